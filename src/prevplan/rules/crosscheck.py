@@ -1,0 +1,308 @@
+"""Integrity of the knowledge base as a whole, once each file is valid on its own.
+
+Checks that ids are unique, that the entity ids are exactly the interface vocabularies, that
+every citation names a clause (and part) that exists in the encoded sources, that every
+relation joins things that exist, and that every strategy and intervention takes part in
+the relations the recommendation engine needs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from enum import StrEnum
+
+from prevplan.problems import Problem
+from prevplan.rules.clauses import parse_ref
+from prevplan.rules.models import ENTITY_SECTIONS, Kind, SourceClause
+from prevplan.rules.ruleset import RuleFiles
+from prevplan.vocab import Level, ProtectiveFactor, RiskFactor, RiskGroup, Setting, SpecialGroup
+
+#: Entity kinds whose ids are fixed by the public interfaces.
+_FIXED_VOCABULARIES: dict[Kind, type[StrEnum]] = {
+    Kind.LEVEL: Level,
+    Kind.RISK_GROUP: RiskGroup,
+    Kind.SPECIAL_GROUP: SpecialGroup,
+    Kind.SETTING: Setting,
+    Kind.RISK_FACTOR: RiskFactor,
+    Kind.PROTECTIVE_FACTOR: ProtectiveFactor,
+}
+
+#: Relations every strategy / intervention must take part in (as subject).
+_REQUIRED_FOR: dict[Kind, tuple[Kind, ...]] = {
+    Kind.STRATEGY: (Kind.LEVEL, Kind.AGE_STAGE, Kind.SETTING, Kind.ACTION_ITEM),
+    Kind.INTERVENTION: (
+        Kind.STRATEGY,
+        Kind.AGE_STAGE,
+        Kind.LEVEL,
+        Kind.SETTING,
+        Kind.ACTION_ITEM,
+    ),
+}
+
+
+def cross_check(files: RuleFiles) -> list[Problem]:
+    """Every problem that spans files; an empty list when the rules hang together."""
+    problems: list[Problem] = []
+    refs = _citable_refs(files)
+    ids = _entity_ids(files)
+    problems += _duplicates(files)
+    problems += _vocabularies(files, ids)
+    problems += _clause_parents(files)
+    problems += _citations(files, refs)
+    problems += _relations(files, ids)
+    problems += _participation(files, ids)
+    problems += _evidence(files, ids)
+    return problems
+
+
+def _citable_refs(files: RuleFiles) -> set[str]:
+    refs: set[str] = set()
+    for clause in (*files.annex_vi.clauses, *files.annex_iv.clauses):
+        refs.add(clause.ref)
+        refs.update(f"{clause.ref}#p{n}" for n in range(1, len(clause.paragraphs) + 1))
+        refs.update(f"{clause.ref}#{n}" for n in range(1, len(clause.bullets) + 1))
+    refs.update(a.ref for a in files.annex_v.focus_areas)
+    refs.update(i.ref for i in files.annex_v.items)
+    for provision in files.annex_v.general_provisions:
+        refs.add(provision.ref)
+        refs.update(f"{provision.ref}#p{n}" for n in range(1, len(provision.paragraphs) + 1))
+    return refs
+
+
+def _entity_ids(files: RuleFiles) -> dict[Kind, set[str]]:
+    ids = {
+        kind: {e.id for e in getattr(files.entities, section)}
+        for kind, section in ENTITY_SECTIONS.items()
+    }
+    ids[Kind.ACTION_ITEM] = {i.ref for i in files.annex_v.items}
+    return ids
+
+
+def _dupes(values: Iterable[str]) -> list[str]:
+    return sorted(v for v, n in Counter(values).items() if n > 1)
+
+
+def _duplicates(files: RuleFiles) -> list[Problem]:
+    found: list[Problem] = []
+    p = files.paths
+    for path, clauses in (
+        (p.get("sources/annex_vi.yaml", "annex_vi"), files.annex_vi.clauses),
+        (p.get("sources/annex_iv.yaml", "annex_iv"), files.annex_iv.clauses),
+    ):
+        found += [
+            Problem(path, f"ref {d}", "ref", "duplicate clause reference")
+            for d in _dupes(c.ref for c in clauses)
+        ]
+    annex_v = p.get("sources/annex_v.yaml", "annex_v")
+    found += [
+        Problem(annex_v, f"ref {d}", "ref", "duplicate action item reference")
+        for d in _dupes(i.ref for i in files.annex_v.items)
+    ]
+    for kind, section in ENTITY_SECTIONS.items():
+        found += [
+            Problem(p.get("entities.yaml", "entities"), f"{section} id {d}", "id", "duplicate id")
+            for d in _dupes(e.id for e in getattr(files.entities, section))
+        ]
+        del kind
+    evidence = p.get("evidence.yaml", "evidence")
+    found += [
+        Problem(evidence, f"key {d}", "key", "duplicate Standards item key")
+        for d in _dupes(s.key for s in files.evidence.standards_items)
+    ]
+    found += [
+        Problem(evidence, f"concept {d}", "concept", "duplicate crosswalk entry")
+        for d in _dupes(c.concept for c in files.evidence.crosswalk)
+    ]
+    found += [
+        Problem(p.get("warnings.yaml", "warnings"), f"code {d}", "code", "duplicate code")
+        for d in _dupes(w.code for w in files.warnings.warnings)
+    ]
+    for path, rf in files.relations.items():
+        pairs = [f"{r.subject} -> {r.object}" for r in rf.relations]
+        found += [Problem(path, d, "subject/object", "duplicate relation") for d in _dupes(pairs)]
+    return found
+
+
+def _vocabularies(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]:
+    found: list[Problem] = []
+    path = files.paths.get("entities.yaml", "entities")
+    for kind, vocab in _FIXED_VOCABULARIES.items():
+        expected = {v.value for v in vocab}
+        section = ENTITY_SECTIONS[kind]
+        for missing in sorted(expected - ids[kind]):
+            found.append(Problem(path, section, "id", f"missing entry for '{missing}'"))
+        for extra in sorted(ids[kind] - expected):
+            found.append(
+                Problem(
+                    path,
+                    f"{section} id {extra}",
+                    "id",
+                    f"unknown id; expected one of {', '.join(sorted(expected))}",
+                )
+            )
+    return found
+
+
+def _clause_parents(files: RuleFiles) -> list[Problem]:
+    found: list[Problem] = []
+    for name, text_file in (
+        ("sources/annex_vi.yaml", files.annex_vi),
+        ("sources/annex_iv.yaml", files.annex_iv),
+    ):
+        known = {c.ref for c in text_file.clauses}
+        prefix = f"{text_file.annex}-"
+        for clause in text_file.clauses:
+            found += _clause_shape(files.paths.get(name, name), clause, known, prefix)
+    return found
+
+
+def _clause_shape(path: str, clause: SourceClause, known: set[str], prefix: str) -> list[Problem]:
+    found: list[Problem] = []
+    parsed = parse_ref(clause.ref)
+    if parsed is None or parsed.part is not None or not clause.ref.startswith(prefix):
+        found.append(
+            Problem(path, f"ref {clause.ref}", "ref", f"expected a reference of the form {prefix}…")
+        )
+    if clause.parent is not None and clause.parent not in known:
+        found.append(
+            Problem(path, f"ref {clause.ref}", "parent", f"unknown parent clause {clause.parent}")
+        )
+    return found
+
+
+def _citations(files: RuleFiles, refs: set[str]) -> list[Problem]:
+    """Every clause reference anywhere in the rules must exist in the sources."""
+    found: list[Problem] = []
+    p = files.paths
+
+    def check(path: str, where: str, field: str, cited: Iterable[str]) -> None:
+        for ref in cited:
+            if ref not in refs:
+                found.append(Problem(path, where, field, _unknown_ref_message(ref, refs)))
+
+    entities_path = p.get("entities.yaml", "entities")
+    for kind, section in ENTITY_SECTIONS.items():
+        for entity in getattr(files.entities, section):
+            where = f"{section} id {entity.id}"
+            check(entities_path, where, "clauses", entity.clauses)
+            if kind is Kind.LEVEL:
+                check(entities_path, where, "information_mode", [entity.information_mode])
+            if kind in (Kind.STRATEGY, Kind.INTERVENTION):
+                check(entities_path, where, "clause", [entity.clause])
+            if kind is Kind.INTERVENTION:
+                check(entities_path, where, "components", entity.components)
+    for item in files.annex_v.items:
+        if item.focus_area not in refs:
+            found.append(
+                Problem(
+                    p.get("sources/annex_v.yaml", "annex_v"),
+                    f"ref {item.ref}",
+                    "focus_area",
+                    f"unknown focus area {item.focus_area}",
+                )
+            )
+    for path, rf in files.relations.items():
+        for rel in rf.relations:
+            check(path, f"{rel.subject} -> {rel.object}", "sources", rel.sources)
+    for warning in files.warnings.warnings:
+        check(
+            p.get("warnings.yaml", "warnings"), f"code {warning.code}", "sources", warning.sources
+        )
+    return found
+
+
+def _unknown_ref_message(ref: str, refs: set[str]) -> str:
+    parsed = parse_ref(ref)
+    if parsed is None:
+        return f"'{ref}' is not a clause reference (expected e.g. VI-3.1.1, VI-4.3.2#3, V-3.5)"
+    if parsed.part is not None and parsed.base in refs:
+        kind = "paragraph" if parsed.is_paragraph else "bullet"
+        return f"clause {parsed.base} has no {kind} {parsed.part} ('{ref}')"
+    return f"unknown clause '{ref}': it is not in the encoded sources"
+
+
+def _relations(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]:
+    found: list[Problem] = []
+    for path, rf in files.relations.items():
+        expected_name = f"{rf.subject_kind.value}_{rf.object_kind.value}.yaml"
+        if not path.endswith(expected_name):
+            found.append(
+                Problem(
+                    path, "", "subject_kind/object_kind", f"file should be named {expected_name}"
+                )
+            )
+        for rel in rf.relations:
+            where = f"{rel.subject} -> {rel.object}"
+            if rel.subject not in ids[rf.subject_kind]:
+                found.append(
+                    Problem(
+                        path, where, "subject", f"unknown {rf.subject_kind.value} '{rel.subject}'"
+                    )
+                )
+            if rel.object not in ids[rf.object_kind]:
+                found.append(
+                    Problem(path, where, "object", f"unknown {rf.object_kind.value} '{rel.object}'")
+                )
+    return found
+
+
+def _participation(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]:
+    """No orphans: the engine needs every strategy and intervention to be related."""
+    found: list[Problem] = []
+    present: set[tuple[Kind, Kind, str]] = set()
+    for rf in files.relations.values():
+        present.update((rf.subject_kind, rf.object_kind, r.subject) for r in rf.relations)
+    path = files.paths.get("entities.yaml", "entities")
+    for kind, needed in _REQUIRED_FOR.items():
+        for entity_id in sorted(ids[kind]):
+            for object_kind in needed:
+                if (kind, object_kind, entity_id) not in present:
+                    found.append(
+                        Problem(
+                            path,
+                            f"{ENTITY_SECTIONS[kind]} id {entity_id}",
+                            "relations",
+                            f"takes part in no {kind.value}_{object_kind.value} relation",
+                        )
+                    )
+    return found
+
+
+def _evidence(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]:
+    found: list[Problem] = []
+    path = files.paths.get("evidence.yaml", "evidence")
+    keys = {s.key for s in files.evidence.standards_items}
+    for item in files.evidence.standards_items:
+        where = f"key {item.key}"
+        for field, kind, values in (
+            ("settings", Kind.SETTING, item.settings),
+            ("age_stages", Kind.AGE_STAGE, item.age_stages),
+            ("levels", Kind.LEVEL, item.levels),
+        ):
+            for value in values:
+                if value not in ids[kind]:
+                    found.append(Problem(path, where, field, f"unknown {kind.value} '{value}'"))
+    covered: set[str] = set()
+    for entry in files.evidence.crosswalk:
+        kind_name, _, concept_id = entry.concept.partition(":")
+        kind = Kind(kind_name)
+        where = f"concept {entry.concept}"
+        if concept_id not in ids[kind]:
+            found.append(Problem(path, where, "concept", f"unknown {kind_name} '{concept_id}'"))
+        covered.add(entry.concept)
+        for key in entry.standards:
+            if key not in keys:
+                found.append(Problem(path, where, "standards", f"unknown Standards item '{key}'"))
+    for kind in (Kind.STRATEGY, Kind.INTERVENTION):
+        for concept_id in sorted(ids[kind]):
+            if f"{kind.value}:{concept_id}" not in covered:
+                found.append(
+                    Problem(
+                        path,
+                        "crosswalk",
+                        "concept",
+                        f"no crosswalk entry for {kind.value}:{concept_id}",
+                    )
+                )
+    return found

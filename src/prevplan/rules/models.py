@@ -1,0 +1,280 @@
+"""The shapes of the files in ``concept_rules/``.
+
+Source files hold the text of Annex IV, V and VI (clauses, paragraphs, bullets, the Program
+of Actions table); ``entities.yaml`` names what prevplan reasons about (levels of VI-2 and
+Table 1, risk factors of VI-1.2, protective factors of VI-1.3, strategies of VI-3,
+interventions of VI-4, age stages and settings); ``relations/*.yaml`` say how they fit
+together, each relation stated by the text or inferred by prevplan; ``evidence.yaml`` is the
+crosswalk to the UNODC/WHO Standards; ``warnings.yaml`` names the warnings prevplan emits.
+
+Every model is frozen and forbids unknown fields, so a typo in a rule file is an error.
+Cross-references between files are checked by the loader, not here.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from prevplan.vocab import Basis, StrategyKind
+
+NonEmpty = Field(min_length=1)
+
+
+class Strict(BaseModel):
+    """Base for every rule model: immutable, no unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+# --- the source text -------------------------------------------------------------------------
+
+
+class SourceClause(Strict):
+    """One clause of Annex IV or VI with its verbatim paragraphs and bullets."""
+
+    ref: str = Field(min_length=4)
+    parent: str | None = None
+    heading: str | None = None
+    label: str = Field(min_length=1)
+    paragraphs: tuple[str, ...] = ()
+    bullets: tuple[str, ...] = ()
+
+
+class AnnexTextFile(Strict):
+    """``sources/annex_vi.yaml`` and ``sources/annex_iv.yaml``."""
+
+    annex: Literal["IV", "VI"]
+    title: str
+    clauses: tuple[SourceClause, ...] = Field(min_length=1)
+
+
+class Abbreviation(Strict):
+    abbr: str = Field(min_length=1)
+    meaning: str = Field(min_length=1)
+
+
+class FocusArea(Strict):
+    """A focus area of the Program of Actions (Annex V, 1 … 6)."""
+
+    ref: str
+    number: str
+    title: str
+    label: str
+
+
+CarriedField = Literal["schedule", "executors", "coordinating_body"]
+
+
+class ActionItem(Strict):
+    """One item of the Program of Actions (Annex V), with its table columns."""
+
+    ref: str
+    number: str
+    focus_area: str
+    label: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    schedule: str | None = None
+    executors: str | None = None
+    coordinating_body: str | None = None
+    carried_down: tuple[CarriedField, ...] = ()
+
+
+class GeneralProvision(Strict):
+    """A row of Annex V's "general provisions" table (objective, principles, …)."""
+
+    ref: str
+    heading: str
+    paragraphs: tuple[str, ...] = ()
+
+
+class AnnexVFile(Strict):
+    """``sources/annex_v.yaml``: the Program of Actions."""
+
+    annex: Literal["V"]
+    title: str
+    abbreviations: tuple[Abbreviation, ...] = ()
+    general_provisions: tuple[GeneralProvision, ...] = ()
+    focus_areas: tuple[FocusArea, ...] = Field(min_length=1)
+    items: tuple[ActionItem, ...] = Field(min_length=1)
+
+
+# --- what prevplan reasons about -----------------------------------------------------------
+
+
+class Entity(Strict):
+    """Something the Concept defines, with the clauses that define it."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str = Field(min_length=1)
+    source_term: str | None = None
+    description: str = Field(min_length=1)
+    clauses: tuple[str, ...] = Field(min_length=1)
+
+
+class LevelEntity(Entity):
+    degree: Literal["I", "II", "III"]
+    information_mode: str
+
+
+class AgeStageEntity(Entity):
+    age_min: int = Field(ge=0, le=120)
+    age_max: int = Field(ge=0, le=120)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AgeStageEntity:
+        if self.age_min > self.age_max:
+            raise ValueError("age_min must not exceed age_max")
+        return self
+
+
+class StrategyEntity(Entity):
+    kind: StrategyKind
+    clause: str
+
+
+class InterventionEntity(Entity):
+    clause: str
+    components: tuple[str, ...] = ()
+
+
+class EntitiesFile(Strict):
+    """``entities.yaml``."""
+
+    levels: tuple[LevelEntity, ...]
+    risk_groups: tuple[Entity, ...]
+    special_groups: tuple[Entity, ...]
+    age_stages: tuple[AgeStageEntity, ...]
+    settings: tuple[Entity, ...]
+    risk_factors: tuple[Entity, ...]
+    protective_factors: tuple[Entity, ...]
+    strategies: tuple[StrategyEntity, ...]
+    interventions: tuple[InterventionEntity, ...]
+
+
+class Kind(StrEnum):
+    """The kinds of thing a relation can join."""
+
+    LEVEL = "level"
+    RISK_GROUP = "risk_group"
+    SPECIAL_GROUP = "special_group"
+    AGE_STAGE = "age_stage"
+    SETTING = "setting"
+    RISK_FACTOR = "risk_factor"
+    PROTECTIVE_FACTOR = "protective_factor"
+    STRATEGY = "strategy"
+    INTERVENTION = "intervention"
+    ACTION_ITEM = "action_item"
+
+
+ENTITY_SECTIONS: dict[Kind, str] = {
+    Kind.LEVEL: "levels",
+    Kind.RISK_GROUP: "risk_groups",
+    Kind.SPECIAL_GROUP: "special_groups",
+    Kind.AGE_STAGE: "age_stages",
+    Kind.SETTING: "settings",
+    Kind.RISK_FACTOR: "risk_factors",
+    Kind.PROTECTIVE_FACTOR: "protective_factors",
+    Kind.STRATEGY: "strategies",
+    Kind.INTERVENTION: "interventions",
+}
+
+
+class Relation(Strict):
+    """One link between two entities, stated by the text or inferred by prevplan."""
+
+    subject: str = Field(min_length=1)
+    object: str = Field(min_length=1)
+    basis: Basis
+    sources: tuple[str, ...] = Field(min_length=1)
+    justification: str | None = None
+    weight: int = Field(default=2, ge=1, le=3)
+
+    @model_validator(mode="after")
+    def _inferred_needs_reason(self) -> Relation:
+        if self.basis is Basis.INFERRED and not (self.justification or "").strip():
+            raise ValueError("an inferred relation needs a one-sentence 'justification'")
+        return self
+
+
+class RelationFile(Strict):
+    """``relations/<subject>_<object>.yaml``."""
+
+    subject_kind: Kind
+    object_kind: Kind
+    description: str = Field(min_length=1)
+    relations: tuple[Relation, ...] = Field(min_length=1)
+
+
+# --- evidence crosswalk ------------------------------------------------------------------
+
+
+class Confidence(StrEnum):
+    """How the prevention-science reference knows a fact (see its legend)."""
+
+    READ_IN_SOURCE = "V"
+    READ_IN_CURRICULUM = "S"
+    REPORTED = "R"
+
+
+class Strength(StrEnum):
+    VERY_GOOD = "very_good"
+    GOOD = "good"
+    ADEQUATE = "adequate"
+    LISTED = "listed"
+    NOT_VERIFIED = "not_verified"
+
+
+class EvidenceFact(Strict):
+    text: str = Field(min_length=1)
+    tag: Confidence
+
+
+class StandardsItem(Strict):
+    """An intervention or policy of the UNODC/WHO Standards, Chapter I."""
+
+    key: str = Field(pattern=r"^[a-z]$")
+    label: str
+    settings: tuple[str, ...] = ()
+    age_stages: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    levels_tag: Confidence
+    strength: Strength
+    strength_tag: Confidence
+    works: tuple[EvidenceFact, ...] = ()
+    avoid: tuple[EvidenceFact, ...] = ()
+
+
+class CrosswalkEntry(Strict):
+    """Which Standards items a strategy or intervention of the Concept corresponds to."""
+
+    concept: str = Field(pattern=r"^(strategy|intervention):[a-z][a-z0-9_]*$")
+    standards: tuple[str, ...] = ()
+    basis: Basis
+    justification: str = Field(min_length=1)
+
+
+class EvidenceFile(Strict):
+    """``evidence.yaml``."""
+
+    reference: str
+    standards_items: tuple[StandardsItem, ...] = Field(min_length=1)
+    crosswalk: tuple[CrosswalkEntry, ...] = Field(min_length=1)
+
+
+# --- warnings --------------------------------------------------------------------------------
+
+
+class WarningDefinition(Strict):
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str
+    explanation: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class WarningsFile(Strict):
+    """``warnings.yaml``."""
+
+    warnings: tuple[WarningDefinition, ...] = Field(min_length=1)

@@ -1,0 +1,227 @@
+"""The loaded knowledge base and the questions the rest of prevplan asks of it.
+
+A :class:`RuleSet` indexes the validated rule files: clauses by reference (with their
+verbatim text), entities by kind and id, relations by subject and by object, the evidence
+crosswalk and the warning definitions. It holds no policy of its own: every answer comes
+from ``concept_rules/``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from prevplan.rules.clauses import parse_ref
+from prevplan.rules.models import (
+    ENTITY_SECTIONS,
+    ActionItem,
+    AgeStageEntity,
+    AnnexTextFile,
+    AnnexVFile,
+    CrosswalkEntry,
+    EntitiesFile,
+    Entity,
+    EvidenceFile,
+    FocusArea,
+    InterventionEntity,
+    Kind,
+    LevelEntity,
+    Relation,
+    RelationFile,
+    SourceClause,
+    StandardsItem,
+    StrategyEntity,
+    WarningDefinition,
+    WarningsFile,
+)
+from prevplan.vocab import Basis
+
+
+@dataclass(frozen=True)
+class RuleFiles:
+    """The parsed files, before indexing."""
+
+    annex_vi: AnnexTextFile
+    annex_iv: AnnexTextFile
+    annex_v: AnnexVFile
+    entities: EntitiesFile
+    evidence: EvidenceFile
+    warnings: WarningsFile
+    relations: dict[str, RelationFile]
+    paths: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A relation together with the kinds it joins."""
+
+    subject_kind: Kind
+    object_kind: Kind
+    relation: Relation
+
+    @property
+    def subject(self) -> str:
+        return self.relation.subject
+
+    @property
+    def object(self) -> str:
+        return self.relation.object
+
+
+class RuleSet:
+    """Indexed, read-only view of ``concept_rules/``."""
+
+    def __init__(self, files: RuleFiles) -> None:
+        self.files = files
+        self.clauses: dict[str, SourceClause] = {
+            c.ref: c for c in (*files.annex_vi.clauses, *files.annex_iv.clauses)
+        }
+        self.focus_areas: dict[str, FocusArea] = {f.ref: f for f in files.annex_v.focus_areas}
+        self.action_items: dict[str, ActionItem] = {i.ref: i for i in files.annex_v.items}
+        self.provisions = {p.ref: p for p in files.annex_v.general_provisions}
+        self.entities: dict[Kind, dict[str, Entity]] = {
+            kind: {e.id: e for e in getattr(files.entities, section)}
+            for kind, section in ENTITY_SECTIONS.items()
+        }
+        self.links: list[Link] = [
+            Link(rf.subject_kind, rf.object_kind, rel)
+            for rf in files.relations.values()
+            for rel in rf.relations
+        ]
+        by_subject: dict[tuple[Kind, Kind, str], list[Link]] = defaultdict(list)
+        by_object: dict[tuple[Kind, Kind, str], list[Link]] = defaultdict(list)
+        for link in self.links:
+            by_subject[(link.subject_kind, link.object_kind, link.subject)].append(link)
+            by_object[(link.subject_kind, link.object_kind, link.object)].append(link)
+        self._by_subject = dict(by_subject)
+        self._by_object = dict(by_object)
+        self.standards: dict[str, StandardsItem] = {
+            s.key: s for s in files.evidence.standards_items
+        }
+        self.crosswalk: dict[str, CrosswalkEntry] = {c.concept: c for c in files.evidence.crosswalk}
+        self.warning_definitions: dict[str, WarningDefinition] = {
+            w.code: w for w in files.warnings.warnings
+        }
+
+    # -- entities -------------------------------------------------------------------------
+
+    @property
+    def levels(self) -> dict[str, LevelEntity]:
+        return {k: v for k, v in self.entities[Kind.LEVEL].items() if isinstance(v, LevelEntity)}
+
+    @property
+    def age_stages(self) -> dict[str, AgeStageEntity]:
+        return {
+            k: v for k, v in self.entities[Kind.AGE_STAGE].items() if isinstance(v, AgeStageEntity)
+        }
+
+    @property
+    def strategies(self) -> dict[str, StrategyEntity]:
+        return {
+            k: v for k, v in self.entities[Kind.STRATEGY].items() if isinstance(v, StrategyEntity)
+        }
+
+    @property
+    def interventions(self) -> dict[str, InterventionEntity]:
+        return {
+            k: v
+            for k, v in self.entities[Kind.INTERVENTION].items()
+            if isinstance(v, InterventionEntity)
+        }
+
+    def entity(self, kind: Kind, entity_id: str) -> Entity | None:
+        return self.entities.get(kind, {}).get(entity_id)
+
+    def exists(self, kind: Kind, entity_id: str) -> bool:
+        if kind is Kind.ACTION_ITEM:
+            return entity_id in self.action_items
+        return entity_id in self.entities.get(kind, {})
+
+    def ids(self, kind: Kind) -> list[str]:
+        if kind is Kind.ACTION_ITEM:
+            return list(self.action_items)
+        return list(self.entities.get(kind, {}))
+
+    # -- relations ------------------------------------------------------------------------
+
+    def related(self, subject_kind: Kind, object_kind: Kind, subject: str) -> list[Link]:
+        """Relations from ``subject`` to things of ``object_kind``."""
+        return self._by_subject.get((subject_kind, object_kind, subject), [])
+
+    def relating(self, subject_kind: Kind, object_kind: Kind, obj: str) -> list[Link]:
+        """Relations from things of ``subject_kind`` to ``obj``."""
+        return self._by_object.get((subject_kind, object_kind, obj), [])
+
+    def objects(self, subject_kind: Kind, object_kind: Kind, subject: str) -> list[str]:
+        return [link.object for link in self.related(subject_kind, object_kind, subject)]
+
+    # -- citations ------------------------------------------------------------------------
+
+    def ref_exists(self, ref: str) -> bool:
+        return self.ref_text(ref) is not None
+
+    def ref_text(self, ref: str) -> str | None:
+        """The verbatim text a clause reference points at, or ``None`` if it does not exist."""
+        return self._ref_texts.get(ref)
+
+    def ref_label(self, ref: str) -> str:
+        """A short human label for a reference: the clause label, or the action item's."""
+        parsed = parse_ref(ref)
+        base = parsed.base if parsed else ref
+        if base in self.clauses:
+            return self.clauses[base].label
+        if base in self.action_items:
+            return self.action_items[base].label
+        if base in self.focus_areas:
+            return self.focus_areas[base].label
+        if base in self.provisions:
+            return self.provisions[base].heading
+        return ref
+
+    @cached_property
+    def _ref_texts(self) -> dict[str, str]:
+        texts: dict[str, str] = {}
+        for clause in self.clauses.values():
+            whole = " ".join((*clause.paragraphs, *clause.bullets)) or clause.heading or ""
+            texts[clause.ref] = whole or clause.label
+            for n, text in enumerate(clause.paragraphs, start=1):
+                texts[f"{clause.ref}#p{n}"] = text
+            for n, text in enumerate(clause.bullets, start=1):
+                texts[f"{clause.ref}#{n}"] = text
+        for area in self.focus_areas.values():
+            texts[area.ref] = area.title
+        for item in self.action_items.values():
+            texts[item.ref] = item.text
+        for provision in self.provisions.values():
+            texts[provision.ref] = " ".join(provision.paragraphs) or provision.heading
+            for n, text in enumerate(provision.paragraphs, start=1):
+                texts[f"{provision.ref}#p{n}"] = text
+        return texts
+
+    def all_refs(self) -> Iterable[str]:
+        return self._ref_texts.keys()
+
+    # -- summary --------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Counts per kind, as ``prevplan rules check`` prints them."""
+        stated = sum(1 for link in self.links if link.relation.basis is Basis.STATED)
+        return {
+            "clauses (Annex VI)": len(self.files.annex_vi.clauses),
+            "clauses (Annex IV)": len(self.files.annex_iv.clauses),
+            "citable parts": sum(1 for ref in self._ref_texts if "#" in ref),
+            "levels": len(self.levels),
+            "age stages": len(self.age_stages),
+            "risk factors": len(self.entities[Kind.RISK_FACTOR]),
+            "protective factors": len(self.entities[Kind.PROTECTIVE_FACTOR]),
+            "strategies": len(self.strategies),
+            "interventions": len(self.interventions),
+            "action items (Annex V)": len(self.action_items),
+            "relations": len(self.links),
+            "relations stated": stated,
+            "relations inferred": len(self.links) - stated,
+            "evidence items": len(self.standards),
+            "warning codes": len(self.warning_definitions),
+        }
