@@ -100,12 +100,12 @@ def test_rules_check_exits_2_listing_problems_without_traceback(
     rules_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     typo_field(rules_copy)
-    dangling_reference(rules_copy)
+    malformed_yaml(rules_copy)
     code = main(["rules", "check", "--rules", str(rules_copy)])
     err = capsys.readouterr().err
     assert code == 2
     assert "Traceback" not in err
-    assert "descripton" in err and "quaternary" in err
+    assert "descripton" in err and "evidence.yaml" in err
     assert "problems found" in err
 
 

@@ -209,6 +209,10 @@ def _citations(files: RuleFiles, refs: set[str]) -> list[Problem]:
         check(
             p.get("warnings.yaml", "warnings"), f"code {warning.code}", "sources", warning.sources
         )
+    prio = files.prioritisation
+    path_prio = p.get("prioritisation.yaml", "prioritisation")
+    check(path_prio, "priority_factors", "sources", prio.priority_factors.sources)
+    check(path_prio, "selection", "sources", prio.selection.sources)
     return found
 
 

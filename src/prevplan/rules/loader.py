@@ -24,6 +24,7 @@ from prevplan.rules.models import (
     AnnexVFile,
     EntitiesFile,
     EvidenceFile,
+    PrioritisationFile,
     RelationFile,
     WarningsFile,
 )
@@ -40,6 +41,7 @@ REQUIRED_FILES: dict[str, type[BaseModel]] = {
     "entities.yaml": EntitiesFile,
     "evidence.yaml": EvidenceFile,
     "warnings.yaml": WarningsFile,
+    "prioritisation.yaml": PrioritisationFile,
 }
 
 _ID_KEYS = ("id", "ref", "code", "key", "concept", "abbr")
@@ -112,6 +114,7 @@ def load_rules_uncached(directory: Path) -> RuleSet:
         entities=_as(parsed["entities.yaml"], EntitiesFile),
         evidence=_as(parsed["evidence.yaml"], EvidenceFile),
         warnings=_as(parsed["warnings.yaml"], WarningsFile),
+        prioritisation=_as(parsed["prioritisation.yaml"], PrioritisationFile),
         relations=relation_files,
         paths={name: _show(directory / name) for name in REQUIRED_FILES},
     )

@@ -264,6 +264,46 @@ class EvidenceFile(Strict):
     crosswalk: tuple[CrosswalkEntry, ...] = Field(min_length=1)
 
 
+# --- prioritisation ------------------------------------------------------------------------
+
+
+class PriorityFactorRule(Strict):
+    """How many factors to prioritise, and which shares make a factor a priority."""
+
+    min: int = Field(ge=1, le=6)
+    max: int = Field(ge=1, le=10)
+    min_risk_share: float = Field(ge=0, le=1)
+    max_protective_share: float = Field(ge=0, le=1)
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class SelectionRule(Strict):
+    """How many strategies of each kind a recommended mix holds."""
+
+    max_fundamental: int = Field(ge=1, le=5)
+    max_supporting: int = Field(ge=0, le=4)
+    min_strategies: int = Field(ge=2, le=9)
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class ScoringRule(Strict):
+    """Points per relation weight for each kind of fit, and per priority rank."""
+
+    level: int = Field(ge=0)
+    age_stage: int = Field(ge=0)
+    setting: int = Field(ge=0)
+    priority_rank: tuple[int, ...] = Field(min_length=1)
+
+
+class PrioritisationFile(Strict):
+    """``prioritisation.yaml``: prevplan's ranking choices and what they rest on."""
+
+    reference: str
+    priority_factors: PriorityFactorRule
+    selection: SelectionRule
+    scoring: ScoringRule
+
+
 # --- warnings --------------------------------------------------------------------------------
 
 

@@ -28,6 +28,7 @@ from prevplan.rules.models import (
     InterventionEntity,
     Kind,
     LevelEntity,
+    PrioritisationFile,
     Relation,
     RelationFile,
     SourceClause,
@@ -49,6 +50,7 @@ class RuleFiles:
     entities: EntitiesFile
     evidence: EvidenceFile
     warnings: WarningsFile
+    prioritisation: PrioritisationFile
     relations: dict[str, RelationFile]
     paths: dict[str, str] = field(default_factory=dict)
 

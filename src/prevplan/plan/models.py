@@ -1,0 +1,83 @@
+"""A prevention programme plan: target populations and the activities that serve them.
+
+A plan (or an NGO's inventory of what it already does) ties each activity to one target
+population (interfaces §2) and says which strategies (VI-3.1, VI-3.2) and interventions
+(VI-4) it delivers, how many people it reaches, at what cost, by whom and when, and which
+Program of Actions items (Annex V) it serves. Strategies and interventions are stored as
+rule ids; files may name them by id or by clause reference, and the plan loader resolves
+them. Coordinators record the status of each Annex V item in ``tracker``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from prevplan.population import TargetPopulation
+from prevplan.vocab import Setting
+
+Count = Annotated[int, Field(strict=True, ge=0)]
+Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Id = Annotated[str, Field(strict=True, min_length=1, pattern=r"^\s*\S")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Activity(Strict):
+    """One planned or existing activity serving one target population."""
+
+    id: Id
+    name: str = ""
+    population_id: Id
+    strategies: tuple[str, ...] = ()
+    interventions: tuple[str, ...] = ()
+    settings: tuple[Setting, ...] = ()
+    reach: Count = 0
+    target_reach: Count | None = None
+    cost: Money | None = None
+    executor: str | None = None
+    schedule: str | None = None
+    action_items: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _delivers_something(self) -> Activity:
+        if not self.strategies and not self.interventions:
+            raise ValueError("an activity must name at least one strategy or intervention")
+        return self
+
+
+class ActionStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+class TrackerEntry(Strict):
+    """A coordinator's status for one Program of Actions item."""
+
+    action_item: str
+    status: ActionStatus = ActionStatus.NOT_STARTED
+    note: str = ""
+
+
+class Plan(Strict):
+    """A whole plan: who it is for and what is done for them."""
+
+    name: str = Field(min_length=1)
+    country: str | None = None
+    region: str | None = None
+    period: str | None = None
+    description: str | None = None
+    populations: tuple[TargetPopulation, ...] = ()
+    activities: tuple[Activity, ...] = ()
+    tracker: tuple[TrackerEntry, ...] = ()
+
+    def population(self, population_id: str) -> TargetPopulation | None:
+        return next((p for p in self.populations if p.id == population_id), None)
+
+    def activities_for(self, population_id: str) -> list[Activity]:
+        return [a for a in self.activities if a.population_id == population_id]
