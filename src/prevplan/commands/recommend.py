@@ -75,16 +75,53 @@ def csv_rows(rec: Recommendation) -> Iterator[list[str]]:
     """One row per item of a recommendation, in the columns of :data:`CSV_COLUMNS`."""
     base = [rec.population_id, rec.prevention_level.value]
     for s in rec.strategies:
-        yield [*base, "strategy", s.id, s.kind.value, str(s.priority), s.clause, s.basis.value,
-               s.rationale, ";".join(s.sources)]
+        yield [
+            *base,
+            "strategy",
+            s.id,
+            s.kind.value,
+            str(s.priority),
+            s.clause,
+            s.basis.value,
+            s.rationale,
+            ";".join(s.sources),
+        ]
     for i in rec.interventions:
-        yield [*base, "intervention", i.id, ";".join(i.settings), "", i.clause, i.basis.value,
-               i.rationale, ";".join(i.sources)]
+        yield [
+            *base,
+            "intervention",
+            i.id,
+            ";".join(i.settings),
+            "",
+            i.clause,
+            i.basis.value,
+            i.rationale,
+            ";".join(i.sources),
+        ]
     for n, f in enumerate(rec.priority_risk_factors, start=1):
-        yield [*base, "priority_risk_factor", f.id, "risk", str(n), f.clause, "", str(f.share), f.clause]
+        yield [
+            *base,
+            "priority_risk_factor",
+            f.id,
+            "risk",
+            str(n),
+            f.clause,
+            "",
+            str(f.share),
+            f.clause,
+        ]
     for f in rec.weak_protective_factors:
-        yield [*base, "weak_protective_factor", f.id, "protective", "", f.clause, "",
-               str(f.share), f.clause]
+        yield [
+            *base,
+            "weak_protective_factor",
+            f.id,
+            "protective",
+            "",
+            f.clause,
+            "",
+            str(f.share),
+            f.clause,
+        ]
     for ref in rec.action_items:
         yield [*base, "action_item", ref, "", "", ref, "", "", ref]
     for w in rec.warnings:
@@ -123,8 +160,9 @@ def render_table(population: TargetPopulation, rec: Recommendation, rules: RuleS
     lines = [
         "=" * 78,
         f"{population.name or population.id}  ({population.id}; "
-        + _("ages {a}-{b}; {n} people").format(a=population.age_min, b=population.age_max,
-                                               n=population.size)
+        + _("ages {a}-{b}; {n} people").format(
+            a=population.age_min, b=population.age_max, n=population.size
+        )
         + ")",
         _("Prevention level: {level} [{refs}]").format(
             level=_(level.label), refs=", ".join(rec.level_sources)

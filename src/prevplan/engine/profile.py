@@ -70,7 +70,9 @@ def priorities_for(population: TargetPopulation, rules: RuleSet) -> tuple[Priori
     order.update({pid: 10 + n for n, pid in enumerate(rules.ids(Kind.PROTECTIVE_FACTOR))})
     candidates: list[tuple[float, int, Priority]] = []
     for factor, share in population.risk_factors.items():
-        candidates.append((share, order[factor.value], Priority(Kind.RISK_FACTOR, factor.value, share)))
+        candidates.append(
+            (share, order[factor.value], Priority(Kind.RISK_FACTOR, factor.value, share))
+        )
     for resource, share in population.protective_factors.items():
         need = 1.0 - share
         candidates.append(
@@ -92,7 +94,9 @@ def priorities_for(population: TargetPopulation, rules: RuleSet) -> tuple[Priori
     return tuple(chosen)
 
 
-def profile_for(population: TargetPopulation, rules: RuleSet) -> tuple[Profile, tuple[Priority, ...]]:
+def profile_for(
+    population: TargetPopulation, rules: RuleSet
+) -> tuple[Profile, tuple[Priority, ...]]:
     """The population's profile, and its priorities with their shares."""
     level, level_sources = level_for(population, rules)
     priorities = priorities_for(population, rules)

@@ -17,15 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from prevplan.engine.models import (
-    AvoidItem,
-    Evidence,
-    InformationMode,
-    InterventionRecommendation,
-    PriorityFactor,
-    Reason,
     Recommendation,
-    StrategyRecommendation,
-    WarningOut,
 )
 from prevplan.engine.profile import Priority, Profile, profile_for
 from prevplan.engine.selection import Candidate, choose_interventions, choose_strategies
@@ -122,7 +114,7 @@ def core_for(rules: RuleSet, profile: Profile, lang: str) -> Core:
             "text": rules.ref_text(level.information_mode) or "",
         },
         "action_items": _action_items(rules, profile, strategies, interventions),
-        "avoid": _avoid(rules, strategies, interventions),
+        "avoid": _avoid(rules, profile, strategies, interventions),
         "warnings": _warnings(rules, profile, strategies, interventions),
     }
     # Round-trip through the model so the cached JSON is exactly what the model would emit.
@@ -212,8 +204,8 @@ def _sources(own: list[str], links: list[Link]) -> list[str]:
 
 def _basis(cand: Candidate) -> Basis:
     """Stated when the text itself ties the item to the level and age stage."""
-    core = [l for l in cand.links if l.object_kind in (Kind.LEVEL, Kind.AGE_STAGE)]
-    if core and all(l.relation.basis is Basis.STATED for l in core):
+    core = [k for k in cand.links if k.object_kind in (Kind.LEVEL, Kind.AGE_STAGE)]
+    if core and all(k.relation.basis is Basis.STATED for k in core):
         return Basis.STATED
     return Basis.INFERRED
 
@@ -248,7 +240,9 @@ def _rationale(rules: RuleSet, cand: Candidate, profile: Profile) -> str:
     if targeted:
         text += _("; targets the priority factors: {factors}").format(factors=", ".join(targeted))
     if cand.special:
-        groups = ", ".join(_label(rules, Kind.SPECIAL_GROUP, g).lower() for g in profile.special_groups)
+        groups = ", ".join(
+            _label(rules, Kind.SPECIAL_GROUP, g).lower() for g in profile.special_groups
+        )
         text += _("; named by the Concept for {groups}").format(groups=groups)
     if cand.settings_relaxed:
         text += _("; needs a setting you did not list ({settings})").format(
@@ -286,8 +280,7 @@ def _intervention(rules: RuleSet, cand: Candidate, profile: Profile) -> dict[str
         "settings": list(settings),
         "age_stages": list(cand.age_stages),
         "strategies": [
-            link.object
-            for link in rules.related(Kind.INTERVENTION, Kind.STRATEGY, cand.id)
+            link.object for link in rules.related(Kind.INTERVENTION, Kind.STRATEGY, cand.id)
         ],
         "basis": _basis(cand).value,
         "rationale": _rationale(rules, cand, profile),
@@ -300,7 +293,10 @@ def _intervention(rules: RuleSet, cand: Candidate, profile: Profile) -> dict[str
 def _proposed_settings(
     rules: RuleSet, strategies: list[Candidate], interventions: list[Candidate]
 ) -> tuple[str, ...]:
-    wanted = {s for c in (*strategies, *interventions) for s in c.settings}
+    # Where the interventions can be delivered; the strategies' settings only if none fit.
+    wanted = {s for c in interventions for s in c.settings} or {
+        s for c in strategies for s in c.settings
+    }
     return tuple(s for s in rules.ids(Kind.SETTING) if s in wanted)
 
 
@@ -324,13 +320,17 @@ def _action_items(
 
 
 def _avoid(
-    rules: RuleSet, strategies: list[Candidate], interventions: list[Candidate]
+    rules: RuleSet, profile: Profile, strategies: list[Candidate], interventions: list[Candidate]
 ) -> list[dict[str, Any]]:
+    """Practices to avoid, from the Standards items for this mix and these age stages."""
     found: dict[tuple[str, str], list[str]] = {}
     for cand in (*strategies, *interventions):
         entry = rules.crosswalk.get(f"{cand.kind.value}:{cand.id}")
         for key in entry.standards if entry else ():
-            for fact in rules.standards[key].avoid:
+            item = rules.standards[key]
+            if item.age_stages and not set(item.age_stages) & set(profile.age_stages):
+                continue
+            for fact in item.avoid:
                 found.setdefault((_(fact.text), fact.tag.value), [])
                 if cand.id not in found[(_(fact.text), fact.tag.value)]:
                     found[(_(fact.text), fact.tag.value)].append(cand.id)
@@ -354,8 +354,10 @@ def _warnings(
     if not profile.factors_known:
         out.append(_warning(rules, "unknown_risk_factors"))
     kinds = {rules.strategies[c.id].kind for c in strategies}
-    if not strategies or kinds == {rules.strategies[strategies[0].id].kind} and (
-        rules.strategies[strategies[0].id].kind.value == "supporting"
+    if (
+        not strategies
+        or (kinds == {rules.strategies[strategies[0].id].kind}
+        and (rules.strategies[strategies[0].id].kind.value == "supporting"))
     ):
         out.append(_warning(rules, "no_fundamental_strategy"))
     if len(strategies) == 1:

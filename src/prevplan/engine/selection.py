@@ -65,7 +65,9 @@ def evaluate(
     if best_level is None or best_stage is None:
         return None
     cand.links += [best_level, *stage_links]
-    cand.age_stages = tuple(s for s in profile.age_stages if any(l.object == s for l in stage_links))
+    cand.age_stages = tuple(
+        s for s in profile.age_stages if any(k.object == s for k in stage_links)
+    )
     cand.score += scoring.level * best_level.relation.weight
     cand.score += scoring.age_stage * best_stage.relation.weight
     setting_links = rules.related(kind, Kind.SETTING, entity_id)
@@ -126,9 +128,10 @@ def choose_strategies(rules: RuleSet, profile: Profile) -> list[Candidate]:
     rest.sort(key=lambda c: (-c.score, c.order))
     while chosen and len(chosen) < selection.min_strategies and rest:
         chosen.append(rest.pop(0))
+    # Fundamental strategies lead: supporting ones work only beside them (VI-3.2).
     return sorted(
         chosen,
-        key=lambda c: (-c.score, rules.strategies[c.id].kind is StrategyKind.SUPPORTING, c.order),
+        key=lambda c: (rules.strategies[c.id].kind is StrategyKind.SUPPORTING, -c.score, c.order),
     )
 
 
@@ -147,9 +150,17 @@ def choose_interventions(
             if link.subject == group
         ]
         if cand is None and special:
-            cand = evaluate(rules, Kind.INTERVENTION, intervention.id, n, profile, use_settings=False)
+            cand = evaluate(
+                rules, Kind.INTERVENTION, intervention.id, n, profile, use_settings=False
+            )
             if cand is None:
                 cand = Candidate(kind=Kind.INTERVENTION, id=intervention.id, order=n)
+                cand.settings = tuple(
+                    sorted(
+                        rules.objects(Kind.INTERVENTION, Kind.SETTING, intervention.id),
+                        key=rules.ids(Kind.SETTING).index,
+                    )
+                )
         if cand is None:
             continue
         if special:
@@ -161,4 +172,5 @@ def choose_interventions(
                 cand.score += link.relation.weight
                 cand.links.append(link)
         found.append(cand)
-    return sorted(found, key=lambda c: (-c.score, c.order))
+    # Interventions the Concept names for a special group of the population come first.
+    return sorted(found, key=lambda c: (not c.special, -c.score, c.order))

@@ -29,8 +29,16 @@ from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
 
-PLAN_KEYS = ("name", "country", "region", "period", "description", "populations",
-             "activities", "tracker")
+PLAN_KEYS = (
+    "name",
+    "country",
+    "region",
+    "period",
+    "description",
+    "populations",
+    "activities",
+    "tracker",
+)
 
 
 def read_plan(path: Path, rules: RuleSet | None = None) -> Plan:
@@ -67,8 +75,11 @@ def plan_from_data(
     raw_pops = data.get("populations") or []
     raw_acts = data.get("activities") or []
     raw_tracker = data.get("tracker") or []
-    for key, value in (("populations", raw_pops), ("activities", raw_acts),
-                       ("tracker", raw_tracker)):
+    for key, value in (
+        ("populations", raw_pops),
+        ("activities", raw_acts),
+        ("tracker", raw_tracker),
+    ):
         if not isinstance(value, list):
             problems.append(Problem(file, "", key, "expected a list"))
     if problems:
@@ -78,22 +89,29 @@ def plan_from_data(
     activities = _activities(raw_acts, file, problems)
     tracker = _tracker(raw_tracker, file, problems)
     pop_ids = {p.get("id") for p in raw_pops if isinstance(p, Mapping)}
-    activities = [_resolve(a, n, file, pop_ids, ruleset, problems) for n, a in activities]
-    for dup in sorted(k for k, v in Counter(a.id for a in activities).items() if v > 1):
+    resolved = [_resolve(a, n, file, pop_ids, ruleset, problems) for n, a in activities]
+    for dup in sorted(k for k, v in Counter(a.id for a in resolved).items() if v > 1):
         problems.append(Problem(file, f"activity id {dup}", "id", "duplicate activity id"))
     for entry in tracker:
         if entry.action_item not in ruleset.action_items:
             problems.append(
-                Problem(file, f"tracker {entry.action_item}", "action_item",
-                        "unknown Program of Actions item (expected e.g. V-3.5)")
+                Problem(
+                    file,
+                    f"tracker {entry.action_item}",
+                    "action_item",
+                    "unknown Program of Actions item (expected e.g. V-3.5)",
+                )
             )
     ProblemsError.raise_if_any(problems)
-    meta = {k: data[k] for k in ("name", "country", "region", "period", "description")
-            if data.get(k) is not None}
+    meta = {
+        k: data[k]
+        for k in ("name", "country", "region", "period", "description")
+        if data.get(k) is not None
+    }
     meta.setdefault("name", default_name)
     try:
         return Plan.model_validate(
-            {**meta, "populations": populations, "activities": activities, "tracker": tracker}
+            {**meta, "populations": populations, "activities": resolved, "tracker": tracker}
         )
     except ValidationError as exc:
         raise ProblemsError(
@@ -106,7 +124,9 @@ def _where(kind: str, n: int, raw: object) -> str:
     return f"{kind} {n + 1}" + (f" (id {raw_id})" if isinstance(raw_id, str) else "")
 
 
-def _activities(raw: Sequence[object], file: str, problems: list[Problem]) -> list[tuple[int, Activity]]:
+def _activities(
+    raw: Sequence[object], file: str, problems: list[Problem]
+) -> list[tuple[int, Activity]]:
     out: list[tuple[int, Activity]] = []
     for n, item in enumerate(raw):
         try:
@@ -139,8 +159,7 @@ def _resolve(
     where = f"activity {n + 1} (id {activity.id})"
     if activity.population_id not in pop_ids:
         problems.append(
-            Problem(file, where, "population_id",
-                    f"unknown population '{activity.population_id}'")
+            Problem(file, where, "population_id", f"unknown population '{activity.population_id}'")
         )
     strategies = resolve_refs(rules, Kind.STRATEGY, activity.strategies, file, where, problems)
     interventions = resolve_refs(
@@ -149,8 +168,12 @@ def _resolve(
     for ref in activity.action_items:
         if ref not in rules.action_items:
             problems.append(
-                Problem(file, where, "action_items",
-                        f"unknown Program of Actions item '{ref}' (expected e.g. V-3.5)")
+                Problem(
+                    file,
+                    where,
+                    "action_items",
+                    f"unknown Program of Actions item '{ref}' (expected e.g. V-3.5)",
+                )
             )
     return activity.model_copy(update={"strategies": strategies, "interventions": interventions})
 

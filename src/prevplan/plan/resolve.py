@@ -42,9 +42,13 @@ def resolve_refs(
         if found is None:
             accepted = ", ".join(rules.ids(kind))
             problems.append(
-                Problem(file, where, field,
-                        f"unknown {kind.value} '{name}'; expected an id ({accepted}) "
-                        "or its clause reference")
+                Problem(
+                    file,
+                    where,
+                    field,
+                    f"unknown {kind.value} '{name}'; expected an id ({accepted}) "
+                    "or its clause reference",
+                )
             )
         elif found not in out:
             out.append(found)
