@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from prevplan.commands import recommend, rules_check
+from prevplan.commands import assess, recommend, rules_check
 
 
 def register_all(commands: argparse._SubParsersAction[Any]) -> None:
     """Add every sub-command to the parser."""
     rules_check.register(commands)
     recommend.register(commands)
+    assess.register(commands)

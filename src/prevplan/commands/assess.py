@@ -1,0 +1,71 @@
+"""``prevplan assess FILE``: coverage, costs and warnings for a plan or an inventory."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from prevplan.commands.output import write_text_atomically
+from prevplan.i18n import _
+from prevplan.plan.assess import assess
+from prevplan.plan.assessment import Assessment
+from prevplan.plan.io import read_plan
+from prevplan.rules import RuleSet, load_rules
+
+
+def register(commands: argparse._SubParsersAction[Any]) -> None:
+    parser = commands.add_parser("assess", help="assess a plan or an inventory of activities")
+    parser.add_argument("file", type=Path, help="plan file (YAML or JSON; or an Excel inventory)")
+    parser.add_argument("--format", choices=["json", "table"], default="json")
+    parser.add_argument("--output", type=Path, default=None, help="write here (default: stdout)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    rules = load_rules()
+    plan = read_plan(args.file, rules)
+    result = assess(plan, rules)
+    if args.format == "json":
+        text = json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = render_table(result, rules)
+    write_text_atomically([text], args.output)
+    return 0
+
+
+def _pct(value: float) -> str:
+    return f"{value:.0%}"
+
+
+def render_table(result: Assessment, rules: RuleSet) -> str:
+    t = result.totals
+    lines = [
+        _("Plan: {name}").format(name=result.plan_name),
+        _("{pops} populations, {people} people; reached {reach} ({cov}); cost {cost}").format(
+            pops=t.populations, people=f"{t.people:,}", reach=f"{t.reach:,}",
+            cov=_pct(t.coverage), cost=f"{t.cost:,.0f}"),
+        _("Reach rule: {rule}").format(rule=result.reach_rule),
+        "",
+        f"{_('Population'):<32} {_('Level'):<12} {_('Size'):>9} {_('Reach'):>9} {_('Cover'):>6}",
+    ]
+    for p in result.coverage.populations:
+        lines.append(
+            f"{p.name[:32]:<32} {p.prevention_level.value:<12} {p.size:>9,} {p.reach:>9,} "
+            f"{_pct(p.coverage):>6}"
+        )
+    lines += ["", _("Strategies (populations served):")]
+    for strategy in rules.strategies.values():
+        n = result.coverage.strategies.get(strategy.clause, 0)
+        lines.append(f"  {strategy.clause:<10} {strategy.label:<45} {n}")
+    unserved = [ref for ref, ids in result.coverage.action_items.items() if not ids]
+    lines += ["", _("Program of Actions items served by no activity: {n}").format(n=len(unserved))]
+    if result.warnings:
+        lines += ["", _("Warnings:")]
+        for w in result.warnings:
+            where = w.population_id or ""
+            if w.activity_id:
+                where += f"/{w.activity_id}"
+            lines.append(f"  ! {w.code} [{where}] {w.message} ({', '.join(w.sources)})")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,1 @@
+"""Programme plans and NGO inventories, and the coverage analytics on them."""

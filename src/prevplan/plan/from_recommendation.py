@@ -1,0 +1,67 @@
+"""Turning a recommendation into planned activities, in one step.
+
+Each recommended intervention (VI-4) becomes an activity delivering it together with the
+recommended strategies it serves; each recommended strategy (VI-3) that no intervention
+delivers becomes an activity of its own. Reach starts at zero and the target at the
+population's size, for the planner to fill in.
+"""
+
+from __future__ import annotations
+
+from prevplan.engine.models import Recommendation
+from prevplan.plan.models import Activity
+from prevplan.population import TargetPopulation
+from prevplan.rules import RuleSet
+from prevplan.rules.models import Kind
+
+
+def activities_from_recommendation(
+    population: TargetPopulation,
+    recommendation: Recommendation,
+    rules: RuleSet,
+    existing_ids: set[str] | None = None,
+) -> list[Activity]:
+    """Planned activities implementing ``recommendation`` for ``population``."""
+    taken = set(existing_ids or ())
+    recommended = [s.id for s in recommendation.strategies]
+    covered: set[str] = set()
+    out: list[Activity] = []
+
+    def new_id(stem: str) -> str:
+        base = f"{population.id}-{stem}"
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate, n = f"{base}-{n}", n + 1
+        taken.add(candidate)
+        return candidate
+
+    for item in recommendation.interventions:
+        delivers = [
+            s for s in rules.objects(Kind.INTERVENTION, Kind.STRATEGY, item.id) if s in recommended
+        ]
+        covered.update(delivers)
+        out.append(
+            Activity(
+                id=new_id(item.id),
+                name=f"{item.label} — {population.name or population.id}",
+                population_id=population.id,
+                strategies=tuple(delivers),
+                interventions=(item.id,),
+                target_reach=population.size,
+            )
+        )
+    for strategy in recommendation.strategies:
+        if strategy.id in covered:
+            continue
+        out.append(
+            Activity(
+                id=new_id(strategy.id),
+                name=f"{strategy.label} — {population.name or population.id}",
+                population_id=population.id,
+                strategies=(strategy.id,),
+                target_reach=population.size,
+                schedule=None,
+                executor=None,
+            )
+        )
+    return out
