@@ -15,14 +15,15 @@ bound. The same rule applies within each strategy, factor and setting.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 
 from prevplan.engine.profile import age_stages_for, level_for, priorities_for
 from prevplan.i18n import _
 from prevplan.plan.assessment import (
-    AssessWarning,
     Assessment,
+    AssessWarning,
     CostLine,
     Coverage,
     CoverageCell,
@@ -35,7 +36,7 @@ from prevplan.plan.models import Activity, Plan
 from prevplan.population import TargetPopulation
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
-from prevplan.vocab import StrategyKind
+from prevplan.vocab import ProtectiveFactor, RiskFactor, StrategyKind
 
 REACH_RULE = (
     "A population's reach is the largest reach of any single activity serving it, capped at "
@@ -46,15 +47,27 @@ REACH_RULE = (
 
 @dataclass(frozen=True)
 class ActivityFacts:
-    """What one activity delivers, once its interventions are expanded into strategies."""
+    """What an activity delivers, once its interventions are expanded into strategies.
 
-    activity: Activity
+    Activities that name the same strategies, interventions, items and settings share one.
+    """
+
     strategies: frozenset[str]
     action_items: tuple[str, ...]
     settings: tuple[str, ...]
     risk_factors: frozenset[str]
     protective_factors: frozenset[str]
     levels: frozenset[str]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every strategy, setting and factor this activity counts towards, tagged by kind."""
+        return (
+            *(f"s:{x}" for x in self.strategies),
+            *(f"set:{x}" for x in self.settings),
+            *(f"r:{x}" for x in self.risk_factors),
+            *(f"p:{x}" for x in self.protective_factors),
+        )
 
 
 def activity_facts(activity: Activity, rules: RuleSet) -> ActivityFacts:
@@ -74,10 +87,11 @@ def activity_facts(activity: Activity, rules: RuleSet) -> ActivityFacts:
     if activity.settings:
         settings = tuple(s.value for s in activity.settings)
     else:
-        found_settings = {s for i in items for s in rules.objects(Kind.INTERVENTION, Kind.SETTING, i)}
+        found_settings = {
+            s for i in items for s in rules.objects(Kind.INTERVENTION, Kind.SETTING, i)
+        }
         settings = tuple(s for s in rules.ids(Kind.SETTING) if s in found_settings)
     return ActivityFacts(
-        activity=activity,
         strategies=frozenset(strategies),
         action_items=action_items,
         settings=settings,
@@ -87,15 +101,16 @@ def activity_facts(activity: Activity, rules: RuleSet) -> ActivityFacts:
         protective_factors=frozenset(
             f for kind, x in delivered for f in rules.objects(kind, Kind.PROTECTIVE_FACTOR, x)
         ),
-        levels=frozenset(l for kind, x in delivered for l in rules.objects(kind, Kind.LEVEL, x)),
+        levels=frozenset(lv for kind, x in delivered for lv in rules.objects(kind, Kind.LEVEL, x)),
     )
 
 
-def _reach(size: int, reaches: Iterable[int]) -> tuple[int, int]:
-    values = list(reaches)
-    if not values:
-        return 0, 0
-    return min(size, max(values)), min(size, sum(values))
+@dataclass(frozen=True)
+class Served:
+    """An activity of a population together with what it delivers."""
+
+    activity: Activity
+    facts: ActivityFacts
 
 
 def _ratio(part: float, whole: float) -> float:
@@ -107,22 +122,32 @@ def assess(plan: Plan, rules: RuleSet | None = None) -> Assessment:
     ruleset = rules if rules is not None else load_rules()
     strategies = ruleset.strategies
     facts_cache: dict[tuple[object, ...], ActivityFacts] = {}  # many activities look alike
-    by_population: dict[str, list[ActivityFacts]] = defaultdict(list)
+    by_population: dict[str, list[Served]] = defaultdict(list)
     warnings: list[AssessWarning] = []
     sizes = {p.id: p.size for p in plan.populations}
     for activity in plan.activities:
-        key = (activity.strategies, activity.interventions, activity.action_items, activity.settings)
-        template = facts_cache.get(key)
-        if template is None:
-            template = facts_cache[key] = activity_facts(activity, ruleset)
-        facts = replace(template, activity=activity)
-        by_population[activity.population_id].append(facts)
+        key = (
+            activity.strategies,
+            activity.interventions,
+            activity.action_items,
+            activity.settings,
+        )
+        facts = facts_cache.get(key)
+        if facts is None:
+            facts = facts_cache[key] = activity_facts(activity, ruleset)
+        by_population[activity.population_id].append(Served(activity, facts))
         size = sizes.get(activity.population_id)
         if size is not None and activity.reach > size:
             warnings.append(
-                _warn(ruleset, "reach_exceeds_size", activity.population_id, activity.id,
-                      _("Reach {reach} is larger than the population ({size}).").format(
-                          reach=activity.reach, size=size))
+                _warn(
+                    ruleset,
+                    "reach_exceeds_size",
+                    activity.population_id,
+                    activity.id,
+                    _("Reach {reach} is larger than the population ({size}).").format(
+                        reach=activity.reach, size=size
+                    ),
+                )
             )
 
     populations: list[PopulationCoverage] = []
@@ -136,32 +161,60 @@ def assess(plan: Plan, rules: RuleSet | None = None) -> Assessment:
     level_cost: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     action_items: dict[str, list[str]] = {ref: [] for ref in ruleset.action_items}
 
+    strategy_order = {s: n for n, s in enumerate(strategies)}
+    keys_of: dict[int, tuple[str, ...]] = {}
     for population in plan.populations:
         acts = by_population.get(population.id, [])
+        size = population.size
         level, _sources = level_for(population, ruleset)
         stages = age_stages_for(population.age_min, population.age_max, ruleset)
-        reach, upper = _reach(population.size, (f.activity.reach for f in acts))
-        target = sum(f.activity.target_reach or 0 for f in acts) or None
-        cost = sum(f.activity.cost or 0.0 for f in acts)
-        served = sorted({s for f in acts for s in f.strategies}, key=list(strategies).index)
+        # One pass: the largest single reach per strategy, setting and factor (no double
+        # counting), plus totals, costs and the Annex V items served.
+        best: dict[str, int] = {}
+        reach_max = reach_sum = target = 0
+        cost = 0.0
+        for f in acts:
+            r = f.activity.reach
+            reach_max = max(reach_max, r)
+            reach_sum += r
+            target += f.activity.target_reach or 0
+            activity_cost = f.activity.cost or 0.0
+            cost += activity_cost
+            facts_keys = keys_of.get(id(f.facts))
+            if facts_keys is None:
+                facts_keys = keys_of[id(f.facts)] = f.facts.keys
+            for tag in facts_keys:
+                if r > best.get(tag, -1):
+                    best[tag] = r
+            if f.facts.strategies and activity_cost:
+                share = activity_cost / len(f.facts.strategies)
+                for s in f.facts.strategies:
+                    strategy_cost[s] += share
+            for x in f.facts.settings:
+                cell = settings[x]
+                cell[0] += 1
+                cell[2] += activity_cost
+            for ref in f.facts.action_items:
+                action_items[ref].append(f.activity.id)
+        reach, upper = min(size, reach_max), min(size, reach_sum)
+        served = sorted((k[2:] for k in best if k.startswith("s:")), key=strategy_order.__getitem__)
         pop_warnings = _population_warnings(population, acts, served, level.value, ruleset)
         warnings += pop_warnings
+        capped_target = min(target, size) if target else None
         populations.append(
-            PopulationCoverage(
+            PopulationCoverage.model_construct(
                 population_id=population.id,
                 name=population.name or population.id,
                 region=population.region,
-                size=population.size,
+                size=size,
                 prevention_level=level,
                 age_stages=stages,
                 activities=len(acts),
                 reach=reach,
                 reach_upper=upper,
-                coverage=_ratio(reach, population.size),
-                target_reach=min(target, population.size) if target else None,
-                target_coverage=_ratio(min(target, population.size), population.size)
-                if target
-                else None,
+                coverage=_ratio(reach, size),
+                target_reach=capped_target,
+                target_coverage=_ratio(capped_target, size) if capped_target else None,
                 cost=round(cost, 2),
                 cost_per_person=round(cost / reach, 2) if reach else None,
                 strategies=tuple(served),
@@ -170,28 +223,15 @@ def assess(plan: Plan, rules: RuleSet | None = None) -> Assessment:
         )
         for s in served:
             strategy_pops[s] += 1
-            strategy_reach[s] += _reach(
-                population.size, (f.activity.reach for f in acts if s in f.strategies)
-            )[0]
-        for f in acts:
-            if f.strategies and f.activity.cost:
-                share = f.activity.cost / len(f.strategies)
-                for s in f.strategies:
-                    strategy_cost[s] += share
-            for ref in f.action_items:
-                action_items[ref].append(f.activity.id)
+            strategy_reach[s] += min(size, best[f"s:{s}"])
+        for tag, value in best.items():
+            if tag.startswith("set:"):
+                settings[tag[4:]][1] += min(size, value)
         level_cost[level.value][0] += cost
         level_cost[level.value][1] += reach
         _add_stage_cells(level_cells, level.value, stages, population, reach, ruleset)
-        _add_factors(risk, population.risk_factors, acts, population.size, risk=True)
-        _add_factors(protective, population.protective_factors, acts, population.size, risk=False)
-        for setting in settings:
-            in_setting = [f for f in acts if setting in f.settings]
-            if in_setting:
-                cell = settings[setting]
-                cell[0] += len(in_setting)
-                cell[1] += _reach(population.size, (f.activity.reach for f in in_setting))[0]
-                cell[2] += sum(f.activity.cost or 0.0 for f in in_setting)
+        _add_factors(risk, population.risk_factors, best, "r:", size, risk=True)
+        _add_factors(protective, population.protective_factors, best, "p:", size, risk=False)
 
     total_people = sum(p.size for p in plan.populations)
     total_reach = sum(p.reach for p in populations)
@@ -203,20 +243,36 @@ def assess(plan: Plan, rules: RuleSet | None = None) -> Assessment:
         strategy_reach={strategies[s].clause: n for s, n in strategy_reach.items()},
         levels=tuple(
             CoverageCell(
-                level=lv, age_stage=st, people=round(v[0]), reach=round(v[1]),
+                level=lv,
+                age_stage=st,
+                people=round(v[0]),
+                reach=round(v[1]),
                 coverage=_ratio(v[1], v[0]),
             )
-            for (lv, st), v in sorted(level_cells.items(), key=lambda kv: _cell_order(kv[0], ruleset))
+            for (lv, st), v in sorted(
+                level_cells.items(), key=lambda kv: _cell_order(kv[0], ruleset)
+            )
         ),
         risk_factors=tuple(
-            FactorCoverage(id=f, clause=_clause(ruleset, Kind.RISK_FACTOR, f), people=round(v[0]),
-                           reach=round(v[1]), coverage=_ratio(v[1], v[0]), populations=int(v[2]))
+            FactorCoverage(
+                id=f,
+                clause=_clause(ruleset, Kind.RISK_FACTOR, f),
+                people=round(v[0]),
+                reach=round(v[1]),
+                coverage=_ratio(v[1], v[0]),
+                populations=int(v[2]),
+            )
             for f, v in risk.items()
         ),
         protective_factors=tuple(
-            FactorCoverage(id=f, clause=_clause(ruleset, Kind.PROTECTIVE_FACTOR, f),
-                           people=round(v[0]), reach=round(v[1]), coverage=_ratio(v[1], v[0]),
-                           populations=int(v[2]))
+            FactorCoverage(
+                id=f,
+                clause=_clause(ruleset, Kind.PROTECTIVE_FACTOR, f),
+                people=round(v[0]),
+                reach=round(v[1]),
+                coverage=_ratio(v[1], v[0]),
+                populations=int(v[2]),
+            )
             for f, v in protective.items()
         ),
         settings=tuple(
@@ -226,16 +282,24 @@ def assess(plan: Plan, rules: RuleSet | None = None) -> Assessment:
     )
     costs = tuple(
         CostLine(
-            group="strategy", id=s, clause=strategies[s].clause, cost=round(strategy_cost[s], 2),
+            group="strategy",
+            id=s,
+            clause=strategies[s].clause,
+            cost=round(strategy_cost[s], 2),
             reach=strategy_reach[s],
             cost_per_person=round(strategy_cost[s] / strategy_reach[s], 2)
-            if strategy_reach[s] else None,
+            if strategy_reach[s]
+            else None,
         )
         for s in strategies
     ) + tuple(
         CostLine(
-            group="level", id=lv, clause=ruleset.levels[lv].clauses[0], cost=round(v[0], 2),
-            reach=round(v[1]), cost_per_person=round(v[0] / v[1], 2) if v[1] else None,
+            group="level",
+            id=lv,
+            clause=ruleset.levels[lv].clauses[0],
+            cost=round(v[0], 2),
+            reach=round(v[1]),
+            cost_per_person=round(v[0] / v[1], 2) if v[1] else None,
         )
         for lv, v in sorted(level_cost.items(), key=lambda kv: ruleset.ids(Kind.LEVEL).index(kv[0]))
     )
@@ -291,24 +355,20 @@ def _add_stage_cells(
 
 def _add_factors(
     table: dict[str, list[float]],
-    shares: dict[object, float],
-    acts: list[ActivityFacts],
+    shares: Mapping[RiskFactor, float] | Mapping[ProtectiveFactor, float],
+    best: dict[str, int],
+    prefix: str,
     size: int,
     *,
     risk: bool,
 ) -> None:
     """People with the risk (or lacking the resource) and how many of them are reached."""
     for factor, share in shares.items():
-        key = str(getattr(factor, "value", factor))
+        key = factor.value
         need = share if risk else 1.0 - share
-        people = need * size
-        addressing = [
-            f for f in acts if key in (f.risk_factors if risk else f.protective_factors)
-        ]
-        reached = _reach(size, (f.activity.reach for f in addressing))[0] * need
         cell = table[key]
-        cell[0] += people
-        cell[1] += reached
+        cell[0] += need * size
+        cell[1] += min(size, best.get(prefix + key, 0)) * need
         cell[2] += 1
 
 
@@ -332,9 +392,20 @@ def _warn(
     )
 
 
+@lru_cache(maxsize=64)
+def _treatment_items(rules: RuleSet, level: str) -> frozenset[str]:
+    # The level's Program of Actions items under "Measures of medical and rehabilitation
+    # nature" (focus area V-4) are the treatment services the population must be routed to.
+    return frozenset(
+        ref
+        for ref in rules.objects(Kind.LEVEL, Kind.ACTION_ITEM, level)
+        if rules.action_items[ref].focus_area == "V-4"
+    )
+
+
 def _population_warnings(
     population: TargetPopulation,
-    acts: list[ActivityFacts],
+    acts: list[Served],
     served: list[str],
     level: str,
     rules: RuleSet,
@@ -352,30 +423,38 @@ def _population_warnings(
         if len(served) == 1:
             out.append(_warn(rules, "single_strategy", pid, None))
         for f in acts:
-            if f.levels and level not in f.levels:
+            if f.facts.levels and level not in f.facts.levels:
                 out.append(
-                    _warn(rules, "level_mismatch", pid, f.activity.id,
-                          _("Activity '{name}' does not suit {level} prevention.").format(
-                              name=f.activity.name or f.activity.id, level=level))
+                    _warn(
+                        rules,
+                        "level_mismatch",
+                        pid,
+                        f.activity.id,
+                        _("Activity '{name}' does not suit {level} prevention.").format(
+                            name=f.activity.name or f.activity.id, level=level
+                        ),
+                    )
                 )
-    # The level's Program of Actions items under "Measures of medical and rehabilitation
-    # nature" (focus area V-4) are the treatment services the population must be routed to.
-    treatment_items = {
-        ref
-        for ref in rules.objects(Kind.LEVEL, Kind.ACTION_ITEM, level)
-        if rules.action_items[ref].focus_area == "V-4"
-    }
-    if treatment_items and not any(set(f.action_items) & treatment_items for f in acts):
+    treatment_items = _treatment_items(rules, level)
+    if treatment_items and not any(set(f.facts.action_items) & treatment_items for f in acts):
         out.append(_warn(rules, "route_to_treatment", pid, None))
-    addressed = {("risk", x) for f in acts for x in f.risk_factors} | {
-        ("protective", x) for f in acts for x in f.protective_factors
+    addressed = {("risk", x) for f in acts for x in f.facts.risk_factors} | {
+        ("protective", x) for f in acts for x in f.facts.protective_factors
     }
     for priority in priorities_for(population, rules):
         tag = "risk" if priority.kind is Kind.RISK_FACTOR else "protective"
         if acts and (tag, priority.id) not in addressed:
             label = rules.entities[priority.kind][priority.id].label
+            warning = _warn(
+                rules,
+                "untargeted_priority_risk",
+                pid,
+                None,
+                _("Not addressed: {factor}.").format(factor=label),
+            )
             out.append(
-                _warn(rules, "untargeted_priority_risk", pid, None,
-                      _("Not addressed: {factor}.").format(factor=label))
+                warning.model_copy(
+                    update={"factor_kind": priority.kind.value, "factor_id": priority.id}
+                )
             )
     return out

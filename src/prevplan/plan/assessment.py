@@ -101,6 +101,8 @@ class AssessWarning(Out):
     code: str
     population_id: str | None = None
     activity_id: str | None = None
+    factor_kind: str | None = None
+    factor_id: str | None = None
     message: str
     sources: tuple[str, ...]
 

@@ -109,23 +109,23 @@ class RuleSet:
 
     # -- entities -------------------------------------------------------------------------
 
-    @property
+    @cached_property
     def levels(self) -> dict[str, LevelEntity]:
         return {k: v for k, v in self.entities[Kind.LEVEL].items() if isinstance(v, LevelEntity)}
 
-    @property
+    @cached_property
     def age_stages(self) -> dict[str, AgeStageEntity]:
         return {
             k: v for k, v in self.entities[Kind.AGE_STAGE].items() if isinstance(v, AgeStageEntity)
         }
 
-    @property
+    @cached_property
     def strategies(self) -> dict[str, StrategyEntity]:
         return {
             k: v for k, v in self.entities[Kind.STRATEGY].items() if isinstance(v, StrategyEntity)
         }
 
-    @property
+    @cached_property
     def interventions(self) -> dict[str, InterventionEntity]:
         return {
             k: v

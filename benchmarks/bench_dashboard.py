@@ -1,0 +1,176 @@
+"""How fast the coverage dashboard is built, and how fast ``assess`` is on a national plan.
+
+Run: ``uv run python benchmarks/bench_dashboard.py``
+
+Measures, with the rules loaded beforehand:
+
+a. every dashboard figure (frames + figures, :func:`prevplan.analytics.dashboard_figures`)
+   for a realistic plan — ``sample_data/national_plan.yaml`` if it exists, otherwise a
+   generated plan of 12 populations and 30 activities; the assessment is done before the
+   clock starts (its time is printed too). Budget 300 ms for the median of repeated builds,
+   which is what every dashboard render in a running app costs. The first build in the
+   process is printed beside it: it also pays plotly's one-time lazy imports and template
+   load (and compiling plotly's sources when bytecode caching is off, as under
+   ``PYTHONDONTWRITEBYTECODE``);
+b. ``assess`` on a generated plan of 10,000 populations and 50,000 activities, best of 3;
+   budget 1 s.
+
+Each figure is printed with its budget and PASS or OVER; the exit code is 1 if any budget
+is over, so ``make bench`` notices.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from prevplan.analytics import dashboard_figures
+from prevplan.plan.assess import assess
+from prevplan.plan.io import read_plan
+from prevplan.plan.models import Activity, Plan
+from prevplan.population import TargetPopulation
+from prevplan.rules import RuleSet, load_rules
+from prevplan.vocab import ProtectiveFactor, RiskFactor, RiskGroup, SpecialGroup
+
+SAMPLE_PLAN = Path(__file__).resolve().parents[1] / "sample_data" / "national_plan.yaml"
+FIGURES_BUDGET_S = 0.300
+ASSESS_BUDGET_S = 1.0
+
+# Programmes a national plan repeats across districts: (strategies, interventions).
+PROGRAMMES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("life_skills", "refusal_skills"), ("skills_social_influence",)),
+    (("normative_education",), ("school_policy_culture",)),
+    (("work_with_parents",), ("family_bonding_programmes",)),
+    (("work_with_parents",), ("home_visiting",)),
+    ((), ("early_childhood_education",)),
+    (("life_skills",), ("personal_social_skills",)),
+    (("school_bonding",), ("school_climate",)),
+    (("work_with_authoritative_adults",), ()),
+    (("peer_leaders", "life_skills"), ()),
+    (("alternatives",), ("sport",)),
+    (("information",), ("media_campaign",)),
+    ((), ("workplace_prevention",)),
+    ((), ("entertainment_venues",)),
+    ((), ("pregnant_women_substance_use",)),
+    (("information",), ()),
+)
+AGE_BANDS = ((0, 5), (6, 10), (11, 14), (15, 17), (12, 17), (18, 24), (25, 45), (30, 60))
+
+
+def generated_plan(populations: int, activities: int, seed: int = 3) -> Plan:
+    """A plan of varied populations, each activity one of the common programmes."""
+    rng = random.Random(seed)
+    groups = list(RiskGroup)
+    pops = []
+    for n in range(populations):
+        age_min, age_max = rng.choice(AGE_BANDS)
+        pops.append(
+            TargetPopulation(
+                id=f"pop-{n}",
+                name=f"District {n // 4 + 1}, ages {age_min}-{age_max}",
+                age_min=age_min,
+                age_max=age_max,
+                size=rng.randint(200, 200_000),
+                risk_group=rng.choices(groups, weights=(6, 3, 1, 1))[0],
+                special_groups=(SpecialGroup.MARGINAL_YOUTH,) if rng.random() < 0.05 else (),
+                risk_factors={f: round(rng.random(), 2) for f in RiskFactor if rng.random() < 0.6},
+                protective_factors={
+                    f: round(rng.random(), 2) for f in ProtectiveFactor if rng.random() < 0.5
+                },
+                region=f"Region {n % 7 + 1}",
+            )
+        )
+    acts = []
+    for n in range(activities):
+        # Leave about one population in twelve without any activity, as real plans do.
+        population = pops[rng.randrange(max(1, populations - populations // 12))]
+        strategies, interventions = rng.choice(PROGRAMMES)
+        reach = rng.randint(0, population.size)
+        acts.append(
+            Activity(
+                id=f"act-{n}",
+                population_id=population.id,
+                strategies=strategies,
+                interventions=interventions,
+                reach=reach,
+                target_reach=min(population.size, int(reach * rng.uniform(0.8, 1.6))),
+                cost=round(rng.uniform(1_000, 250_000), 2),
+            )
+        )
+    return Plan(name="Generated national plan", populations=tuple(pops), activities=tuple(acts))
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "OVER"
+
+
+def bench_figures(rules: RuleSet) -> bool:
+    if SAMPLE_PLAN.exists():
+        plan = read_plan(SAMPLE_PLAN, rules)
+        source = str(SAMPLE_PLAN.name)
+    else:
+        plan = generated_plan(12, 30)
+        source = "generated"
+    start = time.perf_counter()
+    assessment = assess(plan, rules)
+    assess_s = time.perf_counter() - start
+    print(
+        f"dashboard plan ({source}): {len(plan.populations)} populations, "
+        f"{len(plan.activities)} activities; assess {assess_s * 1000:.1f} ms"
+    )
+    start = time.perf_counter()
+    figures = dashboard_figures(assessment, rules, plan)
+    first_s = time.perf_counter() - start
+    runs = []
+    for _ in range(10):
+        start = time.perf_counter()
+        dashboard_figures(assessment, rules, plan)
+        runs.append(time.perf_counter() - start)
+    median = statistics.median(runs)
+    bytecode = "off" if sys.dont_write_bytecode else "on"
+    print(
+        f"  first build in process: {first_s * 1000:.0f} ms "
+        f"(plotly's one-time imports and template; bytecode caching {bytecode})"
+    )
+    print(
+        f"  {len(figures)} figures (frames + figures), median of {len(runs)}: "
+        f"{median * 1000:.0f} ms  (budget {FIGURES_BUDGET_S * 1000:.0f} ms) "
+        f"{verdict(median < FIGURES_BUDGET_S)}"
+    )
+    return median < FIGURES_BUDGET_S
+
+
+def bench_assess(rules: RuleSet, populations: int = 10_000, activities: int = 50_000) -> bool:
+    start = time.perf_counter()
+    plan = generated_plan(populations, activities)
+    print(
+        f"assess plan: {populations:,} populations, {activities:,} activities "
+        f"(generated in {time.perf_counter() - start:.1f} s)"
+    )
+    runs = []
+    for _ in range(3):
+        start = time.perf_counter()
+        assessment = assess(plan, rules)
+        runs.append(time.perf_counter() - start)
+        del assessment
+    best = min(runs)
+    print(
+        f"  assess, best of {len(runs)}: {best:.3f} s  (budget {ASSESS_BUDGET_S:.0f} s) "
+        f"{verdict(best < ASSESS_BUDGET_S)}"
+    )
+    return best < ASSESS_BUDGET_S
+
+
+def main() -> int:
+    rules = load_rules()
+    ok = bench_figures(rules)
+    ok = bench_assess(rules) and ok
+    print("all budgets met" if ok else "SOME BUDGETS OVER")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

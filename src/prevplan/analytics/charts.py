@@ -1,0 +1,418 @@
+"""Plotly figures for the coverage dashboard, each built from one table of :mod:`.frames`.
+
+Every builder is a pure function ``DataFrame -> go.Figure``: no I/O, no Streamlit. Charts
+use the Okabe–Ito palette, which stays distinguishable with the common colour-vision
+deficiencies, and a sequential blue scale for coverage; titles and axis titles are written
+for a planner and pass through :func:`prevplan.i18n._`; labels come from the rules' entity
+labels, never from internal ids. Shares are plotted from 0 to 1 on axes formatted as
+percentages. Figures keep ``template="plotly_white"`` and name no web font, so they render
+offline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any, Final, Literal
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from prevplan.analytics.frames import SERVED
+from prevplan.i18n import _
+
+# Okabe & Ito (2008), "Color Universal Design": orange, sky blue, bluish green, yellow, blue,
+# vermillion, reddish purple, black.
+OKABE_ITO: Final[tuple[str, ...]] = (
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+    "#000000",
+)
+ORANGE, SKY_BLUE, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, BLACK = OKABE_ITO
+COVERAGE_SCALE: Final = "Blues"
+"""Sequential blue scale for shares: light is low coverage, dark is high."""
+EMPTY_CELL: Final = "#E5E5E5"
+"""Background behind heatmap cells that have no people: grey, so they never read as 0 %."""
+
+KIND_COLOURS: Final = {"fundamental": BLUE, "supporting": ORANGE}
+STATUS_COLOURS: Final = {"served": BLUE, "not served": ORANGE}
+TEMPLATE: Final = "plotly_white"
+
+
+def _layout(title: str, x_title: str, y_title: str, **extra: Any) -> dict[str, Any]:
+    layout: dict[str, Any] = {
+        "template": TEMPLATE,
+        "title": {"text": title},
+        "xaxis": {"title": {"text": x_title}},
+        "yaxis": {"title": {"text": y_title}},
+        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+    }
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(layout.get(key), dict):
+            layout[key] = {**layout[key], **value}
+        else:
+            layout[key] = value
+    return layout
+
+
+def _kind_label(kind: str) -> str:
+    return {"fundamental": _("Fundamental (VI-3.1)"), "supporting": _("Supporting (VI-3.2)")}.get(
+        kind, kind
+    )
+
+
+def _wrap(label: str, width: int = 18) -> str:
+    """Break a long category label into lines (plotly does not wrap tick labels)."""
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def _unique_names(names: list[str], ids: list[str]) -> list[str]:
+    """Category labels: the names, with the id added only where two names are the same."""
+    seen: dict[str, int] = {}
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+    return [
+        name if seen[name] == 1 else f"{name} ({pid})" for name, pid in zip(names, ids, strict=True)
+    ]
+
+
+# --- coverage by level and age stage -----------------------------------------------------
+
+
+def level_stage_heatmap(frame: pd.DataFrame) -> go.Figure:
+    """Share reached in each prevention level × age stage (from :func:`level_stage_frame`).
+
+    Cells without people have no value (grey background, "no people"), so an empty cell is
+    never mistaken for 0 % coverage.
+    """
+    levels = [_wrap(label, 28) for label in dict.fromkeys(frame["level_label"])]
+    stages = [_wrap(label) for label in dict.fromkeys(frame["stage_label"])]
+    cells: dict[tuple[str, str], dict[Hashable, Any]] = {
+        (_wrap(row["level_label"], 28), _wrap(row["stage_label"])): row
+        for row in frame.to_dict("records")
+    }
+    z: list[list[float | None]] = []
+    custom: list[list[list[int]]] = []
+    annotations: list[dict[str, Any]] = []
+    no_people = _("no people")
+    for level in levels:
+        z_row: list[float | None] = []
+        c_row: list[list[int]] = []
+        for stage in stages:
+            cell = cells.get((level, stage), {})
+            value = float(cell["coverage"]) if cell.get("has_people") else None
+            z_row.append(value)
+            c_row.append([int(cell.get("people", 0)), int(cell.get("reach", 0))])
+            annotations.append(
+                {
+                    "x": stage,
+                    "y": level,
+                    "text": f"{value:.0%}" if value is not None else no_people,
+                    "showarrow": False,
+                    "font": {"color": "white" if value is not None and value > 0.55 else BLACK},
+                }
+            )
+        z.append(z_row)
+        custom.append(c_row)
+    heatmap = go.Heatmap(
+        z=z,
+        x=stages,
+        y=levels,
+        customdata=custom,
+        zmin=0,
+        zmax=1,
+        colorscale=COVERAGE_SCALE,
+        xgap=2,
+        ygap=2,
+        hoverongaps=False,
+        colorbar={"title": {"text": _("Share reached")}, "tickformat": ".0%"},
+        hovertemplate=(
+            "%{y} · %{x}<br>"
+            + _("People")
+            + ": %{customdata[0]:,}<br>"
+            + _("Reached")
+            + ": %{customdata[1]:,} (%{z:.0%})<extra></extra>"
+        ),
+    )
+    layout = _layout(
+        _("Share of people reached, by prevention level and age stage"),
+        _("Age stage"),
+        _("Prevention level"),
+        yaxis={"autorange": "reversed"},
+        plot_bgcolor=EMPTY_CELL,
+        annotations=annotations,
+    )
+    return go.Figure(data=[heatmap], layout=layout)
+
+
+# --- strategies --------------------------------------------------------------------------
+
+StrategyMeasure = Literal["people_reached", "populations_served"]
+
+
+def strategy_coverage_bars(
+    frame: pd.DataFrame, measure: StrategyMeasure = "people_reached"
+) -> go.Figure:
+    """People reached (or populations served) by each VI-3 strategy, coloured by kind.
+
+    ``frame`` is :func:`strategy_frame`; bars follow its order (fundamental, then supporting)
+    from top to bottom, labelled with the strategy's label and clause.
+    """
+    x_title = _("People reached") if measure == "people_reached" else _("Target populations served")
+    title = (
+        _("People reached by each prevention strategy")
+        if measure == "people_reached"
+        else _("Target populations served by each prevention strategy")
+    )
+    labels = [
+        f"{label} ({clause})" for label, clause in zip(frame["label"], frame["clause"], strict=True)
+    ]
+    traces = []
+    for kind, colour in KIND_COLOURS.items():
+        mask = (frame["kind"] == kind).tolist()
+        part = frame[mask]
+        traces.append(
+            go.Bar(
+                name=_kind_label(kind),
+                x=part[measure].tolist(),
+                y=[label for label, keep in zip(labels, mask, strict=True) if keep],
+                orientation="h",
+                marker={"color": colour},
+                texttemplate="%{x:,}",
+                textposition="outside",
+                customdata=part[["coverage", "populations_served"]].to_numpy().tolist(),
+                hovertemplate=(
+                    "%{y}<br>"
+                    + x_title
+                    + ": %{x:,}<br>"
+                    + _("Share of all people in the plan")
+                    + ": %{customdata[0]:.1%}<extra></extra>"
+                ),
+            )
+        )
+    layout = _layout(
+        title,
+        x_title,
+        _("Strategy (Annex VI, section 3)"),
+        yaxis={"categoryorder": "array", "categoryarray": labels, "autorange": "reversed"},
+        xaxis={"tickformat": ",d", "rangemode": "tozero"},
+        legend={"title": {"text": _("Kind of strategy")}},
+        barmode="overlay",
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+# --- Program of Actions ------------------------------------------------------------------
+
+
+def action_item_matrix(frame: pd.DataFrame, focus_areas: list[str] | None = None) -> go.Figure:
+    """Annex V items as a grid: one row per focus area, one square per item, served or not.
+
+    ``frame`` is :func:`action_item_frame`; ``focus_areas`` (``["V-3", "V-4"]``) limits the
+    grid to those areas. Each square shows the item's number; hovering shows its label and
+    the activities serving it.
+    """
+    if focus_areas is not None:
+        frame = frame[frame["focus_area"].isin(focus_areas)]
+    areas = list(dict.fromkeys(frame["focus_area_label"]))
+    position = frame.groupby("focus_area", sort=False).cumcount() + 1
+    status_label = {"served": _("Served by the plan"), "not served": _("Not served")}
+    traces = []
+    for status, colour in STATUS_COLOURS.items():
+        mask = (frame["status"] == status).tolist()
+        part = frame[mask]
+        traces.append(
+            go.Scatter(
+                name=status_label[status],
+                x=position[mask].tolist(),
+                y=part["focus_area_label"].tolist(),
+                mode="markers+text",
+                marker={"symbol": "square", "size": 30, "color": colour},
+                text=part["number"].tolist(),
+                textfont={"color": "white" if status == SERVED else BLACK, "size": 10},
+                customdata=part[["label", "activities"]].to_numpy().tolist(),
+                hovertemplate=(
+                    "%{text} %{customdata[0]}<br>"
+                    + _("Activities")
+                    + ": %{customdata[1]}<extra></extra>"
+                ),
+            )
+        )
+    widest = int(position.max()) if len(position) else 1
+    layout = _layout(
+        _("Program of Actions items served by the plan"),
+        _("Item within the focus area (Annex V)"),
+        _("Focus area"),
+        xaxis={"range": [0.3, widest + 0.7], "dtick": 1, "showgrid": False, "zeroline": False},
+        yaxis={
+            "categoryorder": "array",
+            "categoryarray": areas,
+            "autorange": "reversed",
+            "showgrid": False,
+        },
+        legend={"title": {"text": _("Status")}},
+        height=max(260, 70 * len(areas) + 140),
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+# --- reach against target ----------------------------------------------------------------
+
+
+def reach_vs_target(frame: pd.DataFrame, limit: int | None = 40) -> go.Figure:
+    """Share of each population reached, beside the share its activities aim for.
+
+    ``frame`` is :func:`populations_frame`. Populations are sorted by shortfall (target
+    share minus share reached; populations without a target by their own coverage, lowest
+    first), the largest shortfall at the top; ``limit`` keeps that many.
+    """
+    shortfall = frame["target_coverage"].fillna(frame["coverage"]) - frame["coverage"]
+    order = (
+        frame.assign(_shortfall=shortfall)
+        .sort_values(["_shortfall", "coverage"], ascending=[False, True], kind="stable")
+        .head(limit if limit is not None else len(frame))
+    )
+    names = _unique_names(order["name"].tolist(), order["population_id"].tolist())
+    people = order[["size", "reach", "target_reach"]].astype("float64").fillna(-1)
+    custom = people.to_numpy().tolist()
+    reached = go.Bar(
+        name=_("Reached"),
+        x=order["coverage"].tolist(),
+        y=names,
+        orientation="h",
+        marker={"color": BLUE},
+        texttemplate="%{x:.0%}",
+        textposition="outside",
+        customdata=custom,
+        hovertemplate=(
+            "%{y}<br>"
+            + _("Reached")
+            + ": %{customdata[1]:,.0f} "
+            + _("of")
+            + " %{customdata[0]:,.0f} (%{x:.0%})<extra></extra>"
+        ),
+    )
+    # A population without a target has no target bar and says so: no target is not 0 %.
+    targets = [None if pd.isna(v) else float(v) for v in order["target_coverage"]]
+    no_target = _("no target")
+    target = go.Bar(
+        name=_("Target"),
+        x=targets,
+        y=names,
+        orientation="h",
+        marker={"color": ORANGE},
+        text=[no_target if v is None else f"{v:.0%}" for v in targets],
+        texttemplate="%{text}",
+        textposition="outside",
+        customdata=custom,
+        hovertemplate=(
+            "%{y}<br>"
+            + _("Target")
+            + ": %{customdata[2]:,.0f} "
+            + _("of")
+            + " %{customdata[0]:,.0f} (%{x:.0%})<extra></extra>"
+        ),
+    )
+    title = _("Share of each target population reached, against the target")
+    if limit is not None and len(frame) > limit:
+        title += " " + _("({shown} of {total}, furthest from target first)").format(
+            shown=limit, total=len(frame)
+        )
+    layout = _layout(
+        title,
+        _("Share of target population reached"),
+        _("Target population"),
+        xaxis={"tickformat": ".0%", "range": [0, 1.12]},
+        yaxis={"autorange": "reversed"},
+        barmode="group",
+        legend={"title": {"text": ""}},
+        height=max(320, 40 * len(names) + 160),
+    )
+    return go.Figure(data=[reached, target], layout=layout)
+
+
+# --- cost per person ---------------------------------------------------------------------
+
+
+def cost_per_person(frame: pd.DataFrame) -> go.Figure:
+    """Cost per person reached, by strategy (top panel) and by prevention level (bottom).
+
+    ``frame`` is :func:`cost_frame`. Every strategy and level keeps its row; one that
+    reaches nobody has no bar (its cost per person is undefined, not zero).
+    """
+    x_title = _("Cost per person reached (plan currency)")
+    # (group, panel title, colour, x axis, y axis, vertical share of the figure)
+    panels = (
+        ("strategy", _("By strategy"), BLUE, "x", "y", (0.40, 0.92)),
+        ("level", _("By prevention level"), GREEN, "x2", "y2", (0.0, 0.24)),
+    )
+    layout = _layout(
+        _("Cost per person reached"), x_title, _("Strategy"), showlegend=False, height=620
+    )
+    annotations: list[dict[str, Any]] = []
+    traces = []
+    for group, panel_title, colour, xref, yref, (bottom, top) in panels:
+        part = frame[frame["group"] == group]
+        labels = [
+            f"{label} ({clause})"
+            for label, clause in zip(part["label"], part["clause"], strict=True)
+        ]
+        traces.append(
+            go.Bar(
+                name=panel_title,
+                x=[None if pd.isna(v) else float(v) for v in part["cost_per_person"]],
+                y=labels,
+                orientation="h",
+                marker={"color": colour},
+                xaxis=xref,
+                yaxis=yref,
+                customdata=part[["cost", "reach"]].to_numpy().tolist(),
+                hovertemplate=(
+                    "%{y}<br>"
+                    + _("Cost per person")
+                    + ": %{x:,.2f}<br>"
+                    + _("Cost")
+                    + ": %{customdata[0]:,.0f} · "
+                    + _("Reached")
+                    + ": %{customdata[1]:,}<extra></extra>"
+                ),
+            )
+        )
+        suffix = "" if xref == "x" else xref[1:]
+        layout["xaxis" + suffix] = {
+            "anchor": yref,
+            "title": {"text": x_title},
+            "tickformat": ",.0f",
+            "rangemode": "tozero",
+        }
+        layout["yaxis" + suffix] = {
+            "anchor": xref,
+            "domain": [bottom, top],
+            "autorange": "reversed",
+            "automargin": True,
+            "title": {"text": _("Strategy") if group == "strategy" else _("Prevention level")},
+        }
+        annotations.append(
+            {
+                "text": f"<b>{panel_title}</b>",
+                "x": 0,
+                "y": top,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+            }
+        )
+    layout["annotations"] = annotations
+    return go.Figure(data=traces, layout=layout)
