@@ -8,18 +8,20 @@ protective factors (VI-1.3.1 individual resources … VI-1.3.4 physical environm
 special groups that VI-1.2 and VI-4.1 single out.
 
 The model is strict because it is a boundary: numbers must be numbers (``True`` is not a
-size and ``"12"`` is not an age — the CSV reader converts cells before validating), words
-must come from the closed vocabularies in :mod:`prevplan.vocab`, and unknown fields are
-errors. A factor missing from ``risk_factors`` or ``protective_factors`` means *unknown*, not
-zero: prevplan must never treat an unmeasured risk as absent.
+size and ``"12"`` is not an age; only the CSV reader, whose cells are all text, validates in
+pydantic's lax mode to read numbers from them), words must come from the closed
+vocabularies in :mod:`prevplan.vocab`, and unknown fields are errors. A factor missing from
+``risk_factors`` or ``protective_factors`` means *unknown*, not zero: prevplan must never
+treat an unmeasured risk as absent.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
-from typing import Annotated, Any, Final, Self, TypeVar
+from typing import Annotated, Any, Final, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 from pydantic_core import PydanticCustomError
 
 from prevplan.vocab import ProtectiveFactor, RiskFactor, RiskGroup, Setting, SpecialGroup
@@ -37,29 +39,6 @@ Share = Annotated[float, Field(strict=True, ge=0.0, le=1.0, allow_inf_nan=False)
 PopulationId = Annotated[str, Field(strict=True, min_length=1, pattern=r"^\s*\S")]
 Text = Annotated[str, Field(strict=True)]
 
-T = TypeVar("T")
-
-
-def _no_duplicates(values: tuple[T, ...]) -> tuple[T, ...]:
-    """Reject a list that names the same word twice: it is a typo, not emphasis."""
-    seen: set[T] = set()
-    repeated: list[T] = []
-    for value in values:
-        if value in seen and value not in repeated:
-            repeated.append(value)
-        seen.add(value)
-    if repeated:
-        raise PydanticCustomError(
-            "duplicate_item",
-            "lists {repeated} more than once",
-            {"repeated": ", ".join(str(v) for v in repeated)},
-        )
-    return values
-
-
-Settings = Annotated[tuple[Setting, ...], AfterValidator(_no_duplicates)]
-SpecialGroups = Annotated[tuple[SpecialGroup, ...], AfterValidator(_no_duplicates)]
-
 
 class TargetPopulation(BaseModel):
     """One target population, as in interfaces §2."""
@@ -72,22 +51,42 @@ class TargetPopulation(BaseModel):
     age_max: Age
     size: Size
     risk_group: RiskGroup = RiskGroup.GENERAL
-    settings: Settings = ()
+    settings: tuple[Setting, ...] = ()
     risk_factors: dict[RiskFactor, Share] = Field(default_factory=dict)
     protective_factors: dict[ProtectiveFactor, Share] = Field(default_factory=dict)
-    special_groups: SpecialGroups = ()
+    special_groups: tuple[SpecialGroup, ...] = ()
     # Not part of interfaces §2: an optional label dashboards group populations by.
     region: Text | None = None
 
+    # One validator for every check across values: it is called for each of 100k rows, so
+    # one call instead of three is measurably faster. It runs only once every field is
+    # valid; ``population_io`` repeats these checks on rows with other problems.
     @model_validator(mode="after")
-    def _age_range_is_ordered(self) -> Self:
+    def _consistent(self) -> Self:
         if self.age_min > self.age_max:
             raise PydanticCustomError(
                 "age_order",
                 "age_min {age_min} is greater than age_max {age_max}",
                 {"age_min": self.age_min, "age_max": self.age_max},
             )
+        for field, values in (
+            ("settings", self.settings),
+            ("special_groups", self.special_groups),
+        ):
+            if len(values) > 1 and len(set(values)) < len(values):
+                raise PydanticCustomError(
+                    "duplicate_item",
+                    "{field} lists {repeated} more than once",
+                    {"field": field, "repeated": ", ".join(repeated_items(values))},
+                )
         return self
+
+
+def repeated_items(values: Iterable[str]) -> list[str]:
+    """The words a list names more than once, in the order they first appear."""
+    items = list(values)
+    counts = Counter(items)
+    return [item for item in dict.fromkeys(items) if counts[item] > 1]
 
 
 POPULATION_FIELDS: Final[tuple[str, ...]] = tuple(TargetPopulation.model_fields)
@@ -95,8 +94,8 @@ REQUIRED_FIELDS: Final[tuple[str, ...]] = tuple(
     name for name, info in TargetPopulation.model_fields.items() if info.is_required()
 )
 
-# Validating a whole list in one call keeps the loop in pydantic-core (measured: several
-# times faster than ``model_validate`` per row on 100k rows).
+# Validating a whole list in one call keeps the loop in pydantic-core (measured about 1.4×
+# faster than ``model_validate`` per row on 100k rows).
 POPULATION_LIST: Final = TypeAdapter(list[TargetPopulation])
 
 
