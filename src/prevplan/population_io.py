@@ -17,9 +17,7 @@ Formats, chosen by the file's suffix:
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import gc
 import io
 import json
 import re
@@ -36,6 +34,7 @@ from pydantic import ConfigDict, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 from typing_extensions import TypedDict
 
+from prevplan.memory import gc_paused
 from prevplan.population import (
     AGE_MAX,
     AGE_MIN,
@@ -102,7 +101,7 @@ def parse_populations_bytes(
     """
     kind = _kind(file, SUFFIXES)
     text = _text(data, file)
-    with _gc_paused():
+    with gc_paused():
         if kind == "csv":
             return parse_population_csv(text, file)
         if kind == "json" and not other_keys:
@@ -674,24 +673,6 @@ def _lists(column: Sequence[str]) -> list[tuple[str, ...]]:
 # --------------------------------------------------------------------------- validation
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many small objects are built.
-
-    Building 100k models creates no reference cycles, yet it sets off hundreds of collector
-    passes over an ever larger heap; paused, the collector makes one pass when it resumes
-    (measured: 0.2 s instead of 0.7 s for 100k populations). The previous state is restored,
-    so a caller that has switched the collector off keeps it off.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def _validate(
     records: Sequence[object],
     file: str,
@@ -710,7 +691,7 @@ def _validate(
     """
     found: list[tuple[int, Problem]] = []
     populations: list[TargetPopulation] = []
-    with _gc_paused():
+    with gc_paused():
         try:
             populations = POPULATION_LIST.validate_python(
                 records, strict=False if numbers_from_text else None

@@ -8,14 +8,16 @@ and reports anything it cannot resolve, with the accepted values.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from prevplan.problems import Problem
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
 
 
+@lru_cache(maxsize=16)
 def lookup_table(rules: RuleSet, kind: Kind) -> dict[str, str]:
-    """Every accepted spelling (lower-cased) mapped to the rule id."""
+    """Every accepted spelling (lower-cased) mapped to the rule id (built once per rule set)."""
     table: dict[str, str] = {}
     entities = rules.strategies if kind is Kind.STRATEGY else rules.interventions
     for entity_id, entity in entities.items():

@@ -1,0 +1,171 @@
+"""Where plans are kept, and connecting to it safely.
+
+The database is chosen by, in order: the URL given to :func:`resolve_url`, the
+``PREVPLAN_DATABASE_URL`` environment variable (a team's PostgreSQL server, for example
+``postgresql+psycopg://planner@127.0.0.1:5432/prevplan``), or a SQLite file for one person
+at ``$PREVPLAN_HOME/prevplan.db``, where ``PREVPLAN_HOME`` defaults to
+``~/.local/share/prevplan``.
+
+SQLite connections use write-ahead logging (readers never block the writer), wait up to
+``BUSY_TIMEOUT_MS`` for a lock instead of failing at once, and enforce foreign keys. SQLite
+transactions are begun by SQLAlchemy rather than the ``sqlite3`` module, so that a write
+transaction can start with ``BEGIN IMMEDIATE``: it takes the write lock before reading the
+latest version, so two savers cannot both read version N and both write N+1.
+
+Database failures are turned into :class:`~prevplan.storage.errors.StorageError` with a
+one-line message; passwords never appear in it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Final
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+
+from prevplan.storage.errors import StorageError
+
+URL_ENV: Final = "PREVPLAN_DATABASE_URL"
+HOME_ENV: Final = "PREVPLAN_HOME"
+DEFAULT_HOME: Final = "~/.local/share/prevplan"
+DEFAULT_FILE: Final = "prevplan.db"
+BUSY_TIMEOUT_MS: Final = 15_000
+CONNECT_TIMEOUT_S: Final = 10
+
+# Execution option that marks a connection whose transaction will write.
+WRITE: Final = "prevplan_write"
+
+EXAMPLE_URLS: Final = (
+    "sqlite:////path/to/prevplan.db or postgresql+psycopg://user@host:5432/prevplan"
+)
+
+
+def default_home() -> Path:
+    """prevplan's data folder: ``$PREVPLAN_HOME`` or ``~/.local/share/prevplan``."""
+    return Path(os.environ.get(HOME_ENV) or DEFAULT_HOME).expanduser()
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The database URL to use: ``url``, else ``$PREVPLAN_DATABASE_URL``, else the SQLite file."""
+    if url:
+        return url
+    from_env = os.environ.get(URL_ENV, "").strip()
+    if from_env:
+        return from_env
+    return f"sqlite:///{default_home() / DEFAULT_FILE}"
+
+
+def redact(url: str) -> str:
+    """``url`` with any password replaced by ``***``, for messages."""
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def describe(url: URL) -> str:
+    return url.render_as_string(hide_password=True)
+
+
+def create_storage_engine(url: str) -> Engine:
+    """An engine for a SQLite or PostgreSQL URL; :class:`StorageError` for anything else.
+
+    ``postgresql://`` without a driver means psycopg 3, the driver prevplan ships with.
+    """
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        raise StorageError(
+            f"invalid database URL '{redact(url)}'; expected for example {EXAMPLE_URLS}"
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend == "postgresql" and parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    options: dict[str, Any] = {}
+    if backend == "sqlite":
+        _prepare_sqlite_file(parsed)
+    elif backend == "postgresql":
+        options = {"pool_pre_ping": True, "connect_args": {"connect_timeout": CONNECT_TIMEOUT_S}}
+    else:
+        raise StorageError(
+            f"unsupported database '{backend}' in '{describe(parsed)}'; "
+            f"prevplan keeps plans in SQLite or PostgreSQL ({EXAMPLE_URLS})"
+        )
+    try:
+        engine = create_engine(parsed, **options)
+    except (ArgumentError, NoSuchModuleError, ImportError) as err:
+        raise StorageError(f"cannot use database URL '{describe(parsed)}': {err}") from None
+    if backend == "sqlite":
+        _configure_sqlite(engine)
+    return engine
+
+
+def _prepare_sqlite_file(url: URL) -> None:
+    database = url.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return
+    folder = Path(database).expanduser().parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise StorageError(
+            f"cannot create the folder {folder} for the database: {err.strerror}"
+        ) from None
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Hand transaction control to SQLAlchemy (see _on_begin); sqlite3 still commits.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute("PRAGMA journal_mode = WAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        writing = connection.get_execution_options().get(WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+@contextmanager
+def storage_errors(action: str, url: URL) -> Iterator[None]:
+    """Turn a database failure while doing ``action`` into a one-line :class:`StorageError`."""
+    try:
+        yield
+    except DBAPIError as err:
+        reason = _one_line(str(err.orig)) if err.orig is not None else _one_line(str(err))
+        if err.connection_invalidated or _is_connect_failure(err):
+            message = f"cannot connect to the database {describe(url)}: {reason}"
+        else:
+            message = f"{action} failed in the database {describe(url)}: {reason}"
+        raise StorageError(message) from err
+    except SQLAlchemyError as err:
+        raise StorageError(f"{action} failed: {_one_line(str(err))}") from err
+
+
+_CONNECT_FAILURES: Final = (
+    "connection failed",
+    "could not connect",
+    "connection refused",
+    "timeout expired",
+    "unable to open database file",
+)
+
+
+def _is_connect_failure(err: DBAPIError) -> bool:
+    text = str(err.orig).lower()
+    return any(marker in text for marker in _CONNECT_FAILURES)
+
+
+def _one_line(text: str) -> str:
+    # Driver messages span lines and end with SQLAlchemy's background link; keep the facts.
+    text = text.split("(Background on this error", 1)[0]
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())

@@ -1,0 +1,56 @@
+"""What can go wrong when plans are kept in a database, in words a planner can act on.
+
+Every storage failure reaches the caller as a :class:`StorageError` whose message is one
+line naming what was being done and why it failed (a bad URL, an unreachable server, a busy
+database), never a driver traceback. Two failures carry data the caller needs:
+:class:`ConflictError` — someone saved the plan since the editor opened it, so the editor's
+changes are kept and not written — and :class:`PlanNotFoundError`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from prevplan.storage.records import VersionInfo
+
+
+class StorageError(Exception):
+    """A plan could not be stored or read; the message says why, in one line."""
+
+
+class PlanNotFoundError(StorageError):
+    """No plan of that name (or no such version of it) is stored."""
+
+    def __init__(self, name: str, version: int | None = None) -> None:
+        self.name = name
+        self.version = version
+        what = f"plan '{name}'" if version is None else f"version {version} of plan '{name}'"
+        super().__init__(f"no {what} is stored")
+
+
+class ConflictError(StorageError):
+    """The plan changed since the editor opened it; nothing was written.
+
+    ``latest`` is the plan's newest stored version, or ``None`` when the plan the editor
+    started from has since been deleted. The caller still holds its own edits and can show
+    both, reload, or save under another name.
+    """
+
+    def __init__(self, name: str, base_version: int | None, latest: VersionInfo | None) -> None:
+        self.name = name
+        self.base_version = base_version
+        self.latest = latest
+        if latest is None:
+            message = f"plan '{name}' was deleted after version {base_version} was opened"
+        elif base_version is None:
+            message = (
+                f"a plan named '{name}' already exists (version {latest.version}, "
+                f"saved by {latest.author}); open it or choose another name"
+            )
+        else:
+            message = (
+                f"plan '{name}' was changed by {latest.author} (now version {latest.version}) "
+                f"after version {base_version} was opened; your changes were not saved"
+            )
+        super().__init__(message)

@@ -1,0 +1,92 @@
+"""The tables that keep every version of every plan.
+
+``plans`` holds one row per plan name; ``plan_versions`` one row per save, numbered
+1, 2, 3 … within its plan — the unique constraint on ``(plan_id, version)`` is what makes a
+second concurrent save of the same version fail instead of overwriting the first. A
+version's content is the plan's JSON (:func:`prevplan.plan.io.plan_to_data`) in a text
+column, stored as written so that it reads back unchanged on any database; the population
+and activity counts are copied out of it so listings need not parse it, and
+``plans.description`` (migration 0002) is the latest version's description for the same
+reason.
+
+These definitions describe the schema at the newest migration; the migrations in
+``migrations/versions`` create and change it, and a test checks the two agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Final
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+
+NAMING_CONVENTION: Final = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A point in time, always given back in UTC with its time zone.
+
+    PostgreSQL keeps the zone (``timestamptz``); SQLite has no zone, so the time is stored
+    as UTC and the zone restored on reading.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("storage times must carry a time zone")
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+plans = Table(
+    "plans",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("description", Text, nullable=True),
+    UniqueConstraint("name"),
+)
+
+plan_versions = Table(
+    "plan_versions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("plan_id", Integer, ForeignKey("plans.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("comment", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("population_count", Integer, nullable=False),
+    Column("activity_count", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+    UniqueConstraint("plan_id", "version"),
+)
