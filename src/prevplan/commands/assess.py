@@ -1,9 +1,16 @@
-"""``prevplan assess FILE``: coverage, costs and warnings for a plan or an inventory."""
+"""``prevplan assess FILE``: coverage, costs and warnings for a plan or an inventory.
+
+FILE is a plan (YAML or JSON, interfaces §3) or an NGO inventory: an Excel workbook
+(``.xlsx``, sheets Populations and Activities) or a CSV pair ``<name>_activities.csv`` +
+``<name>_populations.csv`` (the other file of the pair is found by its name, or given with
+``--populations``). See :mod:`prevplan.plan.inventory`.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +18,27 @@ from prevplan.commands.output import write_text_atomically
 from prevplan.i18n import _
 from prevplan.plan.assess import assess
 from prevplan.plan.assessment import Assessment
+from prevplan.plan.inventory import import_inventory, is_inventory_file
 from prevplan.plan.io import read_plan
+from prevplan.plan.models import Plan
+from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
     parser = commands.add_parser("assess", help="assess a plan or an inventory of activities")
-    parser.add_argument("file", type=Path, help="plan file (YAML or JSON; or an Excel inventory)")
+    parser.add_argument(
+        "file",
+        type=Path,
+        help="plan file (YAML or JSON), or an inventory (.xlsx, or <name>_activities.csv)",
+    )
+    parser.add_argument(
+        "--populations",
+        type=Path,
+        default=None,
+        help="the populations CSV of a CSV inventory (default: <name>_populations.csv "
+        "next to FILE)",
+    )
     parser.add_argument("--format", choices=["json", "table"], default="json")
     parser.add_argument("--output", type=Path, default=None, help="write here (default: stdout)")
     parser.set_defaults(handler=run)
@@ -25,7 +46,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     rules = load_rules()
-    plan = read_plan(args.file, rules)
+    plan = read_any_plan(args.file, rules, populations=args.populations)
     result = assess(plan, rules)
     if args.format == "json":
         text = json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
@@ -33,6 +54,28 @@ def run(args: argparse.Namespace) -> int:
         text = render_table(result, rules)
     write_text_atomically([text], args.output)
     return 0
+
+
+def read_any_plan(path: Path, rules: RuleSet, *, populations: Path | None = None) -> Plan:
+    """A plan file or an inventory, by its suffix; notes about an inventory go to stderr."""
+    if not is_inventory_file(path):
+        if populations is not None:
+            raise ProblemsError(
+                [
+                    Problem(
+                        str(populations),
+                        "",
+                        "--populations",
+                        "only a CSV inventory takes a separate populations file; a plan file "
+                        "holds its populations",
+                    )
+                ]
+            )
+        return read_plan(path, rules)
+    imported = import_inventory(path, rules=rules, populations=populations)
+    for note in imported.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return imported.plan
 
 
 def _pct(value: float) -> str:
@@ -44,8 +87,12 @@ def render_table(result: Assessment, rules: RuleSet) -> str:
     lines = [
         _("Plan: {name}").format(name=result.plan_name),
         _("{pops} populations, {people} people; reached {reach} ({cov}); cost {cost}").format(
-            pops=t.populations, people=f"{t.people:,}", reach=f"{t.reach:,}",
-            cov=_pct(t.coverage), cost=f"{t.cost:,.0f}"),
+            pops=t.populations,
+            people=f"{t.people:,}",
+            reach=f"{t.reach:,}",
+            cov=_pct(t.coverage),
+            cost=f"{t.cost:,.0f}",
+        ),
         _("Reach rule: {rule}").format(rule=result.reach_rule),
         "",
         f"{_('Population'):<32} {_('Level'):<12} {_('Size'):>9} {_('Reach'):>9} {_('Cover'):>6}",

@@ -1,0 +1,457 @@
+"""Importing an NGO's inventory of activities from Excel or CSV into a :class:`Plan`.
+
+Many organisations that run prevention work do not know the Concept's clause numbers; they
+fill in the inventory template (:func:`inventory_template_xlsx`) with readable labels and
+this module turns it into a plan that :func:`prevplan.plan.assess.assess` can measure:
+coverage of each population (reach over size, VI-2.1), the strategies of VI-3 delivered and
+the Program of Actions items (Annex V) served.
+
+Files:
+
+- **Excel** (``.xlsx``): sheets *Populations* and *Activities* (names matched ignoring
+  case), header in row 1. Other sheets — the template's *Lists* and *Instructions*, or
+  whatever else a workbook holds — are ignored; a note names any unexpected one.
+- **CSV**: two files, one per table, with the same headers as the sheets: the populations
+  in ``<name>_populations.csv`` and the activities in ``<name>_activities.csv``. Given one of
+  them as a path, the other is found next to it by that naming; otherwise pass it as
+  ``populations=`` (``prevplan assess --populations``).
+
+Cells may hold labels ("Work with parents (VI-3.1.1)"), rule ids or clause references;
+several values in one cell are separated by ``;``. The records are validated by
+:func:`prevplan.plan.io.plan_from_data`, exactly as a plan file is, and every problem is
+reported at once with its sheet (or file), the row as the spreadsheet numbers it, the column
+and what was expected. Nothing is imported from an invalid file, and the file itself is only
+read: its bytes are loaded into memory and never written.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from prevplan.plan.inventory_columns import (
+    ACTIVITIES,
+    POPULATIONS,
+    Column,
+    activity_columns,
+    population_columns,
+)
+from prevplan.plan.inventory_tables import (
+    Grid,
+    TableRead,
+    read_csv_grid,
+    read_records,
+    read_workbook,
+)
+from prevplan.plan.inventory_template import (
+    example_rows,
+    inventory_csv,
+    inventory_template_csv,
+    inventory_template_xlsx,
+    inventory_xlsx,
+)
+from prevplan.plan.inventory_vocab import vocabularies
+from prevplan.plan.io import plan_from_data
+from prevplan.plan.models import Plan
+from prevplan.population_io import read_input_bytes
+from prevplan.problems import Problem, ProblemsError
+from prevplan.rules import RuleSet, load_rules
+
+__all__ = [
+    "CSV_SUFFIXES",
+    "XLSX_SUFFIXES",
+    "InventoryImport",
+    "import_inventory",
+    "inventory_csv",
+    "inventory_template_csv",
+    "inventory_template_xlsx",
+    "inventory_xlsx",
+    "is_inventory_file",
+    "read_inventory",
+]
+
+XLSX_SUFFIXES: Final = (".xlsx", ".xlsm")
+CSV_SUFFIXES: Final = (".csv",)
+_POPULATIONS_STEM: Final = "_populations"
+_ACTIVITIES_STEM: Final = "_activities"
+
+Source = Path | bytes
+
+
+@dataclass(frozen=True)
+class InventoryImport:
+    """An imported plan and the notes worth telling the user (sheets ignored, rows skipped)."""
+
+    plan: Plan
+    notes: tuple[str, ...] = ()
+
+
+def is_inventory_file(path: Path) -> bool:
+    """Whether ``path`` names a spreadsheet inventory (rather than a YAML/JSON plan)."""
+    return path.suffix.lower() in (*XLSX_SUFFIXES, *CSV_SUFFIXES, ".xls")
+
+
+def read_inventory(
+    source: Source,
+    filename: str | None = None,
+    rules: RuleSet | None = None,
+    *,
+    populations: Source | None = None,
+    populations_filename: str | None = None,
+    name: str | None = None,
+) -> Plan:
+    """The plan in an inventory file; raises :class:`ProblemsError` with every problem.
+
+    ``source`` is a path, or the file's bytes with its ``filename`` (whose suffix says the
+    format). For a CSV inventory ``source`` is the activities file and ``populations`` the
+    populations file (found next to a path by its name when not given). ``name`` names the
+    plan (default: the file name without its suffix).
+    """
+    return import_inventory(
+        source,
+        filename,
+        rules,
+        populations=populations,
+        populations_filename=populations_filename,
+        name=name,
+    ).plan
+
+
+def import_inventory(
+    source: Source,
+    filename: str | None = None,
+    rules: RuleSet | None = None,
+    *,
+    populations: Source | None = None,
+    populations_filename: str | None = None,
+    name: str | None = None,
+) -> InventoryImport:
+    """Like :func:`read_inventory`, also returning the notes about what was ignored."""
+    ruleset = rules if rules is not None else load_rules()
+    data, file = _load(source, filename)
+    suffix = Path(file).suffix.lower()
+    notes: list[str] = []
+    if populations is not None and suffix not in CSV_SUFFIXES:
+        raise ProblemsError(
+            [
+                Problem(
+                    file,
+                    "",
+                    "",
+                    "a separate populations file goes only with a CSV inventory; a workbook "
+                    "holds its populations in the Populations sheet",
+                )
+            ]
+        )
+    if suffix in XLSX_SUFFIXES:
+        grids, problems, notes = read_workbook(data, file, (POPULATIONS, ACTIVITIES))
+        stem = Path(file).stem
+    elif suffix in CSV_SUFFIXES:
+        grids, problems, stem = _csv_grids(source, data, file, populations, populations_filename)
+    elif suffix == ".xls":
+        raise ProblemsError(
+            [
+                Problem(
+                    file,
+                    "",
+                    "",
+                    "old Excel 97–2003 (.xls) files are not read; open it in Excel and save "
+                    "it as 'Excel Workbook (.xlsx)'",
+                )
+            ]
+        )
+    else:
+        raise ProblemsError(
+            [
+                Problem(
+                    file,
+                    "",
+                    "",
+                    f"unsupported inventory file type '{suffix}'; expected .xlsx or .csv",
+                )
+            ]
+        )
+    plan, more_notes = _plan(grids, problems, ruleset, name or stem or "inventory")
+    return InventoryImport(plan, tuple(notes + more_notes))
+
+
+def _load(source: Source, filename: str | None) -> tuple[bytes, str]:
+    if isinstance(source, Path):
+        file = filename or str(source)
+        return read_input_bytes(source, file), file
+    if not filename:
+        raise TypeError("filename is required when the inventory is given as bytes")
+    return source, filename
+
+
+# --------------------------------------------------------------------------- CSV pairs
+
+
+def _csv_grids(
+    source: Source,
+    data: bytes,
+    file: str,
+    populations: Source | None,
+    populations_filename: str | None,
+) -> tuple[dict[str, Grid], list[Problem], str]:
+    """The two grids of a CSV inventory, the problems reading them, and the plan's name."""
+    stem = Path(file).stem
+    if populations is None and isinstance(source, Path):
+        lowered = stem.lower()
+        if lowered.endswith(_ACTIVITIES_STEM):
+            base = stem[: -len(_ACTIVITIES_STEM)]
+            sibling = source.with_name(base + _POPULATIONS_STEM + source.suffix)
+            pop_data, pop_file = _sibling(sibling, file, "populations")
+            return _pair(pop_data, pop_file, data, file, base)
+        if lowered.endswith(_POPULATIONS_STEM):  # the populations file was named: swap
+            base = stem[: -len(_POPULATIONS_STEM)]
+            sibling = source.with_name(base + _ACTIVITIES_STEM + source.suffix)
+            act_data, act_file = _sibling(sibling, file, "activities")
+            return _pair(data, file, act_data, act_file, base)
+    if populations is None:
+        raise ProblemsError(
+            [
+                Problem(
+                    file,
+                    "",
+                    "",
+                    "a CSV inventory is two files, '<name>_populations.csv' and "
+                    "'<name>_activities.csv'; name them so, or pass the populations file "
+                    "too (prevplan assess ACTIVITIES.csv --populations POPULATIONS.csv)",
+                )
+            ]
+        )
+    pop_data, pop_file = _load(populations, populations_filename)
+    return _pair(pop_data, pop_file, data, file, stem.removesuffix(_ACTIVITIES_STEM))
+
+
+def _sibling(path: Path, given: str, role: str) -> tuple[bytes, str]:
+    if not path.exists():
+        raise ProblemsError(
+            [
+                Problem(
+                    given,
+                    "",
+                    "",
+                    f"expected the {role} of this inventory in '{path}' next to it "
+                    "(not found); name the two files '<name>_populations.csv' and "
+                    "'<name>_activities.csv'",
+                )
+            ]
+        )
+    return read_input_bytes(path, str(path)), str(path)
+
+
+def _pair(
+    pop_data: bytes, pop_file: str, act_data: bytes, act_file: str, stem: str
+) -> tuple[dict[str, Grid], list[Problem], str]:
+    grids: dict[str, Grid] = {}
+    problems: list[Problem] = []
+    for key, data, file in ((POPULATIONS, pop_data, pop_file), (ACTIVITIES, act_data, act_file)):
+        grid, found = read_csv_grid(data, file)
+        problems += found
+        if grid is not None:
+            grids[key] = grid
+    return grids, problems, stem
+
+
+# --------------------------------------------------------------------------- to a plan
+
+
+@dataclass
+class _Table:
+    grid: Grid
+    read: TableRead
+    columns: tuple[Column, ...]
+
+
+def _plan(
+    grids: Mapping[str, Grid], problems: list[Problem], rules: RuleSet, name: str
+) -> tuple[Plan, list[str]]:
+    if not grids:
+        raise ProblemsError(problems)
+    vocabs = vocabularies(rules)
+    pop_example, act_example = example_rows(rules)
+    tables: dict[str, _Table] = {}
+    notes: list[str] = []
+    for key, columns, example in (
+        (POPULATIONS, population_columns(rules), pop_example),
+        (ACTIVITIES, activity_columns(), act_example),
+    ):
+        grid = grids.get(key)
+        if grid is None:
+            continue
+        read = read_records(grid, columns, vocabs, example=example)
+        problems += read.problems
+        notes += read.notes
+        tables[key] = _Table(grid, read, columns)
+    for key, noun in ((POPULATIONS, "population"), (ACTIVITIES, "activity")):
+        if key in tables:
+            problems += _duplicate_ids(tables[key], noun)
+    if POPULATIONS in tables and ACTIVITIES in tables:
+        problems += _unknown_populations(tables[POPULATIONS], tables[ACTIVITIES])
+    if ACTIVITIES in tables:
+        problems += _nothing_delivered(tables[ACTIVITIES])
+    data: dict[str, Any] = {
+        "name": name,
+        "populations": [r.record for r in tables[POPULATIONS].read.rows]
+        if POPULATIONS in tables
+        else [],
+        "activities": [r.record for r in tables[ACTIVITIES].read.rows]
+        if ACTIVITIES in tables
+        else [],
+    }
+    file = next(iter(grids.values())).file
+    try:
+        plan = plan_from_data(data, file, rules, default_name=name)
+    except ProblemsError as err:
+        problems += [p for p in (_translate(p, tables) for p in err.problems) if p is not None]
+        raise ProblemsError(_in_reading_order(problems, grids)) from None
+    ProblemsError.raise_if_any(_in_reading_order(problems, grids))
+    return plan, notes
+
+
+_SHEET_ROW: Final = re.compile(
+    r"^(?:sheet '(?P<sheet>[^']*)', )?(?:row|line) (?P<row>\d+)(?:, column (?P<col>[A-Z]+))?"
+)
+
+
+def _in_reading_order(problems: list[Problem], grids: Mapping[str, Grid]) -> list[Problem]:
+    """Each problem once, ordered as a person reads the files: sheet, row, column."""
+    files = [g.file for g in grids.values()]
+    sheets = [g.sheet for g in grids.values()]
+
+    def key(problem: Problem) -> tuple[int, int, int, str]:
+        found = _SHEET_ROW.match(problem.where)
+        if found is None:
+            return (-1, 0, 0, "")
+        rank = sheets.index(found["sheet"]) if found["sheet"] in sheets else len(sheets)
+        if found["sheet"] is None and problem.file in files:
+            rank = files.index(problem.file)
+        col = found["col"] or ""
+        return (rank, int(found["row"]), len(col), col)
+
+    return sorted(dict.fromkeys(problems), key=key)
+
+
+def _duplicate_ids(table: _Table, noun: str) -> list[Problem]:
+    column = table.read.headers.get("id")
+    if column is None:
+        return []
+    col, header = column
+    unit = "row" if table.grid.sheet else "line"
+    first: dict[str, int] = {}
+    out: list[Problem] = []
+    for row in table.read.rows:
+        row_id = row.record.get("id")
+        if not isinstance(row_id, str):
+            continue
+        if row_id in first:
+            out.append(
+                Problem(
+                    table.grid.file,
+                    table.grid.where(row.number, col),
+                    header,
+                    f"duplicate {noun} ID '{row_id}', also used in {unit} {first[row_id]}; "
+                    "expected each ID once",
+                )
+            )
+            row.reported.add("id")
+        else:
+            first[row_id] = row.number
+    return out
+
+
+def _unknown_populations(populations: _Table, activities: _Table) -> list[Problem]:
+    column = activities.read.headers.get("population_id")
+    if column is None:
+        return []
+    col, header = column
+    known = [r.record["id"] for r in populations.read.rows if isinstance(r.record.get("id"), str)]
+    where = f"sheet '{POPULATIONS}'" if populations.grid.sheet else f"'{populations.grid.file}'"
+    out: list[Problem] = []
+    for row in activities.read.rows:
+        population_id = row.record.get("population_id")
+        if not isinstance(population_id, str) or population_id in known:
+            continue
+        close = difflib.get_close_matches(population_id, known, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        listed = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
+        out.append(
+            Problem(
+                activities.grid.file,
+                activities.grid.where(row.number, col),
+                header,
+                f"unknown population '{population_id}'{hint}; expected an ID from the "
+                f"{where}" + (f": {listed}" if listed else " (it has none)"),
+            )
+        )
+        row.reported.add("population_id")
+    return out
+
+
+_NOTHING_DELIVERED: Final = "an activity must name at least one strategy or intervention"
+
+
+def _nothing_delivered(activities: _Table) -> list[Problem]:
+    """Activities naming no strategy or intervention.
+
+    The plan model says so too, but only for an activity whose other fields are valid;
+    said here, it is said at once with the rest.
+    """
+    column = activities.read.headers.get("strategies") or activities.read.headers.get(
+        "interventions"
+    )
+    out: list[Problem] = []
+    for row in activities.read.rows:
+        fields = {"strategies", "interventions"}
+        if fields & row.reported or fields & set(row.record):
+            continue
+        where = activities.grid.where(row.number, column[0] if column else None)
+        out.append(
+            Problem(activities.grid.file, where, column[1] if column else "", _NOTHING_DELIVERED)
+        )
+    return out
+
+
+_PLAN_WHERE: Final = re.compile(r"^(population|activity) (\d+)\b")
+# Field names that read as code in a message ("greater than age_max 12"): say the header.
+_CODE_WORD: Final = re.compile(r"\b[a-z]+(?:_[a-z]+)+(?:\.[a-z_]+)?\b")
+
+
+def _translate(problem: Problem, tables: Mapping[str, _Table]) -> Problem | None:
+    """The plan validator's problem, said in the sheet's terms; None if already said."""
+    if problem.where.startswith("activity id "):
+        return None  # a duplicate id: said row by row already
+    found = _PLAN_WHERE.match(problem.where)
+    if found is None:
+        return problem
+    table = tables.get(POPULATIONS if found[1] == "population" else ACTIVITIES)
+    index = int(found[2]) - 1
+    if table is None or not 0 <= index < len(table.read.rows):
+        return problem
+    row = table.read.rows[index]
+    field = problem.field
+    message = problem.message
+    if (
+        field in row.reported
+        or message == _NOTHING_DELIVERED
+        or message.startswith("duplicate id")
+        or (field == "population_id" and message.startswith("unknown population"))
+    ):
+        return None  # said already, in the sheet's terms
+    known = {c.field for c in table.columns}
+    if field in known and field not in table.read.headers:
+        return None  # a missing required column: said once for the header
+    headers = {f: h for f, (_, h) in table.read.headers.items()}
+    message = _CODE_WORD.sub(lambda m: f"'{headers[m[0]]}'" if m[0] in headers else m[0], message)
+    if message.startswith("missing"):
+        message = "empty; expected a value — this column is required"
+    if field in table.read.headers:
+        col, header = table.read.headers[field]
+        return Problem(table.grid.file, table.grid.where(row.number, col), header, message)
+    return Problem(table.grid.file, table.grid.where(row.number), field, message)

@@ -1,0 +1,376 @@
+"""The columns of an NGO inventory, and how one spreadsheet cell becomes one field's value.
+
+An inventory has two tables. **Populations**: one row per target population (interfaces §2),
+whose ``size`` is the number of people in it — the denominator of coverage. **Activities**:
+one row per activity, naming the population it serves, the strategies (VI-3) and
+interventions (VI-4) it delivers, how many people it reaches, what it costs, who runs it and
+when, and the Program of Actions items (Annex V) it serves.
+
+Headers are readable ("Size (number of people)"); the field names of the plan format
+(``size``, ``risk_factors.family``) are accepted too, so a population CSV of interfaces §2 can
+serve as an inventory's populations. Cells are converted leniently — a number stored as text,
+``12.0`` for 12, ``30%`` for a share of 0.3 — and anything that cannot be converted is named
+with what was expected. Ranges, required fields and the rest are left to the plan model, so
+an inventory is validated exactly as a plan file is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+from prevplan.plan.inventory_vocab import Vocabulary, fold
+from prevplan.rules import RuleSet
+from prevplan.rules.models import Kind
+
+POPULATIONS: Final = "Populations"
+ACTIVITIES: Final = "Activities"
+LIST_SEPARATOR: Final = ";"
+
+
+class CellType(StrEnum):
+    TEXT = "text"
+    WHOLE = "whole"  # a whole number of people or years
+    MONEY = "money"
+    SHARE = "share"  # a share from 0 to 1
+    CHOICE = "choice"  # one value from a vocabulary
+    CHOICES = "choices"  # ';'-separated values from a vocabulary
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an inventory table."""
+
+    field: str  # the plan field; ``risk_factors.family`` for a factor share
+    header: str  # what the template's header row says
+    type: CellType
+    help: str  # one sentence in plain words for the Instructions sheet
+    required: bool = False
+    vocab: Kind | None = None
+    width: int = 16
+
+    def spellings(self) -> tuple[str, ...]:
+        """Every header accepted for this column, folded."""
+        short = re.sub(r"\s*\(.*\)$", "", self.header)
+        return tuple(
+            dict.fromkeys(
+                fold(s) for s in (self.header, short, self.field, self.field.replace("_", " "))
+            )
+        )
+
+
+def population_columns(rules: RuleSet) -> tuple[Column, ...]:
+    """The Populations table: interfaces §2, with one column per factor share."""
+    risk = [
+        Column(
+            f"risk_factors.{factor_id}",
+            f"Risk share: {factor.label}",
+            CellType.SHARE,
+            f"Share (0 to 1) of the people who have this risk ({factor.clauses[0]}); "
+            "leave empty if unknown — empty means unknown, not zero.",
+            width=18,
+        )
+        for factor_id, factor in rules.entities[Kind.RISK_FACTOR].items()
+    ]
+    protective = [
+        Column(
+            f"protective_factors.{factor_id}",
+            f"Protective share: {factor.label}",
+            CellType.SHARE,
+            f"Share (0 to 1) of the people who have this resource ({factor.clauses[0]}); "
+            "leave empty if unknown.",
+            width=18,
+        )
+        for factor_id, factor in rules.entities[Kind.PROTECTIVE_FACTOR].items()
+    ]
+    return (
+        Column(
+            "id",
+            "ID",
+            CellType.TEXT,
+            "A short name of your own for the group, unique in the sheet; the Activities "
+            "sheet refers to it.",
+            required=True,
+            width=18,
+        ),
+        Column("name", "Name", CellType.TEXT, "What you call the group.", width=34),
+        Column("region", "Region", CellType.TEXT, "District or region, if any.", width=14),
+        Column(
+            "age_min", "Age from", CellType.WHOLE, "Youngest age in years (0–120).", required=True
+        ),
+        Column("age_max", "Age to", CellType.WHOLE, "Oldest age in years (0–120).", required=True),
+        Column(
+            "size",
+            "Size (number of people)",
+            CellType.WHOLE,
+            "How many people are in the group — the denominator: coverage is people reached "
+            "divided by this number.",
+            required=True,
+            width=14,
+        ),
+        Column(
+            "risk_group",
+            "Risk group",
+            CellType.CHOICE,
+            "What is known about the group's drug risk; empty means the general population.",
+            vocab=Kind.RISK_GROUP,
+            width=28,
+        ),
+        Column(
+            "settings",
+            "Settings",
+            CellType.CHOICES,
+            "Where the group can be reached; several separated by ';'.",
+            vocab=Kind.SETTING,
+            width=34,
+        ),
+        Column(
+            "special_groups",
+            "Special groups",
+            CellType.CHOICES,
+            "Pregnant women, marginalised young people or people affected by war or disaster, "
+            "if the group includes them; several separated by ';'.",
+            vocab=Kind.SPECIAL_GROUP,
+            width=28,
+        ),
+        *risk,
+        *protective,
+    )
+
+
+def activity_columns() -> tuple[Column, ...]:
+    """The Activities table: one activity serving one population."""
+    return (
+        Column(
+            "id",
+            "ID",
+            CellType.TEXT,
+            "A short name of your own for the activity, unique in the sheet.",
+            required=True,
+            width=16,
+        ),
+        Column("name", "Activity name", CellType.TEXT, "What the activity is called.", width=36),
+        Column(
+            "population_id",
+            "Population ID",
+            CellType.TEXT,
+            "The ID of the group it serves, as written in the Populations sheet.",
+            required=True,
+            width=18,
+        ),
+        Column(
+            "strategies",
+            "Strategies",
+            CellType.CHOICES,
+            "Which prevention strategies it uses (VI-3); several separated by ';'. Name at "
+            "least one strategy or one intervention.",
+            vocab=Kind.STRATEGY,
+            width=40,
+        ),
+        Column(
+            "interventions",
+            "Interventions",
+            CellType.CHOICES,
+            "Which kinds of intervention it is (VI-4); several separated by ';'.",
+            vocab=Kind.INTERVENTION,
+            width=40,
+        ),
+        Column(
+            "settings",
+            "Settings",
+            CellType.CHOICES,
+            "Where it takes place; several separated by ';'. Empty: taken from the interventions.",
+            vocab=Kind.SETTING,
+            width=28,
+        ),
+        Column(
+            "reach",
+            "Reach (people reached)",
+            CellType.WHOLE,
+            "How many people of the group the activity reached (or reaches in a year); "
+            "0 or empty if not yet started.",
+            width=14,
+        ),
+        Column(
+            "target_reach",
+            "Target reach (people)",
+            CellType.WHOLE,
+            "How many people it aims to reach.",
+            width=14,
+        ),
+        Column(
+            "cost",
+            "Cost",
+            CellType.MONEY,
+            "What it costs for the period, as a plain number in one currency (say which in "
+            "the plan's description).",
+            width=12,
+        ),
+        Column("executor", "Executor", CellType.TEXT, "Who carries it out.", width=28),
+        Column("schedule", "Schedule", CellType.TEXT, "When, in your own words.", width=20),
+        Column(
+            "action_items",
+            "Annex V items",
+            CellType.CHOICES,
+            "Which items of the SCO Program of Actions it serves, e.g. 'V-3.5'; several "
+            "separated by ';'. Empty: worked out from the strategies.",
+            vocab=Kind.ACTION_ITEM,
+            width=40,
+        ),
+    )
+
+
+def header_index(columns: Sequence[Column]) -> dict[str, Column]:
+    """Folded header spelling -> column."""
+    index: dict[str, Column] = {}
+    for column in columns:
+        for spelling in column.spellings():
+            index.setdefault(spelling, column)
+    return index
+
+
+def match_header(text: str, index: Mapping[str, Column]) -> Column | None:
+    return index.get(fold(text).rstrip("*").rstrip())
+
+
+# --------------------------------------------------------------------------- cells
+
+Value = str | int | float | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A cell's value for the plan (``None``: the cell is empty), or what went wrong."""
+
+    value: Value | None = None
+    problems: tuple[str, ...] = ()
+
+
+_EMPTY: Final = Converted()
+_GROUPED: Final = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_NUMBER: Final = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_DECIMAL_COMMA: Final = re.compile(r"^[+-]?\d*,\d+$")
+_DIGIT_BLANKS: Final = re.compile(r"(?<=\d)[\s'\u00a0\u202f\u2009](?=\d)")
+
+
+def convert(column: Column, raw: object, vocab: Vocabulary | None) -> Converted:
+    """The plan value of one cell, as the column reads it."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return _EMPTY
+    if column.type is CellType.TEXT:
+        return Converted(_text(raw))
+    if column.type in (CellType.CHOICE, CellType.CHOICES):
+        assert vocab is not None  # every choice column names its vocabulary
+        return _choices(column, _text(raw), vocab)
+    return _number(column.type, raw)
+
+
+def _text(raw: object) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, dt.datetime):
+        return raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat(" ")
+    if isinstance(raw, dt.date | dt.time):
+        return raw.isoformat()
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    return str(raw).strip()
+
+
+def _choices(column: Column, text: str, vocab: Vocabulary) -> Converted:
+    found: list[str] = []
+    problems: list[str] = []
+    for item in split_values(text, vocab):
+        resolved = vocab.resolve(item)
+        if resolved.id is None:
+            problems.append(resolved.problem or vocab.unknown(item))
+        elif resolved.id not in found:
+            found.append(resolved.id)
+    if problems:
+        return Converted(problems=tuple(problems))
+    if column.type is CellType.CHOICE:
+        if len(found) > 1:
+            return Converted(problems=(f"expected one {vocab.noun}, got {len(found)}: '{text}'",))
+        return Converted(found[0] if found else None)
+    return Converted(tuple(found))
+
+
+def split_values(text: str, vocab: Vocabulary) -> list[str]:
+    """The values in a ';'-separated cell.
+
+    A label may itself hold a ';' (the source's label of V-3.5 does), so neighbouring parts
+    that together spell one value exactly are kept together, longest first.
+    """
+    parts = [part.strip() for part in re.split(r"[;\n]", text)]
+    values: list[str] = []
+    start = 0
+    while start < len(parts):
+        end = next(
+            (
+                end
+                for end in range(len(parts), start + 1, -1)
+                if vocab.exact("; ".join(parts[start:end])) is not None
+            ),
+            start + 1,
+        )
+        value = "; ".join(parts[start:end])
+        if value.strip():
+            values.append(value)
+        start = end
+    return values
+
+
+_EXPECTED: Final[Mapping[CellType, str]] = {
+    CellType.WHOLE: "a whole number",
+    CellType.MONEY: "a number (an amount of money, without the currency)",
+    CellType.SHARE: "a share from 0 to 1 (30% is 0.3)",
+}
+
+
+def _number(kind: CellType, raw: object) -> Converted:
+    expected = _EXPECTED[kind]
+    if isinstance(raw, bool):
+        return Converted(problems=(f"expected {expected}, got {'TRUE' if raw else 'FALSE'}",))
+    if isinstance(raw, dt.date | dt.time | dt.datetime):
+        return Converted(
+            problems=(f"expected {expected}, got a date or time (format the cell as Number)",)
+        )
+    number: float
+    if isinstance(raw, int | float):
+        number = raw
+    else:
+        parsed = _parse_text_number(str(raw), kind)
+        if isinstance(parsed, str):
+            return Converted(problems=(parsed,))
+        number = parsed
+    if number != number or number in (float("inf"), float("-inf")):
+        return Converted(problems=(f"expected {expected}, got {raw!r}",))
+    if kind is CellType.WHOLE:
+        if not float(number).is_integer():
+            return Converted(problems=(f"expected {expected}, got {number:g}",))
+        return Converted(int(number))
+    return Converted(float(number))
+
+
+def _parse_text_number(text: str, kind: CellType) -> float | str:
+    """A number stored as text ("1 200", "1,200", "30%"), or what was expected instead."""
+    expected = _EXPECTED[kind]
+    cleaned = _DIGIT_BLANKS.sub("", text.strip())
+    percent = kind is CellType.SHARE and cleaned.endswith("%")
+    if percent:
+        cleaned = cleaned[:-1].strip()
+    if _GROUPED.match(cleaned):
+        cleaned = cleaned.replace(",", "")
+    if _NUMBER.match(cleaned):
+        value = float(cleaned)
+        return value / 100 if percent else value
+    hint = ""
+    if _DECIMAL_COMMA.match(cleaned):
+        hint = " (write the decimal point as '.')"
+    elif re.search(r"\d", cleaned) and kind is CellType.MONEY:
+        hint = " (write the amount only, without a currency)"
+    return f"expected {expected}, got '{text.strip()}'{hint}"

@@ -1,0 +1,492 @@
+"""Reading an inventory's tables out of an Excel workbook or CSV files, cell by cell.
+
+A spreadsheet made by hand goes wrong in ways a YAML file does not: a title row above the
+header, merged cells, formulas whose result was never saved, error values (``#REF!``),
+numbers stored as text, rows left empty, a ``.xls`` or a CSV renamed to ``.xlsx``. This
+module turns a workbook sheet or a CSV file into a :class:`Grid` of raw cell values and the
+faults found in it, then reads a grid's header and rows into plain records, naming each
+fault by sheet, row (as the spreadsheet numbers it), column and header. The user's file is
+only ever read: the caller passes its bytes, and nothing is written back.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import openpyxl
+from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.utils import get_column_letter
+
+from prevplan.plan.inventory_columns import Column, convert, header_index, match_header
+from prevplan.plan.inventory_vocab import Vocabulary, fold
+from prevplan.problems import Problem
+from prevplan.rules.models import Kind
+
+MAX_UNPACKED_BYTES: Final = 200 * 1024 * 1024
+"""Largest total size of a workbook's unpacked parts; a bigger one is refused unread."""
+
+# How far below row 1 a misplaced header is looked for.
+_HEADER_SEARCH_ROWS: Final = 20
+_FORMULA_TAG: Final = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+@dataclass
+class Grid:
+    """The raw cells of one sheet (or CSV file) and the faults found while reading them."""
+
+    file: str
+    sheet: str | None  # None for a CSV file
+    rows: list[tuple[int, tuple[object, ...]]]  # (row number as the user sees it, cells)
+    bad_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> fault
+    problems: list[Problem] = field(default_factory=list)
+
+    def where(self, row: int, col: int | None = None) -> str:
+        if self.sheet is None:
+            return f"line {row}"
+        at = f"sheet '{self.sheet}', row {row}"
+        return at if col is None else f"{at}, column {get_column_letter(col + 1)}"
+
+
+# --------------------------------------------------------------------------- Excel
+
+
+def read_workbook(
+    data: bytes, file: str, sheets: Sequence[str]
+) -> tuple[dict[str, Grid], list[Problem], list[str]]:
+    """The grids of the named sheets (matched ignoring case), problems, and notes.
+
+    Other sheets are ignored (a note names them). Only ``data`` is read: the workbook is
+    opened from memory with cached formula results (``data_only``).
+    """
+    if not data:
+        return {}, [Problem(file, "", "", "file is empty; expected an Excel workbook (.xlsx)")], []
+    archive_problem = _check_archive(data, file)
+    if archive_problem is not None:
+        return {}, [archive_problem], []
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about parts it does not read (extensions, slicers); they do
+            # not matter for the cell values read here.
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False)
+            formulas = (
+                openpyxl.load_workbook(io.BytesIO(data), data_only=False, keep_links=False)
+                if _has_formulas(data)
+                else None
+            )
+    except Exception as err:  # openpyxl raises many kinds of error on a damaged file
+        return {}, [_not_xlsx(file, f"it cannot be read ({type(err).__name__}: {err})")], []
+    by_name = {fold(title): title for title in book.sheetnames}
+    grids: dict[str, Grid] = {}
+    problems: list[Problem] = []
+    for wanted in sheets:
+        title = by_name.get(fold(wanted))
+        if title is None or not hasattr(book[title], "iter_rows"):
+            found = ", ".join(f"'{t}'" for t in book.sheetnames)
+            problems.append(
+                Problem(
+                    file,
+                    f"sheet '{wanted}'",
+                    "",
+                    f"missing; expected sheets {' and '.join(repr(s) for s in sheets)} "
+                    f"(found {found})",
+                )
+            )
+            continue
+        grids[wanted] = _sheet_grid(book[title], formulas[title] if formulas else None, file)
+    used = {fold(s) for s in sheets}
+    ignored = [t for t in book.sheetnames if fold(t) not in used | {"lists", "instructions"}]
+    notes = [
+        f"{file}: ignored sheet '{t}' (only the Populations and Activities sheets are read)"
+        for t in ignored
+    ]
+    return grids, problems, notes
+
+
+def _check_archive(data: bytes, file: str) -> Problem | None:
+    """Why ``data`` is not a readable .xlsx, before handing it to openpyxl."""
+    if data[:4] == b"\xd0\xcf\x11\xe0":
+        return _not_xlsx(
+            file,
+            "it is an old Excel 97–2003 (.xls) file or a password-protected workbook; "
+            "open it in Excel and save it as 'Excel Workbook (.xlsx)' without a password",
+        )
+    if not data.startswith(b"PK"):
+        looks_like_text = b"\x00" not in data[:4096] and b"," in data[:4096]
+        hint = " — it looks like text; name a CSV file .csv" if looks_like_text else ""
+        return _not_xlsx(file, f"it does not start like one{hint}")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return _not_xlsx(file, "it is damaged (not a complete zip archive)")
+    names = {info.filename for info in infos}
+    if "xl/workbook.xml" not in names:
+        return _not_xlsx(file, "it is a zip archive but holds no Excel workbook")
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > MAX_UNPACKED_BYTES:
+        limit = MAX_UNPACKED_BYTES // (1024 * 1024)
+        return Problem(
+            file,
+            "",
+            "",
+            f"workbook is too large unpacked ({unpacked // (1024 * 1024)} MB); expected at most "
+            f"{limit} MB — split it into several files",
+        )
+    return None
+
+
+def _not_xlsx(file: str, why: str) -> Problem:
+    return Problem(file, "", "", f"not a readable Excel .xlsx file: {why}")
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet holds a formula (``<f>`` element); most inventories do not."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return any(
+            _FORMULA_TAG.search(archive.read(name))
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        )
+
+
+def _sheet_grid(sheet: Any, formula_sheet: Any, file: str) -> Grid:
+    grid = Grid(file, sheet.title, [])
+    for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        grid.problems.append(
+            Problem(
+                file,
+                grid.where(merged.min_row),
+                "",
+                f"merged cells in {merged.coord}; unmerge them and write the value in each "
+                "cell (or leave the cell empty)",
+            )
+        )
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = tuple(values)
+        for col, value in enumerate(cells):
+            if isinstance(value, str) and value in ERROR_CODES:
+                coord = f"{get_column_letter(col + 1)}{number}"
+                grid.bad_cells[(number, col)] = (
+                    f"cell {coord} shows the error '{value}'; expected a value — correct the "
+                    "formula or type the value"
+                )
+        grid.rows.append((number, cells))
+    if formula_sheet is not None:
+        _formulas_without_results(grid, sheet, formula_sheet)
+    return grid
+
+
+def _formulas_without_results(grid: Grid, sheet: Any, formula_sheet: Any) -> None:
+    """Formula cells whose result was never saved (files written by a program, not Excel).
+
+    A formula whose saved result is the empty text (``=IF(A2="","",…)``) is an empty cell,
+    not a fault: the cell is then marked as text.
+    """
+    values = {number: cells for number, cells in grid.rows}
+    for row in formula_sheet.iter_rows():
+        for cell in row:
+            if cell.data_type != "f":
+                continue
+            cells = values.get(cell.row, ())
+            col = cell.column - 1
+            if col < len(cells) and cells[col] is not None:
+                continue
+            if sheet.cell(row=cell.row, column=cell.column).data_type in ("s", "str"):
+                continue
+            formula = str(getattr(cell.value, "text", cell.value))
+            grid.bad_cells[(cell.row, col)] = (
+                f"cell {cell.coordinate} holds a formula ({formula}) with no saved result; "
+                "open the file in Excel or LibreOffice and save it again, or type the value "
+                "instead of the formula"
+            )
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def read_csv_grid(data: bytes, file: str) -> tuple[Grid | None, list[Problem]]:
+    """The grid of a CSV file: UTF-8 (a BOM is fine), comma-separated.
+
+    A file whose first line has no comma but semicolons or tabs (Excel's "CSV" in many
+    countries) is read with that separator: cells holding a ';' list are then quoted.
+    """
+    if b"\x00" in data:
+        return None, [
+            Problem(file, "", "", "not a text file; expected a CSV file saved as 'CSV UTF-8'")
+        ]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        return None, [
+            Problem(
+                file,
+                "",
+                "",
+                f"not UTF-8 text (byte {err.start}); expected a CSV file saved as 'CSV UTF-8'",
+            )
+        ]
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = ","
+    if "," not in first:
+        delimiter = "\t" if "\t" in first else ";" if ";" in first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    grid = Grid(file, None, [])
+    line = 1
+    try:
+        for raw in reader:
+            grid.rows.append((line, tuple(cell.strip() for cell in raw)))
+            line = reader.line_num + 1
+    except csv.Error as err:
+        return None, [
+            Problem(
+                file,
+                f"line {line}",
+                "",
+                f"malformed CSV: {err}; expected each quoted cell to be closed by a quote",
+            )
+        ]
+    return grid, []
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass
+class Row:
+    """One data row read into a record for the plan."""
+
+    number: int
+    record: dict[str, Any]
+    reported: set[str] = field(default_factory=set)  # fields whose problem is already said
+
+
+@dataclass
+class TableRead:
+    rows: list[Row]
+    problems: list[Problem]
+    notes: list[str]
+    headers: dict[str, tuple[int, str]]  # field -> (column index, header as written)
+
+
+def read_records(
+    grid: Grid,
+    columns: Sequence[Column],
+    vocabs: Mapping[Kind, Vocabulary],
+    *,
+    example: Mapping[str, object] | None = None,
+) -> TableRead:
+    """The header and the rows of ``grid`` as plan records, with every fault found.
+
+    Empty rows are skipped; a row identical to the template's ``example`` row is skipped
+    with a note. A cell whose value cannot be converted is left out of its record and its
+    field marked as reported, so the plan's validation does not repeat it as missing.
+    """
+    out = TableRead([], list(grid.problems), [], {})
+    index = header_index(columns)
+    header = _header(grid, columns, index, out.problems)
+    if header is None:
+        return out
+    header_row, mapping, unnamed = header
+    out.headers = {column.field: (col, text) for col, (column, text) in mapping.items()}
+    rows_with_faults = {number for number, _ in grid.bad_cells}
+    for number, cells in grid.rows:
+        if number <= header_row:
+            continue
+        if not any(_filled(c) for c in cells) and number not in rows_with_faults:
+            continue
+        if example is not None and _is_example(cells, mapping, example):
+            out.notes.append(
+                f"{grid.file}: {grid.where(number)}: skipped the template's unchanged example row"
+            )
+            continue
+        out.rows.append(_row(grid, number, cells, mapping, unnamed, vocabs, out.problems))
+    for (number, col), message in sorted(grid.bad_cells.items()):
+        if number <= header_row:
+            out.problems.append(Problem(grid.file, grid.where(number, col), "", message))
+    if not out.rows and not out.problems:
+        what = "sheet" if grid.sheet else "file"
+        only = "only the template's example row" if out.notes else "a header but no rows"
+        out.problems.append(
+            Problem(
+                grid.file,
+                grid.where(header_row + 1),
+                "",
+                f"the {what} has {only}; expected at least one row of your own under the header",
+            )
+        )
+    return out
+
+
+def _filled(value: object) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _header(
+    grid: Grid, columns: Sequence[Column], index: Mapping[str, Column], problems: list[Problem]
+) -> tuple[int, dict[int, tuple[Column, str]], list[int]] | None:
+    """The header row number, its columns by index, and the unnamed columns; or None."""
+    expected = ", ".join(c.header for c in columns if c.required or c.field == "name")
+    first = grid.rows[0] if grid.rows else None
+    if first is None or first[0] != 1 or not any(_filled(c) for c in first[1]):
+        found = _find_header_below(grid, index)
+        problems.append(_header_problem(grid, expected, found, ()))
+        return None
+    texts = [str(c).strip() if _filled(c) else "" for c in first[1]]
+    mapping: dict[int, tuple[Column, str]] = {}
+    unnamed: list[int] = []
+    unknown: list[tuple[int, str]] = []
+    first_col: dict[str, int] = {}
+    for col, text in enumerate(texts):
+        if not text:
+            unnamed.append(col)
+            continue
+        column = match_header(text, index)
+        if column is None:
+            unknown.append((col, text))
+        elif column.field in first_col:
+            problems.append(
+                Problem(
+                    grid.file,
+                    grid.where(1, col),
+                    text,
+                    f"column appears twice (columns "
+                    f"{get_column_letter(first_col[column.field] + 1)} and "
+                    f"{get_column_letter(col + 1)}); expected each column once",
+                )
+            )
+        else:
+            first_col[column.field] = col
+            mapping[col] = (column, text)
+    if not mapping:
+        found = _find_header_below(grid, index)
+        problems.append(_header_problem(grid, expected, found, [t for _, t in unknown]))
+        return None
+    allowed = ", ".join(c.header for c in columns)
+    for col, text in unknown:
+        problems.append(
+            Problem(
+                grid.file,
+                grid.where(1, col),
+                text,
+                f"unknown column '{text}'; expected one of: {allowed}",
+            )
+        )
+    missing = [c.header for c in columns if c.required and c.field not in first_col]
+    if missing:
+        problems.append(
+            Problem(
+                grid.file,
+                grid.where(1),
+                "",
+                f"missing required column{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(repr(m) for m in missing)}; expected the header in row 1 with "
+                f"at least {expected}",
+            )
+        )
+    return 1, mapping, unnamed
+
+
+def _find_header_below(grid: Grid, index: Mapping[str, Column]) -> int | None:
+    for number, cells in grid.rows[:_HEADER_SEARCH_ROWS]:
+        recognised = sum(1 for c in cells if _filled(c) and match_header(str(c), index))
+        if number > 1 and recognised >= 2:
+            return number
+    return None
+
+
+def _header_problem(
+    grid: Grid, expected: str, found: int | None, unknown: Sequence[str]
+) -> Problem:
+    what = "row 1" if grid.sheet else "line 1"
+    if found is not None:
+        above = found - 1
+        message = (
+            f"expected the header in {what}: {expected}, …; it is in "
+            f"{what.split()[0]} {found} — delete the {above} "
+            f"{'row' if above == 1 else 'rows'} above it"
+        )
+    elif unknown:
+        shown = ", ".join(f"'{u}'" for u in unknown[:6])
+        message = f"expected the header in {what}: {expected}, …; found {shown}"
+    else:
+        message = f"expected the header in {what}: {expected}, …; {what} is empty"
+    return Problem(grid.file, grid.where(1), "", message)
+
+
+def _is_example(
+    cells: Sequence[object],
+    mapping: Mapping[int, tuple[Column, str]],
+    example: Mapping[str, object],
+) -> bool:
+    seen = {
+        column.field: _example_text(cells[col]) if col < len(cells) else ""
+        for col, (column, _) in mapping.items()
+    }
+    wanted = {f: _example_text(example.get(f)) for f in seen}
+    return seen == wanted and any(seen.values())
+
+
+def _example_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return fold(str(value))
+
+
+def _row(
+    grid: Grid,
+    number: int,
+    cells: Sequence[object],
+    mapping: Mapping[int, tuple[Column, str]],
+    unnamed: Sequence[int],
+    vocabs: Mapping[Kind, Vocabulary],
+    problems: list[Problem],
+) -> Row:
+    row = Row(number, {})
+    for col, (column, text) in mapping.items():
+        where = grid.where(number, col)
+        bad = grid.bad_cells.get((number, col))
+        if bad is not None:
+            problems.append(Problem(grid.file, where, text, bad))
+            row.reported.add(column.field)
+            continue
+        raw = cells[col] if col < len(cells) else None
+        converted = convert(column, raw, vocabs.get(column.vocab) if column.vocab else None)
+        if converted.problems:
+            problems.extend(Problem(grid.file, where, text, m) for m in converted.problems)
+            row.reported.add(column.field)
+        elif converted.value is not None and converted.value != ():
+            _put(row.record, column.field, converted.value)
+    for col in unnamed:
+        if col < len(cells) and (_filled(cells[col]) or (number, col) in grid.bad_cells):
+            problems.append(
+                Problem(
+                    grid.file,
+                    grid.where(number, col),
+                    "",
+                    "value in a column without a header; give the column a header or clear it",
+                )
+            )
+    # Faults in columns the header does not name (an unknown column) are said once there.
+    known = set(mapping) | set(unnamed)
+    for (bad_row, col), message in grid.bad_cells.items():
+        if bad_row == number and col not in known:
+            problems.append(Problem(grid.file, grid.where(number, col), "", message))
+    return row
+
+
+def _put(record: dict[str, Any], name: str, value: object) -> None:
+    key, _, sub = name.partition(".")
+    if sub:
+        record.setdefault(key, {})[sub] = value
+    else:
+        record[key] = value

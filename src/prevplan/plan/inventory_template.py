@@ -1,0 +1,392 @@
+"""The inventory template an NGO fills in: an Excel workbook, or two CSV files.
+
+The workbook has a **Populations** and an **Activities** sheet (readable headers, a frozen
+header row, one example row, drop-downs), a **Lists** sheet with every allowed value as a
+readable label — strategies and interventions with their clause ("Work with parents
+(VI-3.1.1)"), settings, risk groups, special groups, and the Program of Actions items as
+"V-3.5 — <short label>" — and an **Instructions** sheet in plain words. All of it is built
+from ``concept_rules/`` and the column definitions of :mod:`inventory_columns`, so what the
+template offers is exactly what :func:`prevplan.plan.inventory.read_inventory` accepts.
+
+The bytes are reproducible: the same rules and rows give the same file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from prevplan.plan.inventory_columns import (
+    ACTIVITIES,
+    LIST_SEPARATOR,
+    POPULATIONS,
+    CellType,
+    Column,
+    activity_columns,
+    population_columns,
+)
+from prevplan.plan.inventory_vocab import LIST_KINDS, Vocabulary, vocabularies
+from prevplan.rules import RuleSet, load_rules
+from prevplan.rules.models import Kind
+
+LISTS: Final = "Lists"
+INSTRUCTIONS: Final = "Instructions"
+TEMPLATE_ROWS: Final = 1000
+"""Rows (below the header) that the drop-downs and number checks cover."""
+
+Row = Mapping[str, object]
+
+_HEADER_FILL: Final = PatternFill("solid", fgColor="DCE9F5")
+_REQUIRED_FILL: Final = PatternFill("solid", fgColor="9DC3E6")
+_EXAMPLE_FONT: Final = Font(italic=True, color="595959")
+_FIXED_TIME: Final = (2025, 1, 1, 0, 0, 0)
+_FIXED_STAMP: Final = "2025-01-01T00:00:00Z"
+
+
+def inventory_template_xlsx(rules: RuleSet | None = None) -> bytes:
+    """The empty inventory workbook, with one example row in each data sheet."""
+    return inventory_xlsx(rules)
+
+
+def inventory_template_csv(rules: RuleSet | None = None) -> tuple[str, str]:
+    """The template as two CSV texts: (populations, activities), one example row each."""
+    return inventory_csv(rules)
+
+
+def example_rows(rules: RuleSet) -> tuple[dict[str, object], dict[str, object]]:
+    """The template's example population and activity, as the cells show them."""
+    vocabs = vocabularies(rules)
+
+    def pick(kind: Kind, *wanted: str) -> str:
+        vocab = vocabs[kind]
+        ids = [w for w in wanted if w in vocab.ids] or [vocab.ids[0]]
+        return f"{LIST_SEPARATOR} ".join(vocab.display(i) for i in ids)
+
+    population: dict[str, object] = {
+        "id": "example-pupils",
+        "name": "Example: pupils of grades 7–9 (replace or delete this row)",
+        "region": "North",
+        "age_min": 12,
+        "age_max": 15,
+        "size": 4800,
+        "risk_group": pick(Kind.RISK_GROUP, "general"),
+        "settings": pick(Kind.SETTING, "school", "family"),
+        "risk_factors.peers": 0.3,
+        "protective_factors.parents": 0.6,
+    }
+    activity: dict[str, object] = {
+        "id": "example-lessons",
+        "name": "Example: life-skills lessons (replace or delete this row)",
+        "population_id": "example-pupils",
+        "strategies": pick(Kind.STRATEGY, "life_skills", "refusal_skills"),
+        "interventions": pick(Kind.INTERVENTION, "skills_social_influence"),
+        "settings": pick(Kind.SETTING, "school"),
+        "reach": 1200,
+        "target_reach": 3000,
+        "cost": 15000,
+        "executor": "Our organisation with the district education office",
+        "schedule": "September 2025 – May 2026",
+        "action_items": pick(Kind.ACTION_ITEM, "V-3.5"),
+    }
+    return population, activity
+
+
+def inventory_xlsx(
+    rules: RuleSet | None = None,
+    populations: Sequence[Row] | None = None,
+    activities: Sequence[Row] | None = None,
+) -> bytes:
+    """The inventory workbook holding these rows (the example rows when ``None``).
+
+    A row maps a field (``size``, ``risk_factors.peers`` or a nested ``risk_factors``
+    mapping) to what its cell shows; a list is written ``;``-separated.
+    """
+    ruleset = rules if rules is not None else load_rules()
+    vocabs = vocabularies(ruleset)
+    pop_example, act_example = example_rows(ruleset)
+    book = Workbook()
+    help_sheet = book.active
+    help_sheet.title = INSTRUCTIONS
+    pop_columns = population_columns(ruleset)
+    act_columns = activity_columns()
+    list_columns = _write_lists(book.create_sheet(LISTS), vocabs)
+    for title, columns, rows, example in (
+        (POPULATIONS, pop_columns, populations, pop_example),
+        (ACTIVITIES, act_columns, activities, act_example),
+    ):
+        sheet = book.create_sheet(title, index=len(book.sheetnames) - 1)
+        _write_table(sheet, columns, [example] if rows is None else rows, example=rows is None)
+        _add_validations(sheet, columns, list_columns, vocabs)
+    _write_instructions(help_sheet, pop_columns, act_columns)
+    book.active = book.sheetnames.index(POPULATIONS)
+    book[POPULATIONS].sheet_view.tabSelected = True
+    return workbook_bytes(book)
+
+
+def inventory_csv(
+    rules: RuleSet | None = None,
+    populations: Sequence[Row] | None = None,
+    activities: Sequence[Row] | None = None,
+) -> tuple[str, str]:
+    """(populations CSV, activities CSV) holding these rows (the example rows when ``None``)."""
+    ruleset = rules if rules is not None else load_rules()
+    pop_example, act_example = example_rows(ruleset)
+    out: list[str] = []
+    for columns, rows, example in (
+        (population_columns(ruleset), populations, pop_example),
+        (activity_columns(), activities, act_example),
+    ):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([c.header for c in columns])
+        for row in [example] if rows is None else rows:
+            flat = _flatten(row)
+            writer.writerow([_csv_text(flat.get(c.field)) for c in columns])
+        out.append(buffer.getvalue())
+    return out[0], out[1]
+
+
+def workbook_bytes(book: Workbook) -> bytes:
+    """The saved workbook, with fixed timestamps so the same content gives the same bytes."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    fixed = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
+                    rb"\g<1>" + _FIXED_STAMP.encode() + rb"\g<2>",
+                    data,
+                )
+            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, data)
+    return fixed.getvalue()
+
+
+# --------------------------------------------------------------------------- sheets
+
+
+def _flatten(row: Row) -> dict[str, object]:
+    flat: dict[str, object] = {}
+    for key, value in row.items():
+        if isinstance(value, Mapping):
+            flat.update({f"{key}.{sub}": v for sub, v in value.items()})
+        else:
+            flat[key] = value
+    return flat
+
+
+def _cell(value: object) -> Any:
+    if isinstance(value, list | tuple):
+        return f"{LIST_SEPARATOR} ".join(str(v) for v in value) or None
+    if value is None or isinstance(value, str | int | float):
+        return value
+    return str(value)
+
+
+def _csv_text(value: object) -> str:
+    cell = _cell(value)
+    return "" if cell is None else str(cell)
+
+
+def _write_table(
+    sheet: Any, columns: Sequence[Column], rows: Sequence[Row], *, example: bool
+) -> None:
+    for col, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=col, value=column.header)
+        cell.font = Font(bold=True)
+        cell.fill = _REQUIRED_FILL if column.required else _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[get_column_letter(col)].width = column.width
+    sheet.row_dimensions[1].height = 45
+    sheet.freeze_panes = "A2"
+    for number, row in enumerate(rows, start=2):
+        flat = _flatten(row)
+        for col, column in enumerate(columns, start=1):
+            cell = sheet.cell(row=number, column=col, value=_cell(flat.get(column.field)))
+            if example:
+                cell.font = _EXAMPLE_FONT
+
+
+def _write_lists(sheet: Any, vocabs: Mapping[Kind, Vocabulary]) -> dict[Kind, str]:
+    """One column per vocabulary; returns the range of each, for the drop-downs."""
+    ranges: dict[Kind, str] = {}
+    for col, kind in enumerate(LIST_KINDS, start=1):
+        vocab = vocabs[kind]
+        letter = get_column_letter(col)
+        header = sheet.cell(row=1, column=col, value=vocab.title)
+        header.font = Font(bold=True)
+        header.fill = _HEADER_FILL
+        for number, choice in enumerate(vocab.choices, start=2):
+            sheet.cell(row=number, column=col, value=choice)
+        width = max(len(vocab.title), *(len(c) for c in vocab.choices)) + 2
+        sheet.column_dimensions[letter].width = min(width, 80)
+        ranges[kind] = f"'{LISTS}'!${letter}$2:${letter}${len(vocab.choices) + 1}"
+    sheet.freeze_panes = "A2"
+    sheet.protection.sheet = True  # no password: it only guards against accidental edits
+    return ranges
+
+
+def _add_validations(
+    sheet: Any,
+    columns: Sequence[Column],
+    list_ranges: Mapping[Kind, str],
+    vocabs: Mapping[Kind, Vocabulary],
+) -> None:
+    for col, column in enumerate(columns, start=1):
+        validation = _validation(column, list_ranges, vocabs)
+        if validation is None:
+            continue
+        validation.promptTitle = column.header[:32]
+        validation.prompt = column.help[:255]
+        validation.showInputMessage = True
+        validation.showErrorMessage = True
+        validation.allow_blank = True  # required cells are checked on import, with a message
+        sheet.add_data_validation(validation)
+        letter = get_column_letter(col)
+        validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
+
+
+def _validation(
+    column: Column, list_ranges: Mapping[Kind, str], vocabs: Mapping[Kind, Vocabulary]
+) -> DataValidation | None:
+    if column.vocab is not None:
+        noun = vocabs[column.vocab].noun
+        if column.type is CellType.CHOICE:
+            return DataValidation(
+                type="list",
+                formula1=list_ranges[column.vocab],
+                errorStyle="stop",
+                errorTitle=f"Unknown {noun}",
+                error=f"Choose a {noun} from the list (see the Lists sheet).",
+            )
+        # Several values may share a cell ("A; B"), which a list check would refuse: the
+        # drop-down offers one value and typing more only brings up a note.
+        return DataValidation(
+            type="list",
+            formula1=list_ranges[column.vocab],
+            errorStyle="information",
+            errorTitle="Several values?",
+            error="Separate several values with ';'. Each value must come from the "
+            f"'{vocabs[column.vocab].title}' column of the Lists sheet.",
+        )
+    if column.field == "population_id":
+        return DataValidation(
+            type="list",
+            formula1=f"'{POPULATIONS}'!$A$2:$A${TEMPLATE_ROWS + 1}",
+            errorStyle="warning",
+            errorTitle="Unknown population",
+            error="Use an ID from the Populations sheet (add the population there first).",
+        )
+    minimum = {"size": "1"}.get(column.field, "0")
+    if column.type is CellType.WHOLE:
+        top = "120" if column.field in ("age_min", "age_max") else None
+        return DataValidation(
+            type="whole",
+            operator="between" if top else "greaterThanOrEqual",
+            formula1=minimum,
+            formula2=top,
+            errorStyle="stop",
+            errorTitle="Whole number expected",
+            error=f"Write a whole number of at least {minimum}"
+            + (f" and at most {top}." if top else "."),
+        )
+    if column.type is CellType.SHARE:
+        return DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="0",
+            formula2="1",
+            errorStyle="stop",
+            errorTitle="Share from 0 to 1",
+            error="Write a share from 0 to 1: 30% is 0.3. Leave it empty if unknown.",
+        )
+    if column.type is CellType.MONEY:
+        return DataValidation(
+            type="decimal",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            errorStyle="stop",
+            errorTitle="Amount expected",
+            error="Write the amount as a number of at least 0, without the currency.",
+        )
+    return None
+
+
+_INTRO: Final = (
+    "How to fill in this inventory",
+    "",
+    "This workbook lists the drug-use prevention work your organisation does, so that "
+    "prevplan can show which groups you reach, how many people, with which strategies of "
+    "the SCO Concept on Preventing Drug Abuse, and what it costs.",
+    "",
+    "1. Populations sheet: one row for each group of people you work with. 'Size' is the "
+    "number of people in the group — the denominator: coverage is people reached divided "
+    "by size. Estimate it if you must, but do fill it in.",
+    "2. Activities sheet: one row for each activity. 'Population ID' says which group it "
+    "serves (the ID from the Populations sheet). 'Reach' is the number of people of that "
+    "group the activity actually reached; 'Target reach' how many it aims to reach.",
+    "3. Strategies, interventions, settings and Annex V items: pick from the drop-down, or "
+    "type the value as shown on the Lists sheet. Several values go in one cell separated "
+    "by ';', for example 'Work with parents (VI-3.1.1); Normative education (VI-3.1.4)'. "
+    "Excel may ask you to confirm a cell with several values: answer OK. The short id "
+    "(work_with_parents) or the clause alone (VI-3.1.1) is accepted too.",
+    "4. Shares (risk and protective columns) are numbers from 0 to 1: 30% is 0.3. Leave "
+    "a share empty when you do not know it — empty means unknown, not zero.",
+    "5. Row 2 of each sheet is an example: overwrite it or delete it. An unchanged example "
+    "row is skipped on import.",
+    "6. Keep the header in row 1 and do not rename it; do not merge cells; type values "
+    "rather than formulas where you can. Empty rows are skipped. Other sheets you add are "
+    "ignored.",
+    "7. Darker headers are required columns. Everything else may be left empty.",
+    "",
+    "If the file has a problem, prevplan lists every one at once, with the sheet, row and "
+    "column, and imports nothing until they are fixed. Your file is never changed.",
+    "",
+)
+
+
+def _write_instructions(
+    sheet: Any, pop_columns: Sequence[Column], act_columns: Sequence[Column]
+) -> None:
+    sheet.column_dimensions["A"].width = 16
+    sheet.column_dimensions["B"].width = 34
+    sheet.column_dimensions["C"].width = 10
+    sheet.column_dimensions["D"].width = 90
+    number = 0
+    for number, line in enumerate(_INTRO, start=1):
+        cell = sheet.cell(row=number, column=1, value=line or None)
+        if number == 1:
+            cell.font = Font(bold=True, size=14)
+        sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=4)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if len(line) > 120:
+            sheet.row_dimensions[number].height = 15 * (len(line) // 120 + 1)
+    number += 1
+    for col, title in enumerate(("Sheet", "Column", "Required", "What to write"), start=1):
+        cell = sheet.cell(row=number, column=col, value=title)
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+    for title, columns in ((POPULATIONS, pop_columns), (ACTIVITIES, act_columns)):
+        for column in columns:
+            number += 1
+            values = (title, column.header, "yes" if column.required else "", column.help)
+            for col, value in enumerate(values, start=1):
+                cell = sheet.cell(row=number, column=col, value=value or None)
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
