@@ -34,6 +34,7 @@ from prevplan.plan.assessment import (
 )
 from prevplan.plan.models import Activity, Plan
 from prevplan.population import TargetPopulation
+from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
 from prevplan.vocab import ProtectiveFactor, RiskFactor, StrategyKind
@@ -41,7 +42,7 @@ from prevplan.vocab import ProtectiveFactor, RiskFactor, StrategyKind
 REACH_RULE = (
     "A population's reach is the largest reach of any single activity serving it, capped at "
     "its size (activities may reach the same people); the sum of reaches, capped at size, is "
-    "the upper bound."
+    "the upper bound. Targets are combined the same way, so reach and target compare."
 )
 
 
@@ -105,6 +106,34 @@ def activity_facts(activity: Activity, rules: RuleSet) -> ActivityFacts:
     )
 
 
+def _check_references(plan: Plan, rules: RuleSet) -> None:
+    """A plan built in code (not read through plan.io) may name things that do not exist."""
+    problems: list[Problem] = []
+    population_ids = {p.id for p in plan.populations}
+    for activity in plan.activities:
+        where = f"activity {activity.id}"
+        if activity.population_id not in population_ids:
+            problems.append(
+                Problem(
+                    plan.name,
+                    where,
+                    "population_id",
+                    f"unknown population '{activity.population_id}'",
+                )
+            )
+        for kind, field, names in (
+            (Kind.STRATEGY, "strategies", activity.strategies),
+            (Kind.INTERVENTION, "interventions", activity.interventions),
+            (Kind.ACTION_ITEM, "action_items", activity.action_items),
+        ):
+            problems += [
+                Problem(plan.name, where, field, f"unknown {kind.value} id '{name}'")
+                for name in names
+                if not rules.exists(kind, name)
+            ]
+    ProblemsError.raise_if_any(problems)
+
+
 @dataclass(frozen=True)
 class Served:
     """An activity of a population together with what it delivers."""
@@ -120,6 +149,7 @@ def _ratio(part: float, whole: float) -> float:
 def assess(plan: Plan, rules: RuleSet | None = None) -> Assessment:
     """Coverage, costs and warnings for a plan (pure: no I/O beyond default rules)."""
     ruleset = rules if rules is not None else load_rules()
+    _check_references(plan, ruleset)
     strategies = ruleset.strategies
     facts_cache: dict[tuple[object, ...], ActivityFacts] = {}  # many activities look alike
     by_population: dict[str, list[Served]] = defaultdict(list)
@@ -177,7 +207,7 @@ def assess(plan: Plan, rules: RuleSet | None = None) -> Assessment:
             r = f.activity.reach
             reach_max = max(reach_max, r)
             reach_sum += r
-            target += f.activity.target_reach or 0
+            target = max(target, f.activity.target_reach or 0)
             activity_cost = f.activity.cost or 0.0
             cost += activity_cost
             facts_keys = keys_of.get(id(f.facts))

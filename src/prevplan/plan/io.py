@@ -72,9 +72,13 @@ def plan_from_data(
         Problem(file, "", key, f"unknown key; expected one of {', '.join(PLAN_KEYS)}")
         for key in unknown
     ]
-    raw_pops = data.get("populations") or []
-    raw_acts = data.get("activities") or []
-    raw_tracker = data.get("tracker") or []
+    # A missing or null section is empty; anything else must be a list.
+    raw_pops = data.get("populations")
+    raw_acts = data.get("activities")
+    raw_tracker = data.get("tracker")
+    raw_pops = [] if raw_pops is None else raw_pops
+    raw_acts = [] if raw_acts is None else raw_acts
+    raw_tracker = [] if raw_tracker is None else raw_tracker
     for key, value in (
         ("populations", raw_pops),
         ("activities", raw_acts),
@@ -90,8 +94,27 @@ def plan_from_data(
     tracker = _tracker(raw_tracker, file, problems)
     pop_ids = {p.get("id") for p in raw_pops if isinstance(p, Mapping)}
     resolved = [_resolve(a, n, file, pop_ids, ruleset, problems) for n, a in activities]
-    for dup in sorted(k for k, v in Counter(a.id for a in resolved).items() if v > 1):
-        problems.append(Problem(file, f"activity id {dup}", "id", "duplicate activity id"))
+    positions: dict[str, list[int]] = {}
+    for n, activity in activities:
+        positions.setdefault(activity.id, []).append(n + 1)
+    for dup, where in positions.items():
+        if len(where) > 1:
+            items = ", ".join(f"activity {n}" for n in where)
+            problems.append(
+                Problem(
+                    file, f"activity id {dup}", "id", f"duplicate activity id (used by {items})"
+                )
+            )
+    tracked = Counter(entry.action_item for entry in tracker)
+    for ref in sorted(ref for ref, n in tracked.items() if n > 1):
+        problems.append(
+            Problem(
+                file,
+                f"tracker {ref}",
+                "action_item",
+                "the same Program of Actions item is tracked more than once",
+            )
+        )
     for entry in tracker:
         if entry.action_item not in ruleset.action_items:
             problems.append(
