@@ -13,7 +13,14 @@ import sys
 from collections.abc import Sequence
 
 from prevplan.commands import register_all
+from prevplan.i18n import LANGUAGES, ngettext, use_language
 from prevplan.problems import ProblemsError
+
+
+def _default_language() -> str:
+    """``PREVPLAN_LANG`` when it names a language prevplan speaks, else English."""
+    chosen = os.environ.get("PREVPLAN_LANG", "").strip()
+    return chosen if chosen in LANGUAGES else "en"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,28 +31,56 @@ def build_parser() -> argparse.ArgumentParser:
             "Drugs and Psychotropic Substances: cited recommendations, coverage and reports."
         ),
     )
-    parser.add_argument(
-        "--lang",
-        choices=["en", "ru", "zh"],
-        default=os.environ.get("PREVPLAN_LANG", "en"),
-        help="language of messages and reports (default: en, or PREVPLAN_LANG)",
-    )
+    _add_lang(parser, _default_language())
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     register_all(commands)
+    _add_lang_to_commands(parser)
     return parser
+
+
+def _add_lang_to_commands(parser: argparse.ArgumentParser) -> None:
+    """Accept ``--lang`` after any command too (``prevplan recommend FILE --lang ru``).
+
+    There it overrides the value given before the command only when it is present; a command
+    that defines its own ``--lang`` keeps it.
+    """
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for command in action.choices.values():
+                if "--lang" not in command._option_string_actions:
+                    _add_lang(command, argparse.SUPPRESS)
+                _add_lang_to_commands(command)
+
+
+def _add_lang(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=list(LANGUAGES),
+        default=default,
+        help="language of messages and reports (default: en, or PREVPLAN_LANG)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    with use_language(args.lang):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The chosen sub-command, with every expected failure turned into an exit code."""
     try:
         code: int = args.handler(args)
     except ProblemsError as exc:
         for problem in exc.problems:
             print(str(problem), file=sys.stderr)
         count = len(exc.problems)
-        print(f"{count} problem{'s' if count != 1 else ''} found.", file=sys.stderr)
+        print(
+            ngettext("{n} problem found.", "{n} problems found.", count).format(n=count),
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         return 130

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from prevplan.commands import assess, recommend, rules_check
+from prevplan.commands import assess, export, recommend, rules_check
 
 
 def register_all(commands: argparse._SubParsersAction[Any]) -> None:
@@ -13,3 +13,4 @@ def register_all(commands: argparse._SubParsersAction[Any]) -> None:
     rules_check.register(commands)
     recommend.register(commands)
     assess.register(commands)
+    export.register(commands)

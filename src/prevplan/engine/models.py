@@ -19,49 +19,56 @@ class Out(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Reason(Out):
-    """One relation that contributed to an item: what it says, its basis and clauses."""
-
-    text: str
-    basis: Basis
-    sources: tuple[str, ...]
-
-
 class Evidence(Out):
-    """The crosswalk to the UNODC/WHO Standards for one strategy or intervention."""
+    """The crosswalk to the UNODC/WHO Standards for one strategy or intervention.
+
+    ``standards`` are the keys of the Standards items (``concept_rules/evidence.yaml``), whose
+    texts say what works and what to avoid; the practices to avoid for the whole mix are in
+    :attr:`Recommendation.avoid`. The texts are not repeated in every item: in a national
+    batch they would be most of the output.
+    """
 
     standards: tuple[str, ...]
     strength: str
     strength_tag: str
-    works: tuple[str, ...]
-    avoid: tuple[str, ...]
 
 
 class StrategyRecommendation(Out):
+    """A strategy of VI-3 in the mix, ranked by ``priority`` (1 = first)."""
+
     id: str
     label: str
     kind: StrategyKind
     clause: str
     priority: int
     score: int
+    """Points from the fit to level, age stage and setting and from the priority factors."""
     basis: Basis
+    """``stated`` when the Concept's text ties the strategy to the level and age stage."""
     rationale: str
     sources: tuple[str, ...]
-    reasons: tuple[Reason, ...]
+    """Every clause behind the item: its own and those of each relation that led to it."""
+    inferred: tuple[str, ...]
+    """The relations behind the item that are prevplan's inference rather than the text's,
+    named by their other end (``age_stage:adolescence``, ``risk_factor:peers``, …)."""
     evidence: Evidence
 
 
 class InterventionRecommendation(Out):
+    """An intervention of VI-4 that fits the population."""
+
     id: str
     label: str
     clause: str
     settings: tuple[str, ...]
+    """Where it is delivered (within the listed settings, unless the rationale says it needs
+    another)."""
     age_stages: tuple[str, ...]
-    strategies: tuple[str, ...]
+    """The population's age stages it serves (empty when a special group brought it in)."""
     basis: Basis
     rationale: str
     sources: tuple[str, ...]
-    reasons: tuple[Reason, ...]
+    inferred: tuple[str, ...]
     evidence: Evidence
 
 

@@ -1,176 +1,535 @@
 """Scoring and choosing the mix of strategies (VI-3) and interventions (VI-4) for a profile.
 
-A strategy or intervention is a candidate only if the rules relate it to the profile's
-prevention level and to one of its age stages (and, where the planner named settings, to one
-of them). Candidates are scored from the weights of those relations and of the relations to
-the priority factors, using the points in ``prioritisation.yaml``. The mix keeps the best
-fundamental strategies and adds supporting ones only beside them (VI-3.2), with at least two
-strategies in all (VI-intro: one isolated strategy cannot remove vulnerability).
+A strategy or intervention is an option for a situation only if the rules relate it to the
+situation's prevention level and to one of its age stages (and, where the planner listed
+settings, to one of them). Options are scored from the weights of those relations and of the
+relations to the priority factors, using the points in ``prioritisation.yaml``.
+
+Special groups (VI-1.2 #p3, VI-4.1) widen the options: an intervention the rules name for a
+special group of the population is an option whatever the population's age stage and
+settings — a population of pregnant women is adult, yet the interventions for them sit in
+VI-4.1 — as long as it suits the prevention level (the level decides, for instance, whether
+pregnant women need the treatment services of VI-4.1.1). When such an intervention reaches
+the population only through its special group, the strategies it delivers are options too,
+the delivery standing in for the missing age-stage fit: home visiting (VI-4.1.2) trains
+parenting skills, so work with parents (VI-3.1.1) belongs in the mix for pregnant women,
+although the rules tie it to children's age stages.
+
+The mix keeps the best fundamental strategies and adds supporting ones only beside them
+(VI-3.2), with at least two strategies in all (VI-intro: one isolated strategy cannot remove
+vulnerability) — taking, if the listed settings allow fewer, the best ones that need another
+setting. Every intervention that fits is proposed: those named for a special group of the
+population first, then the others by score; an intervention earns the weight of its
+relation to each chosen strategy it delivers.
+
+The work is split so that a national file is fast: :func:`pool_for` evaluates every option
+for a situation once (options are shared between situations they fit alike); :func:`choose`
+only adds the priority points and picks. Sets of factors and of strategies are bit masks
+(factor *n* is bit *n*, numbered as in ``tables_for(rules).factors``; strategy bits follow the
+rules' order).
 """
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, NamedTuple
 
-from prevplan.engine.profile import Profile
+from prevplan.engine.profile import Situation, tables_for
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
 from prevplan.rules.ruleset import Link
 from prevplan.vocab import StrategyKind
 
+FACTOR_KINDS = (Kind.RISK_FACTOR, Kind.PROTECTIVE_FACTOR)
 
-@dataclass
-class Candidate:
-    """A strategy or intervention under consideration, with what speaks for it."""
+Ranked = tuple[tuple[int, int], ...]
+"""The priority factors by number, most needed first, each with the points its rank earns."""
+
+
+@dataclass(frozen=True, eq=False)
+class Option:
+    """A strategy or intervention that fits a situation, before the priorities are known.
+
+    Options that fit alike are shared between situations, so that what is derived from them
+    (their JSON, see :mod:`prevplan.engine.render`) is computed once.
+    """
 
     kind: Kind
     id: str
     order: int
-    score: int = 0
-    links: list[Link] = field(default_factory=list)
-    settings: tuple[str, ...] = ()
-    age_stages: tuple[str, ...] = ()
-    settings_relaxed: bool = False
-    special: bool = False
-
-    def addresses(self) -> set[tuple[Kind, str]]:
-        return {
-            (link.object_kind, link.object)
-            for link in self.links
-            if link.object_kind in (Kind.RISK_FACTOR, Kind.PROTECTIVE_FACTOR)
-        }
-
-
-def _best(links: list[Link]) -> Link | None:
-    return max(links, key=lambda link: link.relation.weight) if links else None
-
-
-def evaluate(
-    rules: RuleSet, kind: Kind, entity_id: str, order: int, profile: Profile, use_settings: bool
-) -> Candidate | None:
-    """Score one strategy or intervention for the profile; ``None`` when it does not fit."""
-    scoring = rules.files.prioritisation.scoring
-    cand = Candidate(kind=kind, id=entity_id, order=order)
-    level = [
-        link
-        for link in rules.related(kind, Kind.LEVEL, entity_id)
-        if link.object == profile.level.value
-    ]
-    stage_links = [
-        link
-        for link in rules.related(kind, Kind.AGE_STAGE, entity_id)
-        if link.object in profile.age_stages
-    ]
-    best_level, best_stage = _best(level), _best(stage_links)
-    if best_level is None or best_stage is None:
-        return None
-    cand.links += [best_level, *stage_links]
-    cand.age_stages = tuple(
-        s for s in profile.age_stages if any(k.object == s for k in stage_links)
-    )
-    cand.score += scoring.level * best_level.relation.weight
-    cand.score += scoring.age_stage * best_stage.relation.weight
-    setting_links = rules.related(kind, Kind.SETTING, entity_id)
-    if profile.settings and use_settings:
-        setting_links = [link for link in setting_links if link.object in profile.settings]
-        if not setting_links:
-            return None
-        best_setting = _best(setting_links)
-        assert best_setting is not None
-        cand.score += scoring.setting * best_setting.relation.weight
-        cand.links += setting_links
-    elif profile.settings:
-        cand.settings_relaxed = True
-    cand.settings = tuple(
-        sorted({link.object for link in setting_links}, key=rules.ids(Kind.SETTING).index)
-    )
-    for rank, (factor_kind, factor_id) in enumerate(profile.priorities):
-        points = scoring.priority_rank[min(rank, len(scoring.priority_rank) - 1)]
-        for link in rules.related(kind, factor_kind, entity_id):
-            if link.object == factor_id:
-                cand.score += points * link.relation.weight
-                cand.links.append(link)
-    return cand
+    """Position in the rules (strategies: also the strategy's bit)."""
+    fundamental: bool
+    level: str
+    """The situation's prevention level, which the rationale names."""
+    base: int
+    """Points from the level, the age stage (or special group) and the setting."""
+    links: tuple[Link, ...]
+    """The level, age-stage and setting relations that make it fit."""
+    settings: tuple[str, ...]
+    age_stages: tuple[str, ...]
+    relaxed: bool
+    """It fits only in a setting the planner did not list."""
+    special: tuple[Link, ...]
+    """Special-group relations that brought it in: for an intervention, the group's own
+    relations; for a strategy, the relations of the special-group interventions that
+    deliver it (only when it has no age-stage fit of its own)."""
+    factors: tuple[tuple[int, tuple[Link, ...]], ...]
+    """(factor number, its relations to the factor), in factor order."""
+    factor_weights: tuple[tuple[int, int], ...]
+    """(factor number, total weight of the relations to it)."""
+    strategies: tuple[tuple[int, str, Link], ...]
+    """For an intervention: (strategy bit, strategy id, relation) of each strategy it
+    delivers, in the rules' order of its relations."""
+    cache: dict[Any, Any] = field(default_factory=dict, compare=False)
+    """Rendered JSON of this option, per language and profile-dependent part."""
 
 
-def choose_strategies(rules: RuleSet, profile: Profile) -> list[Candidate]:
-    """The ranked mix of fundamental and supporting strategies for the profile."""
-    selection = rules.files.prioritisation.selection
-    strategies = list(rules.strategies.values())
-    found = [
-        c
-        for n, s in enumerate(strategies)
-        if (c := evaluate(rules, Kind.STRATEGY, s.id, n, profile, use_settings=True)) is not None
-    ]
+Picked = tuple[Option, int, int]
+"""A chosen strategy: the option, its score and the mask of priority factors it addresses."""
 
-    def ranked(kind: StrategyKind, pool: list[Candidate]) -> list[Candidate]:
-        return sorted(
-            (c for c in pool if rules.strategies[c.id].kind is kind),
-            key=lambda c: (-c.score, c.order),
+Placed = tuple[Option, int, int]
+"""A proposed intervention: the option, the mask of priority factors it addresses and the
+mask of chosen strategies it delivers."""
+
+
+class Mix(NamedTuple):
+    strategies: list[Picked]
+    """Ordered by priority: fundamental strategies first (VI-3.2)."""
+    interventions: list[Placed]
+    """Every intervention that fits: those named for a special group first, then by score."""
+
+
+def item_links(option: Option, targeted: int, delivers: int) -> list[Link]:
+    """Every relation behind an item: fit, special group, priorities, strategies delivered."""
+    links = [*option.links, *option.special]
+    links += [link for code, found in option.factors if targeted >> code & 1 for link in found]
+    links += [link for bit, _, link in option.strategies if delivers >> bit & 1]
+    return links
+
+
+class _Scorer(NamedTuple):
+    """Options of one kind with what scoring needs, indexed by position (rules order)."""
+
+    options: tuple[Option, ...]
+    base: tuple[int, ...]
+    by_factor: tuple[tuple[tuple[int, int], ...], ...]
+    """For each factor number: (position, total weight of its relations to the factor)."""
+    fundamental: tuple[int, ...]
+    """Positions of fundamental strategies."""
+    supporting: tuple[int, ...]
+    """Positions of the other options."""
+    first: tuple[int, ...]
+    """Points that put an intervention named for a special group ahead of all others."""
+    factors: int
+    """Mask of every factor some option addresses."""
+
+    @classmethod
+    def of(cls, options: Sequence[Option], factor_count: int) -> _Scorer:
+        by_factor: list[list[tuple[int, int]]] = [[] for _ in range(factor_count)]
+        for n, option in enumerate(options):
+            for code, weight in option.factor_weights:
+                by_factor[code].append((n, weight))
+        return cls(
+            options=tuple(options),
+            base=tuple(o.base for o in options),
+            by_factor=tuple(tuple(entries) for entries in by_factor),
+            fundamental=tuple(n for n, o in enumerate(options) if o.fundamental),
+            supporting=tuple(n for n, o in enumerate(options) if not o.fundamental),
+            first=tuple(_FIRST if o.special else 0 for o in options),
+            factors=sum(1 << code for code, entries in enumerate(by_factor) if entries),
         )
 
-    fundamental = ranked(StrategyKind.FUNDAMENTAL, found)
-    if not fundamental:
-        # No fundamental strategy fits the listed settings: propose the best one anyway,
-        # marked as needing another setting, rather than supporting strategies alone.
-        relaxed = [
-            c
-            for n, s in enumerate(strategies)
-            if (c := evaluate(rules, Kind.STRATEGY, s.id, n, profile, use_settings=False))
-            is not None
-        ]
-        fundamental = ranked(StrategyKind.FUNDAMENTAL, relaxed)
-    supporting = ranked(StrategyKind.SUPPORTING, found)
-    chosen = fundamental[: selection.max_fundamental]
-    if chosen:
-        chosen += supporting[: selection.max_supporting]
-    rest = fundamental[selection.max_fundamental :] + supporting[selection.max_supporting :]
-    rest.sort(key=lambda c: (-c.score, c.order))
-    while chosen and len(chosen) < selection.min_strategies and rest:
-        chosen.append(rest.pop(0))
-    # Fundamental strategies lead: supporting ones work only beside them (VI-3.2).
-    return sorted(
-        chosen,
-        key=lambda c: (rules.strategies[c.id].kind is StrategyKind.SUPPORTING, -c.score, c.order),
-    )
+    def scores(self, ranked: Ranked) -> tuple[list[int], list[int]]:
+        """Each option's score and the mask of priority factors it addresses, by position."""
+        scores = list(self.base)
+        targeted = [0] * len(scores)
+        by_factor = self.by_factor
+        for code, points in ranked:
+            bit = 1 << code
+            for n, weight in by_factor[code]:
+                scores[n] += points * weight
+                targeted[n] |= bit
+        return scores, targeted
+
+    def picks(self, ranked: Ranked) -> list[Picked]:
+        scores, targeted = self.scores(ranked)
+        return list(zip(self.options, scores, targeted, strict=True))
 
 
-def choose_interventions(
-    rules: RuleSet, profile: Profile, strategies: list[Candidate]
-) -> list[Candidate]:
-    """The Section 4 interventions that fit the profile, best first."""
-    chosen_strategies = {c.id for c in strategies}
-    found: list[Candidate] = []
-    for n, intervention in enumerate(rules.interventions.values()):
-        cand = evaluate(rules, Kind.INTERVENTION, intervention.id, n, profile, use_settings=True)
-        special = [
-            link
-            for group in profile.special_groups
-            for link in rules.relating(Kind.SPECIAL_GROUP, Kind.INTERVENTION, intervention.id)
-            if link.subject == group
-        ]
-        if cand is None and special:
-            cand = evaluate(
-                rules, Kind.INTERVENTION, intervention.id, n, profile, use_settings=False
-            )
-            if cand is None:
-                cand = Candidate(kind=Kind.INTERVENTION, id=intervention.id, order=n)
-                cand.settings = tuple(
-                    sorted(
-                        rules.objects(Kind.INTERVENTION, Kind.SETTING, intervention.id),
-                        key=rules.ids(Kind.SETTING).index,
-                    )
+_FIRST = 1 << 20
+
+
+@dataclass(frozen=True, eq=False)
+class Pool:
+    """Every option for one situation."""
+
+    situation: Situation
+    strategies: _Scorer
+    """Strategies that fit, within the listed settings if any."""
+    relaxed: _Scorer
+    """Strategies that fit only outside the listed settings."""
+    interventions: _Scorer
+    delivering: tuple[tuple[tuple[int, int], ...], ...]
+    """For each strategy bit: (intervention position, weight) of the interventions that
+    deliver it."""
+    intervention_ids: tuple[str, ...]
+    cache: dict[Any, Any] = field(default_factory=dict, compare=False)
+    """Rendered JSON of parts that depend on this situation only."""
+
+
+def _best_weight(links: Iterable[Link]) -> int:
+    return max((link.relation.weight for link in links), default=0)
+
+
+class _Entry(NamedTuple):
+    """One strategy's or intervention's relations to levels, age stages and settings."""
+
+    kind: Kind
+    id: str
+    order: int
+    levels: dict[str, Link]
+    """Level → its strongest relation."""
+    stages: tuple[tuple[str, Link], ...]
+    """(age stage, relation), in the rules' order of age stages."""
+    settings: tuple[Link, ...]
+    stage_mask: int
+    """Bits of the age stages it is related to (``_Index.stage_bit``)."""
+    setting_mask: int
+    """Bits of the settings it is related to (``_Index.setting_bit``)."""
+
+
+class _Index:
+    """The rules' relations indexed for evaluating options; one per rule set."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        prioritisation = rules.files.prioritisation
+        self.scoring = prioritisation.scoring
+        self.selection = prioritisation.selection
+        self.setting_ids = rules.ids(Kind.SETTING)
+        self.strategy_ids = list(rules.strategies)
+        self.intervention_ids = list(rules.interventions)
+        self.strategy_bit = {sid: n for n, sid in enumerate(self.strategy_ids)}
+        self.factor_code = {f: n for n, f in enumerate(tables_for(rules).factors)}
+        stage_order = rules.ids(Kind.AGE_STAGE)
+        self.stage_bit = {stage: 1 << n for n, stage in enumerate(stage_order)}
+        self.setting_bit = {setting: 1 << n for n, setting in enumerate(self.setting_ids)}
+        self.entries: dict[tuple[Kind, str], _Entry] = {}
+        for kind, ids in (
+            (Kind.STRATEGY, self.strategy_ids),
+            (Kind.INTERVENTION, self.intervention_ids),
+        ):
+            for n, entity_id in enumerate(ids):
+                stages = sorted(
+                    rules.related(kind, Kind.AGE_STAGE, entity_id),
+                    key=lambda link: stage_order.index(link.object),
                 )
-        if cand is None:
-            continue
-        if special:
-            cand.special = True
-            cand.links += special
-            cand.score += sum(3 * link.relation.weight for link in special)
-        for link in rules.related(Kind.INTERVENTION, Kind.STRATEGY, intervention.id):
-            if link.object in chosen_strategies:
-                cand.score += link.relation.weight
-                cand.links.append(link)
-        found.append(cand)
-    # Interventions the Concept names for a special group of the population come first.
-    return sorted(found, key=lambda c: (not c.special, -c.score, c.order))
+                settings = rules.related(kind, Kind.SETTING, entity_id)
+                self.entries[(kind, entity_id)] = _Entry(
+                    kind,
+                    entity_id,
+                    n,
+                    self._levels(kind, entity_id),
+                    tuple((link.object, link) for link in stages),
+                    tuple(settings),
+                    sum(self.stage_bit[link.object] for link in stages),
+                    sum(self.setting_bit[link.object] for link in settings),
+                )
+        self.specials = {
+            iid: rules.relating(Kind.SPECIAL_GROUP, Kind.INTERVENTION, iid)
+            for iid in self.intervention_ids
+        }
+        points = self.scoring.priority_rank
+        self.points = [points[min(n, len(points) - 1)] for n in range(len(self.factor_code))]
+        self.ranked: dict[tuple[int, ...], Ranked] = {}
+        self.options: dict[tuple[Any, ...], Option | None] = {}
+        self.scorers: dict[tuple[Option, ...], _Scorer] = {}
+        self.cache: dict[Any, Any] = {}
+        """Rendered JSON of parts shared by many situations (action items, warnings, …)."""
+
+    def _levels(self, kind: Kind, entity_id: str) -> dict[str, Link]:
+        levels: dict[str, Link] = {}
+        for link in self.rules.related(kind, Kind.LEVEL, entity_id):
+            known = levels.get(link.object)
+            if known is None or link.relation.weight > known.relation.weight:
+                levels[link.object] = link
+        return levels
+
+    def evaluate(
+        self,
+        entry: _Entry,
+        situation: Situation,
+        masks: tuple[int, int],
+        special: tuple[Link, ...],
+        use_settings: bool,
+    ) -> Option | None:
+        """The option, or ``None`` when it does not fit the situation.
+
+        ``masks`` are the bits of the situation's age stages and settings. ``special`` are
+        special-group relations that let it fit whatever the age stage; a special-group
+        intervention also fits whatever the settings. Options are kept by what the fit
+        depends on, so most situations find theirs ready.
+        """
+        stages = masks[0] & entry.stage_mask
+        if stages and entry.kind is Kind.STRATEGY:
+            special = ()  # the delivery by a special-group intervention is not needed
+        key = (
+            entry.kind,
+            entry.order,
+            situation.level,
+            stages,
+            masks[1] & entry.setting_mask,
+            bool(masks[1]),
+            tuple(map(id, special)),  # links by identity: hashing one hashes every field
+            use_settings,
+        )
+        if key in self.options:
+            return self.options[key]
+        option = self.options[key] = self._evaluate(
+            entry,
+            situation,
+            tuple(link for stage, link in entry.stages if stage in situation.age_stages),
+            tuple(link for link in entry.settings if link.object in situation.settings),
+            special,
+            use_settings,
+        )
+        return option
+
+    def _evaluate(
+        self,
+        entry: _Entry,
+        situation: Situation,
+        stage_links: tuple[Link, ...],
+        setting_links: tuple[Link, ...],
+        special: tuple[Link, ...],
+        use_settings: bool,
+    ) -> Option | None:
+        kind, scoring = entry.kind, self.scoring
+        best_level = entry.levels.get(situation.level.value)
+        if best_level is None:
+            return None
+        stage_weight = max(_best_weight(stage_links), _best_weight(special))
+        if not stage_weight:
+            return None
+        relaxed = False
+        setting_points = 0
+        if situation.settings:
+            if setting_links:
+                setting_points = scoring.setting * _best_weight(setting_links)
+            elif use_settings and not (special and kind is Kind.INTERVENTION):
+                return None
+            else:
+                relaxed = True
+        factors: dict[int, tuple[Link, ...]] = {}
+        for factor_kind in FACTOR_KINDS:
+            for link in self.rules.related(kind, factor_kind, entry.id):
+                code = self.factor_code[(factor_kind, link.object)]
+                factors[code] = (*factors.get(code, ()), link)
+        strategies: dict[str, Link] = {}
+        if kind is Kind.INTERVENTION:
+            for link in self.rules.related(Kind.INTERVENTION, Kind.STRATEGY, entry.id):
+                strategies.setdefault(link.object, link)
+        return Option(
+            kind=kind,
+            id=entry.id,
+            order=entry.order,
+            fundamental=kind is Kind.STRATEGY
+            and self.rules.strategies[entry.id].kind is StrategyKind.FUNDAMENTAL,
+            level=situation.level.value,
+            base=scoring.level * best_level.relation.weight
+            + scoring.age_stage * stage_weight
+            + setting_points,
+            links=(best_level, *stage_links, *setting_links),
+            settings=self.settings_of(setting_links or entry.settings),
+            age_stages=tuple(link.object for link in stage_links),
+            relaxed=relaxed,
+            special=special,
+            factors=tuple(sorted(factors.items())),
+            factor_weights=tuple(
+                (code, sum(link.relation.weight for link in found))
+                for code, found in sorted(factors.items())
+            ),
+            strategies=tuple(
+                (self.strategy_bit[sid], sid, link) for sid, link in strategies.items()
+            ),
+        )
+
+    def settings_of(self, links: Iterable[Link]) -> tuple[str, ...]:
+        found = {link.object for link in links}
+        return tuple(s for s in self.setting_ids if s in found)
+
+    def scorer(self, options: list[Option]) -> _Scorer:
+        key = tuple(options)
+        found = self.scorers.get(key)
+        if found is None:
+            found = self.scorers[key] = _Scorer.of(options, len(self.factor_code))
+        return found
+
+    def pool(self, situation: Situation) -> Pool:
+        masks = (
+            sum(self.stage_bit[s] for s in situation.age_stages),
+            sum(self.setting_bit[s] for s in situation.settings),
+        )
+        interventions: list[Option] = []
+        delivered: dict[str, list[Link]] = {}
+        for iid in self.intervention_ids:
+            special = tuple(
+                link for link in self.specials[iid] if link.subject in situation.special_groups
+            )
+            entry = self.entries[(Kind.INTERVENTION, iid)]
+            option = self.evaluate(entry, situation, masks, special, True)
+            if option is None:
+                continue
+            interventions.append(option)
+            if special and not option.age_stages:
+                for _, sid, link in option.strategies:
+                    delivered.setdefault(sid, []).append(link)
+        strategies: list[Option] = []
+        relaxed: list[Option] = []
+        for sid in self.strategy_ids:
+            # A strategy delivered by an intervention that reaches the population only
+            # through its special group fits whatever the age: the intervention→strategy
+            # relations stand in for the missing age-stage relation.
+            entry = self.entries[(Kind.STRATEGY, sid)]
+            special = tuple(delivered.get(sid, ()))
+            option = self.evaluate(entry, situation, masks, special, True)
+            if option is not None:
+                strategies.append(option)
+            elif situation.settings:
+                option = self.evaluate(entry, situation, masks, special, False)
+                if option is not None:
+                    relaxed.append(option)
+        delivering: list[list[tuple[int, int]]] = [[] for _ in self.strategy_ids]
+        for n, option in enumerate(interventions):
+            for bit, _, link in option.strategies:
+                delivering[bit].append((n, link.relation.weight))
+        return Pool(
+            situation,
+            self.scorer(strategies),
+            self.scorer(relaxed),
+            self.scorer(interventions),
+            tuple(tuple(entries) for entries in delivering),
+            tuple(o.id for o in interventions),
+        )
+
+
+@lru_cache(maxsize=8)
+def index_for(rules: RuleSet) -> _Index:
+    index = _Index(rules)
+    _INDEXES.add(index)
+    return index
+
+
+def pool_for(rules: RuleSet, situation: Situation) -> Pool:
+    """Every option for ``situation`` (cached: many populations share a situation)."""
+    return _pool_cached(index_for(rules), situation)
+
+
+@lru_cache(maxsize=16384)
+def _pool_cached(index: _Index, situation: Situation) -> Pool:
+    return index.pool(situation)
+
+
+def clear_pools() -> None:
+    """Forget every pool, option and rendered part, as if no population had been seen.
+
+    What the rules alone decide (their indexes) is kept: it does not depend on populations.
+    """
+    _pool_cached.cache_clear()
+    for index in list(_INDEXES):
+        index.options.clear()
+        index.scorers.clear()
+        index.ranked.clear()
+        index.cache.clear()
+
+
+_INDEXES: weakref.WeakSet[_Index] = weakref.WeakSet()
+"""Every index in use, so that :func:`clear_pools` reaches them all."""
+
+
+def ranked_priorities(rules: RuleSet, priorities: tuple[int, ...]) -> Ranked:
+    """Each priority factor with the points its rank earns (``scoring.priority_rank``)."""
+    index = index_for(rules)
+    ranked = index.ranked.get(priorities)
+    if ranked is None:
+        ranked = index.ranked[priorities] = tuple(zip(priorities, index.points, strict=False))
+    return ranked
+
+
+def _rank_key(picked: Picked) -> tuple[int, int]:
+    return (-picked[1], picked[0].order)
+
+
+def _mix_key(picked: Picked) -> tuple[bool, int, int]:
+    return (not picked[0].fundamental, -picked[1], picked[0].order)
+
+
+def choose(rules: RuleSet, pool: Pool, ranked: Ranked) -> Mix:
+    """The mix for a situation and its ranked priority factors."""
+    selection = index_for(rules).selection
+    scorer = pool.strategies
+    scores, targeted = scorer.scores(ranked)
+    # Best first, ties in the rules' order (a stable sort keeps it).
+    fundamental = sorted(scorer.fundamental, key=scores.__getitem__, reverse=True)
+    supporting = sorted(scorer.supporting, key=scores.__getitem__, reverse=True)
+    picked = fundamental[: selection.max_fundamental] + supporting[: selection.max_supporting]
+    if fundamental and len(picked) >= selection.min_strategies:
+        # Fundamental strategies lead: supporting ones work only beside them (VI-3.2).
+        options = scorer.options
+        strategies = [(options[n], scores[n], targeted[n]) for n in picked]
+    else:
+        strategies = _short_mix(
+            pool,
+            ranked,
+            selection.max_fundamental,
+            selection.max_supporting,
+            selection.min_strategies,
+        )
+    return Mix(strategies, _interventions(pool, ranked, strategies))
+
+
+def _short_mix(
+    pool: Pool, ranked: Ranked, max_fundamental: int, max_supporting: int, minimum: int
+) -> list[Picked]:
+    """The mix when the listed settings leave no fundamental strategy or too few in all."""
+    found = pool.strategies.picks(ranked)
+    fundamental = sorted((p for p in found if p[0].fundamental), key=_rank_key)
+    supporting = sorted((p for p in found if not p[0].fundamental), key=_rank_key)
+    relaxed = sorted(pool.relaxed.picks(ranked), key=_rank_key)
+    if not fundamental:
+        # No fundamental strategy fits the listed settings: propose the best ones anyway,
+        # marked as needing another setting, rather than supporting strategies alone.
+        fundamental = [p for p in relaxed if p[0].fundamental]
+        relaxed = [p for p in relaxed if not p[0].fundamental]
+    chosen = fundamental[:max_fundamental]
+    if chosen:
+        chosen += supporting[:max_supporting]
+        # At least two strategies (VI-intro): the next best that fit, then the best that
+        # need a setting the planner did not list.
+        rest = sorted(fundamental[max_fundamental:] + supporting[max_supporting:], key=_rank_key)
+        chosen += [*rest, *relaxed][: max(0, minimum - len(chosen))]
+    chosen.sort(key=_mix_key)
+    return chosen
+
+
+def _interventions(pool: Pool, ranked: Ranked, strategies: list[Picked]) -> list[Placed]:
+    """Every intervention that fits: those named for a special group first, then by score;
+    an intervention earns the weight of its relation to each chosen strategy it delivers."""
+    scorer = pool.interventions
+    scores, targeted = scorer.scores(ranked)
+    delivers = [0] * len(scores)
+    delivering = pool.delivering
+    for option, _, _ in strategies:
+        bit = 1 << option.order
+        for n, weight in delivering[option.order]:
+            scores[n] += weight
+            delivers[n] |= bit
+    keys = [first + score for first, score in zip(scorer.first, scores, strict=True)]
+    options = scorer.options
+    return [
+        (options[n], targeted[n], delivers[n])
+        for n in sorted(range(len(keys)), key=keys.__getitem__, reverse=True)
+    ]

@@ -16,6 +16,7 @@ from prevplan.problems import Problem
 from prevplan.rules.clauses import parse_ref
 from prevplan.rules.models import ENTITY_SECTIONS, Kind, SourceClause
 from prevplan.rules.ruleset import RuleFiles
+from prevplan.rules.translations import check_translation, english_texts
 from prevplan.vocab import Level, ProtectiveFactor, RiskFactor, RiskGroup, Setting, SpecialGroup
 
 #: Entity kinds whose ids are fixed by the public interfaces.
@@ -53,7 +54,20 @@ def cross_check(files: RuleFiles) -> list[Problem]:
     problems += _relations(files, ids)
     problems += _participation(files, ids)
     problems += _evidence(files, ids)
+    problems += _translations(files)
     return problems
+
+
+def _translations(files: RuleFiles) -> list[Problem]:
+    """Every translated text names something that exists, and keeps its placeholders."""
+    if not files.translations:
+        return []
+    english = english_texts(files)
+    found: list[Problem] = []
+    for lang, translation in sorted(files.translations.items()):
+        path = files.paths.get(f"translations/{lang}.yaml", f"translations/{lang}.yaml")
+        found += check_translation(path, lang, translation, english)
+    return found
 
 
 def _citable_refs(files: RuleFiles) -> set[str]:

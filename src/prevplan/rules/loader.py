@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from prevplan.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules.crosscheck import cross_check
 from prevplan.rules.models import (
@@ -26,6 +27,7 @@ from prevplan.rules.models import (
     EvidenceFile,
     PrioritisationFile,
     RelationFile,
+    TranslationFile,
     WarningsFile,
 )
 from prevplan.rules.ruleset import RuleFiles, RuleSet
@@ -105,6 +107,7 @@ def load_rules_uncached(directory: Path) -> RuleSet:
         rel = _read_model(path, RelationFile, problems)
         if rel is not None:
             relation_files[_show(path)] = rel
+    translations = _read_translations(directory, problems)
     if problems:
         raise ProblemsError(problems)
     files = RuleFiles(
@@ -116,12 +119,43 @@ def load_rules_uncached(directory: Path) -> RuleSet:
         warnings=_as(parsed["warnings.yaml"], WarningsFile),
         prioritisation=_as(parsed["prioritisation.yaml"], PrioritisationFile),
         relations=relation_files,
-        paths={name: _show(directory / name) for name in REQUIRED_FILES},
+        paths={
+            **{name: _show(directory / name) for name in REQUIRED_FILES},
+            **{f"translations/{lang}.yaml": path for lang, (path, _) in translations.items()},
+        },
+        translations={lang: tf for lang, (_, tf) in translations.items()},
     )
     problems.extend(cross_check(files))
     if problems:
         raise ProblemsError(problems)
     return RuleSet(files)
+
+
+def _read_translations(
+    directory: Path, problems: list[Problem]
+) -> dict[str, tuple[str, TranslationFile]]:
+    """``translations/<lang>.yaml`` for the languages prevplan speaks besides English.
+
+    The folder is optional: without it every text is shown in English.
+    """
+    found: dict[str, tuple[str, TranslationFile]] = {}
+    others = sorted(lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE)
+    for path in sorted((directory / "translations").glob("*.yaml")):
+        lang = path.stem
+        if lang not in others:
+            problems.append(
+                Problem(
+                    _show(path),
+                    "",
+                    "",
+                    f"unknown language '{lang}': name the file after one of {', '.join(others)}",
+                )
+            )
+            continue
+        translation = _read_model(path, TranslationFile, problems)
+        if translation is not None:
+            found[lang] = (_show(path), translation)
+    return found
 
 
 def _as(value: BaseModel, model: type[M]) -> M:

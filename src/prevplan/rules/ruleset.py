@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from prevplan.i18n import DEFAULT_LANGUAGE, resolve_language
 from prevplan.rules.clauses import parse_ref
 from prevplan.rules.models import (
     ENTITY_SECTIONS,
@@ -34,8 +35,17 @@ from prevplan.rules.models import (
     SourceClause,
     StandardsItem,
     StrategyEntity,
+    TranslationFile,
     WarningDefinition,
     WarningsFile,
+)
+from prevplan.rules.translations import (
+    TextKey,
+    english_texts,
+    expected_keys,
+    is_source_text,
+    section_name,
+    translated_texts,
 )
 from prevplan.vocab import Basis
 
@@ -53,6 +63,8 @@ class RuleFiles:
     prioritisation: PrioritisationFile
     relations: dict[str, RelationFile]
     paths: dict[str, str] = field(default_factory=dict)
+    #: ``translations/<lang>.yaml`` by language code (``ru``, ``zh``).
+    translations: dict[str, TranslationFile] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -205,6 +217,111 @@ class RuleSet:
     def all_refs(self) -> Iterable[str]:
         return self._ref_texts.keys()
 
+    # -- translations ---------------------------------------------------------------------
+
+    def translated(
+        self, kind_or_section: Kind | str, item_id: str, field: str, lang: str | None = None
+    ) -> str:
+        """A text of the rules in ``lang`` (default: the current language), else in English.
+
+        ``kind_or_section`` is a :class:`Kind` (``Kind.STRATEGY``, ``"strategy"``) or a
+        section: an entity section of ``entities.yaml`` (``"strategies"``), ``"focus_areas"``,
+        ``"action_items"``, ``"clauses"``, ``"warnings"``, ``"standards_items"`` or
+        ``"annexes"`` (ids ``IV``, ``V``, ``VI``). ``field`` is the English field name:
+        ``label``, ``description``, ``title``, ``text``, ``heading``, ``explanation``, or one
+        entry of a list as ``paragraphs#2``, ``bullets#3``, ``works#1``, ``avoid#2``
+        (1-based, as in clause references). Raises ``KeyError`` if the English rules have no
+        such text. Where :meth:`is_source_text` holds, a non-English result is prevplan's own
+        unofficial translation of the source.
+        """
+        key = (section_name(kind_or_section), item_id, field)
+        chosen = resolve_language(lang)
+        if chosen != DEFAULT_LANGUAGE:
+            found = self._texts_in(chosen).get(key)
+            if found is not None:
+                return found
+        return self._english_texts[key]
+
+    def has_translation(
+        self, kind_or_section: Kind | str, item_id: str, field: str, lang: str | None = None
+    ) -> bool:
+        """Whether ``lang`` has its own text for the field (English always has)."""
+        chosen = resolve_language(lang)
+        key = (section_name(kind_or_section), item_id, field)
+        if chosen == DEFAULT_LANGUAGE:
+            return key in self._english_texts
+        return key in self._texts_in(chosen)
+
+    @staticmethod
+    def is_source_text(kind_or_section: Kind | str, field: str) -> bool:
+        """Whether the field quotes the source document (clause text, Annex V items, …).
+
+        In Russian and Chinese such a field is prevplan's unofficial translation: show it
+        marked as such, next to the clause reference.
+        """
+        return is_source_text(section_name(kind_or_section), field)
+
+    def missing_translations(self, lang: str) -> list[TextKey]:
+        """The keys ``lang`` should translate and does not (empty for English)."""
+        if resolve_language(lang) == DEFAULT_LANGUAGE:
+            return []
+        have = self._texts_in(lang)
+        return [key for key in expected_keys(self._english_texts) if key not in have]
+
+    def ref_label_in(self, ref: str, lang: str | None = None) -> str:
+        """:meth:`ref_label` in ``lang``: the clause's, action item's or focus area's label."""
+        parsed = parse_ref(ref)
+        base = parsed.base if parsed else ref
+        for section, table in (
+            ("clauses", self.clauses),
+            ("action_items", self.action_items),
+            ("focus_areas", self.focus_areas),
+        ):
+            if base in table:
+                return self.translated(section, base, "label", lang)
+        return self.ref_label(ref)
+
+    def ref_text_in(self, ref: str, lang: str | None = None) -> str | None:
+        """:meth:`ref_text` in ``lang``; outside English, prevplan's unofficial translation.
+
+        Parts not translated, and the general provisions of Annex V, stay in English.
+        """
+        if resolve_language(lang) == DEFAULT_LANGUAGE or not self.ref_exists(ref):
+            return self.ref_text(ref)
+        parsed = parse_ref(ref)
+        if parsed is None:
+            return self.ref_text(ref)
+        base = parsed.base
+        if base in self.clauses:
+            if parsed.part is not None:
+                field = f"{'paragraphs' if parsed.is_paragraph else 'bullets'}#{parsed.part}"
+                return self.translated("clauses", base, field, lang)
+            clause = self.clauses[base]
+            parts = [
+                *(f"paragraphs#{n}" for n in range(1, len(clause.paragraphs) + 1)),
+                *(f"bullets#{n}" for n in range(1, len(clause.bullets) + 1)),
+            ]
+            if parts:
+                return " ".join(self.translated("clauses", base, f, lang) for f in parts)
+            field = "heading" if clause.heading else "label"
+            return self.translated("clauses", base, field, lang)
+        if base in self.action_items:
+            return self.translated("action_items", base, "text", lang)
+        if base in self.focus_areas:
+            return self.translated("focus_areas", base, "title", lang)
+        return self.ref_text(ref)
+
+    @cached_property
+    def _english_texts(self) -> dict[TextKey, str]:
+        return english_texts(self.files)
+
+    @cached_property
+    def _translated_texts(self) -> dict[str, dict[TextKey, str]]:
+        return {lang: translated_texts(tf) for lang, tf in self.files.translations.items()}
+
+    def _texts_in(self, lang: str) -> dict[TextKey, str]:
+        return self._translated_texts.get(lang, {})
+
     # -- summary --------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
@@ -226,4 +343,8 @@ class RuleSet:
             "relations inferred": len(self.links) - stated,
             "evidence items": len(self.standards),
             "warning codes": len(self.warning_definitions),
+            **{
+                f"translated texts ({lang})": len(self._texts_in(lang))
+                for lang in sorted(self.files.translations)
+            },
         }

@@ -1,0 +1,164 @@
+"""Coverage dashboard: headline figures, coverage by level and age stage, by strategy and
+by Program of Actions item, reach against target, cost per person and the gaps — each gap
+naming its population and clause — for the whole plan or a region or population; and the
+plan as a PDF report, an Excel workbook or JSON."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from prevplan.analytics import gap_frame, warning_frame
+from prevplan.i18n import _
+from prevplan.plan.models import Plan
+from prevplan.ui import exports, resources, state
+from prevplan.ui.labels import population_label
+from prevplan.ui.plans import filter_plan, fingerprint, headline, regions
+from prevplan.ui.widgets import escape, headline_metrics
+
+rules = resources.rules()
+plan = state.plan()
+
+st.title("📊 " + _("Coverage dashboard"))
+st.caption(
+    _(
+        "Coverage is people reached over people in the target population. A population's "
+        "reach is the largest reach of any one activity serving it, so people are never "
+        "counted twice."
+    )
+)
+
+if not plan.populations:
+    st.info(_("The plan has no target populations yet: add some on the Populations page."))
+    st.stop()
+
+# --- filters ------------------------------------------------------------------------------
+
+a, b = st.columns(2)
+region_options = regions(plan)
+chosen_regions = a.multiselect(
+    _("Regions"),
+    options=region_options,
+    key="dash.regions",
+    placeholder=_("All regions"),
+    disabled=not region_options,
+    persist_state="session",
+)
+pops = {p.id: p for p in plan.populations}
+in_regions = [
+    p.id for p in plan.populations if not chosen_regions or (p.region or "") in chosen_regions
+]
+chosen_pops = b.multiselect(
+    _("Target populations"),
+    options=in_regions,
+    format_func=lambda pid: population_label(pops[pid]) if pid in pops else pid,
+    key="dash.populations",
+    placeholder=_("All populations"),
+    persist_state="session",
+)
+chosen_pops = [pid for pid in chosen_pops if pid in in_regions]
+shown: Plan = filter_plan(plan, chosen_regions, chosen_pops)
+key = state.plan_fingerprint() if shown is plan else fingerprint(shown)
+assessment = resources.assessment(shown, key)
+if shown is not plan:
+    st.caption(
+        _("Showing {p} of {total} target populations.").format(
+            p=len(shown.populations), total=len(plan.populations)
+        )
+    )
+
+headline_metrics(headline(assessment))
+
+# --- charts -------------------------------------------------------------------------------
+
+figures = resources.figures(shown, key)
+st.plotly_chart(figures["level_stage"], key="fig.level_stage", config={"displaylogo": False})
+for name in ("strategies", "action_items", "reach_vs_target", "cost_per_person"):
+    st.plotly_chart(figures[name], key=f"fig.{name}", config={"displaylogo": False})
+
+# --- gaps and warnings --------------------------------------------------------------------
+
+st.subheader("🔎 " + _("Gaps"))
+gap_names = {
+    "uncovered_population": _("No activity serves this population"),
+    "untargeted_priority_risk": _("A priority factor is not addressed"),
+    "unserved_action_item": _("No activity serves this Program of Actions item"),
+    "unused_strategy": _("No population receives this strategy"),
+}
+gaps = gap_frame(assessment, rules, shown)
+if gaps.empty:
+    st.success(_("No gaps found."))
+else:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                _("Gap"): gaps["gap"].map(lambda g: gap_names.get(g, g)),
+                _("Target population"): gaps["population_name"],
+                _("What is missing"): gaps["subject_label"].map(_),
+                _("Clause"): gaps["clause"] + " " + gaps["clause_label"].map(_),
+                _("Rests on"): gaps["sources"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        height=min(480, 40 + 35 * len(gaps)),
+    )
+
+warnings = warning_frame(assessment, rules)
+with st.expander(_("Warnings ({n})").format(n=len(warnings))):
+    if warnings.empty:
+        st.caption(_("No warnings."))
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    _("Warning"): warnings["title"].map(_),
+                    _("Target population"): warnings["population_name"],
+                    _("Activity"): warnings["activity_id"],
+                    _("What it means"): warnings["message"],
+                    _("Rests on"): warnings["sources"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+# --- downloads ----------------------------------------------------------------------------
+
+st.subheader("⬇️ " + _("Download"))
+st.caption(
+    _("The report, workbook and JSON cover the populations shown above.")
+    if shown is not plan
+    else _("The report, workbook and JSON cover the whole plan.")
+)
+lang = state.language()
+stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in shown.name) or "plan"
+why_not_pdf = exports.pdf_unavailable()
+a, b, c = st.columns(3)
+a.download_button(
+    "📄 " + _("PDF report"),
+    data=lambda: exports.export_bytes(shown, "pdf", rules, lang),
+    file_name=f"{stem}.pdf",
+    mime="application/pdf",
+    key="download.pdf",
+    on_click="ignore",
+    disabled=why_not_pdf is not None,
+    help=why_not_pdf,
+)
+b.download_button(
+    "📗 " + _("Excel workbook"),
+    data=lambda: exports.export_bytes(shown, "xlsx", rules, lang),
+    file_name=f"{stem}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="download.xlsx",
+    on_click="ignore",
+)
+c.download_button(
+    "🧾 " + _("JSON (re-importable)"),
+    data=lambda: exports.export_bytes(shown, "json", rules, lang),
+    file_name=f"{stem}.json",
+    mime="application/json",
+    key="download.json",
+    on_click="ignore",
+)
+st.caption(escape(_("Exports are made when you click, in the language of the app.")))

@@ -1,0 +1,465 @@
+"""Plan: the plan's details and activities (an editable table, checked row by row), the NGO
+inventory import, and saving — each save a version with author and comment, with the
+history to open, restore or compare."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from prevplan.i18n import _, ngettext
+from prevplan.plan.inventory import inventory_template_csv, inventory_template_xlsx
+from prevplan.problems import ProblemsError
+from prevplan.rules.models import Kind
+from prevplan.storage import PlanDiff, StorageError, diff_plans
+from prevplan.ui import actions, resources, state
+from prevplan.ui import activity_table as table
+from prevplan.ui.inventory_upload import read_upload
+from prevplan.ui.labels import field_label, label, population_label
+from prevplan.ui.plans import merge
+from prevplan.ui.widgets import escape, field_problems, problems_table
+
+rules = resources.rules()
+plan = state.plan()
+
+st.title("📝 " + _("Plan"))
+st.caption(
+    _(
+        "Everything here is kept in your session until you save it. Each save is a new version "
+        "with your name and a comment; nothing is ever overwritten."
+    )
+)
+
+# --- plan details -------------------------------------------------------------------------
+
+
+@state.callback
+def save_details() -> None:
+    current = state.plan()
+    update = {
+        name: (str(st.session_state.get(f"details.{name}") or "").strip() or None)
+        for name in ("country", "region", "period", "description")
+    }
+    new_name = str(st.session_state.get("details.name") or "").strip()
+    if not new_name:
+        st.session_state["details.problem"] = _("required: please fill this in")
+        return
+    st.session_state["details.problem"] = None
+    changed = current.model_copy(update={"name": new_name, **update})
+    if changed != current:
+        state.set_plan(changed, _("changed the plan's details"))
+        state.flash("success", _("Plan details changed."))
+
+
+with st.expander("🗂️ " + _("Plan details: {name}").format(name=plan.name)):
+    for name in ("name", "country", "region", "period", "description"):
+        state.sync_widget(f"details.{name}", getattr(plan, name) or "")
+    with st.form("details_form", border=False):
+        a, b, c, d = st.columns(4)
+        a.text_input(_("Plan name"), key="details.name")
+        b.text_input(_("Country"), key="details.country")
+        c.text_input(_("Region"), key="details.region")
+        d.text_input(_("Period"), key="details.period", placeholder="2026–2030")
+        problem = st.session_state.get("details.problem")
+        if problem:
+            field_problems([f"{_('Plan name')}: {problem}"])
+        st.text_area(_("Description"), key="details.description", height=80)
+        st.form_submit_button(_("Apply"), key="details.apply", on_click=save_details)
+
+
+# --- activities ---------------------------------------------------------------------------
+
+
+def activities_section() -> None:
+    pop_ids = [p.id for p in plan.populations]
+    pops = {p.id: p for p in plan.populations}
+    if not pop_ids:
+        st.info(_("Add target populations first: every activity serves one of them."))
+
+    st.caption(
+        _(
+            "Edit a cell to change the plan; add a row at the bottom of the table; select rows "
+            "on the left to delete them. Every change is checked at once and can be undone."
+        )
+    )
+    draft: dict[str, Any] | None = st.session_state.get(state.ACTIVITY_DRAFT)
+    source = draft["frame"] if draft else table.activities_frame(plan)
+    editor_key = f"activities.{state.revision()}.{draft['n'] if draft else 0}"
+    column_config = {
+        "id": st.column_config.TextColumn(_("Activity id"), help=_("Unique; filled in if empty")),
+        "name": st.column_config.TextColumn(_("Activity"), width="medium"),
+        "population_id": st.column_config.SelectboxColumn(
+            _("Target population"),
+            options=pop_ids,
+            format_func=lambda pid: population_label(pops[pid]) if pid in pops else str(pid),
+            required=True,
+            width="medium",
+        ),
+        "strategies": st.column_config.MultiselectColumn(
+            _("Strategies (VI-3)"),
+            options=rules.ids(Kind.STRATEGY),
+            format_func={s: label(rules, Kind.STRATEGY, s) for s in rules.strategies}.__getitem__,
+            width="medium",
+        ),
+        "interventions": st.column_config.MultiselectColumn(
+            _("Interventions (VI-4)"),
+            options=rules.ids(Kind.INTERVENTION),
+            format_func={
+                i: label(rules, Kind.INTERVENTION, i) for i in rules.interventions
+            }.__getitem__,
+            width="medium",
+        ),
+        "reach": st.column_config.NumberColumn(
+            _("People reached"), min_value=0, step=1, format="localized"
+        ),
+        "target_reach": st.column_config.NumberColumn(
+            _("Target reach"), min_value=0, step=1, format="localized"
+        ),
+        "cost": st.column_config.NumberColumn(_("Cost"), min_value=0.0, format="localized"),
+        "executor": st.column_config.TextColumn(_("Executor")),
+        "schedule": st.column_config.TextColumn(_("Schedule")),
+        "action_items": st.column_config.MultiselectColumn(
+            _("Program of Actions items"),
+            options=list(rules.action_items),
+            format_func={
+                ref: f"{ref} {label(rules, Kind.ACTION_ITEM, ref)}" for ref in rules.action_items
+            }.__getitem__,
+            width="medium",
+        ),
+    }
+    edited = st.data_editor(
+        source,
+        key=editor_key,
+        num_rows="dynamic",
+        hide_index=True,
+        column_config=column_config,
+        column_order=list(table.EDITOR_ORDER),
+        width="stretch",
+        height=min(840, 40 + 35 * (len(source) + 1)),
+    )
+    changes = st.session_state.get(editor_key) or {}
+    if any(changes.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")):
+        records = table.records_from_frame(edited, table.settings_by_id(plan))
+        result = table.apply_table(plan, records, rules)
+        if result.plan is not None and result.plan == plan:
+            pass  # edited back to what it was: nothing to change
+        elif result.plan is not None:
+            state.set_plan(result.plan, _("edited the activities table"))
+            st.rerun()
+        else:
+            st.session_state[state.ACTIVITY_DRAFT] = {
+                "frame": edited.copy(),
+                "result": result,
+                "n": (draft["n"] if draft else 0) + 1,
+            }
+            st.rerun()
+
+    if draft:
+        result = draft["result"]
+        st.error(
+            ngettext(
+                "The table has {n} problem, so the plan was not changed. Correct the row below; "
+                "your edits are kept.",
+                "The table has {n} problems, so the plan was not changed. Correct the rows below; "
+                "your edits are kept.",
+                len(result.problems),
+            ).format(n=len(result.problems)),
+            icon="⚠️",
+        )
+        st.dataframe(
+            pd.DataFrame(table.row_problem_rows(result, draft["frame"])),
+            hide_index=True,
+            width="stretch",
+        )
+
+        @state.callback
+        def discard_draft() -> None:
+            st.session_state[state.ACTIVITY_DRAFT] = None
+            state.flash("info", _("Table edits discarded; the plan is as it was."))
+
+        st.button(_("Discard my table edits"), key="activities.discard", on_click=discard_draft)
+
+    undo_label = state.undo_label()
+    st.button(
+        "↩️ " + (_("Undo: {change}").format(change=undo_label) if undo_label else _("Undo")),
+        key="plan.undo",
+        on_click=state.callback(state.undo),
+        disabled=undo_label is None,
+    )
+
+
+# --- NGO inventory ------------------------------------------------------------------------
+
+
+def inventory_section() -> None:
+    st.markdown(
+        "1. "
+        + _("Download the template (Excel, or the two CSV files).")
+        + "\n2. "
+        + _("Fill in one row per target population and one row per activity.")
+        + "\n3. "
+        + _(
+            "Upload it: every problem is listed by row and column, and nothing is imported until "
+            "the whole file is correct."
+        )
+    )
+    a, b, c = st.columns(3)
+    a.download_button(
+        "⬇️ " + _("Template (Excel)"),
+        data=lambda: inventory_template_xlsx(rules),
+        file_name="prevplan_inventory.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="inventory.template.xlsx",
+        on_click="ignore",
+    )
+    b.download_button(
+        "⬇️ " + _("Template (CSV): populations"),
+        data=lambda: inventory_template_csv(rules)[0],
+        file_name="prevplan_inventory_populations.csv",
+        mime="text/csv",
+        key="inventory.template.populations",
+        on_click="ignore",
+    )
+    c.download_button(
+        "⬇️ " + _("Template (CSV): activities"),
+        data=lambda: inventory_template_csv(rules)[1],
+        file_name="prevplan_inventory_activities.csv",
+        mime="text/csv",
+        key="inventory.template.activities",
+        on_click="ignore",
+    )
+    uploads = st.file_uploader(
+        _("Filled-in inventory: the Excel file, or both CSV files"),
+        type=["xlsx", "csv"],
+        accept_multiple_files=True,
+        key="inventory.upload",
+    )
+    if uploads:
+        try:
+            imported = read_upload([(f.name, f.getvalue()) for f in uploads], rules)
+        except ProblemsError as err:
+            st.error(
+                ngettext(
+                    "The inventory has {n} problem; nothing was imported. Correct it and "
+                    "upload the file again.",
+                    "The inventory has {n} problems; nothing was imported. Correct them and "
+                    "upload the file again.",
+                    len(err.problems),
+                ).format(n=len(err.problems)),
+                icon="⚠️",
+            )
+            problems_table(err.problems)
+        else:
+            incoming = imported.plan
+            st.success(
+                _("The inventory is correct: {p} target populations and {a} activities.").format(
+                    p=len(incoming.populations), a=len(incoming.activities)
+                )
+            )
+            for note in imported.notes:
+                st.caption("ℹ️ " + escape(note))
+
+            @state.callback
+            def import_as_plan() -> None:
+                state.open_plan(incoming, _("opened the uploaded inventory"), None, None)
+                state.flash("success", _("The inventory is open as the current plan."))
+
+            @state.callback
+            def import_into_plan() -> None:
+                merged, skipped = merge(state.plan(), incoming)
+                state.set_plan(merged, _("added the uploaded inventory to the plan"))
+                message = _("The inventory's populations and activities were added.")
+                if skipped:
+                    message += " " + _("Left out, because their ids are taken: {ids}.").format(
+                        ids=", ".join(skipped)
+                    )
+                state.flash("success" if not skipped else "warning", message)
+
+            a, b = st.columns(2)
+            a.button(
+                _("Add it to the current plan"),
+                key="inventory.merge",
+                on_click=import_into_plan,
+                type="primary",
+            )
+            b.button(_("Open it as a new plan"), key="inventory.open", on_click=import_as_plan)
+
+
+# --- save and versions --------------------------------------------------------------------
+
+
+def versions_section() -> None:
+    handle = resources.store_handle()
+    if handle.store is None:
+        st.warning(
+            _("Plans cannot be saved right now: {error}").format(error=handle.error), icon="⚠️"
+        )
+        return
+    store = handle.store
+    st.caption(_("Plans are kept in {where}.").format(where=handle.location))
+
+    @state.callback
+    def save() -> None:
+        author = str(st.session_state.get("save.author") or "").strip()
+        name = str(st.session_state.get("save.name") or "").strip()
+        missing = {}
+        if not author:
+            missing["author"] = _("required: every version records who saved it")
+        if not name:
+            missing["name"] = _("required: please fill this in")
+        st.session_state["save.problems"] = missing
+        if not missing:
+            actions.save_plan(name, author, str(st.session_state.get("save.comment") or "").strip())
+            st.session_state["save.comment"] = ""
+
+    state.sync_widget("save.name", plan.name)
+    save_problems: dict[str, str] = st.session_state.get("save.problems") or {}
+    with st.form("save_form"):
+        a, b, c = st.columns([2, 2, 3])
+        with a:
+            st.text_input(_("Save as plan"), key="save.name")
+            field_problems([save_problems["name"]] if "name" in save_problems else [])
+        with b:
+            st.text_input(_("Your name"), key="save.author", persist_state="session")
+            field_problems([save_problems["author"]] if "author" in save_problems else [])
+        with c:
+            st.text_input(_("Comment"), key="save.comment", placeholder=_("what changed, and why"))
+        st.form_submit_button("💾 " + _("Save"), key="save.submit", on_click=save, type="primary")
+
+    def show_diff(diff: PlanDiff) -> None:
+        if diff.is_empty:
+            st.info(_("No differences."))
+            return
+        rows = []
+        what = {
+            "populations": _("Target population"),
+            "activities": _("Activity"),
+            "tracker": _("Program of Actions status"),
+        }
+        for change in diff.metadata:
+            rows.append(
+                (_("Plan"), "", _("changed"), field_label(change.field), change.old, change.new)
+            )
+        for part in ("populations", "activities", "tracker"):
+            collection = getattr(diff, part)
+            for item_id in collection.added:
+                rows.append((what[part], item_id, _("added"), "", "", ""))
+            for item_id in collection.removed:
+                rows.append((what[part], item_id, _("removed"), "", "", ""))
+            for item in collection.edited:
+                for change in item.changes:
+                    rows.append(
+                        (
+                            what[part],
+                            item.id,
+                            _("changed"),
+                            field_label(change.field),
+                            change.old,
+                            change.new,
+                        )
+                    )
+        frame = pd.DataFrame(
+            [[str(v) if v not in (None, "") else "" for v in row] for row in rows],
+            columns=[_("What"), _("Id"), _("Change"), _("Field"), _("Before"), _("After")],
+        )
+        st.dataframe(frame, hide_index=True, width="stretch")
+
+    saved = state.saved_name()
+    if saved is not None and state.has_unsaved_changes() and state.base_version() is not None:
+        with st.expander(_("What changed since version {v}").format(v=state.base_version())):
+            try:
+                before = store.load(saved, state.base_version())
+            except (StorageError, ProblemsError) as err:
+                st.caption(str(err))
+            else:
+                show_diff(diff_plans(before, plan))
+
+    try:
+        stored = store.list_plans()
+    except StorageError as err:
+        st.error(str(err))
+        stored = []
+
+    if stored:
+        names = [s.name for s in stored]
+        default = names.index(saved) if saved in names else 0
+        chosen = st.selectbox(_("Stored plan"), options=names, index=default, key="versions.plan")
+        try:
+            versions = store.versions(chosen)
+        except StorageError as err:
+            st.error(str(err))
+            versions = []
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        _("Version"): v.version,
+                        _("Saved at (UTC)"): v.created_at.strftime("%Y-%m-%d %H:%M"),
+                        _("Author"): v.author,
+                        _("Comment"): v.comment,
+                        _("Populations"): v.population_count,
+                        _("Activities"): v.activity_count,
+                    }
+                    for v in reversed(versions)
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+            height=min(300, 40 + 35 * len(versions)),
+        )
+        numbers = [v.version for v in reversed(versions)]
+        if numbers:
+            a, b, c = st.columns([2, 1, 1])
+            version = a.selectbox(_("Version"), options=numbers, key="versions.version")
+
+            @state.callback
+            def open_chosen() -> None:
+                actions.open_version(chosen, version)
+
+            @state.callback
+            def restore_chosen() -> None:
+                author = str(st.session_state.get("save.author") or "").strip()
+                if not author:
+                    state.flash("warning", _("Enter your name in the save form first."))
+                    return
+                actions.restore_version(chosen, version, author)
+
+            b.button(
+                "📂 " + _("Open"),
+                key="versions.open",
+                on_click=open_chosen,
+                width="stretch",
+                help=_("Edit this version; saving adds a new version on top of the latest."),
+            )
+            c.button(
+                "⏪ " + _("Restore"),
+                key="versions.restore",
+                on_click=restore_chosen,
+                width="stretch",
+                help=_("Make this version the latest again, as a new version."),
+            )
+        if len(numbers) >= 2:
+            st.markdown("**" + _("Compare two versions") + "**")
+            a, b = st.columns(2)
+            older = a.selectbox(_("From version"), options=numbers, index=1, key="versions.from")
+            newer = b.selectbox(_("To version"), options=numbers, index=0, key="versions.to")
+            if older != newer:
+                try:
+                    show_diff(store.diff(chosen, older, newer))
+                except StorageError as err:
+                    st.error(str(err))
+    else:
+        st.caption(_("No plan is stored yet."))
+
+
+activities_tab, inventory_tab, versions_tab = st.tabs(
+    ["📝 " + _("Activities"), "📥 " + _("Import an NGO inventory"), "💾 " + _("Save and versions")]
+)
+with activities_tab:
+    activities_section()
+with inventory_tab:
+    inventory_section()
+with versions_tab:
+    versions_section()

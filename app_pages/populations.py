@@ -1,0 +1,570 @@
+"""Populations & recommendations: the plan's target populations (add, edit, duplicate,
+delete, upload a file) and, for the one selected, the mix the Concept recommends — level,
+strategies in priority order, interventions, what to avoid, warnings — with every clause
+one click from its text, and a button that adds it to the plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from prevplan.engine.models import Recommendation, StrategyRecommendation
+from prevplan.i18n import _, ngettext
+from prevplan.population import TargetPopulation
+from prevplan.population_io import parse_populations_bytes
+from prevplan.problems import ProblemsError
+from prevplan.rules.models import Kind
+from prevplan.ui import actions, resources, state
+from prevplan.ui import population_form as form
+from prevplan.ui.concept import reasons_for
+from prevplan.ui.labels import (
+    SOURCE_NOTE,
+    basis_text,
+    label,
+    population_label,
+    strategy_kind_text,
+    strength_text,
+)
+from prevplan.ui.widgets import (
+    basis_badge,
+    chips,
+    clause_sources,
+    escape,
+    field_problems,
+    problems_table,
+    relation_lines,
+    source_excerpts,
+    standards_item,
+)
+from prevplan.vocab import ProtectiveFactor, RiskFactor, RiskGroup, Setting, SpecialGroup
+
+rules = resources.rules()
+KEY = "popform."
+MODE = "popform_mode"  # None: adding; a population id: editing it
+PROBLEMS = "popform_problems"
+
+st.title("👥 " + _("Populations & recommendations"))
+st.caption(
+    _(
+        "Describe each group of people the plan is for. prevplan recommends the prevention "
+        "level, strategies and interventions the Concept calls for, each with its clauses."
+    )
+)
+
+
+# --- the form's state and what its buttons do ----------------------------------------------
+
+
+def load_form(values: dict[str, Any], mode: str | None) -> None:
+    for name, value in values.items():
+        st.session_state[KEY + name] = value
+    st.session_state[MODE] = mode
+    st.session_state[PROBLEMS] = {}
+
+
+if KEY + "id" not in st.session_state:
+    load_form(form.empty_values(), None)
+
+
+@state.callback
+def new_population() -> None:
+    load_form(form.empty_values(), None)
+
+
+@state.callback
+def edit_population(population_id: str) -> None:
+    found = state.plan().population(population_id)
+    if found is not None:
+        load_form(form.values_from_population(found), population_id)
+
+
+@state.callback
+def duplicate_population(population_id: str) -> None:
+    found = state.plan().population(population_id)
+    if found is not None:
+        load_form(form.duplicate_values(state.plan(), found), None)
+        state.flash("info", _("The form holds a copy: change what differs and add it."))
+
+
+@state.callback
+def delete_population(population_id: str) -> None:
+    plan = state.plan()
+    found = plan.population(population_id)
+    if found is None:
+        return
+    count = len(plan.activities_for(population_id))
+    state.set_plan(
+        form.remove_population(plan, population_id),
+        _("deleted {name}").format(name=population_label(found)),
+    )
+    if st.session_state.get(MODE) == population_id:
+        load_form(form.empty_values(), None)
+    state.flash(
+        "success",
+        ngettext(
+            "Deleted {name} and its {n} activity.",
+            "Deleted {name} and its {n} activities.",
+            count,
+        ).format(name=population_label(found), n=count)
+        + " "
+        + _("Undo brings it back."),
+    )
+
+
+@state.callback
+def submit_form() -> None:
+    values = {name: st.session_state.get(KEY + name) for name in form.FORM_FIELDS}
+    editing = st.session_state.get(MODE)
+    plan = state.plan()
+    result = form.validate(values, plan, editing)
+    if result.population is None:
+        st.session_state[PROBLEMS] = result.problems
+        return
+    population = result.population
+    state.set_plan(
+        form.put_population(plan, population, editing),
+        (_("edited {name}") if editing else _("added {name}")).format(
+            name=population_label(population)
+        ),
+    )
+    state.select_population(population.id)
+    st.session_state["pop.selected"] = population.id
+    load_form(form.empty_values(), None)
+    state.flash(
+        "success",
+        (_("Saved the changes to {name}.") if editing else _("Added {name} to the plan.")).format(
+            name=population_label(population)
+        ),
+    )
+
+
+@state.callback
+def add_uploaded(populations: list[TargetPopulation]) -> None:
+    plan, skipped = form.add_populations(state.plan(), populations)
+    added = len(populations) - len(skipped)
+    state.set_plan(plan, _("added {n} populations from a file").format(n=added))
+    message = ngettext(
+        "Added {n} population from the file.", "Added {n} populations from the file.", added
+    ).format(n=added)
+    if skipped:
+        message += " " + _("Left out, because the plan already has these ids: {ids}.").format(
+            ids=", ".join(skipped)
+        )
+    state.flash("success" if not skipped else "warning", message)
+
+
+# --- the plan's populations ---------------------------------------------------------------
+
+plan = state.plan()
+assessment = resources.assessment(plan, state.plan_fingerprint())
+coverage = {p.population_id: p for p in assessment.coverage.populations}
+
+st.subheader(_("Target populations of the plan"))
+if plan.populations:
+    rows = []
+    for p in plan.populations:
+        c = coverage.get(p.id)
+        rows.append(
+            {
+                _("Name"): p.name or p.id,
+                _("Id"): p.id,
+                _("Region"): p.region or "",
+                _("Ages"): f"{p.age_min}–{p.age_max}",
+                _("People"): p.size,
+                _("Risk group"): label(rules, Kind.RISK_GROUP, p.risk_group.value),
+                _("Prevention level"): (
+                    label(rules, Kind.LEVEL, c.prevention_level.value) if c else ""
+                ),
+                _("Activities"): c.activities if c else 0,
+                _("Coverage"): c.coverage if c else 0.0,
+            }
+        )
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        height=min(420, 38 + 35 * len(rows)),
+        column_config={
+            _("Name"): st.column_config.TextColumn(width="medium"),
+            _("Id"): st.column_config.TextColumn(width="small"),
+            _("Region"): st.column_config.TextColumn(width="small"),
+            _("Ages"): st.column_config.TextColumn(width="small"),
+            _("People"): st.column_config.NumberColumn(format="localized", width="small"),
+            _("Coverage"): st.column_config.ProgressColumn(
+                format="percent", min_value=0.0, max_value=1.0
+            ),
+        },
+    )
+else:
+    st.info(_("No target populations yet. Add one with the form below, or upload a file."))
+
+ids = [p.id for p in plan.populations]
+by_id = {p.id: p for p in plan.populations}
+if ids:
+    current = state.selected_population()
+    if st.session_state.get("pop.selected") not in ids:
+        st.session_state["pop.selected"] = current if current in ids else ids[0]
+    chosen = st.selectbox(
+        _("Selected population"),
+        options=ids,
+        format_func=lambda pid: population_label(by_id[pid]),
+        key="pop.selected",
+    )
+    state.select_population(chosen)
+    buttons = st.columns(4)
+    buttons[0].button(
+        "✏️ " + _("Edit"), key="pop.edit", on_click=edit_population, args=(chosen,), width="stretch"
+    )
+    buttons[1].button(
+        "📋 " + _("Duplicate"),
+        key="pop.duplicate",
+        on_click=duplicate_population,
+        args=(chosen,),
+        width="stretch",
+    )
+    buttons[2].button(
+        "🗑️ " + _("Delete"),
+        key="pop.delete",
+        on_click=delete_population,
+        args=(chosen,),
+        width="stretch",
+        help=_("Deletes the population and its activities; Undo brings them back."),
+    )
+    buttons[3].button(
+        "➕ " + _("New population"), key="pop.new", on_click=new_population, width="stretch"
+    )
+else:
+    chosen = None
+
+
+# --- the form -----------------------------------------------------------------------------
+
+editing = st.session_state.get(MODE)
+problems: dict[str, list[str]] = st.session_state.get(PROBLEMS, {})
+title = _("Edit population {id}").format(id=editing) if editing else _("Add a target population")
+with st.expander("📝 " + title, expanded=bool(editing or problems or not ids)):
+    with st.form("population_form", border=False):
+        if problems.get(form.GENERAL):
+            field_problems(problems[form.GENERAL])
+        if problems:
+            st.error(_("Please correct the fields marked below."), icon="⚠️")
+        a, b, c = st.columns(3)
+        with a:
+            st.text_input(_("Id"), key=KEY + "id", help=_("Short and unique, e.g. teens-north"))
+            field_problems(problems.get("id", []))
+        with b:
+            st.text_input(_("Name"), key=KEY + "name")
+            field_problems(problems.get("name", []))
+        with c:
+            st.text_input(
+                _("Region"), key=KEY + "region", help=_("Optional; the dashboard filters by it")
+            )
+        a, b, c, d = st.columns(4)
+        with a:
+            st.number_input(
+                _("Youngest age"), min_value=0, max_value=120, step=1, key=KEY + "age_min"
+            )
+            field_problems(problems.get("age_min", []))
+        with b:
+            st.number_input(
+                _("Oldest age"), min_value=0, max_value=120, step=1, key=KEY + "age_max"
+            )
+            field_problems(problems.get("age_max", []))
+        with c:
+            st.number_input(
+                _("Number of people"),
+                min_value=1,
+                step=100,
+                key=KEY + "size",
+                help=_("The denominator of coverage"),
+            )
+            field_problems(problems.get("size", []))
+        with d:
+            st.selectbox(
+                _("Risk group"),
+                options=[g.value for g in RiskGroup],
+                format_func={
+                    g.value: label(rules, Kind.RISK_GROUP, g.value) for g in RiskGroup
+                }.__getitem__,
+                key=KEY + "risk_group",
+                help=_("What is known about the group's risk; it sets the prevention level"),
+            )
+            field_problems(problems.get("risk_group", []))
+        a, b = st.columns(2)
+        with a:
+            st.multiselect(
+                _("Settings where they can be reached"),
+                options=[s.value for s in Setting],
+                format_func={
+                    s.value: label(rules, Kind.SETTING, s.value) for s in Setting
+                }.__getitem__,
+                key=KEY + "settings",
+                placeholder=_("None chosen: prevplan proposes settings"),
+            )
+            field_problems(problems.get("settings", []))
+        with b:
+            st.multiselect(
+                _("Special groups (VI-1.2, VI-4.1)"),
+                options=[g.value for g in SpecialGroup],
+                format_func={
+                    g.value: label(rules, Kind.SPECIAL_GROUP, g.value) for g in SpecialGroup
+                }.__getitem__,
+                key=KEY + "special_groups",
+            )
+            field_problems(problems.get("special_groups", []))
+        st.markdown(
+            "**"
+            + _("Share of the population with each risk factor (VI-1.2), in %")
+            + "** · "
+            + _("leave empty when unknown — empty is not zero")
+        )
+        cols = st.columns(3)
+        for n, risk in enumerate(RiskFactor):
+            with cols[n % 3]:
+                st.number_input(
+                    label(rules, Kind.RISK_FACTOR, risk.value),
+                    min_value=0.0,
+                    max_value=100.0,
+                    step=5.0,
+                    key=KEY + form.RISK_PREFIX + risk.value,
+                    placeholder=_("unknown"),
+                )
+                field_problems(problems.get(form.RISK_PREFIX + risk.value, []))
+        st.markdown(
+            "**"
+            + _("Share of the population with each protective resource (VI-1.3), in %")
+            + "** · "
+            + _("leave empty when unknown")
+        )
+        cols = st.columns(4)
+        for n, protective in enumerate(ProtectiveFactor):
+            with cols[n % 4]:
+                st.number_input(
+                    label(rules, Kind.PROTECTIVE_FACTOR, protective.value),
+                    min_value=0.0,
+                    max_value=100.0,
+                    step=5.0,
+                    key=KEY + form.PROTECTIVE_PREFIX + protective.value,
+                    placeholder=_("unknown"),
+                )
+                field_problems(problems.get(form.PROTECTIVE_PREFIX + protective.value, []))
+        st.form_submit_button(
+            "💾 " + (_("Save changes") if editing else _("Add to the plan")),
+            key="popform.submit",
+            on_click=submit_form,
+            type="primary",
+        )
+    if editing:
+        st.button(_("Cancel editing"), key="popform.cancel", on_click=new_population)
+
+
+# --- upload -------------------------------------------------------------------------------
+
+with st.expander("📤 " + _("Upload a population file (YAML, JSON or CSV)")):
+    st.caption(
+        _(
+            "One population per item or row, with the fields id, name, age_min, age_max, size, "
+            "risk_group, settings, risk_factors.… (the population file format of prevplan)."
+        )
+    )
+    upload = st.file_uploader(
+        _("Population file"), type=["yaml", "yml", "json", "csv"], key="pop.upload"
+    )
+    if upload is not None:
+        try:
+            uploaded = parse_populations_bytes(upload.getvalue(), upload.name)
+        except ProblemsError as err:
+            st.error(
+                ngettext(
+                    "The file has {n} problem; nothing was added. Correct it and upload again.",
+                    "The file has {n} problems; nothing was added. Correct them and upload again.",
+                    len(err.problems),
+                ).format(n=len(err.problems)),
+                icon="⚠️",
+            )
+            problems_table(err.problems)
+        else:
+            clashes = [p.id for p in uploaded if p.id in by_id]
+            st.success(
+                ngettext("{n} population read.", "{n} populations read.", len(uploaded)).format(
+                    n=len(uploaded)
+                )
+                + (
+                    " "
+                    + _("Already in the plan (will be left out): {ids}").format(
+                        ids=", ".join(clashes)
+                    )
+                    if clashes
+                    else ""
+                )
+            )
+            st.button(
+                _("Add them to the plan"),
+                key="pop.upload.add",
+                on_click=add_uploaded,
+                args=(uploaded,),
+                disabled=len(clashes) == len(uploaded),
+            )
+
+
+# --- the recommendation -------------------------------------------------------------------
+
+
+def strategy_card(item: StrategyRecommendation, rec: Recommendation) -> None:
+    with st.container(border=True):
+        evidence = strength_text(item.evidence.strength)
+        st.markdown(
+            f"**{item.priority}. {escape(label(rules, Kind.STRATEGY, item.id))}** · "
+            f"{escape(strategy_kind_text(item.kind))} {basis_badge(item.basis)}  \n"
+            + _("Evidence: {strength}").format(strength=escape(evidence))
+            + f" `[{item.evidence.strength_tag}]`"
+        )
+        st.markdown(escape(_(item.rationale)))
+        st.markdown(chips((item.clause, *item.sources)))
+        with st.expander(_("Why, with the source text")):
+            relation_lines(reasons_for(rules, Kind.STRATEGY, item.id, rec))
+            source_excerpts(rules, (item.clause, *item.sources))
+            for key in item.evidence.standards:
+                if key in rules.standards:
+                    standards_item(rules.standards[key])
+
+
+def recommendation_view(population: TargetPopulation) -> None:
+    rec = resources.recommendation(population)
+    st.subheader(_("Recommended for {name}").format(name=escape(population.name or population.id)))
+    have = len(state.plan().activities_for(population.id))
+    add, note = st.columns([1, 3])
+    add.button(
+        "➕ " + _("Add to plan"),
+        key="rec.add",
+        type="primary",
+        on_click=actions.add_recommendation,
+        args=(population.id,),
+        width="stretch",
+    )
+    note.caption(
+        _(
+            "Adds one activity per recommended intervention, and one per strategy no "
+            "intervention delivers, with the population's size as target."
+        )
+        + (
+            " "
+            + ngettext(
+                "The population already has {n} activity.",
+                "The population already has {n} activities.",
+                have,
+            ).format(n=have)
+            if have
+            else ""
+        )
+    )
+    level = label(rules, Kind.LEVEL, rec.prevention_level.value)
+    st.markdown("**" + _("Prevention level") + f":** {escape(level)}")
+    clause_sources(rules, rec.level_sources)
+    facts = [
+        (_("Age stages"), ", ".join(label(rules, Kind.AGE_STAGE, s) for s in rec.age_stages)),
+        (
+            _("Settings") + (" " + _("(proposed by prevplan)") if rec.settings_proposed else ""),
+            ", ".join(label(rules, Kind.SETTING, s) for s in rec.settings),
+        ),
+    ]
+    if rec.priority_risk_factors:
+        facts.append(
+            (
+                _("Priority risk factors"),
+                ", ".join(
+                    label(rules, Kind.RISK_FACTOR, f.id)
+                    + (f" ({f.share:.0%})" if f.share is not None else "")
+                    for f in rec.priority_risk_factors
+                ),
+            )
+        )
+    if rec.weak_protective_factors:
+        facts.append(
+            (
+                _("Weak protective resources"),
+                ", ".join(
+                    label(rules, Kind.PROTECTIVE_FACTOR, f.id)
+                    + (f" ({f.share:.0%})" if f.share is not None else "")
+                    for f in rec.weak_protective_factors
+                ),
+            )
+        )
+    for name, value in facts:
+        st.markdown(f"**{escape(name)}:** {escape(value)}")
+    st.caption(escape(_(rec.priorities_basis)))
+
+    for warning in rec.warnings:
+        st.warning(f"{escape(_(warning.message))}  \n{chips(warning.sources)}", icon="⚠️")
+
+    st.markdown("#### " + _("Strategies, in priority order"))
+    st.caption(
+        _("Fundamental strategies (VI-3.1) come first; supporting ones (VI-3.2) work with them.")
+        + " "
+        + basis_badge("stated")
+        + " "
+        + _("the SCO text says so;")
+        + " "
+        + basis_badge("inferred")
+        + " "
+        + _("prevplan's reading, with its justification.")
+    )
+    for item in rec.strategies:
+        strategy_card(item, rec)
+
+    st.markdown("#### " + _("Interventions (VI-4)"))
+    if not rec.interventions:
+        st.caption(_("No intervention of Section 4 fits this population."))
+    for entry in rec.interventions:
+        with st.expander(
+            f"{label(rules, Kind.INTERVENTION, entry.id)} · {entry.clause} · "
+            f"{basis_text(entry.basis)}"
+        ):
+            st.markdown(escape(_(entry.rationale)))
+            st.markdown(chips((entry.clause, *entry.sources)))
+            relation_lines(reasons_for(rules, Kind.INTERVENTION, entry.id, rec))
+            source_excerpts(rules, (entry.clause, *entry.sources))
+
+    st.markdown("#### " + _("How to inform this group"))
+    st.markdown(f"> {escape(rec.information_mode.text)}  \n" + chips([rec.information_mode.clause]))
+    st.caption("📜 " + _(SOURCE_NOTE))
+
+    st.markdown("#### " + _("What to avoid"))
+    if rec.avoid:
+        lines = []
+        for avoid in rec.avoid:
+            names = [
+                label(rules, kind, ref)
+                for ref in avoid.applies_to
+                for kind in (Kind.STRATEGY, Kind.INTERVENTION)
+                if rules.exists(kind, ref)
+            ]
+            lines.append(
+                f"- ⛔ {escape(_(avoid.text))} `[{avoid.tag}]`"
+                + (" — " + escape(", ".join(names)) if names else "")
+            )
+        st.markdown("\n".join(lines))
+        st.caption(
+            _(
+                "[V] read in the Standards; [S] from a training curriculum built on the "
+                "Standards; [R] reported in the field, not checked against the Standards."
+            )
+        )
+    else:
+        st.caption(_("No practice to avoid is recorded for this mix."))
+
+    if rec.action_items:
+        st.markdown("#### " + _("Program of Actions items this work implements"))
+        st.markdown(
+            "\n".join(
+                f"- {chips([ref])} {escape(label(rules, Kind.ACTION_ITEM, ref))}"
+                for ref in rec.action_items
+            )
+        )
+
+
+st.divider()
+if chosen is not None:
+    recommendation_view(by_id[chosen])

@@ -1,0 +1,198 @@
+"""Workshop exercise: participants read a scenario population, tick the strategies and
+interventions they would choose, then compare their choice with the Concept's
+recommendation — agreed, missed (with the Concept's reason), extra (why the Concept would
+not put it first) — and a score."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from prevplan.i18n import _
+from prevplan.population import TargetPopulation
+from prevplan.population_io import parse_populations_bytes
+from prevplan.problems import ProblemsError
+from prevplan.rules.models import Kind
+from prevplan.ui import resources, state
+from prevplan.ui.labels import label, population_label, strategy_kind_text
+from prevplan.ui.plans import SAMPLE_POPULATIONS
+from prevplan.ui.widgets import chips, escape, source_excerpts
+from prevplan.ui.workshop import Comparison, Verdict, compare
+from prevplan.vocab import StrategyKind
+
+rules = resources.rules()
+REVEALED = "ws.revealed"
+
+st.title("🎓 " + _("Workshop exercise"))
+st.caption(
+    _(
+        "Read the scenario, discuss, and tick what your group would do first. Then compare "
+        "with the Concept: what you agreed on, what you missed and why, and what the Concept "
+        "would not put first."
+    )
+)
+
+
+@st.cache_resource(show_spinner=False)
+def builtin_scenarios(path: str, mtime: float) -> list[TargetPopulation]:
+    try:
+        with open(path, "rb") as handle:
+            return parse_populations_bytes(handle.read(), path)
+    except (OSError, ProblemsError):
+        return []
+
+
+scenarios: dict[str, list[TargetPopulation]] = {}
+if SAMPLE_POPULATIONS.exists():
+    builtin = builtin_scenarios(str(SAMPLE_POPULATIONS), SAMPLE_POPULATIONS.stat().st_mtime)
+    if builtin:
+        scenarios[_("Built-in scenarios")] = builtin
+if state.plan().populations:
+    scenarios[_("Populations of the current plan")] = list(state.plan().populations)
+if not scenarios:
+    st.info(_("No scenario is available: add a target population to the plan first."))
+    st.stop()
+
+source = st.radio(_("Scenarios from"), options=list(scenarios), horizontal=True, key="ws.source")
+pool = {p.id: p for p in scenarios[source or next(iter(scenarios))]}
+scenario_id = st.selectbox(
+    _("Scenario"),
+    options=list(pool),
+    format_func=lambda pid: population_label(pool[pid]),
+    key="ws.scenario",
+)
+population = pool[scenario_id]
+
+with st.container(border=True):
+    st.markdown(f"### {escape(population.name or population.id)}")
+    facts = [
+        (_("Ages"), f"{population.age_min}–{population.age_max}"),
+        (_("Number of people"), f"{population.size:,}"),
+        (_("Risk group"), label(rules, Kind.RISK_GROUP, population.risk_group.value)),
+        (
+            _("Can be reached in"),
+            ", ".join(label(rules, Kind.SETTING, s.value) for s in population.settings)
+            or _("not stated"),
+        ),
+    ]
+    if population.special_groups:
+        facts.append(
+            (
+                _("Special groups"),
+                ", ".join(
+                    label(rules, Kind.SPECIAL_GROUP, g.value) for g in population.special_groups
+                ),
+            )
+        )
+    if population.risk_factors:
+        facts.append(
+            (
+                _("Risk factors (share of people)"),
+                ", ".join(
+                    f"{label(rules, Kind.RISK_FACTOR, k.value)} {v:.0%}"
+                    for k, v in population.risk_factors.items()
+                ),
+            )
+        )
+    if population.protective_factors:
+        facts.append(
+            (
+                _("Protective resources (share of people)"),
+                ", ".join(
+                    f"{label(rules, Kind.PROTECTIVE_FACTOR, k.value)} {v:.0%}"
+                    for k, v in population.protective_factors.items()
+                ),
+            )
+        )
+    for name, value in facts:
+        st.markdown(f"**{escape(name)}:** {escape(value)}")
+
+st.subheader(_("Your group's choice"))
+left, right = st.columns(2)
+with left:
+    st.markdown("**" + _("Strategies (VI-3)") + "**")
+    for kind in StrategyKind:
+        st.caption(strategy_kind_text(kind))
+        for sid, strategy in rules.strategies.items():
+            if strategy.kind is kind:
+                st.checkbox(
+                    f"{label(rules, Kind.STRATEGY, sid)} ({strategy.clause})",
+                    key=f"ws.s.{sid}",
+                    persist_state="session",
+                )
+with right:
+    st.markdown("**" + _("Interventions (VI-4)") + "**")
+    for iid, item in rules.interventions.items():
+        st.checkbox(
+            f"{label(rules, Kind.INTERVENTION, iid)} ({item.clause})",
+            key=f"ws.i.{iid}",
+            persist_state="session",
+        )
+
+chosen_strategies = [sid for sid in rules.strategies if st.session_state.get(f"ws.s.{sid}")]
+chosen_interventions = [iid for iid in rules.interventions if st.session_state.get(f"ws.i.{iid}")]
+
+
+def reveal() -> None:
+    st.session_state[REVEALED] = (source, scenario_id)
+
+
+def clear() -> None:
+    for sid in rules.strategies:
+        st.session_state[f"ws.s.{sid}"] = False
+    for iid in rules.interventions:
+        st.session_state[f"ws.i.{iid}"] = False
+    st.session_state[REVEALED] = None
+
+
+a, b = st.columns([1, 1])
+a.button(
+    "🔍 " + _("Compare with the Concept"),
+    key="ws.compare",
+    type="primary",
+    on_click=reveal,
+    disabled=not (chosen_strategies or chosen_interventions),
+    width="stretch",
+)
+b.button("🧹 " + _("Clear the choice"), key="ws.clear", on_click=clear, width="stretch")
+
+
+def verdict_line(verdict: Verdict, icon: str) -> None:
+    kind = _("Strategy") if verdict.kind is Kind.STRATEGY else _("Intervention")
+    with st.container(border=True):
+        st.markdown(f"**{icon} {escape(verdict.label)}** · {escape(kind)}")
+        st.markdown(escape(verdict.reason))
+        st.markdown(chips(verdict.clauses[:6]))
+        with st.expander(_("Source text")):
+            source_excerpts(rules, verdict.clauses[:4])
+
+
+def results(comparison: Comparison) -> None:
+    st.subheader(_("Compared with the Concept"))
+    score, summary = st.columns([1, 3])
+    score.metric(_("Agreement score"), f"{comparison.score} / 100")
+    summary.progress(comparison.score / 100)
+    summary.caption(
+        _(
+            "Agreed items over every item either side named: {a} agreed, {m} missed, {e} extra."
+        ).format(a=len(comparison.agreed), m=len(comparison.missed), e=len(comparison.extra))
+    )
+    agreed, missed, extra = st.columns(3)
+    with agreed:
+        st.markdown("#### ✅ " + _("Agreed ({n})").format(n=len(comparison.agreed)))
+        for verdict in comparison.agreed:
+            verdict_line(verdict, "✅")
+    with missed:
+        st.markdown("#### ➖ " + _("Missed ({n})").format(n=len(comparison.missed)))
+        st.caption(_("The Concept recommends these; why:"))
+        for verdict in comparison.missed:
+            verdict_line(verdict, "➖")
+    with extra:
+        st.markdown("#### ➕ " + _("Extra ({n})").format(n=len(comparison.extra)))
+        st.caption(_("Chosen, but the Concept would not put them first; why:"))
+        for verdict in comparison.extra:
+            verdict_line(verdict, "➕")
+
+
+if st.session_state.get(REVEALED) == (source, scenario_id):
+    recommendation = resources.recommendation(population)
+    results(compare(population, recommendation, rules, chosen_strategies, chosen_interventions))

@@ -1,0 +1,176 @@
+"""``prevplan export FILE``: the plan report (PDF), workbook (Excel) or full JSON of a plan.
+
+FILE is a plan file — YAML or JSON, or a workbook this command exported — or, when no such
+file exists, the name of a plan saved in the database (``prevplan.storage``). The format
+comes from ``--format``, else from the suffix of ``--output``. The output is written
+atomically: a failure leaves no partial file and an existing file untouched. Every expected
+failure is exit code 2 with one line per problem.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from prevplan.commands.output import write_bytes_atomically
+from prevplan.export.formats import FORMATS, Format, export_plan, read_plan_file
+from prevplan.i18n import use_language
+from prevplan.plan.models import Plan
+from prevplan.problems import Problem, ProblemsError
+from prevplan.rules import RuleSet, load_rules
+
+SUFFIXES: dict[str, Format] = {".pdf": "pdf", ".xlsx": "xlsx", ".json": "json"}
+
+
+def register(commands: argparse._SubParsersAction[Any]) -> None:
+    parser = commands.add_parser(
+        "export",
+        help="export a plan: PDF report for approval, Excel workbook or full JSON",
+        description=(
+            "Export a plan as the PDF report for approval, an Excel workbook (one sheet per "
+            "table; it imports back) or the full JSON (a valid plan file)."
+        ),
+    )
+    parser.add_argument(
+        "file",
+        help="plan file (YAML, JSON, or an .xlsx this command exported), or the name of a "
+        "plan saved in the database",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="pdf, xlsx or json (default: from the suffix of --output)",
+    )
+    parser.add_argument("--output", type=Path, required=True, help="write the export here")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    output: Path = args.output
+    _check_output(output)
+    fmt = _format(args.format, output)
+    # ``--lang`` (before or after the command) is the language of the report's own words.
+    lang = getattr(args, "lang", None) or "en"
+    with use_language(lang):
+        rules = load_rules()
+        plan = load_plan(args.file, rules)
+        data = export_plan(plan, fmt, rules, lang=lang)
+    try:
+        write_bytes_atomically(data, output)
+    except OSError as err:
+        raise ProblemsError(
+            [Problem(str(output), "", "--output", f"cannot write: {err.strerror or err}")]
+        ) from None
+    return 0
+
+
+def _format(given: str | None, output: Path) -> Format:
+    suffix = output.suffix.lower()
+    implied = SUFFIXES.get(suffix)
+    if given is None:
+        if implied is None:
+            raise ProblemsError(
+                [
+                    Problem(
+                        str(output),
+                        "",
+                        "--format",
+                        "missing; give --format pdf, xlsx or json, or an --output ending in "
+                        ".pdf, .xlsx or .json",
+                    )
+                ]
+            )
+        return implied
+    fmt = SUFFIXES[f".{given}"]
+    if implied is not None and implied != fmt:
+        raise ProblemsError(
+            [
+                Problem(
+                    str(output),
+                    "",
+                    "--output",
+                    f"ends in {suffix} but --format is {fmt}; expected a name ending in .{fmt}",
+                )
+            ]
+        )
+    return fmt
+
+
+def _check_output(output: Path) -> None:
+    if output.is_dir():
+        raise ProblemsError(
+            [Problem(str(output), "", "--output", "is a folder; expected a file name")]
+        )
+    folder = output.resolve().parent
+    if not folder.is_dir():
+        raise ProblemsError(
+            [Problem(str(output), "", "--output", f"folder {folder} does not exist")]
+        )
+
+
+def load_plan(source: str, rules: RuleSet) -> Plan:
+    """The plan in file ``source``, else the plan saved in the database under that name."""
+    path = Path(source)
+    if path.exists():
+        return read_plan_file(path, rules)
+    return _saved_plan(source, rules)
+
+
+def _saved_plan(name: str, rules: RuleSet) -> Plan:
+    not_a_file = "no such file"
+    try:
+        from sqlalchemy.engine import make_url
+
+        from prevplan import storage
+    except ImportError:
+        raise ProblemsError(
+            [
+                Problem(
+                    name,
+                    "",
+                    "",
+                    f"{not_a_file}; expected a plan file (YAML, JSON or .xlsx) — plans saved "
+                    "in a database are not available in this installation",
+                )
+            ]
+        ) from None
+    url = storage.resolve_url()
+    parsed = make_url(url)
+    database = parsed.database or ""
+    local = parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:")
+    if local and not Path(database).expanduser().exists():
+        # Nothing was ever saved here; do not create a database to find that out.
+        raise ProblemsError(
+            [
+                Problem(
+                    name,
+                    "",
+                    "",
+                    f"{not_a_file}, and no plans are saved yet ({database} does not "
+                    "exist); expected a plan file (YAML, JSON or .xlsx) or a saved plan's "
+                    "name",
+                )
+            ]
+        )
+    try:
+        with storage.store_from_url(url, rules=rules) as store:
+            return store.load(name)
+    except storage.PlanNotFoundError:
+        raise ProblemsError(
+            [
+                Problem(
+                    name,
+                    "",
+                    "",
+                    f"{not_a_file}, and no plan of that name is saved in the database "
+                    f"({storage.database.describe(parsed)}); expected a plan file (YAML, JSON "
+                    "or .xlsx) or a saved plan's name",
+                )
+            ]
+        ) from None
+    except storage.StorageError as err:
+        raise ProblemsError(
+            [Problem(name, "", "", f"{not_a_file}; looking it up as a saved plan failed: {err}")]
+        ) from None

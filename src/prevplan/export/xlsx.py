@@ -1,0 +1,332 @@
+"""The plan as an Excel workbook: one sheet per table, safe to open, and read back unchanged.
+
+Sheets:
+
+- **Plan** — name, country, region, period, description (one row each: field, value).
+- **Populations**, **Activities** — the plan's data, with the columns of the inventory
+  template (:mod:`prevplan.plan.inventory_columns`), so the same workbook is also a valid
+  inventory for ``prevplan assess``; values are rule ids, numbers stay numbers.
+- **Tracker** — the coordinators' status of Program of Actions items (Annex V).
+- **Coverage** (per population), **Strategies** (VI-3), **Action items** (Annex V, served or
+  not), **Costs** (by strategy and prevention level) and **Warnings** — the assessment, from
+  the analytics tables (:mod:`prevplan.analytics.frames`), for reading and filtering.
+
+Every sheet has a bold header row, fitted column widths, a frozen header and an autofilter.
+A text cell that begins with ``=``, ``+``, ``-`` or ``@`` would be taken for a formula by a
+spreadsheet (CSV/formula injection): it is written with a leading ``'`` as a text cell, so an
+opened export never computes anything. A text that already begins with ``'`` gets one more,
+so :func:`unescape` gives back exactly what was written. The data sheets read back to an
+equal plan with :func:`prevplan.export.xlsx_import.read_plan_xlsx`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from prevplan.analytics import (
+    action_item_frame,
+    cost_frame,
+    populations_frame,
+    strategy_frame,
+    warning_frame,
+)
+from prevplan.i18n import _, current_language, use_language
+from prevplan.plan.assess import assess
+from prevplan.plan.assessment import Assessment
+from prevplan.plan.inventory_columns import (
+    ACTIVITIES,
+    LIST_SEPARATOR,
+    POPULATIONS,
+    activity_columns,
+    population_columns,
+)
+from prevplan.plan.inventory_template import workbook_bytes
+from prevplan.plan.io import plan_to_data
+from prevplan.plan.models import Plan
+from prevplan.rules import RuleSet, load_rules
+
+PLAN_SHEET: Final = "Plan"
+TRACKER_SHEET: Final = "Tracker"
+COVERAGE_SHEET: Final = "Coverage"
+STRATEGIES_SHEET: Final = "Strategies"
+ACTION_ITEMS_SHEET: Final = "Action items"
+COSTS_SHEET: Final = "Costs"
+WARNINGS_SHEET: Final = "Warnings"
+
+PLAN_FIELDS: Final = ("name", "country", "region", "period", "description")
+TRACKER_FIELDS: Final = ("action_item", "status", "note")
+TRACKER_HEADERS: Final = {"action_item": "Annex V item", "status": "Status", "note": "Note"}
+
+FORMULA_STARTS: Final = ("=", "+", "-", "@")
+QUOTE: Final = "'"
+
+_HEADER_FONT: Final = Font(bold=True, color="FFFFFF")
+_HEADER_FILL: Final = PatternFill("solid", fgColor="0072B2")  # Okabe–Ito blue, as the charts
+_HEADER_ALIGN: Final = Alignment(wrap_text=True, vertical="top")
+_TEXT_ALIGN: Final = Alignment(vertical="top")
+
+COUNT: Final = "#,##0"
+SHARE: Final = "0.0%"
+MONEY: Final = "#,##0.00"
+
+
+def neutralise(text: str) -> str:
+    """``text`` as a spreadsheet must store it to show it, never to compute it."""
+    if text.startswith((*FORMULA_STARTS, QUOTE)):
+        return QUOTE + text
+    return text
+
+
+def unescape(text: str) -> str:
+    """The text :func:`neutralise` was given."""
+    if len(text) > 1 and text[0] == QUOTE and text[1] in (*FORMULA_STARTS, QUOTE):
+        return text[1:]
+    return text
+
+
+def put(sheet: Worksheet, row: int, column: int, value: object, number_format: str = "") -> None:
+    """Write one cell: text neutralised and typed as text, numbers as numbers."""
+    cell = sheet.cell(row=row, column=column)
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return
+    if isinstance(value, bool):
+        cell.value = value
+    elif isinstance(value, int | float):
+        cell.value = value
+        if number_format:
+            cell.number_format = number_format
+    else:
+        cell.value = neutralise(str(value))
+        cell.data_type = "s"  # never "f", whatever the text looks like
+        cell.alignment = _TEXT_ALIGN
+
+
+@dataclass(frozen=True)
+class SheetColumn:
+    """One column of a sheet: its header, where its value comes from, and its look."""
+
+    header: str
+    key: str
+    number_format: str = ""
+    width: float | None = None
+
+
+def write_sheet(
+    sheet: Worksheet,
+    columns: Sequence[SheetColumn],
+    rows: Iterable[Mapping[str, object]],
+    *,
+    freeze_columns: int = 0,
+) -> None:
+    """A table with a styled, frozen header row, an autofilter and fitted widths."""
+    widths = [len(c.header) * 0.9 for c in columns]
+    for col, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=1, column=col, value=neutralise(column.header))
+        cell.data_type = "s"
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.alignment = _HEADER_ALIGN
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        for col, column in enumerate(columns, start=1):
+            value = row.get(column.key)
+            put(sheet, count + 1, col, value, column.number_format)
+            if value is not None:
+                shown = f"{value:,.2f}" if isinstance(value, float) else str(value)
+                widths[col - 1] = max(widths[col - 1], len(shown))
+    for col, column in enumerate(columns, start=1):
+        width = column.width or min(max(widths[col - 1] + 2, 9), 60)
+        sheet.column_dimensions[get_column_letter(col)].width = width
+    sheet.row_dimensions[1].height = 32
+    sheet.freeze_panes = f"{get_column_letter(freeze_columns + 1)}2"
+    last = get_column_letter(len(columns))
+    sheet.auto_filter.ref = f"A1:{last}{max(count + 1, 2)}"
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """Rows of a frame as plain Python values (numpy scalars and NA become int/float/None)."""
+    out: list[dict[str, object]] = []
+    for record in frame.to_dict("records"):
+        row: dict[str, object] = {}
+        for key, value in record.items():
+            if value is None or value is pd.NA:
+                row[str(key)] = None
+            elif hasattr(value, "item"):
+                row[str(key)] = value.item()
+            else:
+                row[str(key)] = value
+        out.append(row)
+    return out
+
+
+def _joined(value: object) -> object:
+    if isinstance(value, list | tuple):
+        return f"{LIST_SEPARATOR} ".join(str(v) for v in value) or None
+    return value
+
+
+def _flat(record: Mapping[str, Any]) -> dict[str, object]:
+    """A plan record with nested factor maps as ``risk_factors.family`` keys."""
+    flat: dict[str, object] = {}
+    for key, value in record.items():
+        if isinstance(value, Mapping):
+            flat.update({f"{key}.{sub}": v for sub, v in value.items()})
+        else:
+            flat[key] = _joined(value)
+    return flat
+
+
+def plan_workbook(
+    plan: Plan,
+    rules: RuleSet | None = None,
+    *,
+    lang: str | None = None,
+    assessment: Assessment | None = None,
+) -> bytes:
+    """The plan and its assessment as an .xlsx workbook (bytes; same plan, same bytes)."""
+    ruleset = rules if rules is not None else load_rules()
+    with use_language(lang or current_language()):
+        result = assessment if assessment is not None else assess(plan, ruleset)
+        book = Workbook()
+        first = book.active
+        assert first is not None
+        first.title = PLAN_SHEET
+        _plan_sheet(first, plan)
+        data = plan_to_data(plan)
+        write_sheet(
+            book.create_sheet(POPULATIONS),
+            [SheetColumn(c.header, c.field, width=c.width) for c in population_columns(ruleset)],
+            (_flat(p) for p in data.get("populations", [])),
+            freeze_columns=2,
+        )
+        write_sheet(
+            book.create_sheet(ACTIVITIES),
+            [SheetColumn(c.header, c.field, width=c.width) for c in activity_columns()],
+            (_flat(a) for a in data.get("activities", [])),
+            freeze_columns=2,
+        )
+        write_sheet(
+            book.create_sheet(TRACKER_SHEET),
+            [SheetColumn(TRACKER_HEADERS[f], f) for f in TRACKER_FIELDS],
+            (_flat(t) for t in data.get("tracker", [])),
+        )
+        _analysis_sheets(book, result, ruleset, plan)
+        book.properties.title = plan.name
+        book.properties.creator = "prevplan"
+        return workbook_bytes(book)
+
+
+def _plan_sheet(sheet: Worksheet, plan: Plan) -> None:
+    about = {
+        "name": _("Name of the plan"),
+        "country": _("Country"),
+        "region": _("Region"),
+        "period": _("Period the plan covers"),
+        "description": _("Description"),
+    }
+    write_sheet(
+        sheet,
+        [
+            SheetColumn(_("Field"), "field", width=14),
+            SheetColumn(_("Value"), "value", width=80),
+            SheetColumn(_("About"), "about", width=28),
+        ],
+        [{"field": f, "value": getattr(plan, f), "about": about[f]} for f in PLAN_FIELDS],
+    )
+    for row in range(2, len(PLAN_FIELDS) + 2):
+        sheet.cell(row=row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _analysis_sheets(book: Workbook, result: Assessment, rules: RuleSet, plan: Plan) -> None:
+    write_sheet(
+        book.create_sheet(COVERAGE_SHEET),
+        [
+            SheetColumn(_("Population ID"), "population_id"),
+            SheetColumn(_("Population"), "name", width=40),
+            SheetColumn(_("Region"), "region"),
+            SheetColumn(_("Prevention level"), "level_label", width=30),
+            SheetColumn(_("Age stages"), "age_stage_labels", width=30),
+            SheetColumn(_("People"), "size", COUNT),
+            SheetColumn(_("Activities"), "activities", COUNT),
+            SheetColumn(_("People reached (lower bound)"), "reach", COUNT),
+            SheetColumn(_("People reached (upper bound)"), "reach_upper", COUNT),
+            SheetColumn(_("Coverage"), "coverage", SHARE),
+            SheetColumn(_("Target reach"), "target_reach", COUNT),
+            SheetColumn(_("Target coverage"), "target_coverage", SHARE),
+            SheetColumn(_("Cost"), "cost", MONEY),
+            SheetColumn(_("Cost per person reached"), "cost_per_person", MONEY),
+            SheetColumn(_("Strategies delivered"), "strategies", COUNT),
+            SheetColumn(_("Warnings"), "warnings", COUNT),
+            SheetColumn(_("Warning codes"), "warning_codes", width=40),
+        ],
+        _records(populations_frame(result, rules)),
+        freeze_columns=2,
+    )
+    write_sheet(
+        book.create_sheet(STRATEGIES_SHEET),
+        [
+            SheetColumn(_("Clause"), "clause"),
+            SheetColumn(_("Strategy"), "label", width=36),
+            SheetColumn(_("Kind"), "kind"),
+            SheetColumn(_("Populations served"), "populations_served", COUNT),
+            SheetColumn(_("People reached"), "people_reached", COUNT),
+            SheetColumn(_("Share of all people in the plan"), "coverage", SHARE),
+            SheetColumn(_("Cost"), "cost", MONEY),
+            SheetColumn(_("Cost per person reached"), "cost_per_person", MONEY),
+            SheetColumn(_("Strategy ID"), "strategy_id"),
+        ],
+        _records(strategy_frame(result, rules)),
+        freeze_columns=2,
+    )
+    write_sheet(
+        book.create_sheet(ACTION_ITEMS_SHEET),
+        [
+            SheetColumn(_("Ref"), "ref"),
+            SheetColumn(_("Focus area"), "focus_area_label", width=28),
+            SheetColumn(_("Item"), "label", width=50),
+            SheetColumn(_("Served"), "status"),
+            SheetColumn(_("Activities"), "activities", COUNT),
+            SheetColumn(_("Activity IDs"), "activity_ids", width=40),
+            SheetColumn(_("Tracker status"), "tracker_status"),
+            SheetColumn(_("Schedule (Annex V)"), "schedule", width=24),
+            SheetColumn(_("Executors (Annex V)"), "executors", width=40),
+            SheetColumn(_("Coordinating body (Annex V)"), "coordinating_body", width=30),
+        ],
+        _records(action_item_frame(result, rules, plan)),
+        freeze_columns=1,
+    )
+    write_sheet(
+        book.create_sheet(COSTS_SHEET),
+        [
+            SheetColumn(_("Group"), "group"),
+            SheetColumn(_("Strategy or level"), "label", width=40),
+            SheetColumn(_("Clause"), "clause"),
+            SheetColumn(_("Cost"), "cost", MONEY),
+            SheetColumn(_("People reached"), "reach", COUNT),
+            SheetColumn(_("Cost per person reached"), "cost_per_person", MONEY),
+            SheetColumn(_("ID"), "id"),
+        ],
+        _records(cost_frame(result, rules)),
+    )
+    write_sheet(
+        book.create_sheet(WARNINGS_SHEET),
+        [
+            SheetColumn(_("Warning"), "title", width=30),
+            SheetColumn(_("Code"), "code"),
+            SheetColumn(_("Population"), "population_name", width=32),
+            SheetColumn(_("Population ID"), "population_id"),
+            SheetColumn(_("Activity ID"), "activity_id"),
+            SheetColumn(_("What it means"), "message", width=80),
+            SheetColumn(_("Clauses"), "sources", width=24),
+        ],
+        _records(warning_frame(result, rules)),
+    )

@@ -1,0 +1,165 @@
+"""What the app's buttons do to the session's plan: load samples, open and save versions,
+add a recommendation. Each is a Streamlit callback (run before the page, in the session's
+language, errors shown as a message) that ends with a one-line flash message."""
+
+from __future__ import annotations
+
+from prevplan.i18n import _, ngettext
+from prevplan.plan.from_recommendation import activities_from_recommendation
+from prevplan.plan.io import read_plan
+from prevplan.plan.models import Plan
+from prevplan.problems import ProblemsError
+from prevplan.storage import ConflictError, StorageError
+from prevplan.ui import resources, state
+from prevplan.ui.plans import SAMPLE_INVENTORY, SAMPLE_PLAN, add_activities, fingerprint
+
+
+def _open_with_store_info(plan: Plan, label: str) -> None:
+    """Open ``plan``; if a plan of that name is stored, saving will add a version to it."""
+    handle = resources.store_handle()
+    name: str | None = None
+    version: int | None = None
+    same = False
+    if handle.store is not None:
+        try:
+            found = {s.name: s for s in handle.store.list_plans()}.get(plan.name)
+            if found is not None:
+                name, version = found.name, found.latest_version
+                same = fingerprint(handle.store.load(found.name)) == fingerprint(plan)
+        except (StorageError, ProblemsError):
+            name, version = None, None
+    state.open_plan(plan, label, name, version)
+    if name is not None and not same:
+        # Saving will add a version on top of the stored one; until then the difference shows.
+        state.forget_saved_fingerprint()
+
+
+@state.callback
+def load_sample_plan() -> None:
+    try:
+        plan = read_plan(SAMPLE_PLAN, resources.rules())
+    except ProblemsError as err:
+        state.flash("error", _("The sample plan could not be read:") + "\n\n" + str(err))
+        return
+    _open_with_store_info(plan, _("opened the sample national plan"))
+    state.flash("success", _("The sample national plan is open."))
+
+
+def inventory_available() -> bool:
+    return SAMPLE_INVENTORY.exists()
+
+
+@state.callback
+def load_sample_inventory() -> None:
+    # Imported here: openpyxl is a slow import that the first page does not need.
+    from prevplan.plan.inventory import read_inventory
+
+    try:
+        plan = read_inventory(SAMPLE_INVENTORY, rules=resources.rules())
+    except ProblemsError as err:
+        state.flash("error", _("The sample inventory could not be read:") + "\n\n" + str(err))
+        return
+    _open_with_store_info(plan, _("opened the sample NGO inventory"))
+    state.flash("success", _("The sample NGO inventory is open as the current plan."))
+
+
+@state.callback
+def add_recommendation(population_id: str) -> None:
+    """Add the recommended activities for one population to the plan, in one step."""
+    plan = state.plan()
+    population = plan.population(population_id)
+    if population is None:
+        state.flash("warning", _("That population is no longer in the plan."))
+        return
+    recommendation = resources.recommendation(population)
+    activities = activities_from_recommendation(
+        population, recommendation, resources.rules(), {a.id for a in plan.activities}
+    )
+    name = population.name or population.id
+    state.set_plan(
+        add_activities(plan, activities),
+        _("added the recommendation for {name}").format(name=name),
+    )
+    count = len(activities)
+    state.flash(
+        "success",
+        ngettext(
+            "Added {n} activity for {name} to the plan.",
+            "Added {n} activities for {name} to the plan.",
+            count,
+        ).format(n=count, name=name)
+        + " "
+        + _("Set their reach, cost and executor on the Plan page."),
+    )
+
+
+def save_plan(name: str, author: str, comment: str) -> None:
+    """Save the session's plan as a new version; a conflict keeps the edits and says why."""
+    handle = resources.store_handle()
+    if handle.store is None:
+        state.flash("error", _("Plans cannot be saved: {error}").format(error=handle.error))
+        return
+    plan = state.plan()
+    if name != plan.name:
+        plan = plan.model_copy(update={"name": name})
+        state.set_plan(plan, _("renamed the plan to {name}").format(name=name))
+    base = state.base_version() if state.saved_name() == name else None
+    try:
+        info = handle.store.save(plan, author=author, comment=comment, base_version=base)
+    except ConflictError as err:
+        state.flash(
+            "warning",
+            _("Not saved: {reason}.").format(reason=err)
+            + " "
+            + _(
+                "Your edits are still here. Open the latest version to see your colleague's "
+                "changes, or save your plan under another name."
+            ),
+        )
+        return
+    except (StorageError, ProblemsError, ValueError) as err:
+        state.flash("error", _("Not saved: {reason}").format(reason=err))
+        return
+    state.mark_saved(info.name, info.version)
+    state.flash("success", _("Saved {name} as version {v}.").format(name=info.name, v=info.version))
+
+
+def open_version(name: str, version: int | None) -> None:
+    handle = resources.store_handle()
+    if handle.store is None:
+        return
+    try:
+        plan = handle.store.load(name, version)
+        latest = handle.store.versions(name)[-1].version
+    except (StorageError, ProblemsError) as err:
+        state.flash("error", _("Could not open it: {reason}").format(reason=err))
+        return
+    shown = version or latest
+    state.open_plan(plan, _("opened {name} version {v}").format(name=name, v=shown), name, latest)
+    if shown != latest:
+        state.forget_saved_fingerprint()
+    state.flash("success", _("Opened {name}, version {v}.").format(name=name, v=shown))
+
+
+def restore_version(name: str, version: int, author: str) -> None:
+    handle = resources.store_handle()
+    if handle.store is None:
+        return
+    try:
+        info = handle.store.restore(name, version, author=author)
+        plan = handle.store.load(name, info.version)
+    except (StorageError, ProblemsError, ValueError) as err:
+        state.flash("error", _("Could not restore it: {reason}").format(reason=err))
+        return
+    state.open_plan(
+        plan,
+        _("restored {name} version {v}").format(name=name, v=version),
+        name,
+        info.version,
+    )
+    state.flash(
+        "success",
+        _("Version {old} is the latest again, saved as version {new}.").format(
+            old=version, new=info.version
+        ),
+    )

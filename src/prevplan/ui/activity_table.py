@@ -1,0 +1,195 @@
+"""The plan's activities as an editable table, and the edited table back as a plan.
+
+One row per activity, with the columns a planner edits (reach, target, cost, executor,
+schedule, Annex V items …). An edited table is checked the way a plan file is
+(:func:`prevplan.plan.io.plan_from_data`): every problem is returned with the table row it
+is in, and the plan changes only when the whole table is valid.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import pandas as pd
+
+from prevplan.i18n import _
+from prevplan.plan.io import plan_from_data, plan_to_data
+from prevplan.plan.models import Plan
+from prevplan.problems import Problem, ProblemsError
+from prevplan.rules import RuleSet
+from prevplan.ui.labels import field_label
+
+COLUMNS: Final[tuple[str, ...]] = (
+    "id",
+    "name",
+    "population_id",
+    "strategies",
+    "interventions",
+    "reach",
+    "target_reach",
+    "cost",
+    "executor",
+    "schedule",
+    "action_items",
+)
+EDITOR_ORDER: Final[tuple[str, ...]] = (
+    "name",
+    "population_id",
+    "reach",
+    "target_reach",
+    "cost",
+    "executor",
+    "schedule",
+    "strategies",
+    "interventions",
+    "action_items",
+    "id",
+)
+"""The order the editor shows the columns in: what a planner fills in first."""
+LIST_COLUMNS: Final = ("strategies", "interventions", "action_items")
+INT_COLUMNS: Final = ("reach", "target_reach")
+TEXT_COLUMNS: Final = ("id", "name", "population_id", "executor", "schedule")
+TABLE_FILE: Final = "activities table"
+_ROW: Final = re.compile(r"^activity (\d+)")
+
+
+def activities_frame(plan: Plan) -> pd.DataFrame:
+    """The plan's activities, one row each, in the table's columns."""
+    rows = []
+    for activity in plan.activities:
+        rows.append(
+            {
+                "id": activity.id,
+                "name": activity.name,
+                "population_id": activity.population_id,
+                "strategies": list(activity.strategies),
+                "interventions": list(activity.interventions),
+                "reach": activity.reach,
+                "target_reach": activity.target_reach,
+                "cost": activity.cost,
+                "executor": activity.executor or "",
+                "schedule": activity.schedule or "",
+                "action_items": list(activity.action_items),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    return frame.astype(
+        {
+            "id": "str",
+            "name": "str",
+            "population_id": "str",
+            "reach": "Int64",
+            "target_reach": "Int64",
+            "cost": "float64",
+            "executor": "str",
+            "schedule": "str",
+        }
+    )
+
+
+def _missing(value: object) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def records_from_frame(
+    frame: pd.DataFrame, settings: Mapping[str, Sequence[str]] | None = None
+) -> list[dict[str, Any]]:
+    """Activity records (plan-file form) from the edited table.
+
+    Blank cells are left out so that the plan's own defaults apply; a new row without an id
+    gets ``activity-N``. ``settings`` carries each activity's settings, which the table does
+    not show, by id.
+    """
+    taken = {str(v) for v in frame["id"] if not _missing(v) and str(v).strip()}
+    records: list[dict[str, Any]] = []
+    counter = 1
+    for row in frame.to_dict("records"):
+        record: dict[str, Any] = {}
+        for name in COLUMNS:
+            value = row.get(name)
+            if value is None or _missing(value):
+                continue
+            if name in LIST_COLUMNS:
+                items = [str(v) for v in value] if isinstance(value, list | tuple) else []
+                if not items and isinstance(value, str) and value.strip():
+                    items = [part.strip() for part in value.split(";") if part.strip()]
+                if items:
+                    record[name] = items
+            elif name in INT_COLUMNS:
+                record[name] = _whole(value)
+            elif name == "cost":
+                record[name] = float(value)
+            else:
+                text = str(value).strip()
+                if text or name == "name":
+                    record[name] = text
+        if not record.get("id"):
+            while f"activity-{counter}" in taken:
+                counter += 1
+            record["id"] = f"activity-{counter}"
+            taken.add(record["id"])
+        known = (settings or {}).get(record["id"])
+        if known:
+            record["settings"] = list(known)
+        records.append(record)
+    return records
+
+
+def _whole(value: object) -> object:
+    """A count from a cell: 12.0 becomes 12; anything else is left for validation to name."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if hasattr(value, "item"):
+        return _whole(value.item())
+    return value
+
+
+@dataclass(frozen=True)
+class TableResult:
+    plan: Plan | None
+    problems: tuple[Problem, ...] = ()
+    rows: dict[int, list[Problem]] = field(default_factory=dict)
+    """Problems by table row, counted from 1."""
+
+
+def apply_table(plan: Plan, records: Sequence[Mapping[str, Any]], rules: RuleSet) -> TableResult:
+    """The plan with its activities replaced by ``records``, or every problem by row."""
+    data = plan_to_data(plan)
+    data["activities"] = [dict(r) for r in records]
+    try:
+        new_plan = plan_from_data(data, TABLE_FILE, rules, default_name=plan.name)
+    except ProblemsError as err:
+        rows: dict[int, list[Problem]] = {}
+        for problem in err.problems:
+            match = _ROW.match(problem.where)
+            rows.setdefault(int(match.group(1)) if match else 0, []).append(problem)
+        return TableResult(None, err.problems, rows)
+    return TableResult(new_plan)
+
+
+def settings_by_id(plan: Plan) -> dict[str, list[str]]:
+    return {a.id: [s.value for s in a.settings] for a in plan.activities if a.settings}
+
+
+def row_problem_rows(result: TableResult, frame: pd.DataFrame) -> list[dict[str, object]]:
+    """A table of the problems: row number, activity, field, message."""
+    out: list[dict[str, object]] = []
+    names = frame["name"].tolist() if "name" in frame else []
+    for row, problems in sorted(result.rows.items()):
+        for problem in problems:
+            name = names[row - 1] if 0 < row <= len(names) else ""
+            out.append(
+                {
+                    _("Row"): row or "",
+                    _("Activity"): "" if _missing(name) else str(name),
+                    _("Field"): field_label(problem.field) if problem.field else "",
+                    _("Problem"): problem.message,
+                }
+            )
+    return out

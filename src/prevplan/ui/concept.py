@@ -1,0 +1,388 @@
+"""The Concept explorer's content: each thing the Concept defines, with its text and links.
+
+A :class:`ConceptItem` is one card of the explorer — a prevention level of Table 1, a risk or
+protective factor of VI-1.2/VI-1.3, a strategy of VI-3, an intervention of VI-4 or an item of
+the Program of Actions (Annex V) — with the clauses it comes from, what it relates to (each
+relation stated by the text or inferred by prevplan, with its justification) and, for
+strategies and interventions, the crosswalk to the UNODC/WHO Standards. Built from the rules
+alone; the page only lays the cards out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+from prevplan.engine.models import Recommendation
+from prevplan.i18n import _
+from prevplan.rules import RuleSet
+from prevplan.rules.models import (
+    CrosswalkEntry,
+    InterventionEntity,
+    Kind,
+    LevelEntity,
+    Relation,
+    StandardsItem,
+    StrategyEntity,
+)
+from prevplan.ui.labels import label, strategy_kind_text
+from prevplan.vocab import Basis
+
+
+class Section(StrEnum):
+    """The explorer's tabs."""
+
+    LEVELS = "levels"
+    FACTORS = "factors"
+    STRATEGIES = "strategies"
+    INTERVENTIONS = "interventions"
+    ACTION_ITEMS = "action_items"
+
+
+def section_title(section: Section) -> str:
+    titles = {
+        Section.LEVELS: _("Levels (Table 1)"),
+        Section.FACTORS: _("Risk & protective factors"),
+        Section.STRATEGIES: _("Strategies"),
+        Section.INTERVENTIONS: _("Interventions"),
+        Section.ACTION_ITEMS: _("Program of Actions"),
+    }
+    return titles[section]
+
+
+@dataclass(frozen=True)
+class RelationView:
+    """One relation seen from an item: the other end, its basis, clauses and justification."""
+
+    other_kind: Kind
+    other_id: str
+    other_label: str
+    basis: Basis
+    sources: tuple[str, ...]
+    justification: str | None
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    """The crosswalk of a strategy or intervention to the Standards."""
+
+    standards: tuple[StandardsItem, ...]
+    basis: Basis
+    justification: str
+
+
+@dataclass(frozen=True)
+class ConceptItem:
+    section: Section
+    kind: Kind
+    id: str
+    title: str
+    group: str
+    """A heading the item is listed under (kind of strategy, age stage, focus area …)."""
+    refs: tuple[str, ...]
+    """The item's own clauses, first the one it is defined by."""
+    description: str
+    facts: tuple[tuple[str, str], ...]
+    """Label–value pairs: degree, schedule, executors …"""
+    relations: tuple[RelationView, ...]
+    evidence: EvidenceView | None
+    filters: frozenset[str]
+    """Filter values the item matches (age stages, settings, focus area, kind)."""
+    search_text: str
+
+    @property
+    def ref(self) -> str:
+        return self.refs[0] if self.refs else ""
+
+
+# The kinds an item's relations are listed by, in this order.
+RELATED_KINDS: Final[tuple[Kind, ...]] = (
+    Kind.LEVEL,
+    Kind.RISK_GROUP,
+    Kind.SPECIAL_GROUP,
+    Kind.AGE_STAGE,
+    Kind.SETTING,
+    Kind.RISK_FACTOR,
+    Kind.PROTECTIVE_FACTOR,
+    Kind.STRATEGY,
+    Kind.INTERVENTION,
+    Kind.ACTION_ITEM,
+)
+
+
+def relations_of(rules: RuleSet, kind: Kind, entity_id: str) -> tuple[RelationView, ...]:
+    """Every relation touching the entity, from either end, grouped by the other kind."""
+    views: list[RelationView] = []
+    for other in RELATED_KINDS:
+        for link in rules.related(kind, other, entity_id):
+            views.append(_view(rules, other, link.object, link.relation))
+        for link in rules.relating(other, kind, entity_id):
+            views.append(_view(rules, other, link.subject, link.relation))
+    return tuple(views)
+
+
+def _view(rules: RuleSet, kind: Kind, other: str, relation: Relation) -> RelationView:
+    return RelationView(
+        other_kind=kind,
+        other_id=other,
+        other_label=label(rules, kind, other),
+        basis=relation.basis,
+        sources=relation.sources,
+        justification=relation.justification,
+    )
+
+
+def evidence_of(rules: RuleSet, kind: Kind, entity_id: str) -> EvidenceView | None:
+    entry: CrosswalkEntry | None = rules.crosswalk.get(f"{kind.value}:{entity_id}")
+    if entry is None:
+        return None
+    items = tuple(rules.standards[key] for key in entry.standards if key in rules.standards)
+    return EvidenceView(standards=items, basis=entry.basis, justification=entry.justification)
+
+
+def _excerpt(rules: RuleSet, refs: Iterable[str]) -> str:
+    return " ".join(text for ref in refs if (text := rules.ref_text(ref)))
+
+
+def _search(*parts: str) -> str:
+    return " ".join(parts).casefold()
+
+
+def level_items(rules: RuleSet) -> list[ConceptItem]:
+    out = []
+    for level_id, level in rules.levels.items():
+        assert isinstance(level, LevelEntity)
+        facts = (
+            (_("Degree of prevention (Table 1)"), level.degree),
+            (_("Term in the source"), level.source_term or "—"),
+            (_("How to inform this group (VI-3.2.1)"), level.information_mode),
+        )
+        refs = tuple(dict.fromkeys((*level.clauses, level.information_mode)))
+        title = _(level.label)
+        out.append(
+            ConceptItem(
+                section=Section.LEVELS,
+                kind=Kind.LEVEL,
+                id=level_id,
+                title=title,
+                group=_("Degree {degree}").format(degree=level.degree),
+                refs=refs,
+                description=_(level.description),
+                facts=facts,
+                relations=relations_of(rules, Kind.LEVEL, level_id),
+                evidence=None,
+                filters=frozenset({level.degree}),
+                search_text=_search(
+                    level_id, title, level.description, *refs, _excerpt(rules, refs)
+                ),
+            )
+        )
+    return out
+
+
+def factor_items(rules: RuleSet) -> list[ConceptItem]:
+    out = []
+    for kind, group in (
+        (Kind.RISK_FACTOR, _("Risk factors (VI-1.2)")),
+        (Kind.PROTECTIVE_FACTOR, _("Protective factors (VI-1.3)")),
+    ):
+        for factor_id, factor in rules.entities[kind].items():
+            title = _(factor.label)
+            out.append(
+                ConceptItem(
+                    section=Section.FACTORS,
+                    kind=kind,
+                    id=factor_id,
+                    title=title,
+                    group=group,
+                    refs=factor.clauses,
+                    description=_(factor.description),
+                    facts=(),
+                    relations=relations_of(rules, kind, factor_id),
+                    evidence=None,
+                    filters=frozenset({kind.value}),
+                    search_text=_search(
+                        factor_id,
+                        title,
+                        factor.description,
+                        *factor.clauses,
+                        _excerpt(rules, factor.clauses),
+                    ),
+                )
+            )
+    return out
+
+
+def strategy_items(rules: RuleSet) -> list[ConceptItem]:
+    out = []
+    for strategy_id, strategy in rules.strategies.items():
+        assert isinstance(strategy, StrategyEntity)
+        refs = tuple(dict.fromkeys((strategy.clause, *strategy.clauses)))
+        title = _(strategy.label)
+        out.append(
+            ConceptItem(
+                section=Section.STRATEGIES,
+                kind=Kind.STRATEGY,
+                id=strategy_id,
+                title=title,
+                group=strategy_kind_text(strategy.kind),
+                refs=refs,
+                description=_(strategy.description),
+                facts=((_("Kind"), strategy_kind_text(strategy.kind)),),
+                relations=relations_of(rules, Kind.STRATEGY, strategy_id),
+                evidence=evidence_of(rules, Kind.STRATEGY, strategy_id),
+                filters=frozenset({strategy.kind.value}),
+                search_text=_search(
+                    strategy_id, title, strategy.description, *refs, _excerpt(rules, refs)
+                ),
+            )
+        )
+    return out
+
+
+def intervention_items(rules: RuleSet) -> list[ConceptItem]:
+    """Interventions grouped by their first age stage (VI-4.1 … VI-4.4), in the rules' order."""
+    stage_order = list(rules.age_stages)
+    out = []
+    for intervention_id, item in rules.interventions.items():
+        assert isinstance(item, InterventionEntity)
+        stages = rules.objects(Kind.INTERVENTION, Kind.AGE_STAGE, intervention_id)
+        settings = rules.objects(Kind.INTERVENTION, Kind.SETTING, intervention_id)
+        stages_sorted = sorted(
+            dict.fromkeys(stages), key=lambda s: stage_order.index(s) if s in stage_order else 99
+        )
+        refs = tuple(dict.fromkeys((item.clause, *item.clauses)))
+        title = _(item.label)
+        facts = [
+            (
+                _("Age stages"),
+                ", ".join(label(rules, Kind.AGE_STAGE, s) for s in stages_sorted) or "—",
+            ),
+            (
+                _("Settings"),
+                ", ".join(label(rules, Kind.SETTING, s) for s in dict.fromkeys(settings)) or "—",
+            ),
+        ]
+        if item.components:
+            facts.append((_("Components"), "; ".join(item.components)))
+        group = label(rules, Kind.AGE_STAGE, stages_sorted[0]) if stages_sorted else _("Any age")
+        out.append(
+            ConceptItem(
+                section=Section.INTERVENTIONS,
+                kind=Kind.INTERVENTION,
+                id=intervention_id,
+                title=title,
+                group=group,
+                refs=refs,
+                description=_(item.description),
+                facts=tuple(facts),
+                relations=relations_of(rules, Kind.INTERVENTION, intervention_id),
+                evidence=evidence_of(rules, Kind.INTERVENTION, intervention_id),
+                filters=frozenset({*stages, *settings}),
+                search_text=_search(
+                    intervention_id, title, item.description, *refs, _excerpt(rules, refs)
+                ),
+            )
+        )
+    rank = {stage: n for n, stage in enumerate(stage_order)}
+
+    def first_stage(ci: ConceptItem) -> int:
+        found = [rank[f] for f in ci.filters if f in rank]
+        return min(found) if found else len(rank)
+
+    return sorted(out, key=first_stage)
+
+
+def action_item_items(rules: RuleSet) -> list[ConceptItem]:
+    out = []
+    carried_note = _("(carried down from the row above in the source table)")
+    for ref, item in rules.action_items.items():
+        area = rules.focus_areas.get(item.focus_area)
+        group = f"{item.focus_area} — {_(area.title)}" if area is not None else item.focus_area
+        facts = []
+        for name, value, field in (
+            (_("Schedule"), item.schedule, "schedule"),
+            (_("Executors"), item.executors, "executors"),
+            (_("Coordinating body"), item.coordinating_body, "coordinating_body"),
+        ):
+            text = value or "—"
+            if field in item.carried_down:
+                text = f"{text} {carried_note}"
+            facts.append((name, text))
+        title = f"{item.number} {_(item.label)}"
+        out.append(
+            ConceptItem(
+                section=Section.ACTION_ITEMS,
+                kind=Kind.ACTION_ITEM,
+                id=ref,
+                title=title,
+                group=group,
+                refs=(ref,),
+                description="",
+                facts=tuple(facts),
+                relations=relations_of(rules, Kind.ACTION_ITEM, ref),
+                evidence=None,
+                filters=frozenset({item.focus_area}),
+                search_text=_search(
+                    ref,
+                    title,
+                    item.text,
+                    item.executors or "",
+                    item.coordinating_body or "",
+                    item.schedule or "",
+                ),
+            )
+        )
+    return out
+
+
+def section_items(rules: RuleSet, section: Section) -> list[ConceptItem]:
+    builders = {
+        Section.LEVELS: level_items,
+        Section.FACTORS: factor_items,
+        Section.STRATEGIES: strategy_items,
+        Section.INTERVENTIONS: intervention_items,
+        Section.ACTION_ITEMS: action_item_items,
+    }
+    return builders[section](rules)
+
+
+def search(
+    items: Sequence[ConceptItem], text: str = "", filters: Iterable[str] = ()
+) -> list[ConceptItem]:
+    """The items whose text holds every word of ``text`` and that match any of ``filters``."""
+    words = text.casefold().split()
+    wanted = set(filters)
+    return [
+        item
+        for item in items
+        if all(word in item.search_text for word in words)
+        and (not wanted or bool(wanted & item.filters))
+    ]
+
+
+def reasons_for(
+    rules: RuleSet, kind: Kind, entity_id: str, recommendation: Recommendation
+) -> tuple[RelationView, ...]:
+    """The relations that tie a recommended strategy or intervention to this population.
+
+    Its links to the population's prevention level, age stages, settings and priority
+    factors — and, for an intervention, to the recommended strategies it delivers — each
+    stated in the text or inferred by prevplan.
+    """
+    wanted: dict[Kind, set[str]] = {
+        Kind.LEVEL: {recommendation.prevention_level.value},
+        Kind.AGE_STAGE: set(recommendation.age_stages),
+        Kind.SETTING: set(recommendation.settings),
+        Kind.RISK_FACTOR: {f.id for f in recommendation.priority_risk_factors},
+        Kind.PROTECTIVE_FACTOR: {f.id for f in recommendation.weak_protective_factors},
+    }
+    if kind is Kind.INTERVENTION:
+        wanted[Kind.STRATEGY] = {s.id for s in recommendation.strategies}
+    return tuple(
+        view
+        for view in relations_of(rules, kind, entity_id)
+        if view.other_id in wanted.get(view.other_kind, set())
+    )

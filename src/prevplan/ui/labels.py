@@ -1,0 +1,160 @@
+"""Words the app shows for prevplan's ids: entity labels, kinds, bases, strengths, fields.
+
+Every label passes through :func:`prevplan.i18n._` when it is asked for, so the app shows it in
+the language of the current session. Nothing here renders; pages and widgets call these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Final
+
+from prevplan.i18n import _
+from prevplan.plan.models import ActionStatus
+from prevplan.population import TargetPopulation
+from prevplan.problems import Problem
+from prevplan.rules import RuleSet
+from prevplan.rules.models import Confidence, Kind, Strength
+from prevplan.vocab import Basis, StrategyKind
+
+SOURCE_NOTE: Final = "source text, unofficial English translation"
+"""Shown beside every verbatim excerpt of the SCO text."""
+
+
+def label(rules: RuleSet, kind: Kind, entity_id: str) -> str:
+    """The translated label of an entity (or of an Annex V item); the id if unknown."""
+    if kind is Kind.ACTION_ITEM:
+        item = rules.action_items.get(entity_id)
+        return _(item.label) if item is not None else entity_id
+    entity = rules.entity(kind, entity_id)
+    return _(entity.label) if entity is not None else entity_id
+
+
+def labels(rules: RuleSet, kind: Kind, ids: Iterable[str]) -> list[str]:
+    return [label(rules, kind, entity_id) for entity_id in ids]
+
+
+def ref_label(rules: RuleSet, ref: str) -> str:
+    """``VI-3.1.1 — Work with parents``: a clause reference with its short label."""
+    text = rules.ref_label(ref)
+    return ref if text == ref else f"{ref} — {_(text)}"
+
+
+def kind_name(kind: Kind, plural: bool = False) -> str:
+    """What a kind of rule entity is called, for headings and relation lists."""
+    names: dict[Kind, tuple[str, str]] = {
+        Kind.LEVEL: (_("Prevention level"), _("Prevention levels")),
+        Kind.RISK_GROUP: (_("Risk group"), _("Risk groups")),
+        Kind.SPECIAL_GROUP: (_("Special group"), _("Special groups")),
+        Kind.AGE_STAGE: (_("Age stage"), _("Age stages")),
+        Kind.SETTING: (_("Setting"), _("Settings")),
+        Kind.RISK_FACTOR: (_("Risk factor"), _("Risk factors")),
+        Kind.PROTECTIVE_FACTOR: (_("Protective factor"), _("Protective factors")),
+        Kind.STRATEGY: (_("Strategy"), _("Strategies")),
+        Kind.INTERVENTION: (_("Intervention"), _("Interventions")),
+        Kind.ACTION_ITEM: (_("Program of Actions item"), _("Program of Actions items")),
+    }
+    singular, many = names[kind]
+    return many if plural else singular
+
+
+def basis_text(basis: Basis | str) -> str:
+    """Whether the SCO text states a relation or prevplan infers it, in words."""
+    return _("Stated in the text") if Basis(basis) is Basis.STATED else _("Inferred by prevplan")
+
+
+def strategy_kind_text(kind: StrategyKind | str) -> str:
+    if StrategyKind(kind) is StrategyKind.FUNDAMENTAL:
+        return _("Fundamental (VI-3.1)")
+    return _("Supporting (VI-3.2)")
+
+
+def strength_text(strength: Strength | str) -> str:
+    """The evidence strength of the UNODC/WHO Standards, in words."""
+    texts = {
+        Strength.VERY_GOOD: _("Very good evidence"),
+        Strength.GOOD: _("Good evidence"),
+        Strength.ADEQUATE: _("Adequate evidence"),
+        Strength.LISTED: _("Listed as working, not rated"),
+        Strength.NOT_VERIFIED: _("Strength not verified"),
+    }
+    try:
+        return texts[Strength(strength)]
+    except ValueError:
+        return str(strength)
+
+
+def confidence_text(tag: Confidence | str) -> str:
+    """How prevplan knows an evidence fact (the confidence tags of the science reference)."""
+    texts = {
+        Confidence.READ_IN_SOURCE: _("read in the Standards"),
+        Confidence.READ_IN_CURRICULUM: _("from a training curriculum on the Standards"),
+        Confidence.REPORTED: _("reported in the field, not checked against the Standards"),
+    }
+    try:
+        return texts[Confidence(tag)]
+    except ValueError:
+        return str(tag)
+
+
+def status_text(status: ActionStatus | str) -> str:
+    texts = {
+        ActionStatus.NOT_STARTED: _("Not started"),
+        ActionStatus.IN_PROGRESS: _("In progress"),
+        ActionStatus.DONE: _("Done"),
+    }
+    try:
+        return texts[ActionStatus(status)]
+    except ValueError:
+        return str(status)
+
+
+def population_label(population: TargetPopulation) -> str:
+    """``Secondary-school pupils (teens-12-15)``: name with id, or the id alone."""
+    if population.name and population.name != population.id:
+        return f"{population.name} ({population.id})"
+    return population.id
+
+
+def field_label(field: str) -> str:
+    """A readable name for a field of a population or an activity, as problems name them."""
+    base, _dot, key = field.partition(".")
+    names = {
+        "id": _("Id"),
+        "name": _("Name"),
+        "region": _("Region"),
+        "age_min": _("Youngest age"),
+        "age_max": _("Oldest age"),
+        "size": _("Number of people"),
+        "risk_group": _("Risk group"),
+        "settings": _("Settings"),
+        "special_groups": _("Special groups"),
+        "risk_factors": _("Risk factors"),
+        "protective_factors": _("Protective factors"),
+        "population_id": _("Target population"),
+        "strategies": _("Strategies"),
+        "interventions": _("Interventions"),
+        "reach": _("People reached"),
+        "target_reach": _("Target reach"),
+        "cost": _("Cost"),
+        "executor": _("Executor"),
+        "schedule": _("Schedule"),
+        "action_items": _("Program of Actions items"),
+        "status": _("Status"),
+        "note": _("Note"),
+    }
+    text = names.get(base, field)
+    return f"{text}: {key}" if key else text
+
+
+def problem_rows(problems: Iterable[Problem]) -> list[dict[str, str]]:
+    """Rows of a problems table: where (row or item), which field, what is wrong."""
+    return [
+        {
+            _("File"): problem.file.replace("\\", "/").rsplit("/", 1)[-1],
+            _("Where"): problem.where,
+            _("Field"): field_label(problem.field) if problem.field else "",
+            _("Problem"): problem.message,
+        }
+        for problem in problems
+    ]

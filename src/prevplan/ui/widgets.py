@@ -1,0 +1,205 @@
+"""Small pieces of screen the pages share: clause chips and excerpts, badges, problems,
+headline figures, flash messages and the sidebar's plan panel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Final
+
+import streamlit as st
+
+from prevplan.i18n import _
+from prevplan.problems import Problem
+from prevplan.rules import RuleSet
+from prevplan.rules.models import StandardsItem
+from prevplan.ui import state
+from prevplan.ui.concept import EvidenceView, RelationView
+from prevplan.ui.labels import (
+    SOURCE_NOTE,
+    basis_text,
+    confidence_text,
+    kind_name,
+    problem_rows,
+    strength_text,
+)
+from prevplan.ui.plans import Headline
+from prevplan.vocab import Basis
+
+_ESCAPES: Final = str.maketrans({c: "\\" + c for c in "[]*_`$~<>#|"})
+
+
+def escape(text: str) -> str:
+    """Text safe to put inside Streamlit markdown (no accidental emphasis or badges)."""
+    return text.translate(_ESCAPES)
+
+
+def chips(refs: Iterable[str]) -> str:
+    """Clause references as small badges, for a markdown line."""
+    return " ".join(f":blue-badge[{escape(ref)}]" for ref in dict.fromkeys(refs))
+
+
+def basis_badge(basis: Basis | str) -> str:
+    """A badge saying whether the SCO text states a link or prevplan infers it."""
+    if Basis(basis) is Basis.STATED:
+        return f":green-badge[📜 {basis_text(basis)}]"
+    return f":orange-badge[🧩 {basis_text(basis)}]"
+
+
+def source_excerpts(rules: RuleSet, refs: Iterable[str]) -> None:
+    """Each clause's verbatim text, marked as the unofficial translation it is."""
+    shown = False
+    for ref in dict.fromkeys(refs):
+        text = rules.ref_text(ref)
+        if not text:
+            continue
+        heading = rules.ref_label(ref)
+        title = f"**{escape(ref)}**" + ("" if heading == ref else f" — {escape(_(heading))}")
+        st.markdown(title)
+        st.markdown("> " + escape(text))
+        shown = True
+    if shown:
+        st.caption("📜 " + _(SOURCE_NOTE))
+
+
+def clause_sources(rules: RuleSet, refs: Sequence[str], label: str | None = None) -> None:
+    """Clause chips with an expander that shows each clause's excerpt."""
+    if not refs:
+        return
+    st.markdown(chips(refs))
+    with st.expander(label or _("Source text of these clauses ({n})").format(n=len(set(refs)))):
+        source_excerpts(rules, refs)
+
+
+def relation_lines(relations: Sequence[RelationView]) -> None:
+    """What an item relates to, grouped by kind, each relation with its basis and clauses."""
+    if not relations:
+        st.caption(_("No relations are encoded for this item."))
+        return
+    by_kind: dict[str, list[RelationView]] = {}
+    for view in relations:
+        by_kind.setdefault(kind_name(view.other_kind, plural=True), []).append(view)
+    for heading, views in by_kind.items():
+        st.markdown(f"**{escape(heading)}**")
+        lines = []
+        for view in views:
+            line = f"- {escape(view.other_label)} {basis_badge(view.basis)} {chips(view.sources)}"
+            if view.justification:
+                line += "  \n  " + _("Why prevplan infers it: {reason}").format(
+                    reason=escape(_(view.justification))
+                )
+            lines.append(line)
+        st.markdown("\n".join(lines))
+
+
+def standards_item(item: StandardsItem) -> None:
+    strength = f"{strength_text(item.strength)} · [{item.strength_tag}] " + confidence_text(
+        item.strength_tag
+    )
+    st.markdown(f"**{escape(_(item.label))}** — {escape(strength)}")
+    if item.works:
+        st.markdown(
+            "✅ "
+            + _("What works:")
+            + "\n"
+            + "\n".join(f"- {escape(_(f.text))} `[{f.tag}]`" for f in item.works)
+        )
+    if item.avoid:
+        st.markdown(
+            "⛔ "
+            + _("What to avoid:")
+            + "\n"
+            + "\n".join(f"- {escape(_(f.text))} `[{f.tag}]`" for f in item.avoid)
+        )
+
+
+def evidence_block(evidence: EvidenceView | None) -> None:
+    """The crosswalk to the UNODC/WHO Standards (2018), with strengths and confidence tags."""
+    if evidence is None:
+        st.caption(_("No crosswalk to the UNODC/WHO Standards is encoded for this item."))
+        return
+    st.markdown(
+        _("Corresponds in the UNODC/WHO International Standards (2018) to:")
+        + f" {basis_badge(evidence.basis)}"
+    )
+    st.caption(escape(_(evidence.justification)))
+    for item in evidence.standards:
+        standards_item(item)
+    st.caption(
+        _(
+            "Tags: [V] read in the Standards; [S] from a training curriculum built on the "
+            "Standards; [R] reported in the field, not checked against the Standards."
+        )
+    )
+
+
+def problems_table(problems: Sequence[Problem]) -> None:
+    """Every problem of an input, one row each: where, which field, what is wrong."""
+    st.dataframe(problem_rows(problems), hide_index=True, width="stretch")
+
+
+def field_problems(messages: Sequence[str]) -> None:
+    """The problems of one form field, right under it."""
+    for message in messages:
+        st.error(message, icon="⚠️")
+
+
+def headline_metrics(headline: Headline) -> None:
+    """People in target populations, reached, coverage, cost per person, warnings."""
+    cols = st.columns(5)
+    cols[0].metric(
+        _("People planned for"),
+        f"{headline.people:,}",
+        help=_("People in all target populations: the denominator of coverage"),
+    )
+    cols[1].metric(_("People reached"), f"{headline.reach:,}")
+    cols[2].metric(
+        _("Coverage"), f"{headline.coverage:.0%}", help=_("People reached over people planned for")
+    )
+    cost = f"{headline.cost_per_person:,.2f}" if headline.cost_per_person is not None else _("n/a")
+    cols[3].metric(
+        _("Cost per person"),
+        cost,
+        help=_("Cost per person reached: total cost over people reached, in the plan's currency"),
+    )
+    cols[4].metric(
+        _("Warnings"),
+        f"{headline.warnings:,}",
+        help=_("Gaps and mismatches against the Concept; see the Coverage dashboard"),
+    )
+
+
+def show_flashes() -> None:
+    """Messages left by the last action (saved, undone, added …)."""
+    for kind, message in state.pop_flashes():
+        text, _sep, details = message.partition("\n\n")
+        {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}[kind](
+            text
+        )
+        if details:
+            with st.expander(_("Details for support")):
+                st.code(details, language=None)
+
+
+def sidebar_plan_panel() -> None:
+    """Which plan is being edited, whether it has unsaved changes, and Undo."""
+    plan = state.plan()
+    with st.sidebar:
+        st.markdown("**" + _("Current plan") + "**")
+        st.markdown(escape(plan.name))
+        name = state.saved_name()
+        version = state.base_version()
+        if name is None:
+            st.caption(_("Not saved yet"))
+        elif state.has_unsaved_changes():
+            st.caption(_("Unsaved changes (from version {v})").format(v=version))
+        else:
+            st.caption(_("Saved as version {v}").format(v=version))
+        label = state.undo_label()
+        st.button(
+            _("↩️ Undo: {change}").format(change=label) if label else _("↩️ Undo"),
+            key="undo",
+            on_click=state.callback(state.undo),
+            disabled=label is None,
+            width="stretch",
+            help=_("Take back the last change to the plan"),
+        )

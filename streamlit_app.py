@@ -1,0 +1,49 @@
+"""prevplan's web app: the router. Pages live in ``app_pages/``; helpers in ``prevplan.ui``."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from prevplan.i18n import LANGUAGES, _, use_language
+from prevplan.ui import resources, state
+from prevplan.ui.errors import friendly_errors
+from prevplan.ui.widgets import show_flashes, sidebar_plan_panel
+
+st.set_page_config(page_title="prevplan", page_icon="🧭", layout="wide")
+
+with friendly_errors():
+    state.init_state()
+
+
+def _remember_language() -> None:
+    st.query_params[state.LANG] = state.language()
+
+
+st.sidebar.selectbox(
+    "🌐 Language / Язык / 语言",
+    options=list(LANGUAGES),
+    format_func=LANGUAGES.__getitem__,
+    key=state.LANG,
+    on_change=_remember_language,
+)
+
+with use_language(state.language()):
+    page = st.navigation(
+        [
+            st.Page("app_pages/start.py", title=_("Start"), icon="🏠", default=True),
+            st.Page("app_pages/concept.py", title=_("Concept explorer"), icon="📖"),
+            st.Page(
+                "app_pages/populations.py", title=_("Populations & recommendations"), icon="👥"
+            ),
+            st.Page("app_pages/plan.py", title=_("Plan"), icon="📝"),
+            st.Page("app_pages/dashboard.py", title=_("Coverage dashboard"), icon="📊"),
+            st.Page("app_pages/tracker.py", title=_("Program of Actions tracker"), icon="✅"),
+            st.Page("app_pages/workshop.py", title=_("Workshop exercise"), icon="🎓"),
+        ]
+    )
+    with friendly_errors():
+        if state.INITIALISED in st.session_state:
+            sidebar_plan_panel()
+            show_flashes()
+            page.run()
+resources.prewarm()

@@ -1,0 +1,33 @@
+"""Helpers for the app's AppTests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from prevplan.ui.errors import UNEXPECTED
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "streamlit_app.py"
+PAGES = ("start", "concept", "populations", "plan", "dashboard", "tracker", "workshop")
+
+
+def assert_clean(at: AppTest) -> None:
+    """No exception reached Streamlit, and no page showed the 'something went wrong' box."""
+    assert not at.exception, [e.value for e in at.exception]
+    unexpected = [e.value for e in at.error if UNEXPECTED in e.value]
+    details = [c.value for c in at.code]
+    assert not unexpected, details
+
+
+def texts(at: AppTest, kind: str) -> list[str]:
+    """The text of every element of one kind (``error``, ``success``, ``markdown`` …)."""
+    return [str(e.value) for e in getattr(at, kind)]
+
+
+def go(at: AppTest, page: str) -> AppTest:
+    """Switch to ``app_pages/<page>.py``, run, and check that nothing went wrong."""
+    at.switch_page(f"app_pages/{page}.py").run()
+    assert_clean(at)
+    return at

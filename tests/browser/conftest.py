@@ -1,0 +1,241 @@
+"""A real app in a real browser: `streamlit run` on a free port, driven by Debian's Chromium.
+
+The server runs with ``PREVPLAN_HOME`` in a temporary folder, so it starts as on a fresh
+machine (the sample plan seeded on first start). Chromium is Debian's ``/usr/bin/chromium``
+(``playwright install`` downloads a browser and cannot work offline). Without it the tests
+skip on a developer's machine, and fail under ``CI=true``.
+
+Every page the tests open records the browser console and every request: a test fails on a
+console error or on a request to any host other than 127.0.0.1 (the app must work offline
+and send nothing anywhere).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1280, "height": 1800}
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+STARTUP_TIMEOUT_S = 60
+
+
+def require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    message = f"Chromium not found at {CHROMIUM} (Debian package 'chromium')"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message + "; CI must run the browser tests", pytrace=False)
+    pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    url: str
+    home: Path
+    process: subprocess.Popen[bytes]
+    log: Path
+
+
+def start_server(home: Path, log: Path) -> Server:
+    """`streamlit run streamlit_app.py` on a free port; returns once /_stcore/health is ok."""
+    port = free_port()
+    env = {**os.environ, "PREVPLAN_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+    env.pop("PREVPLAN_DATABASE_URL", None)
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "streamlit_app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited early:\n{log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=1) as response:
+                if response.read().strip() == b"ok":
+                    return Server(url, home, process, log)
+        except OSError:
+            time.sleep(0.1)
+    stop_server(process)
+    raise RuntimeError(f"streamlit did not become healthy:\n{log.read_text(errors='replace')}")
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    require_chromium()
+    folder = tmp_path_factory.mktemp("prevplan-app")
+    running = start_server(folder / "home", folder / "streamlit.log")
+    try:
+        yield running
+    finally:
+        stop_server(running.process)
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[Browser]:
+    require_chromium()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class Watch:
+    """What a page did that a test must not allow: console errors, requests off this host."""
+
+    console_errors: list[str] = field(default_factory=list)
+    outside_requests: list[str] = field(default_factory=list)
+
+
+@dataclass
+class App:
+    """One user's browser tab on the app, with the things the journeys do often."""
+
+    page: Page
+    server: Server
+    watch: Watch
+
+    def idle(self) -> None:
+        wait_idle(self.page)
+
+    def open(self, title: str) -> None:
+        """Open a page from the sidebar, as a user does, and wait until its heading shows."""
+        self.page.locator("[data-testid='stSidebarNav'] a", has_text=title).first.click()
+        heading = "prevplan" if title == "Start" else title
+        self.page.locator("h1", has_text=heading).first.wait_for(state="visible")
+        self.idle()
+
+    def click(self, name: str) -> None:
+        self.page.get_by_role("button", name=name).first.click()
+        self.idle()
+
+    def fill(self, label: str, value: str) -> None:
+        field = self.page.get_by_label(label, exact=True).first
+        field.fill(value)
+        field.press("Tab")
+
+    def metric(self, label: str) -> str:
+        box = self.page.locator("[data-testid='stMetric']", has_text=label).first
+        return str(box.locator("[data-testid='stMetricValue']").inner_text())
+
+    def screenshot(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path))
+        return path
+
+
+@pytest.fixture
+def app(chromium_browser: Browser, server: Server) -> Iterator[App]:
+    """A fresh browser tab (its own session) on the app's start page.
+
+    Fails the test on a browser console error or a request to a host other than 127.0.0.1.
+    """
+    context = chromium_browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    tab = context.new_page()
+    watch = Watch()
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            watch.console_errors.append(message.text)
+
+    def on_request(request: Request) -> None:
+        if request.url.startswith(("data:", "blob:", "about:")):
+            return
+        if urlparse(request.url).hostname != "127.0.0.1":
+            watch.outside_requests.append(request.url)
+
+    tab.on("console", on_console)
+    tab.on("request", on_request)
+    tab.set_default_timeout(30_000)
+    tab.goto(server.url)
+    wait_idle(tab)
+    try:
+        yield App(tab, server, watch)
+    finally:
+        context.close()
+    assert watch.outside_requests == [], "requests to other hosts"
+    assert watch.console_errors == [], "browser console errors"
+
+
+def wait_idle(tab: Page, settle_s: float = 0.3, timeout_s: float = 30) -> None:
+    """Wait until the app's script has finished running and stayed finished a moment."""
+    tab.wait_for_selector("[data-testid='stApp']")
+    deadline = time.monotonic() + timeout_s
+    calm_since: float | None = None
+    while time.monotonic() < deadline:
+        state = tab.evaluate(
+            "() => document.querySelector(\"[data-testid='stApp']\")"
+            "?.getAttribute('data-test-script-state')"
+        )
+        now = time.monotonic()
+        if state == "notRunning":
+            calm_since = calm_since or now
+            if now - calm_since >= settle_s:
+                return
+        else:
+            calm_since = None
+        time.sleep(0.05)
+    raise TimeoutError("the app kept running")
