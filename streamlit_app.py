@@ -7,7 +7,7 @@ import streamlit as st
 from prevplan.i18n import LANGUAGES, _, use_language
 from prevplan.ui import resources, state
 from prevplan.ui.errors import friendly_errors
-from prevplan.ui.widgets import show_flashes, sidebar_plan_panel
+from prevplan.ui.widgets import global_style, show_flashes, sidebar_plan_panel
 
 st.set_page_config(page_title="prevplan", page_icon="🧭", layout="wide")
 
@@ -43,6 +43,7 @@ with use_language(state.language()):
     )
     with friendly_errors():
         if state.INITIALISED in st.session_state:
+            global_style()
             sidebar_plan_panel()
             show_flashes()
             page.run()

@@ -4,6 +4,8 @@ evidence behind it; a search box, filters, and a presentation mode for a project
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from prevplan.i18n import _
@@ -31,7 +33,7 @@ st.caption(
     )
 )
 
-search_col, present_col = st.columns([4, 1], vertical_alignment="bottom")
+search_col, present_col = st.columns([2, 1], vertical_alignment="bottom")
 query = search_col.text_input(
     _("Search"),
     key="concept.search",
@@ -130,11 +132,12 @@ def list_items(items: list[ConceptItem]) -> None:
 
 def present(items: list[ConceptItem], section: Section) -> None:
     """One item per screen in large type, with previous and next, for a projector."""
+    # Large type for the slide only (Streamlit gives a keyed container the class st-key-…).
     st.html(
         "<style>"
-        "[data-testid='stMainBlockContainer'] p, [data-testid='stMainBlockContainer'] li"
+        ".st-key-concept-slide p, .st-key-concept-slide li"
         "{font-size:1.6rem !important; line-height:1.45 !important;}"
-        "[data-testid='stMainBlockContainer'] h3{font-size:2.6rem !important;}"
+        ".st-key-concept-slide h3{font-size:2.6rem !important;}"
         "</style>"
     )
     if not items:
@@ -146,7 +149,7 @@ def present(items: list[ConceptItem], section: Section) -> None:
     def step(by: int) -> None:
         st.session_state[key] = index + by
 
-    back, where, forward = st.columns([1, 4, 1])
+    back, where, forward = st.columns([1, 2, 1], vertical_alignment="center")
     back.button(
         "◀ " + _("Previous"),
         key=f"{key}.prev",
@@ -164,12 +167,13 @@ def present(items: list[ConceptItem], section: Section) -> None:
         width="stretch",
     )
     where.markdown(
-        f"<div style='text-align:center'>{escape(items[index].group)} · "
+        f"<div style='text-align:center'>{html.escape(items[index].group)} · "
         + _("{n} of {total}").format(n=index + 1, total=len(items))
         + "</div>",
         unsafe_allow_html=True,
     )
-    item_card(items[index], big=True)
+    with st.container(key="concept-slide"):
+        item_card(items[index], big=True)
 
 
 tabs = st.tabs([section_title(s) for s in Section], key="concept.tab", on_change="rerun")

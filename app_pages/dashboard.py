@@ -101,7 +101,7 @@ else:
         ),
         hide_index=True,
         width="stretch",
-        height=min(480, 40 + 35 * len(gaps)),
+        height=min(480, 42 + 35 * len(gaps)),
     )
 
 warnings = warning_frame(assessment, rules)

@@ -56,17 +56,21 @@ def save_details() -> None:
 with st.expander("🗂️ " + _("Plan details: {name}").format(name=plan.name)):
     for name in ("name", "country", "region", "period", "description"):
         state.sync_widget(f"details.{name}", getattr(plan, name) or "")
-    with st.form("details_form", border=False):
+    with st.container():
         a, b, c, d = st.columns(4)
-        a.text_input(_("Plan name"), key="details.name")
-        b.text_input(_("Country"), key="details.country")
-        c.text_input(_("Region"), key="details.region")
-        d.text_input(_("Period"), key="details.period", placeholder="2026–2030")
+        a.text_input(_("Plan name"), key="details.name", persist_state="session")
+        b.text_input(_("Country"), key="details.country", persist_state="session")
+        c.text_input(_("Region"), key="details.region", persist_state="session")
+        d.text_input(
+            _("Period"), key="details.period", placeholder="2026–2030", persist_state="session"
+        )
         problem = st.session_state.get("details.problem")
         if problem:
             field_problems([f"{_('Plan name')}: {problem}"])
-        st.text_area(_("Description"), key="details.description", height=80)
-        st.form_submit_button(_("Apply"), key="details.apply", on_click=save_details)
+        st.text_area(
+            _("Description"), key="details.description", height=80, persist_state="session"
+        )
+        st.button(_("Apply"), key="details.apply", on_click=save_details)
 
 
 # --- activities ---------------------------------------------------------------------------
@@ -137,7 +141,7 @@ def activities_section() -> None:
         column_config=column_config,
         column_order=list(table.EDITOR_ORDER),
         width="stretch",
-        height=min(840, 40 + 35 * (len(source) + 1)),
+        height=min(840, 42 + 35 * (len(source) + 1)),
     )
     changes = st.session_state.get(editor_key) or {}
     if any(changes.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")):
@@ -316,17 +320,17 @@ def versions_section() -> None:
 
     state.sync_widget("save.name", plan.name)
     save_problems: dict[str, str] = st.session_state.get("save.problems") or {}
-    with st.form("save_form"):
+    with st.container(border=True):
         a, b, c = st.columns([2, 2, 3])
         with a:
-            st.text_input(_("Save as plan"), key="save.name")
+            st.text_input(_("Save as plan"), key="save.name", persist_state="session")
             field_problems([save_problems["name"]] if "name" in save_problems else [])
         with b:
             st.text_input(_("Your name"), key="save.author", persist_state="session")
             field_problems([save_problems["author"]] if "author" in save_problems else [])
         with c:
             st.text_input(_("Comment"), key="save.comment", placeholder=_("what changed, and why"))
-        st.form_submit_button("💾 " + _("Save"), key="save.submit", on_click=save, type="primary")
+        st.button("💾 " + _("Save"), key="save.submit", on_click=save, type="primary")
 
     def show_diff(diff: PlanDiff) -> None:
         if diff.is_empty:
@@ -407,7 +411,7 @@ def versions_section() -> None:
             ),
             hide_index=True,
             width="stretch",
-            height=min(300, 40 + 35 * len(versions)),
+            height=min(320, 42 + 35 * len(versions)),
         )
         numbers = [v.version for v in reversed(versions)]
         if numbers:

@@ -169,25 +169,24 @@ if plan.populations:
         rows.append(
             {
                 _("Name"): p.name or p.id,
-                _("Id"): p.id,
                 _("Region"): p.region or "",
                 _("Ages"): f"{p.age_min}–{p.age_max}",
                 _("People"): p.size,
-                _("Risk group"): label(rules, Kind.RISK_GROUP, p.risk_group.value),
                 _("Prevention level"): (
                     label(rules, Kind.LEVEL, c.prevention_level.value) if c else ""
                 ),
                 _("Activities"): c.activities if c else 0,
                 _("Coverage"): c.coverage if c else 0.0,
+                _("Id"): p.id,
             }
         )
     st.dataframe(
         pd.DataFrame(rows),
         hide_index=True,
         width="stretch",
-        height=min(420, 38 + 35 * len(rows)),
+        height=min(420, 42 + 35 * len(rows)),
         column_config={
-            _("Name"): st.column_config.TextColumn(width="medium"),
+            _("Name"): st.column_config.TextColumn(width="large"),
             _("Id"): st.column_config.TextColumn(width="small"),
             _("Region"): st.column_config.TextColumn(width="small"),
             _("Ages"): st.column_config.TextColumn(width="small"),
@@ -245,31 +244,49 @@ editing = st.session_state.get(MODE)
 problems: dict[str, list[str]] = st.session_state.get(PROBLEMS, {})
 title = _("Edit population {id}").format(id=editing) if editing else _("Add a target population")
 with st.expander("📝 " + title, expanded=bool(editing or problems or not ids)):
-    with st.form("population_form", border=False):
+    with st.container():
         if problems.get(form.GENERAL):
             field_problems(problems[form.GENERAL])
         if problems:
             st.error(_("Please correct the fields marked below."), icon="⚠️")
         a, b, c = st.columns(3)
         with a:
-            st.text_input(_("Id"), key=KEY + "id", help=_("Short and unique, e.g. teens-north"))
+            st.text_input(
+                _("Id"),
+                key=KEY + "id",
+                persist_state="session",
+                help=_("Short and unique, e.g. teens-north"),
+            )
             field_problems(problems.get("id", []))
         with b:
-            st.text_input(_("Name"), key=KEY + "name")
+            st.text_input(_("Name"), key=KEY + "name", persist_state="session")
             field_problems(problems.get("name", []))
         with c:
             st.text_input(
-                _("Region"), key=KEY + "region", help=_("Optional; the dashboard filters by it")
+                _("Region"),
+                key=KEY + "region",
+                persist_state="session",
+                help=_("Optional; the dashboard filters by it"),
             )
         a, b, c, d = st.columns(4)
         with a:
             st.number_input(
-                _("Youngest age"), min_value=0, max_value=120, step=1, key=KEY + "age_min"
+                _("Youngest age"),
+                min_value=0,
+                max_value=120,
+                step=1,
+                key=KEY + "age_min",
+                persist_state="session",
             )
             field_problems(problems.get("age_min", []))
         with b:
             st.number_input(
-                _("Oldest age"), min_value=0, max_value=120, step=1, key=KEY + "age_max"
+                _("Oldest age"),
+                min_value=0,
+                max_value=120,
+                step=1,
+                key=KEY + "age_max",
+                persist_state="session",
             )
             field_problems(problems.get("age_max", []))
         with c:
@@ -278,6 +295,7 @@ with st.expander("📝 " + title, expanded=bool(editing or problems or not ids))
                 min_value=1,
                 step=100,
                 key=KEY + "size",
+                persist_state="session",
                 help=_("The denominator of coverage"),
             )
             field_problems(problems.get("size", []))
@@ -289,6 +307,7 @@ with st.expander("📝 " + title, expanded=bool(editing or problems or not ids))
                     g.value: label(rules, Kind.RISK_GROUP, g.value) for g in RiskGroup
                 }.__getitem__,
                 key=KEY + "risk_group",
+                persist_state="session",
                 help=_("What is known about the group's risk; it sets the prevention level"),
             )
             field_problems(problems.get("risk_group", []))
@@ -301,6 +320,7 @@ with st.expander("📝 " + title, expanded=bool(editing or problems or not ids))
                     s.value: label(rules, Kind.SETTING, s.value) for s in Setting
                 }.__getitem__,
                 key=KEY + "settings",
+                persist_state="session",
                 placeholder=_("None chosen: prevplan proposes settings"),
             )
             field_problems(problems.get("settings", []))
@@ -312,6 +332,8 @@ with st.expander("📝 " + title, expanded=bool(editing or problems or not ids))
                     g.value: label(rules, Kind.SPECIAL_GROUP, g.value) for g in SpecialGroup
                 }.__getitem__,
                 key=KEY + "special_groups",
+                persist_state="session",
+                placeholder=_("None"),
             )
             field_problems(problems.get("special_groups", []))
         st.markdown(
@@ -329,6 +351,7 @@ with st.expander("📝 " + title, expanded=bool(editing or problems or not ids))
                     max_value=100.0,
                     step=5.0,
                     key=KEY + form.RISK_PREFIX + risk.value,
+                    persist_state="session",
                     placeholder=_("unknown"),
                 )
                 field_problems(problems.get(form.RISK_PREFIX + risk.value, []))
@@ -347,10 +370,11 @@ with st.expander("📝 " + title, expanded=bool(editing or problems or not ids))
                     max_value=100.0,
                     step=5.0,
                     key=KEY + form.PROTECTIVE_PREFIX + protective.value,
+                    persist_state="session",
                     placeholder=_("unknown"),
                 )
                 field_problems(problems.get(form.PROTECTIVE_PREFIX + protective.value, []))
-        st.form_submit_button(
+        st.button(
             "💾 " + (_("Save changes") if editing else _("Add to the plan")),
             key="popform.submit",
             on_click=submit_form,

@@ -69,14 +69,17 @@ def item_row(row: TrackerRow) -> None:
         with text:
             st.markdown(f"**{escape(row.number)} {escape(_(row.label))}** {chips([row.ref])}")
             st.markdown("> " + escape(row.text))
-            carried = _("carried down from the row above in the source table")
-            for name, value, field in (
-                (_("Schedule"), row.schedule, "schedule"),
-                (_("Executors"), row.executors, "executors"),
-                (_("Coordinating body"), row.coordinating_body, "coordinating_body"),
+            for name, value in (
+                (_("Schedule"), row.schedule),
+                (_("Executors"), row.executors),
+                (_("Coordinating body"), row.coordinating_body),
             ):
-                note = f" *({carried})*" if field in row.carried_down else ""
-                st.markdown(f"**{escape(name)}:** {escape(value or '—')}{note}")
+                st.markdown(f"**{escape(name)}:** {escape(value or '—')}")
+            if row.carried_down:
+                st.caption(
+                    "ⓘ "
+                    + _("As in the source table, where this row takes them from the row above.")
+                )
             if row.activities:
                 served = ngettext(
                     "{n} activity of the plan serves it",

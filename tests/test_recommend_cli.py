@@ -93,9 +93,7 @@ def test_output_file_is_written_and_replaces_an_old_one(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json", "populations.yaml"]
 
 
-def test_csv_has_one_row_per_item(
-    population_file: Path, tmp_path: Path, rules: RuleSet
-) -> None:
+def test_csv_has_one_row_per_item(population_file: Path, tmp_path: Path, rules: RuleSet) -> None:
     """CSV: the documented columns, a row per strategy, intervention, factor, item, warning."""
     output = tmp_path / "out.csv"
     assert run_cli(str(population_file), "--format", "csv", "--output", str(output)) == 0
@@ -116,9 +114,7 @@ def test_csv_has_one_row_per_item(
     assert any(r["item_type"] == "warning" and r["item_id"] == "route_to_treatment" for r in rows)
 
 
-def test_table_is_readable_text(
-    population_file: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_table_is_readable_text(population_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The table names each population, its level with clauses, strategies and warnings."""
     assert run_cli(str(population_file), "--format", "table") == 0
     out = capsys.readouterr().out
@@ -234,14 +230,12 @@ def test_a_file_over_50_mb_is_refused_before_it_is_read(
         handle.truncate(51 * 1024 * 1024)
     output = tmp_path / "out.json"
     assert run_cli(str(path), "--output", str(output)) == 2
-    out, err = capsys.readouterr()
+    err = capsys.readouterr().err
     _assert_problems(err, path, [("file is too large", "expected at most 50 MB")])
     assert not output.exists()
 
 
-def test_a_missing_file_is_one_problem(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_missing_file_is_one_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "nowhere.yaml"
     assert run_cli(str(path)) == 2
     _assert_problems(capsys.readouterr().err, path, [("file not found",)])
@@ -322,9 +316,7 @@ def test_several_worker_processes_write_exactly_what_one_writes(tmp_path: Path) 
     outputs: dict[str, Any] = {}
     for workers in ("1", "3"):
         output = tmp_path / f"out{workers}.json"
-        done = _run(
-            ["recommend", str(source), "--output", str(output)], PREVPLAN_WORKERS=workers
-        )
+        done = _run(["recommend", str(source), "--output", str(output)], PREVPLAN_WORKERS=workers)
         assert done.returncode == 0, done.stderr
         outputs[workers] = output.read_bytes()
     assert outputs["1"] == outputs["3"]

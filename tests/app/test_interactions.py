@@ -87,7 +87,7 @@ def test_population_form_shows_each_problem_beside_its_field_then_adds(at: AppTe
     click(at, "popform.submit")
     errors = texts(at, "error")
     assert any("already has the id" in e for e in errors)
-    assert any("greater than age_max" in e for e in errors)
+    assert any("above the oldest age" in e for e in errors)
     assert any("required" in e for e in errors)  # size is empty
     assert plan_of(at) == before, "an invalid form changes nothing"
     assert at.text_input(key="popform.id").value == taken, "the form keeps what was typed"
@@ -329,3 +329,25 @@ def test_concept_search_and_presentation_mode(at: AppTest) -> None:
     at.toggle(key="concept.present").set_value(True).run()
     assert_clean(at)
     assert any("Universal prevention" in m for m in texts(at, "markdown"))
+
+
+def test_a_half_filled_form_survives_a_page_switch(at: AppTest) -> None:
+    go(at, "populations")
+    fill_population_form(at, id="draft-pop", name="Draft", age_min=7)
+    at.run()
+    go(at, "dashboard")
+    go(at, "populations")
+    assert at.text_input(key="popform.id").value == "draft-pop"
+    assert at.text_input(key="popform.name").value == "Draft"
+    assert at.number_input(key="popform.age_min").value == 7
+
+
+def test_plan_edits_survive_page_switches_and_reruns(at: AppTest) -> None:
+    go(at, "populations")
+    click(at, "pop.delete")
+    edited = plan_of(at)
+    for page in ("plan", "dashboard", "tracker", "workshop", "concept", "start"):
+        go(at, page)
+        at.run()
+        assert plan_of(at) == edited
+    assert any("Unsaved changes" in c for c in texts(at, "caption"))

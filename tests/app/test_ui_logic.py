@@ -46,7 +46,7 @@ def test_form_reports_each_problem_under_its_field(sample: Plan) -> None:
     }
     problems = population_form.validate(values, sample).problems
     assert "already has the id" in " ".join(problems["id"])
-    assert "greater than age_max" in " ".join(problems["age_min"])
+    assert "above the oldest age" in " ".join(problems["age_min"])
     assert problems["size"] == ["required: please fill this in"]
 
 

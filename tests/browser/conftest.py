@@ -175,6 +175,7 @@ class App:
         field = self.page.get_by_label(label, exact=True).first
         field.fill(value)
         field.press("Tab")
+        self.idle()
 
     def metric(self, label: str) -> str:
         box = self.page.locator("[data-testid='stMetric']", has_text=label).first

@@ -3,6 +3,7 @@ user should see, and no console error or request off this machine (checked by th
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -121,3 +122,25 @@ def test_trainer_runs_a_workshop_exercise(app: App) -> None:
     app.page.get_by_text("Agreement score").wait_for()
     assert app.page.get_by_text(re.compile(r"Missed \(\d+\)")).count() == 1
     app.screenshot("journey_workshop")
+
+
+def test_planner_downloads_the_report_workbook_and_json(app: App, tmp_path: Path) -> None:
+    """The dashboard's downloads are real files: JSON that reads back, a workbook, a PDF."""
+    from prevplan.plan.io import plan_from_data
+
+    app.open("Coverage dashboard")
+    files = {}
+    for label, suffix in (
+        ("🧾 JSON (re-importable)", "json"),
+        ("📗 Excel workbook", "xlsx"),
+        ("📄 PDF report", "pdf"),
+    ):
+        with app.page.expect_download(timeout=120_000) as download:
+            app.page.get_by_role("button", name=label).click()
+        target = tmp_path / f"plan.{suffix}"
+        download.value.save_as(target)
+        files[suffix] = target.read_bytes()
+    plan = plan_from_data(json.loads(files["json"]), "download")
+    assert plan.populations
+    assert files["xlsx"][:2] == b"PK"
+    assert files["pdf"][:5] == b"%PDF-"

@@ -98,8 +98,8 @@ def _json_chunks(
     try:
         yield "[\n"
         done = 0
-        for n, chunk in enumerate(_json_parts(parts[0], rules)):
-            yield chunk if n == 0 else ",\n" + chunk
+        for chunk in _with_commas(_json_parts(parts[0], rules)):
+            yield chunk
             # The workers go at the same pace: count their work as done alongside.
             done = min(len(parts[0]), done + CHUNK)
             progress.update(done * len(populations) // len(parts[0]))
@@ -185,6 +185,7 @@ def _fork(part: Sequence[TargetPopulation], rules: RuleSet) -> _Worker:
 
 
 def _with_commas(chunks: Iterator[str]) -> Iterator[str]:
+    """The chunks with the ``,\\n`` that separates records between them."""
     for n, chunk in enumerate(chunks):
         yield chunk if n == 0 else ",\n" + chunk
 

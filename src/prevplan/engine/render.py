@@ -104,13 +104,8 @@ def _evidence(rules: RuleSet, option: Option) -> dict[str, Any]:
     }
 
 
-def rationale(rules: RuleSet, option: Option, targeted: int, lang: str) -> str:
-    """Why the item is in the mix, in words: level, age stage, priorities, group, setting."""
-    parts = _parts(rules, option, lang)
-    return parts.rationale_start + _targets(rules, option, targeted, lang) + parts.rationale_end
-
-
 def _targets(rules: RuleSet, option: Option, targeted: int, lang: str) -> str:
+    """The part of the rationale that names the priority factors the item addresses."""
     if not targeted:
         return ""
     factors = tables_for(rules).factors

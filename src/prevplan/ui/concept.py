@@ -157,9 +157,12 @@ def level_items(rules: RuleSet) -> list[ConceptItem]:
         facts = (
             (_("Degree of prevention (Table 1)"), level.degree),
             (_("Term in the source"), level.source_term or "—"),
-            (_("How to inform this group (VI-3.2.1)"), level.information_mode),
+            (
+                _("How to inform this group ({ref})").format(ref=level.information_mode),
+                f"“{rules.ref_text(level.information_mode) or ''}”",
+            ),
         )
-        refs = tuple(dict.fromkeys((*level.clauses, level.information_mode)))
+        refs = tuple(level.clauses)
         title = _(level.label)
         out.append(
             ConceptItem(

@@ -128,7 +128,7 @@ def validate(values: Mapping[str, Any], plan: Plan, editing: str | None = None) 
     populations, problems = check_population_records([record], FORM_FILE, label="population")
     found: dict[str, list[str]] = {}
     for problem in problems:
-        found.setdefault(form_field(problem.field), []).append(_message(problem))
+        found.setdefault(form_field(problem.field), []).append(_message(problem, record))
     new_id = record["id"]
     if new_id and new_id != editing and plan.population(new_id) is not None:
         found.setdefault("id", []).append(
@@ -139,10 +139,15 @@ def validate(values: Mapping[str, Any], plan: Plan, editing: str | None = None) 
     return FormResult(populations[0])
 
 
-def _message(problem: Problem) -> str:
-    """The problem's message; a missing value gets a plainer sentence for a form."""
+def _message(problem: Problem, record: Mapping[str, Any]) -> str:
+    """The problem's message in the form's words (the file format's field names are not
+    what the form shows)."""
     if problem.message.startswith("missing"):
         return _("required: please fill this in")
+    if problem.field == "age_min" and "age_max" in problem.message:
+        return _("the youngest age ({low}) is above the oldest age ({high})").format(
+            low=record.get("age_min"), high=record.get("age_max")
+        )
     return problem.message
 
 

@@ -46,9 +46,16 @@ def basis_badge(basis: Basis | str) -> str:
 
 
 def source_excerpts(rules: RuleSet, refs: Iterable[str]) -> None:
-    """Each clause's verbatim text, marked as the unofficial translation it is."""
+    """Each clause's verbatim text, marked as the unofficial translation it is.
+
+    A part of a clause (``VI-2.1#p1``) is left out when the whole clause is shown too.
+    """
+    unique = list(dict.fromkeys(refs))
+    whole = set(unique)
     shown = False
-    for ref in dict.fromkeys(refs):
+    for ref in unique:
+        if "#" in ref and ref.split("#", 1)[0] in whole:
+            continue
         text = rules.ref_text(ref)
         if not text:
             continue
@@ -166,6 +173,20 @@ def headline_metrics(headline: Headline) -> None:
         f"{headline.warnings:,}",
         help=_("Gaps and mismatches against the Concept; see the Coverage dashboard"),
     )
+
+
+GLOBAL_STYLE: Final = (
+    "<style>"
+    # Metric labels wrap instead of ending in an ellipsis (long in Russian).
+    "[data-testid='stMetricLabel'] div, [data-testid='stMetricLabel'] p"
+    "{white-space:normal !important; overflow:visible !important;}"
+    "</style>"
+)
+
+
+def global_style() -> None:
+    """The app's few style adjustments (inline, offline: no fonts or files are fetched)."""
+    st.html(GLOBAL_STYLE)
 
 
 def show_flashes() -> None:
