@@ -190,6 +190,7 @@ def strategy_coverage_bars(
                 marker={"color": colour},
                 texttemplate="%{x:,}",
                 textposition="outside",
+                cliponaxis=False,
                 customdata=part[["coverage", "populations_served"]].to_numpy().tolist(),
                 hovertemplate=(
                     "%{y}<br>"
@@ -205,7 +206,8 @@ def strategy_coverage_bars(
         x_title,
         _("Strategy (Annex VI, section 3)"),
         yaxis={"categoryorder": "array", "categoryarray": labels, "autorange": "reversed"},
-        xaxis={"tickformat": ",d", "rangemode": "tozero"},
+        # Room on the right for the value printed beside the longest bar.
+        xaxis={"tickformat": ",d", "range": [0, max(1.0, float(frame[measure].max())) * 1.2]},
         legend={"title": {"text": _("Kind of strategy")}},
         barmode="overlay",
     )
@@ -238,7 +240,8 @@ def action_item_matrix(frame: pd.DataFrame, focus_areas: list[str] | None = None
                 y=part["focus_area_label"].tolist(),
                 mode="markers+text",
                 marker={"symbol": "square", "size": 30, "color": colour},
-                text=part["number"].tolist(),
+                # The reference, not the printed number: the source numbers two items 3.2.
+                text=part["ref"].str.removeprefix("V-").tolist(),
                 textfont={"color": "white" if status == SERVED else BLACK, "size": 10},
                 customdata=part[["label", "activities"]].to_numpy().tolist(),
                 hovertemplate=(
