@@ -12,7 +12,7 @@ from prevplan.i18n import _
 from prevplan.rules.models import Kind
 from prevplan.ui import resources
 from prevplan.ui.concept import ConceptItem, Section, search, section_items, section_title
-from prevplan.ui.labels import basis_text, label
+from prevplan.ui.labels import basis_text, focus_area_label, label
 from prevplan.ui.widgets import (
     chips,
     escape,
@@ -74,7 +74,7 @@ def filter_options(section: Section) -> tuple[str, list[str], dict[str, str]]:
         names |= {s: label(rules, Kind.SETTING, s) for s in rules.ids(Kind.SETTING)}
         return _("Age stage or setting"), list(names), names
     if section is Section.ACTION_ITEMS:
-        names = {ref: f"{ref} {_(area.label)}" for ref, area in rules.focus_areas.items()}
+        names = {ref: f"{ref} {focus_area_label(rules, ref)}" for ref in rules.focus_areas}
         return _("Focus area"), list(names), names
     names = {d: _("Degree {degree}").format(degree=d) for d in ("I", "II", "III")}
     return _("Degree"), list(names), names
@@ -98,7 +98,7 @@ def item_card(item: ConceptItem, big: bool = False) -> None:
         relation_lines([r for r in item.relations if r.basis.value in bases])
     with evidence:
         if item.kind in (Kind.STRATEGY, Kind.INTERVENTION):
-            evidence_block(item.evidence)
+            evidence_block(rules, item.evidence)
         else:
             st.caption(_("The evidence crosswalk covers strategies and interventions."))
 

@@ -5,7 +5,6 @@ plan as a PDF report, an Excel workbook or JSON."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from prevplan.analytics import gap_frame, warning_frame
@@ -13,7 +12,14 @@ from prevplan.i18n import _
 from prevplan.plan.models import Plan
 from prevplan.ui import exports, resources, state
 from prevplan.ui.labels import population_label
-from prevplan.ui.plans import filter_plan, fingerprint, headline, regions
+from prevplan.ui.plans import (
+    filter_plan,
+    fingerprint,
+    gap_rows,
+    headline,
+    regions,
+    warning_rows,
+)
 from prevplan.ui.widgets import escape, headline_metrics
 
 rules = resources.rules()
@@ -36,6 +42,7 @@ if not plan.populations:
 
 a, b = st.columns(2)
 region_options = regions(plan)
+state.keep_valid("dash.regions", region_options, multi=True)
 chosen_regions = a.multiselect(
     _("Regions"),
     options=region_options,
@@ -48,6 +55,7 @@ pops = {p.id: p for p in plan.populations}
 in_regions = [
     p.id for p in plan.populations if not chosen_regions or (p.region or "") in chosen_regions
 ]
+state.keep_valid("dash.populations", in_regions, multi=True)
 chosen_pops = b.multiselect(
     _("Target populations"),
     options=in_regions,
@@ -56,7 +64,6 @@ chosen_pops = b.multiselect(
     placeholder=_("All populations"),
     persist_state="session",
 )
-chosen_pops = [pid for pid in chosen_pops if pid in in_regions]
 shown: Plan = filter_plan(plan, chosen_regions, chosen_pops)
 key = state.plan_fingerprint() if shown is plan else fingerprint(shown)
 assessment = resources.assessment(shown, key)
@@ -79,49 +86,36 @@ for name in ("strategies", "action_items", "reach_vs_target", "cost_per_person")
 # --- gaps and warnings --------------------------------------------------------------------
 
 st.subheader("🔎 " + _("Gaps"))
-gap_names = {
-    "uncovered_population": _("No activity serves this population"),
-    "untargeted_priority_risk": _("A priority factor is not addressed"),
-    "unserved_action_item": _("No activity serves this Program of Actions item"),
-    "unused_strategy": _("No population receives this strategy"),
-}
-gaps = gap_frame(assessment, rules, shown)
-if gaps.empty:
+st.caption(
+    _(
+        "What the Concept asks for and the plan does not do yet: each gap names the target "
+        "population (where it concerns one) and the clause it is measured against."
+    )
+)
+gaps = gap_rows(gap_frame(assessment, rules, shown), rules)
+if not gaps:
     st.success(_("No gaps found."))
 else:
     st.dataframe(
-        pd.DataFrame(
-            {
-                _("Gap"): gaps["gap"].map(lambda g: gap_names.get(g, g)),
-                _("Target population"): gaps["population_name"],
-                _("What is missing"): gaps["subject_label"].map(_),
-                _("Clause"): gaps["clause"] + " " + gaps["clause_label"].map(_),
-                _("Rests on"): gaps["sources"],
-            }
-        ),
+        gaps,
         hide_index=True,
         width="stretch",
         height=min(480, 42 + 35 * len(gaps)),
+        column_config={
+            _("Gap"): st.column_config.TextColumn(width="medium"),
+            _("Target population"): st.column_config.TextColumn(width="medium"),
+            _("What is missing"): st.column_config.TextColumn(width="medium"),
+            _("Clause"): st.column_config.TextColumn(width="medium"),
+            _("Rests on"): st.column_config.TextColumn(width="small"),
+        },
     )
 
-warnings = warning_frame(assessment, rules)
+warnings = warning_rows(warning_frame(assessment, rules), rules, shown)
 with st.expander(_("Warnings ({n})").format(n=len(warnings))):
-    if warnings.empty:
+    if not warnings:
         st.caption(_("No warnings."))
     else:
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    _("Warning"): warnings["title"].map(_),
-                    _("Target population"): warnings["population_name"],
-                    _("Activity"): warnings["activity_id"],
-                    _("What it means"): warnings["message"],
-                    _("Rests on"): warnings["sources"],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+        st.dataframe(warnings, hide_index=True, width="stretch")
 
 # --- downloads ----------------------------------------------------------------------------
 

@@ -17,8 +17,8 @@ from prevplan.storage import PlanDiff, StorageError, diff_plans
 from prevplan.ui import actions, resources, state
 from prevplan.ui import activity_table as table
 from prevplan.ui.inventory_upload import read_upload
-from prevplan.ui.labels import field_label, label, population_label
-from prevplan.ui.plans import merge
+from prevplan.ui.labels import label, population_label
+from prevplan.ui.plans import diff_rows, item_names, merge
 from prevplan.ui.widgets import escape, field_problems, problems_table
 
 rules = resources.rules()
@@ -332,43 +332,11 @@ def versions_section() -> None:
             st.text_input(_("Comment"), key="save.comment", placeholder=_("what changed, and why"))
         st.button("💾 " + _("Save"), key="save.submit", on_click=save, type="primary")
 
-    def show_diff(diff: PlanDiff) -> None:
+    def show_diff(diff: PlanDiff, names: dict[str, str]) -> None:
         if diff.is_empty:
             st.info(_("No differences."))
             return
-        rows = []
-        what = {
-            "populations": _("Target population"),
-            "activities": _("Activity"),
-            "tracker": _("Program of Actions status"),
-        }
-        for change in diff.metadata:
-            rows.append(
-                (_("Plan"), "", _("changed"), field_label(change.field), change.old, change.new)
-            )
-        for part in ("populations", "activities", "tracker"):
-            collection = getattr(diff, part)
-            for item_id in collection.added:
-                rows.append((what[part], item_id, _("added"), "", "", ""))
-            for item_id in collection.removed:
-                rows.append((what[part], item_id, _("removed"), "", "", ""))
-            for item in collection.edited:
-                for change in item.changes:
-                    rows.append(
-                        (
-                            what[part],
-                            item.id,
-                            _("changed"),
-                            field_label(change.field),
-                            change.old,
-                            change.new,
-                        )
-                    )
-        frame = pd.DataFrame(
-            [[str(v) if v not in (None, "") else "" for v in row] for row in rows],
-            columns=[_("What"), _("Id"), _("Change"), _("Field"), _("Before"), _("After")],
-        )
-        st.dataframe(frame, hide_index=True, width="stretch")
+        st.dataframe(diff_rows(diff, names), hide_index=True, width="stretch")
 
     saved = state.saved_name()
     if saved is not None and state.has_unsaved_changes() and state.base_version() is not None:
@@ -378,7 +346,7 @@ def versions_section() -> None:
             except (StorageError, ProblemsError) as err:
                 st.caption(str(err))
             else:
-                show_diff(diff_plans(before, plan))
+                show_diff(diff_plans(before, plan), item_names(before, plan))
 
     try:
         stored = store.list_plans()
@@ -451,9 +419,15 @@ def versions_section() -> None:
             newer = b.selectbox(_("To version"), options=numbers, index=0, key="versions.to")
             if older != newer:
                 try:
-                    show_diff(store.diff(chosen, older, newer))
+                    diff = store.diff(chosen, older, newer)
                 except StorageError as err:
                     st.error(str(err))
+                else:
+                    try:
+                        names = item_names(store.load(chosen, older), store.load(chosen, newer))
+                    except (StorageError, ProblemsError):
+                        names = {}  # an old version that no longer loads: show the ids
+                    show_diff(diff, names)
     else:
         st.caption(_("No plan is stored yet."))
 

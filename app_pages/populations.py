@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from prevplan.engine.models import Recommendation, StrategyRecommendation
-from prevplan.i18n import _, ngettext
+from prevplan.i18n import _, format_percent, ngettext
 from prevplan.population import TargetPopulation
 from prevplan.population_io import parse_populations_bytes
 from prevplan.problems import ProblemsError
@@ -20,10 +20,10 @@ from prevplan.ui import actions, resources, state
 from prevplan.ui import population_form as form
 from prevplan.ui.concept import reasons_for
 from prevplan.ui.labels import (
-    SOURCE_NOTE,
     basis_text,
     label,
     population_label,
+    source_note,
     strategy_kind_text,
     strength_text,
 )
@@ -445,14 +445,14 @@ def strategy_card(item: StrategyRecommendation, rec: Recommendation) -> None:
             + _("Evidence: {strength}").format(strength=escape(evidence))
             + f" `[{item.evidence.strength_tag}]`"
         )
-        st.markdown(escape(_(item.rationale)))
+        st.markdown(escape(item.rationale))
         st.markdown(chips((item.clause, *item.sources)))
         with st.expander(_("Why, with the source text")):
             relation_lines(reasons_for(rules, Kind.STRATEGY, item.id, rec))
             source_excerpts(rules, (item.clause, *item.sources))
             for key in item.evidence.standards:
                 if key in rules.standards:
-                    standards_item(rules.standards[key])
+                    standards_item(rules, rules.standards[key])
 
 
 def recommendation_view(population: TargetPopulation) -> None:
@@ -500,7 +500,7 @@ def recommendation_view(population: TargetPopulation) -> None:
                 _("Priority risk factors"),
                 ", ".join(
                     label(rules, Kind.RISK_FACTOR, f.id)
-                    + (f" ({f.share:.0%})" if f.share is not None else "")
+                    + (f" ({format_percent(f.share)})" if f.share is not None else "")
                     for f in rec.priority_risk_factors
                 ),
             )
@@ -511,17 +511,17 @@ def recommendation_view(population: TargetPopulation) -> None:
                 _("Weak protective resources"),
                 ", ".join(
                     label(rules, Kind.PROTECTIVE_FACTOR, f.id)
-                    + (f" ({f.share:.0%})" if f.share is not None else "")
+                    + (f" ({format_percent(f.share)})" if f.share is not None else "")
                     for f in rec.weak_protective_factors
                 ),
             )
         )
     for name, value in facts:
         st.markdown(f"**{escape(name)}:** {escape(value)}")
-    st.caption(escape(_(rec.priorities_basis)))
+    st.caption(escape(rec.priorities_basis))
 
     for warning in rec.warnings:
-        st.warning(f"{escape(_(warning.message))}  \n{chips(warning.sources)}", icon="⚠️")
+        st.warning(f"{escape(warning.message)}  \n{chips(warning.sources)}", icon="⚠️")
 
     st.markdown("#### " + _("Strategies, in priority order"))
     st.caption(
@@ -546,14 +546,14 @@ def recommendation_view(population: TargetPopulation) -> None:
             f"{label(rules, Kind.INTERVENTION, entry.id)} · {entry.clause} · "
             f"{basis_text(entry.basis)}"
         ):
-            st.markdown(escape(_(entry.rationale)))
+            st.markdown(escape(entry.rationale))
             st.markdown(chips((entry.clause, *entry.sources)))
             relation_lines(reasons_for(rules, Kind.INTERVENTION, entry.id, rec))
             source_excerpts(rules, (entry.clause, *entry.sources))
 
     st.markdown("#### " + _("How to inform this group"))
     st.markdown(f"> {escape(rec.information_mode.text)}  \n" + chips([rec.information_mode.clause]))
-    st.caption("📜 " + _(SOURCE_NOTE))
+    st.caption("📜 " + source_note())
 
     st.markdown("#### " + _("What to avoid"))
     if rec.avoid:
@@ -566,7 +566,7 @@ def recommendation_view(population: TargetPopulation) -> None:
                 if rules.exists(kind, ref)
             ]
             lines.append(
-                f"- ⛔ {escape(_(avoid.text))} `[{avoid.tag}]`"
+                f"- ⛔ {escape(avoid.text)} `[{avoid.tag}]`"
                 + (" — " + escape(", ".join(names)) if names else "")
             )
         st.markdown("\n".join(lines))

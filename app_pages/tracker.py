@@ -8,8 +8,16 @@ import streamlit as st
 
 from prevplan.i18n import _, ngettext
 from prevplan.plan.models import ActionStatus
+from prevplan.rules.models import Kind
 from prevplan.ui import resources, state
-from prevplan.ui.labels import SOURCE_NOTE, status_text
+from prevplan.ui.labels import (
+    clause_text,
+    focus_area_label,
+    focus_area_title,
+    label,
+    source_note,
+    status_text,
+)
 from prevplan.ui.tracker import TrackerRow, set_status, status_counts, tracker_rows
 from prevplan.ui.widgets import chips, escape
 
@@ -30,7 +38,7 @@ area = st.segmented_control(
     _("Focus area"),
     options=areas,
     format_func={
-        ref: f"{a.number}. {_(a.label)}" for ref, a in rules.focus_areas.items()
+        ref: f"{a.number}. {focus_area_label(rules, ref)}" for ref, a in rules.focus_areas.items()
     }.__getitem__,
     key="tracker.area",
     default="V-3" if "V-3" in areas else areas[0],
@@ -38,7 +46,7 @@ area = st.segmented_control(
     persist_state="session",
 )
 area = area or areas[0]
-st.markdown("#### " + escape(f"{area} — {_(rules.focus_areas[area].title)}"))
+st.markdown("#### " + escape(f"{area} — {focus_area_title(rules, area)}"))
 counts = status_counts(plan, rules, area)
 cols = st.columns(3)
 for col, status in zip(cols, ActionStatus, strict=True):
@@ -67,8 +75,9 @@ def item_row(row: TrackerRow) -> None:
     with st.container(border=True):
         text, status = st.columns([3, 2])
         with text:
-            st.markdown(f"**{escape(row.number)} {escape(_(row.label))}** {chips([row.ref])}")
-            st.markdown("> " + escape(row.text))
+            name = label(rules, Kind.ACTION_ITEM, row.ref)
+            st.markdown(f"**{escape(row.number)} {escape(name)}** {chips([row.ref])}")
+            st.markdown("> " + escape(clause_text(rules, row.ref) or row.text))
             for name, value in (
                 (_("Schedule"), row.schedule),
                 (_("Executors"), row.executors),
@@ -114,4 +123,4 @@ def item_row(row: TrackerRow) -> None:
 
 for row in tracker_rows(plan, assessment, rules, area):
     item_row(row)
-st.caption("📜 " + _(SOURCE_NOTE))
+st.caption("📜 " + source_note())

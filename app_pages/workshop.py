@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from prevplan.i18n import _
+from prevplan.i18n import _, format_number, format_percent
 from prevplan.population import TargetPopulation
 from prevplan.population_io import parse_populations_bytes
 from prevplan.problems import ProblemsError
@@ -45,20 +45,33 @@ scenarios: dict[str, list[TargetPopulation]] = {}
 if SAMPLE_POPULATIONS.exists():
     builtin = builtin_scenarios(str(SAMPLE_POPULATIONS), SAMPLE_POPULATIONS.stat().st_mtime)
     if builtin:
-        scenarios[_("Built-in scenarios")] = builtin
+        scenarios["builtin"] = builtin
 if state.plan().populations:
-    scenarios[_("Populations of the current plan")] = list(state.plan().populations)
+    scenarios["plan"] = list(state.plan().populations)
 if not scenarios:
     st.info(_("No scenario is available: add a target population to the plan first."))
     st.stop()
 
-source = st.radio(_("Scenarios from"), options=list(scenarios), horizontal=True, key="ws.source")
+source_names = {
+    "builtin": _("Built-in scenarios"),
+    "plan": _("Populations of the current plan"),
+}
+source = st.radio(
+    _("Scenarios from"),
+    options=list(scenarios),
+    format_func=source_names.__getitem__,
+    horizontal=True,
+    key="ws.source",
+    persist_state="session",
+)
 pool = {p.id: p for p in scenarios[source or next(iter(scenarios))]}
+state.keep_valid("ws.scenario", pool)
 scenario_id = st.selectbox(
     _("Scenario"),
     options=list(pool),
     format_func=lambda pid: population_label(pool[pid]),
     key="ws.scenario",
+    persist_state="session",
 )
 population = pool[scenario_id]
 
@@ -66,7 +79,7 @@ with st.container(border=True):
     st.markdown(f"### {escape(population.name or population.id)}")
     facts = [
         (_("Ages"), f"{population.age_min}–{population.age_max}"),
-        (_("Number of people"), f"{population.size:,}"),
+        (_("Number of people"), format_number(population.size)),
         (_("Risk group"), label(rules, Kind.RISK_GROUP, population.risk_group.value)),
         (
             _("Can be reached in"),
@@ -88,7 +101,7 @@ with st.container(border=True):
             (
                 _("Risk factors (share of people)"),
                 ", ".join(
-                    f"{label(rules, Kind.RISK_FACTOR, k.value)} {v:.0%}"
+                    f"{label(rules, Kind.RISK_FACTOR, k.value)} {format_percent(v)}"
                     for k, v in population.risk_factors.items()
                 ),
             )
@@ -98,7 +111,7 @@ with st.container(border=True):
             (
                 _("Protective resources (share of people)"),
                 ", ".join(
-                    f"{label(rules, Kind.PROTECTIVE_FACTOR, k.value)} {v:.0%}"
+                    f"{label(rules, Kind.PROTECTIVE_FACTOR, k.value)} {format_percent(v)}"
                     for k, v in population.protective_factors.items()
                 ),
             )
@@ -176,11 +189,14 @@ def results(comparison: Comparison) -> None:
             "Agreed items over every item either side named: {a} agreed, {m} missed, {e} extra."
         ).format(a=len(comparison.agreed), m=len(comparison.missed), e=len(comparison.extra))
     )
-    agreed, missed, extra = st.columns(3)
-    with agreed:
-        st.markdown("#### ✅ " + _("Agreed ({n})").format(n=len(comparison.agreed)))
-        for verdict in comparison.agreed:
-            verdict_line(verdict, "✅")
+    st.markdown("#### ✅ " + _("Agreed ({n})").format(n=len(comparison.agreed)))
+    if comparison.agreed:
+        st.markdown(
+            "\n".join(f"- {escape(v.label)} {chips(v.clauses[:1])}" for v in comparison.agreed)
+        )
+    else:
+        st.caption(_("Nothing in common yet."))
+    missed, extra = st.columns(2)
     with missed:
         st.markdown("#### ➖ " + _("Missed ({n})").format(n=len(comparison.missed)))
         st.caption(_("The Concept recommends these; why:"))

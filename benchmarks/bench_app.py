@@ -96,8 +96,12 @@ def verdict(seconds: float, budget: float) -> str:
     return "PASS" if seconds <= budget else "OVER"
 
 
-def page_reruns(plan: Plan | None, repeats: int) -> dict[str, float]:
-    """Median rerun time of every page, with ``plan`` (or the seeded sample) open."""
+def page_reruns(plan: Plan | None, repeats: int) -> dict[str, tuple[float, float]]:
+    """Median rerun time of every page, with ``plan`` (or the seeded sample) open.
+
+    Returns ``(median rerun, first visit)`` per page: the first visit also pays for what is
+    cached afterwards (the assessment of the plan, the figures, first imports).
+    """
     from streamlit.testing.v1 import AppTest
 
     from prevplan.ui.plans import fingerprint
@@ -107,9 +111,11 @@ def page_reruns(plan: Plan | None, repeats: int) -> dict[str, float]:
     if plan is not None:
         at.session_state["plan"] = plan
         at.session_state["plan_fingerprint"] = fingerprint(plan)
-    out: dict[str, float] = {}
+    out: dict[str, tuple[float, float]] = {}
     for page in PAGES:
+        start = time.perf_counter()
         at.switch_page(f"app_pages/{page}.py").run()  # warm-up: caches, first imports
+        first = time.perf_counter() - start
         assert not at.exception, [e.value for e in at.exception]
         times = []
         for _ in range(repeats):
@@ -117,7 +123,7 @@ def page_reruns(plan: Plan | None, repeats: int) -> dict[str, float]:
             at.run()
             times.append(time.perf_counter() - start)
         assert not at.exception, [e.value for e in at.exception]
-        out[page] = statistics.median(times)
+        out[page] = (statistics.median(times), first)
     return out
 
 
@@ -191,18 +197,24 @@ def main() -> int:
         os.environ["PREVPLAN_HOME"] = str(Path(folder) / "reruns")
         os.environ.pop("PREVPLAN_DATABASE_URL", None)
         print(f"a. page rerun, sample plan open (median of {repeats}; budget 300 ms)")
-        for page, seconds in page_reruns(None, repeats).items():
+        for page, (seconds, first) in page_reruns(None, repeats).items():
             over |= seconds > SAMPLE_BUDGET_S
-            print(f"   {page:<12} {seconds * 1000:7.1f} ms  {verdict(seconds, SAMPLE_BUDGET_S)}")
+            print(
+                f"   {page:<12} {seconds * 1000:7.1f} ms  {verdict(seconds, SAMPLE_BUDGET_S)}"
+                f"   (first visit {first * 1000:.0f} ms)"
+            )
 
         large = generated_plan(1_000)
         print(
             f"b. page rerun, {len(large.populations):,} populations and "
             f"{len(large.activities):,} activities open (median of {repeats}; budget 1 s)"
         )
-        for page, seconds in page_reruns(large, repeats).items():
+        for page, (seconds, first) in page_reruns(large, repeats).items():
             over |= seconds > LARGE_BUDGET_S
-            print(f"   {page:<12} {seconds * 1000:7.1f} ms  {verdict(seconds, LARGE_BUDGET_S)}")
+            print(
+                f"   {page:<12} {seconds * 1000:7.1f} ms  {verdict(seconds, LARGE_BUDGET_S)}"
+                f"   (first visit {first * 1000:.0f} ms)"
+            )
 
         if args.no_browser:
             print("c. start-up to first page: skipped (--no-browser)")

@@ -351,3 +351,21 @@ def test_plan_edits_survive_page_switches_and_reruns(at: AppTest) -> None:
         at.run()
         assert plan_of(at) == edited
     assert any("Unsaved changes" in c for c in texts(at, "caption"))
+
+
+def test_filters_forget_what_the_plan_no_longer_has(at: AppTest) -> None:
+    go(at, "dashboard")
+    first = plan_of(at).populations[0]
+    at.multiselect(key="dash.populations").set_value([first.id]).run()
+    assert_clean(at)
+    go(at, "workshop")
+    at.radio(key="ws.source").set_value("plan").run()
+    at.selectbox(key="ws.scenario").set_value(first.id).run()
+    assert_clean(at)
+    go(at, "populations")
+    at.selectbox(key="pop.selected").set_value(first.id).run()
+    click(at, "pop.delete")
+    go(at, "dashboard")
+    assert not any("Showing" in c for c in texts(at, "caption")), "back to the whole plan"
+    go(at, "workshop")
+    assert at.selectbox(key="ws.scenario").value != first.id

@@ -27,7 +27,13 @@ from prevplan.rules.models import (
     StandardsItem,
     StrategyEntity,
 )
-from prevplan.ui.labels import label, strategy_kind_text
+from prevplan.ui.labels import (
+    clause_text,
+    description,
+    focus_area_title,
+    label,
+    strategy_kind_text,
+)
 from prevplan.vocab import Basis
 
 
@@ -143,7 +149,11 @@ def evidence_of(rules: RuleSet, kind: Kind, entity_id: str) -> EvidenceView | No
 
 
 def _excerpt(rules: RuleSet, refs: Iterable[str]) -> str:
-    return " ".join(text for ref in refs if (text := rules.ref_text(ref)))
+    """The source text of the refs, in the current language and in English (for search)."""
+    parts = []
+    for ref in refs:
+        parts += [rules.ref_text(ref) or "", clause_text(rules, ref) or ""]
+    return " ".join(dict.fromkeys(parts))
 
 
 def _search(*parts: str) -> str:
@@ -163,7 +173,7 @@ def level_items(rules: RuleSet) -> list[ConceptItem]:
             ),
         )
         refs = tuple(level.clauses)
-        title = _(level.label)
+        title = label(rules, Kind.LEVEL, level_id)
         out.append(
             ConceptItem(
                 section=Section.LEVELS,
@@ -172,7 +182,7 @@ def level_items(rules: RuleSet) -> list[ConceptItem]:
                 title=title,
                 group=_("Degree {degree}").format(degree=level.degree),
                 refs=refs,
-                description=_(level.description),
+                description=description(rules, Kind.LEVEL, level_id),
                 facts=facts,
                 relations=relations_of(rules, Kind.LEVEL, level_id),
                 evidence=None,
@@ -192,7 +202,7 @@ def factor_items(rules: RuleSet) -> list[ConceptItem]:
         (Kind.PROTECTIVE_FACTOR, _("Protective factors (VI-1.3)")),
     ):
         for factor_id, factor in rules.entities[kind].items():
-            title = _(factor.label)
+            title = label(rules, kind, factor_id)
             out.append(
                 ConceptItem(
                     section=Section.FACTORS,
@@ -201,7 +211,7 @@ def factor_items(rules: RuleSet) -> list[ConceptItem]:
                     title=title,
                     group=group,
                     refs=factor.clauses,
-                    description=_(factor.description),
+                    description=description(rules, kind, factor_id),
                     facts=(),
                     relations=relations_of(rules, kind, factor_id),
                     evidence=None,
@@ -223,7 +233,7 @@ def strategy_items(rules: RuleSet) -> list[ConceptItem]:
     for strategy_id, strategy in rules.strategies.items():
         assert isinstance(strategy, StrategyEntity)
         refs = tuple(dict.fromkeys((strategy.clause, *strategy.clauses)))
-        title = _(strategy.label)
+        title = label(rules, Kind.STRATEGY, strategy_id)
         out.append(
             ConceptItem(
                 section=Section.STRATEGIES,
@@ -232,7 +242,7 @@ def strategy_items(rules: RuleSet) -> list[ConceptItem]:
                 title=title,
                 group=strategy_kind_text(strategy.kind),
                 refs=refs,
-                description=_(strategy.description),
+                description=description(rules, Kind.STRATEGY, strategy_id),
                 facts=((_("Kind"), strategy_kind_text(strategy.kind)),),
                 relations=relations_of(rules, Kind.STRATEGY, strategy_id),
                 evidence=evidence_of(rules, Kind.STRATEGY, strategy_id),
@@ -257,7 +267,7 @@ def intervention_items(rules: RuleSet) -> list[ConceptItem]:
             dict.fromkeys(stages), key=lambda s: stage_order.index(s) if s in stage_order else 99
         )
         refs = tuple(dict.fromkeys((item.clause, *item.clauses)))
-        title = _(item.label)
+        title = label(rules, Kind.INTERVENTION, intervention_id)
         facts = [
             (
                 _("Age stages"),
@@ -279,7 +289,7 @@ def intervention_items(rules: RuleSet) -> list[ConceptItem]:
                 title=title,
                 group=group,
                 refs=refs,
-                description=_(item.description),
+                description=description(rules, Kind.INTERVENTION, intervention_id),
                 facts=tuple(facts),
                 relations=relations_of(rules, Kind.INTERVENTION, intervention_id),
                 evidence=evidence_of(rules, Kind.INTERVENTION, intervention_id),
@@ -302,8 +312,7 @@ def action_item_items(rules: RuleSet) -> list[ConceptItem]:
     out = []
     carried_note = _("(carried down from the row above in the source table)")
     for ref, item in rules.action_items.items():
-        area = rules.focus_areas.get(item.focus_area)
-        group = f"{item.focus_area} — {_(area.title)}" if area is not None else item.focus_area
+        group = f"{item.focus_area} — {focus_area_title(rules, item.focus_area)}"
         facts = []
         for name, value, field in (
             (_("Schedule"), item.schedule, "schedule"),
@@ -314,7 +323,7 @@ def action_item_items(rules: RuleSet) -> list[ConceptItem]:
             if field in item.carried_down:
                 text = f"{text} {carried_note}"
             facts.append((name, text))
-        title = f"{item.number} {_(item.label)}"
+        title = f"{item.number} {label(rules, Kind.ACTION_ITEM, ref)}"
         out.append(
             ConceptItem(
                 section=Section.ACTION_ITEMS,
@@ -332,6 +341,7 @@ def action_item_items(rules: RuleSet) -> list[ConceptItem]:
                     ref,
                     title,
                     item.text,
+                    clause_text(rules, ref) or "",
                     item.executors or "",
                     item.coordinating_body or "",
                     item.schedule or "",

@@ -14,9 +14,9 @@ from typing import Final
 
 import streamlit as st
 
-from prevplan.i18n import _
+from prevplan.i18n import N_, _
 
-UNEXPECTED: Final = "Something went wrong on this page."
+UNEXPECTED: Final = N_("Something went wrong on this page.")
 
 
 @contextmanager

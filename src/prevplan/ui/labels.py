@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from prevplan.i18n import _
+from prevplan.i18n import N_, _, current_language
 from prevplan.plan.models import ActionStatus
 from prevplan.population import TargetPopulation
 from prevplan.problems import Problem
@@ -17,27 +17,67 @@ from prevplan.rules import RuleSet
 from prevplan.rules.models import Confidence, Kind, Strength
 from prevplan.vocab import Basis, StrategyKind
 
-SOURCE_NOTE: Final = "source text, unofficial English translation"
-"""Shown beside every verbatim excerpt of the SCO text."""
+SOURCE_NOTE: Final = N_("source text, unofficial English translation")
+"""Shown beside every verbatim excerpt of the SCO text (in English)."""
+TRANSLATED_SOURCE_NOTE: Final = N_(
+    "source text in prevplan's own unofficial translation, made from the unofficial English "
+    "translation; not an official SCO text"
+)
+"""Shown beside excerpts of the SCO text in Russian or Chinese: prevplan translated them."""
+
+
+def source_note() -> str:
+    """What the excerpts of the SCO text are, in the current language."""
+    return _(SOURCE_NOTE) if current_language() == "en" else _(TRANSLATED_SOURCE_NOTE)
+
+
+def text(rules: RuleSet, section: Kind | str, item_id: str, field: str, default: str = "") -> str:
+    """A text of the rules in the current language (English where it is not translated)."""
+    try:
+        return rules.translated(section, item_id, field)
+    except KeyError:
+        return default
 
 
 def label(rules: RuleSet, kind: Kind, entity_id: str) -> str:
-    """The translated label of an entity (or of an Annex V item); the id if unknown."""
-    if kind is Kind.ACTION_ITEM:
-        item = rules.action_items.get(entity_id)
-        return _(item.label) if item is not None else entity_id
-    entity = rules.entity(kind, entity_id)
-    return _(entity.label) if entity is not None else entity_id
+    """The label of an entity (or of an Annex V item) in the current language; else its id."""
+    return text(rules, kind, entity_id, "label", entity_id)
 
 
 def labels(rules: RuleSet, kind: Kind, ids: Iterable[str]) -> list[str]:
     return [label(rules, kind, entity_id) for entity_id in ids]
 
 
+def description(rules: RuleSet, kind: Kind, entity_id: str) -> str:
+    return text(rules, kind, entity_id, "description")
+
+
+def clause_label(rules: RuleSet, ref: str) -> str:
+    """The short label of a clause, Annex V item or focus area, in the current language."""
+    return rules.ref_label_in(ref)
+
+
+def clause_text(rules: RuleSet, ref: str) -> str | None:
+    """The words of the source a reference points at, in the current language."""
+    return rules.ref_text_in(ref)
+
+
 def ref_label(rules: RuleSet, ref: str) -> str:
     """``VI-3.1.1 — Work with parents``: a clause reference with its short label."""
-    text = rules.ref_label(ref)
-    return ref if text == ref else f"{ref} — {_(text)}"
+    found = clause_label(rules, ref)
+    return ref if found == ref else f"{ref} — {found}"
+
+
+def focus_area_title(rules: RuleSet, ref: str) -> str:
+    return text(rules, "focus_areas", ref, "title", ref)
+
+
+def focus_area_label(rules: RuleSet, ref: str) -> str:
+    return text(rules, "focus_areas", ref, "label", ref)
+
+
+def warning_title(rules: RuleSet, code: str) -> str:
+    return text(rules, "warnings", code, "title", code)
 
 
 def kind_name(kind: Kind, plural: bool = False) -> str:

@@ -10,6 +10,7 @@ pydantic models or figures the pages only read.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING
@@ -118,6 +119,7 @@ def _figures(key: str, lang: str, _plan: Plan) -> dict[str, go.Figure]:
     return dashboard_figures(_assessment(key, lang, _plan), rules(), _plan)
 
 
+PREWARM_DELAY_S = 1.5
 # What the pages after the first one need, in the order they are likely visited.
 PREWARM_MODULES = (
     "pandas",
@@ -138,6 +140,8 @@ def prewarm() -> threading.Thread:
     """
 
     def load() -> None:
+        # Let the first page finish drawing first: imports hold the interpreter's lock.
+        time.sleep(PREWARM_DELAY_S)
         for name in PREWARM_MODULES:
             try:
                 import_module(name)

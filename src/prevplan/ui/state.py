@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Final, Literal, ParamSpec
 
@@ -232,3 +232,21 @@ def sync_widget(key: str, value: object) -> None:
     if key not in ss or ss.get(marker) != revision():
         ss[key] = value
         ss[marker] = revision()
+
+
+def keep_valid(key: str, options: Collection[object], *, multi: bool = False) -> None:
+    """Drop a remembered widget value that is no longer among the widget's options.
+
+    A filter remembers its value across pages; when the plan changes (a population deleted,
+    another plan opened) the value may name something that is gone. Call before the widget.
+    """
+    ss = st.session_state
+    if key not in ss:
+        return
+    value = ss[key]
+    if multi:
+        kept = [v for v in value or () if v in options]
+        if kept != list(value or ()):
+            ss[key] = kept
+    elif value is not None and value not in options:
+        del ss[key]

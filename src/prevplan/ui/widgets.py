@@ -8,19 +8,22 @@ from typing import Final
 
 import streamlit as st
 
-from prevplan.i18n import _
+from prevplan.i18n import _, format_money, format_number, format_percent
 from prevplan.problems import Problem
 from prevplan.rules import RuleSet
 from prevplan.rules.models import StandardsItem
 from prevplan.ui import state
 from prevplan.ui.concept import EvidenceView, RelationView
 from prevplan.ui.labels import (
-    SOURCE_NOTE,
     basis_text,
+    clause_label,
+    clause_text,
     confidence_text,
     kind_name,
     problem_rows,
+    source_note,
     strength_text,
+    text,
 )
 from prevplan.ui.plans import Headline
 from prevplan.vocab import Basis
@@ -56,16 +59,16 @@ def source_excerpts(rules: RuleSet, refs: Iterable[str]) -> None:
     for ref in unique:
         if "#" in ref and ref.split("#", 1)[0] in whole:
             continue
-        text = rules.ref_text(ref)
+        text = clause_text(rules, ref)
         if not text:
             continue
-        heading = rules.ref_label(ref)
-        title = f"**{escape(ref)}**" + ("" if heading == ref else f" — {escape(_(heading))}")
+        heading = clause_label(rules, ref)
+        title = f"**{escape(ref)}**" + ("" if heading == ref else f" — {escape(heading)}")
         st.markdown(title)
         st.markdown("> " + escape(text))
         shown = True
     if shown:
-        st.caption("📜 " + _(SOURCE_NOTE))
+        st.caption("📜 " + source_note())
 
 
 def clause_sources(rules: RuleSet, refs: Sequence[str], label: str | None = None) -> None:
@@ -92,34 +95,33 @@ def relation_lines(relations: Sequence[RelationView]) -> None:
             line = f"- {escape(view.other_label)} {basis_badge(view.basis)} {chips(view.sources)}"
             if view.justification:
                 line += "  \n  " + _("Why prevplan infers it: {reason}").format(
-                    reason=escape(_(view.justification))
+                    reason=escape(view.justification)
                 )
             lines.append(line)
         st.markdown("\n".join(lines))
 
 
-def standards_item(item: StandardsItem) -> None:
+def standards_item(rules: RuleSet, item: StandardsItem) -> None:
+    """One intervention of the Standards: its strength, what works and what to avoid."""
     strength = f"{strength_text(item.strength)} · [{item.strength_tag}] " + confidence_text(
         item.strength_tag
     )
-    st.markdown(f"**{escape(_(item.label))}** — {escape(strength)}")
-    if item.works:
-        st.markdown(
-            "✅ "
-            + _("What works:")
-            + "\n"
-            + "\n".join(f"- {escape(_(f.text))} `[{f.tag}]`" for f in item.works)
-        )
-    if item.avoid:
-        st.markdown(
-            "⛔ "
-            + _("What to avoid:")
-            + "\n"
-            + "\n".join(f"- {escape(_(f.text))} `[{f.tag}]`" for f in item.avoid)
-        )
+    name = text(rules, "standards_items", item.key, "label", item.label)
+    st.markdown(f"**{escape(name)}** — {escape(strength)}")
+    for heading, facts, field in (
+        ("✅ " + _("What works:"), item.works, "works"),
+        ("⛔ " + _("What to avoid:"), item.avoid, "avoid"),
+    ):
+        if facts:
+            lines = [
+                f"- {escape(text(rules, 'standards_items', item.key, f'{field}#{n}', f.text))}"
+                f" `[{f.tag}]`"
+                for n, f in enumerate(facts, start=1)
+            ]
+            st.markdown(heading + "\n" + "\n".join(lines))
 
 
-def evidence_block(evidence: EvidenceView | None) -> None:
+def evidence_block(rules: RuleSet, evidence: EvidenceView | None) -> None:
     """The crosswalk to the UNODC/WHO Standards (2018), with strengths and confidence tags."""
     if evidence is None:
         st.caption(_("No crosswalk to the UNODC/WHO Standards is encoded for this item."))
@@ -128,9 +130,9 @@ def evidence_block(evidence: EvidenceView | None) -> None:
         _("Corresponds in the UNODC/WHO International Standards (2018) to:")
         + f" {basis_badge(evidence.basis)}"
     )
-    st.caption(escape(_(evidence.justification)))
+    st.caption(escape(evidence.justification))
     for item in evidence.standards:
-        standards_item(item)
+        standards_item(rules, item)
     st.caption(
         _(
             "Tags: [V] read in the Standards; [S] from a training curriculum built on the "
@@ -155,14 +157,18 @@ def headline_metrics(headline: Headline) -> None:
     cols = st.columns(5)
     cols[0].metric(
         _("People planned for"),
-        f"{headline.people:,}",
+        format_number(headline.people),
         help=_("People in all target populations: the denominator of coverage"),
     )
-    cols[1].metric(_("People reached"), f"{headline.reach:,}")
+    cols[1].metric(_("People reached"), format_number(headline.reach))
     cols[2].metric(
-        _("Coverage"), f"{headline.coverage:.0%}", help=_("People reached over people planned for")
+        _("Coverage"),
+        format_percent(headline.coverage),
+        help=_("People reached over people planned for"),
     )
-    cost = f"{headline.cost_per_person:,.2f}" if headline.cost_per_person is not None else _("n/a")
+    cost = (
+        format_money(headline.cost_per_person) if headline.cost_per_person is not None else _("n/a")
+    )
     cols[3].metric(
         _("Cost per person"),
         cost,
@@ -170,7 +176,7 @@ def headline_metrics(headline: Headline) -> None:
     )
     cols[4].metric(
         _("Warnings"),
-        f"{headline.warnings:,}",
+        format_number(headline.warnings),
         help=_("Gaps and mismatches against the Concept; see the Coverage dashboard"),
     )
 

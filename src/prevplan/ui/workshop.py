@@ -76,11 +76,11 @@ def compare(
         clauses = tuple(dict.fromkeys((item.clause, *item.sources)))
         if item.id in strategies:
             agreed.append(
-                Verdict(Kind.STRATEGY, item.id, title, Outcome.AGREED, _(item.rationale), clauses)
+                Verdict(Kind.STRATEGY, item.id, title, Outcome.AGREED, item.rationale, clauses)
             )
         else:
             missed.append(
-                Verdict(Kind.STRATEGY, item.id, title, Outcome.MISSED, _(item.rationale), clauses)
+                Verdict(Kind.STRATEGY, item.id, title, Outcome.MISSED, item.rationale, clauses)
             )
     for sid in strategies:
         if sid in recommended_s or sid not in rules.strategies:
@@ -98,7 +98,7 @@ def compare(
         title = label(rules, Kind.INTERVENTION, entry.id)
         clauses = tuple(dict.fromkeys((entry.clause, *entry.sources)))
         outcome = Outcome.AGREED if entry.id in interventions else Outcome.MISSED
-        verdict = Verdict(Kind.INTERVENTION, entry.id, title, outcome, _(entry.rationale), clauses)
+        verdict = Verdict(Kind.INTERVENTION, entry.id, title, outcome, entry.rationale, clauses)
         (agreed if outcome is Outcome.AGREED else missed).append(verdict)
     for iid in interventions:
         if iid in recommended_i or iid not in rules.interventions:
