@@ -15,7 +15,7 @@ from prevplan.plan.models import Plan
 from prevplan.rules import RuleSet
 from prevplan.storage import StorageError, store_from_url
 from prevplan.storage.database import create_storage_engine
-from prevplan.storage.migrate import current_revision, head_revision, upgrade
+from prevplan.storage.migrate import HEAD_REVISION, current_revision, head_revision, upgrade
 from prevplan.storage.schema import UTCDateTime, metadata
 
 # The tables as revision 0001 made them: what an older prevplan wrote into.
@@ -90,3 +90,8 @@ def test_a_database_from_a_newer_prevplan_is_refused_clearly(database_url: str) 
         conn.execute(sa.text("UPDATE alembic_version SET version_num = '0999'"))
     with pytest.raises(StorageError, match=r"0999.*newer prevplan"):
         store_from_url(database_url)
+
+
+def test_head_revision_constant_matches_the_migrations() -> None:
+    """The constant that lets an up-to-date database open without Alembic is current."""
+    assert head_revision() == HEAD_REVISION
