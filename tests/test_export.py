@@ -340,6 +340,56 @@ def test_english_report_needs_no_chinese_font(rules: RuleSet, tmp_path: Path) ->
     assert not any("CJK" in name for name, _e in fonts(path))
 
 
+def test_missing_browser_is_a_problem_not_a_hang(
+    rules: RuleSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No Chromium: one clear problem, at once (kaleido itself would wait forever)."""
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    with pytest.raises(ProblemsError) as raised:
+        plan_report_pdf(small_plan(), rules)
+    assert "could not draw the charts" in str(raised.value)
+    assert "chromium" in str(raised.value)
+
+
+def test_charts_drawn_from_two_threads_are_not_mixed_up() -> None:
+    """Two reports at once (two app users): each gets its own images back from kaleido."""
+    import threading
+
+    import plotly.graph_objects as go
+
+    from prevplan.export.images import chart_pngs
+
+    require_chromium()
+    results: dict[int, dict[str, tuple[int, int]]] = {}
+
+    def draw(height: int) -> None:
+        figures = {f"f{n}": go.Figure(layout={"height": height + n}) for n in range(3)}
+        images = chart_pngs(figures)
+        results[height] = {
+            name: Image.open(io.BytesIO(image.png)).size for name, image in images.items()
+        }
+
+    threads = [threading.Thread(target=draw, args=(h,)) for h in (300, 600)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    for height, sizes in results.items():
+        for n in range(3):
+            assert sizes[f"f{n}"][1] == 2 * (height + n)
+    assert len(results) == 2
+
+
+def test_missing_font_is_a_problem(rules: RuleSet, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No DejaVu: one clear problem naming the package to install."""
+    from prevplan.export import fonts as font_module
+
+    monkeypatch.setattr(font_module, "_search_dirs", lambda: [Path("/nonexistent")])
+    with pytest.raises(ProblemsError) as raised:
+        plan_report_pdf(small_plan(), rules)
+    assert "fonts-dejavu-core" in str(raised.value)
+
+
 # --- Excel ---------------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ failure is exit code 2 with one line per problem.
 from __future__ import annotations
 
 import argparse
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,13 @@ def run(args: argparse.Namespace) -> int:
     fmt = _format(args.format, output)
     # ``--lang`` (before or after the command) is the language of the report's own words.
     lang = getattr(args, "lang", None) or "en"
+    if fmt == "pdf":
+        _quiet_browser_driver()
+        # Starting Chromium for the charts is the slowest step: begin while the rules and
+        # the plan are read.
+        from prevplan.export.images import warm_up_in_background
+
+        warm_up_in_background()
     with use_language(lang):
         rules = load_rules()
         plan = load_plan(args.file, rules)
@@ -64,6 +72,19 @@ def run(args: argparse.Namespace) -> int:
             [Problem(str(output), "", "--output", f"cannot write: {err.strerror or err}")]
         ) from None
     return 0
+
+
+def _quiet_browser_driver() -> None:
+    """Keep the chart browser's driver from printing tracebacks on the terminal.
+
+    choreographer logs, with a traceback, the odd message from Chromium it cannot parse and
+    then ignores; with no logging set up, Python prints that to stderr. A real failure
+    still reaches the user, as a problem line from :mod:`prevplan.export.images`.
+    """
+    for name in ("choreographer", "kaleido"):
+        logger = logging.getLogger(name)
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
 
 
 def _format(given: str | None, output: Path) -> Format:

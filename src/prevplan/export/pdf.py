@@ -27,12 +27,12 @@ from typing import Any, Final
 from babel.dates import format_date
 from fpdf import FPDF
 from fpdf.enums import TableBordersLayout, TableCellFillMode, TextEmphasis, WrapMode
-from fpdf.fonts import FontFace
+from fpdf.fonts import FontFace, TTFFont
 from fpdf.util import Padding
 
-from prevplan.analytics import dashboard_figures
-from prevplan.export.fonts import MAIN, register_fonts
-from prevplan.export.images import ChartJob
+from prevplan.analytics import OKABE_ITO, dashboard_figures
+from prevplan.export.fonts import MAIN, missing_fonts, register_fonts
+from prevplan.export.images import ChartJob, browser_problem
 from prevplan.export.report import (
     PREVENTION_FOCUS_AREAS,
     ActionItemLine,
@@ -51,6 +51,7 @@ from prevplan.i18n import (
 )
 from prevplan.plan.assessment import Assessment
 from prevplan.plan.models import Activity, Plan
+from prevplan.problems import ProblemsError
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
 from prevplan.vocab import Basis, StrategyKind
@@ -63,17 +64,15 @@ def _rgb(hex_colour: str) -> RGB:
     return (int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16))
 
 
-# Okabe–Ito, as in prevplan.analytics.charts: blue for the report's structure and for
-# "stated", orange for "inferred" and for what is missing. Tints are for cell backgrounds.
-BLUE: Final = _rgb("#0072B2")
-ORANGE: Final = _rgb("#E69F00")
-VERMILLION: Final = _rgb("#D55E00")
-GREEN: Final = _rgb("#009E73")
+# Okabe–Ito, as in prevplan.analytics.charts: blue for the report's structure and, as a
+# tint, for "stated"; an orange tint for "inferred" and for what is missing. Every colour
+# comes with words, so none has to be told apart.
+BLUE: Final = _rgb(OKABE_ITO[4])
+ORANGE_TINT: Final = (252, 236, 200)  # Okabe–Ito orange #E69F00, lightened for a background
 INK: Final = (26, 26, 26)
 GREY: Final = (90, 90, 90)
 RULE: Final = (190, 198, 206)
 BLUE_TINT: Final = (219, 234, 246)
-ORANGE_TINT: Final = (252, 236, 200)
 GREY_TINT: Final = (238, 238, 238)
 ZEBRA: Final = (245, 247, 250)
 WHITE: Final = (255, 255, 255)
@@ -81,12 +80,10 @@ WHITE: Final = (255, 255, 255)
 BODY_PT: Final = 10.0
 TABLE_PT: Final = 8.5
 SMALL_PT: Final = 8.0
-LINE_MM: Final = 5.0
 TABLE_LINE_MM: Final = 3.9
 CLAUSE_EXCERPT_CHARS: Final = 320
 CELL_PADDING_MM: Final = 1.2
 
-HEADINGS: Final = FontFace(family=MAIN, emphasis="BOLD", color=WHITE, fill_color=BLUE)
 TOTAL_ROW: Final = FontFace(emphasis="BOLD", fill_color=GREY_TINT)
 STATED: Final = FontFace(fill_color=BLUE_TINT)
 INFERRED: Final = FontFace(emphasis="ITALICS", fill_color=ORANGE_TINT)
@@ -109,6 +106,11 @@ def plan_report_pdf(
     :class:`~prevplan.problems.ProblemsError` when a font or the chart browser is missing.
     """
     ruleset = rules if rules is not None else load_rules()
+    # What is missing on the machine is said before any work starts.
+    ProblemsError.raise_if_any(missing_fonts(cjk=False))
+    no_browser = browser_problem()
+    if no_browser is not None:
+        raise no_browser
     with use_language(lang or current_language()):
         charts = ChartJob()  # starts the browser while the report's content is worked out
         content = report_content(plan, ruleset, assessment)
@@ -251,6 +253,12 @@ class _Document(FPDF):
             lines.append("".join(line).rstrip())
         return "\n".join(lines)
 
+    def close_fonts(self) -> None:
+        """Close the font files fpdf2 keeps open (it reads them lazily)."""
+        for font in self.fonts.values():
+            if isinstance(font, TTFFont):
+                font.ttfont.close()
+
     def header(self) -> None:
         if self.page_no() == 1:
             return
@@ -341,16 +349,19 @@ class _Report:
         self.pdf.set_text_color(*INK)
 
     def build(self) -> bytes:
-        self.title_page()
-        self.summary()
-        self.populations()
-        self.strategy_mix()
-        self.gaps()
-        self.action_items()
-        self.costs()
-        self.clauses()
-        self.place_charts()
-        return bytes(self.pdf.output())
+        try:
+            self.title_page()
+            self.summary()
+            self.populations()
+            self.strategy_mix()
+            self.gaps()
+            self.action_items()
+            self.costs()
+            self.clauses()
+            self.place_charts()
+            return bytes(self.pdf.output())
+        finally:
+            self.pdf.close_fonts()
 
     # -- building blocks -----------------------------------------------------------------
 
@@ -388,10 +399,13 @@ class _Report:
         pdf.ln(1)
         self.font(BODY_PT)
 
-    def h3(self, text: str, *, keep: float = 30) -> None:
+    def h3(self, text: str, *, keep: float = 30, context: str = "") -> None:
+        """A minor heading; on top of a new page it names its ``context`` (the population)."""
         pdf = self.pdf
         if pdf.will_page_break(keep):
             pdf.add_page()
+            if context:
+                text = f"{text} — {context}"
         else:
             pdf.ln(1.5)
         self.font(10.5, "B", INK)
@@ -791,8 +805,8 @@ class _Report:
         pops = self.c.assessment.coverage.populations
         by_id = {p.id: p for p in self.c.plan.populations}
         columns = [
-            Column(_("Population"), 34),
-            Column(_("Level"), 34),
+            Column(_("Population"), 44),
+            Column(_("Level"), 30),
             Column(_("People"), 15, "RIGHT"),
             Column(_("Activities"), 11, "RIGHT"),
             Column(_("Reached"), 15, "RIGHT"),
@@ -839,7 +853,7 @@ class _Report:
             n.money(t.cost),
             n.per_person(t.cost_per_person),
         ]
-        self.table(columns, rows, total=total, size=8)
+        self.table(columns, rows, total=total, size=7.5)
         self.note(
             _(
                 "Target: the share of the population the activities aim to reach (— when no "
@@ -909,7 +923,7 @@ class _Report:
         self.para(facts, 9, "", GREY)
         self.mix_table(s.mix)
         if s.activities:
-            self.h3(_("Activities in the plan"), keep=22)
+            self.h3(_("Activities in the plan"), keep=22, context=cov.name)
             rows: list[list[Cell]] = []
             for line in s.activities:
                 a = line.activity
@@ -937,7 +951,7 @@ class _Report:
                 size=8,
             )
         if s.warnings:
-            self.h3(_("Warnings"), keep=16)
+            self.h3(_("Warnings"), keep=16, context=cov.name)
             items = []
             for w in s.warnings:
                 title = self.label("warnings", w.code, "title")
@@ -978,12 +992,12 @@ class _Report:
         self.table(
             [
                 Column("#", 6, "CENTER"),
-                Column(_("Strategy"), 33),
-                Column(_("Kind"), 19),
-                Column(_("Basis"), 19),
-                Column(_("Why"), 42),
+                Column(_("Strategy"), 30),
+                Column(_("Kind"), 17),
+                Column(_("Basis"), 18),
+                Column(_("Why"), 40),
                 Column(_("Clauses"), 27),
-                Column(_("In this plan"), 28),
+                Column(_("In this plan"), 36),
             ],
             rows,
             size=8,

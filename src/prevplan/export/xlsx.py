@@ -96,7 +96,9 @@ def unescape(text: str) -> str:
 def put(sheet: Worksheet, row: int, column: int, value: object, number_format: str = "") -> None:
     """Write one cell: text neutralised and typed as text, numbers as numbers."""
     cell = sheet.cell(row=row, column=column)
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    if value is None or value == "" or value is pd.NA:
+        return
+    if isinstance(value, float) and math.isnan(value):
         return
     if isinstance(value, bool):
         cell.value = value
