@@ -9,8 +9,10 @@ surveys, some unknown; see :func:`write_csv`) and measures, in one run:
 
 a. the ``prevplan recommend FILE --format json --output OUT`` command as a subprocess: wall
    time, CPU time and peak memory of that child (``os.wait4``); budget 3 s and 500 MB. The
-   same on a worst-case file (every population with shares of its own) is shown too, and a
-   breakdown of where one process spends its time (import, reading, rules, recommending);
+   same split over two worker processes (``PREVPLAN_WORKERS=2``) and on a worst-case file
+   (every population with shares of its own) are shown too, and a breakdown of where one
+   process spends its CPU time (import, reading, rules, situations, recommending and
+   writing);
 b. a plain ``pandas.read_csv`` + ``to_json(orient="records")`` of the same file, also as a
    subprocess (interpreter start and imports included on both sides), and the ratio of (a)
    to it; aim: under 5×;
@@ -214,18 +216,26 @@ clock = time.process_time
 start = clock()
 import prevplan.cli
 from pathlib import Path
-from prevplan.engine.recommend import recommendations_json
-from prevplan.population_io import read_populations
+from prevplan.commands.output import Output
+from prevplan.engine.recommend import batch_for
+from prevplan.population_io import read_population_columns
 from prevplan.rules import load_rules
 imported = clock()
-populations = read_populations(Path(sys.argv[1]))
+gc.disable()  # as the command does
+columns = read_population_columns(Path(sys.argv[1]))
 read = clock()
 rules = load_rules()
 loaded = clock()
-gc.disable()  # as the command does while it writes
-size = sum(len(text) for text in recommendations_json(populations, rules))
+batch = batch_for(columns, rules)
+prepared = clock()
+size = 0
+with open(sys.argv[2], "wb") as handle:
+    out = Output(fd=handle.fileno())
+    for pieces in batch.pieces_of(0, len(batch)):
+        out.write_pieces(pieces)
+        size += sum(map(len, pieces))
 done = clock()
-print(imported - start, read - imported, loaded - read, done - loaded, size)
+print(imported - start, read - imported, loaded - read, prepared - loaded, done - prepared, size)
 """
 
 
@@ -276,16 +286,16 @@ def main() -> int:
             f"(budget {CLI_MB:.0f} MB)"
         )
         over |= cli.seconds >= CLI_SECONDS or cli.peak_mb >= CLI_MB
-        single = best(1, [*command, str(source)], {"PREVPLAN_WORKERS": "1"})
-        print(f"    the same in one process: {single.figures()}")
+        forked = best(1, [*command, str(source)], {"PREVPLAN_WORKERS": "2"})
+        print(f"    the same split over 2 processes (PREVPLAN_WORKERS=2): {forked.figures()}")
         worst_case = best(1, [*command, str(worst)])
         print(f"    worst case (every population its own shares): {worst_case.figures()}")
-        phases = run_child([sys.executable, "-c", PHASES_SCRIPT, str(source)])
-        imported, read, loaded, recommended, size = map(float, phases.stdout.split())
+        phases = run_child([sys.executable, "-c", PHASES_SCRIPT, str(source), str(out)])
+        imported, read, loaded, prepared, written, size = map(float, phases.stdout.split())
         print(
-            f"    one process, CPU: import {imported:.2f} s, read_populations {read:.2f} s, "
-            f"load_rules {loaded:.2f} s, recommend {recommended:.2f} s "
-            f"({size / 1e6:.0f} MB of JSON)"
+            f"    one process, CPU: import {imported:.2f} s, read_population_columns "
+            f"{read:.2f} s (numpy import included), load_rules {loaded:.2f} s, situations "
+            f"{prepared:.2f} s, recommend and write {written:.2f} s ({size / 1e6:.0f} MB of JSON)"
         )
 
         pandas_out = Path(tmp) / "pandas.json"

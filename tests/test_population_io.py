@@ -9,8 +9,12 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from prevplan import population_io
+from prevplan.engine.columns import PopulationColumns
 from prevplan.population import (
     TargetPopulation,
     csv_columns,
@@ -25,6 +29,7 @@ from prevplan.population_io import (
     parse_populations_bytes,
     problem_from_error,
     read_input_bytes,
+    read_population_columns,
     read_populations,
 )
 from prevplan.problems import Problem, ProblemsError
@@ -599,3 +604,146 @@ def test_problem_from_error_words_any_model_error() -> None:
         "plan.yaml: activity 1: field 'kind': expected one of 'planned' or 'done', got 'maybe'",
         "plan.yaml: activity 1: field 'colour': unknown field",
     ]
+
+
+# --------------------------------------------------------------------------- fast paths
+
+
+def _validated(monkeypatch: pytest.MonkeyPatch, text: str) -> list[TargetPopulation] | Problem:
+    """The populations (or first problem) of CSV text, read by validating every row."""
+    monkeypatch.setattr(population_io, "_valid_csv_table", lambda text, texts=True: None)
+    monkeypatch.setattr(population_io, "_plain_csv_columns", lambda data: None)
+    try:
+        return parse_populations_bytes(text.encode(), "p.csv")
+    except ProblemsError as err:
+        return err.problems[0]
+    finally:
+        monkeypatch.undo()
+
+
+def _same_populations(fast: list[TargetPopulation], slow: list[TargetPopulation]) -> None:
+    """Equal values, and built alike: the same fields set, dict orders and JSON."""
+    assert fast == slow
+    for a, b in zip(fast, slow, strict=True):
+        assert a.__pydantic_fields_set__ == b.__pydantic_fields_set__
+        assert list(a.__dict__) == list(b.__dict__)
+        assert list(a.risk_factors) == list(b.risk_factors)
+        assert list(a.protective_factors) == list(b.protective_factors)
+        assert a.model_dump_json() == b.model_dump_json()  # -0.0 stays -0.0
+        assert a.model_copy(update={"size": 7}).size == 7
+
+
+def _columns_as_text(columns: PopulationColumns) -> dict[str, list[str]]:
+    """The columns, every value by its repr (so NaN and -0.0 compare as written)."""
+    found = {
+        field: [repr(v) for v in getattr(columns, field)]
+        for field in ("ids", "age_min", "age_max", "risk_group", "settings", "special_groups")
+    }
+    for field in ("risk_factors", "protective_factors"):
+        for factor, values in getattr(columns, field).items():
+            shares = [repr(float(v)) for v in values]
+            if set(shares) != {"nan"}:  # a factor nobody has a share of is simply absent
+                found[f"{field}.{factor}"] = shares
+    return found
+
+
+FAST_PATH_FILES: dict[str, str] = {
+    "plain": CSV_HEADER + ",risk_group,settings,risk_factors.peers,protective_factors.parents\n"
+    "a,1,2,3,at_risk,school;family,0.25,\nb,11,17,900,,,,1\n",
+    "blanks, leading zeros, points": CSV_HEADER + ",risk_factors.peers,risk_factors.family\n"
+    " a , 007 ,012, 0100 , .5 ,1.\nb,0,120,1,00.50,0\n",
+    "CRLF and blank lines at the end": CSV_HEADER + ",special_groups\r\n"
+    "a,1,2,3,marginal_youth\r\nb,30,40,5, pregnant_women ; marginal_youth \r\n\r\n\n",
+    "quoted cells": CSV_HEADER + ',name,settings\na,1,2,3,"Town, centre","school;sport"\n',
+    "non-ASCII ids and names": CSV_HEADER + ",name\nжизнь,1,2,3,Région\n中,4,5,6,\n",
+    "minus zero and long decimals": CSV_HEADER + ",risk_factors.peers,protective_factors.parents\n"
+    "a,1,2,3,-0.0,0.30000000000000004\nb,1,2,3,0.1234567890123456789,1.0000000000000000001\n",
+    "numbers written unusually": CSV_HEADER + ",risk_factors.peers\na,+1,2,12.0,1e-1\n",
+    "empty list cells and all columns": ",".join(csv_columns())
+    + "\n"
+    + "a,Name,1,2,3,dependent,;,,north,0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1\n",
+}
+
+
+@pytest.mark.parametrize("name", list(FAST_PATH_FILES), ids=list(FAST_PATH_FILES))
+def test_fast_paths_read_what_validation_reads(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Objects and columns read the fast way are exactly those validation gives."""
+    text = FAST_PATH_FILES[name]
+    slow = _validated(monkeypatch, text)
+    assert isinstance(slow, list), slow
+    path = tmp_path / "p.csv"
+    path.write_bytes(text.encode())
+    _same_populations(read_populations(path), slow)
+    assert _columns_as_text(read_population_columns(path)) == _columns_as_text(
+        PopulationColumns.of(slow)
+    )
+
+
+def test_the_usual_national_file_takes_the_fast_paths(tmp_path: Path) -> None:
+    """A plain CSV file with no problem is read without validating each population."""
+    path = tmp_path / "p.csv"
+    path.write_text(FAST_PATH_FILES["plain"] * 1, encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    assert population_io._plain_csv_columns(path.read_bytes()) is not None
+    assert population_io._valid_csv_table(text) is not None
+    assert population_io._plain_csv_columns(FAST_PATH_FILES["quoted cells"].encode()) is None
+
+
+def test_columns_of_a_bad_file_report_the_same_problems(tmp_path: Path) -> None:
+    """A file with problems is read the usual way for a batch too: every problem, once."""
+    path = tmp_path / "p.csv"
+    path.write_text(CSV_HEADER + "\na,1,2,3\nb,9,2,0\na,1,2,3\n", encoding="utf-8")
+    with pytest.raises(ProblemsError) as from_objects:
+        read_populations(path)
+    with pytest.raises(ProblemsError) as from_columns:
+        read_population_columns(path)
+    assert from_columns.value.problems == from_objects.value.problems
+    assert len(from_columns.value.problems) == 3
+
+
+_CELLS = {
+    "id": ["a", " b ", "c1", "", "é"],
+    "age_min": ["0", "12", "007", "121", "x", " 5", ""],
+    "age_max": ["17", "120", "018", "1_7", "30"],
+    "size": ["1", "0", "50", "12.0", "+3", "", "99999999999999999999"],
+    "risk_group": ["", "general", "dependent", "risky", " at_risk "],
+    "settings": ["", "school", "school;family", "school;school", " sport ; family ", ";", "pub"],
+    "special_groups": ["", "pregnant_women", "war_or_disaster_affected;marginal_youth"],
+    "risk_factors.peers": ["", "0", "0.1", "1", "1.5", ".5", "0.", "-0.0", "1e-1", "0,3", "."],
+    "protective_factors.parents": ["", "0.75", "1.0", "00.25", "0.333333333333333333333"],
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_random_csv_files_read_alike_every_way(data: st.DataObject) -> None:
+    """Whatever is in the cells, the fast paths give what validation gives, or leave the
+    file to it (which then reports the problems)."""
+    columns = data.draw(
+        st.lists(st.sampled_from(list(_CELLS)[4:]), unique=True, max_size=5), label="columns"
+    )
+    header = ["id", "age_min", "age_max", "size", *columns]
+    rows = data.draw(
+        st.lists(
+            st.tuples(*(st.sampled_from(_CELLS[name]) for name in header)),
+            min_size=1,
+            max_size=6,
+        ),
+        label="rows",
+    )
+    text = ",".join(header) + "\n" + "".join(",".join(row) + "\n" for row in rows)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        slow = _validated(monkeypatch, text)
+    plain = population_io._plain_csv_columns(text.encode())
+    table = population_io._valid_csv_table(text)
+    if isinstance(slow, Problem):
+        assert plain is None
+        assert table is None
+        return
+    if table is not None:
+        _same_populations(table.populations(), slow)
+        assert _columns_as_text(table.columns()) == _columns_as_text(PopulationColumns.of(slow))
+    if plain is not None:
+        assert _columns_as_text(plain) == _columns_as_text(PopulationColumns.of(slow))

@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 
 from prevplan.cli import main
-from prevplan.commands.recommend import CSV_COLUMNS
+from prevplan.commands import recommend as recommend_command
+from prevplan.commands.recommend import CSV_COLUMNS, LARGE_FILE
 from prevplan.engine import recommend
 from prevplan.population_io import read_populations
 from prevplan.rules import RuleSet
@@ -312,7 +313,8 @@ def _many_populations(path: Path, count: int) -> None:
 def test_several_worker_processes_write_exactly_what_one_writes(tmp_path: Path) -> None:
     """Split over worker processes, the output is byte for byte the single-process one."""
     source = tmp_path / "many.csv"
-    _many_populations(source, 300)
+    _many_populations(source, 9000)
+    assert source.stat().st_size >= LARGE_FILE  # recommended as one batch
     outputs: dict[str, Any] = {}
     for workers in ("1", "3"):
         output = tmp_path / f"out{workers}.json"
@@ -320,4 +322,77 @@ def test_several_worker_processes_write_exactly_what_one_writes(tmp_path: Path) 
         assert done.returncode == 0, done.stderr
         outputs[workers] = output.read_bytes()
     assert outputs["1"] == outputs["3"]
-    assert len(json.loads(outputs["3"])) == 300
+    assert len(json.loads(outputs["3"])) == 9000
+
+
+def test_recommend_imports_no_heavy_library(tmp_path: Path) -> None:
+    """``prevplan recommend`` loads only what it needs: no workbook, dataframe, chart, web
+    app or database library (each costs a fraction of a second at every start)."""
+    source = tmp_path / "many.csv"
+    _many_populations(source, 50)
+    heavy = ["openpyxl", "pandas", "plotly", "streamlit", "alembic", "sqlalchemy", "fpdf"]
+    script = (
+        "import sys\n"
+        "from prevplan.cli import main\n"
+        f"code = main(['recommend', {str(source)!r}, '--output', {str(tmp_path / 'o.json')!r}])\n"
+        f"print(code, sorted({{m.split('.')[0] for m in sys.modules}} & {set(heavy)!r}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "[]"]
+
+
+def test_help_lists_every_command_and_each_command_its_options(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Commands load lazily, yet ``--help`` lists them all, and each one's help its own
+    options."""
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for command in ("rules", "recommend", "assess", "export"):
+        assert f"    {command} " in out
+    for command, option in (
+        ("assess", "--populations"),
+        ("export", "--output"),
+        ("rules", "ACTION"),
+    ):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        assert option in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["rules", "check", "--help"])
+    assert "--lang" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("large_from", [0, LARGE_FILE], ids=["as a batch", "one by one"])
+def test_a_national_csv_gives_the_records_of_the_reference_path(
+    large_from: int, tmp_path: Path, rules: RuleSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A CSV file read straight into columns and recommended in one batch, or read into
+    objects, gives, record for record, what the Python API gives each population."""
+    monkeypatch.setattr(recommend_command, "LARGE_FILE", large_from)
+    source = tmp_path / "many.csv"
+    _many_populations(source, 2500)
+    output = tmp_path / "out.json"
+    assert run_cli(str(source), "--output", str(output)) == 0
+    records = json.loads(output.read_text(encoding="utf-8"))
+    populations = read_populations(source)
+    assert len(records) == len(populations)
+    for record, population in zip(records[::97], populations[::97], strict=True):
+        assert record == recommend(population, rules).model_dump(mode="json")
+    text = output.read_text(encoding="utf-8")
+    assert text.startswith("[\n{") and text.endswith("}\n]\n")
+
+
+def test_a_batch_written_to_stdout_is_what_one_by_one_writes(
+    population_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch path and the one-by-one path write the same bytes, to stdout too."""
+    assert run_cli(str(population_file)) == 0
+    one_by_one = capsys.readouterr().out
+    monkeypatch.setattr(recommend_command, "LARGE_FILE", 0)
+    assert run_cli(str(population_file)) == 0
+    assert capsys.readouterr().out == one_by_one

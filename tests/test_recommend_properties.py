@@ -11,12 +11,14 @@ import json
 import random
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from prevplan.engine import recommend, recommendation_json
+from prevplan.engine.columns import PopulationColumns
 from prevplan.engine.models import Recommendation
-from prevplan.engine.recommend import core_for, recommendations_json
+from prevplan.engine.recommend import batch_for, core_for, recommendations_json
 from prevplan.population import TargetPopulation
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
@@ -30,7 +32,7 @@ PROPERTY_SETTINGS = settings(
 )
 
 shares = st.one_of(
-    st.sampled_from([0.0, 0.05, 0.1, 0.5, 0.9, 1.0, 1]),
+    st.sampled_from([0.0, -0.0, 0.05, 0.1, 0.5, 0.9, 1.0, 1]),
     st.integers(0, 100).map(lambda n: n / 100),
     st.floats(0.0, 1.0, allow_nan=False, allow_infinity=False),
 )
@@ -181,6 +183,45 @@ def test_a_batch_says_what_each_population_would_get_alone(
     assert together == alone
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.lists(populations(), min_size=1, max_size=12))
+def test_the_vectorised_batch_says_what_each_population_would_get_alone(
+    batch: list[TargetPopulation],
+) -> None:
+    """The mixes of a national batch, chosen for all populations at once with numpy
+    (``prevplan.engine.batch``), are byte for byte those the reference ``choose`` makes for
+    each population alone."""
+    together = list(recommendations_json(batch, RULES, vectorised=True))
+    alone = []
+    for population in batch:
+        core_for.cache_clear()
+        alone.append(recommendation_json(population, RULES))
+    assert together == alone
+
+
+def test_batch_keys_too_wide_for_64_bits_give_the_same_text() -> None:
+    """Were the rules much larger, the batch's keys would be Python integers: same text."""
+    populations = _varied_populations(300, seed=5)
+    columns = PopulationColumns.of(populations)
+    narrow = batch_for(columns, RULES)
+    wide = batch_for(columns, RULES)
+    wide.key_type = object
+    assert list(wide.records()) == list(narrow.records())
+    assert list(narrow.records()) == [recommendation_json(p, RULES) for p in populations]
+
+
+def test_batch_pieces_join_into_the_json_array_of_the_records() -> None:
+    """What the command writes from the pieces is the records joined by ``,\\n``."""
+    populations = _varied_populations(700, seed=8)
+    batch = batch_for(PopulationColumns.of(populations), RULES)
+    text = b"".join(b"".join(pieces) for pieces in batch.pieces_of(0, len(batch)))
+    assert text.decode() == ",\n".join(recommendation_json(p, RULES) for p in populations)
+    middle = b"".join(b"".join(pieces) for pieces in batch.pieces_of(100, 350))
+    assert middle.decode() == ",\n".join(
+        recommendation_json(p, RULES) for p in populations[100:350]
+    )
+
+
 def _varied_populations(count: int, seed: int) -> list[TargetPopulation]:
     """Many realistic populations, so that the engine's caches fill up in many ways."""
     rng = random.Random(seed)
@@ -207,14 +248,26 @@ def _varied_populations(count: int, seed: int) -> list[TargetPopulation]:
     return found
 
 
-def test_the_order_of_a_batch_changes_nothing() -> None:
+@pytest.mark.parametrize("vectorised", [False, True])
+def test_the_order_of_a_batch_changes_nothing(vectorised: bool) -> None:
     """Each population gets the same bytes whatever was recommended before it."""
     batch = _varied_populations(1500, seed=3)
     core_for.cache_clear()
-    forward = list(recommendations_json(batch, RULES))
+    forward = list(recommendations_json(batch, RULES, vectorised=vectorised))
     core_for.cache_clear()
-    backward = list(recommendations_json(batch[::-1], RULES))
+    backward = list(recommendations_json(batch[::-1], RULES, vectorised=vectorised))
     assert forward == backward[::-1]
+
+
+def test_a_large_varied_batch_is_the_reference_population_by_population() -> None:
+    """Many populations, caches filling in many ways: the vectorised batch and the
+    reference path (each population alone) agree on every byte."""
+    batch = _varied_populations(3000, seed=13)
+    core_for.cache_clear()
+    vectorised = list(recommendations_json(batch, RULES, vectorised=True))
+    core_for.cache_clear()
+    reference = list(recommendations_json(batch, RULES, vectorised=False))
+    assert vectorised == reference
 
 
 def test_default_rules_are_loaded_when_none_are_given(rules: RuleSet) -> None:

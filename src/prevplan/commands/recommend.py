@@ -4,16 +4,21 @@ JSON (default) is an array with one object per population, in input order; CSV h
 per population and item (strategy, intervention, priority factor, action item, warning), for
 spreadsheets; ``table`` is for reading in a terminal.
 
-A national file of many populations is recommended on every processor the machine lets
-prevplan use: the populations are split into consecutive parts, forked workers write their
-parts to temporary files and the parts are joined in input order, so the output is exactly
-what one process would write. ``PREVPLAN_WORKERS=1`` turns this off; ``PREVPLAN_WORKERS=N``
-sets the number of workers.
+A national file (from :data:`LARGE_FILE` bytes) is recommended as one batch in JSON
+(:mod:`prevplan.engine.batch`): a CSV file is read straight into columns, and the records are
+written as they are made, block by block, never held whole. It may also be split over forked
+worker processes (``PREVPLAN_WORKERS=N``): each writes its consecutive part to a temporary
+file, and the parts are joined in input order, so the output is exactly what one process
+writes. By default one process does it all: a record costs a few microseconds, so writing
+the output is much of the work, and on a two-core machine a second process was measured
+slower (its copy-on-write page faults and the extra copy of its part cost more than it
+saves).
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import csv
 import gc
@@ -22,25 +27,28 @@ import os
 import signal
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from prevplan.commands.output import Progress, write_text_atomically
+from prevplan.commands.output import Output, Progress, atomic_output, write_text_atomically
 from prevplan.engine import recommend
 from prevplan.engine.models import Recommendation
-from prevplan.engine.recommend import recommendations_json
+from prevplan.engine.recommend import batch_for, recommendations_json
 from prevplan.i18n import _
+from prevplan.memory import gc_paused
 from prevplan.population import TargetPopulation
-from prevplan.population_io import read_populations
+from prevplan.population_io import read_population_columns, read_populations
 from prevplan.rules import RuleSet, load_rules
+from prevplan.rules.models import Kind
+
+if TYPE_CHECKING:
+    from prevplan.engine.batch import Batch
 
 PARALLEL_FROM = 20_000
-"""Fewer populations than this are recommended in one process: forking would not pay."""
-
-CHUNK = 2_000
-"""Populations per chunk of output (and per progress update)."""
+"""Populations from which :data:`DEFAULT_WORKERS` processes share the work when
+``PREVPLAN_WORKERS`` does not say: for fewer, forking would not pay."""
 
 CSV_COLUMNS = [
     "population_id",
@@ -65,59 +73,81 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    populations = read_populations(args.file)
-    rules = load_rules()
-    progress = Progress(len(populations), _("Recommending"))
-    render = {"json": _json_chunks, "csv": _csv_chunks, "table": _table_chunks}[args.format]
-    with _gc_paused():
+    # What the command leaves in memory (the engine's caches) is freed with the process:
+    # the collector need not walk it again at exit, which takes longer than the writing.
+    atexit.register(gc.freeze)
+    with gc_paused():
+        if args.format == "json" and _is_large(args.file):
+            columns = read_population_columns(args.file)
+            batch = batch_for(columns, load_rules())
+            with atomic_output(args.output) as output:
+                write_json(batch, output, Progress(len(batch), _("Recommending")))
+            return 0
+        populations = read_populations(args.file)
+        if args.format == "json":
+            records = recommendations_json(populations, load_rules())
+            with atomic_output(args.output) as output:
+                _write_records(records, output)
+            return 0
+        rules = load_rules()
+        progress = Progress(len(populations), _("Recommending"))
+        render = {"csv": _csv_chunks, "table": _table_chunks}[args.format]
         write_text_atomically(render(populations, rules, progress), args.output)
     return 0
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the output is built.
+# --- JSON -----------------------------------------------------------------------------------
 
-    Rendering creates many short-lived strings and no reference cycles; without the pause the
-    collector would keep walking every population read.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
+LARGE_FILE = 256 * 1024
+"""A population file from this size on (a few thousand populations) is read into columns
+and recommended as one batch; a smaller one population by population, which spares the
+batch's start (numpy)."""
+
+
+def _is_large(path: Path) -> bool:
     try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+        return path.stat().st_size >= LARGE_FILE
+    except OSError:
+        return False  # reading it will say what is wrong
 
 
-def _json_chunks(
-    populations: list[TargetPopulation], rules: RuleSet, progress: Progress
-) -> Iterator[str]:
-    parts = _split(populations, _workers(len(populations)))
-    children = [_fork(part, rules) for part in parts[1:]]
+def _write_records(records: Iterator[str], output: Output) -> None:
+    """The JSON array of the records, written a thousand at a time."""
+    output.write(b"[\n")
+    first = True
+    while batch := list(islice(records, 1000)):
+        output.write((b"" if first else b",\n") + ",\n".join(batch).encode())
+        first = False
+    output.write(b"\n]\n")
+
+
+def write_json(batch: Batch, output: Output, progress: Progress) -> None:
+    """The JSON array of every record, in input order."""
+    from prevplan.engine.batch import BLOCK  # imported with the batch already
+
+    parts = _split(len(batch), _workers(len(batch)))
+    children = [_fork(batch, start, stop) for start, stop in parts[1:]]
     try:
-        yield "[\n"
-        done = 0
-        for chunk in _with_commas(_json_parts(parts[0], rules)):
-            yield chunk
+        output.write(b"[\n")
+        start, stop = parts[0]
+        done = start
+        for pieces in batch.pieces_of(start, stop):
+            output.write_pieces(pieces)
             # The workers go at the same pace: count their work as done alongside.
-            done = min(len(parts[0]), done + CHUNK)
-            progress.update(done * len(populations) // len(parts[0]))
-        for part, child in zip(parts[1:], children, strict=True):
-            yield ",\n"
-            yield from _worker_text(part, rules, child)
-        progress.update(len(populations))
-        yield "\n]\n"
+            done = min(stop, done + BLOCK)
+            progress.update(done * len(batch) // max(stop, 1))
+        for (low, high), child in zip(parts[1:], children, strict=True):
+            output.write(b",\n")
+            if child.wait():
+                output.append_file(child.output)
+            else:  # the worker failed: do its part here
+                for pieces in batch.pieces_of(low, high):
+                    output.write_pieces(pieces)
+        progress.update(len(batch))
+        output.write(b"\n]\n")
     finally:
         for child in children:
             child.stop()
-
-
-def _json_parts(populations: Sequence[TargetPopulation], rules: RuleSet) -> Iterator[str]:
-    """The records of ``populations`` joined by ``,\\n``, ``CHUNK`` records at a time."""
-    records = recommendations_json(populations, rules)
-    while batch := list(islice(records, CHUNK)):
-        yield ",\n".join(batch)
 
 
 def _workers(count: int) -> int:
@@ -129,14 +159,17 @@ def _workers(count: int) -> int:
         return min(int(wanted), max(count, 1))
     if count < PARALLEL_FROM:
         return 1
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(usable or 1, 8))
+    return DEFAULT_WORKERS
 
 
-def _split(populations: list[TargetPopulation], parts: int) -> list[list[TargetPopulation]]:
-    """``parts`` consecutive slices of nearly equal size (never an empty one)."""
-    size = max(1, -(-len(populations) // parts))
-    return [populations[n : n + size] for n in range(0, len(populations), size)] or [[]]
+DEFAULT_WORKERS = 1
+"""Processes for a national file when ``PREVPLAN_WORKERS`` does not say (see above)."""
+
+
+def _split(count: int, parts: int) -> list[tuple[int, int]]:
+    """``parts`` consecutive ranges of nearly equal size (never an empty one)."""
+    size = max(1, -(-count // parts))
+    return [(n, min(count, n + size)) for n in range(0, count, size)] or [(0, 0)]
 
 
 class _Worker:
@@ -163,8 +196,8 @@ class _Worker:
         self.output.close()
 
 
-def _fork(part: Sequence[TargetPopulation], rules: RuleSet) -> _Worker:
-    """Start a worker for ``part`` (if the system refuses, the parent will do the part)."""
+def _fork(batch: Batch, start: int, stop: int) -> _Worker:
+    """Start a worker for one part (if the system refuses, the parent will do the part)."""
     output = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _Worker.stop
     sys.stdout.flush()
     sys.stderr.flush()
@@ -176,32 +209,15 @@ def _fork(part: Sequence[TargetPopulation], rules: RuleSet) -> _Worker:
         return _Worker(pid, output)
     status = 1
     try:  # the worker: write its part, then leave without the parent's clean-up
-        text = io.TextIOWrapper(output, encoding="utf-8", newline="")
-        text.writelines(_with_commas(_json_parts(part, rules)))
-        text.flush()
+        writer = Output(fd=output.fileno())
+        for pieces in batch.pieces_of(start, stop):
+            writer.write_pieces(pieces)
         status = 0
     finally:
         os._exit(status)
 
 
-def _with_commas(chunks: Iterator[str]) -> Iterator[str]:
-    """The chunks with the ``,\\n`` that separates records between them."""
-    for n, chunk in enumerate(chunks):
-        yield chunk if n == 0 else ",\n" + chunk
-
-
-def _worker_text(
-    part: Sequence[TargetPopulation], rules: RuleSet, worker: _Worker
-) -> Iterator[str]:
-    """What the worker wrote, or the part recommended here if the worker failed."""
-    if worker.wait():
-        worker.output.seek(0)
-        text = io.TextIOWrapper(worker.output, encoding="utf-8", newline="")
-        while block := text.read(1 << 24):
-            yield block
-        text.detach()
-    else:
-        yield from _with_commas(_json_parts(part, rules))
+# --- CSV and table ----------------------------------------------------------------------------
 
 
 def csv_rows(rec: Recommendation) -> Iterator[list[str]]:
@@ -298,7 +314,8 @@ def render_table(population: TargetPopulation, rec: Recommendation, rules: RuleS
         )
         + ")",
         _("Prevention level: {level} [{refs}]").format(
-            level=_(level.label), refs=", ".join(rec.level_sources)
+            level=rules.translated(Kind.LEVEL, level.id, "label"),
+            refs=", ".join(rec.level_sources),
         ),
         _("Age stages: {stages}").format(stages=", ".join(rec.age_stages)),
         _("Settings: {settings}{proposed}").format(

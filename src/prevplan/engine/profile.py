@@ -70,8 +70,8 @@ class _Tables:
     def __init__(self, rules: RuleSet) -> None:
         self.rules = rules
         self.stage_entities = sorted(rules.age_stages.values(), key=lambda s: s.age_min)
-        setting_ids = rules.ids(Kind.SETTING)
-        self.setting_rank = {s: setting_ids.index(s.value) for s in Setting}
+        self.setting_rank = {setting: n for n, setting in enumerate(rules.ids(Kind.SETTING))}
+        """Position of each setting (by id) in the rules' order."""
         # Factors are numbered in the rules' order, risks before protective resources: a
         # priority is its number (cheap to hash), :attr:`factors` says what it stands for.
         self.factors: tuple[Factor, ...] = (
@@ -90,13 +90,13 @@ class _Tables:
         self.situations: dict[
             tuple[RiskGroup, tuple[SpecialGroup, ...], int, int, tuple[Setting, ...]], Situation
         ] = {}
-        self.levels: dict[tuple[RiskGroup, tuple[SpecialGroup, ...]], tuple[Level, tuple[str, ...]]]
-        self.levels = {}
+        self.levels: dict[tuple[str, tuple[str, ...]], tuple[Level, tuple[str, ...]]] = {}
         self.age_stages: dict[tuple[int, int], tuple[str, ...]] = {}
 
     def level(
-        self, risk_group: RiskGroup, special_groups: tuple[SpecialGroup, ...]
+        self, risk_group: str, special_groups: tuple[str, ...]
     ) -> tuple[Level, tuple[str, ...]]:
+        """The level and its clauses, for a risk group and special groups given by id."""
         key = (risk_group, special_groups)
         found = self.levels.get(key)
         if found is None:
@@ -122,17 +122,32 @@ class _Tables:
         )
         found = self.situations.get(key)
         if found is None:
-            level, sources = self.level(population.risk_group, population.special_groups)
-            found = self.situations[key] = Situation(
-                level=level,
-                level_sources=sources,
-                age_stages=self.stages(population.age_min, population.age_max),
-                settings=tuple(
-                    s.value for s in sorted(population.settings, key=self.setting_rank.__getitem__)
-                ),
-                special_groups=tuple(sorted(g.value for g in population.special_groups)),
+            found = self.situations[key] = self.situation_of(
+                population.risk_group.value,
+                tuple(g.value for g in population.special_groups),
+                population.age_min,
+                population.age_max,
+                tuple(s.value for s in population.settings),
             )
         return found
+
+    def situation_of(
+        self,
+        risk_group: str,
+        special_groups: tuple[str, ...],
+        age_min: int,
+        age_max: int,
+        settings: tuple[str, ...],
+    ) -> Situation:
+        """The situation of a population whose words are given by id (not remembered)."""
+        level, sources = self.level(risk_group, special_groups)
+        return Situation(
+            level=level,
+            level_sources=sources,
+            age_stages=self.stages(age_min, age_max),
+            settings=tuple(sorted(settings, key=self.setting_rank.__getitem__)),
+            special_groups=tuple(sorted(special_groups)),
+        )
 
     def ranked_factors(
         self,
@@ -194,13 +209,13 @@ def tables_for(rules: RuleSet) -> _Tables:
 
 
 def _level(
-    rules: RuleSet, risk_group: RiskGroup, special_groups: tuple[SpecialGroup, ...]
+    rules: RuleSet, risk_group: str, special_groups: tuple[str, ...]
 ) -> tuple[Level, tuple[str, ...]]:
-    links = rules.related(Kind.RISK_GROUP, Kind.LEVEL, risk_group.value)
+    links = rules.related(Kind.RISK_GROUP, Kind.LEVEL, risk_group)
     level = Level(links[0].object) if links else Level.UNIVERSAL
     sources: list[str] = [ref for link in links for ref in link.relation.sources]
     for group in special_groups:
-        for link in rules.related(Kind.SPECIAL_GROUP, Kind.LEVEL, group.value):
+        for link in rules.related(Kind.SPECIAL_GROUP, Kind.LEVEL, group):
             minimum = Level(link.object)
             if LEVEL_ORDER.index(minimum) > LEVEL_ORDER.index(level):
                 level = minimum
@@ -216,7 +231,9 @@ def level_for(population: TargetPopulation, rules: RuleSet) -> tuple[Level, tupl
     The declared risk group sets the level (VI-2, Table 1); a special group raises it to at
     least the level the rules give that group (VI-1.2 #p3).
     """
-    return tables_for(rules).level(population.risk_group, population.special_groups)
+    return tables_for(rules).level(
+        population.risk_group.value, tuple(g.value for g in population.special_groups)
+    )
 
 
 def age_stages_for(age_min: int, age_max: int, rules: RuleSet) -> tuple[str, ...]:

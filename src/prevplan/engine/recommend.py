@@ -1,14 +1,19 @@
 """``recommend(population)``: the cited, prioritised strategy mix for one target population.
 
-The work is split in three so that a national file of many populations is fast:
-:func:`~prevplan.engine.profile.profile_for` reduces a population to its profile (level, age
-stages, settings, special groups and ranked priority factors); :func:`core_for` turns a
-profile into everything in the recommendation that does not depend on the population's
-identity or exact shares, as ready-made JSON, and remembers it; :func:`recommendation_json`
-adds the population's id and the shares of its priority factors. :func:`recommend` validates
-that JSON into the :class:`~prevplan.engine.models.Recommendation` model, so the Python API
-and the command line say exactly the same thing. The same input always gives the same
-output, byte for byte.
+The work is split in three: :func:`~prevplan.engine.profile.profile_for` reduces a
+population to its profile (level, age stages, settings, special groups and ranked priority
+factors); :func:`core_for` turns a profile into everything in the recommendation that does
+not depend on the population's identity or exact shares, as ready-made JSON, and remembers
+it; :func:`recommendation_json` adds the population's id and the shares of its priority
+factors. :func:`recommend` validates that JSON into the
+:class:`~prevplan.engine.models.Recommendation` model, so the Python API and the command
+line say exactly the same thing. The same input always gives the same output, byte for
+byte.
+
+Many populations at once — a national file — are recommended as one batch
+(:func:`batch_for`, :mod:`prevplan.engine.batch`): the same choices, made for all of them
+together with numpy, and the same text, which the tests compare with this module's
+population by population.
 """
 
 from __future__ import annotations
@@ -17,9 +22,10 @@ import json
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from prevplan.engine import render
+from prevplan.engine.columns import PopulationColumns
 from prevplan.engine.models import Recommendation
 from prevplan.engine.profile import Profile, tables_for
 from prevplan.engine.selection import choose, clear_pools, pool_for, ranked_priorities
@@ -27,6 +33,9 @@ from prevplan.i18n import current_language
 from prevplan.population import TargetPopulation
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
+
+if TYPE_CHECKING:
+    from prevplan.engine.batch import Batch
 
 _encode_string = json.encoder.encode_basestring
 """JSON string literal, non-ASCII kept as is (what ``json.dumps(s, ensure_ascii=False)`` gives)."""
@@ -57,14 +66,25 @@ def recommendation_json(population: TargetPopulation, rules: RuleSet) -> str:
     return _record(rules, population.id, profile, shares, core)
 
 
-def recommendations_json(populations: Iterable[TargetPopulation], rules: RuleSet) -> Iterator[str]:
-    """:func:`recommendation_json` of each population, in order, with less work for many."""
+def recommendations_json(
+    populations: Iterable[TargetPopulation], rules: RuleSet, *, vectorised: bool | None = None
+) -> Iterator[str]:
+    """:func:`recommendation_json` of each population, in order, with less work for many.
+
+    From :data:`VECTORISE_FROM` populations on (or whenever ``vectorised``), the mixes of all
+    of them are chosen at once (:mod:`prevplan.engine.batch`); the text is the same.
+    """
+    found = list(populations)
+    if vectorised is None:
+        vectorised = len(found) >= VECTORISE_FROM
+    if vectorised and found:
+        yield from batch_for(PopulationColumns.of(found), rules).records()
+        return
     profile_of = tables_for(rules).profile
     lang = current_language()
-    # A plain bounded dict rather than core_for's LRU: in a large batch most profiles are
-    # new, and a miss should cost no bookkeeping.
+    # A plain bounded dict rather than core_for's LRU: a miss should cost no bookkeeping.
     cores: dict[Profile, Core] = {}
-    for population in populations:
+    for population in found:
         profile, shares = profile_of(population)
         core = cores.get(profile)
         if core is None:
@@ -74,8 +94,19 @@ def recommendations_json(populations: Iterable[TargetPopulation], rules: RuleSet
         yield _record(rules, population.id, profile, shares, core)
 
 
+VECTORISE_FROM = 200
+"""Populations from which a batch is recommended with numpy (which takes a while to import)."""
+
 _BATCH_CORES = 2048
-"""Profiles a batch keeps the JSON of (about 5 KB each)."""
+"""Profiles a small batch keeps the JSON of (about 5 KB each)."""
+
+
+def batch_for(columns: PopulationColumns, rules: RuleSet) -> Batch:
+    """The populations ready to be written by :class:`~prevplan.engine.batch.Batch`, in the
+    current language."""
+    from prevplan.engine.batch import Batch  # numpy: imported only for a batch
+
+    return Batch(columns, rules, current_language())
 
 
 def _record(

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from prevplan.engine.profile import Profile, tables_for
+from prevplan.engine.profile import Profile, Situation, tables_for
 from prevplan.engine.selection import Mix, Option, Pool, index_for, item_links
 from prevplan.i18n import _
 from prevplan.rules import RuleSet
@@ -45,11 +45,9 @@ def strings(values: Iterable[str]) -> str:
 @lru_cache(maxsize=4096)
 def label(rules: RuleSet, kind: Kind, entity_id: str, lang: str) -> str:
     """The entity's label in ``lang`` (the action item's own label for Annex V items)."""
-    if kind is Kind.ACTION_ITEM:
-        item = rules.action_items.get(entity_id)
-        return _(item.label, lang) if item is not None else entity_id
-    entity = rules.entity(kind, entity_id)
-    return _(entity.label, lang) if entity is not None else entity_id
+    if not rules.exists(kind, entity_id):
+        return entity_id
+    return rules.translated(kind, entity_id, "label", lang)
 
 
 def _lower(rules: RuleSet, kind: Kind, entity_id: str, lang: str) -> str:
@@ -104,20 +102,6 @@ def _evidence(rules: RuleSet, option: Option) -> dict[str, Any]:
     }
 
 
-def _targets(rules: RuleSet, option: Option, targeted: int, lang: str) -> str:
-    """The part of the rationale that names the priority factors the item addresses."""
-    if not targeted:
-        return ""
-    factors = tables_for(rules).factors
-    return _("; targets the priority factors: {factors}", lang).format(
-        factors=", ".join(
-            _lower(rules, *factors[code], lang)
-            for code, _links in option.factors
-            if targeted >> code & 1
-        )
-    )
-
-
 class _Parts(NamedTuple):
     """What an option's JSON is made of, apart from the priorities it targets."""
 
@@ -129,6 +113,13 @@ class _Parts(NamedTuple):
     sources: list[str]
     inferred: list[str]
     evidence: str
+    factors: tuple[tuple[int, tuple[str, ...], tuple[str, ...], str], ...]
+    """For each factor the item addresses (in factor order): its number, the clauses and
+    inferred ends its relations add, and its name for the rationale."""
+    strategies: tuple[tuple[int, tuple[str, ...], tuple[str, ...]], ...]
+    """For each strategy an intervention delivers: its bit, clauses and inferred ends."""
+    plain: str
+    """The item's JSON from ``"basis"`` when it targets no priority and delivers nothing."""
 
 
 def _parts(rules: RuleSet, option: Option, lang: str) -> _Parts:
@@ -173,72 +164,148 @@ def _new_parts(rules: RuleSet, option: Option, lang: str) -> _Parts:
         own = strategy.clause
         start = (
             '{"id":'
-            + dumps(option.id)
+            + _string(option.id)
             + ',"label":'
-            + dumps(label(rules, Kind.STRATEGY, option.id, lang))
+            + _string(label(rules, Kind.STRATEGY, option.id, lang))
             + ',"kind":'
-            + dumps(strategy.kind.value)
+            + _string(strategy.kind.value)
             + ',"clause":'
-            + dumps(own)
+            + _string(own)
             + ',"priority":'
         )
     else:
         own = rules.interventions[option.id].clause
         start = (
             '{"id":'
-            + dumps(option.id)
+            + _string(option.id)
             + ',"label":'
-            + dumps(label(rules, Kind.INTERVENTION, option.id, lang))
+            + _string(label(rules, Kind.INTERVENTION, option.id, lang))
             + ',"clause":'
-            + dumps(own)
+            + _string(own)
             + ',"settings":'
-            + dumps(list(option.settings))
+            + strings(option.settings)
             + ',"age_stages":'
-            + dumps(list(option.age_stages))
+            + strings(option.age_stages)
         )
     links = item_links(option, 0, 0)
+    factor_names = tables_for(rules).factors
+    basis = ',"basis":' + _string(_basis(option))
+    sources = _sources(own, links)
+    inferred = _inferred(option, links)
+    evidence = ',"evidence":' + dumps(_evidence(rules, option)) + "}"
     return _Parts(
         start=start,
-        basis=',"basis":' + dumps(_basis(option)),
+        basis=basis,
         rationale_start=text,
         rationale_end=end + ".",
-        sources=_sources(own, links),
-        inferred=_inferred(option, links),
-        evidence=',"evidence":' + dumps(_evidence(rules, option)) + "}",
+        sources=sources,
+        inferred=inferred,
+        evidence=evidence,
+        factors=tuple(
+            (
+                code,
+                tuple(ref for link in found for ref in link.relation.sources),
+                tuple(_inferred(option, found)),
+                _lower(rules, *factor_names[code], lang),
+            )
+            for code, found in option.factors
+        ),
+        strategies=tuple(
+            (bit, tuple(link.relation.sources), tuple(_inferred(option, [link])))
+            for bit, _, link in option.strategies
+        ),
+        plain=_item_json(basis, text + end + ".", sources, inferred, evidence),
     )
 
 
-def _item_end(rules: RuleSet, option: Option, targeted: int, delivers: int, lang: str) -> str:
-    """The item's JSON from ``"basis"`` to its end."""
-    parts = _parts(rules, option, lang)
-    sources, inferred = parts.sources, parts.inferred
-    if targeted or delivers:
-        extra = item_links(option, targeted, delivers)[len(option.links) + len(option.special) :]
-        sources = list(dict.fromkeys([*sources, *(r for k in extra for r in k.relation.sources)]))
-        inferred = list(dict.fromkeys([*inferred, *_inferred(option, extra)]))
+def _item_json(
+    basis: str, rationale: str, sources: Iterable[str], inferred: Iterable[str], evidence: str
+) -> str:
     return (
-        parts.basis
+        basis
         + ',"rationale":'
-        + _string(
-            parts.rationale_start + _targets(rules, option, targeted, lang) + parts.rationale_end
-        )
+        + _string(rationale)
         + ',"sources":'
         + strings(sources)
         + ',"inferred":'
         + strings(inferred)
-        + parts.evidence
+        + evidence
     )
 
 
-def _strategy_parts(rules: RuleSet, option: Option, targeted: int, lang: str) -> tuple[str, str]:
-    """A strategy item's JSON before its priority number and after its score."""
-    return _parts(rules, option, lang).start, _item_end(rules, option, targeted, 0, lang)
+def _item_end(rules: RuleSet, option: Option, targeted: int, delivers: int, lang: str) -> str:
+    """The item's JSON from ``"basis"`` to its end: with the clauses and inferred relations
+    behind the priority factors it targets and the strategies it delivers."""
+    parts = _parts(rules, option, lang)
+    if not (targeted or delivers):
+        return parts.plain
+    sources, inferred = list(parts.sources), list(parts.inferred)
+    names: list[str] = []
+    for code, refs, ends, name in parts.factors:
+        if targeted >> code & 1:
+            sources += refs
+            inferred += ends
+            names.append(name)
+    for bit, refs, ends in parts.strategies:
+        if delivers >> bit & 1:
+            sources += refs
+            inferred += ends
+    targets = ""
+    if names:
+        targets = _("; targets the priority factors: {factors}", lang).format(
+            factors=", ".join(names)
+        )
+    return _item_json(
+        parts.basis,
+        parts.rationale_start + targets + parts.rationale_end,
+        dict.fromkeys(sources),
+        dict.fromkeys(inferred),
+        parts.evidence,
+    )
 
 
-def _intervention_json(
+def strategy_parts(rules: RuleSet, option: Option, targeted: int, lang: str) -> tuple[str, str]:
+    """A strategy item's JSON before its priority number and after its score (kept with
+    the option, per language and targeted priorities)."""
+    key = (lang, targeted)
+    found: tuple[str, str] | None = option.cache.get(key)
+    if found is None:
+        found = option.cache[key] = (
+            _parts(rules, option, lang).start,
+            _item_end(rules, option, targeted, 0, lang),
+        )
+    return found
+
+
+def strategy_json(parts: tuple[str, str], priority: int, score: int) -> str:
+    """A strategy item's JSON, from its :func:`strategy_parts`."""
+    return f'{parts[0]}{priority},"score":{score}{parts[1]}'
+
+
+def intervention_json(
     rules: RuleSet, option: Option, targeted: int, delivers: int, lang: str
 ) -> str:
-    return _parts(rules, option, lang).start + _item_end(rules, option, targeted, delivers, lang)
+    """An intervention item's JSON (kept with the option)."""
+    key = (lang, targeted, delivers)
+    found: str | None = option.cache.get(key)
+    if found is None:
+        found = option.cache[key] = _parts(rules, option, lang).start + _item_end(
+            rules, option, targeted, delivers, lang
+        )
+    return found
+
+
+def head_start(situation: Situation) -> str:
+    """The JSON members from ``prevention_level`` up to ``"settings":``, after a comma."""
+    return (
+        ',"prevention_level":'
+        + _string(situation.level.value)
+        + ',"level_sources":'
+        + strings(situation.level_sources)
+        + ',"age_stages":'
+        + strings(situation.age_stages)
+        + ',"settings":'
+    )
 
 
 def head(rules: RuleSet, pool: Pool, mix: Mix, lang: str) -> str:
@@ -249,40 +316,28 @@ def head(rules: RuleSet, pool: Pool, mix: Mix, lang: str) -> str:
     """
     situation = pool.situation
     cache = pool.cache
-    start = cache.get(("head", lang))
+    start = cache.get("head")
     if start is None:
-        start = cache[("head", lang)] = (
-            ',"prevention_level":'
-            + dumps(situation.level.value)
-            + ',"level_sources":'
-            + dumps(list(situation.level_sources))
-            + ',"age_stages":'
-            + dumps(list(situation.age_stages))
-            + ',"settings":'
-        )
+        start = cache["head"] = head_start(situation)
     # Every intervention that fits is in the mix, so the settings depend on the situation
     # alone, unless no intervention fits and the strategies' settings are proposed.
     key = ("settings", () if mix.interventions else _strategy_key(mix))
     settings = cache.get(key)
     if settings is None:
-        settings = cache[key] = _settings(rules, situation.settings, mix)
+        chosen = [p[0] for p in mix.interventions] or [p[0] for p in mix.strategies]
+        settings = cache[key] = settings_json(rules, situation.settings, chosen)
     parts = [start, settings, ',"strategies":[']
     for n, (option, score, targeted) in enumerate(mix.strategies, start=1):
-        found = option.cache.get((lang, targeted))
-        if found is None:
-            found = option.cache[(lang, targeted)] = _strategy_parts(rules, option, targeted, lang)
-        parts.append(f'{"," if n > 1 else ""}{found[0]}{n},"score":{score}{found[1]}')
+        if n > 1:
+            parts.append(",")
+        parts.append(strategy_json(strategy_parts(rules, option, targeted, lang), n, score))
     parts.append('],"interventions":[')
-    first = True
-    for option, targeted, delivers in mix.interventions:
-        item_key = (lang, targeted, delivers)
-        text = option.cache.get(item_key)
-        if text is None:
-            text = option.cache[item_key] = _intervention_json(
-                rules, option, targeted, delivers, lang
-            )
-        parts.append(text if first else "," + text)
-        first = False
+    parts.append(
+        ",".join(
+            intervention_json(rules, option, targeted, delivers, lang)
+            for option, targeted, delivers in mix.interventions
+        )
+    )
     parts.append("]")
     return "".join(parts)
 
@@ -291,78 +346,113 @@ def _strategy_key(mix: Mix) -> tuple[Option, ...]:
     return tuple(option for option, _, _ in mix.strategies)
 
 
-def _settings(rules: RuleSet, listed: tuple[str, ...], mix: Mix) -> str:
+def settings_json(rules: RuleSet, listed: tuple[str, ...], chosen: Iterable[Option]) -> str:
     """``settings`` and ``settings_proposed``: as listed, or where the mix can be delivered.
 
-    prevplan proposes where the interventions can be delivered, or the strategies' settings
-    if no intervention fits.
+    prevplan proposes where the ``chosen`` items can be delivered: the interventions, or the
+    strategies if no intervention fits.
     """
     if listed:
-        return dumps(list(listed)) + ',"settings_proposed":false'
-    chosen = [p[0] for p in mix.interventions] or [p[0] for p in mix.strategies]
+        return strings(listed) + ',"settings_proposed":false'
     wanted = {s for option in chosen for s in option.settings}
-    return dumps([s for s in rules.ids(Kind.SETTING) if s in wanted]) + ',"settings_proposed":true'
+    return strings(s for s in rules.ids(Kind.SETTING) if s in wanted) + ',"settings_proposed":true'
+
+
+def tail_start(rules: RuleSet, level: Level, factors_known: bool, lang: str) -> str:
+    """The JSON members ``priorities_basis`` and ``information_mode``, after a comma."""
+    info = rules.levels[level.value].information_mode
+    return (
+        ',"priorities_basis":'
+        + dumps(priorities_basis(factors_known, lang))
+        + ',"information_mode":'
+        + dumps({"clause": info, "text": rules.ref_text(info) or ""})
+    )
+
+
+def middle_json(
+    rules: RuleSet,
+    level: Level,
+    age_stages: tuple[str, ...],
+    intervention_ids: tuple[str, ...],
+    strategy_ids: tuple[str, ...],
+    lang: str,
+) -> str:
+    """The JSON members ``action_items`` and ``avoid``, after a comma.
+
+    The interventions are every one that fits the situation (rules order), the strategies
+    those of the mix (mix order): what the cache key says, so that the text kept never
+    depends on which profile made it.
+    """
+    shared = index_for(rules).cache
+    key = ("middle", lang, level.value, age_stages, intervention_ids, strategy_ids)
+    found: str | None = shared.get(key)
+    if found is None:
+        items = [
+            *((Kind.STRATEGY, sid) for sid in strategy_ids),
+            *((Kind.INTERVENTION, iid) for iid in intervention_ids),
+        ]
+        found = shared[key] = (
+            ',"action_items":'
+            + strings(action_items(rules, level, items))
+            + ',"avoid":'
+            + avoid_json(rules, age_stages, items, lang)
+        )
+    return found
+
+
+def warnings_json(
+    rules: RuleSet,
+    lang: str,
+    level: Level,
+    risk_known: bool,
+    has_fundamental: bool,
+    strategy_count: int,
+    untargeted: tuple[int, ...],
+) -> str:
+    """The ``warnings`` array (kept: few combinations occur)."""
+    shared = index_for(rules).cache
+    key = ("warnings", lang, level, risk_known, has_fundamental, strategy_count, untargeted)
+    found: str | None = shared.get(key)
+    if found is None:
+        found = shared[key] = dumps(
+            warnings(rules, lang, level, risk_known, has_fundamental, strategy_count, untargeted)
+        )
+    return found
 
 
 def tail(rules: RuleSet, pool: Pool, profile: Profile, mix: Mix, lang: str) -> str:
     """The JSON members from ``priorities_basis`` to ``warnings``, after a comma."""
     cache = pool.cache
-    level = pool.situation.level
+    situation = pool.situation
+    level = situation.level
     start_key = ("tail", lang, profile.factors_known)
     start = cache.get(start_key)
     if start is None:
-        info = rules.levels[level.value].information_mode
-        start = cache[start_key] = (
-            ',"priorities_basis":'
-            + dumps(priorities_basis(profile.factors_known, lang))
-            + ',"information_mode":'
-            + dumps({"clause": info, "text": rules.ref_text(info) or ""})
-        )
-    # The interventions are the same for every mix of the situation: the strategies decide.
-    shared = index_for(rules).cache
-    strategies = tuple(option.id for option, _, _ in mix.strategies)
-    situation = pool.situation
-    middle_key = ("middle", lang, level, situation.age_stages, pool.intervention_ids, strategies)
-    middle = shared.get(middle_key)
-    if middle is None:
-        # The strategies in the mix's order, the interventions in the rules' order: what
-        # the key says, so that the cached text never depends on which profile made it.
-        options = [*(p[0] for p in mix.strategies), *pool.interventions.options]
-        middle = shared[middle_key] = (
-            ',"action_items":'
-            + dumps(action_items(rules, level, options))
-            + ',"avoid":'
-            + dumps(avoid(rules, situation.age_stages, options, lang))
-        )
+        start = cache[start_key] = tail_start(rules, level, profile.factors_known, lang)
+    strategies = [option for option, _, _ in mix.strategies]
+    middle = middle_json(
+        rules,
+        level,
+        situation.age_stages,
+        pool.intervention_ids,
+        tuple(o.id for o in strategies),
+        lang,
+    )
     untargeted: tuple[int, ...] = ()
     if profile.priorities:
         addressed = pool.interventions.factors
         for _, _, targeted in mix.strategies:
             addressed |= targeted
         untargeted = tuple(code for code in profile.priorities if not addressed >> code & 1)
-    has_fundamental = any(option.fundamental for option, _, _ in mix.strategies)
-    warnings_key = (
-        "warnings",
+    found = warnings_json(
+        rules,
         lang,
         level,
         profile.risk_known,
-        has_fundamental,
+        any(option.fundamental for option in strategies),
         len(strategies),
         untargeted,
     )
-    found = shared.get(warnings_key)
-    if found is None:
-        found = shared[warnings_key] = dumps(
-            warnings(
-                rules,
-                lang,
-                level,
-                profile.risk_known,
-                has_fundamental,
-                len(strategies),
-                untargeted,
-            )
-        )
     return f'{start}{middle},"warnings":{found}'
 
 
@@ -378,15 +468,7 @@ def priorities_basis(factors_known: bool, lang: str) -> str:
     )
 
 
-@lru_cache(maxsize=8)
-def _level_focus_areas(rules: RuleSet, level: Level) -> frozenset[str]:
-    return frozenset(
-        rules.action_items[ref].focus_area
-        for ref in rules.objects(Kind.LEVEL, Kind.ACTION_ITEM, level.value)
-    )
-
-
-def action_items(rules: RuleSet, level: Level, options: Sequence[Option]) -> list[str]:
+def action_items(rules: RuleSet, level: Level, items: Sequence[tuple[Kind, str]]) -> list[str]:
     """The Annex V items the recommended work implements, in Annex V order.
 
     The level's own items, and the items of the chosen strategies and interventions within
@@ -394,55 +476,121 @@ def action_items(rules: RuleSet, level: Level, options: Sequence[Option]) -> lis
     reintegration of people with dependence (V-4.4) in a tertiary plan, not in a primary
     school's.
     """
-    areas = _level_focus_areas(rules, level)
-    found = set(rules.objects(Kind.LEVEL, Kind.ACTION_ITEM, level.value))
-    for option in options:
-        found.update(ref for ref, area in _items_of(rules, option.kind, option.id) if area in areas)
-    return [ref for ref in rules.action_items if ref in found]
+    found = _level_items(rules, level)
+    for kind, entity_id in items:
+        found |= _items_of(rules, level, kind, entity_id)
+    return list(_items_in_order(rules, found))
 
 
-@lru_cache(maxsize=256)
-def _items_of(rules: RuleSet, kind: Kind, entity_id: str) -> tuple[tuple[str, str], ...]:
-    """(Annex V item, its focus area) for each item the strategy or intervention implements."""
-    return tuple(
-        (ref, rules.action_items[ref].focus_area)
-        for ref in rules.objects(kind, Kind.ACTION_ITEM, entity_id)
+@lru_cache(maxsize=8)
+def _level_items(rules: RuleSet, level: Level) -> int:
+    """The level's own Annex V items, as bits (bit *n*: the *n*-th item of Annex V)."""
+    bits = _item_bits(rules)
+    return sum(bits[ref] for ref in set(rules.objects(Kind.LEVEL, Kind.ACTION_ITEM, level.value)))
+
+
+@lru_cache(maxsize=1024)
+def _items_of(rules: RuleSet, level: Level, kind: Kind, entity_id: str) -> int:
+    """The Annex V items a strategy or intervention implements within the focus areas of
+    the level's own items, as bits."""
+    areas = {
+        rules.action_items[ref].focus_area
+        for ref in rules.objects(Kind.LEVEL, Kind.ACTION_ITEM, level.value)
+    }
+    bits = _item_bits(rules)
+    return sum(
+        bits[ref]
+        for ref in set(rules.objects(kind, Kind.ACTION_ITEM, entity_id))
+        if rules.action_items[ref].focus_area in areas
     )
 
 
+@lru_cache(maxsize=8)
+def _item_bits(rules: RuleSet) -> dict[str, int]:
+    return {ref: 1 << n for n, ref in enumerate(rules.action_items)}
+
+
+@lru_cache(maxsize=4096)
+def _items_in_order(rules: RuleSet, found: int) -> tuple[str, ...]:
+    return tuple(ref for n, ref in enumerate(rules.action_items) if found >> n & 1)
+
+
 def avoid(
-    rules: RuleSet, age_stages: tuple[str, ...], options: Sequence[Option], lang: str
+    rules: RuleSet, age_stages: tuple[str, ...], items: Sequence[tuple[Kind, str]], lang: str
 ) -> list[dict[str, Any]]:
-    """Practices to avoid, from the Standards items for these options and age stages."""
-    found: dict[tuple[str, str], list[str]] = {}
-    stages = set(age_stages)
-    for option in options:
-        for text, tag, item_stages in _avoid_of(rules, option.kind, option.id, lang):
-            if item_stages and not item_stages & stages:
-                continue
-            applies = found.setdefault((text, tag), [])
-            if option.id not in applies:
-                applies.append(option.id)
-    return [{"text": t, "tag": tag, "applies_to": ids} for (t, tag), ids in found.items()]
+    """Practices to avoid, from the Standards items for these strategies and interventions
+    (by kind and id) and age stages: each practice once, with the items it applies to."""
+    practices = _practices(rules, lang)
+    return [
+        {"text": practices[n][0], "tag": practices[n][1], "applies_to": ids}
+        for n, ids in _avoided(rules, age_stages, items, lang).items()
+    ]
 
 
-@lru_cache(maxsize=256)
+def avoid_json(
+    rules: RuleSet, age_stages: tuple[str, ...], items: Sequence[tuple[Kind, str]], lang: str
+) -> str:
+    """:func:`avoid` as JSON."""
+    heads = _practice_heads(rules, lang)
+    found = _avoided(rules, age_stages, items, lang)
+    return "[" + ",".join(heads[n] + strings(ids) + "}" for n, ids in found.items()) + "]"
+
+
+def _avoided(
+    rules: RuleSet, age_stages: tuple[str, ...], items: Sequence[tuple[Kind, str]], lang: str
+) -> dict[int, list[str]]:
+    """The practices to avoid (by number) and the items each applies to, in order."""
+    found: dict[int, list[str]] = {}
+    for kind, entity_id in items:
+        for practice in _avoid_of(rules, kind, entity_id, age_stages, lang):
+            applies = found.setdefault(practice, [])
+            if entity_id not in applies:
+                applies.append(entity_id)
+    return found
+
+
+@lru_cache(maxsize=8)
+def _practices(rules: RuleSet, lang: str) -> list[tuple[str, str]]:
+    """Every practice to avoid in the Standards items, as (text, confidence tag), each
+    once, numbered in the order of the items."""
+    found: dict[tuple[str, str], None] = {}
+    for item in rules.standards.values():
+        for n, fact in enumerate(item.avoid, start=1):
+            text = rules.translated("standards_items", item.key, f"avoid#{n}", lang)
+            found[(text, fact.tag.value)] = None
+    return list(found)
+
+
+@lru_cache(maxsize=8)
+def _practice_heads(rules: RuleSet, lang: str) -> list[str]:
+    """Each practice's JSON up to its ``applies_to`` list."""
+    return [
+        '{"text":' + _string(text) + ',"tag":' + _string(tag) + ',"applies_to":'
+        for text, tag in _practices(rules, lang)
+    ]
+
+
+@lru_cache(maxsize=4096)
 def _avoid_of(
-    rules: RuleSet, kind: Kind, entity_id: str, lang: str
-) -> tuple[tuple[str, str, frozenset[str]], ...]:
-    """(text, confidence tag, age stages of the Standards item) of each practice to avoid."""
+    rules: RuleSet, kind: Kind, entity_id: str, age_stages: tuple[str, ...], lang: str
+) -> tuple[int, ...]:
+    """The practices to avoid (by number) for a strategy or intervention and age stages:
+    those of its Standards items, unless the item is for other age stages only."""
+    number = {practice: n for n, practice in enumerate(_practices(rules, lang))}
     entry = rules.crosswalk.get(f"{kind.value}:{entity_id}")
+    stages = set(age_stages)
     return tuple(
-        (_(fact.text, lang), fact.tag.value, frozenset(item.age_stages))
+        number[(rules.translated("standards_items", item.key, f"avoid#{n}", lang), fact.tag.value)]
         for item in (rules.standards[key] for key in (entry.standards if entry else ()))
-        for fact in item.avoid
+        if not item.age_stages or stages & set(item.age_stages)
+        for n, fact in enumerate(item.avoid, start=1)
     )
 
 
 def warning(rules: RuleSet, code: str, lang: str, detail: str = "") -> dict[str, Any]:
     """The warning ``code`` of ``warnings.yaml``, about "this population"."""
     definition = rules.warning_definitions[code]
-    message = _(definition.explanation, lang)
+    message = rules.translated("warnings", code, "explanation", lang)
     if message.startswith("{population}"):
         message = _("This population", lang) + message[len("{population}") :]
     message = message.replace("{population}", _("this population", lang))

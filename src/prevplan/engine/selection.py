@@ -6,14 +6,18 @@ settings, to one of them). Options are scored from the weights of those relation
 relations to the priority factors, using the points in ``prioritisation.yaml``.
 
 Special groups (VI-1.2 #p3, VI-4.1) widen the options: an intervention the rules name for a
-special group of the population is an option whatever the population's age stage and
-settings — a population of pregnant women is adult, yet the interventions for them sit in
-VI-4.1 — as long as it suits the prevention level (the level decides, for instance, whether
-pregnant women need the treatment services of VI-4.1.1). When such an intervention reaches
-the population only through its special group, the strategies it delivers are options too,
-the delivery standing in for the missing age-stage fit: home visiting (VI-4.1.2) trains
-parenting skills, so work with parents (VI-3.1.1) belongs in the mix for pregnant women,
-although the rules tie it to children's age stages.
+special group of the population is an option whatever the settings the planner listed, as
+long as it suits the prevention level (the level decides, for instance, whether pregnant
+women need the treatment services of VI-4.1.1) and one of the population's age stages: early
+childhood education helps the young children of a community hit by war, not its adults. A
+group that the Concept describes within an age stage's own section is the exception —
+pregnant women, in VI-4.1 on infancy and early childhood: a population of pregnant women is
+adult, yet the interventions for them sit in that stage, so they fit whatever the
+population's age. When such an intervention reaches the population only through its special
+group, the strategies it delivers are options too, the delivery standing in for the missing
+age-stage fit: home visiting (VI-4.1.2) trains parenting skills, so work with parents
+(VI-3.1.1) belongs in the mix for pregnant women, although the rules tie it to children's age
+stages.
 
 The mix keeps the best fundamental strategies and adds supporting ones only beside them
 (VI-3.2), with at least two strategies in all (VI-intro: one isolated strategy cannot remove
@@ -24,7 +28,9 @@ relation to each chosen strategy it delivers.
 
 The work is split so that a national file is fast: :func:`pool_for` evaluates every option
 for a situation once (options are shared between situations they fit alike); :func:`choose`
-only adds the priority points and picks. Sets of factors and of strategies are bit masks
+only adds the priority points and picks. :func:`choose` is the reference: a batch of many
+populations is scored and picked for all of them at once by :mod:`prevplan.engine.batch`,
+which must choose exactly the same. Sets of factors and of strategies are bit masks
 (factor *n* is bit *n*, numbered as in ``tables_for(rules).factors``; strategy bits follow the
 rules' order).
 """
@@ -34,10 +40,10 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
-from prevplan.engine.profile import Situation, tables_for
+from prevplan.engine.profile import LEVEL_ORDER, Situation, tables_for
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
 from prevplan.rules.ruleset import Link
@@ -85,6 +91,11 @@ class Option:
     delivers, in the rules' order of its relations."""
     cache: dict[Any, Any] = field(default_factory=dict, compare=False)
     """Rendered JSON of this option, per language and profile-dependent part."""
+
+    @cached_property
+    def special_only(self) -> bool:
+        """It reaches the population only through a special group (no age-stage fit)."""
+        return bool(self.special) and not self.age_stages
 
 
 Picked = tuple[Option, int, int]
@@ -138,7 +149,7 @@ class _Scorer(NamedTuple):
             by_factor=tuple(tuple(entries) for entries in by_factor),
             fundamental=tuple(n for n, o in enumerate(options) if o.fundamental),
             supporting=tuple(n for n, o in enumerate(options) if not o.fundamental),
-            first=tuple(_FIRST if o.special else 0 for o in options),
+            first=tuple(FIRST if o.special else 0 for o in options),
             factors=sum(1 << code for code, entries in enumerate(by_factor) if entries),
         )
 
@@ -159,25 +170,50 @@ class _Scorer(NamedTuple):
         return list(zip(self.options, scores, targeted, strict=True))
 
 
-_FIRST = 1 << 20
+FIRST = 1 << 20
+"""Added to the score of an intervention named for a special group: it is proposed first."""
 
 
 @dataclass(frozen=True, eq=False)
 class Pool:
     """Every option for one situation."""
 
+    index: _Index
     situation: Situation
-    strategies: _Scorer
-    """Strategies that fit, within the listed settings if any."""
-    relaxed: _Scorer
+    strategy_options: tuple[Option, ...]
+    """Strategies that fit, within the listed settings if any (rules order)."""
+    relaxed_options: tuple[Option, ...]
     """Strategies that fit only outside the listed settings."""
-    interventions: _Scorer
-    delivering: tuple[tuple[tuple[int, int], ...], ...]
-    """For each strategy bit: (intervention position, weight) of the interventions that
-    deliver it."""
-    intervention_ids: tuple[str, ...]
+    intervention_options: tuple[Option, ...]
+    """Interventions that fit (rules order)."""
     cache: dict[Any, Any] = field(default_factory=dict, compare=False)
     """Rendered JSON of parts that depend on this situation only."""
+
+    @cached_property
+    def strategies(self) -> _Scorer:
+        return self.index.scorer(self.strategy_options)
+
+    @cached_property
+    def relaxed(self) -> _Scorer:
+        return self.index.scorer(self.relaxed_options)
+
+    @cached_property
+    def interventions(self) -> _Scorer:
+        return self.index.scorer(self.intervention_options)
+
+    @cached_property
+    def delivering(self) -> tuple[tuple[tuple[int, int], ...], ...]:
+        """For each strategy bit: (intervention position, weight) of the interventions that
+        deliver it."""
+        delivering: list[list[tuple[int, int]]] = [[] for _ in self.index.strategy_ids]
+        for n, option in enumerate(self.intervention_options):
+            for bit, _, link in option.strategies:
+                delivering[bit].append((n, link.relation.weight))
+        return tuple(tuple(entries) for entries in delivering)
+
+    @cached_property
+    def intervention_ids(self) -> tuple[str, ...]:
+        return tuple(o.id for o in self.intervention_options)
 
 
 def _best_weight(links: Iterable[Link]) -> int:
@@ -190,6 +226,8 @@ class _Entry(NamedTuple):
     kind: Kind
     id: str
     order: int
+    slot: int
+    """Position among all strategies and interventions (for keys)."""
     levels: dict[str, Link]
     """Level → its strongest relation."""
     stages: tuple[tuple[str, Link], ...]
@@ -199,6 +237,8 @@ class _Entry(NamedTuple):
     """Bits of the age stages it is related to (``_Index.stage_bit``)."""
     setting_mask: int
     """Bits of the settings it is related to (``_Index.setting_bit``)."""
+    specials: tuple[Link, ...]
+    """For an intervention: the special-group relations that name it."""
 
 
 class _Index:
@@ -217,6 +257,7 @@ class _Index:
         stage_order = rules.ids(Kind.AGE_STAGE)
         self.stage_bit = {stage: 1 << n for n, stage in enumerate(stage_order)}
         self.setting_bit = {setting: 1 << n for n, setting in enumerate(self.setting_ids)}
+        self.level_number = {level: n for n, level in enumerate(LEVEL_ORDER)}
         self.entries: dict[tuple[Kind, str], _Entry] = {}
         for kind, ids in (
             (Kind.STRATEGY, self.strategy_ids),
@@ -228,24 +269,37 @@ class _Index:
                     key=lambda link: stage_order.index(link.object),
                 )
                 settings = rules.related(kind, Kind.SETTING, entity_id)
+                specials = (
+                    tuple(rules.relating(Kind.SPECIAL_GROUP, kind, entity_id))
+                    if kind is Kind.INTERVENTION
+                    else ()
+                )
                 self.entries[(kind, entity_id)] = _Entry(
                     kind,
                     entity_id,
                     n,
+                    len(self.entries),
                     self._levels(kind, entity_id),
                     tuple((link.object, link) for link in stages),
                     tuple(settings),
                     sum(self.stage_bit[link.object] for link in stages),
                     sum(self.setting_bit[link.object] for link in settings),
+                    specials,
                 )
-        self.specials = {
-            iid: rules.relating(Kind.SPECIAL_GROUP, Kind.INTERVENTION, iid)
-            for iid in self.intervention_ids
+        self.strategy_entries = [self.entries[(Kind.STRATEGY, s)] for s in self.strategy_ids]
+        self.intervention_entries = [
+            self.entries[(Kind.INTERVENTION, i)] for i in self.intervention_ids
+        ]
+        self.group_stages = {
+            group: sum(self.stage_bit[stage] for stage in _stages_placing(rules, group))
+            for group in rules.ids(Kind.SPECIAL_GROUP)
         }
+        """For each special group, the bits of the age stages whose sections of the Concept
+        describe the group (pregnant women: VI-4.1, infancy and early childhood)."""
         points = self.scoring.priority_rank
         self.points = [points[min(n, len(points) - 1)] for n in range(len(self.factor_code))]
         self.ranked: dict[tuple[int, ...], Ranked] = {}
-        self.options: dict[tuple[Any, ...], Option | None] = {}
+        self.options: dict[tuple[int, ...], Option | None] = {}
         self.scorers: dict[tuple[Option, ...], _Scorer] = {}
         self.cache: dict[Any, Any] = {}
         """Rendered JSON of parts shared by many situations (action items, warnings, …)."""
@@ -258,17 +312,38 @@ class _Index:
                 levels[link.object] = link
         return levels
 
+    def masks(self, situation: Situation) -> tuple[int, int, int]:
+        """The bits of the situation's age stages and of its listed settings, and the number
+        of its level."""
+        return (
+            sum(self.stage_bit[s] for s in situation.age_stages),
+            sum(self.setting_bit[s] for s in situation.settings),
+            self.level_number[situation.level],
+        )
+
+    def special_links(
+        self, entry: _Entry, groups: tuple[str, ...], stage_mask: int
+    ) -> tuple[Link, ...]:
+        """The relations naming the intervention for a special group of the population,
+        where it fits one of the population's age stages or the stage of the group."""
+        return tuple(
+            link
+            for link in entry.specials
+            if link.subject in groups
+            and entry.stage_mask & (stage_mask | self.group_stages[link.subject])
+        )
+
     def evaluate(
         self,
         entry: _Entry,
         situation: Situation,
-        masks: tuple[int, int],
+        masks: tuple[int, int, int],
         special: tuple[Link, ...],
         use_settings: bool,
     ) -> Option | None:
         """The option, or ``None`` when it does not fit the situation.
 
-        ``masks`` are the bits of the situation's age stages and settings. ``special`` are
+        ``masks`` are :meth:`masks` of the situation. ``special`` are
         special-group relations that let it fit whatever the age stage; a special-group
         intervention also fits whatever the settings. Options are kept by what the fit
         depends on, so most situations find theirs ready.
@@ -277,26 +352,25 @@ class _Index:
         if stages and entry.kind is Kind.STRATEGY:
             special = ()  # the delivery by a special-group intervention is not needed
         key = (
-            entry.kind,
-            entry.order,
-            situation.level,
+            entry.slot,
+            masks[2],
             stages,
             masks[1] & entry.setting_mask,
             bool(masks[1]),
-            tuple(map(id, special)),  # links by identity: hashing one hashes every field
             use_settings,
+            *map(id, special),  # links by identity: hashing one hashes every field
         )
-        if key in self.options:
-            return self.options[key]
-        option = self.options[key] = self._evaluate(
-            entry,
-            situation,
-            tuple(link for stage, link in entry.stages if stage in situation.age_stages),
-            tuple(link for link in entry.settings if link.object in situation.settings),
-            special,
-            use_settings,
-        )
-        return option
+        option = self.options.get(key, self)
+        if option is self:
+            option = self.options[key] = self._evaluate(
+                entry,
+                situation,
+                tuple(link for stage, link in entry.stages if stage in situation.age_stages),
+                tuple(link for link in entry.settings if link.object in situation.settings),
+                special,
+                use_settings,
+            )
+        return option  # type: ignore[return-value]  # ``self`` only marks a miss
 
     def _evaluate(
         self,
@@ -323,15 +397,8 @@ class _Index:
                 return None
             else:
                 relaxed = True
-        factors: dict[int, tuple[Link, ...]] = {}
-        for factor_kind in FACTOR_KINDS:
-            for link in self.rules.related(kind, factor_kind, entry.id):
-                code = self.factor_code[(factor_kind, link.object)]
-                factors[code] = (*factors.get(code, ()), link)
-        strategies: dict[str, Link] = {}
-        if kind is Kind.INTERVENTION:
-            for link in self.rules.related(Kind.INTERVENTION, Kind.STRATEGY, entry.id):
-                strategies.setdefault(link.object, link)
+        factors = self.factor_links(kind, entry.id)
+        strategies = self.delivered(entry.id) if kind is Kind.INTERVENTION else {}
         return Option(
             kind=kind,
             id=entry.id,
@@ -347,73 +414,104 @@ class _Index:
             age_stages=tuple(link.object for link in stage_links),
             relaxed=relaxed,
             special=special,
-            factors=tuple(sorted(factors.items())),
+            factors=tuple(factors.items()),
             factor_weights=tuple(
                 (code, sum(link.relation.weight for link in found))
-                for code, found in sorted(factors.items())
+                for code, found in factors.items()
             ),
             strategies=tuple(
                 (self.strategy_bit[sid], sid, link) for sid, link in strategies.items()
             ),
         )
 
+    def factor_links(self, kind: Kind, entity_id: str) -> dict[int, tuple[Link, ...]]:
+        """The relations of a strategy or intervention to each priority factor it addresses,
+        by factor number (in that order)."""
+        factors: dict[int, tuple[Link, ...]] = {}
+        for factor_kind in FACTOR_KINDS:
+            for link in self.rules.related(kind, factor_kind, entity_id):
+                code = self.factor_code[(factor_kind, link.object)]
+                factors[code] = (*factors.get(code, ()), link)
+        return dict(sorted(factors.items()))
+
+    def delivered(self, intervention_id: str) -> dict[str, Link]:
+        """The strategies an intervention delivers, each with its first relation to it."""
+        strategies: dict[str, Link] = {}
+        for link in self.rules.related(Kind.INTERVENTION, Kind.STRATEGY, intervention_id):
+            strategies.setdefault(link.object, link)
+        return strategies
+
     def settings_of(self, links: Iterable[Link]) -> tuple[str, ...]:
         found = {link.object for link in links}
         return tuple(s for s in self.setting_ids if s in found)
 
-    def scorer(self, options: list[Option]) -> _Scorer:
-        key = tuple(options)
-        found = self.scorers.get(key)
+    def scorer(self, options: tuple[Option, ...]) -> _Scorer:
+        found = self.scorers.get(options)
         if found is None:
-            found = self.scorers[key] = _Scorer.of(options, len(self.factor_code))
+            found = self.scorers[options] = _Scorer.of(options, len(self.factor_code))
         return found
 
-    def pool(self, situation: Situation) -> Pool:
-        masks = (
-            sum(self.stage_bit[s] for s in situation.age_stages),
-            sum(self.setting_bit[s] for s in situation.settings),
-        )
-        interventions: list[Option] = []
+    def fit(
+        self, situation: Situation
+    ) -> tuple[list[Option | None], list[Option | None], list[Option | None]]:
+        """Each strategy's option within the listed settings, each strategy's option outside
+        them (only where it has none within), and each intervention's option — ``None``
+        where it does not fit — in the rules' order."""
+        masks = self.masks(situation)
+        groups = situation.special_groups
+        evaluate = self.evaluate
+        interventions: list[Option | None] = []
         delivered: dict[str, list[Link]] = {}
-        for iid in self.intervention_ids:
-            special = tuple(
-                link for link in self.specials[iid] if link.subject in situation.special_groups
-            )
-            entry = self.entries[(Kind.INTERVENTION, iid)]
-            option = self.evaluate(entry, situation, masks, special, True)
-            if option is None:
-                continue
+        for entry in self.intervention_entries:
+            special = self.special_links(entry, groups, masks[0]) if entry.specials else ()
+            option = evaluate(entry, situation, masks, special, True)
             interventions.append(option)
-            if special and not option.age_stages:
+            if option is not None and special and option.special_only:
                 for _, sid, link in option.strategies:
                     delivered.setdefault(sid, []).append(link)
-        strategies: list[Option] = []
-        relaxed: list[Option] = []
-        for sid in self.strategy_ids:
+        strategies: list[Option | None] = []
+        relaxed: list[Option | None] = []
+        for entry in self.strategy_entries:
             # A strategy delivered by an intervention that reaches the population only
             # through its special group fits whatever the age: the intervention→strategy
             # relations stand in for the missing age-stage relation.
-            entry = self.entries[(Kind.STRATEGY, sid)]
-            special = tuple(delivered.get(sid, ()))
-            option = self.evaluate(entry, situation, masks, special, True)
-            if option is not None:
-                strategies.append(option)
-            elif situation.settings:
-                option = self.evaluate(entry, situation, masks, special, False)
-                if option is not None:
-                    relaxed.append(option)
-        delivering: list[list[tuple[int, int]]] = [[] for _ in self.strategy_ids]
-        for n, option in enumerate(interventions):
-            for bit, _, link in option.strategies:
-                delivering[bit].append((n, link.relation.weight))
+            special = tuple(delivered[entry.id]) if entry.id in delivered else ()
+            option = evaluate(entry, situation, masks, special, True)
+            strategies.append(option)
+            if option is None and situation.settings:
+                relaxed.append(evaluate(entry, situation, masks, special, False))
+            else:
+                relaxed.append(None)
+        return strategies, relaxed, interventions
+
+    def pool(self, situation: Situation) -> Pool:
+        strategies, relaxed, interventions = self.fit(situation)
         return Pool(
+            self,
             situation,
-            self.scorer(strategies),
-            self.scorer(relaxed),
-            self.scorer(interventions),
-            tuple(tuple(entries) for entries in delivering),
-            tuple(o.id for o in interventions),
+            tuple(o for o in strategies if o is not None),
+            tuple(o for o in relaxed if o is not None),
+            tuple(o for o in interventions if o is not None),
         )
+
+
+def _stages_placing(rules: RuleSet, group: str) -> list[str]:
+    """The age stages in whose sections the Concept describes a special group.
+
+    A clause of the group lies within a clause of the stage: pregnant women (VI-4.1.1,
+    VI-4.1.2) are described under infancy and early childhood (VI-4.1).
+    """
+    entity = rules.entity(Kind.SPECIAL_GROUP, group)
+    group_clauses = [ref.split("#", 1)[0] for ref in (entity.clauses if entity else ())]
+    return [
+        stage.id
+        for stage in rules.age_stages.values()
+        if any(
+            ref == own or ref.startswith(own + ".")
+            for own in (clause.split("#", 1)[0] for clause in stage.clauses)
+            for ref in group_clauses
+        )
+    ]
 
 
 @lru_cache(maxsize=8)
