@@ -396,3 +396,17 @@ def test_a_batch_written_to_stdout_is_what_one_by_one_writes(
     monkeypatch.setattr(recommend_command, "LARGE_FILE", 0)
     assert run_cli(str(population_file)) == 0
     assert capsys.readouterr().out == one_by_one
+
+
+def test_output_file_gets_the_usual_permissions(tmp_path: Path) -> None:
+    """An --output file is readable by others as any new file is, not private to its owner."""
+    from prevplan.commands.output import write_text_atomically
+
+    target = tmp_path / "out.json"
+    write_text_atomically(["[]"], target)
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+    target.chmod(0o640)
+    write_text_atomically(["[1]"], target)
+    assert target.stat().st_mode & 0o777 == 0o640

@@ -93,10 +93,22 @@ def atomic_output(output: Path | None) -> Iterator[Output]:
             yield Output(fd=fd)
         finally:
             os.close(fd)
+        # mkstemp creates the file readable by its owner only; give the output the mode any
+        # new file gets here (an existing file keeps its own mode).
+        os.chmod(tmp_name, _mode_for(output))
         os.replace(tmp_name, output)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(output: Path) -> int:
+    try:
+        return output.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_text_atomically(chunks: Iterable[str], output: Path | None) -> None:
