@@ -16,9 +16,17 @@ with friendly_errors():
 
 
 def _remember_language() -> None:
-    st.query_params[state.LANG] = state.language()
+    """Keep the session's language in the URL, so the address bar is a link to share.
+
+    Streamlit clears the query parameters when the user switches page; this puts the
+    language back on every run (and after a change of the language switch).
+    """
+    lang = state.language()
+    if st.query_params.get(state.LANG) != lang:
+        st.query_params[state.LANG] = lang
 
 
+_remember_language()
 st.sidebar.selectbox(
     "🌐 Language / Язык / 语言",
     options=list(LANGUAGES),

@@ -17,6 +17,7 @@ from prevplan.ui.widgets import (
     chips,
     escape,
     evidence_block,
+    fact,
     relation_lines,
     source_excerpts,
 )
@@ -87,7 +88,7 @@ def item_card(item: ConceptItem, big: bool = False) -> None:
     if item.description:
         st.markdown(escape(item.description))
     for name, value in item.facts:
-        st.markdown(f"**{escape(name)}:** {escape(value)}")
+        fact(name, value)
     source, links, evidence = st.tabs(
         [_("Source text"), _("Relates to"), _("Evidence (UNODC/WHO Standards)")]
     )
@@ -138,6 +139,8 @@ def present(items: list[ConceptItem], section: Section) -> None:
         ".st-key-concept-slide p, .st-key-concept-slide li"
         "{font-size:1.6rem !important; line-height:1.45 !important;}"
         ".st-key-concept-slide h3{font-size:2.6rem !important;}"
+        # The tab names stay small enough to fit in one row (long in Russian).
+        ".st-key-concept-slide [role='tab'] p{font-size:1.1rem !important;}"
         "</style>"
     )
     if not items:

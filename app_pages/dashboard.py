@@ -22,6 +22,10 @@ from prevplan.ui.plans import (
 )
 from prevplan.ui.widgets import escape, headline_metrics
 
+# Rows a table shows in full; a longer one scrolls inside TABLE_HEIGHT pixels. (A comment,
+# not a docstring: Streamlit's "magic" would print a bare string on the page.)
+TABLE_ROWS = 10
+TABLE_HEIGHT = 640
 rules = resources.rules()
 plan = state.plan()
 
@@ -96,26 +100,17 @@ gaps = gap_rows(gap_frame(assessment, rules, shown), rules)
 if not gaps:
     st.success(_("No gaps found."))
 else:
-    st.dataframe(
-        gaps,
-        hide_index=True,
-        width="stretch",
-        height=min(480, 42 + 35 * len(gaps)),
-        column_config={
-            _("Gap"): st.column_config.TextColumn(width="medium"),
-            _("Target population"): st.column_config.TextColumn(width="medium"),
-            _("What is missing"): st.column_config.TextColumn(width="medium"),
-            _("Clause"): st.column_config.TextColumn(width="medium"),
-            _("Rests on"): st.column_config.TextColumn(width="small"),
-        },
-    )
+    # A static table: its cells wrap, so long Russian and Chinese texts are read in full
+    # (an interactive table cuts them at the column's width).
+    st.table(gaps, hide_index=True, height=TABLE_HEIGHT if len(gaps) > TABLE_ROWS else "content")
 
 warnings = warning_rows(warning_frame(assessment, rules), rules, shown)
 with st.expander(_("Warnings ({n})").format(n=len(warnings))):
     if not warnings:
         st.caption(_("No warnings."))
     else:
-        st.dataframe(warnings, hide_index=True, width="stretch")
+        height = TABLE_HEIGHT if len(warnings) > TABLE_ROWS else "content"
+        st.table(warnings, hide_index=True, height=height)
 
 # --- downloads ----------------------------------------------------------------------------
 

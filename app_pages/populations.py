@@ -21,6 +21,7 @@ from prevplan.ui import population_form as form
 from prevplan.ui.concept import reasons_for
 from prevplan.ui.labels import (
     basis_text,
+    join,
     label,
     population_label,
     source_note,
@@ -32,10 +33,13 @@ from prevplan.ui.widgets import (
     chips,
     clause_sources,
     escape,
+    fact,
     field_problems,
+    localised,
     problems_table,
     relation_lines,
     source_excerpts,
+    source_quote,
     standards_item,
 )
 from prevplan.vocab import ProtectiveFactor, RiskFactor, RiskGroup, Setting, SpecialGroup
@@ -177,22 +181,25 @@ if plan.populations:
                 ),
                 _("Activities"): c.activities if c else 0,
                 _("Coverage"): c.coverage if c else 0.0,
-                _("Id"): p.id,
             }
         )
     st.dataframe(
-        pd.DataFrame(rows),
+        localised(pd.DataFrame(rows), numbers=[_("People"), _("Activities")]),
         hide_index=True,
         width="stretch",
         height=min(420, 42 + 35 * len(rows)),
         column_config={
-            _("Name"): st.column_config.TextColumn(width="large"),
-            _("Id"): st.column_config.TextColumn(width="small"),
-            _("Region"): st.column_config.TextColumn(width="small"),
-            _("Ages"): st.column_config.TextColumn(width="small"),
-            _("People"): st.column_config.NumberColumn(format="localized", width="small"),
+            # Sized (in pixels) so that every column fits the page beside the longest level
+            # name ("Универсальная профилактика"); a long name shows in full on hover, and
+            # the id with it in "Selected population" below.
+            _("Name"): st.column_config.TextColumn(width=200),
+            _("Region"): st.column_config.TextColumn(width=60),
+            _("Ages"): st.column_config.TextColumn(width=55),
+            _("People"): st.column_config.NumberColumn(width=80),
+            _("Prevention level"): st.column_config.TextColumn(width=200),
+            _("Activities"): st.column_config.NumberColumn(width=95),
             _("Coverage"): st.column_config.ProgressColumn(
-                format="percent", min_value=0.0, max_value=1.0
+                format="percent", min_value=0.0, max_value=1.0, width=100
             ),
         },
     )
@@ -485,20 +492,20 @@ def recommendation_view(population: TargetPopulation) -> None:
         )
     )
     level = label(rules, Kind.LEVEL, rec.prevention_level.value)
-    st.markdown("**" + _("Prevention level") + f":** {escape(level)}")
+    fact(_("Prevention level"), level)
     clause_sources(rules, rec.level_sources)
     facts = [
-        (_("Age stages"), ", ".join(label(rules, Kind.AGE_STAGE, s) for s in rec.age_stages)),
+        (_("Age stages"), join(label(rules, Kind.AGE_STAGE, s) for s in rec.age_stages)),
         (
             _("Settings") + (" " + _("(proposed by prevplan)") if rec.settings_proposed else ""),
-            ", ".join(label(rules, Kind.SETTING, s) for s in rec.settings),
+            join(label(rules, Kind.SETTING, s) for s in rec.settings),
         ),
     ]
     if rec.priority_risk_factors:
         facts.append(
             (
                 _("Priority risk factors"),
-                ", ".join(
+                join(
                     label(rules, Kind.RISK_FACTOR, f.id)
                     + (f" ({format_percent(f.share)})" if f.share is not None else "")
                     for f in rec.priority_risk_factors
@@ -509,7 +516,7 @@ def recommendation_view(population: TargetPopulation) -> None:
         facts.append(
             (
                 _("Weak protective resources"),
-                ", ".join(
+                join(
                     label(rules, Kind.PROTECTIVE_FACTOR, f.id)
                     + (f" ({format_percent(f.share)})" if f.share is not None else "")
                     for f in rec.weak_protective_factors
@@ -517,7 +524,7 @@ def recommendation_view(population: TargetPopulation) -> None:
             )
         )
     for name, value in facts:
-        st.markdown(f"**{escape(name)}:** {escape(value)}")
+        fact(name, value)
     st.caption(escape(rec.priorities_basis))
 
     for warning in rec.warnings:
@@ -552,7 +559,8 @@ def recommendation_view(population: TargetPopulation) -> None:
             source_excerpts(rules, (entry.clause, *entry.sources))
 
     st.markdown("#### " + _("How to inform this group"))
-    st.markdown(f"> {escape(rec.information_mode.text)}  \n" + chips([rec.information_mode.clause]))
+    source_quote(rules, rec.information_mode.clause, rec.information_mode.text)
+    st.markdown(chips([rec.information_mode.clause]))
     st.caption("📜 " + source_note())
 
     st.markdown("#### " + _("What to avoid"))
@@ -567,7 +575,7 @@ def recommendation_view(population: TargetPopulation) -> None:
             ]
             lines.append(
                 f"- ⛔ {escape(avoid.text)} `[{avoid.tag}]`"
-                + (" — " + escape(", ".join(names)) if names else "")
+                + (" — " + escape(join(names)) if names else "")
             )
         st.markdown("\n".join(lines))
         st.caption(

@@ -11,15 +11,15 @@ from prevplan.plan.models import ActionStatus
 from prevplan.rules.models import Kind
 from prevplan.ui import resources, state
 from prevplan.ui.labels import (
-    clause_text,
     focus_area_label,
     focus_area_title,
     label,
     source_note,
+    source_table_text,
     status_text,
 )
 from prevplan.ui.tracker import TrackerRow, set_status, status_counts, tracker_rows
-from prevplan.ui.widgets import chips, escape
+from prevplan.ui.widgets import chips, escape, fact, source_quote
 
 rules = resources.rules()
 plan = state.plan()
@@ -77,13 +77,13 @@ def item_row(row: TrackerRow) -> None:
         with text:
             name = label(rules, Kind.ACTION_ITEM, row.ref)
             st.markdown(f"**{escape(row.number)} {escape(name)}** {chips([row.ref])}")
-            st.markdown("> " + escape(clause_text(rules, row.ref) or row.text))
+            source_quote(rules, row.ref, row.text)
             for name, value in (
                 (_("Schedule"), row.schedule),
                 (_("Executors"), row.executors),
                 (_("Coordinating body"), row.coordinating_body),
             ):
-                st.markdown(f"**{escape(name)}:** {escape(value or '—')}")
+                fact(name, source_table_text(value))
             if row.carried_down:
                 st.caption(
                     "ⓘ "

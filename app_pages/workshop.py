@@ -13,9 +13,9 @@ from prevplan.population_io import parse_populations_bytes
 from prevplan.problems import ProblemsError
 from prevplan.rules.models import Kind
 from prevplan.ui import resources, state
-from prevplan.ui.labels import label, population_label, strategy_kind_text
+from prevplan.ui.labels import join, label, population_label, strategy_kind_text
 from prevplan.ui.plans import SAMPLE_POPULATIONS
-from prevplan.ui.widgets import chips, escape, source_excerpts
+from prevplan.ui.widgets import chips, escape, fact, source_excerpts
 from prevplan.ui.workshop import Comparison, Verdict, compare
 from prevplan.vocab import StrategyKind
 
@@ -83,7 +83,7 @@ with st.container(border=True):
         (_("Risk group"), label(rules, Kind.RISK_GROUP, population.risk_group.value)),
         (
             _("Can be reached in"),
-            ", ".join(label(rules, Kind.SETTING, s.value) for s in population.settings)
+            join(label(rules, Kind.SETTING, s.value) for s in population.settings)
             or _("not stated"),
         ),
     ]
@@ -91,16 +91,14 @@ with st.container(border=True):
         facts.append(
             (
                 _("Special groups"),
-                ", ".join(
-                    label(rules, Kind.SPECIAL_GROUP, g.value) for g in population.special_groups
-                ),
+                join(label(rules, Kind.SPECIAL_GROUP, g.value) for g in population.special_groups),
             )
         )
     if population.risk_factors:
         facts.append(
             (
                 _("Risk factors (share of people)"),
-                ", ".join(
+                join(
                     f"{label(rules, Kind.RISK_FACTOR, k.value)} {format_percent(v)}"
                     for k, v in population.risk_factors.items()
                 ),
@@ -110,14 +108,14 @@ with st.container(border=True):
         facts.append(
             (
                 _("Protective resources (share of people)"),
-                ", ".join(
+                join(
                     f"{label(rules, Kind.PROTECTIVE_FACTOR, k.value)} {format_percent(v)}"
                     for k, v in population.protective_factors.items()
                 ),
             )
         )
     for name, value in facts:
-        st.markdown(f"**{escape(name)}:** {escape(value)}")
+        fact(name, value)
 
 st.subheader(_("Your group's choice"))
 left, right = st.columns(2)

@@ -27,6 +27,8 @@ from prevplan.i18n import (
     reload_catalogues,
     use_language,
 )
+from prevplan.plan.io import read_plan
+from prevplan.plan.models import Plan
 from prevplan.problems import ProblemsError
 from prevplan.rules import RuleSet, default_rules_dir
 from prevplan.rules.loader import load_rules_uncached
@@ -327,6 +329,35 @@ def test_a_translation_file_must_name_a_language_prevplan_speaks(tmp_path: Path)
     ]
 
 
+def test_relation_and_crosswalk_justifications_are_translated_and_checked(
+    rules: RuleSet, tmp_path: Path
+) -> None:
+    """Why prevplan infers a link is prevplan's own words: translated, keyed by the relation."""
+    link = next(
+        link
+        for link in rules.related(Kind.STRATEGY, Kind.LEVEL, "life_skills")
+        if link.object == "selective"
+    )
+    assert rules.justification(link, "en") == link.relation.justification
+    russian = rules.justification(link, "ru")
+    assert russian is not None and CYRILLIC.search(russian)
+    assert CJK.search(rules.translated("crosswalk", "strategy:information", "justification", "zh"))
+    rules_dir = _copy_rules(tmp_path)
+    ru = rules_dir / "translations" / "ru.yaml"
+    text = ru.read_text(encoding="utf-8")
+    text = text.replace('    "life_skills/selective":', '    "life_skills/nobody":', 1)
+    text = text.replace('  "strategy:information":', '  "strategy:informaton":', 1)
+    ru.write_text(text, encoding="utf-8")
+    with pytest.raises(ProblemsError) as caught:
+        load_rules_uncached(rules_dir)
+    found = "\n".join(str(p) for p in caught.value.problems)
+    assert (
+        "unknown relation (relation file:subject/object) 'strategy_level:life_skills/nobody'"
+        in (found)
+    )
+    assert "unknown crosswalk entry 'strategy:informaton'" in found
+
+
 def test_a_typo_in_a_translation_field_is_a_problem(tmp_path: Path) -> None:
     rules_dir = _copy_rules(tmp_path)
     ru = rules_dir / "translations" / "ru.yaml"
@@ -392,3 +423,113 @@ def test_cli_counts_problems_with_the_plural_of_the_language(
     assert capsys.readouterr().err.rstrip().endswith("Найдена 1 проблема.")
     assert main(["rules", "check", "--rules", str(missing)]) == 2
     assert capsys.readouterr().err.rstrip().endswith("1 problem found.")
+
+
+# --- analytics, assessment and the command line in other languages ------------------------
+
+SAMPLE_PLAN = ROOT / "sample_data" / "national_plan.yaml"
+
+
+@pytest.fixture(scope="module")
+def sample_plan(rules: RuleSet) -> Plan:
+    return read_plan(SAMPLE_PLAN, rules)
+
+
+def test_analytics_tables_carry_the_rules_labels_in_the_language(
+    rules: RuleSet, sample_plan: Plan
+) -> None:
+    """Labels come from the translated rules; English is the rules' own text, unchanged."""
+    from prevplan.analytics import (
+        action_item_frame,
+        gap_frame,
+        level_stage_frame,
+        strategy_frame,
+        warning_frame,
+    )
+    from prevplan.plan.assess import assess
+
+    english = assess(sample_plan, rules)
+    strategies = strategy_frame(english, rules)
+    assert strategies["label"].tolist() == [s.label for s in rules.strategies.values()]
+    items = action_item_frame(english, rules)
+    assert items["label"].tolist() == [i.label for i in rules.action_items.values()]
+    with use_language("ru"):
+        russian = assess(sample_plan, rules)
+        for frame, column in (
+            (strategy_frame(russian, rules), "label"),
+            (level_stage_frame(russian, rules), "level_label"),
+            (level_stage_frame(russian, rules), "stage_label"),
+            (action_item_frame(russian, rules), "label"),
+            (action_item_frame(russian, rules), "focus_area_label"),
+            (warning_frame(russian, rules), "title"),
+            (gap_frame(russian, rules, sample_plan), "clause_label"),
+            (gap_frame(russian, rules, sample_plan), "subject_label"),
+        ):
+            assert all(CYRILLIC.search(v) for v in frame[column]), column
+        assert "Работа с родителями" in strategy_frame(russian, rules)["label"].tolist()
+
+
+def test_warnings_explain_themselves_in_the_language(rules: RuleSet, sample_plan: Plan) -> None:
+    from prevplan.plan.assess import REACH_RULE, assess
+
+    english = assess(sample_plan, rules)
+    assert english.reach_rule == REACH_RULE
+    with use_language("zh"):
+        chinese = assess(sample_plan, rules)
+    assert CJK.search(chinese.reach_rule)
+    assert [w.code for w in chinese.warnings] == [w.code for w in english.warnings]
+    for warning in chinese.warnings:
+        assert CJK.search(warning.message), warning.code
+    explanation = rules.translated("warnings", "uncovered_population", "explanation", "zh")
+    uncovered = next(w for w in chinese.warnings if w.code == "uncovered_population")
+    assert uncovered.message.startswith(explanation.split("{population}")[0])
+    for warning in english.warnings:
+        definition = rules.warning_definitions[warning.code]
+        assert warning.message.startswith(definition.explanation.split("{population}")[0])
+
+
+@pytest.mark.parametrize("level", ["selective", "tertiary"])
+def test_the_level_mismatch_names_the_level_in_the_language(rules: RuleSet, level: str) -> None:
+    from prevplan.plan.assess import _level_name
+
+    assert _level_name(level, rules) == level
+    with use_language("ru"):
+        assert _level_name(level, rules) == rules.translated(Kind.LEVEL, level, "label", "ru")
+
+
+def test_chart_text_and_numbers_follow_the_language(rules: RuleSet, sample_plan: Plan) -> None:
+    from prevplan.analytics import dashboard_figures
+    from prevplan.analytics.charts import _wrap
+    from prevplan.plan.assess import assess
+
+    with use_language("ru"):
+        figures = dashboard_figures(assess(sample_plan, rules), rules, sample_plan)
+    heatmap = figures["level_stage"]
+    assert heatmap.layout.separators == f",{NBSP}"
+    assert all(CYRILLIC.search(str(y)) for y in heatmap.data[0].y)
+    cells = [a.text for a in heatmap.layout.annotations]
+    assert any(t.endswith(f"{NBSP}%") for t in cells)
+    assert f"100{NBSP}%" in heatmap.data[0].colorbar.ticktext
+    reach = figures["reach_vs_target"]
+    assert all(t.endswith(f"{NBSP}%") for t in reach.data[0].text)
+    for name, figure in figures.items():
+        assert CYRILLIC.search(figure.layout.title.text), name
+    # Chinese has no spaces: labels still break into lines, evenly, never before punctuation.
+    wrapped = _wrap("治疗、重返社会与预防复发", 14)
+    assert wrapped.count("<br>") == 1
+    assert not any(line.startswith("、") for line in wrapped.split("<br>"))
+
+
+def test_cli_tables_write_numbers_and_labels_in_the_language(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["assess", str(SAMPLE_PLAN), "--format", "table", "--lang", "ru"]) == 0
+    out = capsys.readouterr().out
+    assert f"3{NBSP}239{NBSP}000" in out
+    assert "Селективная профилактика" in out and "Работа с родителями" in out
+    assert main(["assess", str(SAMPLE_PLAN), "--format", "table"]) == 0
+    out = capsys.readouterr().out
+    assert "3,239,000 people" in out and " selective " in out
+    assert main(["rules", "check", "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert "有效" in out and "策略" in out

@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 import gettext
 import io
+import unicodedata
 from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -50,6 +51,7 @@ __all__ = [
     "ngettext",
     "reload_catalogues",
     "resolve_language",
+    "text_width",
     "use_language",
 ]
 
@@ -180,6 +182,12 @@ def format_money(x: Number, lang: str | None = None, currency: str | None = None
     if currency is not None:
         return format_currency(x, currency, locale=chosen)
     return format_decimal(x, format="#,##0.00", locale=chosen, decimal_quantization=True)
+
+
+def text_width(text: str) -> int:
+    """How many columns ``text`` takes in a terminal or a monospaced table: a Chinese
+    character takes two, so columns padded by this line up in every language."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 # --- extraction ----------------------------------------------------------------------------

@@ -297,7 +297,7 @@ def test_dashboard_filters_recompute_the_assessment(at: AppTest) -> None:
 
 def test_dashboard_gap_list_names_population_and_clause(at: AppTest) -> None:
     go(at, "dashboard")
-    gaps = next(df.value for df in at.dataframe if "Gap" in df.value.columns)
+    gaps = next(t.value for t in at.table if "Gap" in t.value.columns)
     uncovered = gaps[gaps["Gap"] == "No activity serves this population"]
     assert not uncovered.empty
     assert uncovered["Target population"].str.len().min() > 0

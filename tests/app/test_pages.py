@@ -42,6 +42,48 @@ def test_language_comes_from_the_query_parameter(home: Path, lang: str) -> None:
         go(app, page)
 
 
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+def test_every_page_heading_is_in_the_language(home: Path, lang: str) -> None:
+    """Opened with ``?lang=``, each page's title and its name in the navigation are translated,
+    and the language stays in the address when the user moves to another page."""
+    from prevplan.i18n import _, use_language
+
+    titles = {
+        "concept": "Concept explorer",
+        "populations": "Populations & recommendations",
+        "plan": "Plan",
+        "dashboard": "Coverage dashboard",
+        "tracker": "Program of Actions tracker",
+        "workshop": "Workshop exercise",
+    }
+    app = AppTest.from_file(str(APP), default_timeout=30)
+    app.query_params["lang"] = lang
+    app.run()
+    assert_clean(app)
+    for page, title in titles.items():
+        go(app, page)
+        with use_language(lang):
+            assert _(title) != title
+            assert _(title) in app.title[0].value, page
+        assert app.query_params["lang"] == lang, page
+
+
+def test_switching_the_language_puts_it_in_the_address(at: AppTest) -> None:
+    """The switch in the sidebar changes the session's language and the link to share."""
+    from prevplan.i18n import _
+
+    at.selectbox(key="lang").set_value("zh").run()
+    assert_clean(at)
+    assert at.session_state["lang"] == "zh"
+    assert at.query_params["lang"] == "zh"
+    go(at, "dashboard")
+    assert _("Coverage dashboard", "zh") in at.title[0].value
+    assert at.query_params["lang"] == "zh"
+    at.selectbox(key="lang").set_value("en").run()
+    assert at.query_params["lang"] == "en"
+    assert "Coverage dashboard" in at.title[0].value
+
+
 def test_an_unknown_language_falls_back_to_english(home: Path) -> None:
     app = AppTest.from_file(str(APP), default_timeout=30)
     app.query_params["lang"] = "xx"

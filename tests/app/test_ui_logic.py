@@ -260,3 +260,77 @@ def test_inventory_upload_takes_the_two_csv_files(rules: RuleSet) -> None:
 def test_json_export_reads_back(sample: Plan, rules: RuleSet, tmp_path: Path) -> None:
     data = json.loads(export_bytes(sample, "json", rules, "en"))
     assert plan_from_data(data, "export", rules) == sample
+
+
+# --- languages ----------------------------------------------------------------------------
+
+
+def test_source_text_stays_english_with_prevplans_translation_beside_it(rules: RuleSet) -> None:
+    from prevplan.i18n import use_language
+    from prevplan.ui.labels import source_and_translation
+
+    english = rules.ref_text("V-3.1")
+    assert source_and_translation(rules, "V-3.1") == (english, None)
+    with use_language("ru"):
+        found = source_and_translation(rules, "V-3.1")
+    assert found is not None
+    assert found[0] == english
+    assert found[1] == rules.ref_text_in("V-3.1", "ru") != english
+    assert source_and_translation(rules, "VI-99.9") is None
+
+
+def test_source_table_words_keep_the_english_with_a_translation(rules: RuleSet) -> None:
+    from prevplan.i18n import use_language
+    from prevplan.ui.labels import source_table_text
+
+    assert source_table_text("SHCA, SSO") == "SHCA, SSO"
+    assert source_table_text(None) == "—"
+    with use_language("zh"):
+        assert source_table_text("Constantly") == "Constantly（常年）"
+        assert source_table_text("SHCA, SSO").startswith("SHCA, SSO（")
+        assert "、" in source_table_text("SHCA, SSO")
+    values = {
+        v
+        for item in rules.action_items.values()
+        for v in (item.schedule, item.executors, item.coordinating_body)
+        if v
+    }
+    with use_language("ru"):
+        untranslated = [v for v in values if source_table_text(v) == v]
+    assert untranslated == []
+
+
+def test_lists_are_joined_as_the_language_joins_them() -> None:
+    from prevplan.i18n import use_language
+    from prevplan.ui.labels import join
+
+    assert join(["a", "", "b"]) == "a, b"
+    with use_language("zh"):
+        assert join(["家庭", "学校"]) == "家庭、学校"
+
+
+def test_tables_write_numbers_in_the_readers_style() -> None:
+    import pandas as pd
+
+    from prevplan.i18n import use_language
+    from prevplan.ui.widgets import localised
+
+    frame = pd.DataFrame({"People": [12345, 7], "Name": ["a", "b"]})
+    with use_language("ru"):
+        html = localised(frame, numbers=["People"]).to_html()
+    assert "12\u00a0345" in html
+    assert localised(frame, numbers=["People"]).data["People"].tolist() == [12345, 7]
+
+
+def test_concept_items_quote_the_source_in_english_and_translate_beside_it(
+    rules: RuleSet,
+) -> None:
+    from prevplan.i18n import use_language
+
+    with use_language("ru"):
+        items = concept.level_items(rules)
+    facts = dict(items[0].facts)
+    inform = next(v for k, v in facts.items() if k.startswith("Как информировать"))
+    level = rules.levels[items[0].id]
+    assert inform.startswith(f"“{rules.ref_text(level.information_mode)}”")
+    assert "неофициальный перевод prevplan" in inform

@@ -13,6 +13,7 @@ and send nothing anywhere).
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -20,12 +21,14 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -141,12 +144,28 @@ def chromium_browser() -> Iterator[Browser]:
             chromium.close()
 
 
+# Opened at a page's own address (``/concept``), Streamlit's frontend first looks for its
+# server under that path (``/concept/_stcore/health``, ``…/host-config``), gets 404 and then
+# uses the root: streamlit/streamlit#7074. Those two 404s are Streamlit's, not the app's.
+PROBE = re.compile(r"^/[^/]+/_stcore/(health|host-config)$")
+NOT_FOUND = "Failed to load resource: the server responded with a status of 404 (Not Found)"
+
+
 @dataclass
 class Watch:
     """What a page did that a test must not allow: console errors, requests off this host."""
 
     console_errors: list[str] = field(default_factory=list)
     outside_requests: list[str] = field(default_factory=list)
+    probes: int = 0
+    """Streamlit's own 404s when a page is opened at its address (see ``PROBE``)."""
+
+    def unexpected_console_errors(self) -> list[str]:
+        errors = list(self.console_errors)
+        for _probe in range(self.probes):
+            if NOT_FOUND in errors:
+                errors.remove(NOT_FOUND)
+        return errors
 
 
 @dataclass
@@ -188,13 +207,19 @@ class App:
         return path
 
 
-@pytest.fixture
-def app(chromium_browser: Browser, server: Server) -> Iterator[App]:
-    """A fresh browser tab (its own session) on the app's start page.
+@contextmanager
+def open_app(
+    chromium_browser: Browser, server: Server, path: str = "", locale: str | None = None
+) -> Iterator[App]:
+    """A fresh browser tab (its own session) on ``server.url + path``.
 
-    Fails the test on a browser console error or a request to a host other than 127.0.0.1.
+    ``locale`` is the browser's language (``ru-RU``), as a user's browser would send it.
+    Fails on a browser console error or a request to a host other than 127.0.0.1.
     """
-    context = chromium_browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    options: dict[str, Any] = {"viewport": VIEWPORT, "accept_downloads": True}
+    if locale is not None:
+        options["locale"] = locale
+    context = chromium_browser.new_context(**options)
     tab = context.new_page()
     watch = Watch()
 
@@ -208,17 +233,29 @@ def app(chromium_browser: Browser, server: Server) -> Iterator[App]:
         if urlparse(request.url).hostname != "127.0.0.1":
             watch.outside_requests.append(request.url)
 
+    def on_response(response: Response) -> None:
+        if response.status == 404 and PROBE.search(urlparse(response.url).path):
+            watch.probes += 1
+
     tab.on("console", on_console)
     tab.on("request", on_request)
+    tab.on("response", on_response)
     tab.set_default_timeout(30_000)
-    tab.goto(server.url)
+    tab.goto(server.url + path)
     wait_idle(tab)
     try:
         yield App(tab, server, watch)
     finally:
         context.close()
     assert watch.outside_requests == [], "requests to other hosts"
-    assert watch.console_errors == [], "browser console errors"
+    assert watch.unexpected_console_errors() == [], "browser console errors"
+
+
+@pytest.fixture
+def app(chromium_browser: Browser, server: Server) -> Iterator[App]:
+    """A fresh browser tab (its own session) on the app's start page."""
+    with open_app(chromium_browser, server) as opened:
+        yield opened
 
 
 def wait_idle(tab: Page, settle_s: float = 0.3, timeout_s: float = 30) -> None:

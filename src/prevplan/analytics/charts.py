@@ -3,22 +3,27 @@
 Every builder is a pure function ``DataFrame -> go.Figure``: no I/O, no Streamlit. Charts
 use the Okabe–Ito palette, which stays distinguishable with the common colour-vision
 deficiencies, and a sequential blue scale for coverage; titles and axis titles are written
-for a planner and pass through :func:`prevplan.i18n._`; labels come from the rules' entity
-labels, never from internal ids. Shares are plotted from 0 to 1 on axes formatted as
-percentages. Figures keep ``template="plotly_white"`` and name no web font, so they render
-offline.
+for a planner and pass through :func:`prevplan.i18n._`; labels come from the rules' labels
+in the current language (the frames carry them), never from internal ids. Numbers follow
+the reader's language: plotly's separators are the language's (``12 345`` in Russian) and
+percentages printed on a chart use :func:`prevplan.i18n.format_percent`. Category labels are
+broken into lines by their width on screen, so Chinese labels (which have no spaces) wrap
+too. Shares are plotted from 0 to 1 on axes formatted as percentages. Figures keep
+``template="plotly_white"`` and name no web font, so they render offline.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+import unicodedata
+from collections.abc import Hashable, Iterator
 from typing import Any, Final, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from prevplan.analytics.frames import SERVED
-from prevplan.i18n import _
+from prevplan.i18n import _, current_language, format_percent, text_width
 
 # Okabe & Ito (2008), "Color Universal Design": orange, sky blue, bluish green, yellow, blue,
 # vermillion, reddish purple, black.
@@ -43,8 +48,34 @@ STATUS_COLOURS: Final = {"served": BLUE, "not served": ORANGE}
 TEMPLATE: Final = "plotly_white"
 
 
+def _separators() -> str:
+    """Plotly's decimal and thousands separators for the current language (``", "`` in ru)."""
+    lang = current_language()
+    return get_decimal_symbol(lang) + get_group_symbol(lang)
+
+
+def _percent(value: float) -> str:
+    """A share as the reader writes a percentage: ``26%`` (en, zh), ``26 %`` (ru)."""
+    return format_percent(value)
+
+
+def _percent_axis(top: float = 1.0, step: float = 0.2) -> dict[str, Any]:
+    """Tick settings for a share axis from 0 to ``top``.
+
+    ``tickformat`` is plotly's own percentage (``26%``); where the language writes a
+    percentage differently (Russian puts a space before the sign), the ticks are given as
+    text in the language's own style.
+    """
+    axis: dict[str, Any] = {"tickformat": ".0%"}
+    if _percent(0.5) != "50%":
+        values = [round(n * step, 4) for n in range(round(top / step) + 1)]
+        axis |= {"tickmode": "array", "tickvals": values, "ticktext": [_percent(v) for v in values]}
+    return axis
+
+
 def _layout(title: str, x_title: str, y_title: str, **extra: Any) -> dict[str, Any]:
     layout: dict[str, Any] = {
+        "separators": _separators(),
         "template": TEMPLATE,
         "title": {"text": title},
         "xaxis": {"title": {"text": x_title}},
@@ -65,15 +96,60 @@ def _kind_label(kind: str) -> str:
     )
 
 
-def _wrap(label: str, width: int = 18) -> str:
-    """Break a long category label into lines (plotly does not wrap tick labels)."""
-    lines: list[str] = []
+def _pieces(label: str) -> Iterator[tuple[str, str]]:
+    """The units a label may break between, each with what joins it to the unit before.
+
+    Words are joined by a space. A word with Chinese characters is split further, between
+    any two characters (as Chinese text breaks), joined by nothing: Latin letters, digits
+    and closing punctuation stay with the character before, opening punctuation with the
+    one after.
+    """
     for word in label.split():
-        if lines and len(lines[-1]) + 1 + len(word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
+        if not any(text_width(c) == 2 for c in word):
+            yield " ", word
+            continue
+        units: list[str] = []
+        opening = ""
+        for char in word:
+            category = unicodedata.category(char)
+            if category in ("Ps", "Pi"):
+                opening += char
+            elif units and (text_width(char) == 1 or category in ("Pe", "Pf", "Po")):
+                units[-1] += opening + char
+                opening = ""
+            else:
+                units.append(opening + char)
+                opening = ""
+        if opening:
+            units.append(opening)
+        for n, unit in enumerate(units):
+            yield (" " if n == 0 else ""), unit
+
+
+def _wrap(label: str, width: int = 18) -> str:
+    """Break a long category label into lines (plotly does not wrap tick labels).
+
+    ``width`` is in Latin letters; Chinese characters count double, and a Chinese label
+    (which has no spaces) breaks between characters.
+    """
+    pieces = list(_pieces(label))
+    lines = _fill(pieces, width)
+    if len(lines) > 1 and any(text_width(c) == 2 for c in label):
+        # Chinese breaks anywhere: even the lines out rather than leave one character alone.
+        while width > 2 and len(_fill(pieces, width - 1)) == len(lines):
+            width -= 1
+        lines = _fill(pieces, width)
     return "<br>".join(lines)
+
+
+def _fill(pieces: list[tuple[str, str]], width: int) -> list[str]:
+    lines: list[str] = []
+    for joiner, piece in pieces:
+        if lines and text_width(lines[-1]) + len(joiner) + text_width(piece) <= width:
+            lines[-1] += joiner + piece
+        else:
+            lines.append(piece)
+    return lines
 
 
 def _unique_names(names: list[str], ids: list[str]) -> list[str]:
@@ -117,7 +193,7 @@ def level_stage_heatmap(frame: pd.DataFrame) -> go.Figure:
                 {
                     "x": stage,
                     "y": level,
-                    "text": f"{value:.0%}" if value is not None else no_people,
+                    "text": _percent(value) if value is not None else no_people,
                     "showarrow": False,
                     "font": {"color": "white" if value is not None and value > 0.55 else BLACK},
                 }
@@ -135,7 +211,7 @@ def level_stage_heatmap(frame: pd.DataFrame) -> go.Figure:
         xgap=2,
         ygap=2,
         hoverongaps=False,
-        colorbar={"title": {"text": _("Share reached")}, "tickformat": ".0%"},
+        colorbar={"title": {"text": _("Share reached")}, **_percent_axis()},
         hovertemplate=(
             "%{y} · %{x}<br>"
             + _("People")
@@ -294,16 +370,15 @@ def reach_vs_target(frame: pd.DataFrame, limit: int | None = 40) -> go.Figure:
         y=names,
         orientation="h",
         marker={"color": BLUE},
-        texttemplate="%{x:.0%}",
+        text=[_percent(v) for v in order["coverage"]],
+        texttemplate="%{text}",
         textposition="outside",
         customdata=custom,
-        hovertemplate=(
-            "%{y}<br>"
-            + _("Reached")
-            + ": %{customdata[1]:,.0f} "
-            + _("of")
-            + " %{customdata[0]:,.0f} (%{x:.0%})<extra></extra>"
-        ),
+        hovertemplate="%{y}<br>"
+        + _("Reached: {people} of {size} ({share})").format(
+            people="%{customdata[1]:,.0f}", size="%{customdata[0]:,.0f}", share="%{x:.0%}"
+        )
+        + "<extra></extra>",
     )
     # A population without a target has no target bar and says so: no target is not 0 %.
     targets = [None if pd.isna(v) else float(v) for v in order["target_coverage"]]
@@ -314,17 +389,15 @@ def reach_vs_target(frame: pd.DataFrame, limit: int | None = 40) -> go.Figure:
         y=names,
         orientation="h",
         marker={"color": ORANGE},
-        text=[no_target if v is None else f"{v:.0%}" for v in targets],
+        text=[no_target if v is None else _percent(v) for v in targets],
         texttemplate="%{text}",
         textposition="outside",
         customdata=custom,
-        hovertemplate=(
-            "%{y}<br>"
-            + _("Target")
-            + ": %{customdata[2]:,.0f} "
-            + _("of")
-            + " %{customdata[0]:,.0f} (%{x:.0%})<extra></extra>"
-        ),
+        hovertemplate="%{y}<br>"
+        + _("Target: {people} of {size} ({share})").format(
+            people="%{customdata[2]:,.0f}", size="%{customdata[0]:,.0f}", share="%{x:.0%}"
+        )
+        + "<extra></extra>",
     )
     title = _("Share of each target population reached, against the target")
     if limit is not None and len(frame) > limit:
@@ -335,7 +408,7 @@ def reach_vs_target(frame: pd.DataFrame, limit: int | None = 40) -> go.Figure:
         title,
         _("Share of target population reached"),
         _("Target population"),
-        xaxis={"tickformat": ".0%", "range": [0, 1.12]},
+        xaxis={**_percent_axis(), "range": [0, 1.12]},
         yaxis={"autorange": "reversed"},
         barmode="group",
         legend={"title": {"text": ""}},

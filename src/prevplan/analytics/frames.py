@@ -4,8 +4,10 @@ Each function turns one part of the assessment into a pandas DataFrame with one 
 thing (population, strategy of VI-3, prevention level × age stage of VI-2/VI-4, Program of
 Actions item of Annex V, risk factor of VI-1.2, protective factor of VI-1.3, setting, cost
 line, warning, gap) and documented columns. Every id column has a human-readable label
-column beside it, taken from the rules' entity labels, so a table is never identified by
-internal ids alone; the id stays for joins and exports.
+column beside it, taken from the rules' labels in the current language (see
+:func:`prevplan.i18n.use_language`; English is the rules' own text), so a table is never
+identified by internal ids alone; the id stays for joins and exports. Codes such as
+``kind``, ``status`` and ``gap`` stay language-neutral: whoever shows them words them.
 
 Units: ``people``, ``reach`` and ``size`` are persons; ``coverage`` columns are shares from
 0 to 1 (charts format them as percentages); ``cost`` is in the plan's currency. The
@@ -46,9 +48,17 @@ def _frame(rows: Iterable[Sequence[Any]], dtypes: Mapping[str, str]) -> pd.DataF
     return frame.astype(dict(dtypes))
 
 
+def _text(rules: RuleSet, section: Kind | str, item_id: str, field: str, default: str) -> str:
+    """A text of the rules in the current language (English where it is not translated)."""
+    try:
+        return rules.translated(section, item_id, field)
+    except KeyError:
+        return default
+
+
 def _label(rules: RuleSet, kind: Kind, entity_id: str) -> str:
-    entity = rules.entity(kind, entity_id)
-    return entity.label if entity is not None else entity_id
+    """The label of an entity (or Annex V item) in the current language; else its id."""
+    return _text(rules, kind, entity_id, "label", entity_id)
 
 
 def _clause(rules: RuleSet, kind: Kind, entity_id: str) -> str:
@@ -180,7 +190,7 @@ def strategy_frame(assessment: Assessment, rules: RuleSet) -> pd.DataFrame:
             (
                 strategy.clause,
                 sid,
-                strategy.label,
+                _label(rules, Kind.STRATEGY, sid),
                 strategy.kind.value,
                 coverage.strategies.get(strategy.clause, 0),
                 reached,
@@ -287,14 +297,13 @@ def action_item_frame(
     rows = []
     for ref, item in rules.action_items.items():
         ids = served.get(ref, ())
-        area = rules.focus_areas.get(item.focus_area)
         rows.append(
             (
                 ref,
                 item.number,
                 item.focus_area,
-                area.label if area is not None else item.focus_area,
-                item.label,
+                _text(rules, "focus_areas", item.focus_area, "label", item.focus_area),
+                _label(rules, Kind.ACTION_ITEM, ref),
                 SERVED if ids else NOT_SERVED,
                 len(ids),
                 JOIN.join(ids),
@@ -463,18 +472,17 @@ def warning_frame(assessment: Assessment, rules: RuleSet) -> pd.DataFrame:
     Columns:
 
     - ``code`` — the warning code (``concept_rules/warnings.yaml``)
-    - ``title`` — the warning's short title
+    - ``title`` — the warning's short title (current language)
     - ``population_id``, ``population_name`` — the population concerned ("" for none)
     - ``activity_id`` — the activity concerned ("" for none)
     - ``message`` — the explanation shown to the planner
     - ``sources`` — the clauses the warning rests on, joined with "; "
     """
     names = {p.population_id: p.name for p in assessment.coverage.populations}
-    definitions = rules.warning_definitions
     rows = (
         (
             w.code,
-            definitions[w.code].title if w.code in definitions else w.code,
+            _text(rules, "warnings", w.code, "title", w.code),
             w.population_id or "",
             names.get(w.population_id, w.population_id) if w.population_id else "",
             w.activity_id or "",
@@ -528,7 +536,8 @@ def gap_frame(assessment: Assessment, rules: RuleSet, plan: Plan | None = None) 
 
     def add(gap: str, clause: str, pid: str, subject: str, label: str, sources: str) -> None:
         name = populations[pid].name if pid in populations else ""
-        rows.append((gap, clause, rules.ref_label(clause), pid, name, subject, label, sources))
+        clause_label = rules.ref_label_in(clause)
+        rows.append((gap, clause, clause_label, pid, name, subject, label, sources))
 
     definitions = rules.warning_definitions
     uncovered_sources = definitions[GAP_UNCOVERED].sources if GAP_UNCOVERED in definitions else ()
@@ -551,11 +560,12 @@ def gap_frame(assessment: Assessment, rules: RuleSet, plan: Plan | None = None) 
     for ref, ids in assessment.coverage.action_items.items():
         item = rules.action_items.get(ref)
         if not ids and item is not None and item.focus_area in PREVENTION_FOCUS_AREAS:
-            add(GAP_ACTION_ITEM, ref, "", ref, item.label, ref)
+            add(GAP_ACTION_ITEM, ref, "", ref, _label(rules, Kind.ACTION_ITEM, ref), ref)
 
     for sid, strategy in rules.strategies.items():
         if not assessment.coverage.strategies.get(strategy.clause, 0):
-            add(GAP_STRATEGY, strategy.clause, "", sid, strategy.label, strategy.clause)
+            label = _label(rules, Kind.STRATEGY, sid)
+            add(GAP_STRATEGY, strategy.clause, "", sid, label, strategy.clause)
     return _frame(rows, GAP_COLUMNS)
 
 

@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from prevplan.commands.output import write_text_atomically
-from prevplan.i18n import _
+from prevplan.i18n import (
+    DEFAULT_LANGUAGE,
+    _,
+    current_language,
+    format_number,
+    format_percent,
+    text_width,
+)
 from prevplan.plan.assess import assess
 from prevplan.plan.assessment import Assessment
 from prevplan.plan.inventory import import_inventory, is_inventory_file
@@ -23,6 +30,7 @@ from prevplan.plan.io import read_plan
 from prevplan.plan.models import Plan
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
+from prevplan.rules.models import Kind
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -74,40 +82,85 @@ def read_any_plan(path: Path, rules: RuleSet, *, populations: Path | None = None
         return read_plan(path, rules)
     imported = import_inventory(path, rules=rules, populations=populations)
     for note in imported.notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(_("note: {note}").format(note=note), file=sys.stderr)
     return imported.plan
 
 
 def _pct(value: float) -> str:
-    return f"{value:.0%}"
+    return format_percent(value)
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` shortened to at most ``width`` terminal columns."""
+    while text_width(text) > width:
+        text = text[:-1]
+    return text
+
+
+def _left(text: str, width: int) -> str:
+    return text + " " * max(0, width - text_width(text))
+
+
+def _right(text: str, width: int) -> str:
+    return " " * max(0, width - text_width(text)) + text
+
+
+def _level(rules: RuleSet, level: str) -> str:
+    """The prevention level as the table shows it: its id in English, else its label."""
+    if current_language() == DEFAULT_LANGUAGE:
+        return level
+    return rules.translated(Kind.LEVEL, level, "label")
 
 
 def render_table(result: Assessment, rules: RuleSet) -> str:
     t = result.totals
+    levels = [_level(rules, p.prevention_level.value) for p in result.coverage.populations]
+    level_width = max([12, *(text_width(level) for level in levels)])
     lines = [
         _("Plan: {name}").format(name=result.plan_name),
         _("{pops} populations, {people} people; reached {reach} ({cov}); cost {cost}").format(
-            pops=t.populations,
-            people=f"{t.people:,}",
-            reach=f"{t.reach:,}",
+            pops=format_number(t.populations),
+            people=format_number(t.people),
+            reach=format_number(t.reach),
             cov=_pct(t.coverage),
-            cost=f"{t.cost:,.0f}",
+            cost=format_number(t.cost, decimals=0),
         ),
         _("Reach rule: {rule}").format(rule=result.reach_rule),
         "",
-        f"{_('Population'):<32} {_('Level'):<12} {_('Size'):>9} {_('Reach'):>9} {_('Cover'):>6}",
+        " ".join(
+            (
+                _left(_("Population"), 32),
+                _left(_("Level"), level_width),
+                _right(_("Size"), 9),
+                _right(_("Reach"), 9),
+                _right(_("Cover"), 6),
+            )
+        ),
     ]
-    for p in result.coverage.populations:
+    for p, level in zip(result.coverage.populations, levels, strict=True):
         lines.append(
-            f"{p.name[:32]:<32} {p.prevention_level.value:<12} {p.size:>9,} {p.reach:>9,} "
-            f"{_pct(p.coverage):>6}"
+            " ".join(
+                (
+                    _left(_cut(p.name, 32), 32),
+                    _left(level, level_width),
+                    _right(format_number(p.size), 9),
+                    _right(format_number(p.reach), 9),
+                    _right(_pct(p.coverage), 6),
+                )
+            )
         )
     lines += ["", _("Strategies (populations served):")]
-    for strategy in rules.strategies.values():
+    for sid, strategy in rules.strategies.items():
         n = result.coverage.strategies.get(strategy.clause, 0)
-        lines.append(f"  {strategy.clause:<10} {strategy.label:<45} {n}")
+        name = rules.translated(Kind.STRATEGY, sid, "label")
+        lines.append(f"  {strategy.clause:<10} {_left(name, 45)} {format_number(n)}")
     unserved = [ref for ref, ids in result.coverage.action_items.items() if not ids]
-    lines += ["", _("Program of Actions items served by no activity: {n}").format(n=len(unserved))]
+    lines += [
+        "",
+        _("Program of Actions items served by no activity: {n}").format(
+            n=format_number(len(unserved))
+        ),
+    ]
     if result.warnings:
         lines += ["", _("Warnings:")]
         for w in result.warnings:

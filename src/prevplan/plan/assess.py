@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from prevplan.engine.profile import age_stages_for, level_for, priorities_for
-from prevplan.i18n import _
+from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language
 from prevplan.plan.assessment import (
     Assessment,
     AssessWarning,
@@ -39,7 +39,8 @@ from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
 from prevplan.vocab import ProtectiveFactor, RiskFactor, StrategyKind
 
-REACH_RULE = (
+#: How reach is counted; stated on every assessment (in the language of the assessment).
+REACH_RULE = N_(
     "A population's reach is the largest reach of any single activity serving it, capped at "
     "its size (activities may reach the same people); the sum of reaches, capped at size, is "
     "the upper bound. Targets are combined the same way, so reach and target compare."
@@ -410,7 +411,8 @@ def _warn(
     detail: str = "",
 ) -> AssessWarning:
     definition = rules.warning_definitions[code]
-    message = _(definition.explanation).replace(
+    # The explanation in the current language, from concept_rules/translations/.
+    message = rules.translated("warnings", code, "explanation").replace(
         "{population}", population_id or _("this population")
     )
     return AssessWarning(
@@ -420,6 +422,14 @@ def _warn(
         message=f"{message} {detail}".strip(),
         sources=definition.sources,
     )
+
+
+def _level_name(level: str, rules: RuleSet) -> str:
+    """The level as the level-mismatch message names it: the id in English ("selective
+    prevention"), the translated label in another language (whose message quotes it)."""
+    if current_language() == DEFAULT_LANGUAGE:
+        return level
+    return rules.translated(Kind.LEVEL, level, "label")
 
 
 @lru_cache(maxsize=64)
@@ -461,7 +471,7 @@ def _population_warnings(
                         pid,
                         f.activity.id,
                         _("Activity '{name}' does not suit {level} prevention.").format(
-                            name=f.activity.name or f.activity.id, level=level
+                            name=f.activity.name or f.activity.id, level=_level_name(level, rules)
                         ),
                     )
                 )
@@ -474,7 +484,7 @@ def _population_warnings(
     for priority in priorities_for(population, rules):
         tag = "risk" if priority.kind is Kind.RISK_FACTOR else "protective"
         if acts and (tag, priority.id) not in addressed:
-            label = rules.entities[priority.kind][priority.id].label
+            label = rules.translated(priority.kind, priority.id, "label")
             warning = _warn(
                 rules,
                 "untargeted_priority_risk",

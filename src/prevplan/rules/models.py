@@ -395,3 +395,9 @@ class TranslationFile(Strict):
     clauses: dict[str, ClauseTranslation] = Field(default_factory=dict)
     warnings: dict[str, WarningTranslation] = Field(default_factory=dict)
     standards_items: dict[str, StandardsItemTranslation] = Field(default_factory=dict)
+    #: Why prevplan infers a relation: relation file (``strategy_level``) → ``subject/object``
+    #: → the justification in this language.
+    relations: dict[str, dict[str, str]] = Field(default_factory=dict)
+    #: Why a strategy or intervention corresponds to Standards items (``evidence.yaml``'s
+    #: crosswalk): ``strategy:life_skills`` → the justification in this language.
+    crosswalk: dict[str, str] = Field(default_factory=dict)

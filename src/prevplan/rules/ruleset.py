@@ -44,6 +44,7 @@ from prevplan.rules.translations import (
     english_texts,
     expected_keys,
     is_source_text,
+    relation_id,
     section_name,
     translated_texts,
 )
@@ -242,6 +243,14 @@ class RuleSet:
                 return found
         return self._english_texts[key]
 
+    def justification(self, link: Link, lang: str | None = None) -> str | None:
+        """Why prevplan infers ``link``, in ``lang`` (default: the current language); ``None``
+        for a relation the text states without comment."""
+        if not link.relation.justification:
+            return None
+        item_id = relation_id(link.subject_kind, link.object_kind, link.subject, link.object)
+        return self.translated("relations", item_id, "justification", lang)
+
     def has_translation(
         self, kind_or_section: Kind | str, item_id: str, field: str, lang: str | None = None
     ) -> bool:
@@ -302,7 +311,9 @@ class RuleSet:
                 *(f"bullets#{n}" for n in range(1, len(clause.bullets) + 1)),
             ]
             if parts:
-                return " ".join(self.translated("clauses", base, f, lang) for f in parts)
+                # Chinese sentences follow each other without a space.
+                glue = "" if resolve_language(lang) == "zh" else " "
+                return glue.join(self.translated("clauses", base, f, lang) for f in parts)
             field = "heading" if clause.heading else "label"
             return self.translated("clauses", base, field, lang)
         if base in self.action_items:

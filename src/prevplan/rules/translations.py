@@ -27,7 +27,15 @@ if TYPE_CHECKING:
 TextKey = tuple[str, str, str]
 
 #: The sections a translation key may name, besides the entity sections of entities.yaml.
-OTHER_SECTIONS = ("focus_areas", "action_items", "clauses", "warnings", "standards_items")
+OTHER_SECTIONS = (
+    "focus_areas",
+    "action_items",
+    "clauses",
+    "warnings",
+    "standards_items",
+    "relations",
+    "crosswalk",
+)
 SECTIONS = (*ENTITY_SECTIONS.values(), *OTHER_SECTIONS, "annexes")
 
 #: (section, field) pairs that hold text of the source document rather than prevplan's words.
@@ -61,6 +69,12 @@ def section_name(kind_or_section: Kind | str) -> str:
 def is_source_text(section: str, field: str) -> bool:
     """Whether ``field`` of ``section`` quotes the source document (``bullets#3`` counts)."""
     return (section_name(section), field.split("#", 1)[0]) in SOURCE_TEXT_FIELDS
+
+
+def relation_id(subject_kind: Kind, object_kind: Kind, subject: str, obj: str) -> str:
+    """The id of a relation in the ``relations`` section: ``strategy_level:life_skills/universal``
+    (its relation file, then subject and object)."""
+    return f"{subject_kind.value}_{object_kind.value}:{subject}/{obj}"
 
 
 def _numbered(field: str, texts: Iterable[str]) -> Iterator[tuple[str, str]]:
@@ -100,6 +114,18 @@ def english_texts(files: RuleFiles) -> dict[TextKey, str]:
             texts[("standards_items", standard.key, field)] = text
         for field, text in _numbered("avoid", (f.text for f in standard.avoid)):
             texts[("standards_items", standard.key, field)] = text
+    for relation_file in files.relations.values():
+        for relation in relation_file.relations:
+            if relation.justification:
+                item_id = relation_id(
+                    relation_file.subject_kind,
+                    relation_file.object_kind,
+                    relation.subject,
+                    relation.object,
+                )
+                texts[("relations", item_id, "justification")] = relation.justification
+    for entry in files.evidence.crosswalk:
+        texts[("crosswalk", entry.concept, "justification")] = entry.justification
     return texts
 
 
@@ -153,6 +179,11 @@ def translated_texts(translation: TranslationFile) -> dict[TextKey, str]:
         put("standards_items", key, "label", standard.label)
         put_all("standards_items", key, "works", standard.works)
         put_all("standards_items", key, "avoid", standard.avoid)
+    for relation_file, justifications in translation.relations.items():
+        for pair, text in justifications.items():
+            put("relations", f"{relation_file}:{pair}", "justification", text)
+    for concept, text in translation.crosswalk.items():
+        put("crosswalk", concept, "justification", text)
     return texts
 
 
@@ -257,5 +288,7 @@ def _kind_name(section: str) -> str:
         "warnings": "warning code",
         "standards_items": "Standards item",
         "annexes": "annex",
+        "relations": "relation (relation file:subject/object)",
+        "crosswalk": "crosswalk entry",
     }
     return names.get(section, f"id in {section}")

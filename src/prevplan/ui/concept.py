@@ -23,15 +23,19 @@ from prevplan.rules.models import (
     InterventionEntity,
     Kind,
     LevelEntity,
-    Relation,
     StandardsItem,
     StrategyEntity,
 )
+from prevplan.rules.ruleset import Link
 from prevplan.ui.labels import (
+    UNOFFICIAL_TRANSLATION,
     clause_text,
     description,
     focus_area_title,
+    join,
     label,
+    source_and_translation,
+    source_table_text,
     strategy_kind_text,
 )
 from prevplan.vocab import Basis
@@ -119,33 +123,37 @@ RELATED_KINDS: Final[tuple[Kind, ...]] = (
 
 
 def relations_of(rules: RuleSet, kind: Kind, entity_id: str) -> tuple[RelationView, ...]:
-    """Every relation touching the entity, from either end, grouped by the other kind."""
+    """Every relation touching the entity, from either end, grouped by the other kind; each
+    justification in the current language."""
     views: list[RelationView] = []
     for other in RELATED_KINDS:
         for link in rules.related(kind, other, entity_id):
-            views.append(_view(rules, other, link.object, link.relation))
+            views.append(_view(rules, other, link.object, link))
         for link in rules.relating(other, kind, entity_id):
-            views.append(_view(rules, other, link.subject, link.relation))
+            views.append(_view(rules, other, link.subject, link))
     return tuple(views)
 
 
-def _view(rules: RuleSet, kind: Kind, other: str, relation: Relation) -> RelationView:
+def _view(rules: RuleSet, kind: Kind, other: str, link: Link) -> RelationView:
+    relation = link.relation
     return RelationView(
         other_kind=kind,
         other_id=other,
         other_label=label(rules, kind, other),
         basis=relation.basis,
         sources=relation.sources,
-        justification=relation.justification,
+        justification=rules.justification(link),
     )
 
 
 def evidence_of(rules: RuleSet, kind: Kind, entity_id: str) -> EvidenceView | None:
-    entry: CrosswalkEntry | None = rules.crosswalk.get(f"{kind.value}:{entity_id}")
+    concept = f"{kind.value}:{entity_id}"
+    entry: CrosswalkEntry | None = rules.crosswalk.get(concept)
     if entry is None:
         return None
     items = tuple(rules.standards[key] for key in entry.standards if key in rules.standards)
-    return EvidenceView(standards=items, basis=entry.basis, justification=entry.justification)
+    justification = rules.translated("crosswalk", concept, "justification")
+    return EvidenceView(standards=items, basis=entry.basis, justification=justification)
 
 
 def _excerpt(rules: RuleSet, refs: Iterable[str]) -> str:
@@ -154,6 +162,20 @@ def _excerpt(rules: RuleSet, refs: Iterable[str]) -> str:
     for ref in refs:
         parts += [rules.ref_text(ref) or "", clause_text(rules, ref) or ""]
     return " ".join(dict.fromkeys(parts))
+
+
+def _quoted(rules: RuleSet, ref: str) -> str:
+    """The source's words for ``ref`` in quotes; outside English, prevplan's translation
+    after them, marked as unofficial."""
+    found = source_and_translation(rules, ref)
+    if found is None:
+        return "—"
+    source, translated = found
+    if not translated:
+        return f"“{source}”"
+    return _("“{source}” ({mark}: “{translation}”)").format(
+        source=source, mark=_(UNOFFICIAL_TRANSLATION), translation=translated
+    )
 
 
 def _search(*parts: str) -> str:
@@ -169,7 +191,7 @@ def level_items(rules: RuleSet) -> list[ConceptItem]:
             (_("Term in the source"), level.source_term or "—"),
             (
                 _("How to inform this group ({ref})").format(ref=level.information_mode),
-                f"“{rules.ref_text(level.information_mode) or ''}”",
+                _quoted(rules, level.information_mode),
             ),
         )
         refs = tuple(level.clauses)
@@ -271,11 +293,11 @@ def intervention_items(rules: RuleSet) -> list[ConceptItem]:
         facts = [
             (
                 _("Age stages"),
-                ", ".join(label(rules, Kind.AGE_STAGE, s) for s in stages_sorted) or "—",
+                join(label(rules, Kind.AGE_STAGE, s) for s in stages_sorted) or "—",
             ),
             (
                 _("Settings"),
-                ", ".join(label(rules, Kind.SETTING, s) for s in dict.fromkeys(settings)) or "—",
+                join(label(rules, Kind.SETTING, s) for s in dict.fromkeys(settings)) or "—",
             ),
         ]
         if item.components:
@@ -319,7 +341,7 @@ def action_item_items(rules: RuleSet) -> list[ConceptItem]:
             (_("Executors"), item.executors, "executors"),
             (_("Coordinating body"), item.coordinating_body, "coordinating_body"),
         ):
-            text = value or "—"
+            text = source_table_text(value)
             if field in item.carried_down:
                 text = f"{text} {carried_note}"
             facts.append((name, text))

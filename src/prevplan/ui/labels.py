@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Final
 
-from prevplan.i18n import N_, _, current_language
+from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language
 from prevplan.plan.models import ActionStatus
 from prevplan.population import TargetPopulation
 from prevplan.problems import Problem
@@ -20,15 +20,30 @@ from prevplan.vocab import Basis, StrategyKind
 SOURCE_NOTE: Final = N_("source text, unofficial English translation")
 """Shown beside every verbatim excerpt of the SCO text (in English)."""
 TRANSLATED_SOURCE_NOTE: Final = N_(
-    "source text in prevplan's own unofficial translation, made from the unofficial English "
-    "translation; not an official SCO text"
+    "Quotes are the source text in its unofficial English translation; beside each, "
+    "prevplan's own unofficial translation of it (not an official SCO text)"
 )
-"""Shown beside excerpts of the SCO text in Russian or Chinese: prevplan translated them."""
+"""Shown under excerpts of the SCO text in Russian or Chinese: the English source with
+prevplan's own translation beside it."""
+UNOFFICIAL_TRANSLATION: Final = N_("prevplan's unofficial translation")
+"""The mark on prevplan's own translation of a source excerpt."""
+
+
+def is_english() -> bool:
+    return current_language() == DEFAULT_LANGUAGE
 
 
 def source_note() -> str:
     """What the excerpts of the SCO text are, in the current language."""
-    return _(SOURCE_NOTE) if current_language() == "en" else _(TRANSLATED_SOURCE_NOTE)
+    return _(SOURCE_NOTE) if is_english() else _(TRANSLATED_SOURCE_NOTE)
+
+
+LIST_SEPARATORS: Final = {"zh": "、"}
+
+
+def join(items: Iterable[str]) -> str:
+    """Items as the language lists them: ``a, b, c`` (en, ru), ``a、b、c`` (zh)."""
+    return LIST_SEPARATORS.get(current_language(), ", ").join(item for item in items if item)
 
 
 def text(rules: RuleSet, section: Kind | str, item_id: str, field: str, default: str = "") -> str:
@@ -60,6 +75,21 @@ def clause_label(rules: RuleSet, ref: str) -> str:
 def clause_text(rules: RuleSet, ref: str) -> str | None:
     """The words of the source a reference points at, in the current language."""
     return rules.ref_text_in(ref)
+
+
+def source_and_translation(rules: RuleSet, ref: str) -> tuple[str, str | None] | None:
+    """The source's words for ``ref`` (its English), and prevplan's translation of them.
+
+    The translation is ``None`` in English, and where prevplan has none (then the source
+    is shown alone). ``None`` when the reference points at nothing.
+    """
+    source = rules.ref_text(ref)
+    if not source:
+        return None
+    if is_english():
+        return source, None
+    translated = rules.ref_text_in(ref)
+    return source, (translated if translated and translated != source else None)
 
 
 def ref_label(rules: RuleSet, ref: str) -> str:
@@ -198,3 +228,49 @@ def problem_rows(problems: Iterable[Problem]) -> list[dict[str, str]]:
         }
         for problem in problems
     ]
+
+
+# The words of Annex V's table (schedule, executors, coordinating body) are source text: they
+# stay in English, and outside English prevplan's translation follows in brackets. The
+# executors and bodies are lists of these names, separated by commas.
+SOURCE_TABLE_WORDS: Final = {
+    "Constantly": N_("Constantly"),
+    "As necessary": N_("As necessary"),
+    "One time a year": N_("One time a year"),
+    "Annually": N_("Annually"),
+    "Constantly Under a separate schedule": N_("Constantly; under a separate schedule"),
+    "Under a separate schedule": N_("Under a separate schedule"),
+    "As necessary and in coordination with the competent authorities of the SCO Member States": N_(
+        "As necessary and in coordination with the competent authorities of the SCO Member States"
+    ),
+    "Competent authorities of the SCO Member States": N_(
+        "Competent authorities of the SCO Member States"
+    ),
+    "Working Groups": N_("Working Groups"),
+    "the SSO": N_("SSO (Session of Senior Officials of the anti-drug agencies)"),
+    "SSO": N_("SSO (Session of Senior Officials of the anti-drug agencies)"),
+    "SHCA": N_("SHCA (Session of the Heads of competent authorities)"),
+    "CMFA": N_("CMFA (Council of Foreign Ministers)"),
+    "CNC": N_("CNC (Council of National Coordinators)"),
+    "Secretariat": N_("Secretariat"),
+}
+
+
+def source_table_text(value: str | None) -> str:
+    """A cell of Annex V's table as shown: the source's words; outside English, with
+    prevplan's unofficial translation in brackets. ``—`` for an empty cell."""
+    if not value:
+        return "—"
+    if is_english():
+        return value
+    if value in SOURCE_TABLE_WORDS:
+        parts = [_(SOURCE_TABLE_WORDS[value])]
+    else:
+        names = [name.strip() for name in value.split(",")]
+        if not all(name in SOURCE_TABLE_WORDS for name in names):
+            return value
+        parts = [_(SOURCE_TABLE_WORDS[name]) for name in names]
+    translated = join(parts)
+    if translated == value:
+        return value
+    return _("{source} ({translation})").format(source=value, translation=translated)

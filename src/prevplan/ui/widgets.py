@@ -4,29 +4,34 @@ headline figures, flash messages and the sidebar's plan panel."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import streamlit as st
 
-from prevplan.i18n import _, format_money, format_number, format_percent
+from prevplan.i18n import _, current_language, format_money, format_number, format_percent
 from prevplan.problems import Problem
 from prevplan.rules import RuleSet
 from prevplan.rules.models import StandardsItem
 from prevplan.ui import state
 from prevplan.ui.concept import EvidenceView, RelationView
 from prevplan.ui.labels import (
+    UNOFFICIAL_TRANSLATION,
     basis_text,
     clause_label,
-    clause_text,
     confidence_text,
     kind_name,
     problem_rows,
+    source_and_translation,
     source_note,
     strength_text,
     text,
 )
 from prevplan.ui.plans import Headline
 from prevplan.vocab import Basis
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from pandas.io.formats.style import Styler
 
 _ESCAPES: Final = str.maketrans({c: "\\" + c for c in "[]*_`$~<>#|"})
 
@@ -41,6 +46,11 @@ def chips(refs: Iterable[str]) -> str:
     return " ".join(f":blue-badge[{escape(ref)}]" for ref in dict.fromkeys(refs))
 
 
+def fact(name: str, value: str) -> None:
+    """``**Name:** value`` on its own line, with the language's colon (``：`` in Chinese)."""
+    st.markdown("**" + escape(_("{name}:").format(name=name)) + "** " + escape(value))
+
+
 def basis_badge(basis: Basis | str) -> str:
     """A badge saying whether the SCO text states a link or prevplan infers it."""
     if Basis(basis) is Basis.STATED:
@@ -48,8 +58,33 @@ def basis_badge(basis: Basis | str) -> str:
     return f":orange-badge[🧩 {basis_text(basis)}]"
 
 
+def translation_mark() -> str:
+    """The badge on prevplan's own translation of a source excerpt."""
+    return f":orange-badge[🌐 {escape(_(UNOFFICIAL_TRANSLATION))}]"
+
+
+def source_quote(rules: RuleSet, ref: str, fallback: str = "") -> bool:
+    """The source's words for ``ref`` as a quote, in the source's English; outside English,
+    prevplan's unofficial translation right under it, marked as such.
+
+    ``fallback`` is quoted when the reference points at no text. Returns whether anything
+    was shown.
+    """
+    found = source_and_translation(rules, ref)
+    if found is None:
+        if fallback:
+            st.markdown("> " + escape(fallback))
+        return bool(fallback)
+    source, translated = found
+    st.markdown("> " + escape(source))
+    if translated:
+        st.markdown(f"> {translation_mark()}  \n> {escape(translated)}")
+    return True
+
+
 def source_excerpts(rules: RuleSet, refs: Iterable[str]) -> None:
-    """Each clause's verbatim text, marked as the unofficial translation it is.
+    """Each clause's verbatim text (the source's English), with prevplan's translation beside
+    it outside English, both marked for what they are.
 
     A part of a clause (``VI-2.1#p1``) is left out when the whole clause is shown too.
     """
@@ -59,14 +94,12 @@ def source_excerpts(rules: RuleSet, refs: Iterable[str]) -> None:
     for ref in unique:
         if "#" in ref and ref.split("#", 1)[0] in whole:
             continue
-        text = clause_text(rules, ref)
-        if not text:
+        if source_and_translation(rules, ref) is None:
             continue
         heading = clause_label(rules, ref)
         title = f"**{escape(ref)}**" + ("" if heading == ref else f" — {escape(heading)}")
         st.markdown(title)
-        st.markdown("> " + escape(text))
-        shown = True
+        shown = source_quote(rules, ref) or shown
     if shown:
         st.caption("📜 " + source_note())
 
@@ -141,6 +174,22 @@ def evidence_block(rules: RuleSet, evidence: EvidenceView | None) -> None:
     )
 
 
+def localised(frame: pd.DataFrame, numbers: Iterable[str] = ()) -> Styler:
+    """``frame`` for ``st.dataframe`` with its number columns written as the reader writes
+    them (``12 345`` in Russian); the cells stay numbers, so columns still sort by value.
+
+    Leave these columns without a ``format`` in ``column_config``: that would win.
+    """
+    lang = current_language()
+
+    def number(value: object) -> str:
+        if isinstance(value, int | float) and value == value:  # not NaN
+            return format_number(value, lang)
+        return "" if value is None else str(value)
+
+    return frame.style.format(dict.fromkeys(numbers, number))
+
+
 def problems_table(problems: Sequence[Problem]) -> None:
     """Every problem of an input, one row each: where, which field, what is wrong."""
     st.dataframe(problem_rows(problems), hide_index=True, width="stretch")
@@ -154,7 +203,9 @@ def field_problems(messages: Sequence[str]) -> None:
 
 def headline_metrics(headline: Headline) -> None:
     """People in target populations, reached, coverage, cost per person, warnings."""
-    cols = st.columns(5)
+    # Aligned at the bottom: a label that wraps (long in Russian) does not push its value
+    # below the others.
+    cols = st.columns(5, vertical_alignment="bottom")
     cols[0].metric(
         _("People planned for"),
         format_number(headline.people),
@@ -186,13 +237,49 @@ GLOBAL_STYLE: Final = (
     # Metric labels wrap instead of ending in an ellipsis (long in Russian).
     "[data-testid='stMetricLabel'] div, [data-testid='stMetricLabel'] p"
     "{white-space:normal !important; overflow:visible !important;}"
+    # Page names in the sidebar wrap too ("Целевые группы и рекомендации").
+    "[data-testid='stSidebarNavLink']{height:auto !important; min-height:2rem;}"
+    "[data-testid='stSidebarNavLink'] span, [data-testid='stSidebarNavLink'] div,"
+    " [data-testid='stSidebarNavLink'] p"
+    "{white-space:normal !important; overflow:visible !important;"
+    " text-overflow:clip !important; line-height:1.35 !important;}"
+    # Checkbox labels wrap (long intervention names in the workshop).
+    "[data-testid='stCheckbox'] .stMarkdownEllipsis, [data-testid='stCheckbox'] p"
+    "{white-space:normal !important; overflow:visible !important;"
+    " text-overflow:clip !important;}"
     "</style>"
 )
 
 
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def uploader_style() -> str:
+    """Streamlit's file uploader in the current language.
+
+    Its button ("Upload") and size note ("200MB per file • XLSX, CSV") are written by
+    Streamlit in English and cannot be set; outside English the English words are hidden
+    and the language's shown in their place (the accepted file types are in each
+    uploader's own label).
+    """
+    if current_language() == "en":
+        return ""
+    size = int(st.get_option("server.maxUploadSize"))
+    size_note = _("up to {size} MB per file").format(size=format_number(size))
+    button = "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p"
+    note = "[data-testid='stFileUploaderDropzoneInstructions'] span"
+    return (
+        f"{button}, {note}{{font-size:0 !important;}}"
+        f"{button}::after{{content:{_css_string(_('Upload'))}; font-size:0.875rem;}}"
+        f"{note}::after{{content:{_css_string(size_note)}; font-size:0.875rem;}}"
+    )
+
+
 def global_style() -> None:
     """The app's few style adjustments (inline, offline: no fonts or files are fetched)."""
-    st.html(GLOBAL_STYLE)
+    st.html(GLOBAL_STYLE.replace("</style>", uploader_style() + "</style>"))
 
 
 def show_flashes() -> None:

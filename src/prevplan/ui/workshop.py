@@ -22,7 +22,7 @@ from prevplan.i18n import _
 from prevplan.population import TargetPopulation
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
-from prevplan.ui.labels import label, labels
+from prevplan.ui.labels import join, label, labels
 from prevplan.vocab import StrategyKind
 
 
@@ -137,7 +137,7 @@ def _level_mismatch(
         "does not match the population's prevention level."
     ).format(
         level=label(rules, Kind.LEVEL, level).lower(),
-        levels=", ".join(labels(rules, Kind.LEVEL, dict.fromkeys(levels))).lower(),
+        levels=join(labels(rules, Kind.LEVEL, dict.fromkeys(levels))).lower(),
     )
     sources = _sources(rules, kind, Kind.LEVEL, entity_id)
     return reason, tuple(dict.fromkeys(("VI-2", "VI-T1", own_clause, *sources)))
@@ -150,8 +150,8 @@ def _stage_mismatch(
     if not stages or set(stages) & set(recommendation.age_stages):
         return None
     reason = _("The Concept places this in {stages}, not in the population's age ({own}).").format(
-        stages=", ".join(labels(rules, Kind.AGE_STAGE, dict.fromkeys(stages))).lower(),
-        own=", ".join(labels(rules, Kind.AGE_STAGE, recommendation.age_stages)).lower(),
+        stages=join(labels(rules, Kind.AGE_STAGE, dict.fromkeys(stages))).lower(),
+        own=join(labels(rules, Kind.AGE_STAGE, recommendation.age_stages)).lower(),
     )
     sources = _sources(rules, kind, Kind.AGE_STAGE, entity_id)
     return reason, tuple(dict.fromkeys(("VI-4", own_clause, *sources)))
@@ -203,8 +203,8 @@ def _extra_intervention(
             "It is delivered in {settings}, where this population cannot be reached (listed: "
             "{listed})."
         ).format(
-            settings=", ".join(labels(rules, Kind.SETTING, dict.fromkeys(settings))).lower(),
-            listed=", ".join(labels(rules, Kind.SETTING, listed)).lower(),
+            settings=join(labels(rules, Kind.SETTING, dict.fromkeys(settings))).lower(),
+            listed=join(labels(rules, Kind.SETTING, listed)).lower(),
         )
         return reason, (item.clause, *_sources(rules, Kind.INTERVENTION, Kind.SETTING, iid))
     return _lower_rank(item.clause, rules)
