@@ -326,7 +326,9 @@ def render_table(population: TargetPopulation, rec: Recommendation, rules: RuleS
         _("Strategies (1 = first):"),
     ]
     for s in rec.strategies:
-        lines.append(f"  {s.priority}. {s.label} [{s.clause}] {s.kind.value}, {s.basis.value}")
+        kind = _("Fundamental") if s.kind.value == "fundamental" else _("Supporting")
+        basis = _("Stated in the text") if s.basis.value == "stated" else _("Inferred by prevplan")
+        lines.append(f"  {s.priority}. {s.label} [{s.clause}] {kind}, {basis}")
         lines.append(f"     {s.rationale}")
     lines += ["", _("Interventions:")]
     lines += [f"  - {i.label} [{i.clause}] {', '.join(i.settings)}" for i in rec.interventions]

@@ -197,7 +197,7 @@ def _new_parts(rules: RuleSet, option: Option, lang: str) -> _Parts:
         start=start,
         basis=basis,
         rationale_start=text,
-        rationale_end=end + ".",
+        rationale_end=end + _full_stop(lang),
         sources=sources,
         inferred=inferred,
         evidence=evidence,
@@ -214,7 +214,7 @@ def _new_parts(rules: RuleSet, option: Option, lang: str) -> _Parts:
             (bit, tuple(link.relation.sources), tuple(_inferred(option, [link])))
             for bit, _, link in option.strategies
         ),
-        plain=_item_json(basis, text + end + ".", sources, inferred, evidence),
+        plain=_item_json(basis, text + end + _full_stop(lang), sources, inferred, evidence),
     )
 
 
@@ -625,3 +625,8 @@ def warnings(
         )
         out.append(warning(rules, "untargeted_priority_risk", lang, detail))
     return out
+
+
+def _full_stop(lang: str) -> str:
+    """The sentence-ending mark of the language: Chinese ends a sentence with 。 not '.'."""
+    return "\u3002" if lang == "zh" else "."
