@@ -285,3 +285,18 @@ def test_a_small_good_plan(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
     assert result["coverage"]["strategies"]["VI-3.1.3"] == 1
     assert result["coverage"]["strategies"]["VI-3.2.3"] == 1
     assert result["coverage"]["strategies"]["VI-3.1.1"] == 1
+
+
+def test_the_apps_excel_export_is_assessed_as_the_plan(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """An exported workbook keeps the plan's name and gives the same coverage as its source."""
+    workbook = tmp_path / "exported.xlsx"
+    code, _, err = run(
+        capsys, "export", str(NATIONAL), "--format", "xlsx", "--output", str(workbook)
+    )
+    assert code == 0, err
+    from_yaml = assess_json(capsys, str(NATIONAL))
+    from_xlsx = assess_json(capsys, str(workbook))
+    assert from_xlsx["plan_name"] == from_yaml["plan_name"]
+    assert from_xlsx["totals"] == from_yaml["totals"]

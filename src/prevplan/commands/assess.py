@@ -80,10 +80,33 @@ def read_any_plan(path: Path, rules: RuleSet, *, populations: Path | None = None
                 ]
             )
         return read_plan(path, rules)
+    if _is_exported_workbook(path):
+        # The app's Excel export also carries the plan's name, period and tracker.
+        from prevplan.export.formats import read_plan_file
+
+        return read_plan_file(path, rules)
     imported = import_inventory(path, rules=rules, populations=populations)
     for note in imported.notes:
         print(_("note: {note}").format(note=note), file=sys.stderr)
     return imported.plan
+
+
+def _is_exported_workbook(path: Path) -> bool:
+    """A workbook exported by prevplan (it has a Plan sheet), rather than an inventory."""
+    if path.suffix.lower() != ".xlsx":
+        return False
+    from openpyxl import load_workbook
+
+    from prevplan.export.xlsx_import import PLAN_SHEET
+
+    try:
+        book = load_workbook(path, read_only=True)
+    except Exception:  # not a workbook: the inventory reader explains what is wrong
+        return False
+    try:
+        return PLAN_SHEET in book.sheetnames
+    finally:
+        book.close()
 
 
 def _pct(value: float) -> str:
