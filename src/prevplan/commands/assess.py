@@ -97,7 +97,7 @@ def _is_exported_workbook(path: Path) -> bool:
         return False
     from openpyxl import load_workbook
 
-    from prevplan.export.xlsx_import import PLAN_SHEET
+    from prevplan.export.xlsx import PLAN_SHEET
 
     try:
         book = load_workbook(path, read_only=True)
