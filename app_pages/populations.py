@@ -15,6 +15,7 @@ from prevplan.i18n import _, format_percent, ngettext
 from prevplan.population import TargetPopulation
 from prevplan.population_io import parse_populations_bytes
 from prevplan.problems import ProblemsError
+from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
 from prevplan.ui import actions, resources, state
 from prevplan.ui import population_form as form
@@ -248,6 +249,36 @@ else:
 # --- the form -----------------------------------------------------------------------------
 
 editing = st.session_state.get(MODE)
+
+
+def share_inputs(
+    rules: RuleSet,
+    problems: dict[str, list[str]],
+    title: str,
+    hint: str,
+    kind: Kind,
+    factor_ids: list[str],
+    prefix: str,
+    *,
+    columns: int,
+) -> None:
+    """Percent inputs, one per risk factor or protective resource, each with its problems."""
+    st.markdown(f"**{title}** · {hint}")
+    cols = st.columns(columns)
+    for n, factor_id in enumerate(factor_ids):
+        with cols[n % columns]:
+            st.number_input(
+                label(rules, kind, factor_id),
+                min_value=0.0,
+                max_value=100.0,
+                step=5.0,
+                key=KEY + prefix + factor_id,
+                persist_state="session",
+                placeholder=_("unknown"),
+            )
+            field_problems(problems.get(prefix + factor_id, []))
+
+
 problems: dict[str, list[str]] = st.session_state.get(PROBLEMS, {})
 title = _("Edit population {id}").format(id=editing) if editing else _("Add a target population")
 with st.expander("📝 " + title, expanded=bool(editing or problems or not ids)):
@@ -343,44 +374,26 @@ with st.expander("📝 " + title, expanded=bool(editing or problems or not ids))
                 placeholder=_("None"),
             )
             field_problems(problems.get("special_groups", []))
-        st.markdown(
-            "**"
-            + _("Share of the population with each risk factor (VI-1.2), in %")
-            + "** · "
-            + _("leave empty when unknown — empty is not zero")
+        share_inputs(
+            rules,
+            problems,
+            _("Share of the population with each risk factor (VI-1.2), in %"),
+            _("leave empty when unknown — empty is not zero"),
+            Kind.RISK_FACTOR,
+            [risk.value for risk in RiskFactor],
+            form.RISK_PREFIX,
+            columns=3,
         )
-        cols = st.columns(3)
-        for n, risk in enumerate(RiskFactor):
-            with cols[n % 3]:
-                st.number_input(
-                    label(rules, Kind.RISK_FACTOR, risk.value),
-                    min_value=0.0,
-                    max_value=100.0,
-                    step=5.0,
-                    key=KEY + form.RISK_PREFIX + risk.value,
-                    persist_state="session",
-                    placeholder=_("unknown"),
-                )
-                field_problems(problems.get(form.RISK_PREFIX + risk.value, []))
-        st.markdown(
-            "**"
-            + _("Share of the population with each protective resource (VI-1.3), in %")
-            + "** · "
-            + _("leave empty when unknown")
+        share_inputs(
+            rules,
+            problems,
+            _("Share of the population with each protective resource (VI-1.3), in %"),
+            _("leave empty when unknown"),
+            Kind.PROTECTIVE_FACTOR,
+            [protective.value for protective in ProtectiveFactor],
+            form.PROTECTIVE_PREFIX,
+            columns=4,
         )
-        cols = st.columns(4)
-        for n, protective in enumerate(ProtectiveFactor):
-            with cols[n % 4]:
-                st.number_input(
-                    label(rules, Kind.PROTECTIVE_FACTOR, protective.value),
-                    min_value=0.0,
-                    max_value=100.0,
-                    step=5.0,
-                    key=KEY + form.PROTECTIVE_PREFIX + protective.value,
-                    persist_state="session",
-                    placeholder=_("unknown"),
-                )
-                field_problems(problems.get(form.PROTECTIVE_PREFIX + protective.value, []))
         st.button(
             "💾 " + (_("Save changes") if editing else _("Add to the plan")),
             key="popform.submit",
