@@ -29,6 +29,7 @@ from prevplan.i18n import (
 )
 from prevplan.plan.io import read_plan
 from prevplan.plan.models import Plan
+from prevplan.population_io import read_populations
 from prevplan.problems import ProblemsError
 from prevplan.rules import RuleSet, default_rules_dir
 from prevplan.rules.loader import load_rules_uncached
@@ -423,6 +424,28 @@ def test_cli_counts_problems_with_the_plural_of_the_language(
     assert capsys.readouterr().err.rstrip().endswith("Найдена 1 проблема.")
     assert main(["rules", "check", "--rules", str(missing)]) == 2
     assert capsys.readouterr().err.rstrip().endswith("1 problem found.")
+
+
+def test_cli_reports_input_problems_in_the_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "populations.csv"
+    bad.write_text(
+        "id,age_min,age_max,size,risk_factors.peers\nteens,12,15,100,1.5\n", encoding="utf-8"
+    )
+    assert main(["recommend", str(bad), "--lang", "ru"]) != 0
+    lines = [line for line in capsys.readouterr().err.splitlines() if "risk_factors.peers" in line]
+    assert len(lines) == 1
+    line = lines[0]
+    assert str(bad) in line and "row 1 (line 2)" in line
+    assert CYRILLIC.search(line) and "доля от 0 до 1" in line and "1.5" in line
+    assert "expected" not in line
+    with use_language("zh"), pytest.raises(ProblemsError) as raised:
+        read_populations(bad)
+    assert "0 到 1 之间的比例" in str(raised.value)
+    assert main(["recommend", str(bad)]) != 0
+    english = capsys.readouterr().err
+    assert "field 'risk_factors.peers': expected a share from 0 to 1, got '1.5'" in english
 
 
 # --- analytics, assessment and the command line in other languages ------------------------

@@ -16,6 +16,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+from prevplan.i18n import use_language
 from prevplan.plan.assess import assess
 from prevplan.plan.inventory import (
     import_inventory,
@@ -844,3 +845,22 @@ def test_a_read_only_file_can_be_imported(rules: RuleSet, tmp_path: Path) -> Non
         assert sha(path) == before
     finally:
         path.chmod(0o644)
+
+
+def test_problems_are_said_in_the_language_and_each_only_once(
+    rules: RuleSet, tmp_path: Path
+) -> None:
+    activities = (
+        {**ACTIVITY, "Population ID": "nobody"},
+        {**PARENTS, "ID": "a1", "Strategies": ""},
+    )
+    path = save(filled_book(rules, (POPULATION, ADULTS), activities), tmp_path / "n.xlsx")
+    english = problems(path, rules)
+    with use_language("ru"):
+        russian = problems(path, rules)
+    assert len(russian) == len(english) == 3, russian
+    assert has(english, "row 2, column C", "unknown population 'nobody'")
+    assert has(english, "row 3, column A", "duplicate activity ID 'a1', also used in row 2")
+    assert has(english, "row 3", "an activity must name at least one strategy or intervention")
+    assert all(re.search("[А-Яа-яЁё]", line) for line in russian), russian
+    assert has(russian, "row 2, column C", "неизвестная целевая группа 'nobody'")

@@ -44,6 +44,7 @@ from pydantic_core import ErrorDetails
 from typing_extensions import TypedDict
 
 from prevplan.engine.columns import PopulationColumns
+from prevplan.i18n import N_, _, ngettext
 from prevplan.memory import gc_paused
 from prevplan.population import (
     AGE_MAX,
@@ -171,7 +172,9 @@ def _kind(file: str, suffixes: Mapping[str, str]) -> str:
                     file,
                     "",
                     "",
-                    f"unsupported file type '{suffix}'; expected one of {', '.join(suffixes)}",
+                    _("unsupported file type '{suffix}'; expected one of {allowed}").format(
+                        suffix=suffix, allowed=", ".join(suffixes)
+                    ),
                 )
             ]
         )
@@ -287,11 +290,11 @@ def read_input_bytes(path: Path, file: str) -> bytes:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise ProblemsError([Problem(file, "", "", "file not found")]) from None
+        raise ProblemsError([Problem(file, "", "", _("file not found"))]) from None
     except OSError as err:
-        raise ProblemsError([Problem(file, "", "", f"cannot read: {err.strerror}")]) from None
+        raise ProblemsError([Problem(file, "", "", _cannot_read(err))]) from None
     if stat.S_ISDIR(info.st_mode):
-        raise ProblemsError([Problem(file, "", "", "is a directory; expected a file")])
+        raise ProblemsError([Problem(file, "", "", _("is a directory; expected a file"))])
     if info.st_size > MAX_INPUT_BYTES:
         raise ProblemsError([_too_large(file, info.st_size)])
     try:
@@ -300,21 +303,28 @@ def read_input_bytes(path: Path, file: str) -> bytes:
             # cannot tell) is still refused without reading all of it.
             data = handle.read(MAX_INPUT_BYTES + 1)
     except OSError as err:
-        raise ProblemsError([Problem(file, "", "", f"cannot read: {err.strerror}")]) from None
+        raise ProblemsError([Problem(file, "", "", _cannot_read(err))]) from None
     if len(data) > MAX_INPUT_BYTES:
         raise ProblemsError([_too_large(file, None)])
     return data
 
 
+def _cannot_read(err: OSError) -> str:
+    return _("cannot read: {reason}").format(reason=err.strerror)
+
+
 def _too_large(file: str, size: int | None) -> Problem:
     limit = MAX_INPUT_BYTES // (1024 * 1024)
-    actual = f" ({size / (1024 * 1024):.1f} MB)" if size is not None else ""
-    return Problem(
-        file,
-        "",
-        "",
-        f"file is too large{actual}; expected at most {limit} MB — split it into several files",
-    )
+    if size is None:
+        message = _(
+            "file is too large; expected at most {limit} MB — split it into several files"
+        ).format(limit=limit)
+    else:
+        message = _(
+            "file is too large ({size} MB); expected at most {limit} MB — "
+            "split it into several files"
+        ).format(size=f"{size / (1024 * 1024):.1f}", limit=limit)
+    return Problem(file, "", "", message)
 
 
 def _decode(data: bytes, file: str) -> str:
@@ -330,15 +340,19 @@ def _decode(data: bytes, file: str) -> str:
 
 
 def _empty(file: str) -> Problem:
-    return Problem(file, "", "", "file is empty; expected " + _EXPECTED_FILE)
+    return Problem(
+        file, "", "", _("file is empty; expected {expected}").format(expected=_(_EXPECTED_FILE))
+    )
 
 
 def _not_text(file: str, offset: int | None = None) -> Problem:
-    at = f" (byte {offset} is not UTF-8)" if offset is not None else ""
-    return Problem(file, "", "", f"not a text file{at}; expected UTF-8 text")
+    if offset is None:
+        return Problem(file, "", "", _("not a text file; expected UTF-8 text"))
+    message = _("not a text file (byte {offset} is not UTF-8); expected UTF-8 text")
+    return Problem(file, "", "", message.format(offset=offset))
 
 
-_EXPECTED_FILE: Final = "one or more target populations"
+_EXPECTED_FILE: Final = N_("one or more target populations")
 
 
 # --------------------------------------------------------------------------- YAML & JSON
@@ -356,7 +370,7 @@ class _StrictYamlLoader(_SafeLoader):
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[object, int] = {}
-        for key_node, _ in node.value:
+        for key_node, _value in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.tag != _YAML_MERGE:
                 key = key_node.value
                 line = key_node.start_mark.line + 1
@@ -376,7 +390,9 @@ def _load_yaml(text: str, file: str) -> tuple[object, list[Problem]]:
         mark = getattr(err, "problem_mark", None)
         at = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
         problem = getattr(err, "problem", None) or str(err)
-        raise ProblemsError([Problem(file, at, "", f"malformed YAML: {problem}")]) from None
+        raise ProblemsError(
+            [Problem(file, at, "", _("malformed YAML: {problem}").format(problem=problem))]
+        ) from None
     finally:
         loader.dispose()
     duplicates = [
@@ -384,15 +400,17 @@ def _load_yaml(text: str, file: str) -> tuple[object, list[Problem]]:
             file,
             f"line {line}",
             key,
-            f"appears twice in one mapping (first on line {first}), so one value would be "
-            "lost; expected each key once",
+            _(
+                "appears twice in one mapping (first on line {first}), so one value would be "
+                "lost; expected each key once"
+            ).format(first=first),
         )
         for key, line, first in loader.duplicate_keys
     ]
     return data, duplicates
 
 
-_EXPECTED_YAML: Final = "a list of populations or a mapping with key 'populations'"
+_EXPECTED_YAML: Final = N_("a list of populations or a mapping with key 'populations'")
 
 
 def _load_json(text: str, file: str) -> object:
@@ -405,7 +423,7 @@ def _load_json(text: str, file: str) -> object:
                     file,
                     f"line {err.lineno}, column {err.colno}",
                     "",
-                    f"malformed JSON: {err.msg}",
+                    _("malformed JSON: {error}").format(error=err.msg),
                 )
             ]
         ) from None
@@ -418,14 +436,17 @@ def _top_level_records(data: object, file: str, other_keys: Collection[str]) -> 
     if isinstance(data, Mapping):
         allowed = "".join(f", '{key}'" for key in sorted(other_keys))
         problems = [
-            Problem(file, "top level", str(key), f"unknown key; expected 'populations'{allowed}")
+            Problem(
+                file,
+                "top level",
+                str(key),
+                _("unknown key; expected 'populations'{allowed}").format(allowed=allowed),
+            )
             for key in data
             if key != "populations" and key not in other_keys
         ]
         if "populations" not in data:
-            problems.append(
-                Problem(file, "top level", "populations", "missing; expected " + _EXPECTED_YAML)
-            )
+            problems.append(Problem(file, "top level", "populations", _missing(_(_EXPECTED_YAML))))
             raise ProblemsError(problems)
         data = data["populations"]
         if not isinstance(data, list):
@@ -434,17 +455,33 @@ def _top_level_records(data: object, file: str, other_keys: Collection[str]) -> 
                     file,
                     "top level",
                     "populations",
-                    f"expected a list of populations, got {_show(data)}",
+                    _("expected a list of populations, got {value}").format(value=_show(data)),
                 )
             )
             raise ProblemsError(problems)
     elif not isinstance(data, list):
         raise ProblemsError(
-            [Problem(file, "top level", "", f"expected {_EXPECTED_YAML}, got {_show(data)}")]
+            [
+                Problem(
+                    file,
+                    "top level",
+                    "",
+                    _("expected {expected}, got {value}").format(
+                        expected=_(_EXPECTED_YAML), value=_show(data)
+                    ),
+                )
+            ]
         )
     if not data:
         problems.append(
-            Problem(file, "", "", "contains no populations; expected " + _EXPECTED_FILE)
+            Problem(
+                file,
+                "",
+                "",
+                _("contains no populations; expected {expected}").format(
+                    expected=_(_EXPECTED_FILE)
+                ),
+            )
         )
     ProblemsError.raise_if_any(problems)
     return data
@@ -466,7 +503,9 @@ def _csv_records(
     except StopIteration:  # pragma: no cover - text is known not to be blank
         header = []
     except csv.Error as err:
-        raise ProblemsError([Problem(file, "line 1", "", f"malformed CSV: {err}")]) from None
+        raise ProblemsError(
+            [Problem(file, "line 1", "", _("malformed CSV: {error}").format(error=err))]
+        ) from None
     header_where = f"header (line {reader.line_num})"
 
     if len(header) == 1 and (LIST_SEPARATOR in header[0] or "\t" in header[0]):
@@ -476,8 +515,10 @@ def _csv_records(
                     file,
                     header_where,
                     "",
-                    "the header has no commas; expected comma-separated columns "
-                    f"({', '.join(REQUIRED_FIELDS)}, …) — ';' separates list items inside a cell",
+                    _(
+                        "the header has no commas; expected comma-separated columns "
+                        "({columns}, …) — ';' separates list items inside a cell"
+                    ).format(columns=", ".join(REQUIRED_FIELDS)),
                 )
             ]
         )
@@ -492,8 +533,11 @@ def _csv_records(
                 file,
                 header_where,
                 "",
-                f"missing required column{'s' if len(names) > 1 else ''} {', '.join(names)}; "
-                f"expected at least {', '.join(REQUIRED_FIELDS)}",
+                ngettext(
+                    "missing required column {names}; expected at least {required}",
+                    "missing required columns {names}; expected at least {required}",
+                    len(names),
+                ).format(names=", ".join(names), required=", ".join(REQUIRED_FIELDS)),
             )
         )
 
@@ -512,14 +556,15 @@ def _csv_records(
                     file,
                     f"row {filled + 1} (line {starts[filled]})",
                     f"column {index + 1}",
-                    "value in a column without a name; expected a header for it",
+                    _("value in a column without a name; expected a header for it"),
                 )
             )
     return _assemble(columns, rows), starts, problems, missing
 
 
 def _no_rows(file: str) -> Problem:
-    return Problem(file, "", "", "has a header but no rows; expected " + _EXPECTED_FILE)
+    message = _("has a header but no rows; expected {expected}")
+    return Problem(file, "", "", message.format(expected=_(_EXPECTED_FILE)))
 
 
 def _read_header(
@@ -539,8 +584,10 @@ def _read_header(
                     file,
                     where,
                     name,
-                    f"column appears twice (columns {first_index[name] + 1} and {index + 1}); "
-                    "expected each column once",
+                    _(
+                        "column appears twice (columns {first} and {second}); "
+                        "expected each column once"
+                    ).format(first=first_index[name] + 1, second=index + 1),
                 )
             )
         elif name not in _CSV_COLUMNS:
@@ -550,7 +597,9 @@ def _read_header(
                     file,
                     where,
                     name,
-                    f"unknown column; expected columns from {', '.join(_CSV_COLUMNS)}",
+                    _("unknown column; expected columns from {columns}").format(
+                        columns=", ".join(_CSV_COLUMNS)
+                    ),
                 )
             )
         else:
@@ -616,8 +665,9 @@ def _read_rows_one_by_one(
                             file,
                             f"row {len(rows) + 1} (line {start})",
                             "",
-                            f"has {len(row)} cells; expected at most {width}, "
-                            "one per header column",
+                            _(
+                                "has {count} cells; expected at most {width}, one per header column"
+                            ).format(count=len(row), width=width),
                         )
                     )
                 row = row[:width]
@@ -631,8 +681,10 @@ def _read_rows_one_by_one(
                 file,
                 f"row {len(rows) + 1} (line {line + 1})",
                 "",
-                f"malformed CSV: {err}; expected each quoted cell to be closed by a quote "
-                "followed by a comma or the end of the line",
+                _(
+                    "malformed CSV: {error}; expected each quoted cell to be closed by a quote "
+                    "followed by a comma or the end of the line"
+                ).format(error=err),
             )
         )
     return rows, starts, problems
@@ -654,7 +706,7 @@ def _assemble(columns: Sequence[tuple[int, str]], rows: list[list[Any]]) -> list
     maps: dict[str, list[tuple[int, str]]] = {}
     width = len(rows[0])
     for index, name in columns:
-        field, _, key = name.partition(".")
+        field, _dot, key = name.partition(".")
         if key:
             maps.setdefault(field, []).append((index, key))
             continue
@@ -664,8 +716,8 @@ def _assemble(columns: Sequence[tuple[int, str]], rows: list[list[Any]]) -> list
         names.append(field)
         indices.append(index)
     for field, factor_columns in maps.items():
-        keys = [key for _, key in factor_columns]
-        dicts = _non_empty_dicts(keys, _picker([index for index, _ in factor_columns]), rows)
+        keys = [key for _index, key in factor_columns]
+        dicts = _non_empty_dicts(keys, _picker([index for index, _key in factor_columns]), rows)
         deque(map(list.append, rows, dicts), maxlen=0)
         names.append(field)
         indices.append(width)
@@ -853,7 +905,7 @@ def _valid_csv_table(text: str, *, texts: bool = True) -> _CsvTable | None:
         return None
     header, columns = cells
     named, unnamed, problems = _read_header(header, "", "")
-    if problems or unnamed or not set(REQUIRED_FIELDS) <= {name for _, name in named}:
+    if problems or unnamed or not set(REQUIRED_FIELDS) <= {name for _index, name in named}:
         return None
     count = len(columns[0]) if columns else 0
     if not count:
@@ -875,7 +927,7 @@ def _take_column(table: _CsvTable, name: str, column: list[str]) -> bool:
     Cells are stripped of blanks (the usual way strips every cell), here only where a
     value would not be valid otherwise.
     """
-    field, _, key = name.partition(".")
+    field, _dot, key = name.partition(".")
     if field in ("id", "name", "region"):
         column = list(map(str.strip, column))
         if field == "id":
@@ -970,7 +1022,9 @@ def _csv_columns(text: str) -> tuple[list[str], list[list[str]]] | None:
     if any(not any(map(str.strip, row)) for row in rows):
         return None  # a blank row: skipped the usual way
     header = list(map(str.strip, rows[0]))
-    return header, [list(column) for column in zip(*rows[1:], strict=True)] or [[] for _ in header]
+    return header, [list(column) for column in zip(*rows[1:], strict=True)] or [
+        [] for _cell in header
+    ]
 
 
 def _plain_csv_columns(data: bytes) -> PopulationColumns | None:
@@ -998,7 +1052,7 @@ def _plain_csv_columns(data: bytes) -> PopulationColumns | None:
         return None
     header = [cell.strip() for cell in data[:header_end].decode("ascii").split(",")]
     named, unnamed, problems = _read_header(header, "", "")
-    if problems or unnamed or not set(REQUIRED_FIELDS) <= {name for _, name in named}:
+    if problems or unnamed or not set(REQUIRED_FIELDS) <= {name for _index, name in named}:
         return None
     width = len(header)
     body = text[header_end + 1 : body_end]
@@ -1146,7 +1200,7 @@ def _plain_columns(cells: dict[str, _Cells], count: int) -> PopulationColumns | 
         lists[field] = list(map(words.__getitem__, column))
     factors: dict[str, dict[str, list[float]]] = {"risk_factors": {}, "protective_factors": {}}
     for name, column_cells in cells.items():
-        field, _, key = name.partition(".")
+        field, _dot, key = name.partition(".")
         if not key:
             continue
         shares = column_cells.numbers(point=True)
@@ -1202,8 +1256,8 @@ def _validate(
     if found:
         # The model checks the age order and repeated list items only once every field is
         # valid; check them on the raw record of a failed row too, so one pass shows all.
-        already = {problem for _, problem in found}
-        for index in sorted({index for index, _ in found if index >= 0}):
+        already = {problem for _index, problem in found}
+        for index in sorted({index for index, _key in found if index >= 0}):
             found.extend(
                 (index, problem)
                 for problem in _second_look(file, where(index), records[index], numbers_from_text)
@@ -1211,7 +1265,7 @@ def _validate(
             )
     found.extend(_duplicate_ids(records, file, where))
     found.sort(key=lambda item: item[0])  # stable: keeps field order within a row
-    problems = [problem for _, problem in found]
+    problems = [problem for _index, problem in found]
     return ([] if problems else populations), problems
 
 
@@ -1224,13 +1278,13 @@ def _second_look(
     low = _as_age(record.get("age_min"), numbers_from_text)
     high = _as_age(record.get("age_max"), numbers_from_text)
     if low is not None and high is not None and low > high:
-        yield Problem(file, where, "age_min", _AGE_ORDER.format(low=low, high=high))
+        yield Problem(file, where, "age_min", _(_AGE_ORDER).format(low=low, high=high))
     for field in _LIST_FIELDS:
         items = record.get(field)
         if isinstance(items, list | tuple):
             repeated = repeated_items(item for item in items if isinstance(item, str))
             if repeated:
-                yield Problem(file, where, field, _REPEATED.format(repeated=", ".join(repeated)))
+                yield Problem(file, where, field, _(_REPEATED).format(repeated=", ".join(repeated)))
 
 
 def _as_age(value: object, from_text: bool) -> int | None:
@@ -1242,8 +1296,8 @@ def _as_age(value: object, from_text: bool) -> int | None:
     return None
 
 
-_REPEATED: Final = "lists {repeated} more than once; expected each at most once"
-_AGE_ORDER: Final = "is {low}, greater than age_max {high}; expected age_min ≤ age_max"
+_REPEATED: Final = N_("lists {repeated} more than once; expected each at most once")
+_AGE_ORDER: Final = N_("is {low}, greater than age_max {high}; expected age_min ≤ age_max")
 
 
 def _duplicate_ids(
@@ -1268,8 +1322,10 @@ def _duplicate_ids(
                         file,
                         where(index),
                         "id",
-                        f"duplicate id '{raw_id}', also used by {where(first[raw_id])}; "
-                        "expected ids unique within the file",
+                        _(
+                            "duplicate id '{id}', also used by {other}; "
+                            "expected ids unique within the file"
+                        ).format(id=raw_id, other=where(first[raw_id])),
                     ),
                 )
             )
@@ -1282,35 +1338,43 @@ def _duplicate_ids(
 
 
 def _one_of(values: Collection[str]) -> str:
-    return "one of " + ", ".join(values)
+    return _("one of {expected}").format(expected=", ".join(values))
 
 
-_SHARE: Final = "a share from 0 to 1"
+def _missing(expected: str) -> str:
+    return _("missing; expected {expected}").format(expected=expected)
+
+
+_SHARE: Final = N_("a share from 0 to 1")
 _ENUM_VALUES: Final[Mapping[str, tuple[str, ...]]] = {
     "risk_group": tuple(v.value for v in RiskGroup),
     "settings": tuple(v.value for v in Setting),
     "special_groups": tuple(v.value for v in SpecialGroup),
     **_MAP_FIELDS,
 }
+# What each population field should hold; ``{values}`` are the field's allowed words.
 _EXPECTED: Final[Mapping[str, str]] = {
-    "id": "a non-empty text",
-    "name": "a text",
-    "region": "a text",
-    "age_min": f"a whole number from {AGE_MIN} to {AGE_MAX}",
-    "age_max": f"a whole number from {AGE_MIN} to {AGE_MAX}",
-    "size": "a whole number of at least 1",
-    "risk_group": _one_of(_ENUM_VALUES["risk_group"]),
-    "settings": f"a list of settings ({', '.join(_ENUM_VALUES['settings'])})",
-    "special_groups": (f"a list of special groups ({', '.join(_ENUM_VALUES['special_groups'])})"),
-    "risk_factors": (
-        f"a mapping from risk factors ({', '.join(_MAP_FIELDS['risk_factors'])}) to shares "
-        "from 0 to 1"
-    ),
-    "protective_factors": (
-        f"a mapping from protective factors ({', '.join(_MAP_FIELDS['protective_factors'])}) "
-        "to shares from 0 to 1"
-    ),
+    "id": N_("a non-empty text"),
+    "name": N_("a text"),
+    "region": N_("a text"),
+    "age_min": N_("a whole number from {low} to {high}"),
+    "age_max": N_("a whole number from {low} to {high}"),
+    "size": N_("a whole number of at least 1"),
+    "risk_group": N_("one of {expected}"),
+    "settings": N_("a list of settings ({values})"),
+    "special_groups": N_("a list of special groups ({values})"),
+    "risk_factors": N_("a mapping from risk factors ({values}) to shares from 0 to 1"),
+    "protective_factors": N_("a mapping from protective factors ({values}) to shares from 0 to 1"),
 }
+
+
+def _expected(field: str) -> str:
+    """What ``field`` of a population should hold, in the reader's language."""
+    template = _EXPECTED.get(field)
+    if template is None:
+        return ""
+    values = ", ".join(_ENUM_VALUES.get(field, ()))
+    return _(template).format(low=AGE_MIN, high=AGE_MAX, values=values, expected=values)
 
 
 def problem_from_error(file: str, where: str, error: ErrorDetails) -> Problem:
@@ -1332,33 +1396,42 @@ def _describe(
     ctx = error.get("ctx", {})
     if not path:  # the object itself
         if kind == "age_order":
-            message = _AGE_ORDER.format(low=ctx.get("age_min"), high=ctx.get("age_max"))
+            message = _(_AGE_ORDER).format(low=ctx.get("age_min"), high=ctx.get("age_max"))
             return Problem(file, where, "age_min", message)
         if kind == "duplicate_item":
             repeated = ctx.get("repeated", "")
-            return Problem(file, where, ctx.get("field", ""), _REPEATED.format(repeated=repeated))
+            message = _(_REPEATED).format(repeated=repeated)
+            return Problem(file, where, ctx.get("field", ""), message)
         if population:
             fields = ", ".join(POPULATION_FIELDS)
-            return Problem(file, where, "", _expected_got(f"an object with fields {fields}", value))
+            expected = _("an object with fields {fields}").format(fields=fields)
+            return Problem(file, where, "", _expected_got(expected, value))
         return Problem(file, where, "", _generic(error))
     field = str(path[0])
     if kind in ("extra_forbidden", "invalid_key"):
-        allowed = f"; expected one of {', '.join(POPULATION_FIELDS)}" if population else ""
-        return Problem(file, where, field, "unknown field" + allowed)
+        if population:
+            message = _("unknown field; expected one of {fields}").format(
+                fields=", ".join(POPULATION_FIELDS)
+            )
+        else:
+            message = _("unknown field")
+        return Problem(file, where, field, message)
     if not population:
         name = ".".join(str(part) for part in path if isinstance(part, str))
         if kind == "missing":
-            return Problem(file, where, name, "missing; this field is required")
+            return Problem(file, where, name, _("missing; this field is required"))
         return Problem(file, where, name, _generic(error))
-    expected = _EXPECTED.get(field, "")
+    expected = _expected(field)
     if kind == "missing" or (value is None and field in REQUIRED_FIELDS):
-        return Problem(file, where, field, f"missing; expected {expected}")
+        return Problem(file, where, field, _missing(expected))
     if field in _MAP_FIELDS and len(path) >= 2:
         key = str(path[1])
         if path[-1] == "[key]":
-            unknown = f"unknown key {_show(key)}; expected {_one_of(_MAP_FIELDS[field])}"
+            unknown = _("unknown key {key}; expected {expected}").format(
+                key=_show(key), expected=_one_of(_MAP_FIELDS[field])
+            )
             return Problem(file, where, field, unknown)
-        return Problem(file, where, f"{field}.{key}", _expected_got(_SHARE, value, field))
+        return Problem(file, where, f"{field}.{key}", _expected_got(_(_SHARE), value, field))
     if field in _LIST_FIELDS and len(path) >= 2:
         return Problem(
             file, where, field, _expected_got(_one_of(_ENUM_VALUES[field]), value, field)
@@ -1368,29 +1441,29 @@ def _describe(
 
 # What a value of each pydantic error type should have been; ``{...}`` are the error's limits.
 _GENERIC_EXPECTED: Final[Mapping[str, str]] = {
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "int_from_float": "a whole number",
-    "float_type": "a number",
-    "float_parsing": "a number",
-    "finite_number": "a finite number",
-    "string_type": "a text",
-    "bool_type": "true or false",
-    "bool_parsing": "true or false",
-    "list_type": "a list",
-    "tuple_type": "a list",
-    "set_type": "a list",
-    "dict_type": "a mapping",
-    "model_type": "an object (a mapping of field names to values)",
-    "model_attributes_type": "an object (a mapping of field names to values)",
-    "enum": "one of {expected}",
-    "literal_error": "one of {expected}",
-    "greater_than_equal": "a number of at least {ge}",
-    "greater_than": "a number greater than {gt}",
-    "less_than_equal": "a number of at most {le}",
-    "less_than": "a number less than {lt}",
-    "string_too_short": "a text of at least {min_length} character(s)",
-    "string_pattern_mismatch": "a text that is not blank",
+    "int_type": N_("a whole number"),
+    "int_parsing": N_("a whole number"),
+    "int_from_float": N_("a whole number"),
+    "float_type": N_("a number"),
+    "float_parsing": N_("a number"),
+    "finite_number": N_("a finite number"),
+    "string_type": N_("a text"),
+    "bool_type": N_("true or false"),
+    "bool_parsing": N_("true or false"),
+    "list_type": N_("a list"),
+    "tuple_type": N_("a list"),
+    "set_type": N_("a list"),
+    "dict_type": N_("a mapping"),
+    "model_type": N_("an object (a mapping of field names to values)"),
+    "model_attributes_type": N_("an object (a mapping of field names to values)"),
+    "enum": N_("one of {expected}"),
+    "literal_error": N_("one of {expected}"),
+    "greater_than_equal": N_("a number of at least {ge}"),
+    "greater_than": N_("a number greater than {gt}"),
+    "less_than_equal": N_("a number of at most {le}"),
+    "less_than": N_("a number less than {lt}"),
+    "string_too_short": N_("a text of at least {min_length} character(s)"),
+    "string_pattern_mismatch": N_("a text that is not blank"),
 }
 
 
@@ -1398,7 +1471,7 @@ def _generic(error: ErrorDetails) -> str:
     template = _GENERIC_EXPECTED.get(error["type"])
     if template is not None:
         try:
-            return _expected_got(template.format(**error.get("ctx", {})), error["input"])
+            return _expected_got(_(template).format(**error.get("ctx", {})), error["input"])
         except (KeyError, IndexError):
             pass
     # A check of our own (a model validator's ValueError): its text is already for people.
@@ -1409,14 +1482,17 @@ def _generic(error: ErrorDetails) -> str:
 def _expected_got(expected: str, value: object, field: str = "") -> str:
     """``expected X, got Y``, with a hint when the mistake is a common one."""
     # A list of allowed words already holds commas; a semicolon keeps the value apart.
-    separator = "; " if "," in expected else ", "
-    return f"expected {expected}{separator}got {_show(value)}{_hint(field, value)}"
+    if "," in expected:
+        message = _("expected {expected}; got {value}")
+    else:
+        message = _("expected {expected}, got {value}")
+    return message.format(expected=expected, value=_show(value)) + _hint(field, value)
 
 
 def _show(value: object) -> str:
     """A short rendering of a value as the person wrote it."""
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -1425,9 +1501,9 @@ def _show(value: object) -> str:
         text = value if len(value) <= 60 else value[:57] + "..."
         return f"'{text}'"
     if isinstance(value, Mapping):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list | tuple):
-        return "a list"
+        return _("a list")
     return f"{value} ({type(value).__name__})"
 
 
@@ -1440,15 +1516,15 @@ def _hint(field: str, value: object) -> str:
     if field in _TEXT_FIELDS and (
         isinstance(value, bool | int | float) or hasattr(value, "isoformat")
     ):
-        return " (put it in quotes to make it text)"
+        return " " + _("(put it in quotes to make it text)")
     if not isinstance(value, str):
         return ""
     text = value.strip()
     if field in _MAP_FIELDS:
         if _DECIMAL_COMMA.match(text):
-            return " (write the decimal point as '.')"
+            return " " + _("(write the decimal point as '.')")
         if text.endswith("%"):
-            return " (write a percentage as a share: 30% is 0.3)"
+            return " " + _("(write a percentage as a share: 30% is 0.3)")
     if field in _LIST_FIELDS and "," in text:
-        return f" (separate list items with '{LIST_SEPARATOR}')"
+        return " " + _("(separate list items with '{separator}')").format(separator=LIST_SEPARATOR)
     return ""

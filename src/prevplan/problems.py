@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from prevplan.i18n import _
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -26,7 +28,7 @@ class Problem:
         if self.where:
             parts.append(self.where)
         if self.field:
-            parts.append(f"field '{self.field}'")
+            parts.append(_("field '{field}'").format(field=self.field))
         return f"{': '.join(parts)}: {self.message}"
 
 

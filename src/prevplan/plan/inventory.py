@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from prevplan.i18n import N_, _
 from prevplan.plan.inventory_columns import (
     ACTIVITIES,
     POPULATIONS,
@@ -142,8 +143,10 @@ def import_inventory(
                     file,
                     "",
                     "",
-                    "a separate populations file goes only with a CSV inventory; a workbook "
-                    "holds its populations in the Populations sheet",
+                    _(
+                        "a separate populations file goes only with a CSV inventory; a workbook "
+                        "holds its populations in the Populations sheet"
+                    ),
                 )
             ]
         )
@@ -159,8 +162,10 @@ def import_inventory(
                     file,
                     "",
                     "",
-                    "old Excel 97–2003 (.xls) files are not read; open it in Excel and save "
-                    "it as 'Excel Workbook (.xlsx)'",
+                    _(
+                        "old Excel 97–2003 (.xls) files are not read; open it in Excel and save "
+                        "it as 'Excel Workbook (.xlsx)'"
+                    ),
                 )
             ]
         )
@@ -171,7 +176,9 @@ def import_inventory(
                     file,
                     "",
                     "",
-                    f"unsupported inventory file type '{suffix}'; expected .xlsx or .csv",
+                    _("unsupported inventory file type '{suffix}'; expected .xlsx or .csv").format(
+                        suffix=suffix
+                    ),
                 )
             ]
         )
@@ -219,14 +226,28 @@ def _csv_grids(
                     file,
                     "",
                     "",
-                    "a CSV inventory is two files, '<name>_populations.csv' and "
-                    "'<name>_activities.csv'; name them so, or pass the populations file "
-                    "too (prevplan assess ACTIVITIES.csv --populations POPULATIONS.csv)",
+                    _(
+                        "a CSV inventory is two files, '<name>_populations.csv' and "
+                        "'<name>_activities.csv'; name them so, or pass the populations file "
+                        "too (prevplan assess ACTIVITIES.csv --populations POPULATIONS.csv)"
+                    ),
                 )
             ]
         )
     pop_data, pop_file = _load(populations, populations_filename)
     return _pair(pop_data, pop_file, data, file, stem.removesuffix(_ACTIVITIES_STEM))
+
+
+_SIBLING_MISSING: Final[Mapping[str, str]] = {
+    "populations": N_(
+        "expected the populations of this inventory in '{path}' next to it (not found); "
+        "name the two files '<name>_populations.csv' and '<name>_activities.csv'"
+    ),
+    "activities": N_(
+        "expected the activities of this inventory in '{path}' next to it (not found); "
+        "name the two files '<name>_populations.csv' and '<name>_activities.csv'"
+    ),
+}
 
 
 def _sibling(path: Path, given: str, role: str) -> tuple[bytes, str]:
@@ -237,9 +258,7 @@ def _sibling(path: Path, given: str, role: str) -> tuple[bytes, str]:
                     given,
                     "",
                     "",
-                    f"expected the {role} of this inventory in '{path}' next to it "
-                    "(not found); name the two files '<name>_populations.csv' and "
-                    "'<name>_activities.csv'",
+                    _(_SIBLING_MISSING[role]).format(path=path),
                 )
             ]
         )
@@ -338,6 +357,22 @@ def _in_reading_order(problems: list[Problem], grids: Mapping[str, Grid]) -> lis
     return sorted(dict.fromkeys(problems), key=key)
 
 
+_DUPLICATE_ID: Final[Mapping[tuple[str, str], str]] = {
+    ("population", "row"): N_(
+        "duplicate population ID '{id}', also used in row {first}; expected each ID once"
+    ),
+    ("population", "line"): N_(
+        "duplicate population ID '{id}', also used in line {first}; expected each ID once"
+    ),
+    ("activity", "row"): N_(
+        "duplicate activity ID '{id}', also used in row {first}; expected each ID once"
+    ),
+    ("activity", "line"): N_(
+        "duplicate activity ID '{id}', also used in line {first}; expected each ID once"
+    ),
+}
+
+
 def _duplicate_ids(table: _Table, noun: str) -> list[Problem]:
     column = table.read.headers.get("id")
     if column is None:
@@ -356,8 +391,7 @@ def _duplicate_ids(table: _Table, noun: str) -> list[Problem]:
                     table.grid.file,
                     table.grid.where(row.number, col),
                     header,
-                    f"duplicate {noun} ID '{row_id}', also used in {unit} {first[row_id]}; "
-                    "expected each ID once",
+                    _(_DUPLICATE_ID[noun, unit]).format(id=row_id, first=first[row_id]),
                 )
             )
             row.reported.add("id")
@@ -379,22 +413,28 @@ def _unknown_populations(populations: _Table, activities: _Table) -> list[Proble
         if not isinstance(population_id, str) or population_id in known:
             continue
         close = difflib.get_close_matches(population_id, known, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        hint = " " + _("(did you mean '{id}'?)").format(id=close[0]) if close else ""
         listed = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
         out.append(
             Problem(
                 activities.grid.file,
                 activities.grid.where(row.number, col),
                 header,
-                f"unknown population '{population_id}'{hint}; expected an ID from the "
-                f"{where}" + (f": {listed}" if listed else " (it has none)"),
+                (
+                    _("unknown population '{id}'{hint}; expected an ID from the {where}: {listed}")
+                    if listed
+                    else _(
+                        "unknown population '{id}'{hint}; expected an ID from the {where} "
+                        "(it has none)"
+                    )
+                ).format(id=population_id, hint=hint, where=where, listed=listed),
             )
         )
         row.reported.add("population_id")
     return out
 
 
-_NOTHING_DELIVERED: Final = "an activity must name at least one strategy or intervention"
+_NOTHING_DELIVERED: Final = N_("an activity must name at least one strategy or intervention")
 
 
 def _nothing_delivered(activities: _Table) -> list[Problem]:
@@ -413,7 +453,7 @@ def _nothing_delivered(activities: _Table) -> list[Problem]:
             continue
         where = activities.grid.where(row.number, column[0] if column else None)
         out.append(
-            Problem(activities.grid.file, where, column[1] if column else "", _NOTHING_DELIVERED)
+            Problem(activities.grid.file, where, column[1] if column else "", _(_NOTHING_DELIVERED))
         )
     return out
 
@@ -440,18 +480,33 @@ def _translate(problem: Problem, tables: Mapping[str, _Table]) -> Problem | None
     if (
         field in row.reported
         or message == _NOTHING_DELIVERED
-        or message.startswith("duplicate id")
-        or (field == "population_id" and message.startswith("unknown population"))
+        or _starts_like(message, _DUPLICATE_POPULATION_ID)
+        or (field == "population_id" and _starts_like(message, _UNKNOWN_POPULATION))
     ):
         return None  # said already, in the sheet's terms
     known = {c.field for c in table.columns}
     if field in known and field not in table.read.headers:
         return None  # a missing required column: said once for the header
-    headers = {f: h for f, (_, h) in table.read.headers.items()}
+    headers = {f: h for f, (_col, h) in table.read.headers.items()}
     message = _CODE_WORD.sub(lambda m: f"'{headers[m[0]]}'" if m[0] in headers else m[0], message)
-    if message.startswith("missing"):
-        message = "empty; expected a value — this column is required"
+    if any(_starts_like(message, missing) for missing in _MISSING):
+        message = _("empty; expected a value — this column is required")
     if field in table.read.headers:
         col, header = table.read.headers[field]
         return Problem(table.grid.file, table.grid.where(row.number, col), header, message)
     return Problem(table.grid.file, table.grid.where(row.number), field, message)
+
+
+# The plan validator's messages (``prevplan.population_io``, ``prevplan.plan.io``) that
+# ``_translate`` recognises, in English; matched in the current language by their start.
+_DUPLICATE_POPULATION_ID: Final = (
+    "duplicate id '{id}', also used by {other}; expected ids unique within the file"
+)
+_UNKNOWN_POPULATION: Final = "unknown population '{id}'"
+_MISSING: Final = ("missing; expected {expected}", "missing; this field is required")
+
+
+def _starts_like(message: str, template: str) -> bool:
+    """Whether ``message`` is ``template`` (as the current language says it) filled in."""
+    start = _(template).split("{", 1)[0]
+    return bool(start) and message.startswith(start)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
+from prevplan.i18n import N_, _
 from prevplan.plan.inventory_vocab import Vocabulary, fold
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
@@ -325,19 +326,23 @@ def split_values(text: str, vocab: Vocabulary) -> list[str]:
 
 
 _EXPECTED: Final[Mapping[CellType, str]] = {
-    CellType.WHOLE: "a whole number",
-    CellType.MONEY: "a number (an amount of money, without the currency)",
-    CellType.SHARE: "a share from 0 to 1 (30% is 0.3)",
+    CellType.WHOLE: N_("a whole number"),
+    CellType.MONEY: N_("a number (an amount of money, without the currency)"),
+    CellType.SHARE: N_("a share from 0 to 1 (30% is 0.3)"),
 }
 
 
 def _number(kind: CellType, raw: object) -> Converted:
-    expected = _EXPECTED[kind]
+    expected = _(_EXPECTED[kind])
     if isinstance(raw, bool):
-        return Converted(problems=(f"expected {expected}, got {'TRUE' if raw else 'FALSE'}",))
+        return Converted(problems=(_got(expected, "TRUE" if raw else "FALSE"),))
     if isinstance(raw, dt.date | dt.time | dt.datetime):
         return Converted(
-            problems=(f"expected {expected}, got a date or time (format the cell as Number)",)
+            problems=(
+                _("expected {expected}, got a date or time (format the cell as Number)").format(
+                    expected=expected
+                ),
+            )
         )
     number: float
     if isinstance(raw, int | float):
@@ -348,17 +353,17 @@ def _number(kind: CellType, raw: object) -> Converted:
             return Converted(problems=(parsed,))
         number = parsed
     if number != number or number in (float("inf"), float("-inf")):
-        return Converted(problems=(f"expected {expected}, got {raw!r}",))
+        return Converted(problems=(_got(expected, repr(raw)),))
     if kind is CellType.WHOLE:
         if not float(number).is_integer():
-            return Converted(problems=(f"expected {expected}, got {number:g}",))
+            return Converted(problems=(_got(expected, f"{number:g}"),))
         return Converted(int(number))
     return Converted(float(number))
 
 
 def _parse_text_number(text: str, kind: CellType) -> float | str:
     """A number stored as text ("1 200", "1,200", "30%"), or what was expected instead."""
-    expected = _EXPECTED[kind]
+    expected = _(_EXPECTED[kind])
     cleaned = _DIGIT_BLANKS.sub("", text.strip())
     percent = kind is CellType.SHARE and cleaned.endswith("%")
     if percent:
@@ -370,7 +375,12 @@ def _parse_text_number(text: str, kind: CellType) -> float | str:
         return value / 100 if percent else value
     hint = ""
     if _DECIMAL_COMMA.match(cleaned):
-        hint = " (write the decimal point as '.')"
+        hint = " " + _("(write the decimal point as '.')")
     elif re.search(r"\d", cleaned) and kind is CellType.MONEY:
-        hint = " (write the amount only, without a currency)"
-    return f"expected {expected}, got '{text.strip()}'{hint}"
+        hint = " " + _("(write the amount only, without a currency)")
+    return _got(expected, f"'{text.strip()}'") + hint
+
+
+def _got(expected: str, value: str) -> str:
+    """``expected X, got Y`` in the reader's language; ``value`` as shown to them."""
+    return _("expected {expected}, got {value}").format(expected=expected, value=value)

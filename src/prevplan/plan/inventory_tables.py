@@ -24,6 +24,7 @@ import openpyxl
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils import get_column_letter
 
+from prevplan.i18n import _
 from prevplan.plan.inventory_columns import Column, convert, header_index, match_header
 from prevplan.plan.inventory_vocab import Vocabulary, fold
 from prevplan.problems import Problem
@@ -66,7 +67,11 @@ def read_workbook(
     opened from memory with cached formula results (``data_only``).
     """
     if not data:
-        return {}, [Problem(file, "", "", "file is empty; expected an Excel workbook (.xlsx)")], []
+        return (
+            {},
+            [Problem(file, "", "", _("file is empty; expected an Excel workbook (.xlsx)"))],
+            [],
+        )
     archive_problem = _check_archive(data, file)
     if archive_problem is not None:
         return {}, [archive_problem], []
@@ -82,7 +87,16 @@ def read_workbook(
                 else None
             )
     except Exception as err:  # openpyxl raises many kinds of error on a damaged file
-        return {}, [_not_xlsx(file, f"it cannot be read ({type(err).__name__}: {err})")], []
+        return (
+            {},
+            [
+                _not_xlsx(
+                    file,
+                    _("it cannot be read ({error})").format(error=f"{type(err).__name__}: {err}"),
+                )
+            ],
+            [],
+        )
     by_name = {fold(title): title for title in book.sheetnames}
     grids: dict[str, Grid] = {}
     problems: list[Problem] = []
@@ -95,8 +109,9 @@ def read_workbook(
                     file,
                     f"sheet '{wanted}'",
                     "",
-                    f"missing; expected sheets {' and '.join(repr(s) for s in sheets)} "
-                    f"(found {found})",
+                    _("missing; expected sheets {sheets} (found {found})").format(
+                        sheets=" and ".join(repr(s) for s in sheets), found=found
+                    ),
                 )
             )
             continue
@@ -115,21 +130,26 @@ def _check_archive(data: bytes, file: str) -> Problem | None:
     if data[:4] == b"\xd0\xcf\x11\xe0":
         return _not_xlsx(
             file,
-            "it is an old Excel 97–2003 (.xls) file or a password-protected workbook; "
-            "open it in Excel and save it as 'Excel Workbook (.xlsx)' without a password",
+            _(
+                "it is an old Excel 97–2003 (.xls) file or a password-protected workbook; "
+                "open it in Excel and save it as 'Excel Workbook (.xlsx)' without a password"
+            ),
         )
     if not data.startswith(b"PK"):
         looks_like_text = b"\x00" not in data[:4096] and b"," in data[:4096]
-        hint = " — it looks like text; name a CSV file .csv" if looks_like_text else ""
-        return _not_xlsx(file, f"it does not start like one{hint}")
+        if looks_like_text:
+            return _not_xlsx(
+                file, _("it does not start like one — it looks like text; name a CSV file .csv")
+            )
+        return _not_xlsx(file, _("it does not start like one"))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        return _not_xlsx(file, "it is damaged (not a complete zip archive)")
+        return _not_xlsx(file, _("it is damaged (not a complete zip archive)"))
     names = {info.filename for info in infos}
     if "xl/workbook.xml" not in names:
-        return _not_xlsx(file, "it is a zip archive but holds no Excel workbook")
+        return _not_xlsx(file, _("it is a zip archive but holds no Excel workbook"))
     unpacked = sum(info.file_size for info in infos)
     if unpacked > MAX_UNPACKED_BYTES:
         limit = MAX_UNPACKED_BYTES // (1024 * 1024)
@@ -137,14 +157,16 @@ def _check_archive(data: bytes, file: str) -> Problem | None:
             file,
             "",
             "",
-            f"workbook is too large unpacked ({unpacked // (1024 * 1024)} MB); expected at most "
-            f"{limit} MB — split it into several files",
+            _(
+                "workbook is too large unpacked ({size} MB); expected at most "
+                "{limit} MB — split it into several files"
+            ).format(size=unpacked // (1024 * 1024), limit=limit),
         )
     return None
 
 
 def _not_xlsx(file: str, why: str) -> Problem:
-    return Problem(file, "", "", f"not a readable Excel .xlsx file: {why}")
+    return Problem(file, "", "", _("not a readable Excel .xlsx file: {why}").format(why=why))
 
 
 def _has_formulas(data: bytes) -> bool:
@@ -165,8 +187,10 @@ def _sheet_grid(sheet: Any, formula_sheet: Any, file: str) -> Grid:
                 file,
                 grid.where(merged.min_row),
                 "",
-                f"merged cells in {merged.coord}; unmerge them and write the value in each "
-                "cell (or leave the cell empty)",
+                _(
+                    "merged cells in {cells}; unmerge them and write the value in each "
+                    "cell (or leave the cell empty)"
+                ).format(cells=merged.coord),
             )
         )
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -174,10 +198,10 @@ def _sheet_grid(sheet: Any, formula_sheet: Any, file: str) -> Grid:
         for col, value in enumerate(cells):
             if isinstance(value, str) and value in ERROR_CODES:
                 coord = f"{get_column_letter(col + 1)}{number}"
-                grid.bad_cells[(number, col)] = (
-                    f"cell {coord} shows the error '{value}'; expected a value — correct the "
+                grid.bad_cells[(number, col)] = _(
+                    "cell {cell} shows the error '{error}'; expected a value — correct the "
                     "formula or type the value"
-                )
+                ).format(cell=coord, error=value)
         grid.rows.append((number, cells))
     if formula_sheet is not None:
         _formulas_without_results(grid, sheet, formula_sheet)
@@ -202,11 +226,11 @@ def _formulas_without_results(grid: Grid, sheet: Any, formula_sheet: Any) -> Non
             if sheet.cell(row=cell.row, column=cell.column).data_type in ("s", "str"):
                 continue
             formula = str(getattr(cell.value, "text", cell.value))
-            grid.bad_cells[(cell.row, col)] = (
-                f"cell {cell.coordinate} holds a formula ({formula}) with no saved result; "
+            grid.bad_cells[(cell.row, col)] = _(
+                "cell {cell} holds a formula ({formula}) with no saved result; "
                 "open the file in Excel or LibreOffice and save it again, or type the value "
                 "instead of the formula"
-            )
+            ).format(cell=cell.coordinate, formula=formula)
 
 
 # --------------------------------------------------------------------------- CSV
@@ -220,7 +244,7 @@ def read_csv_grid(data: bytes, file: str) -> tuple[Grid | None, list[Problem]]:
     """
     if b"\x00" in data:
         return None, [
-            Problem(file, "", "", "not a text file; expected a CSV file saved as 'CSV UTF-8'")
+            Problem(file, "", "", _("not a text file; expected a CSV file saved as 'CSV UTF-8'"))
         ]
     try:
         text = data.decode("utf-8-sig")
@@ -230,7 +254,9 @@ def read_csv_grid(data: bytes, file: str) -> tuple[Grid | None, list[Problem]]:
                 file,
                 "",
                 "",
-                f"not UTF-8 text (byte {err.start}); expected a CSV file saved as 'CSV UTF-8'",
+                _(
+                    "not UTF-8 text (byte {offset}); expected a CSV file saved as 'CSV UTF-8'"
+                ).format(offset=err.start),
             )
         ]
     first = next((line for line in text.splitlines() if line.strip()), "")
@@ -250,7 +276,9 @@ def read_csv_grid(data: bytes, file: str) -> tuple[Grid | None, list[Problem]]:
                 file,
                 f"line {line}",
                 "",
-                f"malformed CSV: {err}; expected each quoted cell to be closed by a quote",
+                _(
+                    "malformed CSV: {error}; expected each quoted cell to be closed by a quote"
+                ).format(error=err),
             )
         ]
     return grid, []
@@ -296,7 +324,7 @@ def read_records(
         return out
     header_row, mapping, unnamed = header
     out.headers = {column.field: (col, text) for col, (column, text) in mapping.items()}
-    rows_with_faults = {number for number, _ in grid.bad_cells}
+    rows_with_faults = {number for number, _col in grid.bad_cells}
     for number, cells in grid.rows:
         if number <= header_row:
             continue
@@ -367,7 +395,7 @@ def _header(
             mapping[col] = (column, text)
     if not mapping:
         found = _find_header_below(grid, index)
-        problems.append(_header_problem(grid, expected, found, [t for _, t in unknown]))
+        problems.append(_header_problem(grid, expected, found, [t for _col, t in unknown]))
         return None
     allowed = ", ".join(c.header for c in columns)
     for col, text in unknown:
@@ -428,7 +456,7 @@ def _is_example(
 ) -> bool:
     seen = {
         column.field: _example_text(cells[col]) if col < len(cells) else ""
-        for col, (column, _) in mapping.items()
+        for col, (column, _text) in mapping.items()
     }
     wanted = {f: _example_text(example.get(f)) for f in seen}
     return seen == wanted and any(seen.values())
@@ -485,7 +513,7 @@ def _row(
 
 
 def _put(record: dict[str, Any], name: str, value: object) -> None:
-    key, _, sub = name.partition(".")
+    key, _dot, sub = name.partition(".")
     if sub:
         record.setdefault(key, {})[sub] = value
     else:

@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from prevplan.i18n import _
 from prevplan.plan.models import Activity, Plan, TrackerEntry
 from prevplan.plan.resolve import resolve_refs
 from prevplan.population_io import (
@@ -51,7 +52,7 @@ def parse_plan_bytes(data: bytes, file: str, rules: RuleSet | None = None) -> Pl
     loaded = load_structured_bytes(data, file)
     if not isinstance(loaded, Mapping):
         raise ProblemsError(
-            [Problem(file, "", "", "expected a mapping with 'populations' and 'activities'")]
+            [Problem(file, "", "", _("expected a mapping with 'populations' and 'activities'"))]
         )
     default_name = Path(file).stem or "plan"
     return plan_from_data(loaded, file, rules, default_name=default_name)
@@ -69,7 +70,12 @@ def plan_from_data(
     problems: list[Problem] = []
     unknown = sorted(set(data) - set(PLAN_KEYS))
     problems += [
-        Problem(file, "", key, f"unknown key; expected one of {', '.join(PLAN_KEYS)}")
+        Problem(
+            file,
+            "",
+            key,
+            _("unknown key; expected one of {keys}").format(keys=", ".join(PLAN_KEYS)),
+        )
         for key in unknown
     ]
     # A missing or null section is empty; anything else must be a list.
@@ -85,7 +91,7 @@ def plan_from_data(
         ("tracker", raw_tracker),
     ):
         if not isinstance(value, list):
-            problems.append(Problem(file, "", key, "expected a list"))
+            problems.append(Problem(file, "", key, _("expected a list")))
     if problems:
         raise ProblemsError(problems)
     populations, pop_problems = check_population_records(raw_pops, file, label="population")
@@ -102,7 +108,10 @@ def plan_from_data(
             items = ", ".join(f"activity {n}" for n in where)
             problems.append(
                 Problem(
-                    file, f"activity id {dup}", "id", f"duplicate activity id (used by {items})"
+                    file,
+                    f"activity id {dup}",
+                    "id",
+                    _("duplicate activity id (used by {items})").format(items=items),
                 )
             )
     tracked = Counter(entry.action_item for entry in tracker)
@@ -112,7 +121,7 @@ def plan_from_data(
                 file,
                 f"tracker {ref}",
                 "action_item",
-                "the same Program of Actions item is tracked more than once",
+                _("the same Program of Actions item is tracked more than once"),
             )
         )
     for entry in tracker:
@@ -122,7 +131,9 @@ def plan_from_data(
                     file,
                     f"tracker {entry.action_item}",
                     "action_item",
-                    "unknown Program of Actions item (expected e.g. V-3.5)",
+                    _("unknown Program of Actions item (expected e.g. {example})").format(
+                        example="V-3.5"
+                    ),
                 )
             )
     ProblemsError.raise_if_any(problems)
@@ -182,7 +193,12 @@ def _resolve(
     where = f"activity {n + 1} (id {activity.id})"
     if activity.population_id not in pop_ids:
         problems.append(
-            Problem(file, where, "population_id", f"unknown population '{activity.population_id}'")
+            Problem(
+                file,
+                where,
+                "population_id",
+                _("unknown population '{id}'").format(id=activity.population_id),
+            )
         )
     strategies = resolve_refs(rules, Kind.STRATEGY, activity.strategies, file, where, problems)
     interventions = resolve_refs(
@@ -195,7 +211,9 @@ def _resolve(
                     file,
                     where,
                     "action_items",
-                    f"unknown Program of Actions item '{ref}' (expected e.g. V-3.5)",
+                    _("unknown Program of Actions item '{ref}' (expected e.g. {example})").format(
+                        ref=ref, example="V-3.5"
+                    ),
                 )
             )
     return activity.model_copy(update={"strategies": strategies, "interventions": interventions})
