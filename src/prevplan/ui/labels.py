@@ -6,8 +6,9 @@ the language of the current session. Nothing here renders; pages and widgets cal
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Final
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+from typing import Final, TypeVar
 
 from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language
 from prevplan.plan.models import ActionStatus
@@ -139,6 +140,17 @@ def strategy_kind_text(kind: StrategyKind | str) -> str:
     return _("Supporting (VI-3.2)")
 
 
+E = TypeVar("E", bound=StrEnum)
+
+
+def _named(texts: Mapping[E, str], vocabulary: type[E], value: E | str) -> str:
+    """The words for a vocabulary value; an unknown value is shown as it is."""
+    try:
+        return texts[vocabulary(value)]
+    except ValueError:
+        return str(value)
+
+
 def strength_text(strength: Strength | str) -> str:
     """The evidence strength of the UNODC/WHO Standards, in words."""
     texts = {
@@ -148,10 +160,7 @@ def strength_text(strength: Strength | str) -> str:
         Strength.LISTED: _("Listed as working, not rated"),
         Strength.NOT_VERIFIED: _("Strength not verified"),
     }
-    try:
-        return texts[Strength(strength)]
-    except ValueError:
-        return str(strength)
+    return _named(texts, Strength, strength)
 
 
 def confidence_text(tag: Confidence | str) -> str:
@@ -161,10 +170,7 @@ def confidence_text(tag: Confidence | str) -> str:
         Confidence.READ_IN_CURRICULUM: _("from a training curriculum on the Standards"),
         Confidence.REPORTED: _("reported in the field, not checked against the Standards"),
     }
-    try:
-        return texts[Confidence(tag)]
-    except ValueError:
-        return str(tag)
+    return _named(texts, Confidence, tag)
 
 
 def status_text(status: ActionStatus | str) -> str:
@@ -173,10 +179,7 @@ def status_text(status: ActionStatus | str) -> str:
         ActionStatus.IN_PROGRESS: _("In progress"),
         ActionStatus.DONE: _("Done"),
     }
-    try:
-        return texts[ActionStatus(status)]
-    except ValueError:
-        return str(status)
+    return _named(texts, ActionStatus, status)
 
 
 def population_label(population: TargetPopulation) -> str:
