@@ -4,6 +4,10 @@ Checks that ids are unique, that the entity ids are exactly the interface vocabu
 every citation names a clause (and part) that exists in the encoded sources, that every
 relation joins things that exist, and that every strategy and intervention takes part in
 the relations the recommendation engine needs.
+
+Every message is produced in the language of the call (see :mod:`prevplan.i18n`): the people
+who edit ``concept_rules/`` read them in English, Russian or Chinese. Ids, clause references,
+file and field names stay as they are written in the rule files.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from enum import StrEnum
 
+from prevplan.i18n import N_, _
 from prevplan.problems import Problem
 from prevplan.rules.clauses import parse_ref
 from prevplan.rules.models import ENTITY_SECTIONS, Kind, SourceClause
@@ -40,6 +45,46 @@ _REQUIRED_FOR: dict[Kind, tuple[Kind, ...]] = {
         Kind.ACTION_ITEM,
     ),
 }
+
+
+#: "unknown …" for an id that names no entity of a kind (``{id}`` is the id).
+_UNKNOWN: dict[Kind, str] = {
+    Kind.LEVEL: N_("unknown level '{id}'"),
+    Kind.RISK_GROUP: N_("unknown risk_group '{id}'"),
+    Kind.SPECIAL_GROUP: N_("unknown special_group '{id}'"),
+    Kind.AGE_STAGE: N_("unknown age_stage '{id}'"),
+    Kind.SETTING: N_("unknown setting '{id}'"),
+    Kind.RISK_FACTOR: N_("unknown risk_factor '{id}'"),
+    Kind.PROTECTIVE_FACTOR: N_("unknown protective_factor '{id}'"),
+    Kind.STRATEGY: N_("unknown strategy '{id}'"),
+    Kind.INTERVENTION: N_("unknown intervention '{id}'"),
+    Kind.ACTION_ITEM: N_("unknown action_item '{id}'"),
+}
+
+#: How an entry of a rule file is named in a problem, by the field that identifies it.
+_ENTRY: dict[str, str] = {
+    "id": N_("id {value}"),
+    "ref": N_("ref {value}"),
+    "code": N_("code {value}"),
+    "key": N_("key {value}"),
+    "concept": N_("concept {value}"),
+    "abbr": N_("abbr {value}"),
+}
+
+
+def entry_label(key: str, value: str) -> str:
+    """The entry whose ``key`` field is ``value``: ``ref VI-3.1``, ``code single_strategy``."""
+    return _(_ENTRY[key]).format(value=value)
+
+
+def entity_label(section: str, entity_id: str) -> str:
+    """An entity of ``entities.yaml``: ``strategies id life_skills``."""
+    return _("{section} id {id}").format(section=section, id=entity_id)
+
+
+def unknown(kind: Kind, entity_id: str) -> str:
+    """``unknown level 'quaternary'``: an id that names nothing of its kind."""
+    return _(_UNKNOWN[kind]).format(id=entity_id)
 
 
 def cross_check(files: RuleFiles) -> list[Problem]:
@@ -105,36 +150,44 @@ def _duplicates(files: RuleFiles) -> list[Problem]:
         (p.get("sources/annex_iv.yaml", "annex_iv"), files.annex_iv.clauses),
     ):
         found += [
-            Problem(path, f"ref {d}", "ref", "duplicate clause reference")
+            Problem(path, entry_label("ref", d), "ref", _("duplicate clause reference"))
             for d in _dupes(c.ref for c in clauses)
         ]
     annex_v = p.get("sources/annex_v.yaml", "annex_v")
     found += [
-        Problem(annex_v, f"ref {d}", "ref", "duplicate action item reference")
+        Problem(annex_v, entry_label("ref", d), "ref", _("duplicate action item reference"))
         for d in _dupes(i.ref for i in files.annex_v.items)
     ]
-    for kind, section in ENTITY_SECTIONS.items():
+    for section in ENTITY_SECTIONS.values():
         found += [
-            Problem(p.get("entities.yaml", "entities"), f"{section} id {d}", "id", "duplicate id")
+            Problem(
+                p.get("entities.yaml", "entities"),
+                entity_label(section, d),
+                "id",
+                _("duplicate id"),
+            )
             for d in _dupes(e.id for e in getattr(files.entities, section))
         ]
-        del kind
     evidence = p.get("evidence.yaml", "evidence")
     found += [
-        Problem(evidence, f"key {d}", "key", "duplicate Standards item key")
+        Problem(evidence, entry_label("key", d), "key", _("duplicate Standards item key"))
         for d in _dupes(s.key for s in files.evidence.standards_items)
     ]
     found += [
-        Problem(evidence, f"concept {d}", "concept", "duplicate crosswalk entry")
+        Problem(evidence, entry_label("concept", d), "concept", _("duplicate crosswalk entry"))
         for d in _dupes(c.concept for c in files.evidence.crosswalk)
     ]
     found += [
-        Problem(p.get("warnings.yaml", "warnings"), f"code {d}", "code", "duplicate code")
+        Problem(
+            p.get("warnings.yaml", "warnings"), entry_label("code", d), "code", _("duplicate code")
+        )
         for d in _dupes(w.code for w in files.warnings.warnings)
     ]
     for path, rf in files.relations.items():
         pairs = [f"{r.subject} -> {r.object}" for r in rf.relations]
-        found += [Problem(path, d, "subject/object", "duplicate relation") for d in _dupes(pairs)]
+        found += [
+            Problem(path, d, "subject/object", _("duplicate relation")) for d in _dupes(pairs)
+        ]
     return found
 
 
@@ -145,14 +198,16 @@ def _vocabularies(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]:
         expected = {v.value for v in vocab}
         section = ENTITY_SECTIONS[kind]
         for missing in sorted(expected - ids[kind]):
-            found.append(Problem(path, section, "id", f"missing entry for '{missing}'"))
+            found.append(
+                Problem(path, section, "id", _("missing entry for '{id}'").format(id=missing))
+            )
         for extra in sorted(ids[kind] - expected):
             found.append(
                 Problem(
                     path,
-                    f"{section} id {extra}",
+                    entity_label(section, extra),
                     "id",
-                    f"unknown id; expected one of {', '.join(sorted(expected))}",
+                    _("unknown id; expected one of {ids}").format(ids=", ".join(sorted(expected))),
                 )
             )
     return found
@@ -175,13 +230,11 @@ def _clause_shape(path: str, clause: SourceClause, known: set[str], prefix: str)
     found: list[Problem] = []
     parsed = parse_ref(clause.ref)
     if parsed is None or parsed.part is not None or not clause.ref.startswith(prefix):
-        found.append(
-            Problem(path, f"ref {clause.ref}", "ref", f"expected a reference of the form {prefix}…")
-        )
+        message = _("expected a reference of the form {prefix}…").format(prefix=prefix)
+        found.append(Problem(path, entry_label("ref", clause.ref), "ref", message))
     if clause.parent is not None and clause.parent not in known:
-        found.append(
-            Problem(path, f"ref {clause.ref}", "parent", f"unknown parent clause {clause.parent}")
-        )
+        message = _("unknown parent clause {ref}").format(ref=clause.parent)
+        found.append(Problem(path, entry_label("ref", clause.ref), "parent", message))
     return found
 
 
@@ -198,7 +251,7 @@ def _citations(files: RuleFiles, refs: set[str]) -> list[Problem]:
     entities_path = p.get("entities.yaml", "entities")
     for kind, section in ENTITY_SECTIONS.items():
         for entity in getattr(files.entities, section):
-            where = f"{section} id {entity.id}"
+            where = entity_label(section, entity.id)
             check(entities_path, where, "clauses", entity.clauses)
             if kind is Kind.LEVEL:
                 check(entities_path, where, "information_mode", [entity.information_mode])
@@ -211,18 +264,17 @@ def _citations(files: RuleFiles, refs: set[str]) -> list[Problem]:
             found.append(
                 Problem(
                     p.get("sources/annex_v.yaml", "annex_v"),
-                    f"ref {item.ref}",
+                    entry_label("ref", item.ref),
                     "focus_area",
-                    f"unknown focus area {item.focus_area}",
+                    _("unknown focus area {ref}").format(ref=item.focus_area),
                 )
             )
     for path, rf in files.relations.items():
         for rel in rf.relations:
             check(path, f"{rel.subject} -> {rel.object}", "sources", rel.sources)
     for warning in files.warnings.warnings:
-        check(
-            p.get("warnings.yaml", "warnings"), f"code {warning.code}", "sources", warning.sources
-        )
+        where = entry_label("code", warning.code)
+        check(p.get("warnings.yaml", "warnings"), where, "sources", warning.sources)
     prio = files.prioritisation
     path_prio = p.get("prioritisation.yaml", "prioritisation")
     check(path_prio, "priority_factors", "sources", prio.priority_factors.sources)
@@ -233,11 +285,16 @@ def _citations(files: RuleFiles, refs: set[str]) -> list[Problem]:
 def _unknown_ref_message(ref: str, refs: set[str]) -> str:
     parsed = parse_ref(ref)
     if parsed is None:
-        return f"'{ref}' is not a clause reference (expected e.g. VI-3.1.1, VI-4.3.2#3, V-3.5)"
+        return _(
+            "'{ref}' is not a clause reference (expected e.g. VI-3.1.1, VI-4.3.2#3, V-3.5)"
+        ).format(ref=ref)
     if parsed.part is not None and parsed.base in refs:
-        kind = "paragraph" if parsed.is_paragraph else "bullet"
-        return f"clause {parsed.base} has no {kind} {parsed.part} ('{ref}')"
-    return f"unknown clause '{ref}': it is not in the encoded sources"
+        if parsed.is_paragraph:
+            message = _("clause {clause} has no paragraph {n} ('{ref}')")
+        else:
+            message = _("clause {clause} has no bullet {n} ('{ref}')")
+        return message.format(clause=parsed.base, n=parsed.part, ref=ref)
+    return _("unknown clause '{ref}': it is not in the encoded sources").format(ref=ref)
 
 
 def _relations(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]:
@@ -247,21 +304,18 @@ def _relations(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]:
         if not path.endswith(expected_name):
             found.append(
                 Problem(
-                    path, "", "subject_kind/object_kind", f"file should be named {expected_name}"
+                    path,
+                    "",
+                    "subject_kind/object_kind",
+                    _("file should be named {name}").format(name=expected_name),
                 )
             )
         for rel in rf.relations:
             where = f"{rel.subject} -> {rel.object}"
             if rel.subject not in ids[rf.subject_kind]:
-                found.append(
-                    Problem(
-                        path, where, "subject", f"unknown {rf.subject_kind.value} '{rel.subject}'"
-                    )
-                )
+                found.append(Problem(path, where, "subject", unknown(rf.subject_kind, rel.subject)))
             if rel.object not in ids[rf.object_kind]:
-                found.append(
-                    Problem(path, where, "object", f"unknown {rf.object_kind.value} '{rel.object}'")
-                )
+                found.append(Problem(path, where, "object", unknown(rf.object_kind, rel.object)))
     return found
 
 
@@ -279,9 +333,11 @@ def _participation(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]
                     found.append(
                         Problem(
                             path,
-                            f"{ENTITY_SECTIONS[kind]} id {entity_id}",
+                            entity_label(ENTITY_SECTIONS[kind], entity_id),
                             "relations",
-                            f"takes part in no {kind.value}_{object_kind.value} relation",
+                            _("takes part in no {relation} relation").format(
+                                relation=f"{kind.value}_{object_kind.value}"
+                            ),
                         )
                     )
     return found
@@ -292,7 +348,7 @@ def _evidence(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]:
     path = files.paths.get("evidence.yaml", "evidence")
     keys = {s.key for s in files.evidence.standards_items}
     for item in files.evidence.standards_items:
-        where = f"key {item.key}"
+        where = entry_label("key", item.key)
         for field, kind, values in (
             ("settings", Kind.SETTING, item.settings),
             ("age_stages", Kind.AGE_STAGE, item.age_stages),
@@ -300,18 +356,19 @@ def _evidence(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]:
         ):
             for value in values:
                 if value not in ids[kind]:
-                    found.append(Problem(path, where, field, f"unknown {kind.value} '{value}'"))
+                    found.append(Problem(path, where, field, unknown(kind, value)))
     covered: set[str] = set()
     for entry in files.evidence.crosswalk:
-        kind_name, _, concept_id = entry.concept.partition(":")
+        kind_name, concept_id = entry.concept.split(":", 1)
         kind = Kind(kind_name)
-        where = f"concept {entry.concept}"
+        where = entry_label("concept", entry.concept)
         if concept_id not in ids[kind]:
-            found.append(Problem(path, where, "concept", f"unknown {kind_name} '{concept_id}'"))
+            found.append(Problem(path, where, "concept", unknown(kind, concept_id)))
         covered.add(entry.concept)
         for key in entry.standards:
             if key not in keys:
-                found.append(Problem(path, where, "standards", f"unknown Standards item '{key}'"))
+                message = _("unknown Standards item '{id}'").format(id=key)
+                found.append(Problem(path, where, "standards", message))
     for kind in (Kind.STRATEGY, Kind.INTERVENTION):
         for concept_id in sorted(ids[kind]):
             if f"{kind.value}:{concept_id}" not in covered:
@@ -320,7 +377,9 @@ def _evidence(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]:
                         path,
                         "crosswalk",
                         "concept",
-                        f"no crosswalk entry for {kind.value}:{concept_id}",
+                        _("no crosswalk entry for {concept}").format(
+                            concept=f"{kind.value}:{concept_id}"
+                        ),
                     )
                 )
     return found

@@ -8,7 +8,9 @@ together, each relation stated by the text or inferred by prevplan; ``evidence.y
 crosswalk to the UNODC/WHO Standards; ``warnings.yaml`` names the warnings prevplan emits.
 
 Every model is frozen and forbids unknown fields, so a typo in a rule file is an error.
-Cross-references between files are checked by the loader, not here.
+Cross-references between files are checked by the loader, not here. The messages of the
+validators below are marked for translation and translated by the loader when it reports
+them, in the language of the call.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from prevplan.i18n import N_
 from prevplan.vocab import Basis, StrategyKind
 
 NonEmpty = Field(min_length=1)
@@ -126,7 +129,7 @@ class AgeStageEntity(Entity):
     @model_validator(mode="after")
     def _ordered(self) -> AgeStageEntity:
         if self.age_min > self.age_max:
-            raise ValueError("age_min must not exceed age_max")
+            raise ValueError(N_("age_min must not exceed age_max"))
         return self
 
 
@@ -195,7 +198,7 @@ class Relation(Strict):
     @model_validator(mode="after")
     def _inferred_needs_reason(self) -> Relation:
         if self.basis is Basis.INFERRED and not (self.justification or "").strip():
-            raise ValueError("an inferred relation needs a one-sentence 'justification'")
+            raise ValueError(N_("an inferred relation needs a one-sentence 'justification'"))
         return self
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from prevplan.i18n import DEFAULT_LANGUAGE, resolve_language
+from prevplan.i18n import DEFAULT_LANGUAGE, N_, resolve_language
 from prevplan.rules.clauses import parse_ref
 from prevplan.rules.models import (
     ENTITY_SECTIONS,
@@ -49,6 +49,9 @@ from prevplan.rules.translations import (
     translated_texts,
 )
 from prevplan.vocab import Basis
+
+#: The name of the count of texts translated into ``{lang}`` (see :meth:`RuleSet.counts`).
+TRANSLATED_TEXTS = N_("translated texts ({lang})")
 
 
 @dataclass(frozen=True)
@@ -336,26 +339,29 @@ class RuleSet:
     # -- summary --------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        """Counts per kind, as ``prevplan rules check`` prints them."""
+        """Counts per kind, as ``prevplan rules check`` prints them.
+
+        The names are English and marked for translation: the command shows them with ``_()``.
+        """
         stated = sum(1 for link in self.links if link.relation.basis is Basis.STATED)
         return {
-            "clauses (Annex VI)": len(self.files.annex_vi.clauses),
-            "clauses (Annex IV)": len(self.files.annex_iv.clauses),
-            "citable parts": sum(1 for ref in self._ref_texts if "#" in ref),
-            "levels": len(self.levels),
-            "age stages": len(self.age_stages),
-            "risk factors": len(self.entities[Kind.RISK_FACTOR]),
-            "protective factors": len(self.entities[Kind.PROTECTIVE_FACTOR]),
-            "strategies": len(self.strategies),
-            "interventions": len(self.interventions),
-            "action items (Annex V)": len(self.action_items),
-            "relations": len(self.links),
-            "relations stated": stated,
-            "relations inferred": len(self.links) - stated,
-            "evidence items": len(self.standards),
-            "warning codes": len(self.warning_definitions),
+            N_("clauses (Annex VI)"): len(self.files.annex_vi.clauses),
+            N_("clauses (Annex IV)"): len(self.files.annex_iv.clauses),
+            N_("citable parts"): sum(1 for ref in self._ref_texts if "#" in ref),
+            N_("levels"): len(self.levels),
+            N_("age stages"): len(self.age_stages),
+            N_("risk factors"): len(self.entities[Kind.RISK_FACTOR]),
+            N_("protective factors"): len(self.entities[Kind.PROTECTIVE_FACTOR]),
+            N_("strategies"): len(self.strategies),
+            N_("interventions"): len(self.interventions),
+            N_("action items (Annex V)"): len(self.action_items),
+            N_("relations"): len(self.links),
+            N_("relations stated"): stated,
+            N_("relations inferred"): len(self.links) - stated,
+            N_("evidence items"): len(self.standards),
+            N_("warning codes"): len(self.warning_definitions),
             **{
-                f"translated texts ({lang})": len(self._texts_in(lang))
+                TRANSLATED_TEXTS.format(lang=lang): len(self._texts_in(lang))
                 for lang in sorted(self.files.translations)
             },
         }

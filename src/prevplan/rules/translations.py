@@ -9,6 +9,9 @@ checking a translation file and listing what is left to translate are all the sa
 
 Fields that hold text of the source document (``SOURCE_TEXT_FIELDS``) are, in any language
 but English, prevplan's own unofficial translation and must be shown as such.
+
+The problems :func:`check_translation` finds are written for the translator, in the language
+of the call: a Russian translator of ``ru.yaml`` reads them in Russian.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from prevplan.i18n import N_, _, ngettext
 from prevplan.problems import Problem
 from prevplan.rules.models import ENTITY_SECTIONS, Kind, TranslationFile
 
@@ -211,26 +215,26 @@ def check_translation(
                 path,
                 "",
                 "language",
-                f"expected '{lang}' (the file's name), got '{translation.language}'",
+                _("expected '{lang}' (the file's name), got '{given}'").format(
+                    lang=lang, given=translation.language
+                ),
             )
         )
-    known_items = {(section, item_id) for section, item_id, _ in english}
+    known_items = {(section, item_id) for section, item_id, _field in english}
     given = translated_texts(translation)
-    unknown_items = sorted({(s, i) for s, i, _ in given if (s, i) not in known_items})
+    unknown_items = sorted({(s, i) for s, i, _field in given if (s, i) not in known_items})
     for section, item_id in unknown_items:
-        found.append(
-            Problem(path, f"{section} {item_id}", "", f"unknown {_kind_name(section)} '{item_id}'")
-        )
+        found.append(Problem(path, _item(section, item_id), "", _unknown(section, item_id)))
     for key, text in given.items():
         section, item_id, field = key
         if (section, item_id) not in known_items:
             continue
-        where, yaml_field = f"{section} {item_id}", _yaml_field(section, field)
+        where, yaml_field = _item(section, item_id), _yaml_field(section, field)
         if "#" in field:
             yaml_field += f"[{field.split('#', 1)[1]}]"
         source = english.get(key)
         if source is None and "#" not in field:
-            found.append(Problem(path, where, yaml_field, "the English has no such text"))
+            found.append(Problem(path, where, yaml_field, _("the English has no such text")))
         elif source is not None:
             found += _placeholders(path, where, yaml_field, source, text)
     found += _list_lengths(path, given, english, known_items)
@@ -251,15 +255,15 @@ def _list_lengths(
     expected, got = counts(english), counts(given)
     found: list[Problem] = []
     for (section, item_id, base), count in sorted(got.items()):
-        if (section, item_id) in known_items and count != expected[(section, item_id, base)]:
+        wanted = expected[(section, item_id, base)]
+        if (section, item_id) in known_items and count != wanted:
+            message = ngettext(
+                "expected {n} entry, one per English {field} entry in the same order; got {got}",
+                "expected {n} entries, one per English {field} entry in the same order; got {got}",
+                wanted,
+            ).format(n=wanted, field=base, got=count)
             found.append(
-                Problem(
-                    path,
-                    f"{section} {item_id}",
-                    _yaml_field(section, base),
-                    f"expected {expected[(section, item_id, base)]} entries, one per English "
-                    f"{base} entry in the same order; got {count}",
-                )
+                Problem(path, _item(section, item_id), _yaml_field(section, base), message)
             )
     return found
 
@@ -274,21 +278,32 @@ def _placeholders(path: str, where: str, field: str, source: str, text: str) -> 
             path,
             where,
             field,
-            f"placeholders must match the English: expected {sorted(expected)}, "
-            f"got {sorted(given)}",
+            _("placeholders must match the English: expected {expected}, got {got}").format(
+                expected=sorted(expected), got=sorted(given)
+            ),
         )
     ]
 
 
-def _kind_name(section: str) -> str:
-    names = {
-        "focus_areas": "focus area",
-        "action_items": "action item",
-        "clauses": "clause",
-        "warnings": "warning code",
-        "standards_items": "Standards item",
-        "annexes": "annex",
-        "relations": "relation (relation file:subject/object)",
-        "crosswalk": "crosswalk entry",
-    }
-    return names.get(section, f"id in {section}")
+#: "unknown …" for an id a translation file names and the English rules do not, by section.
+_UNKNOWN_ITEM = {
+    "focus_areas": N_("unknown focus area '{id}'"),
+    "action_items": N_("unknown action item '{id}'"),
+    "clauses": N_("unknown clause '{id}'"),
+    "warnings": N_("unknown warning code '{id}'"),
+    "standards_items": N_("unknown Standards item '{id}'"),
+    "annexes": N_("unknown annex '{id}'"),
+    "relations": N_("unknown relation (relation file:subject/object) '{id}'"),
+    "crosswalk": N_("unknown crosswalk entry '{id}'"),
+}
+
+
+def _unknown(section: str, item_id: str) -> str:
+    if section in _UNKNOWN_ITEM:
+        return _(_UNKNOWN_ITEM[section]).format(id=item_id)
+    return _("unknown id in {section} '{id}'").format(section=section, id=item_id)
+
+
+def _item(section: str, item_id: str) -> str:
+    """Where a text is in a translation file: ``clauses VI-3.1`` (section, then id)."""
+    return _("{section} {id}").format(section=section, id=item_id)
