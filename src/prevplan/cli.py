@@ -13,7 +13,8 @@ import sys
 from collections.abc import Sequence
 
 from prevplan.commands import register_all
-from prevplan.i18n import LANGUAGES, ngettext, use_language
+from prevplan.commands.argparse_messages import argparse_in_language, language_in_argv
+from prevplan.i18n import LANGUAGES, N_, _, ngettext, use_language
 from prevplan.problems import ProblemsError
 
 
@@ -23,16 +24,17 @@ def _default_language() -> str:
     return chosen if chosen in LANGUAGES else "en"
 
 
+DESCRIPTION = N_(
+    "Plan drug-use prevention on the SCO Concept on Preventing the Abuse of Narcotic "
+    "Drugs and Psychotropic Substances: cited recommendations, coverage and reports."
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="prevplan",
-        description=(
-            "Plan drug-use prevention on the SCO Concept on Preventing the Abuse of Narcotic "
-            "Drugs and Psychotropic Substances: cited recommendations, coverage and reports."
-        ),
-    )
+    """The parser, its help texts in the current language (see :func:`main`)."""
+    parser = argparse.ArgumentParser(prog="prevplan", description=_(DESCRIPTION))
     _add_lang(parser, _default_language())
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
     commands.required = True
     register_all(commands)
     _add_lang_to_commands(parser)
@@ -58,13 +60,18 @@ def _add_lang(parser: argparse.ArgumentParser, default: str) -> None:
         "--lang",
         choices=list(LANGUAGES),
         default=default,
-        help="language of messages and reports (default: en, or PREVPLAN_LANG)",
+        help=_("language of messages and reports (default: en, or PREVPLAN_LANG)"),
     )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    # Help texts and argparse's own words are made with the parser: in the language asked
+    # for, which must be read before argparse reads it.
+    asked = language_in_argv(arguments) or _default_language()
+    with use_language(asked), argparse_in_language():
+        parser = build_parser()
+        args = parser.parse_args(arguments)
     with use_language(args.lang):
         return _run(args)
 

@@ -14,19 +14,22 @@ import importlib
 from collections.abc import Sequence
 from typing import Any
 
+from prevplan.i18n import N_, _
+
 COMMANDS: dict[str, tuple[str, str]] = {
-    "rules": ("prevplan.commands.rules_check", "inspect the concept rules"),
+    "rules": ("prevplan.commands.rules_check", N_("inspect the concept rules")),
     "recommend": (
         "prevplan.commands.recommend",
-        "recommend a strategy mix for each population",
+        N_("recommend a strategy mix for each population"),
     ),
-    "assess": ("prevplan.commands.assess", "assess a plan or an inventory of activities"),
+    "assess": ("prevplan.commands.assess", N_("assess a plan or an inventory of activities")),
     "export": (
         "prevplan.commands.export",
-        "export a plan: PDF report for approval, Excel workbook or full JSON",
+        N_("export a plan: PDF report for approval, Excel workbook or full JSON"),
     ),
 }
-"""Each command's module and the help line ``prevplan --help`` shows for it."""
+"""Each command's module and the help line ``prevplan --help`` shows for it (in English:
+it is translated when the parser is built)."""
 
 
 def register_all(commands: argparse._SubParsersAction[Any]) -> None:
@@ -35,7 +38,7 @@ def register_all(commands: argparse._SubParsersAction[Any]) -> None:
     commands._parser_class = _LazyParser
     try:
         for name, (module, help_line) in COMMANDS.items():
-            commands.add_parser(name, help=help_line, module=module)
+            commands.add_parser(name, help=_(help_line), module=module)
     finally:
         commands._parser_class = parser_class
 

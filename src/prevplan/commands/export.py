@@ -16,7 +16,7 @@ from typing import Any
 
 from prevplan.commands.output import write_bytes_atomically
 from prevplan.export.formats import FORMATS, Format, export_plan, read_plan_file
-from prevplan.i18n import use_language
+from prevplan.i18n import _, use_language
 from prevplan.plan.models import Plan
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
@@ -27,24 +27,33 @@ SUFFIXES: dict[str, Format] = {".pdf": "pdf", ".xlsx": "xlsx", ".json": "json"}
 def register(commands: argparse._SubParsersAction[Any]) -> None:
     parser = commands.add_parser(
         "export",
-        help="export a plan: PDF report for approval, Excel workbook or full JSON",
-        description=(
+        help=_("export a plan: PDF report for approval, Excel workbook or full JSON"),
+        description=_(
             "Export a plan as the PDF report for approval, an Excel workbook (one sheet per "
             "table; it imports back) or the full JSON (a valid plan file)."
         ),
     )
     parser.add_argument(
         "file",
-        help="plan file (YAML, JSON, or an .xlsx this command exported), or the name of a "
-        "plan saved in the database",
+        metavar=_("file"),
+        help=_(
+            "plan file (YAML, JSON, or an .xlsx this command exported), or the name of a "
+            "plan saved in the database"
+        ),
     )
     parser.add_argument(
         "--format",
         choices=FORMATS,
         default=None,
-        help="pdf, xlsx or json (default: from the suffix of --output)",
+        help=_("pdf, xlsx or json (default: from the suffix of --output)"),
     )
-    parser.add_argument("--output", type=Path, required=True, help="write the export here")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        required=True,
+        metavar=_("OUTPUT"),
+        help=_("write the export here"),
+    )
     parser.set_defaults(handler=run)
 
 
@@ -69,7 +78,14 @@ def run(args: argparse.Namespace) -> int:
         write_bytes_atomically(data, output)
     except OSError as err:
         raise ProblemsError(
-            [Problem(str(output), "", "--output", f"cannot write: {err.strerror or err}")]
+            [
+                Problem(
+                    str(output),
+                    "",
+                    "--output",
+                    _("cannot write: {error}").format(error=err.strerror or err),
+                )
+            ]
         ) from None
     return 0
 
@@ -98,8 +114,10 @@ def _format(given: str | None, output: Path) -> Format:
                         str(output),
                         "",
                         "--format",
-                        "missing; give --format pdf, xlsx or json, or an --output ending in "
-                        ".pdf, .xlsx or .json",
+                        _(
+                            "missing; give --format pdf, xlsx or json, or an --output ending "
+                            "in .pdf, .xlsx or .json"
+                        ),
                     )
                 ]
             )
@@ -112,7 +130,10 @@ def _format(given: str | None, output: Path) -> Format:
                     str(output),
                     "",
                     "--output",
-                    f"ends in {suffix} but --format is {fmt}; expected a name ending in .{fmt}",
+                    _(
+                        "ends in {suffix} but --format is {format}; expected a name ending "
+                        "in .{format}"
+                    ).format(suffix=suffix, format=fmt),
                 )
             ]
         )
@@ -122,12 +143,19 @@ def _format(given: str | None, output: Path) -> Format:
 def _check_output(output: Path) -> None:
     if output.is_dir():
         raise ProblemsError(
-            [Problem(str(output), "", "--output", "is a folder; expected a file name")]
+            [Problem(str(output), "", "--output", _("is a folder; expected a file name"))]
         )
     folder = output.resolve().parent
     if not folder.is_dir():
         raise ProblemsError(
-            [Problem(str(output), "", "--output", f"folder {folder} does not exist")]
+            [
+                Problem(
+                    str(output),
+                    "",
+                    "--output",
+                    _("folder {folder} does not exist").format(folder=folder),
+                )
+            ]
         )
 
 
@@ -140,7 +168,6 @@ def load_plan(source: str, rules: RuleSet) -> Plan:
 
 
 def _saved_plan(name: str, rules: RuleSet) -> Plan:
-    not_a_file = "no such file"
     try:
         from sqlalchemy.engine import make_url
 
@@ -152,8 +179,10 @@ def _saved_plan(name: str, rules: RuleSet) -> Plan:
                     name,
                     "",
                     "",
-                    f"{not_a_file}; expected a plan file (YAML, JSON or .xlsx) — plans saved "
-                    "in a database are not available in this installation",
+                    _(
+                        "no such file; expected a plan file (YAML, JSON or .xlsx) — plans "
+                        "saved in a database are not available in this installation"
+                    ),
                 )
             ]
         ) from None
@@ -169,9 +198,11 @@ def _saved_plan(name: str, rules: RuleSet) -> Plan:
                     name,
                     "",
                     "",
-                    f"{not_a_file}, and no plans are saved yet ({database} does not "
-                    "exist); expected a plan file (YAML, JSON or .xlsx) or a saved plan's "
-                    "name",
+                    _(
+                        "no such file, and no plans are saved yet ({database} does not "
+                        "exist); expected a plan file (YAML, JSON or .xlsx) or a saved "
+                        "plan's name"
+                    ).format(database=database),
                 )
             ]
         )
@@ -185,13 +216,24 @@ def _saved_plan(name: str, rules: RuleSet) -> Plan:
                     name,
                     "",
                     "",
-                    f"{not_a_file}, and no plan of that name is saved in the database "
-                    f"({storage.database.describe(parsed)}); expected a plan file (YAML, JSON "
-                    "or .xlsx) or a saved plan's name",
+                    _(
+                        "no such file, and no plan of that name is saved in the database "
+                        "({database}); expected a plan file (YAML, JSON or .xlsx) or a "
+                        "saved plan's name"
+                    ).format(database=storage.database.describe(parsed)),
                 )
             ]
         ) from None
     except storage.StorageError as err:
         raise ProblemsError(
-            [Problem(name, "", "", f"{not_a_file}; looking it up as a saved plan failed: {err}")]
+            [
+                Problem(
+                    name,
+                    "",
+                    "",
+                    _("no such file; looking it up as a saved plan failed: {error}").format(
+                        error=err
+                    ),
+                )
+            ]
         ) from None

@@ -1,4 +1,5 @@
-"""Writing command output safely: all or nothing, to a file or standard output."""
+"""Writing command output safely: all or nothing, to a file or standard output; and the
+progress bar of a long run, in the user's language."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
+from prevplan.i18n import _, format_percent
 from prevplan.problems import Problem, ProblemsError
 
 IOV_MAX = 1024
@@ -85,7 +87,14 @@ def atomic_output(output: Path | None) -> Iterator[Output]:
     directory = output.resolve().parent
     if not directory.is_dir():
         raise ProblemsError(
-            [Problem(str(output), "", "--output", f"folder {directory} does not exist")]
+            [
+                Problem(
+                    str(output),
+                    "",
+                    "--output",
+                    _("folder {folder} does not exist").format(folder=directory),
+                )
+            ]
         )
     fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.", dir=directory)
     try:
@@ -150,5 +159,7 @@ class Progress:
         filled = percent // 5
         bar = "#" * filled + "-" * (20 - filled)
         end = "\r" if self.tty and done < self.total else "\n"
-        sys.stderr.write(f"{self.label} [{bar}] {percent:3d}% ({done}/{self.total}){end}")
+        # The share as the reader writes it ("40%", "40 %"), right-aligned: the bar stays put.
+        share = format_percent(percent / 100).rjust(4)
+        sys.stderr.write(f"{self.label} [{bar}] {share} ({done}/{self.total}){end}")
         sys.stderr.flush()

@@ -27,7 +27,7 @@ import os
 import signal
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -36,12 +36,14 @@ from prevplan.commands.output import Output, Progress, atomic_output, write_text
 from prevplan.engine import recommend
 from prevplan.engine.models import Recommendation
 from prevplan.engine.recommend import batch_for, recommendations_json
-from prevplan.i18n import _
+from prevplan.engine.render import label
+from prevplan.i18n import DEFAULT_LANGUAGE, _, current_language, format_number, format_percent
 from prevplan.memory import gc_paused
 from prevplan.population import TargetPopulation
 from prevplan.population_io import read_population_columns, read_populations
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
+from prevplan.ui.labels import join
 
 if TYPE_CHECKING:
     from prevplan.engine.batch import Batch
@@ -65,10 +67,20 @@ CSV_COLUMNS = [
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
-    parser = commands.add_parser("recommend", help="recommend a strategy mix for each population")
-    parser.add_argument("file", type=Path, help="population file (YAML, JSON or CSV)")
+    parser = commands.add_parser(
+        "recommend", help=_("recommend a strategy mix for each population")
+    )
+    parser.add_argument(
+        "file", type=Path, metavar=_("file"), help=_("population file (YAML, JSON or CSV)")
+    )
     parser.add_argument("--format", choices=["json", "csv", "table"], default="json")
-    parser.add_argument("--output", type=Path, default=None, help="write here (default: stdout)")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        metavar=_("OUTPUT"),
+        help=_("write here (default: stdout)"),
+    )
     parser.set_defaults(handler=run)
 
 
@@ -308,18 +320,20 @@ def render_table(population: TargetPopulation, rec: Recommendation, rules: RuleS
     level = rules.levels[rec.prevention_level.value]
     lines = [
         "=" * 78,
-        f"{population.name or population.id}  ({population.id}; "
-        + _("ages {a}-{b}; {n} people").format(
-            a=population.age_min, b=population.age_max, n=population.size
-        )
-        + ")",
+        _("{name}  ({id}; ages {a}-{b}; {n} people)").format(
+            name=population.name or population.id,
+            id=population.id,
+            a=population.age_min,
+            b=population.age_max,
+            n=format_number(population.size),
+        ),
         _("Prevention level: {level} [{refs}]").format(
             level=rules.translated(Kind.LEVEL, level.id, "label"),
             refs=", ".join(rec.level_sources),
         ),
-        _("Age stages: {stages}").format(stages=", ".join(rec.age_stages)),
+        _("Age stages: {stages}").format(stages=_names(rules, Kind.AGE_STAGE, rec.age_stages)),
         _("Settings: {settings}{proposed}").format(
-            settings=", ".join(rec.settings),
+            settings=_names(rules, Kind.SETTING, rec.settings),
             proposed=_(" (proposed)") if rec.settings_proposed else "",
         ),
         "",
@@ -331,12 +345,28 @@ def render_table(population: TargetPopulation, rec: Recommendation, rules: RuleS
         lines.append(f"  {s.priority}. {s.label} [{s.clause}] {kind}, {basis}")
         lines.append(f"     {s.rationale}")
     lines += ["", _("Interventions:")]
-    lines += [f"  - {i.label} [{i.clause}] {', '.join(i.settings)}" for i in rec.interventions]
+    lines += [
+        f"  - {i.label} [{i.clause}] {_names(rules, Kind.SETTING, i.settings)}"
+        for i in rec.interventions
+    ]
     if rec.priority_risk_factors or rec.weak_protective_factors:
         lines += ["", _("Priority factors:")]
-        lines += [f"  - risk {f.id} [{f.clause}] {f.share:.0%}" for f in rec.priority_risk_factors]
         lines += [
-            f"  - weak resource {f.id} [{f.clause}] {f.share:.0%}"
+            "  - "
+            + _("risk {factor} [{clause}] {share}").format(
+                factor=_name(rules, Kind.RISK_FACTOR, f.id),
+                clause=f.clause,
+                share=_share(f.share),
+            )
+            for f in rec.priority_risk_factors
+        ]
+        lines += [
+            "  - "
+            + _("weak resource {factor} [{clause}] {share}").format(
+                factor=_name(rules, Kind.PROTECTIVE_FACTOR, f.id),
+                clause=f.clause,
+                share=_share(f.share),
+            )
             for f in rec.weak_protective_factors
         ]
     lines += ["", _("Program of Actions items: {items}").format(items=", ".join(rec.action_items))]
@@ -347,3 +377,24 @@ def render_table(population: TargetPopulation, rec: Recommendation, rules: RuleS
         lines += ["", _("Avoid:")]
         lines += [f"  x {a.text} ({a.tag})" for a in rec.avoid]
     return "\n".join(lines) + "\n\n"
+
+
+def _name(rules: RuleSet, kind: Kind, entity_id: str) -> str:
+    """An age stage, setting or factor as the table names it: by its id in English (as in
+    the JSON and CSV), by its label, lower-cased as in the rationales, in another language."""
+    if current_language() == DEFAULT_LANGUAGE:
+        return entity_id
+    text = label(rules, kind, entity_id, current_language())
+    if text[1:2].isupper():  # an abbreviation ("СМИ") keeps its capitals
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _share(share: float | None) -> str:
+    """A factor's share of the population as a percentage ("40%", "40 %")."""
+    return "?" if share is None else format_percent(share)
+
+
+def _names(rules: RuleSet, kind: Kind, ids: Iterable[str]) -> str:
+    """Ids in English, ``a, b`` (labels in Russian), ``a、b`` (labels in Chinese)."""
+    return join(_name(rules, kind, entity_id) for entity_id in ids)

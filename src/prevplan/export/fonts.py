@@ -18,6 +18,7 @@ from typing import Final
 from fpdf import FPDF
 from fpdf.fonts import TTFFont
 
+from prevplan.i18n import _
 from prevplan.problems import Problem, ProblemsError
 
 FONT_DIR_ENV: Final = "PREVPLAN_FONT_DIR"
@@ -86,9 +87,14 @@ def missing_fonts(*, cjk: bool = True) -> list[Problem]:
                         font.names[0],
                         "",
                         "",
-                        f"font not found in {', '.join(str(d) for d in _search_dirs())}; "
-                        f"install the Debian package {_PACKAGES[family]} "
-                        f"(or put the file in ${FONT_DIR_ENV})",
+                        _(
+                            "font not found in {folders}; install the Debian package "
+                            "{package} (or put the file in ${variable})"
+                        ).format(
+                            folders=", ".join(str(d) for d in _search_dirs()),
+                            package=_PACKAGES[family],
+                            variable=FONT_DIR_ENV,
+                        ),
                     )
                 )
     return problems

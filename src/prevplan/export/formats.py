@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Final, Literal
 
+from prevplan.i18n import _
 from prevplan.plan.io import plan_to_json, read_plan
 from prevplan.plan.models import Plan
 from prevplan.population_io import read_input_bytes
@@ -42,7 +43,11 @@ def export_plan(
         from prevplan.export.pdf import plan_report_pdf
 
         return plan_report_pdf(plan, ruleset, lang=lang)
-    raise ValueError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    raise ValueError(
+        _("unknown export format {format}; expected one of {formats}").format(
+            format=repr(fmt), formats=", ".join(FORMATS)
+        )
+    )
 
 
 def read_plan_file(path: Path, rules: RuleSet | None = None) -> Plan:

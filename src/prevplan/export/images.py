@@ -19,6 +19,7 @@ base font and clipping are adapted to paper.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import queue
 import shutil
@@ -31,6 +32,7 @@ from typing import Any, Final
 import kaleido
 import plotly.graph_objects as go
 
+from prevplan.i18n import _, format_number
 from prevplan.problems import Problem, ProblemsError
 
 PRINT_WIDTH_PX: Final = 900
@@ -102,8 +104,10 @@ def _no_browser(why: str) -> ProblemsError:
                 "charts",
                 "",
                 "",
-                f"could not draw the charts ({why}); prevplan needs Chromium: install the "
-                "Debian package chromium, or point BROWSER_PATH at a Chrome or Chromium",
+                _(
+                    "could not draw the charts ({reason}); prevplan needs Chromium: install "
+                    "the Debian package chromium, or point BROWSER_PATH at a Chrome or Chromium"
+                ).format(reason=why),
             )
         ]
     )
@@ -138,9 +142,9 @@ def browser_problem() -> ProblemsError | None:
     except Exception as exc:  # a broken installation says so in many ways
         return _no_browser(_first_line(exc))
     if not path:
-        return _no_browser("no Chrome or Chromium found")
+        return _no_browser(_("no Chrome or Chromium found"))
     if not Path(path).is_file():
-        return _no_browser(f"no browser at {path}")
+        return _no_browser(_("no browser at {path}").format(path=path))
     return None
 
 
@@ -179,7 +183,13 @@ class ChartJob:
         self._figures: queue.Queue[dict[str, go.Figure]] = queue.Queue(maxsize=1)
         self._done: queue.Queue[dict[str, ChartImage] | ProblemsError] = queue.Queue(maxsize=1)
         self._drawing = False
-        threading.Thread(target=self._work, name="prevplan-charts", daemon=True).start()
+        # In the caller's context: a problem the worker finds speaks the caller's language.
+        threading.Thread(
+            target=contextvars.copy_context().run,
+            args=(self._work,),
+            name="prevplan-charts",
+            daemon=True,
+        ).start()
 
     def _work(self) -> None:
         _warm_up()
@@ -205,7 +215,9 @@ class ChartJob:
             result = self._done.get(timeout=self.timeout)
         except queue.Empty:
             raise _no_browser(
-                f"Chromium did not answer within {self.timeout:.0f} s; try again"
+                _("Chromium did not answer within {seconds} s; try again").format(
+                    seconds=format_number(self.timeout, decimals=0)
+                )
             ) from None
         if isinstance(result, ProblemsError):
             raise result
