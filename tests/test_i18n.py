@@ -437,15 +437,18 @@ def test_cli_reports_input_problems_in_the_language(
     lines = [line for line in capsys.readouterr().err.splitlines() if "risk_factors.peers" in line]
     assert len(lines) == 1
     line = lines[0]
-    assert str(bad) in line and "row 1 (line 2)" in line
+    assert str(bad) in line and "строка 1 (строка файла 2)" in line
     assert CYRILLIC.search(line) and "доля от 0 до 1" in line and "1.5" in line
-    assert "expected" not in line
+    assert "expected" not in line and "row" not in line and "line" not in line
     with use_language("zh"), pytest.raises(ProblemsError) as raised:
         read_populations(bad)
     assert "0 到 1 之间的比例" in str(raised.value)
     assert main(["recommend", str(bad)]) != 0
     english = capsys.readouterr().err
-    assert "field 'risk_factors.peers': expected a share from 0 to 1, got '1.5'" in english
+    assert (
+        "row 1 (line 2): field 'risk_factors.peers': expected a share from 0 to 1, got '1.5'"
+        in (english)
+    )
 
 
 # --- analytics, assessment and the command line in other languages ------------------------

@@ -24,7 +24,12 @@ from typing import Annotated, Any, Final, Self
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 from pydantic_core import PydanticCustomError
 
+from prevplan.i18n import N_, _
 from prevplan.vocab import ProtectiveFactor, RiskFactor, RiskGroup, Setting, SpecialGroup
+
+#: The model's own checks across values, translated when a population fails them.
+AGE_ORDER: Final = N_("age_min {age_min} is greater than age_max {age_max}")
+REPEATED_ITEMS: Final = N_("{field} lists {repeated} more than once")
 
 AGE_MIN: Final = 0
 AGE_MAX: Final = 120
@@ -66,7 +71,7 @@ class TargetPopulation(BaseModel):
         if self.age_min > self.age_max:
             raise PydanticCustomError(
                 "age_order",
-                "age_min {age_min} is greater than age_max {age_max}",
+                _(AGE_ORDER),
                 {"age_min": self.age_min, "age_max": self.age_max},
             )
         for field, values in (
@@ -76,7 +81,7 @@ class TargetPopulation(BaseModel):
             if len(values) > 1 and len(set(values)) < len(values):
                 raise PydanticCustomError(
                     "duplicate_item",
-                    "{field} lists {repeated} more than once",
+                    _(REPEATED_ITEMS),
                     {"field": field, "repeated": ", ".join(repeated_items(values))},
                 )
         return self

@@ -14,6 +14,10 @@ Formats, chosen by the file's suffix:
   ``protective_factors.parents`` and so on. An empty cell means *missing* (for a factor:
   *unknown*). Problems name ``row N (line L)``.
 
+Every problem — the place (row, line, column, item) as well as what is wrong — is worded in
+the reader's language (:mod:`prevplan.i18n`); what the planner wrote (ids, values, field and
+column names) is quoted as written.
+
 A large CSV file whose every value is valid — the usual national file — is read on a fast
 path: its columns are checked and converted a whole column at a time, and the populations
 are built without validating each one again (:func:`read_population_columns` even keeps them
@@ -249,9 +253,7 @@ def check_population_records(
     def where(index: int) -> str:
         record = records[index] if 0 <= index < len(records) else None
         raw_id = record.get("id") if isinstance(record, Mapping) else None
-        if isinstance(raw_id, str) and raw_id.strip():
-            return f"{label} {index + 1} (id {raw_id})"
-        return f"{label} {index + 1}"
+        return record_where(label, index + 1, raw_id if isinstance(raw_id, str) else None)
 
     return _validate(records, file, where, missing_columns=frozenset())
 
@@ -269,7 +271,7 @@ def parse_population_csv(text: str, file: str) -> list[TargetPopulation]:
     records, row_lines, problems, missing_columns = _csv_records(text, file)
 
     def where(index: int) -> str:
-        return f"row {index + 1} (line {row_lines[index]})"
+        return row_where(index + 1, row_lines[index])
 
     populations, row_problems = _validate(
         records, file, where, missing_columns, numbers_from_text=True
@@ -388,17 +390,24 @@ def _load_yaml(text: str, file: str) -> tuple[object, list[Problem]]:
         data = loader.get_single_data()
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        at = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        at = line_column_where(mark.line + 1, mark.column + 1) if mark is not None else ""
         problem = getattr(err, "problem", None) or str(err)
         raise ProblemsError(
-            [Problem(file, at, "", _("malformed YAML: {problem}").format(problem=problem))]
+            [
+                Problem(
+                    file,
+                    at,
+                    "",
+                    _("malformed YAML: {problem}").format(problem=_parser_says(problem)),
+                )
+            ]
         ) from None
     finally:
         loader.dispose()
     duplicates = [
         Problem(
             file,
-            f"line {line}",
+            line_where(line),
             key,
             _(
                 "appears twice in one mapping (first on line {first}), so one value would be "
@@ -421,9 +430,9 @@ def _load_json(text: str, file: str) -> object:
             [
                 Problem(
                     file,
-                    f"line {err.lineno}, column {err.colno}",
+                    line_column_where(err.lineno, err.colno),
                     "",
-                    _("malformed JSON: {error}").format(error=err.msg),
+                    _("malformed JSON: {error}").format(error=_parser_says(err.msg)),
                 )
             ]
         ) from None
@@ -438,7 +447,7 @@ def _top_level_records(data: object, file: str, other_keys: Collection[str]) -> 
         problems = [
             Problem(
                 file,
-                "top level",
+                _(TOP_LEVEL),
                 str(key),
                 _("unknown key; expected 'populations'{allowed}").format(allowed=allowed),
             )
@@ -446,14 +455,14 @@ def _top_level_records(data: object, file: str, other_keys: Collection[str]) -> 
             if key != "populations" and key not in other_keys
         ]
         if "populations" not in data:
-            problems.append(Problem(file, "top level", "populations", _missing(_(_EXPECTED_YAML))))
+            problems.append(Problem(file, _(TOP_LEVEL), "populations", _missing(_(_EXPECTED_YAML))))
             raise ProblemsError(problems)
         data = data["populations"]
         if not isinstance(data, list):
             problems.append(
                 Problem(
                     file,
-                    "top level",
+                    _(TOP_LEVEL),
                     "populations",
                     _("expected a list of populations, got {value}").format(value=_show(data)),
                 )
@@ -464,7 +473,7 @@ def _top_level_records(data: object, file: str, other_keys: Collection[str]) -> 
             [
                 Problem(
                     file,
-                    "top level",
+                    _(TOP_LEVEL),
                     "",
                     _("expected {expected}, got {value}").format(
                         expected=_(_EXPECTED_YAML), value=_show(data)
@@ -504,9 +513,16 @@ def _csv_records(
         header = []
     except csv.Error as err:
         raise ProblemsError(
-            [Problem(file, "line 1", "", _("malformed CSV: {error}").format(error=err))]
+            [
+                Problem(
+                    file,
+                    line_where(1),
+                    "",
+                    _("malformed CSV: {error}").format(error=_parser_says(str(err))),
+                )
+            ]
         ) from None
-    header_where = f"header (line {reader.line_num})"
+    header_where = _("header (line {line})").format(line=reader.line_num)
 
     if len(header) == 1 and (LIST_SEPARATOR in header[0] or "\t" in header[0]):
         raise ProblemsError(
@@ -554,8 +570,8 @@ def _csv_records(
             problems.append(
                 Problem(
                     file,
-                    f"row {filled + 1} (line {starts[filled]})",
-                    f"column {index + 1}",
+                    row_where(filled + 1, starts[filled]),
+                    _("column {column}").format(column=index + 1),
                     _("value in a column without a name; expected a header for it"),
                 )
             )
@@ -663,7 +679,7 @@ def _read_rows_one_by_one(
                     problems.append(
                         Problem(
                             file,
-                            f"row {len(rows) + 1} (line {start})",
+                            row_where(len(rows) + 1, start),
                             "",
                             _(
                                 "has {count} cells; expected at most {width}, one per header column"
@@ -679,12 +695,12 @@ def _read_rows_one_by_one(
         problems.append(
             Problem(
                 file,
-                f"row {len(rows) + 1} (line {line + 1})",
+                row_where(len(rows) + 1, line + 1),
                 "",
                 _(
                     "malformed CSV: {error}; expected each quoted cell to be closed by a quote "
                     "followed by a comma or the end of the line"
-                ).format(error=err),
+                ).format(error=_parser_says(str(err))),
             )
         )
     return rows, starts, problems
@@ -1334,6 +1350,86 @@ def _duplicate_ids(
     return found
 
 
+# --------------------------------------------------------------------------- places
+
+#: Where a problem of a YAML/JSON mapping's own keys is.
+TOP_LEVEL: Final = N_("top level")
+
+# ``{label} N (id X)``, one whole template per label a caller passes, so that the word and
+# its place in the phrase can be translated together.
+_RECORD_WHERE: Final[Mapping[str, tuple[str, str]]] = {
+    "item": (N_("item {n} (id {id})"), N_("item {n}")),
+    "population": (N_("population {n} (id {id})"), N_("population {n}")),
+}
+
+
+def record_where(label: str, n: int, record_id: str | None = None) -> str:
+    """``item 3 (id youth)``: the ``n``-th record (from 1) of a list, in the reader's language.
+
+    ``label`` is ``item`` or ``population`` (translated); any other label is shown as given.
+    """
+    with_id, without_id = _RECORD_WHERE.get(label, ("{label} {n} (id {id})", "{label} {n}"))
+    if record_id is not None and record_id.strip():
+        return _(with_id).format(label=label, n=n, id=record_id)
+    return _(without_id).format(label=label, n=n)
+
+
+def row_where(row: int, line: int) -> str:
+    """``row 3 (line 4)``: a CSV data row (from 1) and the file line it starts on."""
+    return _("row {row} (line {line})").format(row=row, line=line)
+
+
+def line_where(line: int) -> str:
+    """``line 4`` of a file."""
+    return _("line {line}").format(line=line)
+
+
+def line_column_where(line: int, column: int) -> str:
+    """``line 4, column 7`` of a file."""
+    return _("line {line}, column {column}").format(line=line, column=column)
+
+
+# What a YAML, JSON or CSV parser says about a malformed file. The messages are the parsers'
+# own English words (shown unchanged in English) and are translated for other readers; a
+# message not listed here is shown as the parser said it.
+_PARSER_WORDS: Final = frozenset(
+    {
+        # json (the standard library)
+        N_("Expecting value"),
+        N_("Expecting property name enclosed in double quotes"),
+        N_("Expecting ':' delimiter"),
+        N_("Expecting ',' delimiter"),
+        N_("Unterminated string starting at"),
+        N_("Invalid control character at"),
+        N_("Invalid \\escape"),
+        N_("Invalid \\uXXXX escape"),
+        N_("Extra data"),
+        # YAML (libyaml, and PyYAML's own parser)
+        N_("mapping values are not allowed in this context"),
+        N_("mapping values are not allowed here"),
+        N_("found character that cannot start any token"),
+        N_("did not find expected key"),
+        N_("could not find expected ':'"),
+        N_("did not find expected '-' indicator"),
+        N_("did not find expected ',' or ']'"),
+        N_("did not find expected ',' or '}'"),
+        N_("did not find expected node content"),
+        N_("found undefined alias"),
+        N_("found unexpected end of stream"),
+        N_("found unknown escape character"),
+        N_("block sequence entries are not allowed in this context"),
+        N_("expected a single document in the stream"),
+        # csv (the standard library)
+        N_("unexpected end of data"),
+    }
+)
+
+
+def _parser_says(words: str) -> str:
+    """A parser's description of a syntax error, in the reader's language where it is known."""
+    return _(words) if words in _PARSER_WORDS else words
+
+
 # --------------------------------------------------------------------------- messages
 
 
@@ -1470,13 +1566,24 @@ _GENERIC_EXPECTED: Final[Mapping[str, str]] = {
 def _generic(error: ErrorDetails) -> str:
     template = _GENERIC_EXPECTED.get(error["type"])
     if template is not None:
+        ctx = dict(error.get("ctx", {}))
+        if isinstance(ctx.get("expected"), str):
+            ctx["expected"] = _choices(ctx["expected"])
         try:
-            return _expected_got(_(template).format(**error.get("ctx", {})), error["input"])
+            return _expected_got(_(template).format(**ctx), error["input"])
         except (KeyError, IndexError):
             pass
     # A check of our own (a model validator's ValueError): its text is already for people.
     message = error["msg"].removeprefix("Value error, ")
     return message[:1].lower() + message[1:]
+
+
+def _choices(expected: str) -> str:
+    """pydantic's list of allowed values (``'a', 'b' or 'c'``) with its "or" translated."""
+    items, separator, last = expected.rpartition(" or ")
+    if not separator:
+        return expected
+    return _("{items} or {last}").format(items=items, last=last)
 
 
 def _expected_got(expected: str, value: object, field: str = "") -> str:

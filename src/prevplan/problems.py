@@ -24,7 +24,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        parts = [self.file or "<input>"]
+        parts = [self.file or _("<input>")]
         if self.where:
             parts.append(self.where)
         if self.field:

@@ -22,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from prevplan.analytics.frames import SERVED
+from prevplan.analytics.frames import NOT_SERVED, SERVED, status_label
 from prevplan.i18n import _, current_language, format_percent, text_width
 
 # Okabe & Ito (2008), "Color Universal Design": orange, sky blue, bluish green, yellow, blue,
@@ -44,7 +44,7 @@ EMPTY_CELL: Final = "#E5E5E5"
 """Background behind heatmap cells that have no people: grey, so they never read as 0 %."""
 
 KIND_COLOURS: Final = {"fundamental": BLUE, "supporting": ORANGE}
-STATUS_COLOURS: Final = {"served": BLUE, "not served": ORANGE}
+STATUS_COLOURS: Final = {SERVED: BLUE, NOT_SERVED: ORANGE}
 TEMPLATE: Final = "plotly_white"
 
 
@@ -304,14 +304,13 @@ def action_item_matrix(frame: pd.DataFrame, focus_areas: list[str] | None = None
         frame = frame[frame["focus_area"].isin(focus_areas)]
     areas = list(dict.fromkeys(frame["focus_area_label"]))
     position = frame.groupby("focus_area", sort=False).cumcount() + 1
-    status_label = {"served": _("Served by the plan"), "not served": _("Not served")}
     traces = []
     for status, colour in STATUS_COLOURS.items():
         mask = (frame["status"] == status).tolist()
         part = frame[mask]
         traces.append(
             go.Scatter(
-                name=status_label[status],
+                name=status_label(status),
                 x=position[mask].tolist(),
                 y=part["focus_area_label"].tolist(),
                 mode="markers+text",

@@ -22,6 +22,7 @@ from typing import Any, Final
 
 import pandas as pd
 
+from prevplan.i18n import N_, _
 from prevplan.plan.assessment import Assessment, AssessWarning
 from prevplan.plan.models import Plan
 from prevplan.rules import RuleSet
@@ -29,6 +30,9 @@ from prevplan.rules.models import Kind
 
 SERVED: Final = "served"
 NOT_SERVED: Final = "not served"
+"""The ``status`` of an Annex V item in :func:`action_item_frame`: stable keys, never shown;
+:func:`status_label` is what a reader sees."""
+_STATUS_LABELS: Final = {SERVED: N_("Served by the plan"), NOT_SERVED: N_("Not served")}
 JOIN: Final = "; "
 """Separator of lists joined into one cell (labels may contain commas)."""
 
@@ -272,6 +276,12 @@ ACTION_ITEM_COLUMNS: Final = {
 }
 
 
+def status_label(status: str) -> str:
+    """An Annex V item's ``status`` (``served`` / ``not served``) in the reader's language."""
+    found = _STATUS_LABELS.get(status)
+    return status if found is None else _(found)
+
+
 def action_item_frame(
     assessment: Assessment, rules: RuleSet, plan: Plan | None = None
 ) -> pd.DataFrame:
@@ -284,7 +294,8 @@ def action_item_frame(
     - ``number`` — the number as printed in the annex (``3.1``)
     - ``focus_area``, ``focus_area_label`` — the focus area (``V-3``) and its short label
     - ``label`` — the item's short label
-    - ``status`` — ``served`` if at least one activity serves it, else ``not served``
+    - ``status`` — ``served`` if at least one activity serves it, else ``not served`` (keys;
+      :func:`status_label` gives the words to show)
     - ``activities`` — activities serving it (count)
     - ``activity_ids`` — their ids, joined with "; "
     - ``tracker_status`` — the coordinator's status from the plan's tracker

@@ -107,19 +107,27 @@ def activity_facts(activity: Activity, rules: RuleSet) -> ActivityFacts:
     )
 
 
+# One whole sentence per kind of reference an activity makes.
+_UNKNOWN_ID: dict[Kind, str] = {
+    Kind.STRATEGY: N_("unknown strategy id '{id}'"),
+    Kind.INTERVENTION: N_("unknown intervention id '{id}'"),
+    Kind.ACTION_ITEM: N_("unknown action_item id '{id}'"),
+}
+
+
 def _check_references(plan: Plan, rules: RuleSet) -> None:
     """A plan built in code (not read through plan.io) may name things that do not exist."""
     problems: list[Problem] = []
     population_ids = {p.id for p in plan.populations}
     for activity in plan.activities:
-        where = f"activity {activity.id}"
+        where = _("activity {id}").format(id=activity.id)
         if activity.population_id not in population_ids:
             problems.append(
                 Problem(
                     plan.name,
                     where,
                     "population_id",
-                    f"unknown population '{activity.population_id}'",
+                    _("unknown population '{id}'").format(id=activity.population_id),
                 )
             )
         for kind, field, names in (
@@ -128,7 +136,7 @@ def _check_references(plan: Plan, rules: RuleSet) -> None:
             (Kind.ACTION_ITEM, "action_items", activity.action_items),
         ):
             problems += [
-                Problem(plan.name, where, field, f"unknown {kind.value} id '{name}'")
+                Problem(plan.name, where, field, _(_UNKNOWN_ID[kind]).format(id=name))
                 for name in names
                 if not rules.exists(kind, name)
             ]

@@ -3,12 +3,14 @@
 Each recommended intervention (VI-4) becomes an activity delivering it together with the
 recommended strategies it serves; each recommended strategy (VI-3) that no intervention
 delivers becomes an activity of its own. Reach starts at zero and the target at the
-population's size, for the planner to fill in.
+population's size, for the planner to fill in. Each activity is named after what it delivers
+and the population, in the language of the planner who adds it.
 """
 
 from __future__ import annotations
 
 from prevplan.engine.models import Recommendation
+from prevplan.i18n import _
 from prevplan.plan.models import Activity
 from prevplan.population import TargetPopulation
 from prevplan.rules import RuleSet
@@ -27,6 +29,15 @@ def activities_from_recommendation(
     covered: set[str] = set()
     out: list[Activity] = []
 
+    def name(kind: Kind, entity_id: str, fallback: str) -> str:
+        try:
+            what = rules.translated(kind, entity_id, "label")
+        except KeyError:
+            what = fallback
+        return _("{activity} — {population}").format(
+            activity=what, population=population.name or population.id
+        )
+
     def new_id(stem: str) -> str:
         base = f"{population.id}-{stem}"
         candidate, n = base, 2
@@ -43,7 +54,7 @@ def activities_from_recommendation(
         out.append(
             Activity(
                 id=new_id(item.id),
-                name=f"{item.label} — {population.name or population.id}",
+                name=name(Kind.INTERVENTION, item.id, item.label),
                 population_id=population.id,
                 strategies=tuple(delivers),
                 interventions=(item.id,),
@@ -56,7 +67,7 @@ def activities_from_recommendation(
         out.append(
             Activity(
                 id=new_id(strategy.id),
-                name=f"{strategy.label} — {population.name or population.id}",
+                name=name(Kind.STRATEGY, strategy.id, strategy.label),
                 population_id=population.id,
                 strategies=(strategy.id,),
                 target_reach=population.size,

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from prevplan.i18n import _
+from prevplan.i18n import N_, _
 from prevplan.plan.models import Activity, Plan, TrackerEntry
 from prevplan.plan.resolve import resolve_refs
 from prevplan.population_io import (
@@ -105,11 +105,11 @@ def plan_from_data(
         positions.setdefault(activity.id, []).append(n + 1)
     for dup, where in positions.items():
         if len(where) > 1:
-            items = ", ".join(f"activity {n}" for n in where)
+            items = ", ".join(_("activity {n}").format(n=n) for n in where)
             problems.append(
                 Problem(
                     file,
-                    f"activity id {dup}",
+                    _("activity id {id}").format(id=dup),
                     "id",
                     _("duplicate activity id (used by {items})").format(items=items),
                 )
@@ -119,7 +119,7 @@ def plan_from_data(
         problems.append(
             Problem(
                 file,
-                f"tracker {ref}",
+                tracker_where(ref),
                 "action_item",
                 _("the same Program of Actions item is tracked more than once"),
             )
@@ -129,7 +129,7 @@ def plan_from_data(
             problems.append(
                 Problem(
                     file,
-                    f"tracker {entry.action_item}",
+                    tracker_where(entry.action_item),
                     "action_item",
                     _("unknown Program of Actions item (expected e.g. {example})").format(
                         example="V-3.5"
@@ -149,13 +149,29 @@ def plan_from_data(
         )
     except ValidationError as exc:
         raise ProblemsError(
-            [problem_from_error(file, "plan", e) for e in exc.errors(include_url=False)]
+            [problem_from_error(file, _(PLAN_WHERE), e) for e in exc.errors(include_url=False)]
         ) from None
 
 
-def _where(kind: str, n: int, raw: object) -> str:
-    raw_id = raw.get("id") if isinstance(raw, Mapping) else None
-    return f"{kind} {n + 1}" + (f" (id {raw_id})" if isinstance(raw_id, str) else "")
+#: Where a problem of the plan's own fields (its name, say) is.
+PLAN_WHERE = N_("plan")
+
+
+def activity_where(n: int, raw: object) -> str:
+    """``activity 3 (id a3)``: the ``n``-th activity (from 0) of a plan, as problems name it.
+
+    ``raw`` is the activity as read (a mapping) or the validated :class:`Activity`; the
+    table editor matches problems to its rows with this.
+    """
+    raw_id = raw.get("id") if isinstance(raw, Mapping) else getattr(raw, "id", None)
+    if isinstance(raw_id, str):
+        return _("activity {n} (id {id})").format(n=n + 1, id=raw_id)
+    return _("activity {n}").format(n=n + 1)
+
+
+def tracker_where(ref: str) -> str:
+    """``tracker V-3.5``: the tracker entry of one Program of Actions item."""
+    return _("tracker {ref}").format(ref=ref)
 
 
 def _activities(
@@ -166,7 +182,7 @@ def _activities(
         try:
             out.append((n, Activity.model_validate(item)))
         except ValidationError as exc:
-            where = _where("activity", n, item)
+            where = activity_where(n, item)
             problems += [problem_from_error(file, where, e) for e in exc.errors(include_url=False)]
     return out
 
@@ -177,7 +193,7 @@ def _tracker(raw: Sequence[object], file: str, problems: list[Problem]) -> list[
         try:
             out.append(TrackerEntry.model_validate(item))
         except ValidationError as exc:
-            where = f"tracker {n + 1}"
+            where = _("tracker {n}").format(n=n + 1)
             problems += [problem_from_error(file, where, e) for e in exc.errors(include_url=False)]
     return out
 
@@ -190,7 +206,7 @@ def _resolve(
     rules: RuleSet,
     problems: list[Problem],
 ) -> Activity:
-    where = f"activity {n + 1} (id {activity.id})"
+    where = activity_where(n, activity)
     if activity.population_id not in pop_ids:
         problems.append(
             Problem(

@@ -15,8 +15,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from prevplan.i18n import N_, _
 from prevplan.population import TargetPopulation
 from prevplan.vocab import Setting
+
+#: An activity that delivers nothing cannot be assessed (said in the reader's language).
+NOTHING_DELIVERED = N_("an activity must name at least one strategy or intervention")
 
 Count = Annotated[int, Field(strict=True, ge=0)]
 Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
@@ -46,7 +50,7 @@ class Activity(Strict):
     @model_validator(mode="after")
     def _delivers_something(self) -> Activity:
         if not self.strategies and not self.interventions:
-            raise ValueError("an activity must name at least one strategy or intervention")
+            raise ValueError(_(NOTHING_DELIVERED))
         return self
 
 

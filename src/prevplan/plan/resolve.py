@@ -10,9 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
+from prevplan.i18n import N_, _
 from prevplan.problems import Problem
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
+
+# One whole sentence per kind, so that the noun and its agreement can be translated.
+_UNKNOWN: dict[Kind, str] = {
+    Kind.STRATEGY: N_(
+        "unknown strategy '{name}'; expected an id ({accepted}) or its clause reference"
+    ),
+    Kind.INTERVENTION: N_(
+        "unknown intervention '{name}'; expected an id ({accepted}) or its clause reference"
+    ),
+}
 
 
 @lru_cache(maxsize=16)
@@ -48,8 +59,7 @@ def resolve_refs(
                     file,
                     where,
                     field,
-                    f"unknown {kind.value} '{name}'; expected an id ({accepted}) "
-                    "or its clause reference",
+                    _(_UNKNOWN[kind]).format(name=name, accepted=accepted),
                 )
             )
         elif found not in out:

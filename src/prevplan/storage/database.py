@@ -13,7 +13,7 @@ transaction can start with ``BEGIN IMMEDIATE``: it takes the write lock before r
 latest version, so two savers cannot both read version N and both write N+1.
 
 Database failures are turned into :class:`~prevplan.storage.errors.StorageError` with a
-one-line message; passwords never appear in it.
+one-line message, in the language current when it fails; passwords never appear in it.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
+from prevplan.i18n import _
 from prevplan.storage.errors import StorageError
 
 URL_ENV: Final = "PREVPLAN_DATABASE_URL"
@@ -41,9 +42,9 @@ CONNECT_TIMEOUT_S: Final = 10
 # Execution option that marks a connection whose transaction will write.
 WRITE: Final = "prevplan_write"
 
-EXAMPLE_URLS: Final = (
-    "sqlite:////path/to/prevplan.db or postgresql+psycopg://user@host:5432/prevplan"
-)
+SQLITE_EXAMPLE: Final = "sqlite:////path/to/prevplan.db"
+POSTGRESQL_EXAMPLE: Final = "postgresql+psycopg://user@host:5432/prevplan"
+EXAMPLE_URLS: Final = f"{SQLITE_EXAMPLE} or {POSTGRESQL_EXAMPLE}"
 
 
 def default_home() -> Path:
@@ -79,7 +80,9 @@ def create_storage_engine(url: str) -> Engine:
         parsed = make_url(url)
     except (ArgumentError, ValueError):
         raise StorageError(
-            f"invalid database URL '{redact(url)}'; expected for example {EXAMPLE_URLS}"
+            _("invalid database URL '{url}'; expected for example {sqlite} or {postgresql}").format(
+                url=redact(url), sqlite=SQLITE_EXAMPLE, postgresql=POSTGRESQL_EXAMPLE
+            )
         ) from None
     backend = parsed.get_backend_name()
     if backend == "postgresql" and parsed.drivername == "postgresql":
@@ -91,13 +94,22 @@ def create_storage_engine(url: str) -> Engine:
         options = {"pool_pre_ping": True, "connect_args": {"connect_timeout": CONNECT_TIMEOUT_S}}
     else:
         raise StorageError(
-            f"unsupported database '{backend}' in '{describe(parsed)}'; "
-            f"prevplan keeps plans in SQLite or PostgreSQL ({EXAMPLE_URLS})"
+            _(
+                "unsupported database '{backend}' in '{url}'; "
+                "prevplan keeps plans in SQLite or PostgreSQL ({sqlite} or {postgresql})"
+            ).format(
+                backend=backend,
+                url=describe(parsed),
+                sqlite=SQLITE_EXAMPLE,
+                postgresql=POSTGRESQL_EXAMPLE,
+            )
         )
     try:
         engine = create_engine(parsed, **options)
     except (ArgumentError, NoSuchModuleError, ImportError) as err:
-        raise StorageError(f"cannot use database URL '{describe(parsed)}': {err}") from None
+        raise StorageError(
+            _("cannot use database URL '{url}': {error}").format(url=describe(parsed), error=err)
+        ) from None
     if backend == "sqlite":
         _configure_sqlite(engine)
     return engine
@@ -112,7 +124,9 @@ def _prepare_sqlite_file(url: URL) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise StorageError(
-            f"cannot create the folder {folder} for the database: {err.strerror}"
+            _("cannot create the folder {folder} for the database: {reason}").format(
+                folder=folder, reason=err.strerror
+            )
         ) from None
 
 
@@ -137,18 +151,28 @@ def _configure_sqlite(engine: Engine) -> None:
 
 @contextmanager
 def storage_errors(action: str, url: URL) -> Iterator[None]:
-    """Turn a database failure while doing ``action`` into a one-line :class:`StorageError`."""
+    """Turn a database failure while doing ``action`` into a one-line :class:`StorageError`.
+
+    ``action`` names what was being done, already in the reader's language
+    (``_("listing plans")``); the message is one whole sentence around it.
+    """
     try:
         yield
     except DBAPIError as err:
         reason = _one_line(str(err.orig)) if err.orig is not None else _one_line(str(err))
         if err.connection_invalidated or _is_connect_failure(err):
-            message = f"cannot connect to the database {describe(url)}: {reason}"
+            message = _("cannot connect to the database {url}: {reason}").format(
+                url=describe(url), reason=reason
+            )
         else:
-            message = f"{action} failed in the database {describe(url)}: {reason}"
+            message = _("{action} failed in the database {url}: {reason}").format(
+                action=action, url=describe(url), reason=reason
+            )
         raise StorageError(message) from err
     except SQLAlchemyError as err:
-        raise StorageError(f"{action} failed: {_one_line(str(err))}") from err
+        raise StorageError(
+            _("{action} failed: {reason}").format(action=action, reason=_one_line(str(err)))
+        ) from err
 
 
 _CONNECT_FAILURES: Final = (

@@ -4,12 +4,15 @@ Every storage failure reaches the caller as a :class:`StorageError` whose messag
 line naming what was being done and why it failed (a bad URL, an unreachable server, a busy
 database), never a driver traceback. Two failures carry data the caller needs:
 :class:`ConflictError` — someone saved the plan since the editor opened it, so the editor's
-changes are kept and not written — and :class:`PlanNotFoundError`.
+changes are kept and not written — and :class:`PlanNotFoundError`. Messages are in the
+language current when the error is raised (the language of the person whose action failed).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from prevplan.i18n import _
 
 if TYPE_CHECKING:
     from prevplan.storage.records import VersionInfo
@@ -25,8 +28,13 @@ class PlanNotFoundError(StorageError):
     def __init__(self, name: str, version: int | None = None) -> None:
         self.name = name
         self.version = version
-        what = f"plan '{name}'" if version is None else f"version {version} of plan '{name}'"
-        super().__init__(f"no {what} is stored")
+        if version is None:
+            message = _("no plan '{name}' is stored").format(name=name)
+        else:
+            message = _("no version {version} of plan '{name}' is stored").format(
+                version=version, name=name
+            )
+        super().__init__(message)
 
 
 class ConflictError(StorageError):
@@ -42,15 +50,17 @@ class ConflictError(StorageError):
         self.base_version = base_version
         self.latest = latest
         if latest is None:
-            message = f"plan '{name}' was deleted after version {base_version} was opened"
+            message = _("plan '{name}' was deleted after version {base} was opened").format(
+                name=name, base=base_version
+            )
         elif base_version is None:
-            message = (
-                f"a plan named '{name}' already exists (version {latest.version}, "
-                f"saved by {latest.author}); open it or choose another name"
-            )
+            message = _(
+                "a plan named '{name}' already exists (version {version}, saved by {author}); "
+                "open it or choose another name"
+            ).format(name=name, version=latest.version, author=latest.author)
         else:
-            message = (
-                f"plan '{name}' was changed by {latest.author} (now version {latest.version}) "
-                f"after version {base_version} was opened; your changes were not saved"
-            )
+            message = _(
+                "plan '{name}' was changed by {author} (now version {version}) after version "
+                "{base} was opened; your changes were not saved"
+            ).format(name=name, author=latest.author, version=latest.version, base=base_version)
         super().__init__(message)

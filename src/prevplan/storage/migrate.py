@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Final
 
 from sqlalchemy import Connection, Engine, inspect, text
 
+from prevplan.i18n import _
 from prevplan.storage.database import WRITE, describe, storage_errors
 from prevplan.storage.errors import StorageError
 
@@ -62,13 +63,13 @@ def head_revision() -> str:
     """The newest migration this prevplan knows."""
     head = _scripts().get_current_head()
     if head is None:  # pragma: no cover - the package always ships migrations
-        raise StorageError("prevplan's database migrations are missing")
+        raise StorageError(_("prevplan's database migrations are missing"))
     return head
 
 
 def current_revision(engine: Engine) -> str | None:
     """The migration the database is at; ``None`` for a database without prevplan tables."""
-    with storage_errors("reading the schema version", engine.url), engine.connect() as conn:
+    with storage_errors(_("reading the schema version"), engine.url), engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
             return None
         row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
@@ -84,7 +85,7 @@ def upgrade_to_head(engine: Engine) -> None:
 def upgrade(engine: Engine, revision: str) -> None:
     """Upgrade the database to ``revision`` in one locked transaction."""
     with (
-        storage_errors("upgrading the database", engine.url),
+        storage_errors(_("upgrading the database"), engine.url),
         engine.connect() as conn,
         _sqlite_foreign_keys_off(conn),
     ):
@@ -100,16 +101,18 @@ def upgrade(engine: Engine, revision: str) -> None:
             current = MigrationContext.configure(conn).get_current_revision()
             if current is not None and current not in _known_revisions():
                 raise StorageError(
-                    f"the database {describe(engine.url)} is at schema revision {current}, "
-                    "which this prevplan does not know: a newer prevplan wrote it; "
-                    "upgrade prevplan to open it"
+                    _(
+                        "the database {url} is at schema revision {revision}, which this "
+                        "prevplan does not know: a newer prevplan wrote it; upgrade prevplan "
+                        "to open it"
+                    ).format(url=describe(engine.url), revision=current)
                 )
             command.upgrade(alembic_config(conn), revision)
             if (
                 conn.dialect.name == "sqlite"
                 and conn.exec_driver_sql("PRAGMA foreign_key_check").first()
             ):
-                raise StorageError("a database migration broke links between plans and versions")
+                raise StorageError(_("a database migration broke links between plans and versions"))
 
 
 @contextmanager

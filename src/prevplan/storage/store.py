@@ -30,6 +30,7 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, Engine, Row, and_, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from prevplan.i18n import N_, _
 from prevplan.memory import gc_paused
 from prevplan.plan.io import plan_from_data, plan_to_data
 from prevplan.plan.models import Plan
@@ -46,6 +47,9 @@ from prevplan.storage.errors import ConflictError, PlanNotFoundError
 from prevplan.storage.migrate import upgrade_to_head
 from prevplan.storage.records import PlanSummary, VersionInfo
 from prevplan.storage.schema import plan_versions, plans
+
+#: Why a version without an author is refused (every version records who saved it).
+NO_AUTHOR = N_("every saved version needs an author")
 
 
 class PlanStore(Protocol):
@@ -111,7 +115,7 @@ class SqlPlanStore:
     ) -> VersionInfo:
         _require_author(author)
         text = self._stored_text(plan)
-        with self._errors(f"saving plan '{plan.name}'"):
+        with self._errors(_("saving plan '{name}'").format(name=plan.name)):
             try:
                 with self._transaction(write=True) as conn:
                     plan_id, latest = self._lock_plan(conn, plan.name)
@@ -164,7 +168,7 @@ class SqlPlanStore:
             )
             .order_by(plans.c.name)
         )
-        with self._errors("listing plans"), self._transaction() as conn:
+        with self._errors(_("listing plans")), self._transaction() as conn:
             rows = conn.execute(query).all()
         return [
             PlanSummary(
@@ -187,7 +191,10 @@ class SqlPlanStore:
             .where(plans.c.name == name)
             .order_by(plan_versions.c.version)
         )
-        with self._errors(f"listing versions of plan '{name}'"), self._transaction() as conn:
+        with (
+            self._errors(_("listing versions of plan '{name}'").format(name=name)),
+            self._transaction() as conn,
+        ):
             rows = conn.execute(query).all()
         if not rows:
             raise PlanNotFoundError(name)
@@ -199,12 +206,14 @@ class SqlPlanStore:
 
     def restore(self, name: str, version: int, *, author: str, comment: str = "") -> VersionInfo:
         _require_author(author)
-        _, text = self._read_data(name, version)
+        _found, text = self._read_data(name, version)
         # Only a version that still validates may become the latest: the rules may have
         # changed since it was saved.
         plan = self._plan_from_text(text, name, version)
         with (
-            self._errors(f"restoring version {version} of plan '{name}'"),
+            self._errors(
+                _("restoring version {version} of plan '{name}'").format(version=version, name=name)
+            ),
             self._transaction(write=True) as conn,
         ):
             plan_id, latest = self._lock_plan(conn, name)
@@ -216,7 +225,8 @@ class SqlPlanStore:
                 name=name,
                 version=latest.version + 1,
                 author=author,
-                comment=comment or f"restored version {version}",
+                # The comment is the restorer's own words, so in their language.
+                comment=comment or _("restored version {version}").format(version=version),
                 text=text,
                 description=plan.description,
                 population_count=len(plan.populations),
@@ -229,8 +239,11 @@ class SqlPlanStore:
         return diff_plan_data(old, new, old_version=v1, new_version=v2)
 
     def delete(self, name: str) -> None:
-        with self._errors(f"deleting plan '{name}'"), self._transaction(write=True) as conn:
-            plan_id, _ = self._lock_plan(conn, name)
+        with (
+            self._errors(_("deleting plan '{name}'").format(name=name)),
+            self._transaction(write=True) as conn,
+        ):
+            plan_id, _latest = self._lock_plan(conn, name)
             if plan_id is None:
                 raise PlanNotFoundError(name)
             conn.execute(delete(plan_versions).where(plan_versions.c.plan_id == plan_id))
@@ -288,7 +301,7 @@ class SqlPlanStore:
         """The plan's JSON as it will be stored, after checking that it will load again."""
         with gc_paused():
             data = plan_to_data(plan)
-            checked = plan_from_data(data, f"plan '{plan.name}'", self.rules)
+            checked = plan_from_data(data, _("plan '{name}'").format(name=plan.name), self.rules)
             if checked != plan:
                 # Validation resolved clause references to rule ids: store what loads back.
                 data = plan_to_data(checked)
@@ -296,7 +309,10 @@ class SqlPlanStore:
             return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     def _plan_from_text(self, text: str, name: str, version: int | None) -> Plan:
-        where = f"stored plan '{name}'" + (f" version {version}" if version is not None else "")
+        if version is None:
+            where = _("stored plan '{name}'").format(name=name)
+        else:
+            where = _("stored plan '{name}' version {version}").format(name=name, version=version)
         with gc_paused():
             return plan_from_data(json.loads(text), where, self.rules)
 
@@ -377,7 +393,10 @@ class SqlPlanStore:
             query = query.order_by(plan_versions.c.version.desc()).limit(1)
         else:
             query = query.where(plan_versions.c.version == version)
-        with self._errors(f"loading plan '{name}'"), self._transaction() as conn:
+        with (
+            self._errors(_("loading plan '{name}'").format(name=name)),
+            self._transaction() as conn,
+        ):
             row = conn.execute(query).first()
         if row is None:
             raise PlanNotFoundError(name, version)
@@ -413,7 +432,7 @@ def _version_info(row: Row[*tuple[Any, ...]]) -> VersionInfo:
 
 def _require_author(author: str) -> None:
     if not author.strip():
-        raise ValueError("every saved version needs an author")
+        raise ValueError(_(NO_AUTHOR))
 
 
 __all__: Sequence[str] = ("PlanStore", "SqlPlanStore", "store_from_url")

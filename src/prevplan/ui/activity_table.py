@@ -9,15 +9,14 @@ is in, and the plan changes only when the whole table is valid.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 import pandas as pd
 
-from prevplan.i18n import _
-from prevplan.plan.io import plan_from_data, plan_to_data
+from prevplan.i18n import N_, _
+from prevplan.plan.io import activity_where, plan_from_data, plan_to_data
 from prevplan.plan.models import Plan
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet
@@ -53,8 +52,8 @@ EDITOR_ORDER: Final[tuple[str, ...]] = (
 LIST_COLUMNS: Final = ("strategies", "interventions", "action_items")
 INT_COLUMNS: Final = ("reach", "target_reach")
 TEXT_COLUMNS: Final = ("id", "name", "population_id", "executor", "schedule")
-TABLE_FILE: Final = "activities table"
-_ROW: Final = re.compile(r"^activity (\d+)")
+TABLE_FILE: Final = N_("activities table")
+"""What problems of the table name as their file (translated where shown)."""
 
 
 def activities_frame(plan: Plan) -> pd.DataFrame:
@@ -163,12 +162,13 @@ def apply_table(plan: Plan, records: Sequence[Mapping[str, Any]], rules: RuleSet
     data = plan_to_data(plan)
     data["activities"] = [dict(r) for r in records]
     try:
-        new_plan = plan_from_data(data, TABLE_FILE, rules, default_name=plan.name)
+        new_plan = plan_from_data(data, _(TABLE_FILE), rules, default_name=plan.name)
     except ProblemsError as err:
+        # Problems name an activity as the plan reader does, in the reader's language.
+        row_of = {activity_where(n, r): n + 1 for n, r in enumerate(data["activities"])}
         rows: dict[int, list[Problem]] = {}
         for problem in err.problems:
-            match = _ROW.match(problem.where)
-            rows.setdefault(int(match.group(1)) if match else 0, []).append(problem)
+            rows.setdefault(row_of.get(problem.where, 0), []).append(problem)
         return TableResult(None, err.problems, rows)
     return TableResult(new_plan)
 

@@ -65,12 +65,16 @@ def merge(current: Plan, incoming: Plan) -> tuple[Plan, list[str]]:
     """``current`` with the populations and activities of ``incoming`` added.
 
     Returns the merged plan and the ids left out because the current plan already uses them
-    (as ``population X`` or ``activity Y``).
+    (as ``population X`` or ``activity Y``, in the reader's language).
     """
     have_pops = {p.id for p in current.populations}
     have_acts = {a.id for a in current.activities}
-    skipped = [f"population {p.id}" for p in incoming.populations if p.id in have_pops]
-    skipped += [f"activity {a.id}" for a in incoming.activities if a.id in have_acts]
+    skipped = [
+        _("population {id}").format(id=p.id) for p in incoming.populations if p.id in have_pops
+    ]
+    skipped += [
+        _("activity {id}").format(id=a.id) for a in incoming.activities if a.id in have_acts
+    ]
     populations = (
         *current.populations,
         *(p for p in incoming.populations if p.id not in have_pops),
