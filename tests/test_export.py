@@ -499,7 +499,7 @@ def test_import_names_sheet_row_column_and_what_was_expected(rules: RuleSet) -> 
         "sheet 'Populations', row 3, column F" in s and "expected a whole number" in s for s in said
     ), said
     assert any("sheet 'Activities', row 2, column C" in s and "pupil" in s for s in said), said
-    assert any("sheet 'Tracker', row 2, column B" in s and "in_progress" in s for s in said)
+    assert any("sheet 'Tracker', row 2, column B" in s and "In progress" in s for s in said)
     assert all(s.startswith("edited.xlsx: ") for s in said)
 
 

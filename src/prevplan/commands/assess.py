@@ -34,21 +34,30 @@ from prevplan.rules.models import Kind
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
-    parser = commands.add_parser("assess", help="assess a plan or an inventory of activities")
+    parser = commands.add_parser("assess", help=_("assess a plan or an inventory of activities"))
     parser.add_argument(
         "file",
         type=Path,
-        help="plan file (YAML or JSON), or an inventory (.xlsx, or <name>_activities.csv)",
+        metavar=_("file"),
+        help=_("plan file (YAML or JSON), or an inventory (.xlsx, or <name>_activities.csv)"),
     )
     parser.add_argument(
         "--populations",
         type=Path,
         default=None,
-        help="the populations CSV of a CSV inventory (default: <name>_populations.csv "
-        "next to FILE)",
+        metavar=_("POPULATIONS"),
+        help=_(
+            "the populations CSV of a CSV inventory (default: <name>_populations.csv next to FILE)"
+        ),
     )
     parser.add_argument("--format", choices=["json", "table"], default="json")
-    parser.add_argument("--output", type=Path, default=None, help="write here (default: stdout)")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        metavar=_("OUTPUT"),
+        help=_("write here (default: stdout)"),
+    )
     parser.set_defaults(handler=run)
 
 
@@ -74,8 +83,10 @@ def read_any_plan(path: Path, rules: RuleSet, *, populations: Path | None = None
                         str(populations),
                         "",
                         "--populations",
-                        "only a CSV inventory takes a separate populations file; a plan file "
-                        "holds its populations",
+                        _(
+                            "only a CSV inventory takes a separate populations file; a plan "
+                            "file holds its populations"
+                        ),
                     )
                 ]
             )
@@ -92,19 +103,23 @@ def read_any_plan(path: Path, rules: RuleSet, *, populations: Path | None = None
 
 
 def _is_exported_workbook(path: Path) -> bool:
-    """A workbook exported by prevplan (it has a Plan sheet), rather than an inventory."""
+    """A workbook exported by prevplan (it has a Plan sheet, in any language), rather than an
+    inventory."""
     if path.suffix.lower() != ".xlsx":
         return False
     from openpyxl import load_workbook
 
     from prevplan.export.xlsx import PLAN_SHEET
+    from prevplan.plan.inventory_vocab import fold, sheet_spellings
 
     try:
         book = load_workbook(path, read_only=True)
     except Exception:  # not a workbook: the inventory reader explains what is wrong
         return False
     try:
-        return PLAN_SHEET in book.sheetnames
+        # The Plan sheet's title is in the language the workbook was exported in.
+        titles = sheet_spellings(PLAN_SHEET)
+        return any(fold(name) in titles for name in book.sheetnames)
     finally:
         book.close()
 

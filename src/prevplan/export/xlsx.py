@@ -5,11 +5,19 @@ Sheets:
 - **Plan** — name, country, region, period, description (one row each: field, value).
 - **Populations**, **Activities** — the plan's data, with the columns of the inventory
   template (:mod:`prevplan.plan.inventory_columns`), so the same workbook is also a valid
-  inventory for ``prevplan assess``; values are rule ids, numbers stay numbers.
+  inventory for ``prevplan assess``; strategies, interventions, settings, risk and special
+  groups and Annex V items show their readable labels ("Work with parents (VI-3.1.1)"), as
+  the template's drop-downs do; numbers stay numbers.
 - **Tracker** — the coordinators' status of Program of Actions items (Annex V).
 - **Coverage** (per population), **Strategies** (VI-3), **Action items** (Annex V, served or
   not), **Costs** (by strategy and prevention level) and **Warnings** — the assessment, from
   the analytics tables (:mod:`prevplan.analytics.frames`), for reading and filtering.
+
+Sheet titles, headers, field names, statuses and labels are in the reader's language
+(English, Russian or Chinese); the import reads a workbook made in any of them. Texts the user
+wrote (names, descriptions, notes) stay as they are; the Annex V table's own columns (schedule,
+executors, coordinating body) are quoted from the source, with prevplan's translation in
+brackets outside English.
 
 Every sheet has a bold header row, fitted column widths, a frozen header and an autofilter.
 A text cell that begins with ``=``, ``+``, ``-`` or ``@`` would be taken for a formula by a
@@ -39,32 +47,83 @@ from prevplan.analytics import (
     strategy_frame,
     warning_frame,
 )
-from prevplan.i18n import _, current_language, use_language
+from prevplan.i18n import N_, _, current_language, use_language
 from prevplan.plan.assess import assess
 from prevplan.plan.assessment import Assessment
 from prevplan.plan.inventory_columns import (
     ACTIVITIES,
     LIST_SEPARATOR,
+    PLAN_SHEET,
     POPULATIONS,
+    TRACKER_SHEET,
+    Column,
     activity_columns,
     population_columns,
 )
 from prevplan.plan.inventory_template import workbook_bytes
+from prevplan.plan.inventory_vocab import Vocabulary, sheet_title, vocabularies
 from prevplan.plan.io import plan_to_data
-from prevplan.plan.models import Plan
+from prevplan.plan.models import ActionStatus, Plan
 from prevplan.rules import RuleSet, load_rules
+from prevplan.rules.models import Kind
+from prevplan.ui.labels import source_table_text
 
-PLAN_SHEET: Final = "Plan"
-TRACKER_SHEET: Final = "Tracker"
-COVERAGE_SHEET: Final = "Coverage"
-STRATEGIES_SHEET: Final = "Strategies"
-ACTION_ITEMS_SHEET: Final = "Action items"
-COSTS_SHEET: Final = "Costs"
-WARNINGS_SHEET: Final = "Warnings"
+__all__ = [
+    "ACTION_ITEMS_SHEET",
+    "COSTS_SHEET",
+    "COVERAGE_SHEET",
+    "PLAN_FIELDS",
+    "PLAN_FIELD_LABELS",
+    "PLAN_SHEET",
+    "STATUS_LABELS",
+    "STRATEGIES_SHEET",
+    "TRACKER_FIELDS",
+    "TRACKER_HEADERS",
+    "TRACKER_SHEET",
+    "WARNINGS_SHEET",
+    "SheetColumn",
+    "neutralise",
+    "plan_workbook",
+    "put",
+    "unescape",
+    "write_sheet",
+]
+
+# Sheet keys (``N_`` messages): a workbook titles them in its language, see ``sheet_title``.
+COVERAGE_SHEET: Final = N_("Coverage")
+STRATEGIES_SHEET: Final = N_("Strategies")
+ACTION_ITEMS_SHEET: Final = N_("Action items")
+COSTS_SHEET: Final = N_("Costs")
+WARNINGS_SHEET: Final = N_("Warnings")
 
 PLAN_FIELDS: Final = ("name", "country", "region", "period", "description")
+#: What the Plan sheet's field column says for each field (its id is accepted too).
+PLAN_FIELD_LABELS: Final = {
+    "name": N_("Name"),
+    "country": N_("Country"),
+    "region": N_("Region"),
+    "period": N_("Period"),
+    "description": N_("Description"),
+}
 TRACKER_FIELDS: Final = ("action_item", "status", "note")
-TRACKER_HEADERS: Final = {"action_item": "Annex V item", "status": "Status", "note": "Note"}
+TRACKER_HEADERS: Final = {
+    "action_item": N_("Annex V item"),
+    "status": N_("Status"),
+    "note": N_("Note"),
+}
+#: A tracker status as the Tracker sheet shows it (its id is accepted too).
+STATUS_LABELS: Final = {
+    ActionStatus.NOT_STARTED.value: N_("Not started"),
+    ActionStatus.IN_PROGRESS.value: N_("In progress"),
+    ActionStatus.DONE.value: N_("Done"),
+}
+# Codes of the analysis tables (:mod:`prevplan.analytics.frames`) as the sheets word them.
+_CODE_WORDS: Final = {
+    "kind": {"fundamental": N_("fundamental"), "supporting": N_("supporting")},
+    "status": {"served": N_("served"), "not served": N_("not served")},
+    "tracker_status": STATUS_LABELS,
+    "group": {"strategy": N_("strategy"), "level": N_("level")},
+}
 
 FORMULA_STARTS: Final = ("=", "+", "-", "@")
 QUOTE: Final = "'"
@@ -170,10 +229,29 @@ def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
     return out
 
 
-def _joined(value: object) -> object:
-    if isinstance(value, list | tuple):
-        return f"{LIST_SEPARATOR} ".join(str(v) for v in value) or None
-    return value
+def _worded(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Rows of an analysis table with its codes (``fundamental``, ``served``, …) in words."""
+    for row in rows:
+        for key, words in _CODE_WORDS.items():
+            value = row.get(key)
+            if isinstance(value, str) and value in words:
+                row[key] = _(words[value])
+    return rows
+
+
+_SOURCE_TABLE_KEYS: Final = ("schedule", "executors", "coordinating_body")
+
+
+def _with_source_translation(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Annex V's own columns (schedule, executors, coordinating body) as the tracker page
+    shows them: the source's English, with prevplan's translation in brackets outside
+    English."""
+    for row in rows:
+        for key in _SOURCE_TABLE_KEYS:
+            value = row.get(key)
+            if isinstance(value, str) and value:
+                row[key] = source_table_text(value)
+    return rows
 
 
 def _flat(record: Mapping[str, Any]) -> dict[str, object]:
@@ -183,8 +261,27 @@ def _flat(record: Mapping[str, Any]) -> dict[str, object]:
         if isinstance(value, Mapping):
             flat.update({f"{key}.{sub}": v for sub, v in value.items()})
         else:
-            flat[key] = _joined(value)
+            flat[key] = value
     return flat
+
+
+def _shown(record: Mapping[str, Any], vocab_of: Mapping[str, Vocabulary]) -> dict[str, object]:
+    """A plan record as its sheet shows it: rule ids as labels, lists ``;``-separated."""
+    row = _flat(record)
+    for key, value in row.items():
+        values = value if isinstance(value, list | tuple) else None
+        vocab = vocab_of.get(key)
+        if vocab is not None and (values is not None or isinstance(value, str)):
+            values = [vocab.display(str(v)) for v in (values if values is not None else [value])]
+        if values is not None:
+            row[key] = f"{LIST_SEPARATOR} ".join(str(v) for v in values) or None
+    return row
+
+
+def _vocab_of(
+    columns: Sequence[Column], vocabs: Mapping[Kind, Vocabulary]
+) -> dict[str, Vocabulary]:
+    return {c.field: vocabs[c.vocab] for c in columns if c.vocab is not None}
 
 
 def plan_workbook(
@@ -198,33 +295,44 @@ def plan_workbook(
     ruleset = rules if rules is not None else load_rules()
     with use_language(lang or current_language()):
         result = assessment if assessment is not None else assess(plan, ruleset)
+        vocabs = vocabularies(ruleset)
         book = Workbook()
         first = book.active
         assert first is not None
-        first.title = PLAN_SHEET
+        first.title = sheet_title(PLAN_SHEET)
         _plan_sheet(first, plan)
         data = plan_to_data(plan)
+        for key, field, columns in (
+            (POPULATIONS, "populations", population_columns(ruleset)),
+            (ACTIVITIES, "activities", activity_columns()),
+        ):
+            vocab_of = _vocab_of(columns, vocabs)
+            write_sheet(
+                book.create_sheet(sheet_title(key)),
+                [SheetColumn(c.header, c.field, width=c.width) for c in columns],
+                (_shown(r, vocab_of) for r in data.get(field, [])),
+                freeze_columns=2,
+            )
         write_sheet(
-            book.create_sheet(POPULATIONS),
-            [SheetColumn(c.header, c.field, width=c.width) for c in population_columns(ruleset)],
-            (_flat(p) for p in data.get("populations", [])),
-            freeze_columns=2,
-        )
-        write_sheet(
-            book.create_sheet(ACTIVITIES),
-            [SheetColumn(c.header, c.field, width=c.width) for c in activity_columns()],
-            (_flat(a) for a in data.get("activities", [])),
-            freeze_columns=2,
-        )
-        write_sheet(
-            book.create_sheet(TRACKER_SHEET),
-            [SheetColumn(TRACKER_HEADERS[f], f) for f in TRACKER_FIELDS],
-            (_flat(t) for t in data.get("tracker", [])),
+            book.create_sheet(sheet_title(TRACKER_SHEET)),
+            [SheetColumn(_(TRACKER_HEADERS[f]), f) for f in TRACKER_FIELDS],
+            (_tracker_row(t, vocabs[Kind.ACTION_ITEM]) for t in data.get("tracker", [])),
         )
         _analysis_sheets(book, result, ruleset, plan)
         book.properties.title = plan.name
         book.properties.creator = "prevplan"
         return workbook_bytes(book)
+
+
+def _tracker_row(entry: Mapping[str, Any], items: Vocabulary) -> dict[str, object]:
+    """A tracker entry as the Tracker sheet shows it: the item's label, the status in words."""
+    row = _flat(entry)
+    if isinstance(row.get("action_item"), str):
+        row["action_item"] = items.display(str(row["action_item"]))
+    status = row.get("status")
+    if isinstance(status, str) and status in STATUS_LABELS:
+        row["status"] = _(STATUS_LABELS[status])
+    return row
 
 
 def _plan_sheet(sheet: Worksheet, plan: Plan) -> None:
@@ -242,7 +350,10 @@ def _plan_sheet(sheet: Worksheet, plan: Plan) -> None:
             SheetColumn(_("Value"), "value", width=80),
             SheetColumn(_("About"), "about", width=28),
         ],
-        [{"field": f, "value": getattr(plan, f), "about": about[f]} for f in PLAN_FIELDS],
+        [
+            {"field": _(PLAN_FIELD_LABELS[f]), "value": getattr(plan, f), "about": about[f]}
+            for f in PLAN_FIELDS
+        ],
     )
     for row in range(2, len(PLAN_FIELDS) + 2):
         sheet.cell(row=row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
@@ -250,7 +361,7 @@ def _plan_sheet(sheet: Worksheet, plan: Plan) -> None:
 
 def _analysis_sheets(book: Workbook, result: Assessment, rules: RuleSet, plan: Plan) -> None:
     write_sheet(
-        book.create_sheet(COVERAGE_SHEET),
+        book.create_sheet(sheet_title(COVERAGE_SHEET)),
         [
             SheetColumn(_("Population ID"), "population_id"),
             SheetColumn(_("Population"), "name", width=40),
@@ -270,11 +381,11 @@ def _analysis_sheets(book: Workbook, result: Assessment, rules: RuleSet, plan: P
             SheetColumn(_("Warnings"), "warnings", COUNT),
             SheetColumn(_("Warning codes"), "warning_codes", width=40),
         ],
-        _records(populations_frame(result, rules)),
+        _worded(_records(populations_frame(result, rules))),
         freeze_columns=2,
     )
     write_sheet(
-        book.create_sheet(STRATEGIES_SHEET),
+        book.create_sheet(sheet_title(STRATEGIES_SHEET)),
         [
             SheetColumn(_("Clause"), "clause"),
             SheetColumn(_("Strategy"), "label", width=36),
@@ -286,11 +397,11 @@ def _analysis_sheets(book: Workbook, result: Assessment, rules: RuleSet, plan: P
             SheetColumn(_("Cost per person reached"), "cost_per_person", MONEY),
             SheetColumn(_("Strategy ID"), "strategy_id"),
         ],
-        _records(strategy_frame(result, rules)),
+        _worded(_records(strategy_frame(result, rules))),
         freeze_columns=2,
     )
     write_sheet(
-        book.create_sheet(ACTION_ITEMS_SHEET),
+        book.create_sheet(sheet_title(ACTION_ITEMS_SHEET)),
         [
             SheetColumn(_("Ref"), "ref"),
             SheetColumn(_("Focus area"), "focus_area_label", width=28),
@@ -303,11 +414,11 @@ def _analysis_sheets(book: Workbook, result: Assessment, rules: RuleSet, plan: P
             SheetColumn(_("Executors (Annex V)"), "executors", width=40),
             SheetColumn(_("Coordinating body (Annex V)"), "coordinating_body", width=30),
         ],
-        _records(action_item_frame(result, rules, plan)),
+        _with_source_translation(_worded(_records(action_item_frame(result, rules, plan)))),
         freeze_columns=1,
     )
     write_sheet(
-        book.create_sheet(COSTS_SHEET),
+        book.create_sheet(sheet_title(COSTS_SHEET)),
         [
             SheetColumn(_("Group"), "group"),
             SheetColumn(_("Strategy or level"), "label", width=40),
@@ -317,10 +428,10 @@ def _analysis_sheets(book: Workbook, result: Assessment, rules: RuleSet, plan: P
             SheetColumn(_("Cost per person reached"), "cost_per_person", MONEY),
             SheetColumn(_("ID"), "id"),
         ],
-        _records(cost_frame(result, rules)),
+        _worded(_records(cost_frame(result, rules))),
     )
     write_sheet(
-        book.create_sheet(WARNINGS_SHEET),
+        book.create_sheet(sheet_title(WARNINGS_SHEET)),
         [
             SheetColumn(_("Warning"), "title", width=30),
             SheetColumn(_("Code"), "code"),
@@ -330,5 +441,5 @@ def _analysis_sheets(book: Workbook, result: Assessment, rules: RuleSet, plan: P
             SheetColumn(_("What it means"), "message", width=80),
             SheetColumn(_("Clauses"), "sources", width=24),
         ],
-        _records(warning_frame(result, rules)),
+        _worded(_records(warning_frame(result, rules))),
     )

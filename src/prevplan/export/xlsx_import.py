@@ -9,6 +9,10 @@ by :func:`prevplan.plan.io.plan_from_data`, exactly as a plan file is; every pro
 reported at once with its sheet, the row as the spreadsheet numbers it, the column and what
 was expected. Texts the export protected against formula injection (``'=1+1``) read back as
 they were written (``=1+1``), so export → import gives an equal plan.
+
+Sheet titles, headers, the Plan sheet's field names, statuses and labels are read in any of
+the three languages (English, Russian, Chinese), whatever the current language is: a workbook
+exported in Russian imports under English. Problems are said in the current language.
 """
 
 from __future__ import annotations
@@ -19,18 +23,35 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from prevplan.export.xlsx import PLAN_FIELDS, PLAN_SHEET, TRACKER_HEADERS, TRACKER_SHEET, unescape
+from prevplan.export.xlsx import (
+    PLAN_FIELD_LABELS,
+    PLAN_FIELDS,
+    PLAN_SHEET,
+    STATUS_LABELS,
+    TRACKER_HEADERS,
+    TRACKER_SHEET,
+    unescape,
+)
+from prevplan.i18n import N_, _
 from prevplan.plan.inventory_columns import (
     ACTIVITIES,
     POPULATIONS,
     CellType,
     Column,
     activity_columns,
+    column,
     population_columns,
 )
-from prevplan.plan.inventory_tables import Grid, Row, read_records, read_workbook
-from prevplan.plan.inventory_template import example_rows
-from prevplan.plan.inventory_vocab import fold, vocabularies
+from prevplan.plan.inventory_tables import (
+    Grid,
+    Row,
+    at_sheet,
+    parse_record_place,
+    read_records,
+    read_workbook,
+)
+from prevplan.plan.inventory_template import every_example
+from prevplan.plan.inventory_vocab import every_language, fold, sheet_title, vocabularies
 from prevplan.plan.io import plan_from_data
 from prevplan.plan.models import ActionStatus, Plan
 from prevplan.problems import Problem, ProblemsError
@@ -46,23 +67,35 @@ _TEXT_FIELDS: Final = {
 _STATUSES: Final = tuple(s.value for s in ActionStatus)
 
 
+def _spellings(words: Mapping[str, str]) -> dict[str, str]:
+    """Folded spelling -> id: each id (also with blanks for ``_``) and its words in every
+    language."""
+    out: dict[str, str] = {}
+    for key, message in words.items():
+        for spelling in (key, key.replace("_", " "), *every_language(message)):
+            out.setdefault(fold(spelling), key)
+    return out
+
+
 def tracker_columns() -> tuple[Column, ...]:
+    statuses = ", ".join(_(STATUS_LABELS[s]) for s in _STATUSES)
     return (
-        Column(
+        column(
             "action_item",
             TRACKER_HEADERS["action_item"],
             CellType.CHOICE,
-            "The Program of Actions item, e.g. 'V-3.5'.",
+            N_("The Program of Actions item, e.g. 'V-3.5'."),
             required=True,
             vocab=Kind.ACTION_ITEM,
         ),
         Column(
             "status",
-            TRACKER_HEADERS["status"],
+            _(TRACKER_HEADERS["status"]),
             CellType.TEXT,
-            f"One of {', '.join(_STATUSES)}.",
+            _("One of: {choices}.").format(choices=statuses),
+            names=every_language(TRACKER_HEADERS["status"]),
         ),
-        Column("note", TRACKER_HEADERS["note"], CellType.TEXT, "The coordinator's note."),
+        column("note", TRACKER_HEADERS["note"], CellType.TEXT, N_("The coordinator's note.")),
     )
 
 
@@ -81,19 +114,19 @@ def read_plan_xlsx(data: bytes, filename: str, rules: RuleSet | None = None) -> 
     """
     ruleset = rules if rules is not None else load_rules()
     wanted = (PLAN_SHEET, POPULATIONS, ACTIVITIES, TRACKER_SHEET)
-    grids, found, _notes = read_workbook(data, filename, wanted)
-    problems = [p for p in found if not _missing_optional(p)]
+    book = read_workbook(data, filename, wanted, optional=_OPTIONAL_SHEETS)
+    grids, problems = book.grids, list(book.problems)
     if not grids:
         raise ProblemsError(problems)
     vocabs = vocabularies(ruleset)
     # A workbook without a Plan sheet is an inventory made on the template: its unchanged
-    # example rows are skipped, as the inventory import does.
-    pop_example, act_example = example_rows(ruleset) if PLAN_SHEET not in grids else ({}, {})
+    # example rows (in any language) are skipped, as the inventory import does.
+    pop_examples, act_examples = every_example(ruleset) if PLAN_SHEET not in grids else ([], [])
     tables: dict[str, _Table] = {}
-    for key, columns, example in (
-        (POPULATIONS, population_columns(ruleset), pop_example),
-        (ACTIVITIES, activity_columns(), act_example),
-        (TRACKER_SHEET, tracker_columns(), {}),
+    for key, columns, examples in (
+        (POPULATIONS, population_columns(ruleset), pop_examples),
+        (ACTIVITIES, activity_columns(), act_examples),
+        (TRACKER_SHEET, tracker_columns(), []),
     ):
         grid = grids.get(key)
         if grid is None:
@@ -101,7 +134,7 @@ def read_plan_xlsx(data: bytes, filename: str, rules: RuleSet | None = None) -> 
         table = tables[key] = _Table(grid)
         if not _has_data(grid):  # a plan may have no activities (or tracker) yet
             continue
-        read = read_records(grid, columns, vocabs, example=example or None)
+        read = read_records(grid, columns, vocabs, examples=examples)
         problems += read.problems
         table.rows, table.headers = read.rows, read.headers
         for row in table.rows:
@@ -109,6 +142,8 @@ def read_plan_xlsx(data: bytes, filename: str, rules: RuleSet | None = None) -> 
                 value = row.record.get(name)
                 if isinstance(value, str):
                     row.record[name] = unescape(value)
+    if PLAN_SHEET in grids:  # kept to name the sheet in problems about the plan's fields
+        tables[PLAN_SHEET] = _Table(grids[PLAN_SHEET])
     if TRACKER_SHEET in tables:
         problems += _check_statuses(tables[TRACKER_SHEET])
     meta = _meta(grids.get(PLAN_SHEET), problems)
@@ -128,12 +163,6 @@ def read_plan_xlsx(data: bytes, filename: str, rules: RuleSet | None = None) -> 
     return plan
 
 
-def _missing_optional(problem: Problem) -> bool:
-    return problem.message.startswith("missing") and problem.where in {
-        f"sheet '{s}'" for s in _OPTIONAL_SHEETS
-    }
-
-
 def _has_data(grid: Grid) -> bool:
     return any(
         number > 1 and any(c is not None and str(c).strip() for c in cells)
@@ -147,26 +176,32 @@ def _rows(tables: Mapping[str, _Table], key: str) -> list[Row]:
 
 
 def _check_statuses(table: _Table) -> list[Problem]:
-    """Accept ``in progress`` for ``in_progress``; name anything else with the choices."""
+    """Accept a status as its id (``in_progress``, ``in progress``) or its words in any
+    language ("In progress", «Выполняется», 进行中); name anything else with the choices."""
     out: list[Problem] = []
     column = table.headers.get("status")
+    spellings = _spellings(STATUS_LABELS)
     for row in table.rows:
         raw = row.record.get("status")
         if not isinstance(raw, str):
             continue
         value = re.sub(r"[\s-]+", "_", raw.strip().lower())
-        if value in _STATUSES:
-            row.record["status"] = value
+        found = value if value in _STATUSES else spellings.get(fold(raw))
+        if found is not None:
+            row.record["status"] = found
             continue
         row.reported.add("status")
         row.record.pop("status")
-        col, header = column if column is not None else (None, "status")
+        col, header = column if column is not None else (None, _(TRACKER_HEADERS["status"]))
+        choices = ", ".join(_(STATUS_LABELS[s]) for s in _STATUSES)
         out.append(
             Problem(
                 table.grid.file,
                 table.grid.where(row.number, col),
                 header,
-                f"unknown status '{raw}'; expected one of {', '.join(_STATUSES)}",
+                _("unknown status '{value}'; expected one of {choices}").format(
+                    value=raw, choices=choices
+                ),
             )
         )
     return out
@@ -177,24 +212,28 @@ def _meta(grid: Grid | None, problems: list[Problem]) -> dict[str, str]:
     if grid is None:
         return {}
     meta: dict[str, str] = {}
+    fields = _spellings(PLAN_FIELD_LABELS)
     for number, cells in grid.rows:
         if number == 1 or not cells or all(c is None for c in cells[:2]):
             continue
-        key = fold(str(cells[0] or ""))
+        key = fields.get(fold(str(cells[0] or "")))
         value = cells[1] if len(cells) > 1 else None
-        if key not in PLAN_FIELDS:
+        if key is None:
+            choices = ", ".join(_(PLAN_FIELD_LABELS[f]) for f in PLAN_FIELDS)
             problems.append(
                 Problem(
                     grid.file,
                     grid.where(number, 0),
-                    "Field",
-                    f"unknown field '{cells[0]}'; expected one of {', '.join(PLAN_FIELDS)}",
+                    _("Field"),
+                    _("unknown field '{value}'; expected one of {choices}").format(
+                        value=cells[0], choices=choices
+                    ),
                 )
             )
             continue
         bad = grid.bad_cells.get((number, 1))
         if bad is not None:
-            problems.append(Problem(grid.file, grid.where(number, 1), "Value", bad))
+            problems.append(Problem(grid.file, grid.where(number, 1), _("Value"), bad))
             continue
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
@@ -204,16 +243,16 @@ def _meta(grid: Grid | None, problems: list[Problem]) -> dict[str, str]:
     return meta
 
 
-_PLAN_WHERE: Final = re.compile(r"^(population|activity|tracker) (\d+)\b")
 _SHEETS: Final = {"population": POPULATIONS, "activity": ACTIVITIES, "tracker": TRACKER_SHEET}
+_BY_ID: Final = {"activity_id": (ACTIVITIES, "id"), "tracker_ref": (TRACKER_SHEET, "action_item")}
 
 
 def _translate(problem: Problem, tables: Mapping[str, _Table]) -> Problem | None:
     """The plan validator's problem, said in the workbook's terms; None if said already."""
-    found = _PLAN_WHERE.match(problem.where)
-    if found is not None:
-        table = tables.get(_SHEETS[found[1]])
-        index = int(found[2]) - 1
+    place = parse_record_place(problem.where)
+    if place is not None and place.kind in _SHEETS:
+        table = tables.get(_SHEETS[place.kind])
+        index = int(place.value) - 1
         if table is None or not 0 <= index < len(table.rows):
             return problem
         row = table.rows[index]
@@ -226,14 +265,19 @@ def _translate(problem: Problem, tables: Mapping[str, _Table]) -> Problem | None
                 table.grid.file, table.grid.where(row.number, col), header, problem.message
             )
         return Problem(table.grid.file, table.grid.where(row.number), name, problem.message)
-    for prefix, key in (("activity id ", ACTIVITIES), ("tracker ", TRACKER_SHEET)):
-        if problem.where.startswith(prefix) and key in tables:
-            wanted = problem.where[len(prefix) :]
-            table = tables[key]
-            id_field = "id" if key == ACTIVITIES else "action_item"
-            rows = [r.number for r in table.rows if r.record.get(id_field) == wanted]
-            where = table.grid.where(rows[-1]) if rows else f"sheet '{key}'"
-            return Problem(table.grid.file, where, problem.field, problem.message)
-    if problem.field in PLAN_FIELDS or problem.where == "plan":
-        return Problem(problem.file, f"sheet '{PLAN_SHEET}'", problem.field, problem.message)
+    if place is not None and place.kind in _BY_ID and _BY_ID[place.kind][0] in tables:
+        key, id_field = _BY_ID[place.kind]
+        table = tables[key]
+        rows = [r.number for r in table.rows if r.record.get(id_field) == place.value]
+        where = table.grid.where(rows[-1]) if rows else at_sheet(_title(table.grid, key))
+        return Problem(table.grid.file, where, problem.field, problem.message)
+    if problem.field in PLAN_FIELDS or (place is not None and place.kind == "plan"):
+        plan = tables.get(PLAN_SHEET)
+        where = at_sheet(_title(plan.grid if plan else None, PLAN_SHEET))
+        return Problem(problem.file, where, problem.field, problem.message)
     return problem
+
+
+def _title(grid: Grid | None, key: str) -> str:
+    """The sheet's title as the workbook has it, else as the current language gives it."""
+    return grid.sheet if grid is not None and grid.sheet else sheet_title(key)

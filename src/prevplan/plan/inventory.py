@@ -8,16 +8,19 @@ the Program of Actions items (Annex V) served.
 
 Files:
 
-- **Excel** (``.xlsx``): sheets *Populations* and *Activities* (names matched ignoring
-  case), header in row 1. Other sheets — the template's *Lists* and *Instructions*, or
-  whatever else a workbook holds — are ignored; a note names any unexpected one.
+- **Excel** (``.xlsx``): sheets *Populations* and *Activities* (titled in English, Russian
+  or Chinese, matched ignoring case), header in row 1. Other sheets — the template's *Lists*
+  and *Instructions*, or whatever else a workbook holds — are ignored; a note names any
+  unexpected one. A workbook exported by prevplan (with its *Plan* and *Tracker* sheets) is
+  read as the plan it holds (:func:`prevplan.export.xlsx_import.read_plan_xlsx`).
 - **CSV**: two files, one per table, with the same headers as the sheets: the populations
   in ``<name>_populations.csv`` and the activities in ``<name>_activities.csv``. Given one of
   them as a path, the other is found next to it by that naming; otherwise pass it as
   ``populations=`` (``prevplan assess --populations``).
 
-Cells may hold labels ("Work with parents (VI-3.1.1)"), rule ids or clause references;
-several values in one cell are separated by ``;``. The records are validated by
+Cells may hold labels ("Work with parents (VI-3.1.1)", in any of the three languages), rule
+ids or clause references; several values in one cell are separated by ``;``. Problems and
+notes are said in the current language. The records are validated by
 :func:`prevplan.plan.io.plan_from_data`, exactly as a plan file is, and every problem is
 reported at once with its sheet (or file), the row as the spreadsheet numbers it, the column
 and what was expected. Nothing is imported from an invalid file, and the file itself is only
@@ -36,7 +39,9 @@ from typing import Any, Final
 from prevplan.i18n import N_, _
 from prevplan.plan.inventory_columns import (
     ACTIVITIES,
+    PLAN_SHEET,
     POPULATIONS,
+    TRACKER_SHEET,
     Column,
     activity_columns,
     population_columns,
@@ -44,12 +49,15 @@ from prevplan.plan.inventory_columns import (
 from prevplan.plan.inventory_tables import (
     Grid,
     TableRead,
+    parse_location,
+    parse_record_place,
     read_csv_grid,
     read_records,
     read_workbook,
 )
 from prevplan.plan.inventory_template import (
-    example_rows,
+    TEMPLATE_SHEETS,
+    every_example,
     inventory_csv,
     inventory_template_csv,
     inventory_template_xlsx,
@@ -151,7 +159,10 @@ def import_inventory(
             ]
         )
     if suffix in XLSX_SUFFIXES:
-        grids, problems, notes = read_workbook(data, file, (POPULATIONS, ACTIVITIES))
+        book = read_workbook(data, file, (POPULATIONS, ACTIVITIES), quiet=TEMPLATE_SHEETS)
+        if book.has(PLAN_SHEET) and book.has(TRACKER_SHEET):
+            return _exported_plan(data, file, ruleset, name)
+        grids, problems, notes = book.grids, book.problems, book.notes
         stem = Path(file).stem
     elif suffix in CSV_SUFFIXES:
         grids, problems, stem = _csv_grids(source, data, file, populations, populations_filename)
@@ -184,6 +195,14 @@ def import_inventory(
         )
     plan, more_notes = _plan(grids, problems, ruleset, name or stem or "inventory")
     return InventoryImport(plan, tuple(notes + more_notes))
+
+
+def _exported_plan(data: bytes, file: str, rules: RuleSet, name: str | None) -> InventoryImport:
+    """A workbook prevplan exported (in any language), read as the plan it holds."""
+    from prevplan.export.xlsx_import import read_plan_xlsx  # the export side imports this one
+
+    plan = read_plan_xlsx(data, file, rules)
+    return InventoryImport(plan.model_copy(update={"name": name}) if name else plan)
 
 
 def _load(source: Source, filename: str | None) -> tuple[bytes, str]:
@@ -294,17 +313,17 @@ def _plan(
     if not grids:
         raise ProblemsError(problems)
     vocabs = vocabularies(rules)
-    pop_example, act_example = example_rows(rules)
+    pop_examples, act_examples = every_example(rules)
     tables: dict[str, _Table] = {}
     notes: list[str] = []
-    for key, columns, example in (
-        (POPULATIONS, population_columns(rules), pop_example),
-        (ACTIVITIES, activity_columns(), act_example),
+    for key, columns, examples in (
+        (POPULATIONS, population_columns(rules), pop_examples),
+        (ACTIVITIES, activity_columns(), act_examples),
     ):
         grid = grids.get(key)
         if grid is None:
             continue
-        read = read_records(grid, columns, vocabs, example=example)
+        read = read_records(grid, columns, vocabs, examples=examples)
         problems += read.problems
         notes += read.notes
         tables[key] = _Table(grid, read, columns)
@@ -334,25 +353,19 @@ def _plan(
     return plan, notes
 
 
-_SHEET_ROW: Final = re.compile(
-    r"^(?:sheet '(?P<sheet>[^']*)', )?(?:row|line) (?P<row>\d+)(?:, column (?P<col>[A-Z]+))?"
-)
-
-
 def _in_reading_order(problems: list[Problem], grids: Mapping[str, Grid]) -> list[Problem]:
     """Each problem once, ordered as a person reads the files: sheet, row, column."""
     files = [g.file for g in grids.values()]
     sheets = [g.sheet for g in grids.values()]
 
     def key(problem: Problem) -> tuple[int, int, int, str]:
-        found = _SHEET_ROW.match(problem.where)
+        found = parse_location(problem.where)
         if found is None:
             return (-1, 0, 0, "")
-        rank = sheets.index(found["sheet"]) if found["sheet"] in sheets else len(sheets)
-        if found["sheet"] is None and problem.file in files:
+        rank = sheets.index(found.sheet) if found.sheet in sheets else len(sheets)
+        if found.sheet is None and problem.file in files:
             rank = files.index(problem.file)
-        col = found["col"] or ""
-        return (rank, int(found["row"]), len(col), col)
+        return (rank, found.row, len(found.column), found.column)
 
     return sorted(dict.fromkeys(problems), key=key)
 
@@ -406,7 +419,7 @@ def _unknown_populations(populations: _Table, activities: _Table) -> list[Proble
         return []
     col, header = column
     known = [r.record["id"] for r in populations.read.rows if isinstance(r.record.get("id"), str)]
-    where = f"sheet '{POPULATIONS}'" if populations.grid.sheet else f"'{populations.grid.file}'"
+    sheet = populations.grid.sheet
     out: list[Problem] = []
     for row in activities.read.rows:
         population_id = row.record.get("population_id")
@@ -415,24 +428,34 @@ def _unknown_populations(populations: _Table, activities: _Table) -> list[Proble
         close = difflib.get_close_matches(population_id, known, n=1, cutoff=0.6)
         hint = " " + _("(did you mean '{id}'?)").format(id=close[0]) if close else ""
         listed = ", ".join(known[:12]) + (", …" if len(known) > 12 else "")
+        template = _UNKNOWN_IN_SHEET if sheet is not None else _UNKNOWN_IN_FILE
         out.append(
             Problem(
                 activities.grid.file,
                 activities.grid.where(row.number, col),
                 header,
-                (
-                    _("unknown population '{id}'{hint}; expected an ID from the {where}: {listed}")
-                    if listed
-                    else _(
-                        "unknown population '{id}'{hint}; expected an ID from the {where} "
-                        "(it has none)"
-                    )
-                ).format(id=population_id, hint=hint, where=where, listed=listed),
+                _(template[bool(listed)]).format(
+                    id=population_id,
+                    hint=hint,
+                    sheet=sheet,
+                    file=populations.grid.file,
+                    listed=listed,
+                ),
             )
         )
         row.reported.add("population_id")
     return out
 
+
+# (when the populations have no ID, when they have some)
+_UNKNOWN_IN_SHEET: Final = (
+    N_("unknown population '{id}'{hint}; expected an ID from the sheet '{sheet}' (it has none)"),
+    N_("unknown population '{id}'{hint}; expected an ID from the sheet '{sheet}': {listed}"),
+)
+_UNKNOWN_IN_FILE: Final = (
+    N_("unknown population '{id}'{hint}; expected an ID from the '{file}' (it has none)"),
+    N_("unknown population '{id}'{hint}; expected an ID from the '{file}': {listed}"),
+)
 
 _NOTHING_DELIVERED: Final = N_("an activity must name at least one strategy or intervention")
 
@@ -458,20 +481,19 @@ def _nothing_delivered(activities: _Table) -> list[Problem]:
     return out
 
 
-_PLAN_WHERE: Final = re.compile(r"^(population|activity) (\d+)\b")
 # Field names that read as code in a message ("greater than age_max 12"): say the header.
 _CODE_WORD: Final = re.compile(r"\b[a-z]+(?:_[a-z]+)+(?:\.[a-z_]+)?\b")
 
 
 def _translate(problem: Problem, tables: Mapping[str, _Table]) -> Problem | None:
     """The plan validator's problem, said in the sheet's terms; None if already said."""
-    if problem.where.startswith("activity id "):
+    place = parse_record_place(problem.where)
+    if place is not None and place.kind == "activity_id":
         return None  # a duplicate id: said row by row already
-    found = _PLAN_WHERE.match(problem.where)
-    if found is None:
+    if place is None or place.kind not in ("population", "activity"):
         return problem
-    table = tables.get(POPULATIONS if found[1] == "population" else ACTIVITIES)
-    index = int(found[2]) - 1
+    table = tables.get(POPULATIONS if place.kind == "population" else ACTIVITIES)
+    index = int(place.value) - 1
     if table is None or not 0 <= index < len(table.read.rows):
         return problem
     row = table.read.rows[index]
@@ -479,7 +501,7 @@ def _translate(problem: Problem, tables: Mapping[str, _Table]) -> Problem | None
     message = problem.message
     if (
         field in row.reported
-        or message == _NOTHING_DELIVERED
+        or message in (_NOTHING_DELIVERED, _(_NOTHING_DELIVERED))
         or _starts_like(message, _DUPLICATE_POPULATION_ID)
         or (field == "population_id" and _starts_like(message, _UNKNOWN_POPULATION))
     ):

@@ -23,13 +23,18 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-from prevplan.i18n import N_, _
-from prevplan.plan.inventory_vocab import Vocabulary, fold
+from prevplan.i18n import LANGUAGES, N_, _
+from prevplan.plan.inventory_vocab import Vocabulary, every_language, fold
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
 
-POPULATIONS: Final = "Populations"
-ACTIVITIES: Final = "Activities"
+#: Keys of the two data sheets; a workbook titles them in its language (``sheet_title``).
+POPULATIONS: Final = N_("Populations")
+ACTIVITIES: Final = N_("Activities")
+#: Keys of the sheets only an exported plan has (:mod:`prevplan.export.xlsx`): a workbook
+#: with both is read as the plan it holds.
+PLAN_SHEET: Final = N_("Plan")
+TRACKER_SHEET: Final = N_("Tracker")
 LIST_SEPARATOR: Final = ";"
 
 
@@ -42,9 +47,16 @@ class CellType(StrEnum):
     CHOICES = "choices"  # ';'-separated values from a vocabulary
 
 
+_SHORT: Final = re.compile(r"\s*[(（].*[)）]$")
+
+
 @dataclass(frozen=True)
 class Column:
-    """One column of an inventory table."""
+    """One column of an inventory table.
+
+    ``header`` and ``help`` are in the language the column was made in; ``names`` holds the
+    header as every language writes it, all of them accepted when a file is read.
+    """
 
     field: str  # the plan field; ``risk_factors.family`` for a factor share
     header: str  # what the template's header row says
@@ -53,172 +65,247 @@ class Column:
     required: bool = False
     vocab: Kind | None = None
     width: int = 16
+    names: tuple[str, ...] = ()
 
     def spellings(self) -> tuple[str, ...]:
         """Every header accepted for this column, folded."""
-        short = re.sub(r"\s*\(.*\)$", "", self.header)
+        headers = dict.fromkeys((self.header, *self.names))
+        shorts = [_SHORT.sub("", header) for header in headers]
         return tuple(
             dict.fromkeys(
-                fold(s) for s in (self.header, short, self.field, self.field.replace("_", " "))
+                fold(s)
+                for s in (*headers, *shorts, self.field, self.field.replace("_", " "))
+                if s.strip()
             )
         )
 
 
+def column(
+    field: str,
+    header: str,
+    cell_type: CellType,
+    help_text: str,
+    *,
+    required: bool = False,
+    vocab: Kind | None = None,
+    width: int = 16,
+) -> Column:
+    """A column whose ``header`` and ``help_text`` are ``N_`` messages, said in the current
+    language and accepted in every language."""
+    return Column(
+        field,
+        _(header),
+        cell_type,
+        _(help_text),
+        required=required,
+        vocab=vocab,
+        width=width,
+        names=every_language(header),
+    )
+
+
+def _factor_columns(rules: RuleSet, kind: Kind, prefix: str) -> list[Column]:
+    header = (
+        N_("Risk share: {factor}") if kind is Kind.RISK_FACTOR else N_("Protective share: {factor}")
+    )
+    help_text = (
+        N_(
+            "Share (0 to 1) of the people who have this risk ({clause}); leave empty if "
+            "unknown — empty means unknown, not zero."
+        )
+        if kind is Kind.RISK_FACTOR
+        else N_(
+            "Share (0 to 1) of the people who have this resource ({clause}); leave empty if "
+            "unknown."
+        )
+    )
+    out: list[Column] = []
+    for factor_id, factor in rules.entities[kind].items():
+        names = tuple(
+            dict.fromkeys(
+                _(header, lang).format(factor=rules.translated(kind, factor_id, "label", lang))
+                for lang in LANGUAGES
+            )
+        )
+        out.append(
+            Column(
+                f"{prefix}.{factor_id}",
+                _(header).format(factor=rules.translated(kind, factor_id, "label")),
+                CellType.SHARE,
+                _(help_text).format(clause=factor.clauses[0]),
+                width=18,
+                names=names,
+            )
+        )
+    return out
+
+
 def population_columns(rules: RuleSet) -> tuple[Column, ...]:
     """The Populations table: interfaces §2, with one column per factor share."""
-    risk = [
-        Column(
-            f"risk_factors.{factor_id}",
-            f"Risk share: {factor.label}",
-            CellType.SHARE,
-            f"Share (0 to 1) of the people who have this risk ({factor.clauses[0]}); "
-            "leave empty if unknown — empty means unknown, not zero.",
-            width=18,
-        )
-        for factor_id, factor in rules.entities[Kind.RISK_FACTOR].items()
-    ]
-    protective = [
-        Column(
-            f"protective_factors.{factor_id}",
-            f"Protective share: {factor.label}",
-            CellType.SHARE,
-            f"Share (0 to 1) of the people who have this resource ({factor.clauses[0]}); "
-            "leave empty if unknown.",
-            width=18,
-        )
-        for factor_id, factor in rules.entities[Kind.PROTECTIVE_FACTOR].items()
-    ]
     return (
-        Column(
+        column(
             "id",
-            "ID",
+            N_("ID"),
             CellType.TEXT,
-            "A short name of your own for the group, unique in the sheet; the Activities "
-            "sheet refers to it.",
+            N_(
+                "A short name of your own for the group, unique in the sheet; the Activities "
+                "sheet refers to it."
+            ),
             required=True,
             width=18,
         ),
-        Column("name", "Name", CellType.TEXT, "What you call the group.", width=34),
-        Column("region", "Region", CellType.TEXT, "District or region, if any.", width=14),
-        Column(
-            "age_min", "Age from", CellType.WHOLE, "Youngest age in years (0–120).", required=True
-        ),
-        Column("age_max", "Age to", CellType.WHOLE, "Oldest age in years (0–120).", required=True),
-        Column(
-            "size",
-            "Size (number of people)",
+        column("name", N_("Name"), CellType.TEXT, N_("What you call the group."), width=34),
+        column("region", N_("Region"), CellType.TEXT, N_("District or region, if any."), width=14),
+        column(
+            "age_min",
+            N_("Age from"),
             CellType.WHOLE,
-            "How many people are in the group — the denominator: coverage is people reached "
-            "divided by this number.",
+            N_("Youngest age in years (0–120)."),
+            required=True,
+        ),
+        column(
+            "age_max",
+            N_("Age to"),
+            CellType.WHOLE,
+            N_("Oldest age in years (0–120)."),
+            required=True,
+        ),
+        column(
+            "size",
+            N_("Size (number of people)"),
+            CellType.WHOLE,
+            N_(
+                "How many people are in the group — the denominator: coverage is people "
+                "reached divided by this number."
+            ),
             required=True,
             width=14,
         ),
-        Column(
+        column(
             "risk_group",
-            "Risk group",
+            N_("Risk group"),
             CellType.CHOICE,
-            "What is known about the group's drug risk; empty means the general population.",
+            N_("What is known about the group's drug risk; empty means the general population."),
             vocab=Kind.RISK_GROUP,
             width=28,
         ),
-        Column(
+        column(
             "settings",
-            "Settings",
+            N_("Settings"),
             CellType.CHOICES,
-            "Where the group can be reached; several separated by ';'.",
+            N_("Where the group can be reached; several separated by ';'."),
             vocab=Kind.SETTING,
             width=34,
         ),
-        Column(
+        column(
             "special_groups",
-            "Special groups",
+            N_("Special groups"),
             CellType.CHOICES,
-            "Pregnant women, marginalised young people or people affected by war or disaster, "
-            "if the group includes them; several separated by ';'.",
+            N_(
+                "Pregnant women, marginalised young people or people affected by war or "
+                "disaster, if the group includes them; several separated by ';'."
+            ),
             vocab=Kind.SPECIAL_GROUP,
             width=28,
         ),
-        *risk,
-        *protective,
+        *_factor_columns(rules, Kind.RISK_FACTOR, "risk_factors"),
+        *_factor_columns(rules, Kind.PROTECTIVE_FACTOR, "protective_factors"),
     )
 
 
 def activity_columns() -> tuple[Column, ...]:
     """The Activities table: one activity serving one population."""
     return (
-        Column(
+        column(
             "id",
-            "ID",
+            N_("ID"),
             CellType.TEXT,
-            "A short name of your own for the activity, unique in the sheet.",
+            N_("A short name of your own for the activity, unique in the sheet."),
             required=True,
             width=16,
         ),
-        Column("name", "Activity name", CellType.TEXT, "What the activity is called.", width=36),
-        Column(
-            "population_id",
-            "Population ID",
+        column(
+            "name",
+            N_("Activity name"),
             CellType.TEXT,
-            "The ID of the group it serves, as written in the Populations sheet.",
+            N_("What the activity is called."),
+            width=36,
+        ),
+        column(
+            "population_id",
+            N_("Population ID"),
+            CellType.TEXT,
+            N_("The ID of the group it serves, as written in the Populations sheet."),
             required=True,
             width=18,
         ),
-        Column(
+        column(
             "strategies",
-            "Strategies",
+            N_("Strategies"),
             CellType.CHOICES,
-            "Which prevention strategies it uses (VI-3); several separated by ';'. Name at "
-            "least one strategy or one intervention.",
+            N_(
+                "Which prevention strategies it uses (VI-3); several separated by ';'. Name "
+                "at least one strategy or one intervention."
+            ),
             vocab=Kind.STRATEGY,
             width=40,
         ),
-        Column(
+        column(
             "interventions",
-            "Interventions",
+            N_("Interventions"),
             CellType.CHOICES,
-            "Which kinds of intervention it is (VI-4); several separated by ';'.",
+            N_("Which kinds of intervention it is (VI-4); several separated by ';'."),
             vocab=Kind.INTERVENTION,
             width=40,
         ),
-        Column(
+        column(
             "settings",
-            "Settings",
+            N_("Settings"),
             CellType.CHOICES,
-            "Where it takes place; several separated by ';'. Empty: taken from the interventions.",
+            N_(
+                "Where it takes place; several separated by ';'. Empty: taken from the "
+                "interventions."
+            ),
             vocab=Kind.SETTING,
             width=28,
         ),
-        Column(
+        column(
             "reach",
-            "Reach (people reached)",
+            N_("Reach (people reached)"),
             CellType.WHOLE,
-            "How many people of the group the activity reached (or reaches in a year); "
-            "0 or empty if not yet started.",
+            N_(
+                "How many people of the group the activity reached (or reaches in a year); "
+                "0 or empty if not yet started."
+            ),
             width=14,
         ),
-        Column(
+        column(
             "target_reach",
-            "Target reach (people)",
+            N_("Target reach (people)"),
             CellType.WHOLE,
-            "How many people it aims to reach.",
+            N_("How many people it aims to reach."),
             width=14,
         ),
-        Column(
+        column(
             "cost",
-            "Cost",
+            N_("Cost"),
             CellType.MONEY,
-            "What it costs for the period, as a plain number in one currency (say which in "
-            "the plan's description).",
+            N_(
+                "What it costs for the period, as a plain number in one currency (say which "
+                "in the plan's description)."
+            ),
             width=12,
         ),
-        Column("executor", "Executor", CellType.TEXT, "Who carries it out.", width=28),
-        Column("schedule", "Schedule", CellType.TEXT, "When, in your own words.", width=20),
-        Column(
+        column("executor", N_("Executor"), CellType.TEXT, N_("Who carries it out."), width=28),
+        column("schedule", N_("Schedule"), CellType.TEXT, N_("When, in your own words."), width=20),
+        column(
             "action_items",
-            "Annex V items",
+            N_("Annex V items"),
             CellType.CHOICES,
-            "Which items of the SCO Program of Actions it serves, e.g. 'V-3.5'; several "
-            "separated by ';'. Empty: worked out from the strategies.",
+            N_(
+                "Which items of the SCO Program of Actions it serves, e.g. 'V-3.5'; several "
+                "separated by ';'. Empty: worked out from the strategies."
+            ),
             vocab=Kind.ACTION_ITEM,
             width=40,
         ),
@@ -295,7 +382,7 @@ def _choices(column: Column, text: str, vocab: Vocabulary) -> Converted:
         return Converted(problems=tuple(problems))
     if column.type is CellType.CHOICE:
         if len(found) > 1:
-            return Converted(problems=(f"expected one {vocab.noun}, got {len(found)}: '{text}'",))
+            return Converted(problems=(vocab.one_expected(text, len(found)),))
         return Converted(found[0] if found else None)
     return Converted(tuple(found))
 

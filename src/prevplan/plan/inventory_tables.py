@@ -18,15 +18,22 @@ import warnings
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Final
 
 import openpyxl
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils import get_column_letter
 
-from prevplan.i18n import _
+from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language, ngettext, use_language
 from prevplan.plan.inventory_columns import Column, convert, header_index, match_header
-from prevplan.plan.inventory_vocab import Vocabulary, fold
+from prevplan.plan.inventory_vocab import (
+    Vocabulary,
+    fold,
+    joined,
+    sheet_spellings,
+    sheet_title,
+)
 from prevplan.problems import Problem
 from prevplan.rules.models import Kind
 
@@ -49,32 +56,167 @@ class Grid:
     problems: list[Problem] = field(default_factory=list)
 
     def where(self, row: int, col: int | None = None) -> str:
-        if self.sheet is None:
-            return f"line {row}"
-        at = f"sheet '{self.sheet}', row {row}"
-        return at if col is None else f"{at}, column {get_column_letter(col + 1)}"
+        """The place of a cell (or row) as the reader names it, in the current language."""
+        return location(self.sheet, row, col)
+
+
+# Where a problem is, said in the reader's language; :func:`parse_location` reads it back.
+_AT_LINE: Final = N_("line {line}")
+_AT_ROW: Final = N_("sheet '{sheet}', row {row}")
+_AT_CELL: Final = N_("sheet '{sheet}', row {row}, column {column}")
+_AT_SHEET: Final = N_("sheet '{sheet}'")
+
+
+def location(sheet: str | None, row: int, col: int | None = None) -> str:
+    """``sheet 'Activities', row 5, column C`` (``line 5`` in a CSV file)."""
+    if sheet is None:
+        return _(_AT_LINE).format(line=row)
+    if col is None:
+        return _(_AT_ROW).format(sheet=sheet, row=row)
+    return _(_AT_CELL).format(sheet=sheet, row=row, column=get_column_letter(col + 1))
+
+
+def at_sheet(sheet: str) -> str:
+    """``sheet 'Plan'``: a problem about a whole sheet."""
+    return _(_AT_SHEET).format(sheet=sheet)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A location read back from its text: the sheet (None in a CSV file), row and column."""
+
+    sheet: str | None
+    row: int
+    column: str = ""
+
+
+def parse_location(where: str) -> Place | None:
+    """The place :func:`location` named in ``where`` (in the current language or English)."""
+    for pattern in _location_patterns(current_language()):
+        found = pattern.match(where)
+        if found is not None:
+            parts = found.groupdict()
+            return Place(parts.get("sheet"), int(parts["row"]), parts.get("column") or "")
+    return None
+
+
+_PLACEHOLDERS: Final = {
+    "sheet": r"(?P<sheet>[^']*)",
+    "row": r"(?P<row>\d+)",
+    "line": r"(?P<row>\d+)",
+    "column": r"(?P<column>[A-Z]+)",
+}
+
+
+@lru_cache(maxsize=8)
+def _location_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
+    """Patterns matching the start of a location, the most precise first."""
+    out: list[re.Pattern[str]] = []
+    for code in dict.fromkeys((lang, DEFAULT_LANGUAGE)):
+        for template in (_AT_CELL, _AT_ROW, _AT_LINE):
+            pattern = re.escape(_(template, code))
+            for name, group in _PLACEHOLDERS.items():
+                pattern = pattern.replace(re.escape("{" + name + "}"), group)
+            out.append(re.compile(pattern))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class RecordPlace:
+    """Where the plan validator put a problem: a record's kind and its number or id.
+
+    ``kind`` is ``population`` / ``activity`` / ``tracker`` (``value``: its number from 1),
+    ``activity_id`` (``value``: a duplicated activity id), ``tracker_ref`` (``value``: an
+    Annex V item) or ``plan`` (the plan's own fields).
+    """
+
+    kind: str
+    value: str = ""
+
+
+def parse_record_place(where: str) -> RecordPlace | None:
+    """The record a problem of :func:`prevplan.plan.io.plan_from_data` names, in the current
+    language or in English (the validator words its places with the reader's language)."""
+    for kind, pattern in _record_patterns(current_language()):
+        found = pattern.fullmatch(where)
+        if found is not None:
+            return RecordPlace(kind, found.group("value") if "value" in pattern.groupindex else "")
+    return None
+
+
+_NUMBER: Final = 987654321
+_ID: Final = "QQIDQQ"
+
+
+@lru_cache(maxsize=8)
+def _record_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The validator's places as patterns, made by asking it to word sentinel values, so the
+    patterns follow its wording in every language."""
+    from prevplan.plan.io import PLAN_WHERE, activity_where, tracker_where
+    from prevplan.population_io import record_where
+
+    out: list[tuple[str, re.Pattern[str]]] = []
+    for code in dict.fromkeys((lang, DEFAULT_LANGUAGE)):
+        with use_language(code):
+            worded = (
+                ("population", record_where("population", _NUMBER, _ID)),
+                ("population", record_where("population", _NUMBER)),
+                ("activity", activity_where(_NUMBER - 1, {"id": _ID})),
+                ("activity", activity_where(_NUMBER - 1, {})),
+                ("activity_id", _("activity id {id}").format(id=_ID)),
+                ("tracker", _("tracker {n}").format(n=_NUMBER)),
+                ("tracker_ref", tracker_where(_ID)),
+                ("plan", _(PLAN_WHERE)),
+            )
+        for kind, text in worded:
+            pattern = re.escape(text)
+            pattern = pattern.replace(str(_NUMBER), r"(?P<value>\d+)", 1)
+            pattern = pattern.replace(_ID, r".+?" if "(?P<value>" in pattern else r"(?P<value>.+?)")
+            out.append((kind, re.compile(pattern)))
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------- Excel
 
 
-def read_workbook(
-    data: bytes, file: str, sheets: Sequence[str]
-) -> tuple[dict[str, Grid], list[Problem], list[str]]:
-    """The grids of the named sheets (matched ignoring case), problems, and notes.
+@dataclass
+class WorkbookRead:
+    """What :func:`read_workbook` found: grids by sheet key, problems, notes, every title."""
 
-    Other sheets are ignored (a note names them). Only ``data`` is read: the workbook is
-    opened from memory with cached formula results (``data_only``).
+    grids: dict[str, Grid]
+    problems: list[Problem]
+    notes: list[str]
+    titles: tuple[str, ...] = ()
+
+    def has(self, key: str) -> bool:
+        """Whether the workbook has the sheet ``key``, titled in any language."""
+        spellings = sheet_spellings(key)
+        return any(fold(title) in spellings for title in self.titles)
+
+
+def read_workbook(
+    data: bytes,
+    file: str,
+    sheets: Sequence[str],
+    *,
+    optional: Sequence[str] = (),
+    quiet: Sequence[str] = (),
+) -> WorkbookRead:
+    """The grids of the named sheets, problems, and notes.
+
+    ``sheets`` are sheet keys (``N_`` messages such as ``"Populations"``); a sheet is found by
+    its title in any language, ignoring case. A missing sheet is a problem unless it is
+    ``optional``. Other sheets are ignored, the ``quiet`` ones (the template's own) silently,
+    the rest with a note. Only ``data`` is read: the workbook is opened from memory with
+    cached formula results (``data_only``).
     """
     if not data:
-        return (
-            {},
-            [Problem(file, "", "", _("file is empty; expected an Excel workbook (.xlsx)"))],
-            [],
+        return WorkbookRead(
+            {}, [Problem(file, "", "", _("file is empty; expected an Excel workbook (.xlsx)"))], []
         )
     archive_problem = _check_archive(data, file)
     if archive_problem is not None:
-        return {}, [archive_problem], []
+        return WorkbookRead({}, [archive_problem], [])
     try:
         with warnings.catch_warnings():
             # openpyxl warns about parts it does not read (extensions, slicers); they do
@@ -87,7 +229,7 @@ def read_workbook(
                 else None
             )
     except Exception as err:  # openpyxl raises many kinds of error on a damaged file
-        return (
+        return WorkbookRead(
             {},
             [
                 _not_xlsx(
@@ -97,32 +239,39 @@ def read_workbook(
             ],
             [],
         )
-    by_name = {fold(title): title for title in book.sheetnames}
+    titles = tuple(book.sheetnames)
     grids: dict[str, Grid] = {}
     problems: list[Problem] = []
     for wanted in sheets:
-        title = by_name.get(fold(wanted))
+        spellings = sheet_spellings(wanted)
+        title = next((t for t in titles if fold(t) in spellings), None)
         if title is None or not hasattr(book[title], "iter_rows"):
-            found = ", ".join(f"'{t}'" for t in book.sheetnames)
+            if wanted in optional:
+                continue
+            found = ", ".join(f"'{t}'" for t in titles)
+            expected = joined(f"'{sheet_title(s)}'" for s in sheets)
             problems.append(
                 Problem(
                     file,
-                    f"sheet '{wanted}'",
+                    at_sheet(sheet_title(wanted)),
                     "",
                     _("missing; expected sheets {sheets} (found {found})").format(
-                        sheets=" and ".join(repr(s) for s in sheets), found=found
+                        sheets=expected, found=found
                     ),
                 )
             )
             continue
         grids[wanted] = _sheet_grid(book[title], formulas[title] if formulas else None, file)
-    used = {fold(s) for s in sheets}
-    ignored = [t for t in book.sheetnames if fold(t) not in used | {"lists", "instructions"}]
+    used = frozenset().union(*(sheet_spellings(s) for s in (*sheets, *quiet)))
+    read = joined(sheet_title(s) for s in sheets)
     notes = [
-        f"{file}: ignored sheet '{t}' (only the Populations and Activities sheets are read)"
-        for t in ignored
+        _("{file}: ignored sheet '{sheet}' (only the {sheets} sheets are read)").format(
+            file=file, sheet=title, sheets=read
+        )
+        for title in titles
+        if fold(title) not in used
     ]
-    return grids, problems, notes
+    return WorkbookRead(grids, problems, notes, titles)
 
 
 def _check_archive(data: bytes, file: str) -> Problem | None:
@@ -274,7 +423,7 @@ def read_csv_grid(data: bytes, file: str) -> tuple[Grid | None, list[Problem]]:
         return None, [
             Problem(
                 file,
-                f"line {line}",
+                location(None, line),
                 "",
                 _(
                     "malformed CSV: {error}; expected each quoted cell to be closed by a quote"
@@ -309,13 +458,14 @@ def read_records(
     columns: Sequence[Column],
     vocabs: Mapping[Kind, Vocabulary],
     *,
-    example: Mapping[str, object] | None = None,
+    examples: Sequence[Mapping[str, object]] = (),
 ) -> TableRead:
     """The header and the rows of ``grid`` as plan records, with every fault found.
 
-    Empty rows are skipped; a row identical to the template's ``example`` row is skipped
-    with a note. A cell whose value cannot be converted is left out of its record and its
-    field marked as reported, so the plan's validation does not repeat it as missing.
+    Empty rows are skipped; a row identical to one of the template's ``examples`` (its
+    example row in each language) is skipped with a note. A cell whose value cannot be
+    converted is left out of its record and its field marked as reported, so the plan's
+    validation does not repeat it as missing.
     """
     out = TableRead([], list(grid.problems), [], {})
     index = header_index(columns)
@@ -330,9 +480,11 @@ def read_records(
             continue
         if not any(_filled(c) for c in cells) and number not in rows_with_faults:
             continue
-        if example is not None and _is_example(cells, mapping, example):
+        if any(_is_example(cells, mapping, e) for e in examples):
             out.notes.append(
-                f"{grid.file}: {grid.where(number)}: skipped the template's unchanged example row"
+                _("{file}: {where}: skipped the template's unchanged example row").format(
+                    file=grid.file, where=grid.where(number)
+                )
             )
             continue
         out.rows.append(_row(grid, number, cells, mapping, unnamed, vocabs, out.problems))
@@ -340,17 +492,30 @@ def read_records(
         if number <= header_row:
             out.problems.append(Problem(grid.file, grid.where(number, col), "", message))
     if not out.rows and not out.problems:
-        what = "sheet" if grid.sheet else "file"
-        only = "only the template's example row" if out.notes else "a header but no rows"
+        nothing = _NOTHING_BUT_EXAMPLE if out.notes else _NOTHING_BUT_HEADER
         out.problems.append(
-            Problem(
-                grid.file,
-                grid.where(header_row + 1),
-                "",
-                f"the {what} has {only}; expected at least one row of your own under the header",
-            )
+            Problem(grid.file, grid.where(header_row + 1), "", _(nothing[grid.sheet is not None]))
         )
     return out
+
+
+# (in a CSV file, in a sheet)
+_NOTHING_BUT_EXAMPLE: Final = (
+    N_(
+        "the file has only the template's example row; expected at least one row of your own "
+        "under the header"
+    ),
+    N_(
+        "the sheet has only the template's example row; expected at least one row of your own "
+        "under the header"
+    ),
+)
+_NOTHING_BUT_HEADER: Final = (
+    N_("the file has a header but no rows; expected at least one row of your own under the header"),
+    N_(
+        "the sheet has a header but no rows; expected at least one row of your own under the header"
+    ),
+)
 
 
 def _filled(value: object) -> bool:
@@ -385,9 +550,13 @@ def _header(
                     grid.file,
                     grid.where(1, col),
                     text,
-                    f"column appears twice (columns "
-                    f"{get_column_letter(first_col[column.field] + 1)} and "
-                    f"{get_column_letter(col + 1)}); expected each column once",
+                    _(
+                        "column appears twice (columns {first} and {second}); expected each "
+                        "column once"
+                    ).format(
+                        first=get_column_letter(first_col[column.field] + 1),
+                        second=get_column_letter(col + 1),
+                    ),
                 )
             )
         else:
@@ -404,7 +573,9 @@ def _header(
                 grid.file,
                 grid.where(1, col),
                 text,
-                f"unknown column '{text}'; expected one of: {allowed}",
+                _("unknown column '{header}'; expected one of: {allowed}").format(
+                    header=text, allowed=allowed
+                ),
             )
         )
     missing = [c.header for c in columns if c.required and c.field not in first_col]
@@ -414,9 +585,13 @@ def _header(
                 grid.file,
                 grid.where(1),
                 "",
-                f"missing required column{'s' if len(missing) > 1 else ''} "
-                f"{', '.join(repr(m) for m in missing)}; expected the header in row 1 with "
-                f"at least {expected}",
+                ngettext(
+                    "missing required column {columns}; expected the header in row 1 with at "
+                    "least {expected}",
+                    "missing required columns {columns}; expected the header in row 1 with at "
+                    "least {expected}",
+                    len(missing),
+                ).format(columns=", ".join(f"'{m}'" for m in missing), expected=expected),
             )
         )
     return 1, mapping, unnamed
@@ -433,19 +608,41 @@ def _find_header_below(grid: Grid, index: Mapping[str, Column]) -> int | None:
 def _header_problem(
     grid: Grid, expected: str, found: int | None, unknown: Sequence[str]
 ) -> Problem:
-    what = "row 1" if grid.sheet else "line 1"
+    in_sheet = grid.sheet is not None
     if found is not None:
         above = found - 1
-        message = (
-            f"expected the header in {what}: {expected}, …; it is in "
-            f"{what.split()[0]} {found} — delete the {above} "
-            f"{'row' if above == 1 else 'rows'} above it"
-        )
+        if in_sheet:
+            template = ngettext(
+                "expected the header in row 1: {expected}, …; it is in row {found} — delete "
+                "the {above} row above it",
+                "expected the header in row 1: {expected}, …; it is in row {found} — delete "
+                "the {above} rows above it",
+                above,
+            )
+        else:
+            template = ngettext(
+                "expected the header in line 1: {expected}, …; it is in line {found} — delete "
+                "the {above} row above it",
+                "expected the header in line 1: {expected}, …; it is in line {found} — delete "
+                "the {above} rows above it",
+                above,
+            )
+        message = template.format(expected=expected, found=found, above=above)
     elif unknown:
         shown = ", ".join(f"'{u}'" for u in unknown[:6])
-        message = f"expected the header in {what}: {expected}, …; found {shown}"
+        template = (
+            _("expected the header in row 1: {expected}, …; found {found}")
+            if in_sheet
+            else _("expected the header in line 1: {expected}, …; found {found}")
+        )
+        message = template.format(expected=expected, found=shown)
     else:
-        message = f"expected the header in {what}: {expected}, …; {what} is empty"
+        template = (
+            _("expected the header in row 1: {expected}, …; row 1 is empty")
+            if in_sheet
+            else _("expected the header in line 1: {expected}, …; line 1 is empty")
+        )
+        message = template.format(expected=expected)
     return Problem(grid.file, grid.where(1), "", message)
 
 
@@ -501,7 +698,7 @@ def _row(
                     grid.file,
                     grid.where(number, col),
                     "",
-                    "value in a column without a header; give the column a header or clear it",
+                    _("value in a column without a header; give the column a header or clear it"),
                 )
             )
     # Faults in columns the header does not name (an unknown column) are said once there.

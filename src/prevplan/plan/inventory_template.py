@@ -8,7 +8,10 @@ readable label — strategies and interventions with their clause ("Work with pa
 from ``concept_rules/`` and the column definitions of :mod:`inventory_columns`, so what the
 template offers is exactly what :func:`prevplan.plan.inventory.read_inventory` accepts.
 
-The bytes are reproducible: the same rules and rows give the same file.
+Sheet titles, headers, help texts, drop-down lists and messages, the example rows and the
+instructions are in the reader's language (English, Russian or Chinese); a template filled in
+in one language imports under any other. The bytes are reproducible: the same rules, rows
+and language give the same file.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from prevplan.i18n import LANGUAGES, N_, _, current_language, use_language
 from prevplan.plan.inventory_columns import (
     ACTIVITIES,
     LIST_SEPARATOR,
@@ -34,12 +38,20 @@ from prevplan.plan.inventory_columns import (
     activity_columns,
     population_columns,
 )
-from prevplan.plan.inventory_vocab import LIST_KINDS, Vocabulary, vocabularies
+from prevplan.plan.inventory_vocab import (
+    LIST_KINDS,
+    LISTS,
+    Vocabulary,
+    sheet_title,
+    vocabularies,
+)
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
 
-LISTS: Final = "Lists"
-INSTRUCTIONS: Final = "Instructions"
+#: Key of the sheet of plain-words instructions (its title is translated).
+INSTRUCTIONS: Final = N_("Instructions")
+#: The template's own sheets besides the data: ignored, without a note, on import.
+TEMPLATE_SHEETS: Final = (LISTS, INSTRUCTIONS)
 TEMPLATE_ROWS: Final = 1000
 """Rows (below the header) that the drop-downs and number checks cover."""
 
@@ -52,18 +64,24 @@ _FIXED_TIME: Final = (2025, 1, 1, 0, 0, 0)
 _FIXED_STAMP: Final = "2025-01-01T00:00:00Z"
 
 
-def inventory_template_xlsx(rules: RuleSet | None = None) -> bytes:
-    """The empty inventory workbook, with one example row in each data sheet."""
-    return inventory_xlsx(rules)
+def inventory_template_xlsx(rules: RuleSet | None = None, *, lang: str | None = None) -> bytes:
+    """The empty inventory workbook, with one example row in each data sheet.
+
+    In ``lang`` (default: the current language).
+    """
+    return inventory_xlsx(rules, lang=lang)
 
 
-def inventory_template_csv(rules: RuleSet | None = None) -> tuple[str, str]:
+def inventory_template_csv(
+    rules: RuleSet | None = None, *, lang: str | None = None
+) -> tuple[str, str]:
     """The template as two CSV texts: (populations, activities), one example row each."""
-    return inventory_csv(rules)
+    return inventory_csv(rules, lang=lang)
 
 
 def example_rows(rules: RuleSet) -> tuple[dict[str, object], dict[str, object]]:
-    """The template's example population and activity, as the cells show them."""
+    """The template's example population and activity, as the cells show them (in the
+    current language)."""
     vocabs = vocabularies(rules)
 
     def pick(kind: Kind, *wanted: str) -> str:
@@ -73,8 +91,8 @@ def example_rows(rules: RuleSet) -> tuple[dict[str, object], dict[str, object]]:
 
     population: dict[str, object] = {
         "id": "example-pupils",
-        "name": "Example: pupils of grades 7–9 (replace or delete this row)",
-        "region": "North",
+        "name": _("Example: pupils of grades 7–9 (replace or delete this row)"),
+        "region": _("North"),
         "age_min": 12,
         "age_max": 15,
         "size": 4800,
@@ -85,7 +103,7 @@ def example_rows(rules: RuleSet) -> tuple[dict[str, object], dict[str, object]]:
     }
     activity: dict[str, object] = {
         "id": "example-lessons",
-        "name": "Example: life-skills lessons (replace or delete this row)",
+        "name": _("Example: life-skills lessons (replace or delete this row)"),
         "population_id": "example-pupils",
         "strategies": pick(Kind.STRATEGY, "life_skills", "refusal_skills"),
         "interventions": pick(Kind.INTERVENTION, "skills_social_influence"),
@@ -93,52 +111,81 @@ def example_rows(rules: RuleSet) -> tuple[dict[str, object], dict[str, object]]:
         "reach": 1200,
         "target_reach": 3000,
         "cost": 15000,
-        "executor": "Our organisation with the district education office",
-        "schedule": "September 2025 – May 2026",
+        "executor": _("Our organisation with the district education office"),
+        "schedule": _("September 2025 – May 2026"),
         "action_items": pick(Kind.ACTION_ITEM, "V-3.5"),
     }
     return population, activity
+
+
+def every_example(rules: RuleSet) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """The example rows in every language: (populations, activities), for the import to skip
+    an unchanged example row of a template made in any language."""
+    populations: list[dict[str, object]] = []
+    activities: list[dict[str, object]] = []
+    for lang in LANGUAGES:
+        with use_language(lang):
+            population, activity = example_rows(rules)
+        populations.append(population)
+        activities.append(activity)
+    return populations, activities
 
 
 def inventory_xlsx(
     rules: RuleSet | None = None,
     populations: Sequence[Row] | None = None,
     activities: Sequence[Row] | None = None,
+    *,
+    lang: str | None = None,
 ) -> bytes:
     """The inventory workbook holding these rows (the example rows when ``None``).
 
     A row maps a field (``size``, ``risk_factors.peers`` or a nested ``risk_factors``
-    mapping) to what its cell shows; a list is written ``;``-separated.
+    mapping) to what its cell shows; a list is written ``;``-separated. Sheets, headers,
+    lists and instructions are in ``lang`` (default: the current language).
     """
     ruleset = rules if rules is not None else load_rules()
-    vocabs = vocabularies(ruleset)
-    pop_example, act_example = example_rows(ruleset)
-    book = Workbook()
-    help_sheet = book.active
-    help_sheet.title = INSTRUCTIONS
-    pop_columns = population_columns(ruleset)
-    act_columns = activity_columns()
-    list_columns = _write_lists(book.create_sheet(LISTS), vocabs)
-    for title, columns, rows, example in (
-        (POPULATIONS, pop_columns, populations, pop_example),
-        (ACTIVITIES, act_columns, activities, act_example),
-    ):
-        sheet = book.create_sheet(title, index=len(book.sheetnames) - 1)
-        _write_table(sheet, columns, [example] if rows is None else rows, example=rows is None)
-        _add_validations(sheet, columns, list_columns, vocabs)
-    _write_instructions(help_sheet, pop_columns, act_columns)
-    book.active = book.sheetnames.index(POPULATIONS)
-    book[POPULATIONS].sheet_view.tabSelected = True
-    return workbook_bytes(book)
+    with use_language(lang or current_language()):
+        vocabs = vocabularies(ruleset)
+        pop_example, act_example = example_rows(ruleset)
+        book = Workbook()
+        help_sheet = book.active
+        help_sheet.title = sheet_title(INSTRUCTIONS)
+        pop_columns = population_columns(ruleset)
+        act_columns = activity_columns()
+        list_columns = _write_lists(book.create_sheet(sheet_title(LISTS)), vocabs)
+        for key, columns, rows, example in (
+            (POPULATIONS, pop_columns, populations, pop_example),
+            (ACTIVITIES, act_columns, activities, act_example),
+        ):
+            sheet = book.create_sheet(sheet_title(key), index=len(book.sheetnames) - 1)
+            _write_table(sheet, columns, [example] if rows is None else rows, example=rows is None)
+            _add_validations(sheet, columns, list_columns, vocabs)
+        _write_instructions(help_sheet, pop_columns, act_columns, vocabs)
+        book.active = book.sheetnames.index(sheet_title(POPULATIONS))
+        book[sheet_title(POPULATIONS)].sheet_view.tabSelected = True
+        return workbook_bytes(book)
 
 
 def inventory_csv(
     rules: RuleSet | None = None,
     populations: Sequence[Row] | None = None,
     activities: Sequence[Row] | None = None,
+    *,
+    lang: str | None = None,
 ) -> tuple[str, str]:
-    """(populations CSV, activities CSV) holding these rows (the example rows when ``None``)."""
+    """(populations CSV, activities CSV) holding these rows (the example rows when ``None``).
+
+    Headers and example rows are in ``lang`` (default: the current language).
+    """
     ruleset = rules if rules is not None else load_rules()
+    with use_language(lang or current_language()):
+        return _inventory_csv(ruleset, populations, activities)
+
+
+def _inventory_csv(
+    ruleset: RuleSet, populations: Sequence[Row] | None, activities: Sequence[Row] | None
+) -> tuple[str, str]:
     pop_example, act_example = example_rows(ruleset)
     out: list[str] = []
     for columns, rows, example in (
@@ -237,10 +284,24 @@ def _write_lists(sheet: Any, vocabs: Mapping[Kind, Vocabulary]) -> dict[Kind, st
             sheet.cell(row=number, column=col, value=choice)
         width = max(len(vocab.title), *(len(c) for c in vocab.choices)) + 2
         sheet.column_dimensions[letter].width = min(width, 80)
-        ranges[kind] = f"'{LISTS}'!${letter}$2:${letter}${len(vocab.choices) + 1}"
+        ranges[kind] = f"{_sheet_ref(LISTS)}!${letter}$2:${letter}${len(vocab.choices) + 1}"
     sheet.freeze_panes = "A2"
     sheet.protection.sheet = True  # no password: it only guards against accidental edits
     return ranges
+
+
+def _sheet_ref(key: str) -> str:
+    """The sheet ``key`` as a formula names it: ``'Lists'`` (quotes doubled inside)."""
+    return "'" + sheet_title(key).replace("'", "''") + "'"
+
+
+def _clip(text: str, limit: int) -> str:
+    """``text`` cut to Excel's ``limit`` for a validation message, at a word, with '…'."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:") + "…"
 
 
 def _add_validations(
@@ -254,7 +315,8 @@ def _add_validations(
         if validation is None:
             continue
         validation.promptTitle = column.header[:32]
-        validation.prompt = column.help[:255]
+        validation.prompt = _clip(column.help, _PROMPT_LIMIT)
+        validation.error = _clip(validation.error or "", _ERROR_LIMIT) or None
         validation.showInputMessage = True
         validation.showErrorMessage = True
         validation.allow_blank = True  # required cells are checked on import, with a message
@@ -263,18 +325,24 @@ def _add_validations(
         validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
 
 
+# Excel's longest input message and error message of a data validation.
+_PROMPT_LIMIT: Final = 255
+_ERROR_LIMIT: Final = 225
+
+
 def _validation(
     column: Column, list_ranges: Mapping[Kind, str], vocabs: Mapping[Kind, Vocabulary]
 ) -> DataValidation | None:
     if column.vocab is not None:
-        noun = vocabs[column.vocab].noun
+        vocab = vocabs[column.vocab]
         if column.type is CellType.CHOICE:
+            title, error = vocab.choose_box()
             return DataValidation(
                 type="list",
                 formula1=list_ranges[column.vocab],
                 errorStyle="stop",
-                errorTitle=f"Unknown {noun}",
-                error=f"Choose a {noun} from the list (see the Lists sheet).",
+                errorTitle=title,
+                error=error,
             )
         # Several values may share a cell ("A; B"), which a list check would refuse: the
         # drop-down offers one value and typing more only brings up a note.
@@ -282,17 +350,21 @@ def _validation(
             type="list",
             formula1=list_ranges[column.vocab],
             errorStyle="information",
-            errorTitle="Several values?",
-            error="Separate several values with ';'. Each value must come from the "
-            f"'{vocabs[column.vocab].title}' column of the Lists sheet.",
+            errorTitle=_("Several values?"),
+            error=_(
+                "Separate several values with ';'. Each value must come from the '{title}' "
+                "column of the {lists} sheet."
+            ).format(title=vocab.title, lists=sheet_title(LISTS)),
         )
     if column.field == "population_id":
         return DataValidation(
             type="list",
-            formula1=f"'{POPULATIONS}'!$A$2:$A${TEMPLATE_ROWS + 1}",
+            formula1=f"{_sheet_ref(POPULATIONS)}!$A$2:$A${TEMPLATE_ROWS + 1}",
             errorStyle="warning",
-            errorTitle="Unknown population",
-            error="Use an ID from the Populations sheet (add the population there first).",
+            errorTitle=_("Unknown population"),
+            error=_(
+                "Use an ID from the {populations} sheet (add the population there first)."
+            ).format(populations=sheet_title(POPULATIONS)),
         )
     minimum = {"size": "1"}.get(column.field, "0")
     if column.type is CellType.WHOLE:
@@ -303,9 +375,12 @@ def _validation(
             formula1=minimum,
             formula2=top,
             errorStyle="stop",
-            errorTitle="Whole number expected",
-            error=f"Write a whole number of at least {minimum}"
-            + (f" and at most {top}." if top else "."),
+            errorTitle=_("Whole number expected"),
+            error=(
+                _("Write a whole number of at least {minimum} and at most {maximum}.")
+                if top
+                else _("Write a whole number of at least {minimum}.")
+            ).format(minimum=minimum, maximum=top),
         )
     if column.type is CellType.SHARE:
         return DataValidation(
@@ -314,8 +389,8 @@ def _validation(
             formula1="0",
             formula2="1",
             errorStyle="stop",
-            errorTitle="Share from 0 to 1",
-            error="Write a share from 0 to 1: 30% is 0.3. Leave it empty if unknown.",
+            errorTitle=_("Share from 0 to 1"),
+            error=_("Write a share from 0 to 1: 30% is 0.3. Leave it empty if unknown."),
         )
     if column.type is CellType.MONEY:
         return DataValidation(
@@ -323,54 +398,78 @@ def _validation(
             operator="greaterThanOrEqual",
             formula1="0",
             errorStyle="stop",
-            errorTitle="Amount expected",
-            error="Write the amount as a number of at least 0, without the currency.",
+            errorTitle=_("Amount expected"),
+            error=_("Write the amount as a number of at least 0, without the currency."),
         )
     return None
 
 
 _INTRO: Final = (
-    "How to fill in this inventory",
+    N_("How to fill in this inventory"),
     "",
-    "This workbook lists the drug-use prevention work your organisation does, so that "
-    "prevplan can show which groups you reach, how many people, with which strategies of "
-    "the SCO Concept on Preventing Drug Abuse, and what it costs.",
+    N_(
+        "This workbook lists the drug-use prevention work your organisation does, so that "
+        "prevplan can show which groups you reach, how many people, with which strategies of "
+        "the SCO Concept on Preventing Drug Abuse, and what it costs."
+    ),
     "",
-    "1. Populations sheet: one row for each group of people you work with. 'Size' is the "
-    "number of people in the group — the denominator: coverage is people reached divided "
-    "by size. Estimate it if you must, but do fill it in.",
-    "2. Activities sheet: one row for each activity. 'Population ID' says which group it "
-    "serves (the ID from the Populations sheet). 'Reach' is the number of people of that "
-    "group the activity actually reached; 'Target reach' how many it aims to reach.",
-    "3. Strategies, interventions, settings and Annex V items: pick from the drop-down, or "
-    "type the value as shown on the Lists sheet. Several values go in one cell separated "
-    "by ';', for example 'Work with parents (VI-3.1.1); Normative education (VI-3.1.4)'. "
-    "Excel may ask you to confirm a cell with several values: answer OK. The short id "
-    "(work_with_parents) or the clause alone (VI-3.1.1) is accepted too.",
-    "4. Shares (risk and protective columns) are numbers from 0 to 1: 30% is 0.3. Leave "
-    "a share empty when you do not know it — empty means unknown, not zero.",
-    "5. Row 2 of each sheet is an example: overwrite it or delete it. An unchanged example "
-    "row is skipped on import.",
-    "6. Keep the header in row 1 and do not rename it; do not merge cells; type values "
-    "rather than formulas where you can. Empty rows are skipped. Other sheets you add are "
-    "ignored.",
-    "7. Darker headers are required columns. Everything else may be left empty.",
+    N_(
+        "1. Populations sheet: one row for each group of people you work with. 'Size' is the "
+        "number of people in the group — the denominator: coverage is people reached divided "
+        "by size. Estimate it if you must, but do fill it in."
+    ),
+    N_(
+        "2. Activities sheet: one row for each activity. 'Population ID' says which group it "
+        "serves (the ID from the Populations sheet). 'Reach' is the number of people of that "
+        "group the activity actually reached; 'Target reach' how many it aims to reach."
+    ),
+    N_(
+        "3. Strategies, interventions, settings and Annex V items: pick from the drop-down, or "
+        "type the value as shown on the Lists sheet. Several values go in one cell separated "
+        "by ';', for example '{example}'. Excel may ask you to confirm a cell with several "
+        "values: answer OK. The short id (work_with_parents) or the clause alone (VI-3.1.1) "
+        "is accepted too."
+    ),
+    N_(
+        "4. Shares (risk and protective columns) are numbers from 0 to 1: 30% is 0.3. Leave "
+        "a share empty when you do not know it — empty means unknown, not zero."
+    ),
+    N_(
+        "5. Row 2 of each sheet is an example: overwrite it or delete it. An unchanged example "
+        "row is skipped on import."
+    ),
+    N_(
+        "6. Keep the header in row 1 and do not rename it; do not merge cells; type values "
+        "rather than formulas where you can. Empty rows are skipped. Other sheets you add are "
+        "ignored."
+    ),
+    N_("7. Darker headers are required columns. Everything else may be left empty."),
     "",
-    "If the file has a problem, prevplan lists every one at once, with the sheet, row and "
-    "column, and imports nothing until they are fixed. Your file is never changed.",
+    N_(
+        "If the file has a problem, prevplan lists every one at once, with the sheet, row and "
+        "column, and imports nothing until they are fixed. Your file is never changed."
+    ),
     "",
 )
 
 
 def _write_instructions(
-    sheet: Any, pop_columns: Sequence[Column], act_columns: Sequence[Column]
+    sheet: Any,
+    pop_columns: Sequence[Column],
+    act_columns: Sequence[Column],
+    vocabs: Mapping[Kind, Vocabulary],
 ) -> None:
     sheet.column_dimensions["A"].width = 16
     sheet.column_dimensions["B"].width = 34
     sheet.column_dimensions["C"].width = 10
     sheet.column_dimensions["D"].width = 90
+    strategies = vocabs[Kind.STRATEGY]
+    example = f"{LIST_SEPARATOR} ".join(
+        strategies.display(s) for s in ("work_with_parents", "normative_education")
+    )
     number = 0
-    for number, line in enumerate(_INTRO, start=1):
+    for number, message in enumerate(_INTRO, start=1):
+        line = _(message).format(example=example) if message else ""
         cell = sheet.cell(row=number, column=1, value=line or None)
         if number == 1:
             cell.font = Font(bold=True, size=14)
@@ -379,14 +478,16 @@ def _write_instructions(
         if len(line) > 120:
             sheet.row_dimensions[number].height = 15 * (len(line) // 120 + 1)
     number += 1
-    for col, title in enumerate(("Sheet", "Column", "Required", "What to write"), start=1):
+    titles = (_("Sheet"), _("Column"), _("Required"), _("What to write"))
+    for col, title in enumerate(titles, start=1):
         cell = sheet.cell(row=number, column=col, value=title)
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
-    for title, columns in ((POPULATIONS, pop_columns), (ACTIVITIES, act_columns)):
+    for key, columns in ((POPULATIONS, pop_columns), (ACTIVITIES, act_columns)):
         for column in columns:
             number += 1
-            values = (title, column.header, "yes" if column.required else "", column.help)
+            required = _("yes") if column.required else ""
+            values = (sheet_title(key), column.header, required, column.help)
             for col, value in enumerate(values, start=1):
                 cell = sheet.cell(row=number, column=col, value=value or None)
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
