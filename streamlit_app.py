@@ -33,6 +33,7 @@ st.sidebar.selectbox(
     format_func=LANGUAGES.__getitem__,
     key=state.LANG,
     on_change=_remember_language,
+    placeholder="Language / Язык / 语言",
 )
 
 with use_language(state.language()):

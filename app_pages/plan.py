@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from prevplan.i18n import _, ngettext
+from prevplan.i18n import _, current_language, ngettext
 from prevplan.plan.inventory import inventory_template_csv, inventory_template_xlsx
 from prevplan.problems import ProblemsError
 from prevplan.rules.models import Kind
@@ -209,10 +209,12 @@ def inventory_section() -> None:
             "the whole file is correct."
         )
     )
+    # The files are made when a button is pressed, outside this run: in this run's language.
+    lang = current_language()
     a, b, c = st.columns(3)
     a.download_button(
         "⬇️ " + _("Template (Excel)"),
-        data=lambda: inventory_template_xlsx(rules),
+        data=lambda: inventory_template_xlsx(rules, lang=lang),
         file_name="prevplan_inventory.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="inventory.template.xlsx",
@@ -220,7 +222,7 @@ def inventory_section() -> None:
     )
     b.download_button(
         "⬇️ " + _("Template (CSV): populations"),
-        data=lambda: inventory_template_csv(rules)[0],
+        data=lambda: inventory_template_csv(rules, lang=lang)[0],
         file_name="prevplan_inventory_populations.csv",
         mime="text/csv",
         key="inventory.template.populations",
@@ -228,7 +230,7 @@ def inventory_section() -> None:
     )
     c.download_button(
         "⬇️ " + _("Template (CSV): activities"),
-        data=lambda: inventory_template_csv(rules)[1],
+        data=lambda: inventory_template_csv(rules, lang=lang)[1],
         file_name="prevplan_inventory_activities.csv",
         mime="text/csv",
         key="inventory.template.activities",
@@ -357,7 +359,13 @@ def versions_section() -> None:
     if stored:
         names = [s.name for s in stored]
         default = names.index(saved) if saved in names else 0
-        chosen = st.selectbox(_("Stored plan"), options=names, index=default, key="versions.plan")
+        chosen = st.selectbox(
+            _("Stored plan"),
+            options=names,
+            index=default,
+            key="versions.plan",
+            placeholder=_("Choose an option"),
+        )
         try:
             versions = store.versions(chosen)
         except StorageError as err:
@@ -370,7 +378,7 @@ def versions_section() -> None:
                         _("Version"): v.version,
                         _("Saved at (UTC)"): v.created_at.strftime("%Y-%m-%d %H:%M"),
                         _("Author"): v.author,
-                        _("Comment"): v.comment,
+                        _("Comment"): resources.version_comment(v.comment),
                         _("Populations"): v.population_count,
                         _("Activities"): v.activity_count,
                     }
@@ -384,7 +392,12 @@ def versions_section() -> None:
         numbers = [v.version for v in reversed(versions)]
         if numbers:
             a, b, c = st.columns([2, 1, 1])
-            version = a.selectbox(_("Version"), options=numbers, key="versions.version")
+            version = a.selectbox(
+                _("Version"),
+                options=numbers,
+                key="versions.version",
+                placeholder=_("Choose an option"),
+            )
 
             @state.callback
             def open_chosen() -> None:
@@ -415,8 +428,20 @@ def versions_section() -> None:
         if len(numbers) >= 2:
             st.markdown("**" + _("Compare two versions") + "**")
             a, b = st.columns(2)
-            older = a.selectbox(_("From version"), options=numbers, index=1, key="versions.from")
-            newer = b.selectbox(_("To version"), options=numbers, index=0, key="versions.to")
+            older = a.selectbox(
+                _("From version"),
+                options=numbers,
+                index=1,
+                key="versions.from",
+                placeholder=_("Choose an option"),
+            )
+            newer = b.selectbox(
+                _("To version"),
+                options=numbers,
+                index=0,
+                key="versions.to",
+                placeholder=_("Choose an option"),
+            )
             if older != newer:
                 try:
                     diff = store.diff(chosen, older, newer)

@@ -218,6 +218,7 @@ if ids:
         options=ids,
         format_func=lambda pid: population_label(by_id[pid]),
         key="pop.selected",
+        placeholder=_("Choose an option"),
     )
     state.select_population(chosen)
     buttons = st.columns(4)
@@ -346,6 +347,7 @@ with st.expander("📝 " + title, expanded=bool(editing or problems or not ids))
                 }.__getitem__,
                 key=KEY + "risk_group",
                 persist_state="session",
+                placeholder=_("Choose an option"),
                 help=_("What is known about the group's risk; it sets the prevention level"),
             )
             field_problems(problems.get("risk_group", []))

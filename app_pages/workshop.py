@@ -72,6 +72,7 @@ scenario_id = st.selectbox(
     format_func=lambda pid: population_label(pool[pid]),
     key="ws.scenario",
     persist_state="session",
+    placeholder=_("Choose an option"),
 )
 population = pool[scenario_id]
 

@@ -5,6 +5,7 @@ uploads and exports."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -334,3 +335,44 @@ def test_concept_items_quote_the_source_in_english_and_translate_beside_it(
     level = rules.levels[items[0].id]
     assert inform.startswith(f"“{rules.ref_text(level.information_mode)}”")
     assert "неофициальный перевод prevplan" in inform
+
+
+# --- the plan store in the reader's language ----------------------------------------------
+
+
+def test_the_sample_plans_version_comment_is_shown_in_the_language() -> None:
+    """prevplan's own comment on the seeded sample is translated; people's comments are not."""
+    from prevplan.i18n import use_language
+    from prevplan.ui.resources import SAMPLE_COMMENT, version_comment
+
+    assert version_comment(SAMPLE_COMMENT) == SAMPLE_COMMENT
+    with use_language("ru"):
+        assert re.search("[а-я]", version_comment(SAMPLE_COMMENT))
+        assert version_comment("fixed the budget") == "fixed the budget"
+    with use_language("zh"):
+        assert re.search("[\u4e00-\u9fff]", version_comment(SAMPLE_COMMENT))
+
+
+def test_why_the_store_cannot_open_is_said_in_each_readers_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first failure is cached in its reader's language; a Russian reader after an
+    English one is not shown the English reason."""
+    from prevplan.i18n import use_language
+    from prevplan.ui import resources
+
+    # Port 1 on the loopback: refused at once, nothing listens there.
+    monkeypatch.setenv("PREVPLAN_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    resources._store_for.clear()
+    resources._store_in_language.clear()
+    try:
+        english = resources.store_handle()
+        assert english.store is None and english.error and "cannot connect" in english.error
+        with use_language("ru"):
+            russian = resources.store_handle()
+        assert russian.store is None and russian.error and re.search("[а-я]", russian.error)
+        assert "cannot connect" not in russian.error
+        assert resources.store_handle() is english  # English is still the cached one
+    finally:
+        resources._store_for.clear()
+        resources._store_in_language.clear()

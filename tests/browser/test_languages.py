@@ -12,15 +12,20 @@ from __future__ import annotations
 
 import re
 from contextlib import AbstractContextManager
+from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import Browser
 
 from prevplan.i18n import _, use_language
+from prevplan.plan.inventory_columns import ACTIVITIES, POPULATIONS
+from prevplan.plan.inventory_vocab import sheet_title
 from prevplan.plan.io import read_plan
 from prevplan.population_io import read_populations
 from prevplan.rules import load_rules
 from prevplan.ui.plans import SAMPLE_PLAN, SAMPLE_POPULATIONS
+from prevplan.ui.widgets import DOCUMENT_LANGUAGE
 from tests.browser.conftest import SCREENSHOTS, App, Server, open_app, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -47,13 +52,15 @@ LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 REFERENCE = re.compile(r"\b(?:VI|IV|V)-[\w.#]+|\bUNODC\b|\bWHO\b|\bSCO\b|\bprevplan\b|\bPDF\b")
 
 # Text of the page the checks read: headings, page names, tabs, metric labels, buttons,
-# expanders, the charts' titles and axis titles and legends.
+# expanders, the charts' titles and axis titles and legends, widget labels and placeholders,
+# captions, alerts, paragraphs and list items (not the quoted source text).
 VISIBLE_TEXTS = """() => {
   const main = document.querySelector("[data-testid='stMain']");
   // The file uploader's own words are Streamlit's; the app restyles them (checked apart).
+  // Quotes (blockquotes) are the SCO's source text, which stays in its English.
   const pick = (root, selector) =>
     [...root.querySelectorAll(selector)]
-      .filter(e => !e.closest("[data-testid='stFileUploaderDropzone']"))
+      .filter(e => !e.closest("[data-testid='stFileUploaderDropzone'], blockquote"))
       .map(e => e.innerText || e.textContent || "");
   return [
     ...pick(main, "h1, h2, h3, h4, h5"),
@@ -64,6 +71,11 @@ VISIBLE_TEXTS = """() => {
     ...pick(main, "[data-testid='stExpander'] summary"),
     ...pick(main, ".js-plotly-plot .gtitle, .js-plotly-plot .xtitle, .js-plotly-plot .ytitle"),
     ...pick(main, ".js-plotly-plot .legendtext, .js-plotly-plot .legendtitletext"),
+    ...pick(main, "[data-testid='stWidgetLabel'], [data-testid='stCaptionContainer']"),
+    ...pick(main, "[data-testid='stAlert'], [data-testid='stMarkdownContainer'] p"),
+    ...pick(main, "[data-testid='stMarkdownContainer'] li"),
+    ...[...main.querySelectorAll("input[placeholder], textarea[placeholder]")]
+      .map(e => e.getAttribute("placeholder") || ""),
   ].map(t => t.trim()).filter(t => t);
 }"""
 
@@ -104,6 +116,7 @@ def in_language(
     return open_app(chromium_browser, server, f"/{path}?lang={lang}", locale=LOCALES[lang])
 
 
+DOCUMENT_LANG = "() => document.documentElement.lang"
 FULL_HEIGHT_MAX = 12_000
 
 
@@ -177,6 +190,8 @@ def test_every_page_opens_in_the_language_of_the_link(
                 )
             assert nav.count() == 1, f"{name}: the page's name in the sidebar"
             assert f"lang={lang}" in app.page.url
+            # The page says which language it is in (screen readers, Chinese glyph forms).
+            assert app.page.evaluate(DOCUMENT_LANG) == DOCUMENT_LANGUAGE[lang], name
             if path == "dashboard":
                 wait_for_charts(app)
             wait_until_drawn(app)
@@ -225,6 +240,7 @@ def test_the_language_switch_changes_every_page_and_stays_in_the_address(
         with use_language("ru"):
             app.page.locator("h1", has_text=_("Concept explorer")).wait_for()
             assert "lang=ru" in app.page.url
+            assert app.page.evaluate(DOCUMENT_LANG) == "ru"
             for _name, path, title in PAGES[1:]:
                 nav = app.page.locator("[data-testid='stSidebarNav']")
                 nav.get_by_role("link", name=_(title), exact=True).click()
@@ -243,6 +259,7 @@ def test_the_language_switch_changes_every_page_and_stays_in_the_address(
         with use_language("zh"):
             other.page.locator("h1", has_text=_("Workshop exercise")).wait_for()
         assert "lang=zh" in other.page.url
+        other.page.wait_for_function(f"() => ({DOCUMENT_LANG})() === 'zh-Hans'")
 
 
 def test_source_text_stays_english_beside_prevplans_translation(
@@ -261,10 +278,12 @@ def test_source_text_stays_english_beside_prevplans_translation(
 
 
 @pytest.mark.parametrize("lang", ["ru", "zh"])
-def test_the_file_uploader_speaks_the_language(
-    chromium_browser: Browser, server: Server, lang: str
+def test_the_inventory_template_and_the_uploader_speak_the_language(
+    chromium_browser: Browser, server: Server, lang: str, tmp_path: Path
 ) -> None:
-    """Streamlit writes "Upload" on its file uploader; the app shows the language's word."""
+    """The NGO downloads the inventory template in the page's language (sheets, headers,
+    drop-down lists); Streamlit writes "Upload" on its file uploader, the app shows the
+    language's word instead."""
     with in_language(chromium_browser, server, lang, "plan") as app:
         with use_language(lang):
             app.page.get_by_role("tab", name=re.compile(_("Import an NGO inventory"))).click()
@@ -276,3 +295,19 @@ def test_the_file_uploader_speaks_the_language(
         shown = button.evaluate("e => getComputedStyle(e, '::after').content")
         assert shown == f'"{word}"'
         assert button.evaluate("e => getComputedStyle(e).fontSize") == "0px"
+        with use_language(lang):
+            template_button = app.page.get_by_role("button", name=_("Template (Excel)"))
+        with app.page.expect_download(timeout=60_000) as download:
+            template_button.click()
+        target = tmp_path / "template.xlsx"
+        download.value.save_as(target)
+    book = load_workbook(target, read_only=True)
+    try:
+        with use_language(lang):
+            expected = {sheet_title(key) for key in (POPULATIONS, ACTIVITIES)}
+        assert expected <= set(book.sheetnames), book.sheetnames
+        assert all(SCRIPT[lang].search(title) for title in book.sheetnames), book.sheetnames
+        headers = [c.value for c in next(book[sheet_title(POPULATIONS, lang)].iter_rows())]
+        assert all(SCRIPT[lang].search(str(h)) for h in headers if h), headers
+    finally:
+        book.close()

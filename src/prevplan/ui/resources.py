@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from prevplan.engine import Recommendation, recommend
-from prevplan.i18n import current_language
+from prevplan.i18n import N_, _, current_language, use_language
 from prevplan.plan.assess import assess
 from prevplan.plan.assessment import Assessment
 from prevplan.plan.io import read_plan
@@ -34,7 +34,14 @@ if TYPE_CHECKING:
     import plotly.graph_objects as go
 
 SAMPLE_AUTHOR = "prevplan"
-SAMPLE_COMMENT = "Sample national plan, imported on first start"
+SAMPLE_COMMENT = N_("Sample national plan, imported on first start")
+"""Stored in English (whoever starts the app first); :func:`version_comment` translates it."""
+
+
+def version_comment(comment: str) -> str:
+    """A stored version's comment as shown: people's own words as they wrote them, the
+    comment prevplan itself wrote when it seeded the sample plan in the reader's language."""
+    return _(SAMPLE_COMMENT) if comment == SAMPLE_COMMENT else comment
 
 
 @st.cache_resource(show_spinner=False)
@@ -50,15 +57,36 @@ class StoreHandle:
     store: SqlPlanStore | None
     error: str | None
     location: str
+    language: str = "en"
+    """The language ``error`` is written in."""
 
 
 def store_handle() -> StoreHandle:
-    """The plan store for ``$PREVPLAN_DATABASE_URL`` or ``$PREVPLAN_HOME`` (opened once)."""
-    return _store_for(resolve_url())
+    """The plan store for ``$PREVPLAN_DATABASE_URL`` or ``$PREVPLAN_HOME`` (opened once).
+
+    When it cannot be opened, the reason is given in the reader's language: the first
+    failure is cached in the language of whoever met it, so another language tries again
+    once, in its own words.
+    """
+    url = resolve_url()
+    handle = _store_for(url)
+    if handle.store is None and handle.language != current_language():
+        return _store_in_language(url, current_language())
+    return handle
 
 
 @st.cache_resource(show_spinner=False)
 def _store_for(url: str) -> StoreHandle:
+    return _open_store(url)
+
+
+@st.cache_resource(show_spinner=False)
+def _store_in_language(url: str, lang: str) -> StoreHandle:
+    with use_language(lang):
+        return _open_store(url)
+
+
+def _open_store(url: str) -> StoreHandle:
     # Imported here: opening the store pulls in SQLAlchemy and alembic, which pages that never
     # save do not need on their first run.
     from prevplan.storage import store_from_url
@@ -67,8 +95,8 @@ def _store_for(url: str) -> StoreHandle:
         store = store_from_url(url, rules=rules())
         seed_sample_plan(store)
     except StorageError as err:
-        return StoreHandle(None, str(err), redact(url))
-    return StoreHandle(store, None, store.location)
+        return StoreHandle(None, str(err), redact(url), current_language())
+    return StoreHandle(store, None, store.location, current_language())
 
 
 def seed_sample_plan(store: SqlPlanStore) -> None:

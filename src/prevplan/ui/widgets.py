@@ -3,6 +3,7 @@ headline figures, flash messages and the sidebar's plan panel."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Final
 
@@ -277,9 +278,26 @@ def uploader_style() -> str:
     )
 
 
+#: The BCP 47 tag each language gives the page: it tells screen readers which voice to use
+#: and the browser which glyphs (simplified Chinese, not Japanese forms) and line breaking.
+DOCUMENT_LANGUAGE: Final = {"en": "en", "ru": "ru", "zh": "zh-Hans"}
+
+
+def document_language_script() -> str:
+    """A script that marks the page as written in the current language (``<html lang>``).
+
+    Streamlit serves every page as ``lang="en"``; without the right tag a screen reader
+    reads Russian with an English voice and Chromium may draw Chinese with Japanese glyph
+    forms.
+    """
+    tag = DOCUMENT_LANGUAGE.get(current_language(), "en")
+    return f"<script>document.documentElement.lang = {json.dumps(tag)};</script>"
+
+
 def global_style() -> None:
     """The app's few style adjustments (inline, offline: no fonts or files are fetched)."""
     st.html(GLOBAL_STYLE.replace("</style>", uploader_style() + "</style>"))
+    st.html(document_language_script(), unsafe_allow_javascript=True)
 
 
 def show_flashes() -> None:
