@@ -47,7 +47,7 @@ from prevplan.analytics import (
     strategy_frame,
     warning_frame,
 )
-from prevplan.i18n import N_, _, current_language, use_language
+from prevplan.i18n import N_, _, current_language, text_width, use_language
 from prevplan.plan.assess import assess
 from prevplan.plan.assessment import Assessment
 from prevplan.plan.inventory_columns import (
@@ -60,7 +60,7 @@ from prevplan.plan.inventory_columns import (
     activity_columns,
     population_columns,
 )
-from prevplan.plan.inventory_template import workbook_bytes
+from prevplan.plan.inventory_template import fit_header_row, print_setup, workbook_bytes
 from prevplan.plan.inventory_vocab import Vocabulary, sheet_title, vocabularies
 from prevplan.plan.io import plan_to_data
 from prevplan.plan.models import ActionStatus, Plan
@@ -128,7 +128,7 @@ _CODE_WORDS: Final = {
 FORMULA_STARTS: Final = ("=", "+", "-", "@")
 QUOTE: Final = "'"
 
-_HEADER_FONT: Final = Font(bold=True, color="FFFFFF")
+_HEADER_FONT: Final = Font(name="Calibri", bold=True, color="FFFFFF")
 _HEADER_FILL: Final = PatternFill("solid", fgColor="0072B2")  # Okabe–Ito blue, as the charts
 _HEADER_ALIGN: Final = Alignment(wrap_text=True, vertical="top")
 _TEXT_ALIGN: Final = Alignment(vertical="top")
@@ -189,7 +189,7 @@ def write_sheet(
     freeze_columns: int = 0,
 ) -> None:
     """A table with a styled, frozen header row, an autofilter and fitted widths."""
-    widths = [len(c.header) * 0.9 for c in columns]
+    widths = [text_width(c.header) * 0.9 for c in columns]
     for col, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=col, value=neutralise(column.header))
         cell.data_type = "s"
@@ -203,14 +203,15 @@ def write_sheet(
             put(sheet, count + 1, col, value, column.number_format)
             if value is not None:
                 shown = f"{value:,.2f}" if isinstance(value, float) else str(value)
-                widths[col - 1] = max(widths[col - 1], len(shown))
+                widths[col - 1] = max(widths[col - 1], text_width(shown))
     for col, column in enumerate(columns, start=1):
         width = column.width or min(max(widths[col - 1] + 2, 9), 60)
         sheet.column_dimensions[get_column_letter(col)].width = width
-    sheet.row_dimensions[1].height = 32
+    fit_header_row(sheet)
     sheet.freeze_panes = f"{get_column_letter(freeze_columns + 1)}2"
     last = get_column_letter(len(columns))
     sheet.auto_filter.ref = f"A1:{last}{max(count + 1, 2)}"
+    print_setup(sheet)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, object]]:

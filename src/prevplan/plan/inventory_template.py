@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -28,7 +29,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from prevplan.i18n import LANGUAGES, N_, _, current_language, use_language
+from prevplan.i18n import LANGUAGES, N_, _, current_language, text_width, use_language
 from prevplan.plan.inventory_columns import (
     ACTIVITIES,
     LIST_SEPARATOR,
@@ -57,9 +58,21 @@ TEMPLATE_ROWS: Final = 1000
 
 Row = Mapping[str, object]
 
+_DEFAULT_COLUMN_WIDTH: Final = 8.43
+"""Excel's width of a column no width was set for (in characters)."""
+_PRINTABLE_WIDTH: Final = 220
+"""Characters of column width printed across one landscape A4 page at a readable size
+(about 130 at full size; shrunk to no less than about 60 %)."""
+_LINE_HEIGHT: Final = 15
+"""Points one line of 11-point text takes in a row."""
+_MAX_HEADER_LINES: Final = 6
+_INTRO_LINE_WIDTH: Final = 120
+"""Characters of Latin text that fit on one line of the Instructions sheet's merged cells."""
 _HEADER_FILL: Final = PatternFill("solid", fgColor="DCE9F5")
 _REQUIRED_FILL: Final = PatternFill("solid", fgColor="9DC3E6")
-_EXAMPLE_FONT: Final = Font(italic=True, color="595959")
+_FONT: Final = "Calibri"
+"""The workbook's own font (openpyxl's default), named in every font set on a cell."""
+_EXAMPLE_FONT: Final = Font(name=_FONT, italic=True, color="595959")
 _FIXED_TIME: Final = (2025, 1, 1, 0, 0, 0)
 _FIXED_STAMP: Final = "2025-01-01T00:00:00Z"
 
@@ -162,6 +175,8 @@ def inventory_xlsx(
             _write_table(sheet, columns, [example] if rows is None else rows, example=rows is None)
             _add_validations(sheet, columns, list_columns, vocabs)
         _write_instructions(help_sheet, pop_columns, act_columns, vocabs)
+        for sheet in book.worksheets:
+            print_setup(sheet, repeat_header=sheet is not help_sheet)
         book.active = book.sheetnames.index(sheet_title(POPULATIONS))
         book[sheet_title(POPULATIONS)].sheet_view.tabSelected = True
         return workbook_bytes(book)
@@ -200,6 +215,35 @@ def _inventory_csv(
             writer.writerow([_csv_text(flat.get(c.field)) for c in columns])
         out.append(buffer.getvalue())
     return out[0], out[1]
+
+
+def fit_header_row(sheet: Any) -> None:
+    """A header row tall enough for its longest wrapped header (Russian headers are long;
+    a Chinese character is as wide as two Latin ones), at least two lines."""
+    lines = 2
+    for cell in sheet[1]:
+        if not isinstance(cell.value, str):
+            continue
+        width = sheet.column_dimensions[cell.column_letter].width or _DEFAULT_COLUMN_WIDTH
+        lines = max(lines, math.ceil(text_width(cell.value) / max(width - 1.5, 1)))
+    sheet.row_dimensions[1].height = _LINE_HEIGHT * min(lines, _MAX_HEADER_LINES) + 3
+
+
+def print_setup(sheet: Any, *, repeat_header: bool = True) -> None:
+    """Printed as a table should be: landscape A4, shrunk to as few pages across as keep
+    the text readable (one for most sheets; as many pages down as it takes), with the
+    header row repeated on every page."""
+    total = sum(
+        sheet.column_dimensions[get_column_letter(col)].width or _DEFAULT_COLUMN_WIDTH
+        for col in range(1, sheet.max_column + 1)
+    )
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = max(1, math.ceil(total / _PRINTABLE_WIDTH))
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if repeat_header:
+        sheet.print_title_rows = "1:1"
 
 
 def workbook_bytes(book: Workbook) -> bytes:
@@ -257,11 +301,11 @@ def _write_table(
 ) -> None:
     for col, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=col, value=column.header)
-        cell.font = Font(bold=True)
+        cell.font = Font(name=_FONT, bold=True)
         cell.fill = _REQUIRED_FILL if column.required else _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(col)].width = column.width
-    sheet.row_dimensions[1].height = 45
+    fit_header_row(sheet)
     sheet.freeze_panes = "A2"
     for number, row in enumerate(rows, start=2):
         flat = _flatten(row)
@@ -278,11 +322,11 @@ def _write_lists(sheet: Any, vocabs: Mapping[Kind, Vocabulary]) -> dict[Kind, st
         vocab = vocabs[kind]
         letter = get_column_letter(col)
         header = sheet.cell(row=1, column=col, value=vocab.title)
-        header.font = Font(bold=True)
+        header.font = Font(name=_FONT, bold=True)
         header.fill = _HEADER_FILL
         for number, choice in enumerate(vocab.choices, start=2):
             sheet.cell(row=number, column=col, value=choice)
-        width = max(len(vocab.title), *(len(c) for c in vocab.choices)) + 2
+        width = max(text_width(vocab.title), *(text_width(c) for c in vocab.choices)) + 2
         sheet.column_dimensions[letter].width = min(width, 80)
         ranges[kind] = f"{_sheet_ref(LISTS)}!${letter}$2:${letter}${len(vocab.choices) + 1}"
     sheet.freeze_panes = "A2"
@@ -472,16 +516,20 @@ def _write_instructions(
         line = _(message).format(example=example) if message else ""
         cell = sheet.cell(row=number, column=1, value=line or None)
         if number == 1:
-            cell.font = Font(bold=True, size=14)
+            cell.font = Font(name=_FONT, bold=True, size=14)
         sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=4)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if len(line) > 120:
-            sheet.row_dimensions[number].height = 15 * (len(line) // 120 + 1)
+        # Merged cells do not grow with their text: give the row the lines it needs (a
+        # Chinese character is as wide as two Latin ones).
+        if text_width(line) > _INTRO_LINE_WIDTH:
+            sheet.row_dimensions[number].height = _LINE_HEIGHT * (
+                text_width(line) // _INTRO_LINE_WIDTH + 1
+            )
     number += 1
     titles = (_("Sheet"), _("Column"), _("Required"), _("What to write"))
     for col, title in enumerate(titles, start=1):
         cell = sheet.cell(row=number, column=col, value=title)
-        cell.font = Font(bold=True)
+        cell.font = Font(name=_FONT, bold=True)
         cell.fill = _HEADER_FILL
     for key, columns in ((POPULATIONS, pop_columns), (ACTIVITIES, act_columns)):
         for column in columns:
