@@ -455,3 +455,40 @@ def test_headers_of_every_language_name_one_column_each(rules: RuleSet) -> None:
             assert len(column.names) == len(LANGUAGES), column.names
             for spelling in column.spellings():
                 assert owner.setdefault(spelling, column.field) == column.field, spelling
+
+
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+def test_annex_v_columns_quote_the_source_with_prevplans_translation(
+    lang: str, exported: dict[str, bytes]
+) -> None:
+    """The schedule, executors and coordinating body of Annex V stay in the source's
+    English, followed by prevplan's translation in brackets (as on the tracker page)."""
+    book = book_of(exported[lang])
+    with use_language(lang):
+        sheet = book[sheet_title("Action items")]
+        header = [c.value for c in sheet[1]]
+        columns = [header.index(_(h)) for h in ("Schedule (Annex V)", "Executors (Annex V)")]
+    for column in columns:
+        values = [row[column].value for row in sheet.iter_rows(min_row=2)]
+        quoted = [v for v in values if isinstance(v, str) and v]
+        assert quoted
+        both = [v for v in quoted if re.search("[A-Za-z]", v) and SCRIPT[lang].search(v)]
+        assert len(both) >= len(quoted) // 2, quoted[:5]
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "zh"])
+def test_every_sheet_prints_landscape_with_its_header_on_each_page(
+    lang: str, exported: dict[str, bytes], rules: RuleSet
+) -> None:
+    """A planner printing the export or the template gets readable tables: landscape,
+    shrunk to a few pages across at most, the header row on every page and tall enough
+    for its wrapped words."""
+    template = book_of(inventory_template_xlsx(rules, lang=lang))
+    for sheet in [*book_of(exported[lang]).worksheets, *template.worksheets]:
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert 1 <= int(sheet.page_setup.fitToWidth) <= 3, sheet.title
+        if sheet.title != sheet_title(INSTRUCTIONS, lang):
+            assert sheet.print_title_rows in ("1:1", "$1:$1"), sheet.title
+            if sheet.title != sheet_title(LISTS, lang):  # one line: columns fit their titles
+                assert (sheet.row_dimensions[1].height or 0) >= 30, sheet.title
