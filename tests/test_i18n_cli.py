@@ -17,7 +17,7 @@ from prevplan.commands.output import Progress
 from prevplan.export import images
 from prevplan.export.fonts import FONT_DIR_ENV, missing_fonts
 from prevplan.export.formats import export_plan
-from prevplan.i18n import current_language, use_language
+from prevplan.i18n import current_language, text_width, use_language
 from prevplan.plan.io import read_plan
 from prevplan.problems import ProblemsError
 from prevplan.rules import RuleSet, load_rules
@@ -183,6 +183,24 @@ def test_the_rules_command_help_has_argparses_words_in_the_language(
     assert "показать эту справку и выйти" in out
     top = _run(capsys, "--lang", "zh", "--help")[1]
     assert "查看构想规则" in top  # the rules command's line in the program's help
+
+
+@pytest.mark.parametrize("command", ["", *COMMANDS, "rules check"])
+def test_chinese_help_lines_up_and_fits_the_terminal(
+    command: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Chinese character takes two columns: help texts still start in one column and no
+    line runs past the terminal's edge (argparse alone measures characters)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    out = _run(capsys, "--lang", "zh", *command.split(), "--help")[1]
+    lines = out.splitlines()
+    assert all(text_width(line) <= 80 for line in lines), out
+    starts = set()
+    for line in lines:
+        found = re.match(r"^(  \S.*?\S)( {2,})(\S)", line)
+        if found and not line.startswith("   "):
+            starts.add(text_width(found[1]) + len(found[2]))
+    assert len(starts) == 1, out
 
 
 def test_help_in_english_is_unchanged(capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,7 +13,11 @@ import sys
 from collections.abc import Sequence
 
 from prevplan.commands import register_all
-from prevplan.commands.argparse_messages import argparse_in_language, language_in_argv
+from prevplan.commands.argparse_messages import (
+    WidthAwareHelpFormatter,
+    argparse_in_language,
+    language_in_argv,
+)
 from prevplan.i18n import LANGUAGES, N_, _, ngettext, use_language
 from prevplan.problems import ProblemsError
 
@@ -32,7 +36,9 @@ DESCRIPTION = N_(
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser, its help texts in the current language (see :func:`main`)."""
-    parser = argparse.ArgumentParser(prog="prevplan", description=_(DESCRIPTION))
+    parser = argparse.ArgumentParser(
+        prog="prevplan", description=_(DESCRIPTION), formatter_class=WidthAwareHelpFormatter
+    )
     _add_lang(parser, _default_language())
     commands = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
     commands.required = True

@@ -14,6 +14,7 @@ import importlib
 from collections.abc import Sequence
 from typing import Any
 
+from prevplan.commands.argparse_messages import WidthAwareHelpFormatter
 from prevplan.i18n import N_, _
 
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -38,7 +39,9 @@ def register_all(commands: argparse._SubParsersAction[Any]) -> None:
     commands._parser_class = _LazyParser
     try:
         for name, (module, help_line) in COMMANDS.items():
-            commands.add_parser(name, help=_(help_line), module=module)
+            commands.add_parser(
+                name, help=_(help_line), module=module, formatter_class=WidthAwareHelpFormatter
+            )
     finally:
         commands._parser_class = parser_class
 
@@ -62,7 +65,7 @@ class _LazyParser(argparse.ArgumentParser):
 
     def add_subparsers(self, **kwargs: Any) -> argparse._SubParsersAction[Any]:
         # A command's own actions (``rules check``) are plain parsers.
-        kwargs.setdefault("parser_class", argparse.ArgumentParser)
+        kwargs.setdefault("parser_class", _ActionParser)
         return super().add_subparsers(**kwargs)
 
     def parse_known_args(  # type: ignore[override]  # the signature of Python 3.11
@@ -78,6 +81,14 @@ class _LazyParser(argparse.ArgumentParser):
     def format_usage(self) -> str:
         self.load()
         return super().format_usage()
+
+
+class _ActionParser(argparse.ArgumentParser):
+    """The parser of a command's action (``rules check``), laid out as the others."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", WidthAwareHelpFormatter)
+        super().__init__(**kwargs)
 
 
 class _Into:

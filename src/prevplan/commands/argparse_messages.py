@@ -18,10 +18,11 @@ the parser is made — so :func:`language_in_argv` reads ``--lang`` from the raw
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from prevplan.i18n import LANGUAGES, N_, _, ngettext
+from prevplan.i18n import LANGUAGES, N_, _, ngettext, text_width
 
 ARGPARSE_MESSAGES: tuple[str, ...] = (
     # Help.
@@ -89,3 +90,77 @@ def language_in_argv(argv: Sequence[str]) -> str | None:
             value = args[n + 1] if n + 1 < len(args) else ""
         chosen = value if value in LANGUAGES else None
     return chosen
+
+
+class WidthAwareHelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout measured in screen columns rather than characters.
+
+    argparse lines the help texts up by ``len()`` and wraps them at spaces: a Chinese
+    character takes two columns of a terminal and Chinese puts no spaces between words, so
+    a translated metavar (``输出文件``) pushes its help text out of line and a Chinese help
+    text runs past the terminal's edge. This formatter counts columns with
+    :func:`prevplan.i18n.text_width` and may break a line between two Chinese characters.
+    Latin text is laid out exactly as argparse does it.
+    """
+
+    def add_argument(self, action: argparse.Action) -> None:
+        super().add_argument(action)
+        if action.help is argparse.SUPPRESS:
+            return
+        widest = max(
+            text_width(self._format_action_invocation(a))
+            for a in (action, *self._iter_indented_subactions(action))
+        )
+        self._action_max_length = max(self._action_max_length, widest + self._current_indent)
+
+    def _format_action(self, action: argparse.Action) -> str:
+        text = super()._format_action(action)
+        header = self._format_action_invocation(action)
+        extra = text_width(header) - len(header)
+        start = " " * self._current_indent + header
+        if not extra or not text.startswith(start):
+            return text
+        rest = text[len(start) :]
+        if rest.startswith("\n"):  # the help text already starts on the next line
+            return text
+        help_position = min(self._action_max_length + 2, self._max_help_position)
+        if text_width(header) <= help_position - self._current_indent - 2:
+            # argparse padded the header by its length; take off what wide characters add.
+            return start + rest[extra:]
+        # Too wide on screen to share its line: the help text goes under it, as argparse
+        # does with a long header.
+        return start + "\n" + " " * help_position + rest.lstrip(" ")
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        if text_width(text) == len(text):
+            return super()._split_lines(text, width)
+        return wrap_by_width(" ".join(text.split()), width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if text_width(text) == len(text):
+            return super()._fill_text(text, width, indent)
+        lines = wrap_by_width(" ".join(text.split()), width - len(indent))
+        return "\n".join(indent + line for line in lines)
+
+
+# A line may break between two wide (Chinese) characters; elsewhere only at spaces.
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_PIECES = re.compile(rf"[{_WIDE}]|[^\s{_WIDE}]+|\s+")
+
+
+def wrap_by_width(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` screen columns (a longer word stays whole)."""
+    lines: list[str] = []
+    line = ""
+    for piece in _PIECES.findall(text):
+        if piece.isspace():
+            if line:
+                line += " "
+            continue
+        if line and text_width(line + piece) > width:
+            lines.append(line.rstrip())
+            line = ""
+        line += piece
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
