@@ -116,7 +116,14 @@ def in_language(
     return open_app(chromium_browser, server, f"/{path}?lang={lang}", locale=LOCALES[lang])
 
 
-DOCUMENT_LANG = "() => document.documentElement.lang"
+def wait_for_document_language(app: App, tag: str) -> None:
+    """The page's ``<html lang>`` becomes ``tag`` (set by a script the app sends with the
+    page, which the browser runs a moment after drawing it)."""
+    app.page.wait_for_function(
+        "tag => document.documentElement.lang === tag", arg=tag, timeout=10_000
+    )
+
+
 FULL_HEIGHT_MAX = 12_000
 
 
@@ -191,7 +198,7 @@ def test_every_page_opens_in_the_language_of_the_link(
             assert nav.count() == 1, f"{name}: the page's name in the sidebar"
             assert f"lang={lang}" in app.page.url
             # The page says which language it is in (screen readers, Chinese glyph forms).
-            assert app.page.evaluate(DOCUMENT_LANG) == DOCUMENT_LANGUAGE[lang], name
+            wait_for_document_language(app, DOCUMENT_LANGUAGE[lang])
             if path == "dashboard":
                 wait_for_charts(app)
             wait_until_drawn(app)
@@ -240,7 +247,7 @@ def test_the_language_switch_changes_every_page_and_stays_in_the_address(
         with use_language("ru"):
             app.page.locator("h1", has_text=_("Concept explorer")).wait_for()
             assert "lang=ru" in app.page.url
-            assert app.page.evaluate(DOCUMENT_LANG) == "ru"
+            wait_for_document_language(app, "ru")
             for _name, path, title in PAGES[1:]:
                 nav = app.page.locator("[data-testid='stSidebarNav']")
                 nav.get_by_role("link", name=_(title), exact=True).click()
@@ -259,7 +266,7 @@ def test_the_language_switch_changes_every_page_and_stays_in_the_address(
         with use_language("zh"):
             other.page.locator("h1", has_text=_("Workshop exercise")).wait_for()
         assert "lang=zh" in other.page.url
-        other.page.wait_for_function(f"() => ({DOCUMENT_LANG})() === 'zh-Hans'")
+        wait_for_document_language(other, "zh-Hans")
 
 
 def test_source_text_stays_english_beside_prevplans_translation(
