@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from prevplan.analytics import gap_frame, warning_frame
+from prevplan.analytics.charts import chart_config
 from prevplan.i18n import _
 from prevplan.plan.models import Plan
 from prevplan.ui import exports, resources, state
@@ -83,9 +84,9 @@ headline_metrics(headline(assessment))
 # --- charts -------------------------------------------------------------------------------
 
 figures = resources.figures(shown, key)
-st.plotly_chart(figures["level_stage"], key="fig.level_stage", config={"displaylogo": False})
+st.plotly_chart(figures["level_stage"], key="fig.level_stage", config=chart_config())
 for name in ("strategies", "action_items", "reach_vs_target", "cost_per_person"):
-    st.plotly_chart(figures[name], key=f"fig.{name}", config={"displaylogo": False})
+    st.plotly_chart(figures[name], key=f"fig.{name}", config=chart_config())
 
 # --- gaps and warnings --------------------------------------------------------------------
 

@@ -559,3 +559,17 @@ def test_cli_tables_write_numbers_and_labels_in_the_language(
     assert main(["rules", "check", "--lang", "zh"]) == 0
     out = capsys.readouterr().out
     assert "有效" in out and "策略" in out
+
+
+def test_the_charts_tool_bar_is_given_the_readers_words() -> None:
+    """plotly's tooltips and notices come from prevplan's catalogue, through a plotly
+    locale in the chart's config; English needs none."""
+    from prevplan.analytics.charts import PLOTLY_WORDS, chart_config
+
+    assert chart_config("en") == {"displaylogo": False}
+    for lang in OTHER_LANGUAGES:
+        config = chart_config(lang)
+        assert config["locale"] == lang and config["displaylogo"] is False
+        words = config["locales"][lang]["dictionary"]
+        assert set(words) == set(PLOTLY_WORDS)
+        assert all(SCRIPT_OF[lang].search(text) for text in words.values()), words

@@ -232,6 +232,14 @@ def test_the_dashboards_charts_speak_the_language(
             assert any(re.fullmatch(r"\d{1,3}(?:,\d{3})+", v) for v in bar_values)
         metric = app.page.locator("[data-testid='stMetricValue']").first.inner_text()
         assert ("\u00a0" in metric) if lang == "ru" else ("," in metric)
+        # plotly's own tool bar (shown on hover) speaks the language too; Streamlit adds a
+        # "Fullscreen" button of its own to it (no data-attr), which it writes in English.
+        app.page.locator(".js-plotly-plot").first.hover()
+        tooltips = app.page.locator(".js-plotly-plot .modebar-btn[data-attr]").evaluate_all(
+            "buttons => buttons.map(b => b.getAttribute('data-title'))"
+        )
+        assert tooltips, "the chart's tool bar"
+        assert all(SCRIPT[lang].search(t) for t in tooltips), tooltips
 
 
 def test_the_language_switch_changes_every_page_and_stays_in_the_address(

@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from prevplan.analytics.frames import NOT_SERVED, SERVED, status_label
-from prevplan.i18n import _, current_language, format_percent, text_width
+from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language, format_percent, text_width
 
 # Okabe & Ito (2008), "Color Universal Design": orange, sky blue, bluish green, yellow, blue,
 # vermillion, reddish purple, black.
@@ -46,6 +46,42 @@ EMPTY_CELL: Final = "#E5E5E5"
 KIND_COLOURS: Final = {"fundamental": BLUE, "supporting": ORANGE}
 STATUS_COLOURS: Final = {SERVED: BLUE, NOT_SERVED: ORANGE}
 TEMPLATE: Final = "plotly_white"
+
+
+#: What plotly itself writes on a chart — its tool bar's buttons and its notices — by
+#: plotly's own English words, which are the keys of a plotly locale dictionary.
+PLOTLY_WORDS: Final = (
+    N_("Download plot as a PNG"),
+    N_("Download plot"),
+    N_("Zoom"),
+    N_("Pan"),
+    N_("Zoom in"),
+    N_("Zoom out"),
+    N_("Autoscale"),
+    N_("Reset axes"),
+    N_("Box Select"),
+    N_("Lasso Select"),
+    N_("Toggle Spike Lines"),
+    N_("Show closest data on hover"),
+    N_("Compare data on hover"),
+    N_("Double-click to zoom back out"),
+    N_("Taking snapshot - this may take a few seconds"),
+    N_("Snapshot succeeded"),
+    N_("Sorry, there was a problem downloading your snapshot!"),
+)
+
+
+def chart_config(lang: str | None = None) -> dict[str, Any]:
+    """The plotly ``config`` of a chart shown in the app: no plotly logo, and outside English
+    a plotly locale that puts the tool bar's tooltips and notices in the reader's language."""
+    chosen = lang or current_language()
+    config: dict[str, Any] = {"displaylogo": False}
+    if chosen == DEFAULT_LANGUAGE:
+        return config
+    dictionary = {word: _(word, chosen) for word in PLOTLY_WORDS}
+    config["locale"] = chosen
+    config["locales"] = {chosen: {"dictionary": dictionary}}
+    return config
 
 
 def _separators() -> str:
