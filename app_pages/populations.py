@@ -39,6 +39,7 @@ from prevplan.ui.widgets import (
     localised,
     problems_table,
     relation_lines,
+    share_bar,
     source_excerpts,
     source_quote,
     standards_item,
@@ -181,7 +182,7 @@ if plan.populations:
                     label(rules, Kind.LEVEL, c.prevention_level.value) if c else ""
                 ),
                 _("Activities"): c.activities if c else 0,
-                _("Coverage"): c.coverage if c else 0.0,
+                _("Coverage"): round(100 * c.coverage) if c else 0,
             }
         )
     st.dataframe(
@@ -199,9 +200,7 @@ if plan.populations:
             _("People"): st.column_config.NumberColumn(width=80),
             _("Prevention level"): st.column_config.TextColumn(width=200),
             _("Activities"): st.column_config.NumberColumn(width=95),
-            _("Coverage"): st.column_config.ProgressColumn(
-                format="percent", min_value=0.0, max_value=1.0, width=100
-            ),
+            _("Coverage"): share_bar(),
         },
     )
 else:

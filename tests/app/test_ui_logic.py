@@ -376,3 +376,18 @@ def test_why_the_store_cannot_open_is_said_in_each_readers_language(
     finally:
         resources._store_for.clear()
         resources._store_in_language.clear()
+
+
+@pytest.mark.parametrize(
+    ("lang", "pattern"), [("en", "%d%%"), ("ru", "%d\u00a0%%"), ("zh", "%d%%")]
+)
+def test_coverage_bars_write_the_percentage_as_the_language_does(lang: str, pattern: str) -> None:
+    """The populations table's coverage bar is labelled ``25 %`` in Russian whatever the
+    browser's locale (Streamlit's own "percent" format would follow the browser)."""
+    from prevplan.i18n import use_language
+    from prevplan.ui.widgets import share_bar
+
+    with use_language(lang):
+        config = share_bar()["type_config"]
+    assert config["format"] == pattern
+    assert (config["min_value"], config["max_value"]) == (0, 100)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import streamlit as st
 
@@ -177,7 +177,8 @@ def evidence_block(rules: RuleSet, evidence: EvidenceView | None) -> None:
 
 def localised(frame: pd.DataFrame, numbers: Iterable[str] = ()) -> Styler:
     """``frame`` for ``st.dataframe`` with its number columns written as the reader writes
-    them (``12 345`` in Russian); the cells stay numbers, so columns still sort by value.
+    them (``12 345`` in Russian) whatever the browser's own locale; the cells stay numbers,
+    so columns still sort by value.
 
     Leave these columns without a ``format`` in ``column_config``: that would win.
     """
@@ -189,6 +190,20 @@ def localised(frame: pd.DataFrame, numbers: Iterable[str] = ()) -> Styler:
         return "" if value is None else str(value)
 
     return frame.style.format(dict.fromkeys(numbers, number))
+
+
+def share_bar(label: str | None = None) -> Any:
+    """A progress-bar column for shares given in whole percent (0–100), labelled as the
+    reader writes a percentage (``25 %`` in Russian, ``25%`` in Chinese).
+
+    Streamlit's own ``"percent"`` format follows the browser's locale, not the app's
+    language, and a progress bar ignores a Styler's formatting; a printf pattern made from
+    the language's way of writing a percentage does not depend on either.
+    """
+    pattern = format_percent(0.5).replace("%", "%%").replace("50", "%d")
+    return st.column_config.ProgressColumn(
+        label, format=pattern, min_value=0, max_value=100, width=100
+    )
 
 
 def problems_table(problems: Sequence[Problem]) -> None:
