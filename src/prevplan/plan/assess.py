@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from prevplan.engine.profile import age_stages_for, level_for, priorities_for
-from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language
+from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language, format_number
 from prevplan.plan.assessment import (
     Assessment,
     AssessWarning,
@@ -184,7 +184,7 @@ def assess(plan: Plan, rules: RuleSet | None = None) -> Assessment:
                     activity.population_id,
                     activity.id,
                     _("Reach {reach} is larger than the population ({size}).").format(
-                        reach=activity.reach, size=size
+                        reach=format_number(activity.reach), size=format_number(size)
                     ),
                 )
             )
