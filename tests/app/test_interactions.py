@@ -23,8 +23,9 @@ def plan_of(at: AppTest) -> Plan:
 
 
 def problems_shown(at: AppTest) -> Any:
-    """The table of problems on the page (the one with a 'Problem' column)."""
-    return next(df.value for df in at.dataframe if "Problem" in df.value.columns)
+    """The table of problems on the page (the one with a 'Problem' column): a plain table
+    whose messages wrap, or a scrolling grid when there are very many."""
+    return next(t.value for t in [*at.table, *at.dataframe] if "Problem" in t.value.columns)
 
 
 def click(at: AppTest, key: str) -> AppTest:
@@ -165,6 +166,19 @@ def test_upload_a_population_file_with_problems_then_a_correct_one(at: AppTest) 
     at.file_uploader(key="pop.upload").set_value(("good.csv", good, "text/csv")).run()
     click(at, "pop.upload.add")
     assert plan_of(at).population("kids-west") is not None
+
+
+def test_a_few_problems_are_read_whole_and_very_many_scroll(at: AppTest) -> None:
+    """Up to 50 problems are a plain table whose long messages wrap; more are a grid."""
+    go(at, "populations")
+    few = b"id,age_min,age_max,size\nkids,1,2,abc\n"
+    at.file_uploader(key="pop.upload").set_value(("few.csv", few, "text/csv")).run()
+    assert [t for t in at.table if "Problem" in t.value.columns]
+    rows = "".join(f"kids{n},1,2,abc\n" for n in range(60))
+    many = ("id,age_min,age_max,size\n" + rows).encode()
+    at.file_uploader(key="pop.upload").set_value(("many.csv", many, "text/csv")).run()
+    assert not [t for t in at.table if "Problem" in t.value.columns]
+    assert len(problems_shown(at)) == 60
 
 
 # --- the plan page ------------------------------------------------------------------------

@@ -206,9 +206,20 @@ def share_bar(label: str | None = None) -> Any:
     )
 
 
+#: Up to this many problems are listed as a plain table whose messages wrap, so that each
+#: is read whole ("… did you mean 'Work with parents (VI-3.1.1)'?"); more scroll in a grid.
+WRAPPED_PROBLEMS: Final = 50
+
+
 def problems_table(problems: Sequence[Problem]) -> None:
     """Every problem of an input, one row each: where, which field, what is wrong."""
-    st.dataframe(problem_rows(problems), hide_index=True, width="stretch")
+    rows = problem_rows(problems)
+    if len(rows) > WRAPPED_PROBLEMS:
+        st.dataframe(rows, hide_index=True, width="stretch")
+        return
+    import pandas as pd
+
+    st.table(pd.DataFrame(rows).style.hide(axis="index"))
 
 
 def field_problems(messages: Sequence[str]) -> None:
