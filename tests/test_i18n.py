@@ -31,9 +31,10 @@ from prevplan.plan.io import read_plan
 from prevplan.plan.models import Plan
 from prevplan.population_io import read_populations
 from prevplan.problems import ProblemsError
-from prevplan.rules import RuleSet, default_rules_dir
+from prevplan.rules import RuleSet
 from prevplan.rules.loader import load_rules_uncached
 from prevplan.rules.models import ENTITY_SECTIONS, Kind
+from tests.rule_files import break_russian_translation, copy_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 OTHER_LANGUAGES = ("ru", "zh")
@@ -295,21 +296,9 @@ def test_source_text_is_marked_as_prevplans_unofficial_translation(rules: RuleSe
     assert rules.ref_text("V-3.5") == rules.action_items["V-3.5"].text
 
 
-def _copy_rules(tmp_path: Path) -> Path:
-    target = tmp_path / "concept_rules"
-    shutil.copytree(default_rules_dir(), target)
-    return target
-
-
 def test_translation_files_are_checked_and_every_problem_is_reported(tmp_path: Path) -> None:
-    rules_dir = _copy_rules(tmp_path)
-    ru = rules_dir / "translations" / "ru.yaml"
-    text = ru.read_text(encoding="utf-8")
-    text = text.replace("    universal:\n", "    universel:\n", 1)
-    text = text.replace("  V-3.5:\n", "  V-9.9:\n", 1)
-    text = text.replace('      - "регулярное наблюдение;"\n', "", 1)
-    text = text.replace("{population} получает помощь", "Группа получает помощь", 1)
-    ru.write_text(text, encoding="utf-8")
+    rules_dir = copy_rules(tmp_path)
+    break_russian_translation(rules_dir)
     with pytest.raises(ProblemsError) as caught:
         load_rules_uncached(rules_dir)
     found = "\n".join(str(p) for p in caught.value.problems)
@@ -321,7 +310,7 @@ def test_translation_files_are_checked_and_every_problem_is_reported(tmp_path: P
 
 
 def test_a_translation_file_must_name_a_language_prevplan_speaks(tmp_path: Path) -> None:
-    rules_dir = _copy_rules(tmp_path)
+    rules_dir = copy_rules(tmp_path)
     (rules_dir / "translations" / "de.yaml").write_text("language: de\n", encoding="utf-8")
     with pytest.raises(ProblemsError) as caught:
         load_rules_uncached(rules_dir)
@@ -343,7 +332,7 @@ def test_relation_and_crosswalk_justifications_are_translated_and_checked(
     russian = rules.justification(link, "ru")
     assert russian is not None and CYRILLIC.search(russian)
     assert CJK.search(rules.translated("crosswalk", "strategy:information", "justification", "zh"))
-    rules_dir = _copy_rules(tmp_path)
+    rules_dir = copy_rules(tmp_path)
     ru = rules_dir / "translations" / "ru.yaml"
     text = ru.read_text(encoding="utf-8")
     text = text.replace('    "life_skills/selective":', '    "life_skills/nobody":', 1)
@@ -360,7 +349,7 @@ def test_relation_and_crosswalk_justifications_are_translated_and_checked(
 
 
 def test_a_typo_in_a_translation_field_is_a_problem(tmp_path: Path) -> None:
-    rules_dir = _copy_rules(tmp_path)
+    rules_dir = copy_rules(tmp_path)
     ru = rules_dir / "translations" / "ru.yaml"
     ru.write_text(
         ru.read_text(encoding="utf-8").replace("description:", "descripton:", 1), encoding="utf-8"
@@ -372,7 +361,7 @@ def test_a_typo_in_a_translation_field_is_a_problem(tmp_path: Path) -> None:
 
 def test_rules_load_without_translations(tmp_path: Path) -> None:
     """The translations folder is optional: everything then shows in English."""
-    rules_dir = _copy_rules(tmp_path)
+    rules_dir = copy_rules(tmp_path)
     shutil.rmtree(rules_dir / "translations")
     rules = load_rules_uncached(rules_dir)
     assert rules.translated("strategies", "life_skills", "label", "ru") == "Life skills development"

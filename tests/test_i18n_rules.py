@@ -31,6 +31,7 @@ from prevplan.rules.models import (
     SourceClause,
     TranslationFile,
 )
+from tests.rule_files import break_russian_translation, copy_rules, edit
 
 OTHER_LANGUAGES = ("ru", "zh")
 CYRILLIC = re.compile(r"[А-Яа-яЁё]")
@@ -83,15 +84,7 @@ COUNT_NAMES_EN = (
 
 @pytest.fixture
 def rules_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "concept_rules"
-    shutil.copytree(default_rules_dir(), target)
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return copy_rules(tmp_path)
 
 
 # --- broken folders -------------------------------------------------------------------------
@@ -279,13 +272,7 @@ def test_translation_file_problems_reach_the_translator_in_their_language(
     rules_copy: Path,
 ) -> None:
     """The problems of ``ru.yaml`` in Russian: unknown ids, list lengths, placeholders."""
-    ru = rules_copy / "translations" / "ru.yaml"
-    text = ru.read_text(encoding="utf-8")
-    text = text.replace("    universal:\n", "    universel:\n", 1)
-    text = text.replace("  V-3.5:\n", "  V-9.9:\n", 1)
-    text = text.replace('      - "регулярное наблюдение;"\n', "", 1)
-    text = text.replace("{population} получает помощь", "Группа получает помощь", 1)
-    ru.write_text(text, encoding="utf-8")
+    break_russian_translation(rules_copy)
     with use_language("ru"):
         with pytest.raises(ProblemsError) as caught:
             load_rules_uncached(rules_copy)

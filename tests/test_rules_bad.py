@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,21 +9,13 @@ import pytest
 
 from prevplan.cli import main
 from prevplan.problems import ProblemsError
-from prevplan.rules import default_rules_dir
 from prevplan.rules.loader import load_rules_uncached
+from tests.rule_files import copy_rules, edit
 
 
 @pytest.fixture
 def rules_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "concept_rules"
-    shutil.copytree(default_rules_dir(), target)
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return copy_rules(tmp_path)
 
 
 def problems_of(directory: Path) -> list[str]:

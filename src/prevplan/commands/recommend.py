@@ -37,7 +37,14 @@ from prevplan.engine import recommend
 from prevplan.engine.models import Recommendation
 from prevplan.engine.recommend import batch_for, recommendations_json
 from prevplan.engine.render import label
-from prevplan.i18n import DEFAULT_LANGUAGE, _, current_language, format_number, format_percent
+from prevplan.i18n import (
+    DEFAULT_LANGUAGE,
+    N_,
+    _,
+    current_language,
+    format_number,
+    format_percent,
+)
 from prevplan.memory import gc_paused
 from prevplan.population import TargetPopulation
 from prevplan.population_io import read_population_columns, read_populations
@@ -351,24 +358,21 @@ def render_table(population: TargetPopulation, rec: Recommendation, rules: RuleS
     ]
     if rec.priority_risk_factors or rec.weak_protective_factors:
         lines += ["", _("Priority factors:")]
-        lines += [
-            "  - "
-            + _("risk {factor} [{clause}] {share}").format(
-                factor=_name(rules, Kind.RISK_FACTOR, f.id),
-                clause=f.clause,
-                share=_share(f.share),
-            )
-            for f in rec.priority_risk_factors
-        ]
-        lines += [
-            "  - "
-            + _("weak resource {factor} [{clause}] {share}").format(
-                factor=_name(rules, Kind.PROTECTIVE_FACTOR, f.id),
-                clause=f.clause,
-                share=_share(f.share),
-            )
-            for f in rec.weak_protective_factors
-        ]
+        for template, kind, factors in (
+            (N_("risk {factor} [{clause}] {share}"), Kind.RISK_FACTOR, rec.priority_risk_factors),
+            (
+                N_("weak resource {factor} [{clause}] {share}"),
+                Kind.PROTECTIVE_FACTOR,
+                rec.weak_protective_factors,
+            ),
+        ):
+            lines += [
+                "  - "
+                + _(template).format(
+                    factor=_name(rules, kind, f.id), clause=f.clause, share=_share(f.share)
+                )
+                for f in factors
+            ]
     lines += ["", _("Program of Actions items: {items}").format(items=", ".join(rec.action_items))]
     if rec.warnings:
         lines += ["", _("Warnings:")]
