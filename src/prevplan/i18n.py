@@ -21,7 +21,7 @@ import ast
 import gettext
 import io
 import unicodedata
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
@@ -48,6 +48,7 @@ __all__ = [
     "format_money",
     "format_number",
     "format_percent",
+    "join_list",
     "ngettext",
     "reload_catalogues",
     "resolve_language",
@@ -182,6 +183,17 @@ def format_money(x: Number, lang: str | None = None, currency: str | None = None
     if currency is not None:
         return format_currency(x, currency, locale=chosen)
     return format_decimal(x, format="#,##0.00", locale=chosen, decimal_quantization=True)
+
+
+#: How a language separates the items of a list written inline (default: ``", "``).
+LIST_SEPARATORS: dict[str, str] = {"zh": "、"}
+
+
+def join_list(items: Iterable[str], lang: str | None = None) -> str:
+    """Items as the language lists them: ``a, b, c`` (en, ru), ``a、b、c`` (zh); empty
+    items are left out."""
+    separator = LIST_SEPARATORS.get(resolve_language(lang), ", ")
+    return separator.join(item for item in items if item)
 
 
 def text_width(text: str) -> int:

@@ -23,7 +23,7 @@ from typing import Any, Final
 import pandas as pd
 
 from prevplan.i18n import N_, _
-from prevplan.plan.assessment import Assessment, AssessWarning
+from prevplan.plan.assessment import Assessment
 from prevplan.plan.models import Plan
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
@@ -50,19 +50,6 @@ def _frame(rows: Iterable[Sequence[Any]], dtypes: Mapping[str, str]) -> pd.DataF
     """A frame with exactly these columns and dtypes, also when there are no rows."""
     frame = pd.DataFrame(list(rows), columns=list(dtypes))
     return frame.astype(dict(dtypes))
-
-
-def _text(rules: RuleSet, section: Kind | str, item_id: str, field: str, default: str) -> str:
-    """A text of the rules in the current language (English where it is not translated)."""
-    try:
-        return rules.translated(section, item_id, field)
-    except KeyError:
-        return default
-
-
-def _label(rules: RuleSet, kind: Kind, entity_id: str) -> str:
-    """The label of an entity (or Annex V item) in the current language; else its id."""
-    return _text(rules, kind, entity_id, "label", entity_id)
 
 
 def _clause(rules: RuleSet, kind: Kind, entity_id: str) -> str:
@@ -130,9 +117,9 @@ def populations_frame(assessment: Assessment, rules: RuleSet) -> pd.DataFrame:
             p.name,
             p.region or "",
             p.prevention_level.value,
-            _label(rules, Kind.LEVEL, p.prevention_level.value),
+            rules.label(Kind.LEVEL, p.prevention_level.value),
             JOIN.join(p.age_stages),
-            JOIN.join(_label(rules, Kind.AGE_STAGE, s) for s in p.age_stages),
+            JOIN.join(rules.label(Kind.AGE_STAGE, s) for s in p.age_stages),
             p.size,
             p.activities,
             p.reach,
@@ -194,7 +181,7 @@ def strategy_frame(assessment: Assessment, rules: RuleSet) -> pd.DataFrame:
             (
                 strategy.clause,
                 sid,
-                _label(rules, Kind.STRATEGY, sid),
+                rules.label(Kind.STRATEGY, sid),
                 strategy.kind.value,
                 coverage.strategies.get(strategy.clause, 0),
                 reached,
@@ -239,7 +226,7 @@ def level_stage_frame(assessment: Assessment, rules: RuleSet) -> pd.DataFrame:
     cells = {(c.level, c.age_stage): c for c in assessment.coverage.levels}
     rows = []
     for level in rules.ids(Kind.LEVEL):
-        level_label = _label(rules, Kind.LEVEL, level)
+        level_label = rules.label(Kind.LEVEL, level)
         for stage in rules.ids(Kind.AGE_STAGE):
             cell = cells.get((level, stage))
             people = cell.people if cell is not None else 0
@@ -248,7 +235,7 @@ def level_stage_frame(assessment: Assessment, rules: RuleSet) -> pd.DataFrame:
                     level,
                     level_label,
                     stage,
-                    _label(rules, Kind.AGE_STAGE, stage),
+                    rules.label(Kind.AGE_STAGE, stage),
                     people,
                     cell.reach if cell is not None else 0,
                     cell.coverage if cell is not None else 0.0,
@@ -313,8 +300,8 @@ def action_item_frame(
                 ref,
                 item.number,
                 item.focus_area,
-                _text(rules, "focus_areas", item.focus_area, "label", item.focus_area),
-                _label(rules, Kind.ACTION_ITEM, ref),
+                rules.text("focus_areas", item.focus_area, "label", item.focus_area),
+                rules.label(Kind.ACTION_ITEM, ref),
                 SERVED if ids else NOT_SERVED,
                 len(ids),
                 JOIN.join(ids),
@@ -355,31 +342,24 @@ def factor_frame(assessment: Assessment, rules: RuleSet) -> pd.DataFrame:
     - ``coverage`` — ``reach / people`` (share 0–1)
     - ``populations`` — populations with a known share for the factor (count)
     """
-    rows = [
+    coverage = assessment.coverage
+    rows = (
         (
-            "risk",
+            name,
             f.id,
-            _label(rules, Kind.RISK_FACTOR, f.id),
+            rules.label(kind, f.id),
             f.clause,
             f.people,
             f.reach,
             f.coverage,
             f.populations,
         )
-        for f in assessment.coverage.risk_factors
-    ] + [
-        (
-            "protective",
-            f.id,
-            _label(rules, Kind.PROTECTIVE_FACTOR, f.id),
-            f.clause,
-            f.people,
-            f.reach,
-            f.coverage,
-            f.populations,
+        for name, kind, factors in (
+            ("risk", Kind.RISK_FACTOR, coverage.risk_factors),
+            ("protective", Kind.PROTECTIVE_FACTOR, coverage.protective_factors),
         )
-        for f in assessment.coverage.protective_factors
-    ]
+        for f in factors
+    )
     return _frame(rows, FACTOR_COLUMNS)
 
 
@@ -409,7 +389,7 @@ def setting_frame(assessment: Assessment, rules: RuleSet) -> pd.DataFrame:
     rows = (
         (
             s.setting,
-            _label(rules, Kind.SETTING, s.setting),
+            rules.label(Kind.SETTING, s.setting),
             _clause(rules, Kind.SETTING, s.setting),
             s.activities,
             s.reach,
@@ -453,7 +433,7 @@ def cost_frame(assessment: Assessment, rules: RuleSet) -> pd.DataFrame:
         (
             c.group,
             c.id,
-            _label(rules, _COST_KINDS[c.group], c.id) if c.group in _COST_KINDS else c.id,
+            rules.label(_COST_KINDS[c.group], c.id) if c.group in _COST_KINDS else c.id,
             c.clause,
             c.cost,
             c.reach,
@@ -493,7 +473,7 @@ def warning_frame(assessment: Assessment, rules: RuleSet) -> pd.DataFrame:
     rows = (
         (
             w.code,
-            _text(rules, "warnings", w.code, "title", w.code),
+            rules.text("warnings", w.code, "title", w.code),
             w.population_id or "",
             names.get(w.population_id, w.population_id) if w.population_id else "",
             w.activity_id or "",
@@ -525,9 +505,10 @@ def gap_frame(assessment: Assessment, rules: RuleSet, plan: Plan | None = None) 
     - ``uncovered_population`` — a population no activity serves; ``clause`` is the first
       clause the warning rests on, the subject is the population's prevention level
     - ``untargeted_priority_risk`` — a priority factor (VI-1.2 risk or VI-1.3 resource) of a
-      served population that none of its activities addresses; ``clause`` is the factor's.
-      The factor is named only when ``plan`` is given (it is recomputed from the plan for
-      the populations the assessment warns about); otherwise the row cites the warning
+      served population that none of its activities addresses; ``clause`` is the factor's
+      (the assessment's warning names the factor; a warning without one, from an older
+      saved assessment, becomes a row with no ``subject_id``, the message as its
+      ``subject_label`` and the warning's first clause)
     - ``unserved_action_item`` — a Program of Actions item of focus areas V-3 (Prevention)
       or V-4 (Treatment and rehabilitation) that no activity serves; ``clause`` is its ref
     - ``unused_strategy`` — a VI-3 strategy that serves no population; ``clause`` is its
@@ -541,7 +522,11 @@ def gap_frame(assessment: Assessment, rules: RuleSet, plan: Plan | None = None) 
       gaps)
     - ``subject_id``, ``subject_label`` — what is missing: level, factor, item or strategy
     - ``sources`` — every clause the gap rests on, joined with "; "
+
+    ``plan`` is not needed: the warnings name what is missing (it is accepted so that every
+    frame of a plan can be asked for alike).
     """
+    del plan
     rows: list[tuple[str, ...]] = []
     populations = {p.population_id: p for p in assessment.coverage.populations}
 
@@ -558,41 +543,28 @@ def gap_frame(assessment: Assessment, rules: RuleSet, plan: Plan | None = None) 
             clause = (
                 uncovered_sources[0] if uncovered_sources else _clause(rules, Kind.LEVEL, level)
             )
-            label = _label(rules, Kind.LEVEL, level)
+            label = rules.label(Kind.LEVEL, level)
             add(GAP_UNCOVERED, clause, p.population_id, level, label, JOIN.join(uncovered_sources))
 
-    priority_warnings = [w for w in assessment.warnings if w.code == GAP_PRIORITY]
-    for pid, kind, factor, sources in _untargeted(priority_warnings, rules, plan):
-        clause = _clause(rules, kind, factor) if kind is not None else sources[0]
-        label = _label(rules, kind, factor) if kind is not None else factor
-        subject = factor if kind is not None else ""
-        add(GAP_PRIORITY, clause, pid, subject, label, JOIN.join(dict.fromkeys((clause, *sources))))
+    for w in assessment.warnings:
+        if w.code != GAP_PRIORITY:
+            continue
+        if w.factor_kind and w.factor_id:
+            kind = Kind(w.factor_kind)
+            clause, subject = _clause(rules, kind, w.factor_id), w.factor_id
+            label = rules.label(kind, w.factor_id)
+        else:  # a warning from an older saved assessment names no factor
+            clause, subject, label = w.sources[0], "", w.message
+        sources = JOIN.join(dict.fromkeys((clause, *w.sources)))
+        add(GAP_PRIORITY, clause, w.population_id or "", subject, label, sources)
 
     for ref, ids in assessment.coverage.action_items.items():
         item = rules.action_items.get(ref)
         if not ids and item is not None and item.focus_area in PREVENTION_FOCUS_AREAS:
-            add(GAP_ACTION_ITEM, ref, "", ref, _label(rules, Kind.ACTION_ITEM, ref), ref)
+            add(GAP_ACTION_ITEM, ref, "", ref, rules.label(Kind.ACTION_ITEM, ref), ref)
 
     for sid, strategy in rules.strategies.items():
         if not assessment.coverage.strategies.get(strategy.clause, 0):
-            label = _label(rules, Kind.STRATEGY, sid)
+            label = rules.label(Kind.STRATEGY, sid)
             add(GAP_STRATEGY, strategy.clause, "", sid, label, strategy.clause)
     return _frame(rows, GAP_COLUMNS)
-
-
-def _untargeted(
-    warnings: Sequence[AssessWarning], rules: RuleSet, plan: Plan | None
-) -> list[tuple[str, Kind | None, str, tuple[str, ...]]]:
-    """``(population, factor kind, factor id, sources)`` for each untargeted priority factor.
-
-    ``assess`` names the factor on the warning; a warning without one (from an older saved
-    assessment) becomes a row with no factor (kind ``None``, the message as the subject).
-    """
-    del rules, plan
-    out: list[tuple[str, Kind | None, str, tuple[str, ...]]] = []
-    for w in warnings:
-        if w.factor_kind and w.factor_id:
-            out.append((w.population_id or "", Kind(w.factor_kind), w.factor_id, w.sources))
-        else:
-            out.append((w.population_id or "", None, w.message, w.sources))
-    return out

@@ -45,12 +45,12 @@ from prevplan.i18n import (
     format_number,
     format_percent,
 )
+from prevplan.i18n import join_list as join
 from prevplan.memory import gc_paused
 from prevplan.population import TargetPopulation
 from prevplan.population_io import read_population_columns, read_populations
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
-from prevplan.ui.labels import join
 
 if TYPE_CHECKING:
     from prevplan.engine.batch import Batch

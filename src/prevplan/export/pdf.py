@@ -31,10 +31,10 @@ from fpdf.fonts import FontFace, TTFFont
 from fpdf.util import Padding
 
 from prevplan.analytics import OKABE_ITO, dashboard_figures
+from prevplan.analytics.frames import PREVENTION_FOCUS_AREAS
 from prevplan.export.fonts import MAIN, missing_fonts, register_fonts
 from prevplan.export.images import ChartJob, browser_problem
 from prevplan.export.report import (
-    PREVENTION_FOCUS_AREAS,
     ActionItemLine,
     MixRow,
     PopulationSection,
@@ -145,6 +145,11 @@ class _Numbers:
 
 def _ages(age_min: int, age_max: int) -> str:
     return f"{age_min}–{age_max}"
+
+
+def _kind(kind: StrategyKind) -> str:
+    """A strategy's kind as the report's tables word it."""
+    return _("Fundamental") if kind is StrategyKind.FUNDAMENTAL else _("Supporting")
 
 
 def _names(activities: Sequence[Activity], limit: int = 4) -> str:
@@ -873,10 +878,7 @@ class _Report:
 
     def label(self, kind: Kind | str, item_id: str, field: str = "label") -> str:
         """A label of the rules in the report's language (English where untranslated)."""
-        try:
-            return self.rules.translated(kind, item_id, field)
-        except KeyError:
-            return item_id
+        return self.rules.text(kind, item_id, field, item_id)
 
     def strategy_mix(self) -> None:
         self.h1(_("Recommended strategy mix by population"))
@@ -964,7 +966,6 @@ class _Report:
             return
         rows: list[list[Cell]] = []
         for m in mix:
-            kind = _("Fundamental") if m.kind is StrategyKind.FUNDAMENTAL else _("Supporting")
             if m.basis is Basis.STATED:
                 basis: Cell = (_("Stated in the text"), STATED)
             elif m.basis is Basis.INFERRED:
@@ -982,7 +983,7 @@ class _Report:
                 [
                     str(m.priority) if m.priority is not None else "—",
                     f"{self.label(Kind.STRATEGY, m.strategy_id)} ({m.clause})",
-                    kind,
+                    _kind(m.kind),
                     basis,
                     rationale,
                     ", ".join(m.sources),
@@ -1056,7 +1057,7 @@ class _Report:
                 [
                     [
                         self.label(Kind.STRATEGY, s.id),
-                        _("Fundamental") if s.kind is StrategyKind.FUNDAMENTAL else _("Supporting"),
+                        _kind(s.kind),
                         s.clause,
                     ]
                     for s in unused
@@ -1198,13 +1199,7 @@ class _Report:
                 [
                     self.label(Kind.STRATEGY, c.id),
                     c.clause,
-                    (
-                        _("Fundamental")
-                        if strategies[c.id].kind is StrategyKind.FUNDAMENTAL
-                        else _("Supporting")
-                    )
-                    if c.id in strategies
-                    else "",
+                    _kind(strategies[c.id].kind) if c.id in strategies else "",
                     n.money(c.cost),
                     n.count(c.reach),
                     n.per_person(c.cost_per_person),

@@ -30,12 +30,9 @@ def activities_from_recommendation(
     out: list[Activity] = []
 
     def name(kind: Kind, entity_id: str, fallback: str) -> str:
-        try:
-            what = rules.translated(kind, entity_id, "label")
-        except KeyError:
-            what = fallback
         return _("{activity} — {population}").format(
-            activity=what, population=population.name or population.id
+            activity=rules.text(kind, entity_id, "label", fallback),
+            population=population.name or population.id,
         )
 
     def new_id(stem: str) -> str:

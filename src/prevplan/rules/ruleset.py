@@ -9,7 +9,6 @@ from ``concept_rules/``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -218,9 +217,6 @@ class RuleSet:
                 texts[f"{provision.ref}#p{n}"] = text
         return texts
 
-    def all_refs(self) -> Iterable[str]:
-        return self._ref_texts.keys()
-
     # -- translations ---------------------------------------------------------------------
 
     def translated(
@@ -245,6 +241,24 @@ class RuleSet:
             if found is not None:
                 return found
         return self._english_texts[key]
+
+    def text(
+        self,
+        kind_or_section: Kind | str,
+        item_id: str,
+        field: str,
+        default: str = "",
+        lang: str | None = None,
+    ) -> str:
+        """:meth:`translated`, or ``default`` where the English rules have no such text."""
+        try:
+            return self.translated(kind_or_section, item_id, field, lang)
+        except KeyError:
+            return default
+
+    def label(self, kind_or_section: Kind | str, item_id: str, lang: str | None = None) -> str:
+        """The label of an entity (or of an Annex V item) in ``lang``; else its id."""
+        return self.text(kind_or_section, item_id, "label", item_id, lang)
 
     def justification(self, link: Link, lang: str | None = None) -> str | None:
         """Why prevplan infers ``link``, in ``lang`` (default: the current language); ``None``

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Final, TypeVar
 
-from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language
+from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language, join_list
 from prevplan.plan.models import ActionStatus
 from prevplan.population import TargetPopulation
 from prevplan.problems import Problem
@@ -39,25 +39,18 @@ def source_note() -> str:
     return _(SOURCE_NOTE) if is_english() else _(TRANSLATED_SOURCE_NOTE)
 
 
-LIST_SEPARATORS: Final = {"zh": "、"}
-
-
-def join(items: Iterable[str]) -> str:
-    """Items as the language lists them: ``a, b, c`` (en, ru), ``a、b、c`` (zh)."""
-    return LIST_SEPARATORS.get(current_language(), ", ").join(item for item in items if item)
+join = join_list
+"""Items as the language lists them (``a, b`` in English, ``a、b`` in Chinese)."""
 
 
 def text(rules: RuleSet, section: Kind | str, item_id: str, field: str, default: str = "") -> str:
     """A text of the rules in the current language (English where it is not translated)."""
-    try:
-        return rules.translated(section, item_id, field)
-    except KeyError:
-        return default
+    return rules.text(section, item_id, field, default)
 
 
 def label(rules: RuleSet, kind: Kind, entity_id: str) -> str:
     """The label of an entity (or of an Annex V item) in the current language; else its id."""
-    return text(rules, kind, entity_id, "label", entity_id)
+    return rules.label(kind, entity_id)
 
 
 def labels(rules: RuleSet, kind: Kind, ids: Iterable[str]) -> list[str]:
