@@ -515,28 +515,17 @@ def recommendation_view(population: TargetPopulation) -> None:
             join(label(rules, Kind.SETTING, s) for s in rec.settings),
         ),
     ]
-    if rec.priority_risk_factors:
-        facts.append(
-            (
-                _("Priority risk factors"),
-                join(
-                    label(rules, Kind.RISK_FACTOR, f.id)
-                    + (f" ({format_percent(f.share)})" if f.share is not None else "")
-                    for f in rec.priority_risk_factors
-                ),
+    for name, kind, factors in (
+        (_("Priority risk factors"), Kind.RISK_FACTOR, rec.priority_risk_factors),
+        (_("Weak protective resources"), Kind.PROTECTIVE_FACTOR, rec.weak_protective_factors),
+    ):
+        if factors:
+            shares = (
+                label(rules, kind, f.id)
+                + (f" ({format_percent(f.share)})" if f.share is not None else "")
+                for f in factors
             )
-        )
-    if rec.weak_protective_factors:
-        facts.append(
-            (
-                _("Weak protective resources"),
-                join(
-                    label(rules, Kind.PROTECTIVE_FACTOR, f.id)
-                    + (f" ({format_percent(f.share)})" if f.share is not None else "")
-                    for f in rec.weak_protective_factors
-                ),
-            )
-        )
+            facts.append((name, join(shares)))
     for name, value in facts:
         fact(name, value)
     st.caption(escape(rec.priorities_basis))

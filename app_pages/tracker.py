@@ -47,12 +47,13 @@ area = st.segmented_control(
 )
 area = area or areas[0]
 st.markdown("#### " + escape(f"{area} — {focus_area_title(rules, area)}"))
-counts = status_counts(plan, rules, area)
+assessment = resources.assessment(plan, state.plan_fingerprint())
+rows = tracker_rows(plan, assessment, rules, area)
+counts = status_counts(rows)
 cols = st.columns(3)
 for col, status in zip(cols, ActionStatus, strict=True):
     col.metric(status_text(status), counts[status.value])
 
-assessment = resources.assessment(plan, state.plan_fingerprint())
 status_options = [s.value for s in ActionStatus]
 status_icons = {"not_started": "⬜", "in_progress": "🟡", "done": "✅"}
 status_names = {s: f"{status_icons[s]} {status_text(s)}" for s in status_options}
@@ -121,6 +122,6 @@ def item_row(row: TrackerRow) -> None:
             )
 
 
-for row in tracker_rows(plan, assessment, rules, area):
+for row in rows:
     item_row(row)
 st.caption("📜 " + source_note())

@@ -51,7 +51,6 @@ EDITOR_ORDER: Final[tuple[str, ...]] = (
 """The order the editor shows the columns in: what a planner fills in first."""
 LIST_COLUMNS: Final = ("strategies", "interventions", "action_items")
 INT_COLUMNS: Final = ("reach", "target_reach")
-TEXT_COLUMNS: Final = ("id", "name", "population_id", "executor", "schedule")
 TABLE_FILE: Final = N_("activities table")
 """What problems of the table name as their file (translated where shown)."""
 

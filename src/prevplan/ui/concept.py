@@ -20,6 +20,7 @@ from prevplan.i18n import _
 from prevplan.rules import RuleSet
 from prevplan.rules.models import (
     CrosswalkEntry,
+    Entity,
     InterventionEntity,
     Kind,
     LevelEntity,
@@ -182,6 +183,38 @@ def _search(*parts: str) -> str:
     return " ".join(parts).casefold()
 
 
+def _entity_item(
+    rules: RuleSet,
+    section: Section,
+    kind: Kind,
+    entity_id: str,
+    entity: Entity,
+    *,
+    group: str,
+    refs: tuple[str, ...],
+    filters: frozenset[str],
+    facts: tuple[tuple[str, str], ...] = (),
+    evidence: EvidenceView | None = None,
+) -> ConceptItem:
+    """The card of an entity: its label, description and relations in the current language,
+    searchable by its id, both languages' words and the source text of ``refs``."""
+    title = label(rules, kind, entity_id)
+    return ConceptItem(
+        section=section,
+        kind=kind,
+        id=entity_id,
+        title=title,
+        group=group,
+        refs=refs,
+        description=description(rules, kind, entity_id),
+        facts=facts,
+        relations=relations_of(rules, kind, entity_id),
+        evidence=evidence,
+        filters=filters,
+        search_text=_search(entity_id, title, entity.description, *refs, _excerpt(rules, refs)),
+    )
+
+
 def level_items(rules: RuleSet) -> list[ConceptItem]:
     out = []
     for level_id, level in rules.levels.items():
@@ -194,24 +227,17 @@ def level_items(rules: RuleSet) -> list[ConceptItem]:
                 _quoted(rules, level.information_mode),
             ),
         )
-        refs = tuple(level.clauses)
-        title = label(rules, Kind.LEVEL, level_id)
         out.append(
-            ConceptItem(
-                section=Section.LEVELS,
-                kind=Kind.LEVEL,
-                id=level_id,
-                title=title,
+            _entity_item(
+                rules,
+                Section.LEVELS,
+                Kind.LEVEL,
+                level_id,
+                level,
                 group=_("Degree {degree}").format(degree=level.degree),
-                refs=refs,
-                description=description(rules, Kind.LEVEL, level_id),
-                facts=facts,
-                relations=relations_of(rules, Kind.LEVEL, level_id),
-                evidence=None,
+                refs=tuple(level.clauses),
                 filters=frozenset({level.degree}),
-                search_text=_search(
-                    level_id, title, level.description, *refs, _excerpt(rules, refs)
-                ),
+                facts=facts,
             )
         )
     return out
@@ -224,27 +250,16 @@ def factor_items(rules: RuleSet) -> list[ConceptItem]:
         (Kind.PROTECTIVE_FACTOR, _("Protective factors (VI-1.3)")),
     ):
         for factor_id, factor in rules.entities[kind].items():
-            title = label(rules, kind, factor_id)
             out.append(
-                ConceptItem(
-                    section=Section.FACTORS,
-                    kind=kind,
-                    id=factor_id,
-                    title=title,
+                _entity_item(
+                    rules,
+                    Section.FACTORS,
+                    kind,
+                    factor_id,
+                    factor,
                     group=group,
                     refs=factor.clauses,
-                    description=description(rules, kind, factor_id),
-                    facts=(),
-                    relations=relations_of(rules, kind, factor_id),
-                    evidence=None,
                     filters=frozenset({kind.value}),
-                    search_text=_search(
-                        factor_id,
-                        title,
-                        factor.description,
-                        *factor.clauses,
-                        _excerpt(rules, factor.clauses),
-                    ),
                 )
             )
     return out
@@ -254,24 +269,18 @@ def strategy_items(rules: RuleSet) -> list[ConceptItem]:
     out = []
     for strategy_id, strategy in rules.strategies.items():
         assert isinstance(strategy, StrategyEntity)
-        refs = tuple(dict.fromkeys((strategy.clause, *strategy.clauses)))
-        title = label(rules, Kind.STRATEGY, strategy_id)
         out.append(
-            ConceptItem(
-                section=Section.STRATEGIES,
-                kind=Kind.STRATEGY,
-                id=strategy_id,
-                title=title,
+            _entity_item(
+                rules,
+                Section.STRATEGIES,
+                Kind.STRATEGY,
+                strategy_id,
+                strategy,
                 group=strategy_kind_text(strategy.kind),
-                refs=refs,
-                description=description(rules, Kind.STRATEGY, strategy_id),
-                facts=((_("Kind"), strategy_kind_text(strategy.kind)),),
-                relations=relations_of(rules, Kind.STRATEGY, strategy_id),
-                evidence=evidence_of(rules, Kind.STRATEGY, strategy_id),
+                refs=tuple(dict.fromkeys((strategy.clause, *strategy.clauses))),
                 filters=frozenset({strategy.kind.value}),
-                search_text=_search(
-                    strategy_id, title, strategy.description, *refs, _excerpt(rules, refs)
-                ),
+                facts=((_("Kind"), strategy_kind_text(strategy.kind)),),
+                evidence=evidence_of(rules, Kind.STRATEGY, strategy_id),
             )
         )
     return out
@@ -288,8 +297,6 @@ def intervention_items(rules: RuleSet) -> list[ConceptItem]:
         stages_sorted = sorted(
             dict.fromkeys(stages), key=lambda s: stage_order.index(s) if s in stage_order else 99
         )
-        refs = tuple(dict.fromkeys((item.clause, *item.clauses)))
-        title = label(rules, Kind.INTERVENTION, intervention_id)
         facts = [
             (
                 _("Age stages"),
@@ -304,21 +311,17 @@ def intervention_items(rules: RuleSet) -> list[ConceptItem]:
             facts.append((_("Components"), "; ".join(item.components)))
         group = label(rules, Kind.AGE_STAGE, stages_sorted[0]) if stages_sorted else _("Any age")
         out.append(
-            ConceptItem(
-                section=Section.INTERVENTIONS,
-                kind=Kind.INTERVENTION,
-                id=intervention_id,
-                title=title,
+            _entity_item(
+                rules,
+                Section.INTERVENTIONS,
+                Kind.INTERVENTION,
+                intervention_id,
+                item,
                 group=group,
-                refs=refs,
-                description=description(rules, Kind.INTERVENTION, intervention_id),
-                facts=tuple(facts),
-                relations=relations_of(rules, Kind.INTERVENTION, intervention_id),
-                evidence=evidence_of(rules, Kind.INTERVENTION, intervention_id),
+                refs=tuple(dict.fromkeys((item.clause, *item.clauses))),
                 filters=frozenset({*stages, *settings}),
-                search_text=_search(
-                    intervention_id, title, item.description, *refs, _excerpt(rules, refs)
-                ),
+                facts=tuple(facts),
+                evidence=evidence_of(rules, Kind.INTERVENTION, intervention_id),
             )
         )
     rank = {stage: n for n, stage in enumerate(stage_order)}

@@ -9,6 +9,7 @@ interventions implement); the status and note are the coordinator's, kept in the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from prevplan.plan.assessment import Assessment
@@ -20,9 +21,7 @@ from prevplan.rules import RuleSet
 class TrackerRow:
     ref: str
     number: str
-    label: str
     text: str
-    focus_area: str
     schedule: str
     executors: str
     coordinating_body: str
@@ -49,9 +48,7 @@ def tracker_rows(
             TrackerRow(
                 ref=ref,
                 number=item.number,
-                label=item.label,
                 text=item.text,
-                focus_area=item.focus_area,
                 schedule=item.schedule or "",
                 executors=item.executors or "",
                 coordinating_body=item.coordinating_body or "",
@@ -81,11 +78,9 @@ def set_status(plan: Plan, ref: str, status: ActionStatus, note: str) -> Plan:
     return plan.model_copy(update={"tracker": tuple(entries)})
 
 
-def status_counts(plan: Plan, rules: RuleSet, focus_area: str | None = None) -> dict[str, int]:
-    """How many items are not started, in progress and done."""
-    entries = {t.action_item: t.status for t in plan.tracker}
+def status_counts(rows: Iterable[TrackerRow]) -> dict[str, int]:
+    """How many of the rows' items are not started, in progress and done."""
     counts = {status.value: 0 for status in ActionStatus}
-    for ref, item in rules.action_items.items():
-        if focus_area is None or item.focus_area == focus_area:
-            counts[entries.get(ref, ActionStatus.NOT_STARTED).value] += 1
+    for row in rows:
+        counts[row.status.value] += 1
     return counts
