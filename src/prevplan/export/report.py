@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from prevplan.analytics.frames import PREVENTION_FOCUS_AREAS
 from prevplan.engine import recommend
 from prevplan.engine.models import Recommendation
 from prevplan.plan.assess import activity_facts, assess
@@ -24,10 +25,6 @@ from prevplan.population import TargetPopulation
 from prevplan.rules import RuleSet
 from prevplan.rules.clauses import parse_ref
 from prevplan.vocab import Basis, StrategyKind
-
-# Annex V focus areas a prevention plan answers for: "Prevention" and "Measures of medical
-# and rehabilitation nature" (the analytics' gap list uses the same two).
-PREVENTION_FOCUS_AREAS = ("V-3", "V-4")
 
 
 @dataclass(frozen=True)

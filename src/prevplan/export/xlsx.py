@@ -60,7 +60,7 @@ from prevplan.plan.inventory_columns import (
     activity_columns,
     population_columns,
 )
-from prevplan.plan.inventory_template import fit_header_row, print_setup, workbook_bytes
+from prevplan.plan.inventory_template import fit_header_row, flatten, print_setup, workbook_bytes
 from prevplan.plan.inventory_vocab import Vocabulary, sheet_title, vocabularies
 from prevplan.plan.io import plan_to_data
 from prevplan.plan.models import ActionStatus, Plan
@@ -130,7 +130,7 @@ QUOTE: Final = "'"
 
 _HEADER_FONT: Final = Font(name="Calibri", bold=True, color="FFFFFF")
 _HEADER_FILL: Final = PatternFill("solid", fgColor="0072B2")  # Okabe–Ito blue, as the charts
-_HEADER_ALIGN: Final = Alignment(wrap_text=True, vertical="top")
+_WRAP: Final = Alignment(wrap_text=True, vertical="top")
 _TEXT_ALIGN: Final = Alignment(vertical="top")
 
 COUNT: Final = "#,##0"
@@ -195,7 +195,7 @@ def write_sheet(
         cell.data_type = "s"
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
-        cell.alignment = _HEADER_ALIGN
+        cell.alignment = _WRAP
     count = 0
     for count, row in enumerate(rows, start=1):
         for col, column in enumerate(columns, start=1):
@@ -255,20 +255,9 @@ def _with_source_translation(rows: list[dict[str, object]]) -> list[dict[str, ob
     return rows
 
 
-def _flat(record: Mapping[str, Any]) -> dict[str, object]:
-    """A plan record with nested factor maps as ``risk_factors.family`` keys."""
-    flat: dict[str, object] = {}
-    for key, value in record.items():
-        if isinstance(value, Mapping):
-            flat.update({f"{key}.{sub}": v for sub, v in value.items()})
-        else:
-            flat[key] = value
-    return flat
-
-
 def _shown(record: Mapping[str, Any], vocab_of: Mapping[str, Vocabulary]) -> dict[str, object]:
     """A plan record as its sheet shows it: rule ids as labels, lists ``;``-separated."""
-    row = _flat(record)
+    row = flatten(record)
     for key, value in row.items():
         values = value if isinstance(value, list | tuple) else None
         vocab = vocab_of.get(key)
@@ -327,7 +316,7 @@ def plan_workbook(
 
 def _tracker_row(entry: Mapping[str, Any], items: Vocabulary) -> dict[str, object]:
     """A tracker entry as the Tracker sheet shows it: the item's label, the status in words."""
-    row = _flat(entry)
+    row = flatten(entry)
     if isinstance(row.get("action_item"), str):
         row["action_item"] = items.display(str(row["action_item"]))
     status = row.get("status")
@@ -357,7 +346,7 @@ def _plan_sheet(sheet: Worksheet, plan: Plan) -> None:
         ],
     )
     for row in range(2, len(PLAN_FIELDS) + 2):
-        sheet.cell(row=row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.cell(row=row, column=2).alignment = _WRAP
 
 
 def _analysis_sheets(book: Workbook, result: Assessment, rules: RuleSet, plan: Plan) -> None:

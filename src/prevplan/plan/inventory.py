@@ -145,18 +145,12 @@ def import_inventory(
     suffix = Path(file).suffix.lower()
     notes: list[str] = []
     if populations is not None and suffix not in CSV_SUFFIXES:
-        raise ProblemsError(
-            [
-                Problem(
-                    file,
-                    "",
-                    "",
-                    _(
-                        "a separate populations file goes only with a CSV inventory; a workbook "
-                        "holds its populations in the Populations sheet"
-                    ),
-                )
-            ]
+        raise _file_problem(
+            file,
+            _(
+                "a separate populations file goes only with a CSV inventory; a workbook holds "
+                "its populations in the Populations sheet"
+            ),
         )
     if suffix in XLSX_SUFFIXES:
         book = read_workbook(data, file, (POPULATIONS, ACTIVITIES), quiet=TEMPLATE_SHEETS)
@@ -167,31 +161,19 @@ def import_inventory(
     elif suffix in CSV_SUFFIXES:
         grids, problems, stem = _csv_grids(source, data, file, populations, populations_filename)
     elif suffix == ".xls":
-        raise ProblemsError(
-            [
-                Problem(
-                    file,
-                    "",
-                    "",
-                    _(
-                        "old Excel 97–2003 (.xls) files are not read; open it in Excel and save "
-                        "it as 'Excel Workbook (.xlsx)'"
-                    ),
-                )
-            ]
+        raise _file_problem(
+            file,
+            _(
+                "old Excel 97–2003 (.xls) files are not read; open it in Excel and save it as "
+                "'Excel Workbook (.xlsx)'"
+            ),
         )
     else:
-        raise ProblemsError(
-            [
-                Problem(
-                    file,
-                    "",
-                    "",
-                    _("unsupported inventory file type '{suffix}'; expected .xlsx or .csv").format(
-                        suffix=suffix
-                    ),
-                )
-            ]
+        raise _file_problem(
+            file,
+            _("unsupported inventory file type '{suffix}'; expected .xlsx or .csv").format(
+                suffix=suffix
+            ),
         )
     plan, more_notes = _plan(grids, problems, ruleset, name or stem or "inventory")
     return InventoryImport(plan, tuple(notes + more_notes))
@@ -203,6 +185,11 @@ def _exported_plan(data: bytes, file: str, rules: RuleSet, name: str | None) -> 
 
     plan = read_plan_xlsx(data, file, rules)
     return InventoryImport(plan.model_copy(update={"name": name}) if name else plan)
+
+
+def _file_problem(file: str, message: str) -> ProblemsError:
+    """The error for a problem with the file as a whole (no sheet, row or column)."""
+    return ProblemsError([Problem(file, "", "", message)])
 
 
 def _load(source: Source, filename: str | None) -> tuple[bytes, str]:
@@ -239,19 +226,13 @@ def _csv_grids(
             act_data, act_file = _sibling(sibling, file, "activities")
             return _pair(data, file, act_data, act_file, base)
     if populations is None:
-        raise ProblemsError(
-            [
-                Problem(
-                    file,
-                    "",
-                    "",
-                    _(
-                        "a CSV inventory is two files, '<name>_populations.csv' and "
-                        "'<name>_activities.csv'; name them so, or pass the populations file "
-                        "too (prevplan assess ACTIVITIES.csv --populations POPULATIONS.csv)"
-                    ),
-                )
-            ]
+        raise _file_problem(
+            file,
+            _(
+                "a CSV inventory is two files, '<name>_populations.csv' and "
+                "'<name>_activities.csv'; name them so, or pass the populations file "
+                "too (prevplan assess ACTIVITIES.csv --populations POPULATIONS.csv)"
+            ),
         )
     pop_data, pop_file = _load(populations, populations_filename)
     return _pair(pop_data, pop_file, data, file, stem.removesuffix(_ACTIVITIES_STEM))
@@ -271,16 +252,7 @@ _SIBLING_MISSING: Final[Mapping[str, str]] = {
 
 def _sibling(path: Path, given: str, role: str) -> tuple[bytes, str]:
     if not path.exists():
-        raise ProblemsError(
-            [
-                Problem(
-                    given,
-                    "",
-                    "",
-                    _(_SIBLING_MISSING[role]).format(path=path),
-                )
-            ]
-        )
+        raise _file_problem(given, _(_SIBLING_MISSING[role]).format(path=path))
     return read_input_bytes(path, str(path)), str(path)
 
 

@@ -73,6 +73,8 @@ _REQUIRED_FILL: Final = PatternFill("solid", fgColor="9DC3E6")
 _FONT: Final = "Calibri"
 """The workbook's own font (openpyxl's default), named in every font set on a cell."""
 _EXAMPLE_FONT: Final = Font(name=_FONT, italic=True, color="595959")
+_BOLD: Final = Font(name=_FONT, bold=True)
+_WRAP: Final = Alignment(wrap_text=True, vertical="top")
 _FIXED_TIME: Final = (2025, 1, 1, 0, 0, 0)
 _FIXED_STAMP: Final = "2025-01-01T00:00:00Z"
 
@@ -211,7 +213,7 @@ def _inventory_csv(
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow([c.header for c in columns])
         for row in [example] if rows is None else rows:
-            flat = _flatten(row)
+            flat = flatten(row)
             writer.writerow([_csv_text(flat.get(c.field)) for c in columns])
         out.append(buffer.getvalue())
     return out[0], out[1]
@@ -273,7 +275,9 @@ def workbook_bytes(book: Workbook) -> bytes:
 # --------------------------------------------------------------------------- sheets
 
 
-def _flatten(row: Row) -> dict[str, object]:
+def flatten(row: Row) -> dict[str, object]:
+    """A row with nested factor maps as ``risk_factors.family`` keys, as the columns name
+    them."""
     flat: dict[str, object] = {}
     for key, value in row.items():
         if isinstance(value, Mapping):
@@ -301,14 +305,14 @@ def _write_table(
 ) -> None:
     for col, column in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=col, value=column.header)
-        cell.font = Font(name=_FONT, bold=True)
+        cell.font = _BOLD
         cell.fill = _REQUIRED_FILL if column.required else _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = _WRAP
         sheet.column_dimensions[get_column_letter(col)].width = column.width
     fit_header_row(sheet)
     sheet.freeze_panes = "A2"
     for number, row in enumerate(rows, start=2):
-        flat = _flatten(row)
+        flat = flatten(row)
         for col, column in enumerate(columns, start=1):
             cell = sheet.cell(row=number, column=col, value=_cell(flat.get(column.field)))
             if example:
@@ -322,7 +326,7 @@ def _write_lists(sheet: Any, vocabs: Mapping[Kind, Vocabulary]) -> dict[Kind, st
         vocab = vocabs[kind]
         letter = get_column_letter(col)
         header = sheet.cell(row=1, column=col, value=vocab.title)
-        header.font = Font(name=_FONT, bold=True)
+        header.font = _BOLD
         header.fill = _HEADER_FILL
         for number, choice in enumerate(vocab.choices, start=2):
             sheet.cell(row=number, column=col, value=choice)
@@ -518,7 +522,7 @@ def _write_instructions(
         if number == 1:
             cell.font = Font(name=_FONT, bold=True, size=14)
         sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=4)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = _WRAP
         # Merged cells do not grow with their text: give the row the lines it needs (a
         # Chinese character is as wide as two Latin ones).
         if text_width(line) > _INTRO_LINE_WIDTH:
@@ -529,7 +533,7 @@ def _write_instructions(
     titles = (_("Sheet"), _("Column"), _("Required"), _("What to write"))
     for col, title in enumerate(titles, start=1):
         cell = sheet.cell(row=number, column=col, value=title)
-        cell.font = Font(name=_FONT, bold=True)
+        cell.font = _BOLD
         cell.fill = _HEADER_FILL
     for key, columns in ((POPULATIONS, pop_columns), (ACTIVITIES, act_columns)):
         for column in columns:
@@ -538,4 +542,4 @@ def _write_instructions(
             values = (sheet_title(key), column.header, required, column.help)
             for col, value in enumerate(values, start=1):
                 cell = sheet.cell(row=number, column=col, value=value or None)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cell.alignment = _WRAP
