@@ -505,11 +505,11 @@ def test_warnings_explain_themselves_in_the_language(rules: RuleSet, sample_plan
 
 @pytest.mark.parametrize("level", ["selective", "tertiary"])
 def test_the_level_mismatch_names_the_level_in_the_language(rules: RuleSet, level: str) -> None:
-    from prevplan.plan.assess import _level_name
+    from prevplan.plan.assess import level_name
 
-    assert _level_name(level, rules) == level
+    assert level_name(level, rules) == level
     with use_language("ru"):
-        assert _level_name(level, rules) == rules.translated(Kind.LEVEL, level, "label", "ru")
+        assert level_name(level, rules) == rules.translated(Kind.LEVEL, level, "label", "ru")
 
 
 def test_chart_text_and_numbers_follow_the_language(rules: RuleSet, sample_plan: Plan) -> None:

@@ -15,15 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from prevplan.commands.output import write_text_atomically
-from prevplan.i18n import (
-    DEFAULT_LANGUAGE,
-    _,
-    current_language,
-    format_number,
-    format_percent,
-    text_width,
-)
-from prevplan.plan.assess import assess
+from prevplan.i18n import _, format_number, format_percent, text_width
+from prevplan.plan.assess import assess, level_name
 from prevplan.plan.assessment import Assessment
 from prevplan.plan.inventory import import_inventory, is_inventory_file
 from prevplan.plan.io import read_plan
@@ -124,10 +117,6 @@ def _is_exported_workbook(path: Path) -> bool:
         book.close()
 
 
-def _pct(value: float) -> str:
-    return format_percent(value)
-
-
 def _cut(text: str, width: int) -> str:
     """``text`` shortened to at most ``width`` terminal columns."""
     while text_width(text) > width:
@@ -143,16 +132,9 @@ def _right(text: str, width: int) -> str:
     return " " * max(0, width - text_width(text)) + text
 
 
-def _level(rules: RuleSet, level: str) -> str:
-    """The prevention level as the table shows it: its id in English, else its label."""
-    if current_language() == DEFAULT_LANGUAGE:
-        return level
-    return rules.translated(Kind.LEVEL, level, "label")
-
-
 def render_table(result: Assessment, rules: RuleSet) -> str:
     t = result.totals
-    levels = [_level(rules, p.prevention_level.value) for p in result.coverage.populations]
+    levels = [level_name(p.prevention_level.value, rules) for p in result.coverage.populations]
     level_width = max([12, *(text_width(level) for level in levels)])
     lines = [
         _("Plan: {name}").format(name=result.plan_name),
@@ -160,7 +142,7 @@ def render_table(result: Assessment, rules: RuleSet) -> str:
             pops=format_number(t.populations),
             people=format_number(t.people),
             reach=format_number(t.reach),
-            cov=_pct(t.coverage),
+            cov=format_percent(t.coverage),
             cost=format_number(t.cost, decimals=0),
         ),
         _("Reach rule: {rule}").format(rule=result.reach_rule),
@@ -183,7 +165,7 @@ def render_table(result: Assessment, rules: RuleSet) -> str:
                     _left(level, level_width),
                     _right(format_number(p.size), 9),
                     _right(format_number(p.reach), 9),
-                    _right(_pct(p.coverage), 6),
+                    _right(format_percent(p.coverage), 6),
                 )
             )
         )

@@ -14,7 +14,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from prevplan.commands.output import write_bytes_atomically
+from prevplan.commands.output import output_folder, write_bytes_atomically
 from prevplan.export.formats import FORMATS, Format, export_plan, read_plan_file
 from prevplan.i18n import _, use_language
 from prevplan.plan.models import Plan
@@ -145,18 +145,7 @@ def _check_output(output: Path) -> None:
         raise ProblemsError(
             [Problem(str(output), "", "--output", _("is a folder; expected a file name"))]
         )
-    folder = output.resolve().parent
-    if not folder.is_dir():
-        raise ProblemsError(
-            [
-                Problem(
-                    str(output),
-                    "",
-                    "--output",
-                    _("folder {folder} does not exist").format(folder=folder),
-                )
-            ]
-        )
+    output_folder(output)  # checked now: the export itself may take a while
 
 
 def load_plan(source: str, rules: RuleSet) -> Plan:

@@ -84,18 +84,7 @@ def atomic_output(output: Path | None) -> Iterator[Output]:
         if buffer is not None:
             buffer.flush()
         return
-    directory = output.resolve().parent
-    if not directory.is_dir():
-        raise ProblemsError(
-            [
-                Problem(
-                    str(output),
-                    "",
-                    "--output",
-                    _("folder {folder} does not exist").format(folder=directory),
-                )
-            ]
-        )
+    directory = output_folder(output)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.", dir=directory)
     try:
         try:
@@ -109,6 +98,23 @@ def atomic_output(output: Path | None) -> Iterator[Output]:
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+def output_folder(output: Path) -> Path:
+    """The folder ``output`` is to be written in; a problem when it does not exist."""
+    directory = output.resolve().parent
+    if not directory.is_dir():
+        raise ProblemsError(
+            [
+                Problem(
+                    str(output),
+                    "",
+                    "--output",
+                    _("folder {folder} does not exist").format(folder=directory),
+                )
+            ]
+        )
+    return directory
 
 
 def _mode_for(output: Path) -> int:

@@ -153,18 +153,14 @@ class _CoreCache:
     def __init__(self, maxsize: int) -> None:
         self.maxsize = maxsize
         self._cores: OrderedDict[tuple[RuleSet, Profile, str], Core] = OrderedDict()
-        self.hits = 0
-        self.misses = 0
 
     def __call__(self, rules: RuleSet, profile: Profile, lang: str) -> Core:
         key = (rules, profile, lang)
         cores = self._cores
         core = cores.get(key)
         if core is not None:
-            self.hits += 1
             cores.move_to_end(key)
             return core
-        self.misses += 1
         core = cores[key] = build_core(rules, profile, lang)
         if len(cores) > self.maxsize:
             cores.popitem(last=False)
@@ -172,12 +168,8 @@ class _CoreCache:
 
     def cache_clear(self) -> None:
         self._cores.clear()
-        self.hits = self.misses = 0
         clear_pools()
         tables_for.cache_clear()  # its memo of situations; rebuilt in microseconds
-
-    def cache_info(self) -> dict[str, int]:
-        return {"hits": self.hits, "misses": self.misses, "size": len(self._cores)}
 
 
 core_for = _CoreCache(maxsize=4096)

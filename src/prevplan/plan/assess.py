@@ -292,28 +292,8 @@ def assess(plan: Plan, rules: RuleSet | None = None) -> Assessment:
                 level_cells.items(), key=lambda kv: _cell_order(kv[0], ruleset)
             )
         ),
-        risk_factors=tuple(
-            FactorCoverage(
-                id=f,
-                clause=_clause(ruleset, Kind.RISK_FACTOR, f),
-                people=round(v[0]),
-                reach=round(v[1]),
-                coverage=_ratio(v[1], v[0]),
-                populations=int(v[2]),
-            )
-            for f, v in risk.items()
-        ),
-        protective_factors=tuple(
-            FactorCoverage(
-                id=f,
-                clause=_clause(ruleset, Kind.PROTECTIVE_FACTOR, f),
-                people=round(v[0]),
-                reach=round(v[1]),
-                coverage=_ratio(v[1], v[0]),
-                populations=int(v[2]),
-            )
-            for f, v in protective.items()
-        ),
+        risk_factors=_factor_coverage(risk, Kind.RISK_FACTOR, ruleset),
+        protective_factors=_factor_coverage(protective, Kind.PROTECTIVE_FACTOR, ruleset),
         settings=tuple(
             SettingCoverage(setting=s, activities=int(v[0]), reach=round(v[1]), cost=round(v[2], 2))
             for s, v in settings.items()
@@ -392,6 +372,23 @@ def _add_stage_cells(
         cell[1] += reach * years / total
 
 
+def _factor_coverage(
+    table: dict[str, list[float]], kind: Kind, rules: RuleSet
+) -> tuple[FactorCoverage, ...]:
+    """The rows of :func:`_add_factors`' table: people, reach, coverage, populations."""
+    return tuple(
+        FactorCoverage(
+            id=f,
+            clause=_clause(rules, kind, f),
+            people=round(v[0]),
+            reach=round(v[1]),
+            coverage=_ratio(v[1], v[0]),
+            populations=int(v[2]),
+        )
+        for f, v in table.items()
+    )
+
+
 def _add_factors(
     table: dict[str, list[float]],
     shares: Mapping[RiskFactor, float] | Mapping[ProtectiveFactor, float],
@@ -432,7 +429,7 @@ def _warn(
     )
 
 
-def _level_name(level: str, rules: RuleSet) -> str:
+def level_name(level: str, rules: RuleSet) -> str:
     """The level as the level-mismatch message names it: the id in English ("selective
     prevention"), the translated label in another language (whose message quotes it)."""
     if current_language() == DEFAULT_LANGUAGE:
@@ -479,7 +476,7 @@ def _population_warnings(
                         pid,
                         f.activity.id,
                         _("Activity '{name}' does not suit {level} prevention.").format(
-                            name=f.activity.name or f.activity.id, level=_level_name(level, rules)
+                            name=f.activity.name or f.activity.id, level=level_name(level, rules)
                         ),
                     )
                 )

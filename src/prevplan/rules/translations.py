@@ -30,18 +30,6 @@ if TYPE_CHECKING:
 
 TextKey = tuple[str, str, str]
 
-#: The sections a translation key may name, besides the entity sections of entities.yaml.
-OTHER_SECTIONS = (
-    "focus_areas",
-    "action_items",
-    "clauses",
-    "warnings",
-    "standards_items",
-    "relations",
-    "crosswalk",
-)
-SECTIONS = (*ENTITY_SECTIONS.values(), *OTHER_SECTIONS, "annexes")
-
 #: (section, field) pairs that hold text of the source document rather than prevplan's words.
 SOURCE_TEXT_FIELDS = frozenset(
     {

@@ -44,7 +44,6 @@ WRITE: Final = "prevplan_write"
 
 SQLITE_EXAMPLE: Final = "sqlite:////path/to/prevplan.db"
 POSTGRESQL_EXAMPLE: Final = "postgresql+psycopg://user@host:5432/prevplan"
-EXAMPLE_URLS: Final = f"{SQLITE_EXAMPLE} or {POSTGRESQL_EXAMPLE}"
 
 
 def default_home() -> Path:

@@ -132,9 +132,7 @@ class SqlPlanStore:
                         author=author,
                         comment=comment,
                         text=text,
-                        description=plan.description,
-                        population_count=len(plan.populations),
-                        activity_count=len(plan.activities),
+                        plan=plan,
                     )
             except IntegrityError:
                 # Another saver inserted the same plan name or version first (PostgreSQL
@@ -228,9 +226,7 @@ class SqlPlanStore:
                 # The comment is the restorer's own words, so in their language.
                 comment=comment or _("restored version {version}").format(version=version),
                 text=text,
-                description=plan.description,
-                population_count=len(plan.populations),
-                activity_count=len(plan.activities),
+                plan=plan,
             )
 
     def diff(self, name: str, v1: int, v2: int) -> PlanDiff:
@@ -353,18 +349,17 @@ class SqlPlanStore:
         author: str,
         comment: str,
         text: str,
-        description: str | None,
-        population_count: int,
-        activity_count: int,
+        plan: Plan,
     ) -> VersionInfo:
+        """Insert version ``version`` (``text``, the stored JSON of ``plan``)."""
         info = VersionInfo(
             name=name,
             version=version,
             author=author,
             comment=comment,
             created_at=datetime.now(UTC),
-            population_count=population_count,
-            activity_count=activity_count,
+            population_count=len(plan.populations),
+            activity_count=len(plan.activities),
         )
         conn.execute(
             insert(plan_versions).values(
@@ -378,7 +373,9 @@ class SqlPlanStore:
                 data=text,
             )
         )
-        conn.execute(update(plans).where(plans.c.id == plan_id).values(description=description))
+        conn.execute(
+            update(plans).where(plans.c.id == plan_id).values(description=plan.description)
+        )
         self._before_commit(conn)
         return info
 
