@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,7 +31,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # for ``tests.browser.conftest`` (start-up helpers)
+sys.path.insert(0, str(ROOT))  # for ``tests.browser.conftest``, ``tests.support`` (start-up)
+
+from timing import median_of, timed, verdict  # noqa: E402
 
 from prevplan.plan.models import Activity, Plan  # noqa: E402
 from prevplan.population import TargetPopulation  # noqa: E402
@@ -93,10 +94,6 @@ def generated_plan(populations: int, per_population: int = 3, seed: int = 7) -> 
     return Plan(name="Generated national plan", populations=tuple(pops), activities=tuple(acts))
 
 
-def verdict(seconds: float, budget: float) -> str:
-    return "PASS" if seconds <= budget else "OVER"
-
-
 def page_reruns(plan: Plan | None, repeats: int) -> dict[str, tuple[float, float]]:
     """Median rerun time of every page, with ``plan`` (or the seeded sample) open.
 
@@ -114,24 +111,13 @@ def page_reruns(plan: Plan | None, repeats: int) -> dict[str, tuple[float, float
         at.session_state["plan_fingerprint"] = fingerprint(plan)
     out: dict[str, tuple[float, float]] = {}
     for page in PAGES:
-        start = time.perf_counter()
-        at.switch_page(f"app_pages/{page}.py").run()  # warm-up: caches, first imports
-        first = time.perf_counter() - start
+        at.switch_page(f"app_pages/{page}.py")
+        first = timed(at.run)[0]  # the warm-up: fills caches, makes first imports
         assert not at.exception, [e.value for e in at.exception]
-        times = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            at.run()
-            times.append(time.perf_counter() - start)
+        rerun = median_of(at.run, repeats)
         assert not at.exception, [e.value for e in at.exception]
-        out[page] = (statistics.median(times), first)
+        out[page] = (rerun, first)
     return out
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def startup_to_first_page(
@@ -140,7 +126,15 @@ def startup_to_first_page(
     """Seconds from `streamlit run` to the start page visible in Chromium, and from the
     server answering its health check (start-up finished) to the page visible."""
     from playwright.sync_api import sync_playwright
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, stop_server, wait_idle
+    from tests.browser.conftest import (
+        CHROMIUM,
+        CHROMIUM_ARGS,
+        VIEWPORT,
+        stop_server,
+        streamlit_command,
+        wait_idle,
+    )
+    from tests.support import free_port
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -150,22 +144,9 @@ def startup_to_first_page(
         port = free_port()
         env = {**os.environ, "PREVPLAN_HOME": str(home)}
         env.pop("PREVPLAN_DATABASE_URL", None)
-        command = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(app),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ]
         start = time.perf_counter()
         process = subprocess.Popen(
-            command,
+            streamlit_command(app, port),
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -215,7 +196,7 @@ def main() -> int:
         for page, (seconds, first) in page_reruns(None, repeats).items():
             over |= seconds > SAMPLE_BUDGET_S
             print(
-                f"   {page:<12} {seconds * 1000:7.1f} ms  {verdict(seconds, SAMPLE_BUDGET_S)}"
+                f"   {page:<12} {seconds * 1000:7.1f} ms  {verdict(seconds <= SAMPLE_BUDGET_S)}"
                 f"   (first visit {first * 1000:.0f} ms)"
             )
 
@@ -227,7 +208,7 @@ def main() -> int:
         for page, (seconds, first) in page_reruns(large, repeats).items():
             over |= seconds > LARGE_BUDGET_S
             print(
-                f"   {page:<12} {seconds * 1000:7.1f} ms  {verdict(seconds, LARGE_BUDGET_S)}"
+                f"   {page:<12} {seconds * 1000:7.1f} ms  {verdict(seconds <= LARGE_BUDGET_S)}"
                 f"   (first visit {first * 1000:.0f} ms)"
             )
 
@@ -245,7 +226,7 @@ def main() -> int:
             print(
                 "c. first page visible in Chromium after the server finished start-up "
                 "(health check answers; median of 3; budget 3 s)\n"
-                f"   {after_ready:7.2f} s  {verdict(after_ready, STARTUP_BUDGET_S)}\n"
+                f"   {after_ready:7.2f} s  {verdict(after_ready <= STARTUP_BUDGET_S)}\n"
                 f"   whole `streamlit run` to first page: {seconds:.2f} s (runs: {shown} s)"
             )
             # The same for a one-line Streamlit app: what this machine needs before any of

@@ -22,10 +22,11 @@ is over, so ``make bench`` notices.
 from __future__ import annotations
 
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
+
+from timing import best_of, median_of, timed, verdict
 
 from prevplan.analytics import dashboard_figures
 from prevplan.plan.assess import assess
@@ -103,10 +104,6 @@ def generated_plan(populations: int, activities: int, seed: int = 3) -> Plan:
     return Plan(name="Generated national plan", populations=tuple(pops), activities=tuple(acts))
 
 
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "OVER"
-
-
 def bench_figures(rules: RuleSet) -> bool:
     if SAMPLE_PLAN.exists():
         plan = read_plan(SAMPLE_PLAN, rules)
@@ -114,29 +111,21 @@ def bench_figures(rules: RuleSet) -> bool:
     else:
         plan = generated_plan(12, 30)
         source = "generated"
-    start = time.perf_counter()
-    assessment = assess(plan, rules)
-    assess_s = time.perf_counter() - start
+    assess_s, assessment = timed(lambda: assess(plan, rules))
     print(
         f"dashboard plan ({source}): {len(plan.populations)} populations, "
         f"{len(plan.activities)} activities; assess {assess_s * 1000:.1f} ms"
     )
-    start = time.perf_counter()
-    figures = dashboard_figures(assessment, rules, plan)
-    first_s = time.perf_counter() - start
-    runs = []
-    for _ in range(10):
-        start = time.perf_counter()
-        dashboard_figures(assessment, rules, plan)
-        runs.append(time.perf_counter() - start)
-    median = statistics.median(runs)
+    first_s, figures = timed(lambda: dashboard_figures(assessment, rules, plan))
+    runs = 10
+    median = median_of(lambda: dashboard_figures(assessment, rules, plan), runs)
     bytecode = "off" if sys.dont_write_bytecode else "on"
     print(
         f"  first build in process: {first_s * 1000:.0f} ms "
         f"(plotly's one-time imports and template; bytecode caching {bytecode})"
     )
     print(
-        f"  {len(figures)} figures (frames + figures), median of {len(runs)}: "
+        f"  {len(figures)} figures (frames + figures), median of {runs}: "
         f"{median * 1000:.0f} ms  (budget {FIGURES_BUDGET_S * 1000:.0f} ms) "
         f"{verdict(median < FIGURES_BUDGET_S)}"
     )
@@ -150,15 +139,10 @@ def bench_assess(rules: RuleSet, populations: int = 10_000, activities: int = 50
         f"assess plan: {populations:,} populations, {activities:,} activities "
         f"(generated in {time.perf_counter() - start:.1f} s)"
     )
-    runs = []
-    for _ in range(3):
-        start = time.perf_counter()
-        assessment = assess(plan, rules)
-        runs.append(time.perf_counter() - start)
-        del assessment
-    best = min(runs)
+    runs = 3
+    best = best_of(lambda: assess(plan, rules), runs)
     print(
-        f"  assess, best of {len(runs)}: {best:.3f} s  (budget {ASSESS_BUDGET_S:.0f} s) "
+        f"  assess, best of {runs}: {best:.3f} s  (budget {ASSESS_BUDGET_S:.0f} s) "
         f"{verdict(best < ASSESS_BUDGET_S)}"
     )
     return best < ASSESS_BUDGET_S

@@ -20,10 +20,7 @@ Chromium start alone can take several seconds.
 from __future__ import annotations
 
 import os
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from prevplan.export import plan_json, plan_report_pdf, plan_workbook
@@ -33,25 +30,12 @@ from prevplan.rules import RuleSet, load_rules
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_dashboard import generated_plan
+from timing import median_of, timed, verdict
 
 SAMPLE_PLAN = Path(__file__).resolve().parents[1] / "sample_data" / "national_plan.yaml"
 PDF_BUDGET_S = 5.0
 XLSX_BUDGET_S = 1.0
 JSON_BUDGET_S = 0.1
-
-
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "OVER"
-
-
-def timed(work: Callable[[], object]) -> tuple[float, object]:
-    start = time.perf_counter()
-    result = work()
-    return time.perf_counter() - start, result
-
-
-def median_of(work: Callable[[], object], runs: int) -> float:
-    return statistics.median(timed(work)[0] for _ in range(runs))
 
 
 def sample_plan(rules: RuleSet) -> tuple[Plan, str]:

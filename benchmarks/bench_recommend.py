@@ -39,6 +39,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from timing import verdict
+
 from prevplan.engine.recommend import core_for, recommend
 from prevplan.population import TargetPopulation, csv_columns
 from prevplan.population_io import read_populations
@@ -237,10 +239,6 @@ with open(sys.argv[2], "wb") as handle:
 done = clock()
 print(imported - start, read - imported, loaded - read, prepared - loaded, done - prepared, size)
 """
-
-
-def verdict(ok: bool) -> str:
-    return "PASS" if ok else "OVER"
 
 
 def best(runs: int, argv: list[str], env: dict[str, str] | None = None) -> Run:

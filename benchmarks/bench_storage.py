@@ -12,9 +12,9 @@ from __future__ import annotations
 import random
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from timing import best_of, verdict
 
 from prevplan.plan.models import Activity, Plan, TrackerEntry
 from prevplan.population import TargetPopulation
@@ -71,18 +71,8 @@ def large_plan(populations: int, seed: int = 1) -> Plan:
     )
 
 
-def best_of(runs: int, action: Callable[[], object]) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def report(label: str, seconds: float) -> bool:
-    verdict = "PASS" if seconds < BUDGET_S else "OVER"
-    print(f"{label}: {seconds:.3f} s (budget {BUDGET_S:.1f} s) {verdict}")
+    print(f"{label}: {seconds:.3f} s (budget {BUDGET_S:.1f} s) {verdict(seconds < BUDGET_S)}")
     return seconds < BUDGET_S
 
 
@@ -98,10 +88,10 @@ def main() -> None:
             info = store.save(plan, author="bench", base_version=saved[0] or None)
             saved[0] = info.version
 
-        save_s = best_of(3, save)
+        save_s = best_of(save, 3)
         loaded = store.load(plan.name)
         assert loaded == plan, "the plan did not load back unchanged"
-        load_s = best_of(3, lambda: store.load(plan.name))
+        load_s = best_of(lambda: store.load(plan.name), 3)
         size_mb = len(store._read_data(plan.name, None)[1].encode()) / 1e6
         store.close()
     print(

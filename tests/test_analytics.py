@@ -43,32 +43,19 @@ from prevplan.plan.models import Activity, Plan, TrackerEntry
 from prevplan.population import TargetPopulation
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
-from prevplan.vocab import RiskFactor, RiskGroup
+from prevplan.vocab import RiskFactor
+from tests.plans import district_populations
 
 FrameBuilder = Callable[[Assessment, RuleSet], pd.DataFrame]
 
 
 def small_plan() -> Plan:
+    pupils, parents, street_youth = district_populations()
     return Plan(
         name="District plan",
         populations=(
-            TargetPopulation(
-                id="pupils",
-                name="Secondary pupils",
-                age_min=12,
-                age_max=17,
-                size=1000,
-                region="North",
-                risk_factors={RiskFactor.PEERS: 0.6, RiskFactor.SCHOOL: 0.3},
-            ),
-            TargetPopulation(
-                id="parents",
-                name="Parents of pupils",
-                age_min=25,
-                age_max=50,
-                size=500,
-                risk_group=RiskGroup.AT_RISK,
-            ),
+            pupils,
+            parents,
             TargetPopulation(
                 id="families",
                 name="Young families",
@@ -77,14 +64,7 @@ def small_plan() -> Plan:
                 size=400,
                 risk_factors={RiskFactor.FAMILY: 0.8, RiskFactor.ECONOMIC: 0.5},
             ),
-            TargetPopulation(
-                id="street_youth",
-                name="Street youth",
-                age_min=14,
-                age_max=20,
-                size=200,
-                risk_group=RiskGroup.AT_RISK,
-            ),
+            street_youth,
         ),
         activities=(
             Activity(

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -29,6 +28,8 @@ from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Response, sync_playwright
+
+from tests.support import free_port, unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -48,18 +49,9 @@ STARTUP_TIMEOUT_S = 60
 
 
 def require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    message = f"Chromium not found at {CHROMIUM} (Debian package 'chromium')"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message + "; CI must run the browser tests", pytrace=False)
-    pytest.skip(message)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    if not CHROMIUM.exists():
+        message = f"Chromium not found at {CHROMIUM} (Debian package 'chromium')"
+        unavailable(message, message + "; CI must run the browser tests")
 
 
 @dataclass
@@ -70,17 +62,14 @@ class Server:
     log: Path
 
 
-def start_server(home: Path, log: Path) -> Server:
-    """`streamlit run streamlit_app.py` on a free port; returns once /_stcore/health is ok."""
-    port = free_port()
-    env = {**os.environ, "PREVPLAN_HOME": str(home), "PYTHONUNBUFFERED": "1"}
-    env.pop("PREVPLAN_DATABASE_URL", None)
-    command = [
+def streamlit_command(app: str | Path, port: int) -> list[str]:
+    """`streamlit run app` on 127.0.0.1:``port``, headless, sending no usage statistics."""
+    return [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        "streamlit_app.py",
+        str(app),
         "--server.port",
         str(port),
         "--server.address",
@@ -90,9 +79,21 @@ def start_server(home: Path, log: Path) -> Server:
         "--browser.gatherUsageStats",
         "false",
     ]
+
+
+def start_server(home: Path, log: Path) -> Server:
+    """`streamlit run streamlit_app.py` on a free port; returns once /_stcore/health is ok."""
+    port = free_port()
+    env = {**os.environ, "PREVPLAN_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+    env.pop("PREVPLAN_DATABASE_URL", None)
     with log.open("wb") as out:
         process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            streamlit_command("streamlit_app.py", port),
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + STARTUP_TIMEOUT_S

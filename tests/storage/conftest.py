@@ -13,12 +13,12 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 import psycopg
 import pytest
@@ -27,6 +27,7 @@ from prevplan.plan.models import Activity, Plan, TrackerEntry
 from prevplan.population import TargetPopulation
 from prevplan.rules import RuleSet
 from prevplan.storage import SqlPlanStore, store_from_url
+from tests.support import free_port, unavailable
 
 PG_ROOT = Path("/usr/lib/postgresql")
 
@@ -128,16 +129,8 @@ def _postgres_bin() -> Path | None:
     return candidates[-1] if candidates else None
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"PostgreSQL tests cannot run under CI=true: {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def _unavailable(reason: str) -> NoReturn:
+    unavailable(reason, f"PostgreSQL tests cannot run under CI=true: {reason}")
 
 
 @pytest.fixture(scope="session")
@@ -148,7 +141,6 @@ def postgres_server() -> Iterator[PostgresServer]:
             f"no PostgreSQL server binaries under {PG_ROOT}/*/bin; "
             "install the Debian package 'postgresql'"
         )
-        return
     as_root = os.geteuid() == 0
     if as_root and shutil.which("runuser") is None:
         _unavailable("PostgreSQL refuses to run as root and 'runuser' is missing")
@@ -181,7 +173,7 @@ def postgres_server() -> Iterator[PostgresServer]:
         "--no-sync",
         "--no-instructions",
     )
-    port = _free_port()
+    port = free_port()
     options = " ".join(
         (
             "-c listen_addresses=127.0.0.1",

@@ -49,11 +49,19 @@ def wait_for(paths: list[Path], workers: list[subprocess.Popen[str]]) -> None:
 
 
 def release(tmp_path: Path, specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Start the workers, let them all get ready, then let them go at the same moment."""
-    workers = [start(spec) for spec in specs]
+    """Start the workers, let them all get ready, then let them go at the same moment.
+
+    Each worker is told where to signal that it is ready and which file to wait for.
+    """
+    go = tmp_path / "go"
+    ready = [tmp_path / f"ready-{n}" for n in range(len(specs))]
+    workers = [
+        start({**spec, "ready": str(path), "go": str(go)})
+        for spec, path in zip(specs, ready, strict=True)
+    ]
     try:
-        wait_for([Path(spec["ready"]) for spec in specs], workers)
-        (tmp_path / "go").touch()
+        wait_for(ready, workers)
+        go.touch()
         return [result(worker) for worker in workers]
     finally:
         for worker in workers:
@@ -75,8 +83,6 @@ def test_of_savers_from_the_same_version_exactly_one_wins(
             "mode": "once",
             "base": 1,
             "pause": 0.3,
-            "ready": str(tmp_path / f"ready-{n}"),
-            "go": str(tmp_path / "go"),
         }
         for n in range(3)
     ]
@@ -104,8 +110,6 @@ def test_of_processes_creating_the_same_new_plan_exactly_one_wins(
             "mode": "once",
             "base": None,
             "pause": 0.3,
-            "ready": str(tmp_path / f"ready-{n}"),
-            "go": str(tmp_path / "go"),
         }
         for n in range(2)
     ]
@@ -128,8 +132,6 @@ def test_savers_that_retry_leave_versions_without_gaps_or_duplicates(
             "author": f"editor-{n}",
             "mode": "retry",
             "saves": saves,
-            "ready": str(tmp_path / f"ready-{n}"),
-            "go": str(tmp_path / "go"),
         }
         for n in range(3)
     ]

@@ -1,0 +1,25 @@
+"""Helpers the test suites (and the app benchmark) share: a free local port, and what to do
+when a tool a test needs is missing."""
+
+from __future__ import annotations
+
+import os
+import socket
+from typing import NoReturn
+
+import pytest
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on at the moment."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def unavailable(reason: str, under_ci: str) -> NoReturn:
+    """Skip a test whose tool is missing (``reason``); under ``CI=true`` fail with
+    ``under_ci`` instead: CI must test the real thing."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(under_ci, pytrace=False)
+    pytest.skip(reason)
