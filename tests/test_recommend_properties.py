@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from prevplan.engine import recommend, recommendation_json
-from prevplan.engine.json_writer import RecordWriter
+from prevplan.engine.json_writer import BatchWriter
 from prevplan.engine.models import Recommendation
 from prevplan.engine.recommend import clear_caches, decisions_for
 from prevplan.i18n import current_language
@@ -76,12 +76,12 @@ def _records(
     """What ``prevplan recommend`` writes for each population: the engine decides for all
     of them at once, the JSON writer writes each decision."""
     decisions = decisions_for(populations, RULES)
-    writer = RecordWriter(RULES, current_language())
-    ids = [p.id for p in populations]
-    found: list[str] = []
-    for block in decisions.blocks(start, stop):
-        found += [writer.record(ids[start + len(found) + n], d) for n, d in enumerate(block)]
-    return found
+    writer = BatchWriter(decisions, current_language())
+    return [
+        record.decode()
+        for block in decisions.arrays(start, stop)
+        for record in writer.records(block)
+    ]
 
 
 @PROPERTY_SETTINGS

@@ -25,7 +25,7 @@ from prevplan.commands.output import Output, Progress, atomic_output, write_text
 from prevplan.engine.build import label
 from prevplan.engine.columns import PopulationColumns
 from prevplan.engine.decide import Decisions
-from prevplan.engine.json_writer import RecordWriter
+from prevplan.engine.json_writer import BatchWriter
 from prevplan.engine.models import Recommendation
 from prevplan.engine.recommend import decisions_for, recommendations
 from prevplan.i18n import (
@@ -115,15 +115,12 @@ def _is_large(path: Path) -> bool:
 
 def write_json(decisions: Decisions, output: Output, progress: Progress) -> None:
     """The JSON array of every population's recommendation, in input order."""
-    writer = RecordWriter(decisions.rules, current_language())
-    ids = decisions.columns.ids
+    writer = BatchWriter(decisions, current_language())
     done = 0
     output.write(b"[\n")
-    for block in decisions.blocks():
-        records = ",\n".join(
-            writer.record(ids[done + n], decision) for n, decision in enumerate(block)
-        )
-        output.write((b",\n" if done else b"") + records.encode())
+    for block in decisions.arrays():
+        records = b",\n".join(writer.records(block))
+        output.write((b",\n" if done else b"") + records)
         done += len(block)
         progress.update(done)
     output.write(b"\n]\n")

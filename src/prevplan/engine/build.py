@@ -106,6 +106,14 @@ def factor_fields(
     return {"priority_risk_factors": tuple(risks), "weak_protective_factors": tuple(weak)}
 
 
+@lru_cache(maxsize=8)
+def risk_codes(rules: RuleSet) -> tuple[int, ...]:
+    """The numbers of the risk factors (the others are protective resources)."""
+    return tuple(
+        n for n, (kind, _) in enumerate(tables_for(rules).factors) if kind is Kind.RISK_FACTOR
+    )
+
+
 def is_risk(rules: RuleSet, code: int) -> bool:
     """Whether the factor numbered ``code`` is a risk (else a protective resource)."""
     return tables_for(rules).factors[code][0] is Kind.RISK_FACTOR

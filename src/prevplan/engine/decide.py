@@ -38,7 +38,7 @@ from prevplan.rules.models import Kind
 
 Floats = npt.NDArray[np.float64]
 
-BLOCK = 16384
+BLOCK = 8192
 """Populations decided in one go (bounds the memory of the arrays)."""
 
 
@@ -98,11 +98,17 @@ class Decisions:
 
     def blocks(self, start: int = 0, stop: int | None = None) -> Iterator[list[Decision]]:
         """The decisions of populations ``start`` to ``stop``, :data:`BLOCK` at a time."""
+        for block in self.arrays(start, stop):
+            yield block.decisions()
+
+    def arrays(self, start: int = 0, stop: int | None = None) -> Iterator[Block]:
+        """The decisions of populations ``start`` to ``stop`` as arrays, :data:`BLOCK` at a
+        time."""
         end = len(self) if stop is None else stop
         for low in range(start, end, BLOCK):
             yield self.block(low, min(end, low + BLOCK))
 
-    def block(self, start: int, stop: int) -> list[Decision]:
+    def block(self, start: int, stop: int) -> Block:
         """The decisions of populations ``start`` to ``stop``."""
         rows = self.table.of_population[start:stop]
         ranking = rank_priorities(
@@ -113,62 +119,73 @@ class Decisions:
         )
         strategies = choose_strategies(self.index, self.table, rows, ranking)
         interventions = order_interventions(self.index, self.table, rows, ranking, strategies)
-        return _decisions(self.table, rows, ranking, strategies, interventions)
+        return Block(start, self.table, rows, ranking, strategies, interventions)
 
 
-def _decisions(
-    table: SituationTable,
-    rows: npt.NDArray[np.int64],
-    ranking: PriorityRanking,
-    strategies: StrategyChoice,
-    interventions: InterventionChoice,
-) -> list[Decision]:
-    """The arrays of a block as one :class:`Decision` per population."""
-    width = int(strategies.count.max(initial=0))
-    columns = zip(
-        rows.tolist(),
-        strategies.order[:, :width].tolist(),
-        strategies.count.tolist(),
-        strategies.score[:, :width].tolist(),
-        strategies.targeted[:, :width].tolist(),
-        interventions.order.tolist(),
-        interventions.count.tolist(),
-        interventions.targeted.tolist(),
-        interventions.delivers.tolist(),
-        ranking.codes.tolist(),
-        ranking.used.tolist(),
-        ranking.shares.tolist(),
-        strategies.addressed.tolist(),
-        ranking.risk_known.tolist(),
-        ranking.factors_known.tolist(),
-        strict=True,
-    )
-    found: list[Decision] = []
-    for (row, s_order, s_count, score, s_targeted, i_order, i_count, i_targeted, delivers,
-         codes, used, shares, addressed, risk_known, factors_known) in columns:  # fmt: skip
-        strategy_options = table.strategy_options[row]
-        intervention_options = table.intervention_options[row]
-        priorities = tuple((c, s) for c, s, u in zip(codes, shares, used, strict=True) if u)
-        found.append(
-            Decision(
-                pool=table.pools[row],
-                strategies=tuple(
-                    ChosenStrategy(strategy_options[s_order[n]], score[n], s_targeted[n])
-                    for n in range(s_count)
-                ),
-                interventions=tuple(
-                    ProposedIntervention(
-                        intervention_options[i_order[n]], i_targeted[n], delivers[n]
-                    )
-                    for n in range(i_count)
-                ),
-                priorities=priorities,
-                untargeted=tuple(c for c, _ in priorities if not addressed >> c & 1),
-                risk_known=risk_known,
-                factors_known=factors_known,
+@dataclass(frozen=True)
+class Block:
+    """The decisions for consecutive populations, as arrays (one row each)."""
+
+    start: int
+    """The number of the block's first population in the batch."""
+    table: SituationTable
+    rows: npt.NDArray[np.int64]
+    """(population,): the row of its situation in :attr:`table`."""
+    ranking: PriorityRanking
+    strategies: StrategyChoice
+    interventions: InterventionChoice
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def decisions(self) -> list[Decision]:
+        """Every population's decision."""
+        return [self.decision(n) for n in range(len(self))]
+
+    def decision(self, n: int) -> Decision:
+        """The decision of the block's ``n``-th population."""
+        row = int(self.rows[n])
+        strategies, interventions, ranking = self.strategies, self.interventions, self.ranking
+        strategy_options = self.table.strategy_options[row]
+        intervention_options = self.table.intervention_options[row]
+        chosen = [
+            ChosenStrategy(strategy_options[s], score, targeted)
+            for s, score, targeted in zip(
+                strategies.order[n, : strategies.count[n]].tolist(),
+                strategies.score[n].tolist(),
+                strategies.targeted[n].tolist(),
+                strict=False,
             )
+        ]
+        proposed = [
+            ProposedIntervention(intervention_options[i], targeted, delivers)
+            for i, targeted, delivers in zip(
+                interventions.order[n, : interventions.count[n]].tolist(),
+                interventions.targeted[n].tolist(),
+                interventions.delivers[n].tolist(),
+                strict=False,
+            )
+        ]
+        priorities = tuple(
+            (code, share)
+            for code, share, used in zip(
+                ranking.codes[n].tolist(),
+                ranking.shares[n].tolist(),
+                ranking.used[n].tolist(),
+                strict=True,
+            )
+            if used
         )
-    return found
+        addressed = int(strategies.addressed[n])
+        return Decision(
+            pool=self.table.pools[row],
+            strategies=tuple(chosen),
+            interventions=tuple(proposed),
+            priorities=priorities,
+            untargeted=tuple(c for c, _ in priorities if not addressed >> c & 1),
+            risk_known=bool(ranking.risk_known[n]),
+            factors_known=bool(ranking.factors_known[n]),
+        )
 
 
 def _shares(columns: PopulationColumns, rules: RuleSet) -> Floats:

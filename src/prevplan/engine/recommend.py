@@ -24,7 +24,7 @@ from prevplan.rules import RuleSet, load_rules
 def recommend(population: TargetPopulation, rules: RuleSet | None = None) -> Recommendation:
     """The recommendation for one population (pure: no I/O beyond loading default rules)."""
     ruleset = rules if rules is not None else load_rules()
-    decision = Decisions(PopulationColumns.of([population]), ruleset).block(0, 1)[0]
+    decision = Decisions(PopulationColumns.of([population]), ruleset).block(0, 1).decision(0)
     return build.recommendation(ruleset, population.id, decision, current_language())
 
 

@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from prevplan.engine.columns import PopulationColumns
 from prevplan.engine.options import Option, OptionIndex, Pool
-from prevplan.engine.profile import tables_for
+from prevplan.engine.profile import LEVEL_ORDER, tables_for
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -69,10 +69,59 @@ class SituationTable:
             [[o if o is not None and o.special else None for o in row] for row in interventions]
         )
         """The intervention is named for a special group of the population."""
+        numbers: dict[int, int] = {}
+        self.options: list[Option] = []
+        """Every distinct option of the batch; an option's number is its place here + 1."""
+        self.strategy_number: Ints = self._numbers(strategies, numbers)
+        """(situation, strategy): the number of its option, 0 where none."""
+        self.intervention_number: Ints = self._numbers(interventions, numbers)
+        self.proposes_from_strategies: Bools = np.array(
+            [not p.situation.settings and not any(p.interventions) for p in pools], dtype=np.bool_
+        ).reshape(len(pools))
+        """No settings are listed and no intervention fits: the settings proposed are those
+        of the strategies of the mix."""
         self.addressed: Ints = np.array(
             [_factor_bits(row) for row in interventions], dtype=np.int64
         ).reshape(len(pools))
         """Bits of the factors that some intervention that fits addresses."""
+        self.level: Ints = np.array(
+            [LEVEL_ORDER.index(p.situation.level) for p in pools], dtype=np.int64
+        ).reshape(len(pools))
+        """The number of the situation's prevention level (VI-2 order)."""
+        classes: dict[tuple[object, ...], int] = {}
+        self.plan_class: Ints = np.array(
+            [
+                classes.setdefault(
+                    (
+                        p.situation.level,
+                        p.situation.age_stages,
+                        tuple(o.id for o in p.interventions if o is not None),
+                    ),
+                    len(classes),
+                )
+                for p in pools
+            ],
+            dtype=np.int64,
+        ).reshape(len(pools))
+        """Situations alike in what the plan around the mix depends on (level, age stages,
+        the interventions that fit) share a number."""
+
+    def _numbers(self, rows: list[list[Option | None]], numbers: dict[int, int]) -> Ints:
+        found: list[list[int]] = []
+        for options in rows:
+            row: list[int] = []
+            for option in options:
+                if option is None:
+                    row.append(0)
+                    continue
+                number = numbers.get(id(option))
+                if number is None:
+                    self.options.append(option)
+                    number = numbers[id(option)] = len(self.options)
+                row.append(number)
+            found.append(row)
+        width = len(found[0]) if found else 0
+        return np.array(found, dtype=np.int64).reshape(len(found), width)
 
     def __len__(self) -> int:
         return len(self.pools)
