@@ -119,8 +119,7 @@ def write_json(decisions: Decisions, output: Output, progress: Progress) -> None
     done = 0
     output.write(b"[\n")
     for block in decisions.arrays():
-        records = b",\n".join(writer.records(block))
-        output.write((b",\n" if done else b"") + records)
+        output.write_pieces(writer.pieces(block, first=not done))
         done += len(block)
         progress.update(done)
     output.write(b"\n]\n")

@@ -30,8 +30,8 @@ from prevplan.engine.models import (
     StrategyRecommendation,
     WarningOut,
 )
-from prevplan.engine.options import Option, OptionIndex, index_for, item_links
-from prevplan.engine.profile import tables_for
+from prevplan.engine.options import Option, OptionIndex, Pool, index_for, item_links
+from prevplan.engine.profile import Situation, tables_for
 from prevplan.i18n import _
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind, Strength
@@ -47,26 +47,34 @@ def recommendation(
     """The recommendation for a population, from the engine's decision."""
     return Recommendation(
         population_id=population_id,
-        **situation_fields(rules, decision, lang),
+        **situation_fields(rules, decision.pool.situation, _delivered_by(decision)),
         strategies=strategy_items(rules, decision.strategies, lang),
         interventions=intervention_items(rules, decision.interventions, lang),
         **factor_fields(rules, decision.priorities),
-        **plan_fields(rules, decision, lang),
-        **judgment_fields(rules, decision, lang),
+        **plan_fields(rules, decision.pool, _strategy_ids(decision), decision.factors_known, lang),
+        **judgment_fields(
+            rules,
+            decision.pool.situation.level,
+            decision.risk_known,
+            _strategy_ids(decision),
+            decision.untargeted,
+            lang,
+        ),
     )
 
 
-def situation_fields(rules: RuleSet, decision: Decision, lang: str) -> dict[str, Any]:
-    """``prevention_level`` … ``settings_proposed``: what the situation decides."""
-    situation = decision.pool.situation
+def situation_fields(
+    rules: RuleSet, situation: Situation, delivered_by: Sequence[Option]
+) -> dict[str, Any]:
+    """``prevention_level`` … ``settings_proposed``: what the situation decides.
+
+    Without listed settings prevplan proposes where the mix can be delivered
+    (``delivered_by``): its interventions, or its strategies if no intervention fits.
+    """
     if situation.settings:
         settings, proposed = situation.settings, False
     else:
-        # prevplan proposes where the mix can be delivered: its interventions, or its
-        # strategies if no intervention fits.
-        chosen = [i.option for i in decision.interventions] or [
-            s.option for s in decision.strategies
-        ]
+        chosen = delivered_by
         wanted = {s for option in chosen for s in option.settings}
         settings, proposed = tuple(s for s in rules.ids(Kind.SETTING) if s in wanted), True
     return {
@@ -76,6 +84,15 @@ def situation_fields(rules: RuleSet, decision: Decision, lang: str) -> dict[str,
         "settings": settings,
         "settings_proposed": proposed,
     }
+
+
+def _strategy_ids(decision: Decision) -> tuple[str, ...]:
+    return tuple(s.option.id for s in decision.strategies)
+
+
+def _delivered_by(decision: Decision) -> list[Option]:
+    """The options the mix is delivered by: its interventions, else its strategies."""
+    return [i.option for i in decision.interventions] or [s.option for s in decision.strategies]
 
 
 def strategy_items(
@@ -150,51 +167,43 @@ def _joined(rules: RuleSet, kind: Kind, ids: Iterable[str], lang: str) -> str:
 def strategy_item(
     rules: RuleSet, option: Option, priority: int, score: int, targeted: int, lang: str
 ) -> StrategyRecommendation:
-    """A strategy of the mix as an item (kept with the option)."""
-    key = ("strategy", lang, priority, score, targeted)
-    found: StrategyRecommendation | None = option.cache.get(key)
-    if found is None:
-        strategy = rules.strategies[option.id]
-        rationale, sources, inferred = _explained(rules, option, targeted, 0, lang)
-        found = option.cache[key] = StrategyRecommendation(
-            id=option.id,
-            label=label(rules, Kind.STRATEGY, option.id, lang),
-            kind=strategy.kind,
-            clause=strategy.clause,
-            priority=priority,
-            score=score,
-            basis=_basis(option),
-            rationale=rationale,
-            sources=sources,
-            inferred=inferred,
-            evidence=_evidence(rules, option),
-            needs_setting=option.settings if option.relaxed else (),
-        )
-    return found
+    """A strategy of the mix as an item (its parts kept with the option)."""
+    strategy = rules.strategies[option.id]
+    rationale, sources, inferred = _explained(rules, option, targeted, 0, lang)
+    return StrategyRecommendation(
+        id=option.id,
+        label=label(rules, Kind.STRATEGY, option.id, lang),
+        kind=strategy.kind,
+        clause=strategy.clause,
+        priority=priority,
+        score=score,
+        basis=_basis(option),
+        rationale=rationale,
+        sources=sources,
+        inferred=inferred,
+        evidence=_evidence(rules, option),
+        needs_setting=option.settings if option.relaxed else (),
+    )
 
 
 def intervention_item(
     rules: RuleSet, option: Option, targeted: int, delivers: int, lang: str
 ) -> InterventionRecommendation:
-    """An intervention that fits as an item (kept with the option)."""
-    key = ("intervention", lang, targeted, delivers)
-    found: InterventionRecommendation | None = option.cache.get(key)
-    if found is None:
-        rationale, sources, inferred = _explained(rules, option, targeted, delivers, lang)
-        found = option.cache[key] = InterventionRecommendation(
-            id=option.id,
-            label=label(rules, Kind.INTERVENTION, option.id, lang),
-            clause=rules.interventions[option.id].clause,
-            settings=option.settings,
-            age_stages=option.age_stages,
-            basis=_basis(option),
-            rationale=rationale,
-            sources=sources,
-            inferred=inferred,
-            evidence=_evidence(rules, option),
-            needs_setting=option.settings if option.relaxed else (),
-        )
-    return found
+    """An intervention that fits as an item (its parts kept with the option)."""
+    rationale, sources, inferred = _explained(rules, option, targeted, delivers, lang)
+    return InterventionRecommendation(
+        id=option.id,
+        label=label(rules, Kind.INTERVENTION, option.id, lang),
+        clause=rules.interventions[option.id].clause,
+        settings=option.settings,
+        age_stages=option.age_stages,
+        basis=_basis(option),
+        rationale=rationale,
+        sources=sources,
+        inferred=inferred,
+        evidence=_evidence(rules, option),
+        needs_setting=option.settings if option.relaxed else (),
+    )
 
 
 def _own_clause(rules: RuleSet, option: Option) -> str:
@@ -322,21 +331,18 @@ def _crosswalk(rules: RuleSet, option: Option) -> Evidence:
 # --- the plan around the mix -----------------------------------------------------------------
 
 
-def plan_fields(rules: RuleSet, decision: Decision, lang: str) -> dict[str, Any]:
+def plan_fields(
+    rules: RuleSet, pool: Pool, strategy_ids: tuple[str, ...], factors_known: bool, lang: str
+) -> dict[str, Any]:
     """``priorities_basis`` … ``avoid``: what the level and the mix imply."""
-    situation = decision.pool.situation
+    situation = pool.situation
     info = rules.levels[situation.level.value].information_mode
-    fitting = tuple(o.id for o in decision.pool.interventions if o is not None)
+    fitting = tuple(o.id for o in pool.interventions if o is not None)
     action, avoided = _items_and_avoid(
-        rules,
-        situation.level,
-        situation.age_stages,
-        fitting,
-        tuple(s.option.id for s in decision.strategies),
-        lang,
+        rules, situation.level, situation.age_stages, fitting, strategy_ids, lang
     )
     return {
-        "priorities_basis": priorities_basis(decision.factors_known, lang),
+        "priorities_basis": priorities_basis(factors_known, lang),
         "information_mode": InformationMode(clause=info, text=rules.ref_text(info) or ""),
         "action_items": action,
         "avoid": avoided,
@@ -487,29 +493,30 @@ def _avoid_of(
 # --- judgments -------------------------------------------------------------------------------
 
 
-def judgment_fields(rules: RuleSet, decision: Decision, lang: str) -> dict[str, Any]:
+def judgment_fields(
+    rules: RuleSet,
+    level: Level,
+    risk_known: bool,
+    strategy_ids: tuple[str, ...],
+    untargeted: tuple[int, ...],
+    lang: str,
+) -> dict[str, Any]:
     """``warnings`` and ``untargeted_factors``: the judgments on the mix (kept: few
     combinations occur)."""
     index: OptionIndex = index_for(rules)
-    strategies = tuple(s.option.id for s in decision.strategies)
-    key = ("judgments", lang, decision.pool.situation.level, decision.risk_known, strategies,
-           decision.untargeted)  # fmt: skip
+    key = ("judgments", lang, level, risk_known, strategy_ids, untargeted)
     found: dict[str, Any] | None = index.cache.get(key)
     if found is None:
         factors = tables_for(rules).factors
-        untargeted = tuple(factors[code] for code in decision.untargeted)
+        named = tuple(factors[code] for code in untargeted)
         findings = judgments.recommendation_findings(
-            rules,
-            level=decision.pool.situation.level,
-            risk_known=decision.risk_known,
-            strategies=strategies,
-            untargeted=untargeted,
+            rules, level=level, risk_known=risk_known, strategies=strategy_ids, untargeted=named
         )
         found = index.cache[key] = {
             "warnings": tuple(
                 WarningOut(**judgments.warning_fields(rules, finding, lang)) for finding in findings
             ),
-            "untargeted_factors": tuple(factor_id for _, factor_id in untargeted),
+            "untargeted_factors": tuple(factor_id for _, factor_id in named),
         }
     return found
 

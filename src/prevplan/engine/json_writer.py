@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from itertools import chain
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -59,6 +60,19 @@ class BatchWriter:
     def records(self, block: Block) -> list[bytes]:
         """Each population's record in the block: ``model_dump_json()`` of its model, as
         UTF-8."""
+        return list(map(b"".join, zip(*self._columns(block), strict=True)))
+
+    def pieces(self, block: Block, first: bool) -> list[bytes]:
+        """The block's records as pieces to write one after the other, each record after
+        ``,\n`` (but the batch's ``first`` block's first)."""
+        columns = self._columns(block)
+        separators = [b",\n"] * len(block)
+        if first and separators:
+            separators[0] = b""
+        return list(chain.from_iterable(zip(separators, *columns, strict=True)))
+
+    def _columns(self, block: Block) -> list[Sequence[bytes]]:
+        """The parts of the block's records, one sequence per part, one item per record."""
         ids = self.decisions.columns.ids[block.start : block.start + len(block)]
         columns: list[Sequence[bytes]] = [
             [b'{"population_id":' + encode_basestring(i).encode() for i in ids],
@@ -69,7 +83,7 @@ class BatchWriter:
             self._plan(block),
             self._judgments(block),
         ]
-        return list(map(b"".join, zip(*columns, strict=True)))
+        return columns
 
     def _column(
         self, kind: str, block: Block, keys: Sequence[Ints], make: Callable[[int], str]
@@ -108,43 +122,68 @@ class BatchWriter:
         digits = np.where(np.arange(slots) < choice.count[:, None], choice.order[:, :slots] + 1, 0)
         return digits @ (np.int64(radix) ** np.arange(slots, dtype=np.int64))
 
+    def _strategy_ids(self, block: Block, n: int) -> tuple[str, ...]:
+        """The strategies of the mix of the block's ``n``-th population, in order."""
+        choice = block.strategies
+        ids = self.decisions.index.strategy_ids
+        return tuple(ids[s] for s in choice.order[n, : choice.count[n]].tolist())
+
     def _situation(self, block: Block) -> list[bytes]:
         table = block.table
-        from_strategies = np.where(
-            table.proposes_from_strategies[block.rows], self._mix_keys(block), 0
-        )
-        return self._column(
-            "situation",
-            block,
-            [block.rows, from_strategies],
-            lambda n: members_json(
-                build.situation_fields(self.rules, block.decision(n), self.lang)
-            ),
-        )
+        mix = self._mix_keys(block)
+        from_strategies = np.where(table.proposes_from_strategies[block.rows], mix, 0)
+
+        def make(n: int) -> str:
+            row = int(block.rows[n])
+            pool = table.pools[row]
+            delivered_by = [o for o in pool.interventions if o is not None] or [
+                table.strategy_options[row][s]
+                for s in block.strategies.order[n, : block.strategies.count[n]].tolist()
+            ]
+            return members_json(build.situation_fields(self.rules, pool.situation, delivered_by))
+
+        return self._column("situation", block, [block.rows, from_strategies], make)
 
     def _strategies(self, block: Block) -> list[list[bytes]]:
+        """Each strategy of the mix in three parts: up to its rank, which depends on the
+        strategy alone; its rank and score; from its basis on, which depends on the
+        strategy and the priorities it targets."""
         choice = block.strategies
         numbers = np.take_along_axis(block.table.strategy_number[block.rows], choice.order, axis=1)
         options = block.table.options
         columns: list[list[bytes]] = [[b',"strategies":['] * len(block)]
         for slot in range(int(choice.count.max(initial=0))):
             used = slot < choice.count
-            score, targeted = choice.score[:, slot], choice.targeted[:, slot]
+            key = np.where(used, numbers[:, slot], -1)
+            score = choice.score[:, slot]
 
-            def make(n: int, slot: int = slot) -> str:
-                option = options[int(numbers[n, slot]) - 1]
-                item = build.strategy_item(
+            def item(n: int, slot: int = slot) -> str:
+                built = build.strategy_item(
                     self.rules,
-                    option,
+                    options[int(numbers[n, slot]) - 1],
                     slot + 1,
                     int(choice.score[n, slot]),
                     int(choice.targeted[n, slot]),
                     self.lang,
                 )
-                return ("," if slot else "") + item.model_dump_json()
+                return built.model_dump_json()
 
-            key = np.where(used, numbers[:, slot], -1)
-            columns.append(self._column(f"strategy {slot}", block, [key, score, targeted], make))
+            def start(n: int, slot: int = slot) -> str:
+                return ("," if slot else "") + split_before(item(n), "priority")[0]
+
+            def rank(n: int, slot: int = slot) -> str:
+                return split_before(split_before(item(n), "priority")[1], "basis")[0]
+
+            columns += [
+                self._column(f"strategy {slot}", block, [key], start),
+                self._column("strategy rank", block, [np.where(used, slot, -1), score], rank),
+                self._column(
+                    "strategy end",
+                    block,
+                    [key, choice.targeted[:, slot]],
+                    lambda n, slot=slot: split_before(item(n), "basis")[1],  # type: ignore[misc]
+                ),
+            ]
         columns.append([b"]"] * len(block))
         return columns
 
@@ -220,8 +259,28 @@ class BatchWriter:
                 self._mix_keys(block),
                 ranking.factors_known.astype(np.int64),
             ],
-            lambda n: members_json(build.plan_fields(self.rules, block.decision(n), self.lang)),
+            lambda n: members_json(
+                build.plan_fields(
+                    self.rules,
+                    block.table.pools[int(block.rows[n])],
+                    self._strategy_ids(block, n),
+                    bool(ranking.factors_known[n]),
+                    self.lang,
+                )
+            ),
         )
+
+    def _judgment_part(self, block: Block, n: int, untargeted: Any) -> str:
+        codes = block.ranking.codes[n][untargeted[n]].tolist()
+        fields = build.judgment_fields(
+            self.rules,
+            block.table.pools[int(block.rows[n])].situation.level,
+            bool(block.ranking.risk_known[n]),
+            self._strategy_ids(block, n),
+            tuple(codes),
+            self.lang,
+        )
+        return members_json(fields) + "}"
 
     def _judgments(self, block: Block) -> list[bytes]:
         ranking = block.ranking
@@ -239,10 +298,16 @@ class BatchWriter:
                 self._mix_keys(block),
                 digits,
             ],
-            lambda n: (
-                members_json(build.judgment_fields(self.rules, block.decision(n), self.lang)) + "}"
-            ),
+            lambda n: self._judgment_part(block, n, untargeted),
         )
+
+
+def split_before(record: str, member: str) -> tuple[str, str]:
+    """A model's JSON cut before the member ``member`` (``,"member":``): the parts that
+    depend on different things. Inside a JSON string a quote is escaped, so the only
+    ``,"member":`` is the member itself."""
+    at = record.index(f',"{member}":')
+    return record[:at], record[at:]
 
 
 def _combined(keys: Sequence[Ints]) -> Ints:

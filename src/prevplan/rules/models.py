@@ -59,6 +59,12 @@ class Abbreviation(Strict):
     meaning: str = Field(min_length=1)
 
 
+FocusRole = Literal["prevention_plan", "treatment"]
+"""What a focus area of Annex V is for, as prevplan reads it: ``prevention_plan`` — a
+national prevention plan answers for its items; ``treatment`` — its items are the treatment
+and rehabilitation services people with dependence are routed to."""
+
+
 class FocusArea(Strict):
     """A focus area of the Program of Actions (Annex V, 1 … 6)."""
 
@@ -66,6 +72,8 @@ class FocusArea(Strict):
     number: str
     title: str
     label: str
+    roles: tuple[FocusRole, ...] = ()
+    """prevplan's reading of what the area is for (the heading is its source)."""
 
 
 CarriedField = Literal["schedule", "executors", "coordinating_body"]
@@ -102,6 +110,10 @@ class AnnexVFile(Strict):
     general_provisions: tuple[GeneralProvision, ...] = ()
     focus_areas: tuple[FocusArea, ...] = Field(min_length=1)
     items: tuple[ActionItem, ...] = Field(min_length=1)
+
+    def focus_areas_with(self, role: FocusRole) -> tuple[str, ...]:
+        """The refs of the focus areas that have ``role``, in Annex V order."""
+        return tuple(area.ref for area in self.focus_areas if role in area.roles)
 
 
 # --- what prevplan reasons about -----------------------------------------------------------
