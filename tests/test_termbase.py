@@ -118,6 +118,8 @@ def forbidden_problems(text: Text, terms: list[dict[str, Any]]) -> list[str]:
     plain = _plain(text.translation)
     for term in terms:
         for rule in (term.get("forbidden") or {}).get(text.lang, []):
+            if "when_en" in rule and not _pattern(rule["when_en"]).search(text.english):
+                continue
             hit = _pattern(rule["form"]).search(plain)
             if hit:
                 found.append(
@@ -247,6 +249,7 @@ def test_termbase_is_complete_and_well_formed() -> None:
         patterns = [*(term.get("match") or {}).values()]
         for lang_rules in (term.get("forbidden") or {}).values():
             patterns += [r["form"] for r in lang_rules]
+            patterns += [r["when_en"] for r in lang_rules if "when_en" in r]
             problems += [f"{where}: a forbidden form needs 'why'" for r in lang_rules if not r.get("why")]
         for regex in patterns:
             try:
