@@ -47,6 +47,7 @@ from prevplan.i18n import (
     format_money,
     format_number,
     format_percent,
+    ngettext,
     use_language,
 )
 from prevplan.plan.assessment import Assessment
@@ -686,7 +687,13 @@ class _Report:
         prevention = self.c.prevention_items
         served_prevention = sum(1 for i in prevention if i.served)
         cards = [
-            (n.count(t.people), _("people in the target populations"), ""),
+            (
+                n.count(t.people),
+                ngettext(
+                    "person in the target populations", "people in the target populations", t.people
+                ),
+                "",
+            ),
             (
                 n.count(t.reach),
                 _("people reached"),
@@ -705,7 +712,11 @@ class _Report:
                 _("Program of Actions items served"),
                 _("items of V-3 and V-4"),
             ),
-            (n.count(len(self.c.assessment.warnings)), _("warnings"), _("see “Gaps and warnings”")),
+            (
+                n.count(len(self.c.assessment.warnings)),
+                ngettext("warning", "warnings", len(self.c.assessment.warnings)),
+                _("see “Gaps and warnings”"),
+            ),
         ]
         self.cards(cards)
         self.note(self.c.assessment.reach_rule)
@@ -1069,9 +1080,12 @@ class _Report:
         items = self.c.action_items
         served = [i for i in items if i.served]
         self.para(
-            _(
+            ngettext(
+                "{served} of {total} item of the Program of Actions is served by at least one "
+                "activity of the plan.",
                 "{served} of {total} items of the Program of Actions are served by at least one "
-                "activity of the plan."
+                "activity of the plan.",
+                len(items),
             ).format(served=self.n.count(len(served)), total=self.n.count(len(items))),
             9.5,
         )
