@@ -290,7 +290,8 @@ def test_translation_file_problems_reach_the_translator_in_their_language(
     ) in found
     assert any(
         line.startswith(
-            "раздел clauses, запись VI-4.1.2: поле «unofficial_bullets»: ожидается 3 элемента\u00a0— "
+            "раздел clauses, запись VI-4.1.2: поле «unofficial_bullets»: "
+            "ожидается 3 элемента\u00a0— "
         )
         and line.endswith("указано 2")
         for line in found

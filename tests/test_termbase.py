@@ -159,7 +159,16 @@ _ZH_ASCII_PUNCT = re.compile(
     rf"[{_CJK}][,;:!?]|[,;!?][{_CJK}]|[{_CJK}]\.(?=\s|$)|[{_CJK}]\(|\)[{_CJK}]"
 )
 _ZH_SPACED_DASH = re.compile(r" ——|—— ")
-_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", ".": "。", "(": "（", ")": "）"}
+_FULL_WIDTH = {
+    ",": "，",
+    ";": "；",
+    ":": "：",
+    "!": "！",
+    "?": "？",
+    ".": "。",
+    "(": "（",
+    ")": "）",
+}
 
 
 def punctuation_problems(text: Text) -> list[str]:
@@ -187,9 +196,8 @@ def punctuation_problems(text: Text) -> list[str]:
             found.append(f"{head}: quotes {hit.group(0)}; expected “{hit.group(0)[1:-1]}”")
         for hit in _ZH_ASCII_PUNCT.finditer(plain):
             mark = next(c for c in hit.group(0) if c in _FULL_WIDTH)
-            found.append(
-                f"{head}: half-width «{hit.group(0)}» in Chinese text; expected «{_FULL_WIDTH[mark]}»"
-            )
+            expected = _FULL_WIDTH[mark]
+            found.append(f"{head}: half-width «{hit.group(0)}» in Chinese; expected «{expected}»")
         for hit in _ZH_SPACED_DASH.finditer(raw):
             found.append(f"{head}: «{hit.group(0)}»; expected «——» without spaces")
     return found
@@ -250,7 +258,9 @@ def test_termbase_is_complete_and_well_formed() -> None:
         for lang_rules in (term.get("forbidden") or {}).values():
             patterns += [r["form"] for r in lang_rules]
             patterns += [r["when_en"] for r in lang_rules if "when_en" in r]
-            problems += [f"{where}: a forbidden form needs 'why'" for r in lang_rules if not r.get("why")]
+            problems += [
+                f"{where}: a forbidden form needs 'why'" for r in lang_rules if not r.get("why")
+            ]
         for regex in patterns:
             try:
                 re.compile(regex)
@@ -277,15 +287,21 @@ def test_checks_catch_what_they_should() -> None:
 
     assert forbidden_problems(text("Narcology", "麻醉学", "zh"), terms)
     assert not forbidden_problems(text("Narcology", "成瘾医学", "zh"), terms)
-    assert chosen_form_problems(text("brief intervention", "краткосрочное вмешательство", "ru"), terms)
-    assert not chosen_form_problems(text("brief intervention", "краткое вмешательство", "ru"), terms)
+    assert chosen_form_problems(
+        text("brief intervention", "краткосрочное вмешательство", "ru"), terms
+    )
+    assert not chosen_form_problems(
+        text("brief intervention", "краткое вмешательство", "ru"), terms
+    )
     psychiatrists = "psychiatrists and psychiatrists"
     assert chosen_form_problems(text(psychiatrists, "психиатры и психологи", "ru"), terms)
     assert not chosen_form_problems(text(psychiatrists, "психиатры и психиатры", "ru"), terms)
     assert punctuation_problems(text("x", "лист 'Целевые группы'", "ru"))
     assert punctuation_problems(text("x", "30 %", "ru"))
     assert punctuation_problems(text("x", "охват — доля", "ru"))
-    assert not punctuation_problems(text("x", "лист «Целевые группы»: 30\u00a0%, охват\u00a0— доля", "ru"))
+    assert not punctuation_problems(
+        text("x", "лист «Целевые группы»: 30\u00a0%, охват\u00a0— доля", "ru")
+    )
     assert punctuation_problems(text("x", "文件:无效", "zh"))
     assert punctuation_problems(text("x", "工作表 'Populations'", "zh"))
     assert not punctuation_problems(text("x", "文件：无效，工作表“人群”", "zh"))
@@ -295,7 +311,7 @@ def test_checks_catch_what_they_should() -> None:
     assert not plural_problems(text("{n} people", "{n} чел.", "ru"), nouns, invariant)
 
 
-# -- the texts ---------------------------------------------------------------------------------------
+# -- the texts ------------------------------------------------------------------------------
 
 
 def _report(problems: list[str], what: str) -> str:

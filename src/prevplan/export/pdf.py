@@ -1267,7 +1267,8 @@ class _Report:
         )
         pdf = self.pdf
         for ref in self.c.cited:
-            text = self.rules.ref_text_in(ref) or ""
+            official = self.rules.official_text(ref)
+            text = official.text if official else self.rules.ref_text_in(ref) or ""
             if len(text) > CLAUSE_EXCERPT_CHARS:
                 text = text[:CLAUSE_EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
             if pdf.will_page_break(14):
@@ -1281,5 +1282,9 @@ class _Report:
             self.font(8, "", GREY)
             pdf.set_x(pdf.l_margin + 22)
             pdf.multi_cell(0, 3.8, text, align="L", new_x="LMARGIN", new_y="NEXT")
+            if official:
+                pdf.set_x(pdf.l_margin + 22)
+                origin = _("Official text: {origin}").format(origin=official.source)
+                pdf.multi_cell(0, 3.8, origin, align="L", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1.6)
         self.font(BODY_PT)

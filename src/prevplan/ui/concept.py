@@ -29,6 +29,7 @@ from prevplan.rules.models import (
 )
 from prevplan.rules.ruleset import Link
 from prevplan.ui.labels import (
+    OFFICIAL_TEXT,
     UNOFFICIAL_TRANSLATION,
     clause_text,
     description,
@@ -172,6 +173,11 @@ def _quoted(rules: RuleSet, ref: str) -> str:
     if found is None:
         return "—"
     source, translated = found
+    official = rules.official_text(ref)
+    if official is not None:
+        return _("“{source}” ({mark}, {origin}: “{translation}”)").format(
+            source=source, mark=_(OFFICIAL_TEXT), origin=official.source, translation=official.text
+        )
     if not translated:
         return f"“{source}”"
     return _("“{source}” ({mark}: “{translation}”)").format(
