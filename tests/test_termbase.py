@@ -157,6 +157,7 @@ _RU_DASH = re.compile(r"(?<=[^\s\u00a0(«„]) —")
 _ZH_ASCII_QUOTES = re.compile(r"(?<![\w])'[^'\n]+'(?![\w])|\"[^\"\n]+\"|«[^»\n]*»")
 _ZH_ASCII_PUNCT = re.compile(
     rf"[{_CJK}][,;:!?]|[,;!?][{_CJK}]|[{_CJK}]\.(?=\s|$)|[{_CJK}]\(|\)[{_CJK}]"
+    rf"|\([^()]*[{_CJK}][^()]*\)"
 )
 _ZH_SPACED_DASH = re.compile(r" ——|—— ")
 _FULL_WIDTH = {
