@@ -45,7 +45,7 @@ typecheck:
 	$(UV) run --frozen mypy --strict $(TYPED)
 
 check: lint imports typecheck
-	$(UV) run --frozen pytest -q -m "not browser and not postgres"
+	$(UV) run --frozen pytest -q -m "not browser and not postgres and not slow" -p no:cacheprovider
 
 pytest:
 	$(UV) run --frozen pytest
