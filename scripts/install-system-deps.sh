@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages prevplan needs, for one purpose:
 #   run   (default) what the app and the CLI need: fonts for Cyrillic, Chinese and the emoji
-#         icons in the app and in PDF reports. Charts in PDF reports are drawn by kaleido in a
-#         Chromium; without it the report says so (install `chromium` to get them).
+#         icons in the app and in PDF reports. The PDF report's charts are drawn by kaleido in
+#         Chromium, which `run` leaves out: without it a PDF export stops and says so (install
+#         `chromium`, or run `make test`, which installs it).
 #   test  everything `run` needs, plus Chromium for the browser tests and the report charts,
 #         poppler for rendering PDF reports to PNG, and PostgreSQL for the team storage tests.
 # Skips whatever is already installed; prints the apt log only on failure.
