@@ -10,6 +10,8 @@
 .PHONY: uv install-run install run lint imports typecheck check pytest pythons test bench clean
 
 UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+# uv cannot download interpreters here: it uses the Pythons on the machine (pyenv's).
+export UV_PYTHON_DOWNLOADS ?= never
 PORT ?= 8501
 # Python versions tested beside the main one (3.11, in .venv); see scripts/test-pythons.sh.
 PYTHONS ?= 3.12 3.13
@@ -48,7 +50,8 @@ check: lint imports typecheck
 	$(UV) run --frozen pytest -q -m "not browser and not postgres and not slow" -p no:cacheprovider
 
 pytest:
-	$(UV) run --frozen pytest
+	@start=$$(date +%s); $(UV) run --frozen pytest; status=$$?; \
+		echo "== Python 3.11: whole suite in $$(( $$(date +%s) - start )) s"; exit $$status
 
 pythons:
 	@bash scripts/test-pythons.sh $(PYTHONS)
