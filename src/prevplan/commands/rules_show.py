@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from prevplan.i18n import _, join_list, ngettext
+from prevplan.present import labels
 from prevplan.rules import RuleSet, default_rules_dir, load_rules
 from prevplan.rules.lookup import (
     Citing,
@@ -31,7 +32,6 @@ from prevplan.rules.lookup import (
 )
 from prevplan.rules.models import Kind
 from prevplan.rules.ruleset import Link
-from prevplan.ui import labels
 from prevplan.vocab import Basis
 
 INDENT = "  "
