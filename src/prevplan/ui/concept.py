@@ -17,18 +17,7 @@ from typing import Final
 
 from prevplan.engine.models import Recommendation
 from prevplan.i18n import _
-from prevplan.rules import RuleSet
-from prevplan.rules.models import (
-    CrosswalkEntry,
-    Entity,
-    InterventionEntity,
-    Kind,
-    LevelEntity,
-    StandardsItem,
-    StrategyEntity,
-)
-from prevplan.rules.ruleset import Link
-from prevplan.ui.labels import (
+from prevplan.present.labels import (
     OFFICIAL_TEXT,
     UNOFFICIAL_TRANSLATION,
     clause_text,
@@ -40,6 +29,17 @@ from prevplan.ui.labels import (
     source_table_text,
     strategy_kind_text,
 )
+from prevplan.rules import RuleSet
+from prevplan.rules.models import (
+    CrosswalkEntry,
+    Entity,
+    InterventionEntity,
+    Kind,
+    LevelEntity,
+    StandardsItem,
+    StrategyEntity,
+)
+from prevplan.rules.ruleset import Link
 from prevplan.vocab import Basis
 
 
