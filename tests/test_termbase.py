@@ -235,45 +235,55 @@ def plural_problems(text: Text, nouns: list[str], invariant: list[str]) -> list[
 # -- the termbase itself ------------------------------------------------------------------------
 
 
+def _source_problems(term: dict[str, Any], where: str) -> list[str]:
+    """Every field present, and a source of a known kind with its ref or reason."""
+    problems = [
+        f"{where}: missing '{f}'" for f in ("id", "en", "ru", "zh", "source") if not term.get(f)
+    ]
+    source = term.get("source") or {}
+    if source.get("kind") not in SOURCE_KINDS:
+        problems.append(f"{where}: source.kind must be one of {sorted(SOURCE_KINDS)}")
+    if source.get("kind") == "decision" and not source.get("reason"):
+        problems.append(f"{where}: a decision needs a reason")
+    if source.get("kind") in SOURCE_KINDS - {"decision"} and not source.get("ref"):
+        problems.append(f"{where}: source.ref missing")
+    return problems
+
+
+def _pattern_problems(term: dict[str, Any], where: str) -> list[str]:
+    """Patterns that compile; chosen forms that match their own pattern and are not forbidden."""
+    match = term.get("match") or {}
+    forbidden = term.get("forbidden") or {}
+    rules = [r for lang_rules in forbidden.values() for r in lang_rules]
+    problems = [f"{where}: a forbidden form needs 'why'" for r in rules if not r.get("why")]
+    patterns = [
+        *match.values(),
+        *(r["form"] for r in rules),
+        *(r.get("when_en", "") for r in rules),
+    ]
+    for regex in patterns:
+        try:
+            re.compile(regex)
+        except re.error as exc:
+            problems.append(f"{where}: bad pattern {regex!r}: {exc}")
+    for lang in LANGS:
+        chosen = term.get(lang) or ""
+        if lang in match and not _pattern(match[lang]).search(chosen):
+            problems.append(f"{where}: the chosen {lang} form does not match its own pattern")
+        if any(_pattern(r["form"]).search(chosen) for r in forbidden.get(lang, [])):
+            problems.append(f"{where}: the chosen {lang} form is itself forbidden")
+    return problems
+
+
 def test_termbase_is_complete_and_well_formed() -> None:
     """At least the 40 terms a planner meets, each with its forms, valid patterns and source."""
-    data = termbase()
-    terms = data["terms"]
+    terms = termbase()["terms"]
     assert len(terms) >= 40, f"{TERMBASE}: {len(terms)} terms; expected at least 40"
-    problems = []
     ids = [t.get("id") for t in terms]
-    problems += [f"duplicate term id {i}" for i in sorted({i for i in ids if ids.count(i) > 1})]
+    problems = [f"duplicate term id {i}" for i in sorted({i for i in ids if ids.count(i) > 1})]
     for term in terms:
         where = f"{TERMBASE.name}: term {term.get('id')}"
-        for field in ("id", "en", "ru", "zh", "source"):
-            if not term.get(field):
-                problems.append(f"{where}: missing '{field}'")
-        source = term.get("source") or {}
-        if source.get("kind") not in SOURCE_KINDS:
-            problems.append(f"{where}: source.kind must be one of {sorted(SOURCE_KINDS)}")
-        if source.get("kind") == "decision" and not source.get("reason"):
-            problems.append(f"{where}: a decision needs a reason")
-        if source.get("kind") in SOURCE_KINDS - {"decision"} and not source.get("ref"):
-            problems.append(f"{where}: source.ref missing")
-        patterns = [*(term.get("match") or {}).values()]
-        for lang_rules in (term.get("forbidden") or {}).values():
-            patterns += [r["form"] for r in lang_rules]
-            patterns += [r["when_en"] for r in lang_rules if "when_en" in r]
-            problems += [
-                f"{where}: a forbidden form needs 'why'" for r in lang_rules if not r.get("why")
-            ]
-        for regex in patterns:
-            try:
-                re.compile(regex)
-            except re.error as exc:
-                problems.append(f"{where}: bad pattern {regex!r}: {exc}")
-        match = term.get("match") or {}
-        for lang in LANGS:
-            if lang in match and term.get(lang) and not _pattern(match[lang]).search(term[lang]):
-                problems.append(f"{where}: the chosen {lang} form does not match its own pattern")
-            for rule in (term.get("forbidden") or {}).get(lang, []):
-                if term.get(lang) and _pattern(rule["form"]).search(term[lang]):
-                    problems.append(f"{where}: the chosen {lang} form is itself forbidden")
+        problems += _source_problems(term, where) + _pattern_problems(term, where)
     assert not problems, "\n".join(problems)
 
 
