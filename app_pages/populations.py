@@ -13,15 +13,9 @@ import streamlit as st
 from prevplan.engine.models import Recommendation, StrategyRecommendation
 from prevplan.export.report import ref_sort_key
 from prevplan.i18n import _, format_percent, ngettext
+from prevplan.io.populations import parse_populations_bytes
 from prevplan.population import AGE_MAX, AGE_MIN, TargetPopulation
-from prevplan.population_io import parse_populations_bytes
-from prevplan.problems import ProblemsError
-from prevplan.rules import RuleSet
-from prevplan.rules.models import Kind
-from prevplan.ui import actions, resources, state
-from prevplan.ui import population_form as form
-from prevplan.ui.concept import reasons_for
-from prevplan.ui.labels import (
+from prevplan.present.labels import (
     basis_text,
     join,
     label,
@@ -30,6 +24,12 @@ from prevplan.ui.labels import (
     strategy_kind_text,
     strength_text,
 )
+from prevplan.problems import ProblemsError
+from prevplan.rules import RuleSet
+from prevplan.rules.models import Kind
+from prevplan.ui import actions, resources, state
+from prevplan.ui import population_form as form
+from prevplan.ui.concept import reasons_for
 from prevplan.ui.widgets import (
     basis_badge,
     chips,
@@ -57,7 +57,7 @@ def sections_of(rules: RuleSet, kind: Kind, ids: list[str]) -> str:
         if entity is not None and entity.clauses:
             own = entity.clauses[0].split("#", 1)[0]
             found[own.rsplit(".", 1)[0] if own.count(".") > 1 else own] = None
-    return ", ".join(sorted(found, key=ref_sort_key))
+    return join(sorted(found, key=ref_sort_key))
 
 
 def _strategies_of(rules: RuleSet, kind: str) -> list[str]:

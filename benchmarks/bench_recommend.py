@@ -42,8 +42,8 @@ from pathlib import Path
 from timing import verdict
 
 from prevplan.engine.recommend import clear_caches, recommend
+from prevplan.io.populations import read_populations
 from prevplan.population import TargetPopulation, csv_columns
-from prevplan.population_io import read_populations
 from prevplan.rules import load_rules
 from prevplan.rules.loader import default_rules_dir, load_rules_uncached
 from prevplan.vocab import ProtectiveFactor, RiskFactor, Setting
@@ -222,7 +222,7 @@ from pathlib import Path
 from prevplan.commands.recommend import write_json
 from prevplan.commands.output import Output, Progress
 from prevplan.engine.recommend import decisions_for
-from prevplan.population_io import read_population_columns
+from prevplan.io.populations import read_population_columns
 from prevplan.rules import load_rules
 from prevplan.rules.loader import default_rules_dir, load_rules_uncached
 imported = clock()

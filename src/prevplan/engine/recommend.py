@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from prevplan.engine import build
-from prevplan.engine.columns import PopulationColumns
 from prevplan.engine.decide import Decisions
 from prevplan.engine.models import Recommendation
 from prevplan.engine.options import clear_options
 from prevplan.engine.profile import tables_for
 from prevplan.i18n import current_language
+from prevplan.io.columns import PopulationColumns
 from prevplan.population import TargetPopulation
 from prevplan.rules import RuleSet, load_rules
 
