@@ -122,7 +122,7 @@ def missing(expected: str) -> str:
 def expected_got(expected: str, value: object, hint: str = "") -> str:
     """``expected X, got Y``, and a ``hint`` when the mistake is a common one."""
     # A list of allowed words already holds commas; a semicolon keeps the value apart.
-    if "," in expected:
+    if ", " in expected:
         message = _("expected {expected}; got {value}")
     else:
         message = _("expected {expected}, got {value}")

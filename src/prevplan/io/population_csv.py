@@ -29,6 +29,9 @@ from prevplan.io.yaml_strict import parser_says
 from prevplan.population import (
     AGE_MAX,
     AGE_MIN,
+    MAX_ID_LENGTH,
+    MAX_PEOPLE,
+    MAX_TEXT_LENGTH,
     POPULATION_FIELDS,
     REQUIRED_FIELDS,
     TargetPopulation,
@@ -488,6 +491,8 @@ def valid_csv_table(text: str, *, texts: bool = True) -> _CsvTable | None:
     table = _CsvTable(count)
     for index, name in named:
         if not texts and name in ("name", "region"):
+            if max(map(len, columns[index]), default=0) > MAX_TEXT_LENGTH:
+                return None  # the model refuses it: the usual way says so
             continue
         if not _take_column(table, name, columns[index]):
             return None
@@ -505,6 +510,9 @@ def _take_column(table: _CsvTable, name: str, column: list[str]) -> bool:
     field, _dot, key = name.partition(".")
     if field in ("id", "name", "region"):
         column = list(map(str.strip, column))
+        longest = max(map(len, column), default=0)
+        if longest > (MAX_ID_LENGTH if field == "id" else MAX_TEXT_LENGTH):
+            return False
         if field == "id":
             table.ids = column
             return all(column)
@@ -532,7 +540,7 @@ def _convert(field: str, key: str, column: list[str]) -> list[Any] | None:
         if not _SIZES.fullmatch(",".join(column)):
             return None
         sizes = list(map(int, column))
-        return sizes if min(sizes) >= 1 else None
+        return sizes if min(sizes) >= 1 and max(sizes) <= MAX_PEOPLE else None
     if field == "risk_group":
         groups = list(map(_RISK_GROUPS.get, column, repeat(_NOT_ONE_OF)))
         return None if _NOT_ONE_OF in groups else groups
@@ -643,6 +651,9 @@ def plain_csv_columns(data: bytes) -> PopulationColumns | None:
     stops = np.concatenate((separators, [len(body)])).reshape(count, width)
     if int((stops - starts).max()) > _FIELD_LIMIT:
         return None
+    texts = [n for n, name in named if name in ("name", "region")]
+    if texts and int((stops - starts)[:, texts].max()) > MAX_TEXT_LENGTH:
+        return None  # the model refuses a longer text: the usual way says so
     cells = {
         name: _Cells(body, blank[header_end + 1 : body_end], starts[:, n], stops[:, n])
         for n, name in named
@@ -753,7 +764,7 @@ def _plain_columns(cells: dict[str, _Cells], count: int) -> PopulationColumns | 
     if (ages[0] > ages[1]).any():
         return None
     sizes = cells["size"].numbers(point=False)
-    if sizes is None or sizes[1].any() or (sizes[0] < 1).any():
+    if sizes is None or sizes[1].any() or (sizes[0] < 1).any() or (sizes[0] > MAX_PEOPLE).any():
         return None
     groups: list[str] = [RiskGroup.GENERAL.value] * count
     if "risk_group" in cells:
