@@ -19,7 +19,7 @@ from typing import Any, Final
 
 from pydantic_core import ErrorDetails
 
-from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language
+from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language, format_number
 from prevplan.problems import Location, Problem
 
 # What a value of each pydantic error type should have been; ``{...}`` are the error's limits.
@@ -85,6 +85,9 @@ def explain(error: ErrorDetails | Mapping[str, Any]) -> str:
     if template is not None:
         if isinstance(ctx.get("expected"), str):
             ctx["expected"] = choices(ctx["expected"])
+        for key in ("ge", "gt", "le", "lt"):  # limits as the reader writes numbers
+            if isinstance(ctx.get(key), int | float) and not isinstance(ctx[key], bool):
+                ctx[key] = format_number(ctx[key])
         try:
             return expected_got(_(template).format(**ctx), value)
         except (KeyError, IndexError):

@@ -247,17 +247,16 @@ def _read_rows_one_by_one(
             rows.append(row)
             starts.append(start)
     except csv.Error as err:
-        problems.append(
-            Problem(
-                file,
-                row_at(len(rows) + 1, line + 1),
-                "",
-                _(
-                    "malformed CSV: {error}; expected each quoted cell to be closed by a quote "
-                    "followed by a comma or the end of the line"
-                ).format(error=parser_says(str(err))),
+        if str(err).startswith("field larger than field limit"):
+            message = _("a cell is longer than {limit} characters; expected shorter cells").format(
+                limit=f"{_FIELD_LIMIT:,}"
             )
-        )
+        else:
+            message = _(
+                "malformed CSV: {error}; expected each quoted cell to be closed by a quote "
+                "followed by a comma or the end of the line"
+            ).format(error=parser_says(str(err)))
+        problems.append(Problem(file, row_at(len(rows) + 1, line + 1), "", message))
     return rows, starts, problems
 
 

@@ -146,7 +146,9 @@ def load_json(text: str, file: str) -> tuple[object, list[Problem]]:
     """The JSON document in ``text``, and its duplicate keys as problems (as :func:`load_yaml`).
 
     Raises :class:`ProblemsError` for malformed JSON, nesting deeper than the interpreter
-    follows, or an integer longer than :data:`MAX_INT_DIGITS`.
+    follows (about 1,000 levels: the parser stops there at once, and a model never walks a
+    value nested where it expects a number or a word), or an integer longer than
+    :data:`MAX_INT_DIGITS`.
     """
     duplicates: list[str] = []
 
@@ -171,7 +173,7 @@ def load_json(text: str, file: str) -> tuple[object, list[Problem]]:
             ]
         ) from None
     except RecursionError:
-        raise ProblemsError([_too_deep(file)]) from None
+        raise ProblemsError([_too_deep(file, sys.getrecursionlimit())]) from None
     except ValueError:  # an integer of more digits than Python turns into a number
         raise ProblemsError([_long_integer(file)]) from None
     problems = [
@@ -186,9 +188,10 @@ def load_json(text: str, file: str) -> tuple[object, list[Problem]]:
     return data, problems
 
 
-def _too_deep(file: str) -> Problem:
+def _too_deep(file: str, limit: int = MAX_DEPTH) -> Problem:
+    """Nesting over ``limit`` levels (for JSON, about as deep as the interpreter follows)."""
     message = _("lists and mappings are nested more than {limit} levels deep; expected fewer")
-    return Problem(file, "", "", message.format(limit=MAX_DEPTH))
+    return Problem(file, "", "", message.format(limit=f"{limit:,}"))
 
 
 def _long_integer(file: str) -> Problem:
