@@ -24,7 +24,7 @@ import openpyxl
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils import get_column_letter
 
-from prevplan.i18n import N_, _, ngettext
+from prevplan.i18n import N_, _, format_number, ngettext
 from prevplan.inventory.columns import Column, convert, header_index, match_header
 from prevplan.inventory.vocab import (
     Vocabulary,
@@ -358,12 +358,12 @@ def _check_sheet_rows(body: bytes, file: str, title: str) -> None:
     if rows > MAX_SHEET_ROWS:
         message = _(
             "has {count} rows; expected at most {limit} — split it into several files"
-        ).format(count=f"{rows:,}", limit=f"{MAX_SHEET_ROWS:,}")
+        ).format(count=format_number(rows), limit=format_number(MAX_SHEET_ROWS))
         raise _Refused(Problem(file, at_sheet(title), "", message))
     if cells > MAX_SHEET_CELLS:
         message = _(
             "has {count} cells; expected at most {limit} — split it into several files"
-        ).format(count=f"{cells:,}", limit=f"{MAX_SHEET_CELLS:,}")
+        ).format(count=format_number(cells), limit=format_number(MAX_SHEET_CELLS))
         raise _Refused(Problem(file, at_sheet(title), "", message))
 
 

@@ -161,4 +161,4 @@ def show(value: object) -> str:
 
 def _digits(value: int) -> str:
     """About how many decimal digits ``value`` has, without converting it to text."""
-    return f"~{int(abs(value).bit_length() * 0.30103) + 1:,}"
+    return "~" + format_number(int(abs(value).bit_length() * 0.30103) + 1)

@@ -23,7 +23,7 @@ from itertools import repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Final
 
-from prevplan.i18n import N_, _, ngettext
+from prevplan.i18n import N_, _, format_number, ngettext
 from prevplan.io.columns import PopulationColumns
 from prevplan.io.yaml_strict import parser_says
 from prevplan.population import (
@@ -249,7 +249,7 @@ def _read_rows_one_by_one(
     except csv.Error as err:
         if str(err).startswith("field larger than field limit"):
             message = _("a cell is longer than {limit} characters; expected shorter cells").format(
-                limit=f"{_FIELD_LIMIT:,}"
+                limit=format_number(_FIELD_LIMIT)
             )
         else:
             message = _(
