@@ -183,6 +183,10 @@ class ProblemsError(Exception):
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[ProblemsError], tuple[tuple[Problem, ...]]]:
+        # Problems cross process boundaries (uploads are read in a worker process).
+        return (type(self), (self.problems,))
+
     @classmethod
     def raise_if_any(cls, problems: Iterable[Problem]) -> None:
         found = list(problems)
