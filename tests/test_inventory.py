@@ -438,7 +438,7 @@ def test_negative_reach_and_cost_and_fractional_people(rules: RuleSet, tmp_path:
         f"{where}, column H: field 'Target reach (people)': expected a whole number, got 12.5"
         in found
     )
-    assert f"{where}, column I: field 'Cost': expected a number of at least 0.0, got -100.0" in (
+    assert f"{where}, column I: field 'Cost': expected a number of at least 0, got -100.0" in (
         found
     )
 

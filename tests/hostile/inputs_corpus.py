@@ -360,3 +360,23 @@ def write_all(directory: Path) -> dict[str, Path]:
 if __name__ == "__main__":
     for name, path in write_all(Path(sys.argv[1])).items():
         print(f"{path}  ({name})")
+
+
+def heavy_inventory(rows: int = 12_000) -> bytes:
+    """The sample inventory with ``rows`` activities: within every limit, yet seconds of
+    parsing — the heaviest workbook an uploader may send (for the two-session browser test).
+    Every tenth activity names an unknown population, so the answer is a list of problems."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(SAMPLES / "ngo_inventory.xlsx")
+    sheet = book["Activities"]
+    template = [cell.value for cell in sheet[2]]
+    for n in range(rows):
+        values = list(template)
+        values[0] = f"A-{n:05d}"
+        if n % 10 == 9:
+            values[2] = f"nobody-{n}"
+        sheet.append(values)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -528,12 +528,17 @@ def read_records(
     header_row, mapping, unnamed = header
     out.headers = {column.field: (col, text) for col, (column, text) in mapping.items()}
     rows_with_faults = {number for number, _col in grid.bad_cells}
+    # The template's example rows as a row's cells compare with them, folded once.
+    wanted = [
+        {column.field: _example_text(e.get(column.field)) for column, _text in mapping.values()}
+        for e in examples
+    ]
     for number, cells in grid.rows:
         if number <= header_row:
             continue
         if not any(_filled(c) for c in cells) and number not in rows_with_faults:
             continue
-        if any(_is_example(cells, mapping, e) for e in examples):
+        if _is_example(cells, mapping, wanted):
             out.notes.append(
                 _("{file}: {where}: skipped the template's unchanged example row").format(
                     file=grid.file, where=grid.where(number)
@@ -702,14 +707,16 @@ def _header_problem(
 def _is_example(
     cells: Sequence[object],
     mapping: Mapping[int, tuple[Column, str]],
-    example: Mapping[str, object],
+    examples: Sequence[Mapping[str, str]],
 ) -> bool:
+    """Whether a row is one of the template's example rows, unchanged (folded texts)."""
+    if not examples:
+        return False
     seen = {
         column.field: _example_text(cells[col]) if col < len(cells) else ""
         for col, (column, _text) in mapping.items()
     }
-    wanted = {f: _example_text(example.get(f)) for f in seen}
-    return seen == wanted and any(seen.values())
+    return any(seen.values()) and seen in examples
 
 
 def _example_text(value: object) -> str:
