@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.hostile.inputs_corpus import CASES, write_all  # noqa: E402
-from tests.hostile.test_hostile_inputs import GROWN_MB, SECONDS, run_harness  # noqa: E402
+from tests.hostile.inputs_corpus import CASES, write_all
+from tests.hostile.test_hostile_inputs import GROWN_MB, SECONDS, run_harness
 
 
 def main() -> int:

@@ -20,6 +20,7 @@ from prevplan.commands.argparse_messages import (
 )
 from prevplan.commands.lang_option import add_lang, add_lang_to_commands, default_language
 from prevplan.i18n import N_, _, ngettext, use_language
+from prevplan.memory import command_running
 from prevplan.problems import ProblemsError
 
 DESCRIPTION = N_(
@@ -56,7 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     """The chosen sub-command, with every expected failure turned into an exit code."""
     try:
-        code: int = args.handler(args)
+        with command_running():  # the one place the collector may be paused
+            code: int = args.handler(args)
     except ProblemsError as exc:
         for problem in exc.problems:
             print(str(problem), file=sys.stderr)

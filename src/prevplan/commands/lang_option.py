@@ -36,6 +36,7 @@ def add_lang_to_commands(parser: argparse.ArgumentParser) -> None:
 
 
 def add_lang(parser: argparse.ArgumentParser, default: str) -> None:
+    """Add ``--lang`` to ``parser``, with ``default`` (``SUPPRESS``: keep what was given)."""
     parser.add_argument(
         "--lang",
         choices=list(LANGUAGES),

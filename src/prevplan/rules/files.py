@@ -22,6 +22,7 @@ from prevplan.rules.models import (
     TranslationFile,
     WarningsFile,
 )
+from prevplan.rules.official_texts import OfficialTextFile
 
 
 @dataclass(frozen=True)
@@ -39,3 +40,5 @@ class RuleFiles:
     paths: dict[str, str] = field(default_factory=dict)
     #: ``translations/<lang>.yaml`` by language code (``ru``, ``zh``).
     translations: dict[str, TranslationFile] = field(default_factory=dict)
+    #: ``official/<lang>.yaml`` by language code, where the user supplied official texts.
+    official: dict[str, OfficialTextFile] = field(default_factory=dict)

@@ -31,6 +31,7 @@ from prevplan.rules.models import (
     StrategyEntity,
     WarningDefinition,
 )
+from prevplan.rules.official_texts import OfficialText, official_text
 from prevplan.rules.translations import (
     TextKey,
     english_texts,
@@ -282,6 +283,11 @@ class RuleSet:
             if base in table:
                 return self.translated(section, base, "label", lang)
         return self.ref_label(ref)
+
+    def official_text(self, ref: str, lang: str | None = None) -> OfficialText | None:
+        """The official text of ``ref`` in ``lang`` where the user supplied one (see
+        :mod:`prevplan.rules.official_texts`); ``None`` in English and otherwise."""
+        return official_text(self.files.official, ref, lang)
 
     def ref_text_in(self, ref: str, lang: str | None = None) -> str | None:
         """:meth:`ref_text` in ``lang``; outside English, prevplan's unofficial translation.
