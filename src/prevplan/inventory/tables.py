@@ -7,6 +7,11 @@ module turns a workbook sheet or a CSV file into a :class:`Grid` of raw cell val
 faults found in it, then reads a grid's header and rows into plain records, naming each
 fault by sheet, row (as the spreadsheet numbers it), column and header. The user's file is
 only ever read: the caller passes its bytes, and nothing is written back.
+
+Work is bounded before openpyxl parses anything (#19): the archive's unpacked size, each read
+sheet's size, rows and cells are checked from the zip's directory and the sheet's bytes, and
+sheets that are not read are emptied first. Over 500 lines: workbook and CSV tables share the
+grid and record reading that follows, and the limits belong next to the parsing they guard.
 """
 
 from __future__ import annotations

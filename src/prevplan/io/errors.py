@@ -105,7 +105,7 @@ _QUOTED: Final = re.compile(r"'[^']*'")
 
 
 def choices(expected: str) -> str:
-    """pydantic's list of allowed values (``'a', 'b' or 'c'``) with its "or" translated."""
+    """The list of allowed values pydantic gives (``'a', 'b' or 'c'``), its "or" translated."""
     values = _QUOTED.findall(expected)
     if len(values) < 2 or f"{', '.join(values[:-1])} or {values[-1]}" != expected:
         return expected
