@@ -747,3 +747,14 @@ def test_random_csv_files_read_alike_every_way(data: st.DataObject) -> None:
         assert _columns_as_text(table.columns()) == _columns_as_text(PopulationColumns.of(slow))
     if plain is not None:
         assert _columns_as_text(plain) == _columns_as_text(PopulationColumns.of(slow))
+
+
+def test_nested_columns_other_than_factors_take_the_usual_way() -> None:
+    """A nested column the fast paths do not mirror (``parents_of.age_min``) is never read
+    by them as a factor share: only the usual way reads it."""
+    from prevplan.io.population_csv import _fast_columns
+
+    required = [(0, "id"), (1, "age_min"), (2, "age_max"), (3, "size")]
+    assert _fast_columns([*required, (4, "risk_factors.family"), (5, "settings")])
+    assert not _fast_columns([*required, (4, "parents_of.age_min")])
+    assert not _fast_columns(required[:3])

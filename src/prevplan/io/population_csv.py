@@ -473,6 +473,24 @@ _GROUP_VALUES: Final[Mapping[object, str]] = {
 _FIELD_LIMIT: Final = csv.field_size_limit()
 
 
+_FAST_FIELDS: Final = frozenset(
+    {"id", "name", "region", "age_min", "age_max", "size", "risk_group", *LIST_FIELDS}
+)
+
+
+def _fast_columns(named: Sequence[tuple[int, str]]) -> bool:
+    """Whether the fast path reads every one of these columns and the required ones are there:
+    any other column (a nested field such as ``parents_of.age_min``) takes the usual way."""
+    names = {name for _index, name in named}
+    if not set(REQUIRED_FIELDS) <= names:
+        return False
+    for name in names:
+        field, _dot, key = name.partition(".")
+        if not ((field in _FAST_FIELDS and not key) or (field in MAP_FIELDS and key)):
+            return False
+    return True
+
+
 def valid_csv_table(text: str, *, texts: bool = True) -> _CsvTable | None:
     """The populations of CSV text whose every value is valid, or ``None`` (then the text
     is read the usual way, which says what is wrong or finds nothing wrong after all).
@@ -485,7 +503,7 @@ def valid_csv_table(text: str, *, texts: bool = True) -> _CsvTable | None:
         return None
     header, columns = cells
     named, unnamed, problems = _read_header(header, "", NOWHERE)
-    if problems or unnamed or not set(REQUIRED_FIELDS) <= {name for _index, name in named}:
+    if problems or unnamed or not _fast_columns(named):
         return None
     count = len(columns[0]) if columns else 0
     if not count:
@@ -637,7 +655,7 @@ def plain_csv_columns(data: bytes) -> PopulationColumns | None:
         return None
     header = [cell.strip() for cell in data[:header_end].decode("ascii").split(",")]
     named, unnamed, problems = _read_header(header, "", NOWHERE)
-    if problems or unnamed or not set(REQUIRED_FIELDS) <= {name for _index, name in named}:
+    if problems or unnamed or not _fast_columns(named):
         return None
     width = len(header)
     body = text[header_end + 1 : body_end]
