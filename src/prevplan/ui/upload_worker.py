@@ -15,6 +15,7 @@ worker process can be started, the file is read in the app's process, as before.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import multiprocessing
 import resource
@@ -110,6 +111,7 @@ def _worker_pool() -> Pool | None:
             try:
                 context = multiprocessing.get_context("spawn")
                 _pool = context.Pool(WORKERS, initializer=_limit_memory)
+                atexit.register(_pool.terminate)  # not left to the garbage collector at exit
                 _log.info("upload workers started")
             except (OSError, ValueError) as err:  # no process can be started here
                 _log.warning("uploads are read in the app's process: %s", err)
