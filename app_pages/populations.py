@@ -13,7 +13,6 @@ import streamlit as st
 from prevplan.engine.models import Recommendation, StrategyRecommendation
 from prevplan.export.report import ref_sort_key
 from prevplan.i18n import _, format_percent, ngettext
-from prevplan.io.populations import parse_populations_bytes
 from prevplan.population import AGE_MAX, AGE_MIN, TargetPopulation
 from prevplan.present.labels import (
     basis_text,
@@ -27,7 +26,7 @@ from prevplan.present.labels import (
 from prevplan.problems import ProblemsError
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
-from prevplan.ui import actions, resources, state
+from prevplan.ui import actions, resources, state, upload_worker
 from prevplan.ui import population_form as form
 from prevplan.ui.concept import reasons_for
 from prevplan.ui.widgets import (
@@ -434,12 +433,13 @@ with st.expander("📤 " + _("Upload a population file (YAML, JSON or CSV)")):
             "risk_group, settings, risk_factors.… (the population file format of prevplan)."
         )
     )
+    upload_worker.warm_up()  # uploads are read in worker processes: start them now
     upload = st.file_uploader(
         _("Population file"), type=["yaml", "yml", "json", "csv"], key="pop.upload"
     )
     if upload is not None:
         try:
-            uploaded = parse_populations_bytes(upload.getvalue(), upload.name)
+            uploaded = upload_worker.parse_population_upload(upload.getvalue(), upload.name)
         except ProblemsError as err:
             st.error(
                 ngettext(
