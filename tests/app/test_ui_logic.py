@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -108,13 +109,14 @@ def test_activities_table_problems_name_their_rows(sample: Plan, rules: RuleSet)
 
 def test_a_new_row_without_id_gets_one(sample: Plan, rules: RuleSet) -> None:
     frame = activity_table.activities_frame(sample)
-    frame.loc[len(frame)] = {
+    row: dict[str, Any] = {
         "name": "New",
         "population_id": sample.populations[0].id,
         "strategies": ["life_skills"],
         "interventions": [],
         "action_items": [],
     }
+    frame.loc[len(frame)] = row
     records = activity_table.records_from_frame(frame)
     result = activity_table.apply_table(sample, records, rules)
     assert result.plan is not None
@@ -320,7 +322,8 @@ def test_tables_write_numbers_in_the_readers_style() -> None:
     with use_language("ru"):
         html = localised(frame, numbers=["People"]).to_html()
     assert "12\u00a0345" in html
-    assert localised(frame, numbers=["People"]).data["People"].tolist() == [12345, 7]
+    styled = localised(frame, numbers=["People"])
+    assert styled.data["People"].tolist() == [12345, 7]  # type: ignore[attr-defined]  # not in pandas-stubs
 
 
 def test_concept_items_quote_the_source_in_english_and_translate_beside_it(
