@@ -21,9 +21,6 @@ SLOW: dict[str, str] = {
     "tests/test_recommend_properties.py": "property-based: thousands of generated populations",
     "tests/hostile/test_hostile_inputs.py": "one subprocess per hostile file, each warmed up first",
     "tests/hostile/test_hostile_inputs_worker.py": "starts upload worker processes",
-    "tests/test_recommend_cli.py::test_several_worker_processes_write_exactly_what_one_writes": (
-        "forks worker processes on a large file"
-    ),
 }
 
 
