@@ -32,7 +32,14 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from prevplan.commands.output import Output, Progress, atomic_output, write_text_atomically
+from prevplan.commands.output import (
+    Output,
+    Progress,
+    atomic_output,
+    check_output,
+    check_output_size,
+    write_text_atomically,
+)
 from prevplan.engine import recommend
 from prevplan.engine.models import Recommendation
 from prevplan.engine.recommend import batch_for, recommendations_json
@@ -51,6 +58,7 @@ from prevplan.population import TargetPopulation
 from prevplan.population_io import read_population_columns, read_populations
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
+from prevplan.safe_text import csv_cell, printable
 
 if TYPE_CHECKING:
     from prevplan.engine.batch import Batch
@@ -88,6 +96,14 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         metavar=_("OUTPUT"),
         help=_("write here (default: stdout)"),
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help=_(
+            "write the output even when it would be more than 100 times the size of the "
+            "input and over 1 GB, or larger than the free disk space"
+        ),
+    )
     parser.set_defaults(handler=run)
 
 
@@ -95,10 +111,15 @@ def run(args: argparse.Namespace) -> int:
     # What the command leaves in memory (the engine's caches) is freed with the process:
     # the collector need not walk it again at exit, which takes longer than the writing.
     atexit.register(gc.freeze)
+    if args.output is not None:
+        check_output(args.output)  # before any work
     with gc_paused():
         if args.format == "json" and _is_large(args.file):
             columns = read_population_columns(args.file)
             batch = batch_for(columns, load_rules())
+            check_output_size(
+                _estimated_size(batch), args.file.stat().st_size, args.output, args.force
+            )
             with atomic_output(args.output) as output:
                 write_json(batch, output, Progress(len(batch), _("Recommending")))
             return 0
@@ -128,6 +149,27 @@ def _is_large(path: Path) -> bool:
         return path.stat().st_size >= LARGE_FILE
     except OSError:
         return False  # reading it will say what is wrong
+
+
+SAMPLES = 8
+"""Stretches of :data:`SAMPLE_SIZE` populations whose JSON estimates the output's size."""
+SAMPLE_SIZE = 64
+
+
+def _estimated_size(batch: Batch) -> int:
+    """About how many bytes the JSON of the whole batch takes, from a few samples of it."""
+    count = len(batch)
+    if count == 0:
+        return 0
+    sampled = 0
+    size = 0
+    step = max(count // SAMPLES, 1)
+    for start in range(0, count, step)[:SAMPLES]:
+        stop = min(count, start + SAMPLE_SIZE)
+        for pieces in batch.pieces_of(start, stop):
+            size += sum(map(len, pieces))
+        sampled += stop - start
+    return size * count // max(sampled, 1)
 
 
 def _write_records(records: Iterator[str], output: Output) -> None:
@@ -303,7 +345,10 @@ def _csv_chunks(
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for n, population in enumerate(populations, start=1):
-        writer.writerows(csv_rows(recommend(population, rules)))
+        # Ids and names are the user's: a spreadsheet must not run them as formulas.
+        writer.writerows(
+            [csv_cell(cell) for cell in row] for row in csv_rows(recommend(population, rules))
+        )
         if n % 1000 == 0:
             progress.update(n)
             yield buffer.getvalue()
@@ -318,7 +363,8 @@ def _table_chunks(
 ) -> Iterator[str]:
     for n, population in enumerate(populations, start=1):
         rec = recommend(population, rules)
-        yield render_table(population, rec, rules)
+        # Control characters in names would act on the terminal: shown as \xNN.
+        yield printable(render_table(population, rec, rules))
         progress.update(n)
 
 

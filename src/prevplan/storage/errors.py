@@ -64,3 +64,27 @@ class ConflictError(StorageError):
                 "{base} was opened; your changes were not saved"
             ).format(name=name, author=latest.author, version=latest.version, base=base_version)
         super().__init__(message)
+
+
+class DamagedVersionError(StorageError):
+    """A stored version that cannot be opened: its data is damaged, or it no longer passes
+    validation (saved before a limit existed, say).
+
+    The version stays in the database untouched — quarantined, never handed to a page —
+    and ``previous`` is the newest older version that does open (``None`` when none does),
+    for the caller to offer instead.
+    """
+
+    def __init__(self, name: str, version: int, reason: str, previous: int | None = None) -> None:
+        self.name = name
+        self.version = version
+        self.reason = reason
+        self.previous = previous
+        message = _("version {version} of plan '{name}' cannot be opened: {reason}").format(
+            version=version, name=name, reason=reason
+        )
+        if previous is not None:
+            message += "; " + _("version {previous} is the latest that opens").format(
+                previous=previous
+            )
+        super().__init__(message)
