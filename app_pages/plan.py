@@ -53,7 +53,7 @@ def save_details() -> None:
         state.flash("success", _("Plan details changed."))
 
 
-with st.expander("🗂️ " + _("Plan details: {name}").format(name=plan.name)):
+with st.expander("🗂️ " + _("Plan details: {name}").format(name=escape(plan.name))):
     for name in ("name", "country", "region", "period", "description"):
         state.sync_widget(f"details.{name}", getattr(plan, name) or "")
     with st.container():
@@ -187,7 +187,7 @@ def activities_section() -> None:
 
     undo_label = state.undo_label()
     st.button(
-        "↩️ " + (_("Undo: {change}").format(change=undo_label) if undo_label else _("Undo")),
+        "↩️ " + (_("Undo: {change}").format(change=escape(undo_label)) if undo_label else _("Undo")),
         key="plan.undo",
         on_click=state.callback(state.undo),
         disabled=undo_label is None,
@@ -300,11 +300,12 @@ def versions_section() -> None:
     handle = resources.store_handle()
     if handle.store is None:
         st.warning(
-            _("Plans cannot be saved right now: {error}").format(error=handle.error), icon="⚠️"
+            _("Plans cannot be saved right now: {error}").format(error=escape(handle.error or "")),
+            icon="⚠️",
         )
         return
     store = handle.store
-    st.caption(_("Plans are kept in {where}.").format(where=handle.location))
+    st.caption(_("Plans are kept in {where}.").format(where=escape(handle.location)))
 
     @state.callback
     def save() -> None:
@@ -346,14 +347,14 @@ def versions_section() -> None:
             try:
                 before = store.load(saved, state.base_version())
             except (StorageError, ProblemsError) as err:
-                st.caption(str(err))
+                st.caption(escape(str(err)))
             else:
                 show_diff(diff_plans(before, plan), item_names(before, plan))
 
     try:
         stored = store.list_plans()
     except StorageError as err:
-        st.error(str(err))
+        st.error(escape(str(err)))
         stored = []
 
     if stored:
@@ -369,7 +370,7 @@ def versions_section() -> None:
         try:
             versions = store.versions(chosen)
         except StorageError as err:
-            st.error(str(err))
+            st.error(escape(str(err)))
             versions = []
         st.dataframe(
             pd.DataFrame(
@@ -446,7 +447,7 @@ def versions_section() -> None:
                 try:
                     diff = store.diff(chosen, older, newer)
                 except StorageError as err:
-                    st.error(str(err))
+                    st.error(escape(str(err)))
                 else:
                     try:
                         names = item_names(store.load(chosen, older), store.load(chosen, newer))

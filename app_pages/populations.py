@@ -280,7 +280,11 @@ def share_inputs(
 
 
 problems: dict[str, list[str]] = st.session_state.get(PROBLEMS, {})
-title = _("Edit population {id}").format(id=editing) if editing else _("Add a target population")
+title = (
+    _("Edit population {id}").format(id=escape(str(editing)))
+    if editing
+    else _("Add a target population")
+)
 with st.expander("📝 " + title, expanded=bool(editing or problems or not ids)):
     with st.container():
         if problems.get(form.GENERAL):
@@ -439,7 +443,7 @@ with st.expander("📤 " + _("Upload a population file (YAML, JSON or CSV)")):
                 + (
                     " "
                     + _("Already in the plan (will be left out): {ids}").format(
-                        ids=", ".join(clashes)
+                        ids=escape(", ".join(clashes))
                     )
                     if clashes
                     else ""
