@@ -19,7 +19,7 @@ from prevplan.ui import activity_table as table
 from prevplan.ui.inventory_upload import read_upload
 from prevplan.ui.labels import label, population_label
 from prevplan.ui.plans import diff_rows, item_names, merge
-from prevplan.ui.widgets import escape, field_problems, problems_table
+from prevplan.ui.widgets import csv_download, escape, field_problems, problems_table
 
 rules = resources.rules()
 plan = state.plan()
@@ -142,6 +142,12 @@ def activities_section() -> None:
         column_order=list(table.EDITOR_ORDER),
         width="stretch",
         height=min(840, 42 + 35 * (len(source) + 1)),
+    )
+    saved_frame = table.activities_frame(plan)
+    csv_download(
+        saved_frame.astype(object).where(saved_frame.notna(), None).to_dict("records"),
+        "prevplan_activities.csv",
+        "activities.csv",
     )
     changes = st.session_state.get(editor_key) or {}
     if any(changes.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")):

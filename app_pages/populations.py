@@ -33,6 +33,7 @@ from prevplan.ui.widgets import (
     basis_badge,
     chips,
     clause_sources,
+    csv_download,
     escape,
     fact,
     field_problems,
@@ -203,6 +204,7 @@ if plan.populations:
             _("Coverage"): share_bar(),
         },
     )
+    csv_download(rows, "prevplan_populations.csv", "pop.csv")
 else:
     st.info(_("No target populations yet. Add one with the form below, or upload a file."))
 

@@ -13,6 +13,9 @@ inventory), and prevplan writes them into places that would otherwise act on the
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable, Mapping
 from typing import Final
 
 CSV_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
@@ -26,6 +29,32 @@ def csv_cell(text: str) -> str:
     if text.startswith(CSV_FORMULA_STARTS):
         return QUOTE + text
     return text
+
+
+def csv_bytes(rows: Iterable[Mapping[str, object]], header: Iterable[str] | None = None) -> bytes:
+    """The rows as a CSV file for spreadsheets: UTF-8 with a byte-order mark (Excel reads
+    Cyrillic and Chinese right), every text cell neutralised (:func:`csv_cell`), lists
+    joined with ``; `` and missing values empty."""
+    listed = list(rows)
+    columns = (
+        list(header) if header is not None else list(dict.fromkeys(k for r in listed for k in r))
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([csv_cell(str(column)) for column in columns])
+    for row in listed:
+        writer.writerow([_csv_value(row.get(column)) for column in columns])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_value(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):  # None or NaN
+        return ""
+    if isinstance(value, list | tuple | set | frozenset):
+        return csv_cell("; ".join(str(item) for item in value))
+    if isinstance(value, bool | int | float):
+        return str(value)
+    return csv_cell(str(value))
 
 
 def _visible(code: int) -> str:

@@ -238,6 +238,25 @@ def plain_rows(rows: Sequence[dict[str, str]]) -> list[dict[str, str]]:
     ]
 
 
+def csv_download(rows: Sequence[dict[str, object]], file_name: str, key: str) -> None:
+    """A "Download as CSV" button for a table of the plan, formulas neutralised.
+
+    The tables' own toolbar export is switched off (``client.disableDataExport``): it
+    writes cells verbatim, and a name such as ``=HYPERLINK(…)`` from an NGO's inventory
+    would run in the planner's spreadsheet.
+    """
+    from prevplan.safe_text import csv_bytes
+
+    st.download_button(
+        "⬇️ " + _("Download as CSV"),
+        data=csv_bytes(rows),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+    )
+
+
 def problems_table(problems: Sequence[Problem]) -> None:
     """Every problem of an input, one row each: where, which field, what is wrong."""
     rows = problem_rows(problems)
