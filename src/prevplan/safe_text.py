@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
-from typing import Final
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Final, TypeVar
+
+from pydantic import BaseModel
+
+T = TypeVar("T")
 
 CSV_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 """First characters a spreadsheet reads as the start of a formula (or that hide one)."""
@@ -70,3 +74,43 @@ _CONTROLS_NO_NEWLINE: Final = {**_CONTROLS, 0x0A: _visible(0x0A)}
 def printable(text: str, *, keep_newlines: bool = True) -> str:
     """``text`` with every control character (but newlines, unless asked) shown as ``\\xNN``."""
     return text.translate(_CONTROLS if keep_newlines else _CONTROLS_NO_NEWLINE)
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text``, cut to ``limit`` characters with an ellipsis when longer."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def map_strings(value: T, change: Callable[[str], str]) -> T:
+    """``value`` — a pydantic model, or tuples, lists and dicts of them — with ``change``
+    applied to every string in it (dict keys too); unchanged parts are the same objects.
+
+    Models are copied without validation: ``change`` must keep what was valid valid (show
+    control characters, say, not cut ids).
+    """
+    return _mapped(value, change)  # type: ignore[no-any-return]
+
+
+def _mapped(value: Any, change: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        new = change(value)
+        return value if new == value else new
+    if isinstance(value, BaseModel):
+        update = {}
+        for name in type(value).model_fields:
+            old = getattr(value, name)
+            new = _mapped(old, change)
+            if new is not old:
+                update[name] = new
+        return value.model_copy(update=update) if update else value
+    if isinstance(value, tuple | list):
+        items = [_mapped(item, change) for item in value]
+        if all(a is b for a, b in zip(items, value, strict=True)):
+            return value
+        return type(value)(items)
+    if isinstance(value, dict):
+        pairs = [(_mapped(k, change), _mapped(v, change)) for k, v in value.items()]
+        if all(a is k and b is v for (a, b), (k, v) in zip(pairs, value.items(), strict=True)):
+            return value
+        return dict(pairs)
+    return value

@@ -30,6 +30,7 @@ equal plan with :func:`prevplan.export.xlsx_import.read_plan_xlsx`.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -139,10 +140,19 @@ MONEY: Final = "#,##0.00"
 
 
 def neutralise(text: str) -> str:
-    """``text`` as a spreadsheet must store it to show it, never to compute it."""
+    """``text`` as a spreadsheet must store it to show it, never to compute it.
+
+    Control characters a workbook cannot hold (``\\x07``, ``\\x1b`` in a name from a JSON
+    file) are written as visible ``\\xNN`` escapes.
+    """
+    text = _ILLEGAL.sub(lambda found: f"\\x{ord(found.group(0)):02x}", text)
     if text.startswith((*FORMULA_STARTS, QUOTE)):
         return QUOTE + text
     return text
+
+
+_ILLEGAL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""The characters an .xlsx cannot store (openpyxl refuses them)."""
 
 
 def unescape(text: str) -> str:
