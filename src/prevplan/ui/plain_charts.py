@@ -1,7 +1,7 @@
 """Charts that show people's words as written: no links or markup from a plan's data.
 
 Plotly draws a subset of HTML in every text of a chart — tick labels, bar text, hover
-labels — so a population named ``<a href="https://…">…</a>`` would be a live link on the
+labels — so a population named ``<a href=…>…</a>`` would be a live link on the
 dashboard. :func:`plain_figure` writes ``<``, ``>`` and ``&`` in the data's texts as the
 entities plotly shows literally, consistently in every place a category appears, so bars
 and their labels still match.

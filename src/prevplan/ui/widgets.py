@@ -45,10 +45,10 @@ def escape(text: str) -> str:
 
     Every ASCII punctuation mark is backslash-escaped (CommonMark's escapes), so no text —
     a population name from an uploaded file, say — becomes emphasis, a heading, a list, a
-    link, an image (``![x](https://…)`` would make every viewer's browser fetch it), an
+    link, an image (``![x](<a web address>)`` would make every viewer's browser fetch it), an
     autolink, HTML, an entity, a LaTeX formula or a Streamlit directive (``:red[…]``).
     Autolinks are found after escapes are undone, so an invisible word joiner (U+2060) is
-    put after ``:``  in ``://``, ``www`` and ``@``: ``https://…`` shows as written but is no
+    put after ``:``  in ``://``, ``www`` and ``@``: a web address shows as written but is no
     link, and nothing is fetched.
     """
     return _AUTOLINK.sub(_unlinked, text).translate(_ESCAPES)
