@@ -14,7 +14,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from prevplan.commands.output import check_output, write_bytes_atomically
+from prevplan.commands.output import check_output, write_bytes_atomically, write_failed
 from prevplan.export.formats import FORMATS, Format, export_plan, read_plan_file
 from prevplan.i18n import _, use_language
 from prevplan.plan.models import Plan
@@ -74,7 +74,10 @@ def run(args: argparse.Namespace) -> int:
         rules = load_rules()
         plan = load_plan(args.file, rules)
         data = export_plan(plan, fmt, rules, lang=lang)
-    write_bytes_atomically(data, output)
+    try:
+        write_bytes_atomically(data, output)
+    except OSError as err:
+        raise write_failed(output, err) from None
     return 0
 
 

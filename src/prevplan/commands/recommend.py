@@ -342,7 +342,9 @@ def _csv_chunks(
     populations: list[TargetPopulation], rules: RuleSet, progress: Progress
 ) -> Iterator[str]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # CRLF (RFC 4180): the writer then quotes a cell holding a carriage return, which
+    # would otherwise split its row in a spreadsheet.
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for n, population in enumerate(populations, start=1):
         # Ids and names are the user's: a spreadsheet must not run them as formulas.
