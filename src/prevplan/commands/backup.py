@@ -37,7 +37,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from prevplan import storage
-    from prevplan.storage.database import parse_url, sqlite_path
+    from prevplan.storage.database import parse_url, postgresql_backup_advice, sqlite_path
 
     path: Path = args.path
     url = storage.resolve_url()
@@ -51,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
         raise ProblemsError(
             [Problem(str(path), "", "", _("exists; give --force to replace it, or a new name"))]
         )
+    if parsed.get_backend_name() == "postgresql":
+        raise ProblemsError([Problem(where, "", "", postgresql_backup_advice(parsed))])
     source = sqlite_path(parsed)
     if source is not None and not source.exists():
         raise ProblemsError(

@@ -101,6 +101,15 @@ def parse_url(url: str) -> URL:
     return parsed
 
 
+def postgresql_backup_advice(url: URL) -> str:
+    """How to back up (and restore) a team's PostgreSQL database: its own tools."""
+    return _(
+        "the plans are kept in {url}, a PostgreSQL database: back it up with "
+        "pg_dump (for example: pg_dump --format=custom --file=prevplan.dump "
+        "DBNAME) and restore it with pg_restore"
+    ).format(url=describe(url))
+
+
 def create_storage_engine(url: str) -> Engine:
     """An engine for a SQLite or PostgreSQL URL; :class:`StorageError` for anything else.
 

@@ -53,6 +53,7 @@ from prevplan.storage.database import (
     WRITE,
     create_storage_engine,
     describe,
+    postgresql_backup_advice,
     resolve_url,
     sqlite_path,
     storage_errors,
@@ -354,13 +355,7 @@ class SqlPlanStore:
         """
         source = sqlite_path(self._engine.url)
         if self._engine.dialect.name != "sqlite" or source is None:
-            raise StorageError(
-                _(
-                    "the plans are kept in {url}, a PostgreSQL database: back it up with "
-                    "pg_dump (for example: pg_dump --format=custom --file=prevplan.dump "
-                    "DBNAME) and restore it with pg_restore"
-                ).format(url=self.location)
-            )
+            raise StorageError(postgresql_backup_advice(self._engine.url))
         destination = destination.expanduser()
         partial = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}")
         try:
