@@ -237,7 +237,11 @@ class SqlPlanStore:
             return self._plan_from_text(text, name, found)
         except DamagedVersionError as err:
             raise DamagedVersionError(
-                name, found, err.reason, self._latest_valid_before(name, found)
+                name,
+                found,
+                err.reason,
+                self._latest_valid_before(name, found),
+                err.problems,
             ) from None
 
     def load_latest_valid(self, name: str) -> OpenedVersion:
@@ -449,7 +453,7 @@ class SqlPlanStore:
             more = len(err.problems) - SHOWN_PROBLEMS
             if more > 0:
                 shown += " " + _("(and {n} more)").format(n=more)
-            raise DamagedVersionError(name, version, shown) from None
+            raise DamagedVersionError(name, version, shown, problems=err.problems) from None
         except (ValueError, TypeError, LookupError, AttributeError, RecursionError) as err:
             raise DamagedVersionError(name, version, _damage(err)) from None
 
