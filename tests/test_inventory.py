@@ -17,16 +17,16 @@ import openpyxl
 import pytest
 
 from prevplan.i18n import use_language
-from prevplan.plan.assess import assess
-from prevplan.plan.inventory import (
+from prevplan.inventory.columns import activity_columns, population_columns
+from prevplan.inventory.reader import (
     import_inventory,
     inventory_csv,
     inventory_template_csv,
     inventory_template_xlsx,
     read_inventory,
 )
-from prevplan.plan.inventory_columns import activity_columns, population_columns
-from prevplan.plan.inventory_vocab import vocabularies
+from prevplan.inventory.vocab import vocabularies
+from prevplan.plan.assess import assess
 from prevplan.plan.io import plan_from_data
 from prevplan.problems import ProblemsError
 from prevplan.rules import RuleSet
@@ -863,4 +863,4 @@ def test_problems_are_said_in_the_language_and_each_only_once(
     assert has(english, "row 3, column A", "duplicate activity ID 'a1', also used in row 2")
     assert has(english, "row 3", "an activity must name at least one strategy or intervention")
     assert all(re.search("[А-Яа-яЁё]", line) for line in russian), russian
-    assert has(russian, "строка 2, столбец C", "неизвестная целевая группа 'nobody'")
+    assert has(russian, "строка 2, столбец C", "неизвестная целевая группа «nobody»")

@@ -1,4 +1,4 @@
-"""User text made safe for where prevplan writes it, so that a name stays a name.
+r"""User text made safe for where prevplan writes it, so that a name stays a name.
 
 Population, plan and activity names come from planners and from third parties (an NGO's
 inventory), and prevplan writes them into places that would otherwise act on them:
@@ -8,7 +8,7 @@ inventory), and prevplan writes them into places that would otherwise act on the
   leading tab or carriage return hides such a start from naive checks:
   :func:`csv_cell` puts a ``'`` before it, as spreadsheets themselves store literal text;
 - a terminal acts on control characters (``ESC [31m`` recolours it, others move the
-  cursor): :func:`printable` shows each as a visible ``\\xNN`` escape.
+  cursor): :func:`printable` shows each as a visible ``\xNN`` escape.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ _CONTROLS_NO_NEWLINE: Final = {**_CONTROLS, 0x0A: _visible(0x0A)}
 
 
 def printable(text: str, *, keep_newlines: bool = True) -> str:
-    """``text`` with every control character (but newlines, unless asked) shown as ``\\xNN``."""
+    r"""``text`` with every control character (but newlines, unless asked) shown as ``\xNN``."""
     return text.translate(_CONTROLS if keep_newlines else _CONTROLS_NO_NEWLINE)
 
 

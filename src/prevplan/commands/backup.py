@@ -20,6 +20,7 @@ from prevplan.problems import Problem, ProblemsError
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
+    """Add ``backup`` and its arguments to the command line."""
     parser = commands.add_parser(
         "backup",
         help=_("copy every saved plan and version into one backup file"),
@@ -36,6 +37,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Back up the database of ``$PREVPLAN_DATABASE_URL`` or ``$PREVPLAN_HOME`` to PATH."""
     from prevplan import storage
     from prevplan.storage.database import parse_url, postgresql_backup_advice, sqlite_path
 

@@ -17,6 +17,18 @@ from typing import Final
 
 from prevplan.engine.models import Recommendation
 from prevplan.i18n import _
+from prevplan.present.labels import (
+    OFFICIAL_TEXT,
+    UNOFFICIAL_TRANSLATION,
+    clause_text,
+    description,
+    focus_area_title,
+    join,
+    label,
+    source_and_translation,
+    source_table_text,
+    strategy_kind_text,
+)
 from prevplan.rules import RuleSet
 from prevplan.rules.models import (
     CrosswalkEntry,
@@ -28,17 +40,6 @@ from prevplan.rules.models import (
     StrategyEntity,
 )
 from prevplan.rules.ruleset import Link
-from prevplan.ui.labels import (
-    UNOFFICIAL_TRANSLATION,
-    clause_text,
-    description,
-    focus_area_title,
-    join,
-    label,
-    source_and_translation,
-    source_table_text,
-    strategy_kind_text,
-)
 from prevplan.vocab import Basis
 
 
@@ -172,6 +173,11 @@ def _quoted(rules: RuleSet, ref: str) -> str:
     if found is None:
         return "—"
     source, translated = found
+    official = rules.official_text(ref)
+    if official is not None:
+        return _("“{source}” ({mark}, {origin}: “{translation}”)").format(
+            source=source, mark=_(OFFICIAL_TEXT), origin=official.source, translation=official.text
+        )
     if not translated:
         return f"“{source}”"
     return _("“{source}” ({mark}: “{translation}”)").format(

@@ -11,12 +11,8 @@ from typing import TYPE_CHECKING, Any, Final
 import streamlit as st
 
 from prevplan.i18n import _, current_language, format_money, format_number, format_percent
-from prevplan.problems import Problem
-from prevplan.rules import RuleSet
-from prevplan.rules.models import StandardsItem
-from prevplan.ui import state
-from prevplan.ui.concept import EvidenceView, RelationView
-from prevplan.ui.labels import (
+from prevplan.present.labels import (
+    OFFICIAL_TEXT,
     UNOFFICIAL_TRANSLATION,
     basis_text,
     clause_label,
@@ -28,6 +24,11 @@ from prevplan.ui.labels import (
     strength_text,
     text,
 )
+from prevplan.problems import Problem
+from prevplan.rules import RuleSet
+from prevplan.rules.models import StandardsItem
+from prevplan.ui import state
+from prevplan.ui.concept import EvidenceView, RelationView
 from prevplan.ui.plans import Headline
 from prevplan.vocab import Basis
 
@@ -97,7 +98,11 @@ def source_quote(rules: RuleSet, ref: str, fallback: str = "") -> bool:
         return bool(fallback)
     source, translated = found
     st.markdown("> " + escape(source))
-    if translated:
+    official = rules.official_text(ref)
+    if official is not None:
+        mark = f":green-badge[📜 {escape(_(OFFICIAL_TEXT))}] *{escape(official.source)}*"
+        st.markdown(f"> {mark}  \n> {escape(official.text)}")
+    elif translated:
         st.markdown(f"> {translation_mark()}  \n> {escape(translated)}")
     return True
 
