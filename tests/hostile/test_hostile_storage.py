@@ -142,16 +142,24 @@ def test_the_database_and_its_folder_are_private(tmp_path: Path, rules: RuleSet)
             assert stat.S_IMODE(found.stat().st_mode) == 0o600, name
 
 
-def test_closing_the_store_puts_every_save_in_the_database_file(
-    tmp_path: Path, rules: RuleSet
-) -> None:
+def test_the_database_file_alone_holds_every_save(tmp_path: Path, rules: RuleSet) -> None:
+    """Copying prevplan.db (not its -wal) while the app runs, and after it closed."""
     path = tmp_path / "plans.db"
     store = store_from_url(f"sqlite:///{path}", rules=rules)
-    _versions(store, "Plan", 20)
-    store.close()
-    copy = tmp_path / "copy.db"
-    shutil.copy(path, copy)  # the database file alone, as a user would copy it
-    with sqlite3.connect(copy) as conn:
+    try:
+        _versions(store, "Plan", 20)
+        while_open = tmp_path / "while-open.db"
+        shutil.copy(path, while_open)  # the database file alone, as a user would copy it
+        with sqlite3.connect(while_open) as conn:
+            assert conn.execute("SELECT count(*) FROM plan_versions").fetchone() == (20,)
+    finally:
+        store.close()
+    assert (
+        not (tmp_path / "plans.db-wal").exists() or (tmp_path / "plans.db-wal").stat().st_size == 0
+    )
+    after = tmp_path / "after-close.db"
+    shutil.copy(path, after)
+    with sqlite3.connect(after) as conn:
         assert conn.execute("SELECT count(*) FROM plan_versions").fetchone() == (20,)
 
 

@@ -21,9 +21,10 @@ database untouched, loading it raises :class:`~prevplan.storage.errors.DamagedVe
 naming the newest older version that does open, and :meth:`SqlPlanStore.load_latest_valid`
 opens that one instead.
 
-On SQLite, :meth:`SqlPlanStore.close` checkpoints the write-ahead log into the database
-file, and :meth:`SqlPlanStore.backup` copies a consistent snapshot with SQLite's online
-backup API while the app keeps running (a team's PostgreSQL is backed up with ``pg_dump``).
+On SQLite, every write is checkpointed (passively) into the database file as it commits,
+:meth:`SqlPlanStore.close` checkpoints the whole write-ahead log, and
+:meth:`SqlPlanStore.backup` copies a consistent snapshot with SQLite's online backup API
+while the app keeps running (a team's PostgreSQL is backed up with ``pg_dump``).
 """
 
 from __future__ import annotations
@@ -336,7 +337,7 @@ class SqlPlanStore:
         """
         if self._engine.dialect.name == "sqlite":
             with suppress(Exception), self._engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                _checkpoint(conn, "TRUNCATE")
         self._engine.dispose()
 
     def checkpoint(self) -> None:
@@ -347,7 +348,7 @@ class SqlPlanStore:
             self._errors(_("writing saved versions into the database file")),
             self._engine.connect() as conn,
         ):
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            _checkpoint(conn, "TRUNCATE")
 
     def backup(self, destination: Path) -> Path:
         """Copy the whole database, consistent, to the new SQLite file ``destination``.
@@ -429,6 +430,11 @@ class SqlPlanStore:
                 conn.execution_options(**{WRITE: True})
             with conn.begin():
                 yield conn
+            if write and conn.dialect.name == "sqlite":
+                # Committed saves go on into the database file at once (as far as readers
+                # allow), so that the file a user copies holds them; the app's store is
+                # open for the life of the process and rarely closed.
+                _checkpoint(conn, "PASSIVE")
 
     def _stored_text(self, plan: Plan) -> str:
         """The plan's JSON as it will be stored, after checking that it will load again."""
@@ -558,6 +564,20 @@ def store_from_url(url: str | None = None, *, rules: RuleSet | None = None) -> S
         engine.dispose()
         raise
     return SqlPlanStore(engine, rules)
+
+
+def _checkpoint(conn: Connection, mode: str) -> None:
+    """Copy SQLite's write-ahead log into the database file, outside any transaction.
+
+    On the driver's own connection: through SQLAlchemy the pragma would run inside the
+    transaction it begins, whose snapshot the checkpoint cannot pass. A passive checkpoint
+    that readers hold back is not an error: the next one goes further.
+    """
+    raw = conn.connection.driver_connection
+    if raw is None:
+        return
+    with suppress(Exception):
+        raw.execute(f"PRAGMA wal_checkpoint({mode})").fetchall()
 
 
 def _decoded(text: str, name: str, version: int) -> dict[str, Any]:
