@@ -135,13 +135,10 @@ def _unexpected(exc: Exception) -> int:
         _report(ProblemsError([Problem(_("database"), "", "", str(exc))]))
         return 2
     if isinstance(exc, OSError) and exc.errno is not None:
+        # A system error no command turned into a problem: the file and the system's words.
         _silence_stdout()
-        where = exc.filename if exc.filename is not None else "<stdout>"
-        _report(
-            ProblemsError(
-                [Problem(str(where), "", "", _("cannot write: {error}").format(error=exc.strerror))]
-            )
-        )
+        where = str(exc.filename) if exc.filename is not None else "prevplan"
+        _report(ProblemsError([Problem(where, "", "", exc.strerror or str(exc))]))
         return 2
     if isinstance(exc, RecursionError):
         message = _("the input is nested too deeply to process")
