@@ -37,6 +37,11 @@ HOSTILE = (
 )
 
 
+RECONNECT_BUDGET_S = 60
+"""A new session saves within this long of the server's return: the app retries every
+``RETRY_AFTER_S`` (5 s); each page run of a test session takes seconds on a loaded machine."""
+
+
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("PREVPLAN_HOME", str(tmp_path))
@@ -161,7 +166,7 @@ def test_saving_works_in_a_new_session_once_postgresql_is_back(
         go(session, "plan")
         if not any("cannot be saved" in w for w in texts(session, "warning")):
             break
-        assert time.monotonic() - back < resources.RETRY_AFTER_S + 10, "never reconnected"
+        assert time.monotonic() - back < RECONNECT_BUDGET_S, "never reconnected"
         time.sleep(0.5)
     reconnected = time.monotonic() - back
     session.text_input(key="save.author").input("Planner")
@@ -170,7 +175,7 @@ def test_saving_works_in_a_new_session_once_postgresql_is_back(
     said = [*texts(session, "success"), *texts(session, "warning"), *texts(session, "error")]
     assert any("Saved" in s and "as version" in s for s in said), said
     print(f"saving again {reconnected:.1f} s after PostgreSQL was back")
-    assert reconnected < resources.RETRY_AFTER_S + 10
+    assert reconnected < RECONNECT_BUDGET_S
 
 
 # --- in a real browser: plain text, nothing fetched -----------------------------------------
