@@ -64,7 +64,10 @@ class StoreHandle:
 
 
 def clear_store_cache() -> None:
-    """Forget the opened store and any remembered failure (tests, and a changed URL)."""
+    """Close and forget the opened stores and any remembered failure (tests)."""
+    for store in _stores_opened():
+        store.close()
+    _stores_opened().clear()
     _opened_store.clear()
     _failures.clear()
 
@@ -111,7 +114,14 @@ def _opened_store(url: str) -> SqlPlanStore:
     except StorageError:
         store.close()
         raise
+    _stores_opened().append(store)
     return store
+
+
+@st.cache_resource(show_spinner=False)
+def _stores_opened() -> list[SqlPlanStore]:
+    """Every store this process opened, to close them all (:func:`clear_store_cache`)."""
+    return []
 
 
 @st.cache_resource(show_spinner=False)
