@@ -110,8 +110,11 @@ with st.expander(_("Warnings ({n})").format(n=len(warnings))):
     if not warnings:
         st.caption(_("No warnings."))
     else:
-        height = TABLE_HEIGHT if len(warnings) > TABLE_ROWS else "content"
-        st.table(warnings, hide_index=True, height=height)
+        st.table(
+            warnings,
+            hide_index=True,
+            height=TABLE_HEIGHT if len(warnings) > TABLE_ROWS else "content",
+        )
 
 # --- downloads ----------------------------------------------------------------------------
 

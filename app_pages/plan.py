@@ -457,11 +457,12 @@ def versions_section() -> None:
                 except StorageError as err:
                     st.error(escape(str(err)))
                 else:
+                    labels: dict[str, str]
                     try:
-                        names = item_names(store.load(chosen, older), store.load(chosen, newer))
+                        labels = item_names(store.load(chosen, older), store.load(chosen, newer))
                     except (StorageError, ProblemsError):
-                        names = {}  # an old version that no longer loads: show the ids
-                    show_diff(diff, names)
+                        labels = {}  # an old version that no longer loads: show the ids
+                    show_diff(diff, labels)
     else:
         st.caption(_("No plan is stored yet."))
 

@@ -189,7 +189,7 @@ st.subheader(_("Target populations of the plan"))
 if plan.populations:
     rows = []
     for p in plan.populations:
-        c = coverage.get(p.id)
+        covered = coverage.get(p.id)
         rows.append(
             {
                 _("Name"): p.name or p.id,
@@ -197,10 +197,10 @@ if plan.populations:
                 _("Ages"): f"{p.age_min}–{p.age_max}",
                 _("People"): p.size,
                 _("Prevention level"): (
-                    label(rules, Kind.LEVEL, c.prevention_level.value) if c else ""
+                    label(rules, Kind.LEVEL, covered.prevention_level.value) if covered else ""
                 ),
-                _("Activities"): c.activities if c else 0,
-                _("Coverage"): round(100 * c.coverage) if c else 0,
+                _("Activities"): covered.activities if covered else 0,
+                _("Coverage"): round(100 * covered.coverage) if covered else 0,
             }
         )
     st.dataframe(
@@ -231,7 +231,7 @@ if ids:
     current = state.selected_population()
     if st.session_state.get("pop.selected") not in ids:
         st.session_state["pop.selected"] = current if current in ids else ids[0]
-    chosen = st.selectbox(
+    chosen: str | None = st.selectbox(
         _("Selected population"),
         options=ids,
         format_func=lambda pid: population_label(by_id[pid]),
