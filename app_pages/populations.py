@@ -33,6 +33,7 @@ from prevplan.ui.widgets import (
     basis_badge,
     chips,
     clause_sources,
+    csv_download,
     escape,
     fact,
     field_problems,
@@ -188,7 +189,7 @@ st.subheader(_("Target populations of the plan"))
 if plan.populations:
     rows = []
     for p in plan.populations:
-        c = coverage.get(p.id)
+        covered = coverage.get(p.id)
         rows.append(
             {
                 _("Name"): p.name or p.id,
@@ -196,10 +197,10 @@ if plan.populations:
                 _("Ages"): f"{p.age_min}–{p.age_max}",
                 _("People"): p.size,
                 _("Prevention level"): (
-                    label(rules, Kind.LEVEL, c.prevention_level.value) if c else ""
+                    label(rules, Kind.LEVEL, covered.prevention_level.value) if covered else ""
                 ),
-                _("Activities"): c.activities if c else 0,
-                _("Coverage"): round(100 * c.coverage) if c else 0,
+                _("Activities"): covered.activities if covered else 0,
+                _("Coverage"): round(100 * covered.coverage) if covered else 0,
             }
         )
     st.dataframe(
@@ -220,6 +221,7 @@ if plan.populations:
             _("Coverage"): share_bar(),
         },
     )
+    csv_download(rows, "prevplan_populations.csv", "pop.csv")
 else:
     st.info(_("No target populations yet. Add one with the form below, or upload a file."))
 
@@ -229,7 +231,7 @@ if ids:
     current = state.selected_population()
     if st.session_state.get("pop.selected") not in ids:
         st.session_state["pop.selected"] = current if current in ids else ids[0]
-    chosen = st.selectbox(
+    chosen: str | None = st.selectbox(
         _("Selected population"),
         options=ids,
         format_func=lambda pid: population_label(by_id[pid]),
@@ -297,7 +299,11 @@ def share_inputs(
 
 
 problems: dict[str, list[str]] = st.session_state.get(PROBLEMS, {})
-title = _("Edit population {id}").format(id=editing) if editing else _("Add a target population")
+title = (
+    _("Edit population {id}").format(id=escape(str(editing)))
+    if editing
+    else _("Add a target population")
+)
 with st.expander("📝 " + title, expanded=bool(editing or problems or not ids)):
     with st.container():
         if problems.get(form.GENERAL):
@@ -459,7 +465,7 @@ with st.expander("📤 " + _("Upload a population file (YAML, JSON or CSV)")):
                 + (
                     " "
                     + _("Already in the plan (will be left out): {ids}").format(
-                        ids=", ".join(clashes)
+                        ids=escape(", ".join(clashes))
                     )
                     if clashes
                     else ""
