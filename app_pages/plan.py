@@ -381,6 +381,7 @@ def versions_section() -> None:
                         _("Comment"): resources.version_comment(v.comment),
                         _("Populations"): v.population_count,
                         _("Activities"): v.activity_count,
+                        _("Delivery described"): v.described_count,
                     }
                     for v in reversed(versions)
                 ]
