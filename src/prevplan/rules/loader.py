@@ -29,6 +29,7 @@ from prevplan.rules.crosscheck import cross_check, entry_label
 from prevplan.rules.models import (
     AnnexTextFile,
     AnnexVFile,
+    AssessmentFile,
     EntitiesFile,
     EvidenceFile,
     PrioritisationFile,
@@ -50,6 +51,7 @@ REQUIRED_FILES: dict[str, type[BaseModel]] = {
     "evidence.yaml": EvidenceFile,
     "warnings.yaml": WarningsFile,
     "prioritisation.yaml": PrioritisationFile,
+    "assessment.yaml": AssessmentFile,
 }
 
 _ID_KEYS = ("id", "ref", "code", "key", "concept", "abbr")
@@ -128,6 +130,7 @@ def load_rules_uncached(directory: Path) -> RuleSet:
         evidence=_as(parsed["evidence.yaml"], EvidenceFile),
         warnings=_as(parsed["warnings.yaml"], WarningsFile),
         prioritisation=_as(parsed["prioritisation.yaml"], PrioritisationFile),
+        assessment=_as(parsed["assessment.yaml"], AssessmentFile),
         relations=relation_files,
         paths={
             **{name: _show(directory / name) for name in REQUIRED_FILES},

@@ -310,11 +310,120 @@ class PrioritisationFile(Strict):
 # --- warnings --------------------------------------------------------------------------------
 
 
+class WarningTrigger(Strict):
+    """When a plan-quality warning fires (``assess``); every field optional, all must hold.
+
+    ``flags_activity``: the warning marks the activity it names as not effective, so it
+    is left out of effective reach (docs/effective-coverage.md).
+    """
+
+    flags_activity: bool = False
+    practice: str | None = None
+    """The activity declares this practice (fear_appeal, ex_user_testimony, drug_testing)."""
+    formats: tuple[str, ...] = ()
+    """The activity is given in one of these formats."""
+    always_formats: tuple[str, ...] = ()
+    """Formats that are single events whatever their number of sessions."""
+    max_sessions: int | None = Field(default=None, ge=1)
+    """The activity has at most this many sessions."""
+    untrained_formats: tuple[str, ...] = ()
+    """Formats whose effect is lost when the deliverers are declared untrained."""
+    levels: tuple[str, ...] = ()
+    """The population's prevention level is one of these."""
+    settings: tuple[str, ...] = ()
+    """Mass-media settings: activities delivered only there."""
+    interventions: tuple[str, ...] = ()
+    """Interventions that count as what the trigger looks for (or, for media, as media)."""
+    satisfied_by_formats: tuple[str, ...] = ()
+    """An activity in one of these formats answers the need."""
+    satisfied_by_interventions: tuple[str, ...] = ()
+    """An activity with one of these interventions answers the need."""
+    satisfied_by_items: tuple[str, ...] = ()
+    """Annex V items an activity must serve to answer the need (with a fitting format)."""
+    not_satisfied_by_formats: tuple[str, ...] = ()
+    """Formats that never answer the need (information given to people)."""
+    not_satisfied_by_strategies: tuple[str, ...] = ()
+    """An activity credited with these strategies only never answers the need."""
+    verdicts: tuple[str, ...] = ()
+    """Catalogue verdicts of programmes that trigger the warning."""
+    main_share: float | None = Field(default=None, gt=0, le=1)
+    """Activities of the format reach at least this share of the population's largest reach."""
+
+
 class WarningDefinition(Strict):
     code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str
     explanation: str
     sources: tuple[str, ...] = Field(min_length=1)
+    standards: tuple[str, ...] = ()
+    """UNODC/WHO Standards items (letters, evidence.yaml) the warning also rests on."""
+    trigger: WarningTrigger | None = None
+
+
+# --- assessment ------------------------------------------------------------------------------
+
+
+class CreditRule(Strict):
+    """What an activity is credited with (``assessment.yaml``)."""
+
+    strategy_min_weight: int = Field(ge=1, le=3)
+    action_item_min_weight: int = Field(ge=1, le=3)
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class FormatStrategies(Strict):
+    """The strategies a format can deliver, whatever an activity declares."""
+
+    format: str
+    strategies: tuple[str, ...]
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class FormatItems(Strict):
+    """Annex V items that only activities of one format implement."""
+
+    format: str
+    items: tuple[str, ...] = Field(min_length=1)
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class EffectiveRule(Strict):
+    """Which activities count towards effective reach."""
+
+    formats: tuple[str, ...] = Field(min_length=1)
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class PlanItem(Strict):
+    """A Program of Actions item the plan (``plan``) or its report (``report``) serves."""
+
+    item: str
+    served_by: str = Field(pattern=r"^(plan|report)$")
+
+
+class OutsideGroup(Strict):
+    """Program of Actions items outside a prevention plan's reach, by kind of work."""
+
+    group: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    items: tuple[str, ...] = Field(min_length=1)
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class AnnexVScope(Strict):
+    activities: tuple[str, ...] = Field(min_length=1)
+    plan: tuple[PlanItem, ...] = ()
+    outside: tuple[OutsideGroup, ...] = ()
+
+
+class AssessmentFile(Strict):
+    """``assessment.yaml``: how ``assess`` credits activities and judges effective reach."""
+
+    reference: str
+    credit: CreditRule
+    format_strategies: tuple[FormatStrategies, ...] = ()
+    format_items: tuple[FormatItems, ...] = ()
+    effective: EffectiveRule
+    annex_v_scope: AnnexVScope
 
 
 class WarningsFile(Strict):

@@ -20,6 +20,7 @@ from prevplan.rules.models import (
     AgeStageEntity,
     AnnexTextFile,
     AnnexVFile,
+    AssessmentFile,
     CrosswalkEntry,
     EntitiesFile,
     Entity,
@@ -64,6 +65,7 @@ class RuleFiles:
     evidence: EvidenceFile
     warnings: WarningsFile
     prioritisation: PrioritisationFile
+    assessment: AssessmentFile
     relations: dict[str, RelationFile]
     paths: dict[str, str] = field(default_factory=dict)
     #: ``translations/<lang>.yaml`` by language code (``ru``, ``zh``).
