@@ -43,6 +43,8 @@ def test_assess_case(case: dict[str, Any], rules: RuleSet) -> None:
     for pid, fields in expect.get("population", {}).items():
         for key, value in fields.items():
             assert getattr(rows[pid], key) == value, (pid, key)
+    for key, value in expect.get("totals", {}).items():
+        assert getattr(result.totals, key) == value, key
     served = result.coverage.action_items
     for activity, refs in expect.get("action_items_served_by", {}).items():
         for ref in refs:

@@ -121,11 +121,14 @@ def activity_codes(
     stages: tuple[str, ...],
     size: int,
     main_reach: int,
+    answers_need: bool = False,
 ) -> list[str]:
     """The activity warnings that concern one activity, in :data:`ACTIVITY_CODES` order.
 
     ``main_reach`` is the largest reach of any of the population's activities (for
     ``information_lecture``: lectures that reach about as many people are its main work).
+    An activity that ``answers_need`` of the level (screening, referral to treatment) fits
+    the level whatever strategies it names.
     """
     activity, facts = served.activity, served.facts
     fmt = _fmt(activity)
@@ -133,7 +136,7 @@ def activity_codes(
     out: list[str] = []
     if activity.reach > size:
         out.append("reach_exceeds_size")
-    if facts.levels and level not in facts.levels:
+    if facts.levels and level not in facts.levels and not answers_need:
         out.append("level_mismatch")
     if stages and any(
         (found := _intervention_stages(rules, i)) and not found.intersection(stages)
@@ -225,13 +228,13 @@ def judge(
     fundamental = _fundamental(rules)
     for served in acts:
         activity = served.activity
-        codes = activity_codes(served, rules, level, stages, size, main_reach)
-        if codes:
-            out.flags[activity.id] = codes
         answers_need = False
         for code, trigger in needs:
             if _answers(served, trigger):
                 answered[code] = answers_need = True
+        codes = activity_codes(served, rules, level, stages, size, main_reach, answers_need)
+        if codes:
+            out.flags[activity.id] = codes
         if activity.format is None:
             out.undescribed += 1
         if any(c in flagging for c in codes) or activity.format is None:
