@@ -28,6 +28,18 @@ WARNING_CODES = {
     "route_to_treatment",
     "untargeted_priority_risk",
     "reach_exceeds_size",
+    "age_stage_mismatch",
+    "media_only",
+    "one_off_session",
+    "information_lecture",
+    "fear_appeal",
+    "ex_user_testimony",
+    "drug_testing",
+    "needs_screening_referral",
+    "harmful_programme",
+    # prevplan's own, beside interfaces §4
+    "untrained_deliverers",
+    "delivery_unknown",
 }
 
 GOOD_PLAN = """\
