@@ -13,15 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from prevplan import population_io
-from prevplan.engine.columns import PopulationColumns
-from prevplan.population import (
-    TargetPopulation,
-    csv_columns,
-    population_to_csv_row,
-    populations_to_records,
-)
-from prevplan.population_io import (
+from prevplan.io import populations as population_io
+from prevplan.io.columns import PopulationColumns
+from prevplan.io.populations import (
     MAX_INPUT_BYTES,
     check_population_records,
     load_structured_bytes,
@@ -31,6 +25,12 @@ from prevplan.population_io import (
     read_input_bytes,
     read_population_columns,
     read_populations,
+)
+from prevplan.population import (
+    TargetPopulation,
+    csv_columns,
+    population_to_csv_row,
+    populations_to_records,
 )
 from prevplan.problems import Problem, ProblemsError
 from prevplan.vocab import ProtectiveFactor, RiskFactor, RiskGroup, Setting, SpecialGroup

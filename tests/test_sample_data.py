@@ -13,11 +13,11 @@ import pytest
 
 from prevplan.engine import recommend
 from prevplan.engine.profile import age_stages_for, level_for
+from prevplan.inventory.reader import import_inventory, inventory_csv, inventory_xlsx
+from prevplan.io.populations import read_populations
 from prevplan.plan.assess import assess
-from prevplan.plan.inventory import import_inventory, inventory_csv, inventory_xlsx
 from prevplan.plan.io import read_plan
 from prevplan.plan.models import Plan
-from prevplan.population_io import read_populations
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
 from prevplan.vocab import RiskGroup, SpecialGroup
@@ -96,6 +96,8 @@ def test_national_plan_shows_the_intended_warnings(national: Plan, rules: RuleSe
     assert ("drug_testing", "rural_adolescents_north", "rural_drug_testing") in warnings
     assert ("ex_user_testimony", "out_of_school_youth_south", "ex_user_talks_south") in warnings
     assert not any(code == "delivery_unknown" for code, _pid, _aid in warnings)
+    uncovered = [w for w in warnings if w[0] == "uncovered_population"]
+    assert len(uncovered) == 1, "only the one deliberate gap"
 
 
 def test_national_plan_tells_effective_coverage_from_exposure(
@@ -112,8 +114,6 @@ def test_national_plan_tells_effective_coverage_from_exposure(
     assert "police_assemblies" not in pupils.effective_activities
     assert "life_skills_secondary" in pupils.effective_activities
     assert rows["people_in_treatment"].effective_reach > 0  # rehabilitation answers the need
-    uncovered = [w for w in warnings if w[0] == "uncovered_population"]
-    assert len(uncovered) == 1, "only the one deliberate gap"
 
 
 def test_population_files_are_twins_for_recommend(rules: RuleSet) -> None:

@@ -18,14 +18,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from prevplan.i18n import N_, _
-from prevplan.plan.models import Activity, Plan, TrackerEntry
-from prevplan.plan.resolve import resolve_refs
-from prevplan.population_io import (
+from prevplan.io.populations import (
     check_population_records,
     load_structured_bytes,
     problem_from_error,
     read_input_bytes,
 )
+from prevplan.plan.models import Activity, Plan, TrackerEntry
+from prevplan.plan.resolve import resolve_refs
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind

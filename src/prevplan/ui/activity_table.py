@@ -19,9 +19,9 @@ import pandas as pd
 from prevplan.i18n import N_, _
 from prevplan.plan.io import activity_where, plan_from_data, plan_to_data
 from prevplan.plan.models import Plan
+from prevplan.present.labels import field_label
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet
-from prevplan.ui.labels import field_label
 
 COLUMNS: Final[tuple[str, ...]] = (
     "id",

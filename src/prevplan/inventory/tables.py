@@ -26,8 +26,8 @@ from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils import get_column_letter
 
 from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language, ngettext, use_language
-from prevplan.plan.inventory_columns import Column, convert, header_index, match_header
-from prevplan.plan.inventory_vocab import (
+from prevplan.inventory.columns import Column, convert, header_index, match_header
+from prevplan.inventory.vocab import (
     Vocabulary,
     fold,
     joined,
@@ -152,8 +152,8 @@ _ID: Final = "QQIDQQ"
 def _record_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     """The validator's places as patterns, made by asking it to word sentinel values, so the
     patterns follow its wording in every language."""
+    from prevplan.io.populations import record_where
     from prevplan.plan.io import PLAN_WHERE, activity_where, tracker_where
-    from prevplan.population_io import record_where
 
     out: list[tuple[str, re.Pattern[str]]] = []
     for code in dict.fromkeys((lang, DEFAULT_LANGUAGE)):

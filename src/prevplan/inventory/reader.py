@@ -12,7 +12,7 @@ Files:
   or Chinese, matched ignoring case), header in row 1. Other sheets — the template's *Lists*
   and *Instructions*, or whatever else a workbook holds — are ignored; a note names any
   unexpected one. A workbook exported by prevplan (with its *Plan* and *Tracker* sheets) is
-  read as the plan it holds (:func:`prevplan.export.xlsx_import.read_plan_xlsx`).
+  read as the plan it holds (:func:`prevplan.inventory.plan_workbook.read_plan_xlsx`).
 - **CSV**: two files, one per table, with the same headers as the sheets: the populations
   in ``<name>_populations.csv`` and the activities in ``<name>_activities.csv``. Given one of
   them as a path, the other is found next to it by that naming; otherwise pass it as
@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from prevplan.i18n import N_, _
-from prevplan.plan.inventory_columns import (
+from prevplan.inventory.columns import (
     ACTIVITIES,
     PLAN_SHEET,
     POPULATIONS,
@@ -46,7 +46,8 @@ from prevplan.plan.inventory_columns import (
     activity_columns,
     population_columns,
 )
-from prevplan.plan.inventory_tables import (
+from prevplan.inventory.plan_workbook import read_plan_xlsx
+from prevplan.inventory.tables import (
     Grid,
     TableRead,
     parse_location,
@@ -55,7 +56,7 @@ from prevplan.plan.inventory_tables import (
     read_records,
     read_workbook,
 )
-from prevplan.plan.inventory_template import (
+from prevplan.inventory.template import (
     TEMPLATE_SHEETS,
     every_example,
     inventory_csv,
@@ -63,10 +64,10 @@ from prevplan.plan.inventory_template import (
     inventory_template_xlsx,
     inventory_xlsx,
 )
-from prevplan.plan.inventory_vocab import vocabularies
+from prevplan.inventory.vocab import vocabularies
+from prevplan.io.populations import read_input_bytes
 from prevplan.plan.io import plan_from_data
 from prevplan.plan.models import Plan
-from prevplan.population_io import read_input_bytes
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
 
@@ -181,8 +182,6 @@ def import_inventory(
 
 def _exported_plan(data: bytes, file: str, rules: RuleSet, name: str | None) -> InventoryImport:
     """A workbook prevplan exported (in any language), read as the plan it holds."""
-    from prevplan.export.xlsx_import import read_plan_xlsx  # the export side imports this one
-
     plan = read_plan_xlsx(data, file, rules)
     return InventoryImport(plan.model_copy(update={"name": name}) if name else plan)
 
@@ -491,7 +490,7 @@ def _translate(problem: Problem, tables: Mapping[str, _Table]) -> Problem | None
     return Problem(table.grid.file, table.grid.where(row.number), field, message)
 
 
-# The plan validator's messages (``prevplan.population_io``, ``prevplan.plan.io``) that
+# The plan validator's messages (``prevplan.io.populations``, ``prevplan.plan.io``) that
 # ``_translate`` recognises, in English; matched in the current language by their start.
 _DUPLICATE_POPULATION_ID: Final = (
     "duplicate id '{id}', also used by {other}; expected ids unique within the file"

@@ -47,8 +47,8 @@ from pydantic import ConfigDict, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 from typing_extensions import TypedDict
 
-from prevplan.engine.columns import PopulationColumns
 from prevplan.i18n import N_, _, ngettext
+from prevplan.io.columns import PopulationColumns
 from prevplan.memory import gc_paused
 from prevplan.population import (
     AGE_MAX,

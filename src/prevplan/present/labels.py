@@ -11,9 +11,9 @@ from enum import StrEnum
 from typing import Final, TypeVar
 
 from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language, join_list
-from prevplan.plan.delivery import FIELD_LABELS as DELIVERY_FIELD_LABELS
 from prevplan.plan.models import ActionStatus
 from prevplan.population import TargetPopulation
+from prevplan.present.delivery import FIELD_LABELS as DELIVERY_FIELD_LABELS
 from prevplan.problems import Problem
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Confidence, Kind, Strength
