@@ -68,7 +68,7 @@ from prevplan.inventory.plan_sheets import (
     unescape,
 )
 from prevplan.inventory.template import fit_header_row, flatten, print_setup, workbook_bytes
-from prevplan.inventory.vocab import Vocabulary, sheet_title, vocabularies
+from prevplan.inventory.vocab import ListKey, Vocabulary, sheet_title, vocabularies
 from prevplan.plan.assess import assess
 from prevplan.plan.assessment import Assessment
 from prevplan.plan.io import plan_to_data
@@ -232,6 +232,8 @@ def _shown(record: Mapping[str, Any], vocab_of: Mapping[str, Vocabulary]) -> dic
     for key, value in row.items():
         values = value if isinstance(value, list | tuple) else None
         vocab = vocab_of.get(key)
+        if vocab is not None and isinstance(value, bool):
+            value = "true" if value else "false"
         if vocab is not None and (values is not None or isinstance(value, str)):
             values = [vocab.display(str(v)) for v in (values if values is not None else [value])]
         if values is not None:
@@ -240,7 +242,7 @@ def _shown(record: Mapping[str, Any], vocab_of: Mapping[str, Vocabulary]) -> dic
 
 
 def _vocab_of(
-    columns: Sequence[Column], vocabs: Mapping[Kind, Vocabulary]
+    columns: Sequence[Column], vocabs: Mapping[ListKey, Vocabulary]
 ) -> dict[str, Vocabulary]:
     return {c.field: vocabs[c.vocab] for c in columns if c.vocab is not None}
 

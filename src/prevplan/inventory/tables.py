@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language, ngettext, use_language
 from prevplan.inventory.columns import Column, convert, header_index, match_header
 from prevplan.inventory.vocab import (
+    ListKey,
     Vocabulary,
     fold,
     joined,
@@ -35,7 +36,6 @@ from prevplan.inventory.vocab import (
     sheet_title,
 )
 from prevplan.problems import Problem
-from prevplan.rules.models import Kind
 
 MAX_UNPACKED_BYTES: Final = 200 * 1024 * 1024
 """Largest total size of a workbook's unpacked parts; a bigger one is refused unread."""
@@ -456,7 +456,7 @@ class TableRead:
 def read_records(
     grid: Grid,
     columns: Sequence[Column],
-    vocabs: Mapping[Kind, Vocabulary],
+    vocabs: Mapping[ListKey, Vocabulary],
     *,
     examples: Sequence[Mapping[str, object]] = (),
 ) -> TableRead:
@@ -673,7 +673,7 @@ def _row(
     cells: Sequence[object],
     mapping: Mapping[int, tuple[Column, str]],
     unnamed: Sequence[int],
-    vocabs: Mapping[Kind, Vocabulary],
+    vocabs: Mapping[ListKey, Vocabulary],
     problems: list[Problem],
 ) -> Row:
     row = Row(number, {})

@@ -36,7 +36,7 @@ from prevplan.plan.assessment import (
 )
 from prevplan.plan.credit import ActivityFacts, activity_facts
 from prevplan.plan.models import Activity, Plan
-from prevplan.plan.quality import Judged, Served, judge
+from prevplan.plan.quality import Judged, Served, is_adult, judge
 from prevplan.population import TargetPopulation
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
@@ -295,7 +295,7 @@ class _Tally:
         level, _sources = level_for(population, rules)
         stages = age_stages_for(population.age_min, population.age_max, rules)
         acts = [Served(a, self.facts(a, level.value)) for a in activities]
-        judged = judge(acts, rules, level.value, stages, size)
+        judged = judge(acts, rules, level.value, stages, size, is_adult(rules, population.age_min))
         # One pass: the largest single reach per strategy, setting and factor (no double
         # counting), plus totals, costs and the Annex V items served. An activity whose
         # reach is impossible counts for nothing but its cost.

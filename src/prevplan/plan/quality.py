@@ -102,6 +102,25 @@ def _intervention_stages(rules: RuleSet, intervention: str) -> frozenset[str]:
     return frozenset(rules.objects(Kind.INTERVENTION, Kind.AGE_STAGE, intervention))
 
 
+@lru_cache(maxsize=8)
+def _through_parents(rules: RuleSet) -> frozenset[str]:
+    """Interventions that work through parents (``age_stage_mismatch``'s trigger)."""
+    trigger = triggers(rules).get("age_stage_mismatch")
+    if trigger is None:
+        return frozenset()
+    return frozenset(
+        i
+        for i in rules.interventions
+        if set(rules.objects(Kind.INTERVENTION, Kind.STRATEGY, i)) & set(trigger.parent_strategies)
+    )
+
+
+def is_adult(rules: RuleSet, age_min: int) -> bool:
+    """Whether a population counts as adults for interventions that work through parents."""
+    trigger = triggers(rules).get("age_stage_mismatch")
+    return bool(trigger and trigger.adult_age is not None and age_min >= trigger.adult_age)
+
+
 def programme_verdict(rules: RuleSet, programme: str) -> str | None:
     """The catalogue's verdict on a named programme (interfaces §6), if the rules have one."""
     catalogue: Mapping[str, Any] = getattr(rules, "programmes", None) or {}
@@ -122,13 +141,15 @@ def activity_codes(
     size: int,
     main_reach: int,
     answers_need: bool = False,
+    adult: bool = False,
 ) -> list[str]:
     """The activity warnings that concern one activity, in :data:`ACTIVITY_CODES` order.
 
     ``main_reach`` is the largest reach of any of the population's activities (for
     ``information_lecture``: lectures that reach about as many people are its main work).
     An activity that ``answers_need`` of the level (screening, referral to treatment) fits
-    the level whatever strategies it names.
+    the level whatever strategies it names. For an ``adult`` population, interventions that
+    work through parents are not checked against its ages (they are the children's).
     """
     activity, facts = served.activity, served.facts
     fmt = _fmt(activity)
@@ -141,6 +162,7 @@ def activity_codes(
     if stages and any(
         (found := _intervention_stages(rules, i)) and not found.intersection(stages)
         for i in activity.interventions
+        if not (adult and i in _through_parents(rules))
     ):
         out.append("age_stage_mismatch")
     harmful = t.get("harmful_programme")
@@ -216,6 +238,7 @@ def judge(
     level: str,
     stages: tuple[str, ...],
     size: int,
+    adult: bool = False,
 ) -> Judged:
     """Every quality judgment on one population's activities (see the module docstring)."""
     t = triggers(rules)
@@ -232,7 +255,7 @@ def judge(
         for code, trigger in needs:
             if _answers(served, trigger):
                 answered[code] = answers_need = True
-        codes = activity_codes(served, rules, level, stages, size, main_reach, answers_need)
+        codes = activity_codes(served, rules, level, stages, size, main_reach, answers_need, adult)
         if codes:
             out.flags[activity.id] = codes
         if activity.format is None:

@@ -346,6 +346,11 @@ class WarningTrigger(Strict):
     """An activity credited with these strategies only never answers the need."""
     verdicts: tuple[str, ...] = ()
     """Catalogue verdicts of programmes that trigger the warning."""
+    parent_strategies: tuple[str, ...] = ()
+    """Interventions delivering these strategies work through parents: for adults their
+    ages are the children's, so an adult population is not checked against them."""
+    adult_age: int | None = Field(default=None, ge=0)
+    """The age from which a population counts as adults (parents) for the above."""
     main_share: float | None = Field(default=None, gt=0, le=1)
     """Activities of the format reach at least this share of the population's largest reach."""
 

@@ -180,7 +180,7 @@ class SqlPlanStore:
                 author=row.author,
                 population_count=row.population_count,
                 activity_count=row.activity_count,
-        described_count=row.described_count,
+                described_count=row.described_count,
             )
             for row in rows
         ]
