@@ -333,12 +333,17 @@ def _analysis_sheets(book: Workbook, result: Assessment, rules: RuleSet, plan: P
             SheetColumn(_("Age stages"), "age_stage_labels", width=30),
             SheetColumn(_("People"), "size", COUNT),
             SheetColumn(_("Activities"), "activities", COUNT),
+            SheetColumn(_("People effectively reached"), "effective_reach", COUNT),
+            SheetColumn(_("Effective coverage"), "effective_coverage", SHARE),
             SheetColumn(_("People reached (lower bound)"), "reach", COUNT),
             SheetColumn(_("People reached (upper bound)"), "reach_upper", COUNT),
-            SheetColumn(_("Coverage"), "coverage", SHARE),
+            SheetColumn(_("Exposure (coverage)"), "coverage", SHARE),
             SheetColumn(_("Target reach"), "target_reach", COUNT),
             SheetColumn(_("Target coverage"), "target_coverage", SHARE),
             SheetColumn(_("Cost"), "cost", MONEY),
+            SheetColumn(
+                _("Cost per person effectively reached"), "cost_per_effective_person", MONEY
+            ),
             SheetColumn(_("Cost per person reached"), "cost_per_person", MONEY),
             SheetColumn(_("Strategies delivered"), "strategies", COUNT),
             SheetColumn(_("Warnings"), "warnings", COUNT),
@@ -387,6 +392,10 @@ def _analysis_sheets(book: Workbook, result: Assessment, rules: RuleSet, plan: P
             SheetColumn(_("Strategy or level"), "label", width=40),
             SheetColumn(_("Clause"), "clause"),
             SheetColumn(_("Cost"), "cost", MONEY),
+            SheetColumn(_("People effectively reached"), "effective_reach", COUNT),
+            SheetColumn(
+                _("Cost per person effectively reached"), "cost_per_effective_person", MONEY
+            ),
             SheetColumn(_("People reached"), "reach", COUNT),
             SheetColumn(_("Cost per person reached"), "cost_per_person", MONEY),
             SheetColumn(_("ID"), "id"),
