@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Final, Literal
 
 from prevplan.i18n import _
-from prevplan.io.populations import read_input_bytes
+from prevplan.io.files import read_input_bytes
 from prevplan.plan.io import plan_to_json, read_plan
 from prevplan.plan.models import Plan
 from prevplan.rules import RuleSet, load_rules

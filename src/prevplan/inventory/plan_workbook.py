@@ -249,7 +249,7 @@ _BY_ID: Final = {"activity_id": (ACTIVITIES, "id"), "tracker_ref": (TRACKER_SHEE
 
 def _translate(problem: Problem, tables: Mapping[str, _Table]) -> Problem | None:
     """The plan validator's problem, said in the workbook's terms; None if said already."""
-    place = parse_record_place(problem.where)
+    place = parse_record_place(problem)
     if place is not None and place.kind in _SHEETS:
         table = tables.get(_SHEETS[place.kind])
         index = int(place.value) - 1

@@ -50,7 +50,6 @@ from prevplan.inventory.plan_workbook import read_plan_xlsx
 from prevplan.inventory.tables import (
     Grid,
     TableRead,
-    parse_location,
     parse_record_place,
     read_csv_grid,
     read_records,
@@ -65,7 +64,7 @@ from prevplan.inventory.template import (
     inventory_xlsx,
 )
 from prevplan.inventory.vocab import vocabularies
-from prevplan.io.populations import read_input_bytes
+from prevplan.io.files import read_input_bytes
 from prevplan.plan.io import plan_from_data
 from prevplan.plan.models import Plan
 from prevplan.problems import Problem, ProblemsError
@@ -329,14 +328,14 @@ def _in_reading_order(problems: list[Problem], grids: Mapping[str, Grid]) -> lis
     files = [g.file for g in grids.values()]
     sheets = [g.sheet for g in grids.values()]
 
-    def key(problem: Problem) -> tuple[int, int, int, str]:
-        found = parse_location(problem.where)
-        if found is None:
-            return (-1, 0, 0, "")
-        rank = sheets.index(found.sheet) if found.sheet in sheets else len(sheets)
-        if found.sheet is None and problem.file in files:
+    def key(problem: Problem) -> tuple[int, int, int]:
+        at = problem.at
+        if at.kind != "cell" or at.number is None:
+            return (-1, 0, 0)
+        rank = sheets.index(at.sheet) if at.sheet in sheets else len(sheets)
+        if at.sheet is None and problem.file in files:
             rank = files.index(problem.file)
-        return (rank, found.row, len(found.column), found.column)
+        return (rank, at.number, at.column or 0)
 
     return sorted(dict.fromkeys(problems), key=key)
 
@@ -458,7 +457,7 @@ _CODE_WORD: Final = re.compile(r"\b[a-z]+(?:_[a-z]+)+(?:\.[a-z_]+)?\b")
 
 def _translate(problem: Problem, tables: Mapping[str, _Table]) -> Problem | None:
     """The plan validator's problem, said in the sheet's terms; None if already said."""
-    place = parse_record_place(problem.where)
+    place = parse_record_place(problem)
     if place is not None and place.kind == "activity_id":
         return None  # a duplicate id: said row by row already
     if place is None or place.kind not in ("population", "activity"):
