@@ -132,9 +132,7 @@ def test_activities_table_keeps_how_each_activity_is_delivered(
     assert again.loc[1, "practices"] == ["fear_appeal", "ex_user_testimony"]
 
 
-def test_an_unknown_format_or_practice_is_named_with_its_row(
-    sample: Plan, rules: RuleSet
-) -> None:
+def test_an_unknown_format_or_practice_is_named_with_its_row(sample: Plan, rules: RuleSet) -> None:
     frame = activity_table.activities_frame(sample)
     frame.loc[1, "format"] = "assembly"
     frame.at[3, "practices"] = ["scare"]

@@ -152,8 +152,6 @@ def activity_codes(
     work through parents are not checked against its ages (they are the children's).
     """
     activity, facts = served.activity, served.facts
-    fmt = _fmt(activity)
-    t = triggers(rules)
     out: list[str] = []
     if activity.reach > size:
         out.append("reach_exceeds_size")
@@ -165,16 +163,25 @@ def activity_codes(
         if not (adult and i in _through_parents(rules))
     ):
         out.append("age_stage_mismatch")
+    return out + _delivery_codes(activity, rules, main_reach)
+
+
+def _delivery_codes(activity: Activity, rules: RuleSet, main_reach: int) -> list[str]:
+    """The warnings on how an activity is delivered: programme, practices, dose, format."""
+    fmt = _fmt(activity)
+    t = triggers(rules)
+    out: list[str] = []
     harmful = t.get("harmful_programme")
     if harmful is not None and activity.programme:
         verdict = programme_verdict(rules, activity.programme)
         if verdict is not None and verdict in harmful.verdicts:
             out.append("harmful_programme")
     practices = {p.value for p in activity.practices}
-    for code in ("fear_appeal", "ex_user_testimony", "drug_testing"):
-        trigger = t.get(code)
-        if trigger is not None and trigger.practice in practices:
-            out.append(code)
+    out += [
+        code
+        for code in ("fear_appeal", "ex_user_testimony", "drug_testing")
+        if code in t and t[code].practice in practices
+    ]
     one_off = t.get("one_off_session")
     if one_off is not None and (
         fmt in one_off.always_formats

@@ -24,6 +24,7 @@ depends_on = None
 
 
 def upgrade() -> None:
+    """Add ``plan_versions.described_count`` and count it for the versions already kept."""
     op.add_column(
         "plan_versions",
         sa.Column("described_count", sa.Integer(), nullable=False, server_default="0"),
@@ -47,4 +48,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    """Drop the count again."""
     op.drop_column("plan_versions", "described_count")
