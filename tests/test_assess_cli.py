@@ -103,7 +103,10 @@ def test_table_format(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, str(NATIONAL), "--format", "table")
     assert code == 0 and not err
     assert out.startswith("Plan: Aldoria National Drug Prevention Programme 2025–2027\n")
-    assert "14 populations, 3,239,000 people" in out
+    # Effective coverage leads; exposure follows.
+    lines = out.splitlines()
+    assert lines[1].startswith("Effective coverage 23%: 742,400 of 3,239,000 people in 14")
+    assert lines[2].startswith("Exposure: reached 1,750,800 (54%)")
     assert "VI-3.1.1" in out and "Work with parents" in out
     assert "Warnings:" in out
     assert "! uncovered_population [displaced_children_south]" in out

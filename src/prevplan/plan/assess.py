@@ -273,6 +273,7 @@ class _Tally:
         self.strategy_order = {s: n for n, s in enumerate(strategies)}
         self.facts_cache: dict[tuple[object, ...], ActivityFacts] = {}
         self.keys_of: dict[int, tuple[str, ...]] = {}
+        self.fit_cache: dict[tuple[object, ...], tuple[str, ...]] = {}
 
     def facts(self, activity: Activity, level: str) -> ActivityFacts:
         key = (
@@ -294,8 +295,10 @@ class _Tally:
         size = population.size
         level, _sources = level_for(population, rules)
         stages = age_stages_for(population.age_min, population.age_max, rules)
-        acts = [Served(a, self.facts(a, level.value)) for a in activities]
-        judged = judge(acts, rules, level.value, stages, size, is_adult(rules, population.age_min))
+        lv = level.value
+        acts = [Served(a, self.facts(a, lv)) for a in activities]
+        adult = is_adult(rules, population.age_min)
+        judged = judge(acts, rules, lv, stages, size, adult, self.fit_cache)
         # One pass: the largest single reach per strategy, setting and factor (no double
         # counting), plus totals, costs and the Annex V items served. An activity whose
         # reach is impossible counts for nothing but its cost.
@@ -461,17 +464,24 @@ def _warn(
 ) -> AssessWarning:
     definition = rules.warning_definitions[code]
     # The explanation in the current language, from concept_rules/translations/.
-    message = rules.translated("warnings", code, "explanation").replace(
+    message = _explanation(rules, code, current_language()).replace(
         "{population}", population_id or _("this population")
     )
-    return AssessWarning(
+    return AssessWarning.model_construct(
         code=code,
+        factor_kind=None,
+        factor_id=None,
         population_id=population_id,
         activity_id=activity_id,
         message=f"{message} {detail}".strip(),
         sources=definition.sources,
         standards=definition.standards,
     )
+
+
+@lru_cache(maxsize=256)
+def _explanation(rules: RuleSet, code: str, lang: str) -> str:
+    return rules.translated("warnings", code, "explanation", lang)
 
 
 def level_name(level: str, rules: RuleSet) -> str:
@@ -545,13 +555,17 @@ def _quality_warnings(
     for code in judged.population_codes:
         detail = ""
         if code == "delivery_unknown":
-            detail = ngettext(
-                "{n} activity gives no format.",
-                "{n} activities give no format.",
-                judged.undescribed,
-            ).format(n=format_number(judged.undescribed))
+            detail = _undescribed(judged.undescribed, current_language())
         out.append(_warn(rules, code, pid, None, detail))
     return out
+
+
+@lru_cache(maxsize=512)
+def _undescribed(n: int, lang: str) -> str:
+    """How many activities give no format (one sentence, cached: plans repeat the counts)."""
+    return ngettext("{n} activity gives no format.", "{n} activities give no format.", n).format(
+        n=format_number(n, lang)
+    )
 
 
 def _detail(

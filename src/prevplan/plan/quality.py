@@ -25,10 +25,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from prevplan.plan.credit import ActivityFacts
-from prevplan.plan.models import Activity
+from prevplan.plan.models import Activity, Practice
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind, WarningTrigger
 from prevplan.vocab import StrategyKind
@@ -50,8 +50,7 @@ ACTIVITY_CODES = (
 NEED_CODES = ("route_to_treatment", "needs_screening_referral")
 
 
-@dataclass(frozen=True)
-class Served:
+class Served(NamedTuple):
     """An activity of a population together with what it is credited with."""
 
     activity: Activity
@@ -142,6 +141,7 @@ def activity_codes(
     main_reach: int,
     answers_need: bool = False,
     adult: bool = False,
+    cache: dict[tuple[object, ...], tuple[str, ...]] | None = None,
 ) -> list[str]:
     """The activity warnings that concern one activity, in :data:`ACTIVITY_CODES` order.
 
@@ -150,64 +150,104 @@ def activity_codes(
     An activity that ``answers_need`` of the level (screening, referral to treatment) fits
     the level whatever strategies it names. For an ``adult`` population, interventions that
     work through parents are not checked against its ages (they are the children's).
+    ``cache`` keeps the fit of activities alike (same facts and interventions) for a run.
     """
     activity, facts = served.activity, served.facts
-    out: list[str] = []
-    if activity.reach > size:
-        out.append("reach_exceeds_size")
-    if facts.levels and level not in facts.levels and not answers_need:
-        out.append("level_mismatch")
-    if stages and any(
-        (found := _intervention_stages(rules, i)) and not found.intersection(stages)
-        for i in activity.interventions
-        if not (adult and i in _through_parents(rules))
-    ):
-        out.append("age_stage_mismatch")
-    return out + _delivery_codes(activity, rules, main_reach)
-
-
-def _delivery_codes(activity: Activity, rules: RuleSet, main_reach: int) -> list[str]:
-    """The warnings on how an activity is delivered: programme, practices, dose, format."""
+    out: list[str] = ["reach_exceeds_size"] if activity.reach > size else []
+    key = (id(facts), activity.interventions, level, stages, adult, answers_need)
+    fit = cache.get(key) if cache is not None else None
+    if fit is None:
+        fit = _fit_codes(facts, activity.interventions, rules, level, stages, adult, answers_need)
+        if cache is not None:
+            cache[key] = fit
+    out += fit
     fmt = _fmt(activity)
-    t = triggers(rules)
-    out: list[str] = []
-    harmful = t.get("harmful_programme")
-    if harmful is not None and activity.programme:
-        verdict = programme_verdict(rules, activity.programme)
-        if verdict is not None and verdict in harmful.verdicts:
-            out.append("harmful_programme")
-    practices = {p.value for p in activity.practices}
-    out += [
-        code
-        for code in ("fear_appeal", "ex_user_testimony", "drug_testing")
-        if code in t and t[code].practice in practices
-    ]
-    one_off = t.get("one_off_session")
-    if one_off is not None and (
-        fmt in one_off.always_formats
-        or (
-            activity.sessions is not None
-            and one_off.max_sessions is not None
-            and activity.sessions <= one_off.max_sessions
-            and (fmt is None or fmt in one_off.formats)
-        )
-    ):
-        out.append("one_off_session")
-    lecture = t.get("information_lecture")
+    out += _delivery_codes(
+        rules,
+        fmt,
+        activity.sessions,
+        activity.deliverers_trained,
+        activity.practices,
+        activity.programme,
+    )
+    lecture = triggers(rules).get("information_lecture")
     if (
         lecture is not None
         and fmt in lecture.formats
         and activity.reach >= (lecture.main_share or 0.0) * main_reach
     ):
         out.append("information_lecture")
+    return out
+
+
+def _fit_codes(
+    facts: ActivityFacts,
+    interventions: tuple[str, ...],
+    rules: RuleSet,
+    level: str,
+    stages: tuple[str, ...],
+    adult: bool,
+    answers_need: bool,
+) -> tuple[str, ...]:
+    """``level_mismatch`` and ``age_stage_mismatch``: does the activity fit the population?"""
+    out: list[str] = []
+    if facts.levels and level not in facts.levels and not answers_need:
+        out.append("level_mismatch")
+    if stages and any(
+        (found := _intervention_stages(rules, i)) and not found.intersection(stages)
+        for i in interventions
+        if not (adult and i in _through_parents(rules))
+    ):
+        out.append("age_stage_mismatch")
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _delivery_codes(
+    rules: RuleSet,
+    fmt: str | None,
+    sessions: int | None,
+    trained: bool | None,
+    practices: tuple[Practice, ...],
+    programme: str | None,
+) -> tuple[str, ...]:
+    """The warnings on how an activity is delivered: programme, practices, dose, trainers.
+
+    (``information_lecture`` depends on the population's other activities too: see
+    :func:`activity_codes`.)
+    """
+    t = triggers(rules)
+    out: list[str] = []
+    harmful = t.get("harmful_programme")
+    if harmful is not None and programme:
+        verdict = programme_verdict(rules, programme)
+        if verdict is not None and verdict in harmful.verdicts:
+            out.append("harmful_programme")
+    used = {p.value for p in practices}
+    out += [
+        code
+        for code in ("fear_appeal", "ex_user_testimony", "drug_testing")
+        if code in t and t[code].practice in used
+    ]
+    one_off = t.get("one_off_session")
+    if one_off is not None and (
+        fmt in one_off.always_formats
+        or (
+            sessions is not None
+            and one_off.max_sessions is not None
+            and sessions <= one_off.max_sessions
+            and (fmt is None or fmt in one_off.formats)
+        )
+    ):
+        out.append("one_off_session")
     untrained = t.get("untrained_deliverers")
     if (
         untrained is not None
-        and activity.deliverers_trained is False
+        and trained is False
         and (fmt is None or fmt in untrained.untrained_formats)
     ):
         out.append("untrained_deliverers")
-    return out
+    return tuple(out)
 
 
 def _answers(served: Served, trigger: WarningTrigger) -> bool:
@@ -246,8 +286,12 @@ def judge(
     stages: tuple[str, ...],
     size: int,
     adult: bool = False,
+    cache: dict[tuple[object, ...], tuple[str, ...]] | None = None,
 ) -> Judged:
-    """Every quality judgment on one population's activities (see the module docstring)."""
+    """Every quality judgment on one population's activities (see the module docstring).
+
+    ``cache`` (kept by the caller for a whole plan) holds the fit of activities alike.
+    """
     t = triggers(rules)
     out = Judged()
     flagging = flagging_codes(rules)
@@ -262,7 +306,9 @@ def judge(
         for code, trigger in needs:
             if _answers(served, trigger):
                 answered[code] = answers_need = True
-        codes = activity_codes(served, rules, level, stages, size, main_reach, answers_need, adult)
+        codes = activity_codes(
+            served, rules, level, stages, size, main_reach, answers_need, adult, cache
+        )
         if codes:
             out.flags[activity.id] = codes
         if activity.format is None:
