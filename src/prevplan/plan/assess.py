@@ -464,9 +464,10 @@ def _warn(
 ) -> AssessWarning:
     definition = rules.warning_definitions[code]
     # The explanation in the current language, from concept_rules/translations/.
-    message = _explanation(rules, code, current_language()).replace(
-        "{population}", population_id or _("this population")
-    )
+    message = _explanation(rules, code, current_language())
+    if message.startswith("{population}") and not population_id:
+        message = _("This population") + message[len("{population}") :]
+    message = message.replace("{population}", population_id or _("this population"))
     return AssessWarning.model_construct(
         code=code,
         factor_kind=None,
