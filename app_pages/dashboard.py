@@ -34,7 +34,7 @@ st.title("📊 " + _("Coverage dashboard"))
 st.caption(
     _(
         "Effective coverage comes first: people reached by an activity that works, over people "
-        "in the target population. Exposure — anyone an activity reached — comes second. A "
+        "in the target population. Coverage by any activity, whatever its quality, comes second. A "
         "population's reach is the largest reach of any one activity serving it, so people "
         "are never counted twice."
     )
@@ -88,8 +88,8 @@ with st.expander(_("How effective coverage is counted")):
         escape(
             _(
                 "An activity that says how it is delivered (format, sessions, boosters, "
-                "trained deliverers) can be judged; one that does not is counted in exposure "
-                "only. The full rule, with its sources, is in docs/effective-coverage.md."
+                "trained deliverers) can be judged; one that does not counts only in coverage by "
+                "any activity. The full rule, with its sources, is in docs/effective-coverage.md."
             )
         )
     )

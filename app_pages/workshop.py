@@ -145,7 +145,7 @@ def plan_so_far() -> None:
             format_number(row.effective_reach),
         )
         c.metric(
-            _("Exposure"),
+            _("Coverage by any activity"),
             format_percent(row.coverage),
             help=_("People reached by any activity, whatever its quality"),
         )

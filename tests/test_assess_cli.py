@@ -106,7 +106,7 @@ def test_table_format(capsys: pytest.CaptureFixture[str]) -> None:
     # Effective coverage leads; exposure follows.
     lines = out.splitlines()
     assert lines[1].startswith("Effective coverage 23%: 742,400 of 3,239,000 people in 14")
-    assert lines[2].startswith("Exposure: reached 1,750,800 (54%)")
+    assert lines[2].startswith("Coverage by any activity: 54%; people reached: 1,750,800")
     assert "VI-3.1.1" in out and "Work with parents" in out
     assert "Warnings:" in out
     assert "! uncovered_population [displaced_children_south]" in out

@@ -412,7 +412,7 @@ def effective_coverage_bars(frame: pd.DataFrame, limit: int | None = 40) -> go.F
         + "<extra></extra>",
     )
     exposure = go.Bar(
-        name=_("Exposure (anyone reached)"),
+        name=_("Coverage by any activity"),
         x=order["coverage"].tolist(),
         y=names,
         orientation="h",
@@ -427,7 +427,7 @@ def effective_coverage_bars(frame: pd.DataFrame, limit: int | None = 40) -> go.F
         )
         + "<extra></extra>",
     )
-    title = _("Effective coverage of each target population, beside exposure")
+    title = _("Effective coverage of each target population, beside coverage by any activity")
     if limit is not None and len(frame) > limit:
         title += " " + _("({shown} of {total}, lowest effective coverage first)").format(
             shown=limit, total=len(frame)

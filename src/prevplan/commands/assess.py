@@ -150,7 +150,7 @@ def render_table(result: Assessment, rules: RuleSet) -> str:
             if t.cost_per_effective_person is not None
             else _("n/a"),
         ),
-        _("Exposure: reached {reach} ({cov}); cost {cost}").format(
+        _("Coverage by any activity: {cov}; people reached: {reach}; cost {cost}").format(
             reach=format_number(t.reach),
             cov=format_percent(t.coverage),
             cost=format_number(t.cost, decimals=0),

@@ -703,7 +703,11 @@ class _Report:
                 _("plan currency"),
             ),
             (n.money(t.cost), _("total cost"), _("plan currency")),
-            (n.share(t.coverage), _("exposure"), _("anyone reached / people targeted")),
+            (
+                n.share(t.coverage),
+                _("coverage by any activity"),
+                _("people reached by any activity / people targeted"),
+            ),
             (
                 n.count(t.reach),
                 _("people reached by any activity"),
@@ -832,7 +836,7 @@ class _Report:
             _(
                 "Each population's prevention level follows from its risk group (VI-2, "
                 "Table 1). Effective coverage is people reached by an activity that works "
-                "over the population's size; exposure counts anyone an activity reached."
+                "over the population's size; coverage by any activity counts everyone reached."
             ),
             9,
             "",
@@ -847,7 +851,7 @@ class _Report:
             Column(_("People"), 14, "RIGHT"),
             Column(_("Activities"), 10, "RIGHT"),
             Column(_("Effective coverage"), 14, "RIGHT"),
-            Column(_("Exposure"), 12, "RIGHT"),
+            Column(_("Coverage by any activity"), 12, "RIGHT"),
             Column(_("Target"), 11, "RIGHT"),
             Column(_("Cost"), 15, "RIGHT"),
             Column(_("Cost per person effectively reached"), 16, "RIGHT"),
@@ -894,12 +898,13 @@ class _Report:
         self.note(
             _(
                 "Effective coverage: people reached by an activity that works, over the "
-                "population. Exposure: anyone reached. Target: the share of the population the "
+                "population. Coverage by any activity: everyone reached. Target: the share of the "
+                "population the "
                 "activities aim to reach (— when no target is set). Cost in plan currency. A "
                 "population with no activity is highlighted."
             )
         )
-        self.chart("effective", title=_("Effective coverage beside exposure"))
+        self.chart("effective", title=_("Effective coverage beside coverage by any activity"))
         self.chart(
             "level_stage",
             _("Grey cells have no people in the plan; they are not gaps."),

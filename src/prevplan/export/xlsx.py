@@ -337,7 +337,7 @@ def _analysis_sheets(book: Workbook, result: Assessment, rules: RuleSet, plan: P
             SheetColumn(_("Effective coverage"), "effective_coverage", SHARE),
             SheetColumn(_("People reached (lower bound)"), "reach", COUNT),
             SheetColumn(_("People reached (upper bound)"), "reach_upper", COUNT),
-            SheetColumn(_("Exposure (coverage)"), "coverage", SHARE),
+            SheetColumn(_("Coverage by any activity"), "coverage", SHARE),
             SheetColumn(_("Target reach"), "target_reach", COUNT),
             SheetColumn(_("Target coverage"), "target_coverage", SHARE),
             SheetColumn(_("Cost"), "cost", MONEY),

@@ -55,8 +55,8 @@ EFFECTIVE_RULE = N_(
     "Effective reach counts the people reached by at least one activity that delivers a "
     "fundamental strategy in a format people take part in (interactive sessions, one-to-one "
     "work, screening, a policy) — or that gives the screening, brief intervention or referral "
-    "the population's level needs — and that no quality warning flags. Exposure (reach) "
-    "counts every activity."
+    "the population's level needs — and that no quality warning flags. Coverage by any "
+    "activity counts every activity, whatever its quality."
 )
 #: How costs are shown; stated on every assessment.
 COST_RULE = N_(

@@ -270,7 +270,7 @@ def headline_metrics(headline: Headline) -> None:
         help=_("Total cost over people effectively reached, in the plan's currency"),
     )
     cols[3].metric(
-        _("Exposure"),
+        _("Coverage by any activity"),
         format_percent(headline.coverage),
         help=_(
             "People reached by any activity, whatever its quality: {reach} of {people}; cost "
