@@ -31,6 +31,7 @@ from prevplan.rules.models import (
     AnnexVFile,
     EntitiesFile,
     EvidenceFile,
+    NotesFile,
     PrioritisationFile,
     RelationFile,
     TranslationFile,
@@ -50,6 +51,7 @@ REQUIRED_FILES: dict[str, type[BaseModel]] = {
     "evidence.yaml": EvidenceFile,
     "warnings.yaml": WarningsFile,
     "prioritisation.yaml": PrioritisationFile,
+    "notes.yaml": NotesFile,
 }
 
 _ID_KEYS = ("id", "ref", "code", "key", "concept", "abbr")
@@ -129,6 +131,7 @@ def load_rules_uncached(directory: Path) -> RuleSet:
         warnings=_as(parsed["warnings.yaml"], WarningsFile),
         prioritisation=_as(parsed["prioritisation.yaml"], PrioritisationFile),
         relations=relation_files,
+        notes=_as(parsed["notes.yaml"], NotesFile),
         paths={
             **{name: _show(directory / name) for name in REQUIRED_FILES},
             **{f"translations/{lang}.yaml": path for lang, (path, _tf) in translations.items()},

@@ -155,6 +155,9 @@ class EntitiesFile(Strict):
     protective_factors: tuple[Entity, ...]
     strategies: tuple[StrategyEntity, ...]
     interventions: tuple[InterventionEntity, ...]
+    #: The sectors and services that take part in an intervention (VI-4.6#2 names law
+    #: enforcement, health care and the community): who acts, not where the work happens.
+    actors: tuple[Entity, ...] = ()
 
 
 class Kind(StrEnum):
@@ -170,6 +173,7 @@ class Kind(StrEnum):
     STRATEGY = "strategy"
     INTERVENTION = "intervention"
     ACTION_ITEM = "action_item"
+    ACTOR = "actor"
 
 
 ENTITY_SECTIONS: dict[Kind, str] = {
@@ -182,7 +186,25 @@ ENTITY_SECTIONS: dict[Kind, str] = {
     Kind.PROTECTIVE_FACTOR: "protective_factors",
     Kind.STRATEGY: "strategies",
     Kind.INTERVENTION: "interventions",
+    Kind.ACTOR: "actors",
 }
+
+
+class Meaning(StrEnum):
+    """What a relation says about its two ends.
+
+    ``fits`` (the default) is what the recommendation engine scores: the subject suits the
+    object (a level, an age stage, a setting it is *delivered in*, a factor it addresses).
+    The other meanings never make anything eligible; they feed warnings and rationale text:
+    ``integrates_with`` — the subject must be joined with work in the object (VI-4.5#2: a
+    media campaign with family, school and community programmes); ``involves`` — the object
+    is an actor that takes part in the subject (VI-4.6#2: law enforcement, health care and
+    the community in venue work).
+    """
+
+    FITS = "fits"
+    INTEGRATES_WITH = "integrates_with"
+    INVOLVES = "involves"
 
 
 class Relation(Strict):
@@ -203,10 +225,12 @@ class Relation(Strict):
 
 
 class RelationFile(Strict):
-    """``relations/<subject>_<object>.yaml``."""
+    """``relations/<subject>_<object>.yaml``, or ``relations/<subject>_<meaning>_<object>.yaml``
+    for a relation whose meaning is not ``fits``."""
 
     subject_kind: Kind
     object_kind: Kind
+    meaning: Meaning = Meaning.FITS
     description: str = Field(min_length=1)
     relations: tuple[Relation, ...] = Field(min_length=1)
 
@@ -251,12 +275,22 @@ class StandardsItem(Strict):
 
 
 class CrosswalkEntry(Strict):
-    """Which Standards items a strategy or intervention of the Concept corresponds to."""
+    """Which Standards items a strategy or intervention of the Concept corresponds to.
+
+    ``standards`` are the items that *are* the strategy or intervention: its evidence is
+    theirs and no other's. ``components`` are items that rate only a part of it (workplace
+    programmes: brief intervention, VI-4.4#3), by item key → the clause of that part; their
+    rating is never shown as the whole's. ``note`` says in a few words what a planner must
+    know about the evidence (``no Standards entry of its own``; ``not verified; can
+    backfire alone``).
+    """
 
     concept: str = Field(pattern=r"^(strategy|intervention):[a-z][a-z0-9_]*$")
     standards: tuple[str, ...] = ()
+    components: dict[str, str] = Field(default_factory=dict)
     basis: Basis
     justification: str = Field(min_length=1)
+    note: str | None = Field(default=None, min_length=1)
 
 
 class EvidenceFile(Strict):
@@ -265,6 +299,41 @@ class EvidenceFile(Strict):
     reference: str
     standards_items: tuple[StandardsItem, ...] = Field(min_length=1)
     crosswalk: tuple[CrosswalkEntry, ...] = Field(min_length=1)
+
+
+# --- how to apply the Concept where it and the Standards pull apart ------------------------
+
+
+class NoteScope(Strict):
+    """Where a note applies: a recommendation at one of ``levels``, or one that includes one
+    of ``strategies`` or ``interventions``. Empty lists put no condition of that kind."""
+
+    levels: tuple[str, ...] = ()
+    strategies: tuple[str, ...] = ()
+    interventions: tuple[str, ...] = ()
+
+
+class ApplicationNote(Strict):
+    """A short "how to apply" note where a clause of the SCO texts and the UNODC/WHO
+    Standards pull apart, citing both."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str = Field(min_length=1)
+    concept_sources: tuple[str, ...] = Field(min_length=1)
+    """The clauses of Annex IV, V or VI whose wording the note reconciles."""
+    standards: tuple[str, ...] = Field(min_length=1)
+    """The Standards items (a–r) whose findings the note rests on."""
+    tag: Confidence
+    """How prevplan knows the Standards' finding (see ``evidence.yaml``)."""
+    text: str = Field(min_length=1)
+    """How to apply the clause so that it stays within what the evidence supports."""
+    applies_to: NoteScope
+
+
+class NotesFile(Strict):
+    """``notes.yaml``."""
+
+    notes: tuple[ApplicationNote, ...] = Field(min_length=1)
 
 
 # --- prioritisation ------------------------------------------------------------------------
@@ -352,6 +421,7 @@ class EntitiesTranslation(Strict):
     protective_factors: dict[str, EntityTranslation] = Field(default_factory=dict)
     strategies: dict[str, EntityTranslation] = Field(default_factory=dict)
     interventions: dict[str, EntityTranslation] = Field(default_factory=dict)
+    actors: dict[str, EntityTranslation] = Field(default_factory=dict)
 
 
 class FocusAreaTranslation(Strict):
@@ -386,6 +456,11 @@ class StandardsItemTranslation(Strict):
     avoid: tuple[str, ...] | None = None
 
 
+class NoteTranslation(Strict):
+    title: str | None = Text
+    text: str | None = Text
+
+
 class TranslationFile(Strict):
     """``translations/<lang>.yaml``: the concept's content in one more language."""
 
@@ -404,3 +479,7 @@ class TranslationFile(Strict):
     #: Why a strategy or intervention corresponds to Standards items (``evidence.yaml``'s
     #: crosswalk): ``strategy:life_skills`` → the justification in this language.
     crosswalk: dict[str, str] = Field(default_factory=dict)
+    #: The crosswalk's evidence notes: ``intervention:sport`` → the note in this language.
+    crosswalk_notes: dict[str, str] = Field(default_factory=dict)
+    #: ``notes.yaml``, by note id.
+    notes: dict[str, NoteTranslation] = Field(default_factory=dict)

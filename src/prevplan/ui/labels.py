@@ -117,6 +117,7 @@ def kind_name(kind: Kind, plural: bool = False) -> str:
         Kind.STRATEGY: (_("Strategy"), _("Strategies")),
         Kind.INTERVENTION: (_("Intervention"), _("Interventions")),
         Kind.ACTION_ITEM: (_("Program of Actions item"), _("Program of Actions items")),
+        Kind.ACTOR: (_("Taking part"), _("Taking part")),
     }
     singular, many = names[kind]
     return many if plural else singular
