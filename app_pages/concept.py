@@ -9,10 +9,10 @@ import html
 import streamlit as st
 
 from prevplan.i18n import _
+from prevplan.present.labels import basis_text, focus_area_label, label
 from prevplan.rules.models import Kind
 from prevplan.ui import resources
 from prevplan.ui.concept import ConceptItem, Section, search, section_items, section_title
-from prevplan.ui.labels import basis_text, focus_area_label, label
 from prevplan.ui.widgets import (
     chips,
     escape,

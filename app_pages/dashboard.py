@@ -11,8 +11,8 @@ from prevplan.analytics import gap_frame, warning_frame
 from prevplan.analytics.charts import chart_config
 from prevplan.i18n import _
 from prevplan.plan.models import Plan
+from prevplan.present.labels import population_label
 from prevplan.ui import exports, resources, state
-from prevplan.ui.labels import population_label
 from prevplan.ui.plans import (
     filter_plan,
     fingerprint,

@@ -10,14 +10,14 @@ import pandas as pd
 import streamlit as st
 
 from prevplan.i18n import _, current_language, ngettext
-from prevplan.plan.inventory import inventory_template_csv, inventory_template_xlsx
+from prevplan.inventory.reader import inventory_template_csv, inventory_template_xlsx
+from prevplan.present.labels import label, population_label
 from prevplan.problems import ProblemsError
 from prevplan.rules.models import Kind
 from prevplan.storage import PlanDiff, StorageError, diff_plans
 from prevplan.ui import actions, resources, state
 from prevplan.ui import activity_table as table
 from prevplan.ui.inventory_upload import read_upload
-from prevplan.ui.labels import label, population_label
 from prevplan.ui.plans import diff_rows, item_names, merge
 from prevplan.ui.widgets import escape, field_problems, problems_table
 

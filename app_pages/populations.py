@@ -12,15 +12,9 @@ import streamlit as st
 
 from prevplan.engine.models import Recommendation, StrategyRecommendation
 from prevplan.i18n import _, format_percent, ngettext
+from prevplan.io.populations import parse_populations_bytes
 from prevplan.population import TargetPopulation
-from prevplan.population_io import parse_populations_bytes
-from prevplan.problems import ProblemsError
-from prevplan.rules import RuleSet
-from prevplan.rules.models import Kind
-from prevplan.ui import actions, resources, state
-from prevplan.ui import population_form as form
-from prevplan.ui.concept import reasons_for
-from prevplan.ui.labels import (
+from prevplan.present.labels import (
     basis_text,
     join,
     label,
@@ -29,6 +23,12 @@ from prevplan.ui.labels import (
     strategy_kind_text,
     strength_text,
 )
+from prevplan.problems import ProblemsError
+from prevplan.rules import RuleSet
+from prevplan.rules.models import Kind
+from prevplan.ui import actions, resources, state
+from prevplan.ui import population_form as form
+from prevplan.ui.concept import reasons_for
 from prevplan.ui.widgets import (
     basis_badge,
     chips,

@@ -8,9 +8,7 @@ import streamlit as st
 
 from prevplan.i18n import _, ngettext
 from prevplan.plan.models import ActionStatus
-from prevplan.rules.models import Kind
-from prevplan.ui import resources, state
-from prevplan.ui.labels import (
+from prevplan.present.labels import (
     focus_area_label,
     focus_area_title,
     label,
@@ -18,6 +16,8 @@ from prevplan.ui.labels import (
     source_table_text,
     status_text,
 )
+from prevplan.rules.models import Kind
+from prevplan.ui import resources, state
 from prevplan.ui.tracker import TrackerRow, set_status, status_counts, tracker_rows
 from prevplan.ui.widgets import chips, escape, fact, source_quote
 

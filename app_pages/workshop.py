@@ -8,12 +8,12 @@ from __future__ import annotations
 import streamlit as st
 
 from prevplan.i18n import _, format_number, format_percent
+from prevplan.io.populations import parse_populations_bytes
 from prevplan.population import TargetPopulation
-from prevplan.population_io import parse_populations_bytes
+from prevplan.present.labels import join, label, population_label, strategy_kind_text
 from prevplan.problems import ProblemsError
 from prevplan.rules.models import Kind
 from prevplan.ui import resources, state
-from prevplan.ui.labels import join, label, population_label, strategy_kind_text
 from prevplan.ui.plans import SAMPLE_POPULATIONS
 from prevplan.ui.widgets import chips, escape, fact, source_excerpts
 from prevplan.ui.workshop import Comparison, Verdict, compare

@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from prevplan.io.populations import read_populations
 from prevplan.population import csv_columns, populations_to_records
-from prevplan.population_io import read_populations
 from prevplan.vocab import ProtectiveFactor, RiskFactor, RiskGroup, Setting, SpecialGroup
 
 

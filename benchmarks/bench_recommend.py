@@ -42,8 +42,8 @@ from pathlib import Path
 from timing import verdict
 
 from prevplan.engine.recommend import core_for, recommend
+from prevplan.io.populations import read_populations
 from prevplan.population import TargetPopulation, csv_columns
-from prevplan.population_io import read_populations
 from prevplan.rules import load_rules
 from prevplan.vocab import ProtectiveFactor, RiskFactor, Setting
 
@@ -220,7 +220,7 @@ import prevplan.cli
 from pathlib import Path
 from prevplan.commands.output import Output
 from prevplan.engine.recommend import batch_for
-from prevplan.population_io import read_population_columns
+from prevplan.io.populations import read_population_columns
 from prevplan.rules import load_rules
 imported = clock()
 gc.disable()  # as the command does

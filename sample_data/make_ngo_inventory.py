@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prevplan.plan.inventory import inventory_csv, inventory_xlsx
+from prevplan.inventory.reader import inventory_csv, inventory_xlsx
 from prevplan.rules import load_rules
 
 HERE = Path(__file__).resolve().parent

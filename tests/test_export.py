@@ -38,8 +38,8 @@ from prevplan.export import (
 )
 from prevplan.export.xlsx import unescape
 from prevplan.i18n import _, format_number, format_percent
+from prevplan.inventory.columns import activity_columns, population_columns
 from prevplan.plan.assess import assess
-from prevplan.plan.inventory_columns import activity_columns, population_columns
 from prevplan.plan.io import plan_from_data, read_plan
 from prevplan.plan.models import Activity, Plan, TrackerEntry
 from prevplan.problems import ProblemsError
@@ -481,7 +481,7 @@ def test_import_refuses_a_file_that_is_not_a_workbook(rules: RuleSet) -> None:
 
 def test_import_reads_the_ngo_inventory_too(rules: RuleSet) -> None:
     """An inventory made on the template (no Plan sheet) imports as the inventory import does."""
-    from prevplan.plan.inventory import read_inventory
+    from prevplan.inventory.reader import read_inventory
 
     path = SAMPLE_PLAN.parent / "ngo_inventory.xlsx"
     if not path.exists():

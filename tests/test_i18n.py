@@ -27,9 +27,9 @@ from prevplan.i18n import (
     reload_catalogues,
     use_language,
 )
+from prevplan.io.populations import read_populations
 from prevplan.plan.io import read_plan
 from prevplan.plan.models import Plan
-from prevplan.population_io import read_populations
 from prevplan.problems import ProblemsError
 from prevplan.rules import RuleSet
 from prevplan.rules.loader import load_rules_uncached

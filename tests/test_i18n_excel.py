@@ -20,15 +20,15 @@ import pytest
 from prevplan.cli import main
 from prevplan.export import plan_workbook, read_plan_xlsx
 from prevplan.i18n import LANGUAGES, _, use_language
-from prevplan.plan.inventory import import_inventory, inventory_template_csv, read_inventory
-from prevplan.plan.inventory_columns import (
+from prevplan.inventory.columns import (
     ACTIVITIES,
     POPULATIONS,
     activity_columns,
     population_columns,
 )
-from prevplan.plan.inventory_template import INSTRUCTIONS, inventory_template_xlsx
-from prevplan.plan.inventory_vocab import LIST_KINDS, LISTS, sheet_title, vocabularies
+from prevplan.inventory.reader import import_inventory, inventory_template_csv, read_inventory
+from prevplan.inventory.template import INSTRUCTIONS, inventory_template_xlsx
+from prevplan.inventory.vocab import LIST_KINDS, LISTS, sheet_title, vocabularies
 from prevplan.plan.io import read_plan
 from prevplan.plan.models import Plan
 from prevplan.problems import ProblemsError

@@ -21,12 +21,12 @@ from pydantic import ValidationError
 from prevplan.analytics.frames import NOT_SERVED, SERVED, status_label
 from prevplan.engine.recommend import recommend
 from prevplan.i18n import _, use_language
+from prevplan.io.populations import parse_populations_bytes
 from prevplan.plan.assess import assess
 from prevplan.plan.from_recommendation import activities_from_recommendation
 from prevplan.plan.io import parse_plan_bytes, plan_from_data, plan_to_data
 from prevplan.plan.models import Activity, Plan, TrackerEntry
 from prevplan.population import TargetPopulation
-from prevplan.population_io import parse_populations_bytes
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind

@@ -17,16 +17,16 @@ import openpyxl
 import pytest
 
 from prevplan.i18n import use_language
-from prevplan.plan.assess import assess
-from prevplan.plan.inventory import (
+from prevplan.inventory.columns import activity_columns, population_columns
+from prevplan.inventory.reader import (
     import_inventory,
     inventory_csv,
     inventory_template_csv,
     inventory_template_xlsx,
     read_inventory,
 )
-from prevplan.plan.inventory_columns import activity_columns, population_columns
-from prevplan.plan.inventory_vocab import vocabularies
+from prevplan.inventory.vocab import vocabularies
+from prevplan.plan.assess import assess
 from prevplan.plan.io import plan_from_data
 from prevplan.problems import ProblemsError
 from prevplan.rules import RuleSet

@@ -13,24 +13,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from prevplan import population_io
-from prevplan.engine.columns import PopulationColumns
+from prevplan.io import population_csv
+from prevplan.io import populations as population_io
+from prevplan.io.columns import PopulationColumns
+from prevplan.io.errors import problem_from_error
+from prevplan.io.files import MAX_INPUT_BYTES, read_input_bytes
+from prevplan.io.populations import (
+    check_population_records,
+    load_structured_bytes,
+    parse_population_records,
+    parse_populations_bytes,
+    read_population_columns,
+    read_populations,
+)
 from prevplan.population import (
     TargetPopulation,
     csv_columns,
     population_to_csv_row,
     populations_to_records,
-)
-from prevplan.population_io import (
-    MAX_INPUT_BYTES,
-    check_population_records,
-    load_structured_bytes,
-    parse_population_records,
-    parse_populations_bytes,
-    problem_from_error,
-    read_input_bytes,
-    read_population_columns,
-    read_populations,
 )
 from prevplan.problems import Problem, ProblemsError
 from prevplan.vocab import ProtectiveFactor, RiskFactor, RiskGroup, Setting, SpecialGroup
@@ -611,8 +611,8 @@ def test_problem_from_error_words_any_model_error() -> None:
 
 def _validated(monkeypatch: pytest.MonkeyPatch, text: str) -> list[TargetPopulation] | Problem:
     """The populations (or first problem) of CSV text, read by validating every row."""
-    monkeypatch.setattr(population_io, "_valid_csv_table", lambda text, texts=True: None)
-    monkeypatch.setattr(population_io, "_plain_csv_columns", lambda data: None)
+    monkeypatch.setattr(population_io, "valid_csv_table", lambda text, texts=True: None)
+    monkeypatch.setattr(population_io, "plain_csv_columns", lambda data: None)
     try:
         return parse_populations_bytes(text.encode(), "p.csv")
     except ProblemsError as err:
@@ -686,9 +686,9 @@ def test_the_usual_national_file_takes_the_fast_paths(tmp_path: Path) -> None:
     path = tmp_path / "p.csv"
     path.write_text(FAST_PATH_FILES["plain"] * 1, encoding="utf-8")
     text = path.read_text(encoding="utf-8")
-    assert population_io._plain_csv_columns(path.read_bytes()) is not None
-    assert population_io._valid_csv_table(text) is not None
-    assert population_io._plain_csv_columns(FAST_PATH_FILES["quoted cells"].encode()) is None
+    assert population_csv.plain_csv_columns(path.read_bytes()) is not None
+    assert population_csv.valid_csv_table(text) is not None
+    assert population_csv.plain_csv_columns(FAST_PATH_FILES["quoted cells"].encode()) is None
 
 
 def test_columns_of_a_bad_file_report_the_same_problems(tmp_path: Path) -> None:
@@ -736,8 +736,8 @@ def test_random_csv_files_read_alike_every_way(data: st.DataObject) -> None:
     text = ",".join(header) + "\n" + "".join(",".join(row) + "\n" for row in rows)
     with pytest.MonkeyPatch.context() as monkeypatch:
         slow = _validated(monkeypatch, text)
-    plain = population_io._plain_csv_columns(text.encode())
-    table = population_io._valid_csv_table(text)
+    plain = population_csv.plain_csv_columns(text.encode())
+    table = population_csv.valid_csv_table(text)
     if isinstance(slow, Problem):
         assert plain is None
         assert table is None

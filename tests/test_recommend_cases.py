@@ -17,7 +17,7 @@ import yaml
 
 from prevplan.engine import recommend
 from prevplan.engine.models import Recommendation
-from prevplan.population_io import parse_population_records
+from prevplan.io.populations import parse_population_records
 from prevplan.rules import RuleSet
 
 CASES_DIR = Path(__file__).parent / "cases" / "recommend"

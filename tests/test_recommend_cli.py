@@ -22,7 +22,7 @@ from prevplan.cli import main
 from prevplan.commands import recommend as recommend_command
 from prevplan.commands.recommend import CSV_COLUMNS, LARGE_FILE
 from prevplan.engine import recommend
-from prevplan.population_io import read_populations
+from prevplan.io.populations import read_populations
 from prevplan.rules import RuleSet
 
 POPULATIONS = """\

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from prevplan.engine import recommend, recommendation_json
-from prevplan.engine.columns import PopulationColumns
 from prevplan.engine.models import Recommendation
 from prevplan.engine.recommend import batch_for, core_for, recommendations_json
+from prevplan.io.columns import PopulationColumns
 from prevplan.population import TargetPopulation
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind

@@ -13,11 +13,11 @@ import pytest
 
 from prevplan.engine import recommend
 from prevplan.engine.profile import age_stages_for, level_for
+from prevplan.inventory.reader import import_inventory, inventory_csv, inventory_xlsx
+from prevplan.io.populations import read_populations
 from prevplan.plan.assess import assess
-from prevplan.plan.inventory import import_inventory, inventory_csv, inventory_xlsx
 from prevplan.plan.io import read_plan
 from prevplan.plan.models import Plan
-from prevplan.population_io import read_populations
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
 from prevplan.vocab import RiskGroup, SpecialGroup

@@ -268,7 +268,7 @@ def test_json_export_reads_back(sample: Plan, rules: RuleSet, tmp_path: Path) ->
 
 def test_source_text_stays_english_with_prevplans_translation_beside_it(rules: RuleSet) -> None:
     from prevplan.i18n import use_language
-    from prevplan.ui.labels import source_and_translation
+    from prevplan.present.labels import source_and_translation
 
     english = rules.ref_text("V-3.1")
     assert source_and_translation(rules, "V-3.1") == (english, None)
@@ -282,7 +282,7 @@ def test_source_text_stays_english_with_prevplans_translation_beside_it(rules: R
 
 def test_source_table_words_keep_the_english_with_a_translation(rules: RuleSet) -> None:
     from prevplan.i18n import use_language
-    from prevplan.ui.labels import source_table_text
+    from prevplan.present.labels import source_table_text
 
     assert source_table_text("SHCA, SSO") == "SHCA, SSO"
     assert source_table_text(None) == "—"
@@ -303,7 +303,7 @@ def test_source_table_words_keep_the_english_with_a_translation(rules: RuleSet) 
 
 def test_lists_are_joined_as_the_language_joins_them() -> None:
     from prevplan.i18n import use_language
-    from prevplan.ui.labels import join
+    from prevplan.present.labels import join
 
     assert join(["a", "", "b"]) == "a, b"
     with use_language("zh"):

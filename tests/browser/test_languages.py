@@ -19,10 +19,10 @@ from openpyxl import load_workbook
 from playwright.sync_api import Browser
 
 from prevplan.i18n import _, use_language
-from prevplan.plan.inventory_columns import ACTIVITIES, POPULATIONS
-from prevplan.plan.inventory_vocab import sheet_title
+from prevplan.inventory.columns import ACTIVITIES, POPULATIONS
+from prevplan.inventory.vocab import sheet_title
+from prevplan.io.populations import read_populations
 from prevplan.plan.io import read_plan
-from prevplan.population_io import read_populations
 from prevplan.rules import load_rules
 from prevplan.ui.plans import SAMPLE_PLAN, SAMPLE_POPULATIONS
 from prevplan.ui.widgets import DOCUMENT_LANGUAGE

@@ -3,7 +3,7 @@
 FILE is a plan (YAML or JSON, interfaces §3) or an NGO inventory: an Excel workbook
 (``.xlsx``, sheets Populations and Activities) or a CSV pair ``<name>_activities.csv`` +
 ``<name>_populations.csv`` (the other file of the pair is found by its name, or given with
-``--populations``). See :mod:`prevplan.plan.inventory`.
+``--populations``). See :mod:`prevplan.inventory.reader`.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Any
 
 from prevplan.commands.output import write_text_atomically
 from prevplan.i18n import _, format_number, format_percent, text_width
+from prevplan.inventory.reader import import_inventory, is_inventory_file
 from prevplan.plan.assess import assess, level_name
 from prevplan.plan.assessment import Assessment
-from prevplan.plan.inventory import import_inventory, is_inventory_file
 from prevplan.plan.io import read_plan
 from prevplan.plan.models import Plan
 from prevplan.problems import Problem, ProblemsError
@@ -103,7 +103,7 @@ def _is_exported_workbook(path: Path) -> bool:
     from openpyxl import load_workbook
 
     from prevplan.export.xlsx import PLAN_SHEET
-    from prevplan.plan.inventory_vocab import fold, sheet_spellings
+    from prevplan.inventory.vocab import fold, sheet_spellings
 
     try:
         book = load_workbook(path, read_only=True)

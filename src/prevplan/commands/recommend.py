@@ -46,9 +46,9 @@ from prevplan.i18n import (
     format_percent,
 )
 from prevplan.i18n import join_list as join
+from prevplan.io.populations import read_population_columns, read_populations
 from prevplan.memory import gc_paused
 from prevplan.population import TargetPopulation
-from prevplan.population_io import read_population_columns, read_populations
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
 

@@ -32,9 +32,9 @@ import numpy as np
 import numpy.typing as npt
 
 from prevplan.engine import render
-from prevplan.engine.columns import PopulationColumns
 from prevplan.engine.profile import Situation, tables_for
 from prevplan.engine.selection import FIRST, Option, index_for
+from prevplan.io.columns import PopulationColumns
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
 from prevplan.rules.ruleset import Link

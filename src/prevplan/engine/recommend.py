@@ -25,11 +25,11 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from prevplan.engine import render
-from prevplan.engine.columns import PopulationColumns
 from prevplan.engine.models import Recommendation
 from prevplan.engine.profile import Profile, tables_for
 from prevplan.engine.selection import choose, clear_pools, pool_for, ranked_priorities
 from prevplan.i18n import current_language
+from prevplan.io.columns import PopulationColumns
 from prevplan.population import TargetPopulation
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind

@@ -2,7 +2,7 @@
 
 - :func:`plan_report_pdf` — the report a planner hands to the ministry (:mod:`.pdf`).
 - :func:`plan_workbook` — one sheet per table, safe to open (:mod:`.xlsx`); it reads back
-  with :func:`read_plan_xlsx` (:mod:`.xlsx_import`) to an equal plan.
+  with :func:`read_plan_xlsx` (:mod:`prevplan.inventory.plan_workbook`) to an equal plan.
 - :func:`plan_json` — the plan as JSON, which ``prevplan assess`` and :func:`read_plan_file`
   read back with no loss.
 - :func:`read_plan_file` — a plan from a YAML, JSON or exported .xlsx file.
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     )
     from prevplan.export.pdf import plan_report_pdf
     from prevplan.export.xlsx import neutralise, plan_workbook
-    from prevplan.export.xlsx_import import read_plan_xlsx
+    from prevplan.inventory.plan_workbook import read_plan_xlsx
 
 __all__ = [
     "FORMATS",
@@ -47,7 +47,7 @@ _HOMES = {
     "plan_report_pdf": "pdf",
     "neutralise": "xlsx",
     "plan_workbook": "xlsx",
-    "read_plan_xlsx": "xlsx_import",
+    "read_plan_xlsx": "prevplan.inventory.plan_workbook",
 }
 
 
@@ -55,4 +55,5 @@ def __getattr__(name: str) -> Any:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module 'prevplan.export' has no attribute {name!r}")
-    return getattr(import_module(f"prevplan.export.{home}"), name)
+    module = home if "." in home else f"prevplan.export.{home}"
+    return getattr(import_module(module), name)

@@ -3,7 +3,7 @@
 ``export_plan(plan, "pdf" | "xlsx" | "json")`` gives the bytes of the report, the workbook
 or the full JSON; ``read_plan_file(path)`` reads a plan from YAML or JSON
 (:func:`prevplan.plan.io.read_plan`) or from an exported workbook (.xlsx,
-:func:`prevplan.export.xlsx_import.read_plan_xlsx`), so every export but the PDF is also an
+:func:`prevplan.inventory.plan_workbook.read_plan_xlsx`), so every export but the PDF is also an
 import.
 """
 
@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Final, Literal
 
 from prevplan.i18n import _
+from prevplan.io.files import read_input_bytes
 from prevplan.plan.io import plan_to_json, read_plan
 from prevplan.plan.models import Plan
-from prevplan.population_io import read_input_bytes
 from prevplan.rules import RuleSet, load_rules
 
 Format = Literal["pdf", "xlsx", "json"]
@@ -53,7 +53,7 @@ def export_plan(
 def read_plan_file(path: Path, rules: RuleSet | None = None) -> Plan:
     """A plan from a YAML or JSON plan file or an exported .xlsx workbook."""
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        from prevplan.export.xlsx_import import read_plan_xlsx
+        from prevplan.inventory.plan_workbook import read_plan_xlsx
 
         file = str(path)
         return read_plan_xlsx(read_input_bytes(path, file), file, rules)

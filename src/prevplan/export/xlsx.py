@@ -4,7 +4,7 @@ Sheets:
 
 - **Plan** — name, country, region, period, description (one row each: field, value).
 - **Populations**, **Activities** — the plan's data, with the columns of the inventory
-  template (:mod:`prevplan.plan.inventory_columns`), so the same workbook is also a valid
+  template (:mod:`prevplan.inventory.columns`), so the same workbook is also a valid
   inventory for ``prevplan assess``; strategies, interventions, settings, risk and special
   groups and Annex V items show their readable labels ("Work with parents (VI-3.1.1)"), as
   the template's drop-downs do; numbers stay numbers.
@@ -24,7 +24,7 @@ A text cell that begins with ``=``, ``+``, ``-`` or ``@`` would be taken for a f
 spreadsheet (CSV/formula injection): it is written with a leading ``'`` as a text cell, so an
 opened export never computes anything. A text that already begins with ``'`` gets one more,
 so :func:`unescape` gives back exactly what was written. The data sheets read back to an
-equal plan with :func:`prevplan.export.xlsx_import.read_plan_xlsx`.
+equal plan with :func:`prevplan.inventory.plan_workbook.read_plan_xlsx`.
 """
 
 from __future__ import annotations
@@ -48,9 +48,7 @@ from prevplan.analytics import (
     warning_frame,
 )
 from prevplan.i18n import N_, _, current_language, text_width, use_language
-from prevplan.plan.assess import assess
-from prevplan.plan.assessment import Assessment
-from prevplan.plan.inventory_columns import (
+from prevplan.inventory.columns import (
     ACTIVITIES,
     LIST_SEPARATOR,
     PLAN_SHEET,
@@ -60,13 +58,24 @@ from prevplan.plan.inventory_columns import (
     activity_columns,
     population_columns,
 )
-from prevplan.plan.inventory_template import fit_header_row, flatten, print_setup, workbook_bytes
-from prevplan.plan.inventory_vocab import Vocabulary, sheet_title, vocabularies
+from prevplan.inventory.plan_sheets import (
+    PLAN_FIELD_LABELS,
+    PLAN_FIELDS,
+    STATUS_LABELS,
+    TRACKER_FIELDS,
+    TRACKER_HEADERS,
+    neutralise,
+    unescape,
+)
+from prevplan.inventory.template import fit_header_row, flatten, print_setup, workbook_bytes
+from prevplan.inventory.vocab import Vocabulary, sheet_title, vocabularies
+from prevplan.plan.assess import assess
+from prevplan.plan.assessment import Assessment
 from prevplan.plan.io import plan_to_data
-from prevplan.plan.models import ActionStatus, Plan
+from prevplan.plan.models import Plan
+from prevplan.present.labels import source_table_text
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
-from prevplan.ui.labels import source_table_text
 
 __all__ = [
     "ACTION_ITEMS_SHEET",
@@ -96,27 +105,6 @@ ACTION_ITEMS_SHEET: Final = N_("Action items")
 COSTS_SHEET: Final = N_("Costs")
 WARNINGS_SHEET: Final = N_("Warnings")
 
-PLAN_FIELDS: Final = ("name", "country", "region", "period", "description")
-#: What the Plan sheet's field column says for each field (its id is accepted too).
-PLAN_FIELD_LABELS: Final = {
-    "name": N_("Name"),
-    "country": N_("Country"),
-    "region": N_("Region"),
-    "period": N_("Period"),
-    "description": N_("Description"),
-}
-TRACKER_FIELDS: Final = ("action_item", "status", "note")
-TRACKER_HEADERS: Final = {
-    "action_item": N_("Annex V item"),
-    "status": N_("Status"),
-    "note": N_("Note"),
-}
-#: A tracker status as the Tracker sheet shows it (its id is accepted too).
-STATUS_LABELS: Final = {
-    ActionStatus.NOT_STARTED.value: N_("Not started"),
-    ActionStatus.IN_PROGRESS.value: N_("In progress"),
-    ActionStatus.DONE.value: N_("Done"),
-}
 # Codes of the analysis tables (:mod:`prevplan.analytics.frames`) as the sheets word them.
 _CODE_WORDS: Final = {
     "kind": {"fundamental": N_("fundamental"), "supporting": N_("supporting")},
@@ -124,9 +112,6 @@ _CODE_WORDS: Final = {
     "tracker_status": STATUS_LABELS,
     "group": {"strategy": N_("strategy"), "level": N_("level")},
 }
-
-FORMULA_STARTS: Final = ("=", "+", "-", "@")
-QUOTE: Final = "'"
 
 _HEADER_FONT: Final = Font(name="Calibri", bold=True, color="FFFFFF")
 _HEADER_FILL: Final = PatternFill("solid", fgColor="0072B2")  # Okabe–Ito blue, as the charts
@@ -136,20 +121,6 @@ _TEXT_ALIGN: Final = Alignment(vertical="top")
 COUNT: Final = "#,##0"
 SHARE: Final = "0.0%"
 MONEY: Final = "#,##0.00"
-
-
-def neutralise(text: str) -> str:
-    """``text`` as a spreadsheet must store it to show it, never to compute it."""
-    if text.startswith((*FORMULA_STARTS, QUOTE)):
-        return QUOTE + text
-    return text
-
-
-def unescape(text: str) -> str:
-    """The text :func:`neutralise` was given."""
-    if len(text) > 1 and text[0] == QUOTE and text[1] in (*FORMULA_STARTS, QUOTE):
-        return text[1:]
-    return text
 
 
 def put(sheet: Worksheet, row: int, column: int, value: object, number_format: str = "") -> None:

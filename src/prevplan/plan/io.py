@@ -17,16 +17,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from prevplan.i18n import N_, _
+from prevplan.i18n import _
+from prevplan.io.errors import problem_from_error
+from prevplan.io.files import read_input_bytes
+from prevplan.io.populations import check_population_records, load_structured_bytes
 from prevplan.plan.models import Activity, Plan, TrackerEntry
 from prevplan.plan.resolve import resolve_refs
-from prevplan.population_io import (
-    check_population_records,
-    load_structured_bytes,
-    problem_from_error,
-    read_input_bytes,
-)
-from prevplan.problems import Problem, ProblemsError
+from prevplan.problems import PLAN, Location, Problem, ProblemsError, record_at
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
 
@@ -109,7 +106,7 @@ def plan_from_data(
             problems.append(
                 Problem(
                     file,
-                    _("activity id {id}").format(id=dup),
+                    Location("activity_id", id=dup),
                     "id",
                     _("duplicate activity id (used by {items})").format(items=items),
                 )
@@ -149,29 +146,23 @@ def plan_from_data(
         )
     except ValidationError as exc:
         raise ProblemsError(
-            [problem_from_error(file, _(PLAN_WHERE), e) for e in exc.errors(include_url=False)]
+            [problem_from_error(file, PLAN, e) for e in exc.errors(include_url=False)]
         ) from None
 
 
-#: Where a problem of the plan's own fields (its name, say) is.
-PLAN_WHERE = N_("plan")
-
-
-def activity_where(n: int, raw: object) -> str:
+def activity_where(n: int, raw: object) -> Location:
     """``activity 3 (id a3)``: the ``n``-th activity (from 0) of a plan, as problems name it.
 
     ``raw`` is the activity as read (a mapping) or the validated :class:`Activity`; the
-    table editor matches problems to its rows with this.
+    table editor matches problems to its rows with the location's number.
     """
     raw_id = raw.get("id") if isinstance(raw, Mapping) else getattr(raw, "id", None)
-    if isinstance(raw_id, str):
-        return _("activity {n} (id {id})").format(n=n + 1, id=raw_id)
-    return _("activity {n}").format(n=n + 1)
+    return record_at("activity", n + 1, raw_id)
 
 
-def tracker_where(ref: str) -> str:
+def tracker_where(ref: str) -> Location:
     """``tracker V-3.5``: the tracker entry of one Program of Actions item."""
-    return _("tracker {ref}").format(ref=ref)
+    return Location("tracker_ref", id=ref)
 
 
 def _activities(
@@ -193,7 +184,7 @@ def _tracker(raw: Sequence[object], file: str, problems: list[Problem]) -> list[
         try:
             out.append(TrackerEntry.model_validate(item))
         except ValidationError as exc:
-            where = _("tracker {n}").format(n=n + 1)
+            where = Location("tracker", number=n + 1)
             problems += [problem_from_error(file, where, e) for e in exc.errors(include_url=False)]
     return out
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from prevplan.i18n import N_, _
-from prevplan.problems import Problem
+from prevplan.problems import Location, Problem
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
 
@@ -43,7 +43,7 @@ def resolve_refs(
     kind: Kind,
     names: Iterable[str],
     file: str,
-    where: str,
+    where: Location | str,
     problems: list[Problem],
 ) -> tuple[str, ...]:
     """Rule ids for ``names``; unknown names are added to ``problems``."""

@@ -52,7 +52,7 @@ def inventory_available() -> bool:
 @state.callback
 def load_sample_inventory() -> None:
     # Imported here: openpyxl is a slow import that the first page does not need.
-    from prevplan.plan.inventory import read_inventory
+    from prevplan.inventory.reader import read_inventory
 
     try:
         plan = read_inventory(SAMPLE_INVENTORY, rules=resources.rules())

@@ -16,11 +16,11 @@ from typing import Any, Final
 import pandas as pd
 
 from prevplan.i18n import N_, _
-from prevplan.plan.io import activity_where, plan_from_data, plan_to_data
+from prevplan.plan.io import plan_from_data, plan_to_data
 from prevplan.plan.models import Plan
+from prevplan.present.labels import field_label
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet
-from prevplan.ui.labels import field_label
 
 COLUMNS: Final[tuple[str, ...]] = (
     "id",
@@ -163,11 +163,12 @@ def apply_table(plan: Plan, records: Sequence[Mapping[str, Any]], rules: RuleSet
     try:
         new_plan = plan_from_data(data, _(TABLE_FILE), rules, default_name=plan.name)
     except ProblemsError as err:
-        # Problems name an activity as the plan reader does, in the reader's language.
-        row_of = {activity_where(n, r): n + 1 for n, r in enumerate(data["activities"])}
+        # A problem of the n-th activity is at a location of kind "activity", number n.
         rows: dict[int, list[Problem]] = {}
         for problem in err.problems:
-            rows.setdefault(row_of.get(problem.where, 0), []).append(problem)
+            at = problem.at
+            row = at.number if at.kind == "activity" and at.number is not None else 0
+            rows.setdefault(row, []).append(problem)
         return TableResult(None, err.problems, rows)
     return TableResult(new_plan)
 

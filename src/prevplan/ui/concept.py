@@ -17,6 +17,17 @@ from typing import Final
 
 from prevplan.engine.models import Recommendation
 from prevplan.i18n import _
+from prevplan.present.labels import (
+    UNOFFICIAL_TRANSLATION,
+    clause_text,
+    description,
+    focus_area_title,
+    join,
+    label,
+    source_and_translation,
+    source_table_text,
+    strategy_kind_text,
+)
 from prevplan.rules import RuleSet
 from prevplan.rules.models import (
     CrosswalkEntry,
@@ -28,17 +39,6 @@ from prevplan.rules.models import (
     StrategyEntity,
 )
 from prevplan.rules.ruleset import Link
-from prevplan.ui.labels import (
-    UNOFFICIAL_TRANSLATION,
-    clause_text,
-    description,
-    focus_area_title,
-    join,
-    label,
-    source_and_translation,
-    source_table_text,
-    strategy_kind_text,
-)
 from prevplan.vocab import Basis
 
 

@@ -2,7 +2,7 @@
 
 The CSV template is two files — populations and activities — so the uploader takes several
 files and this module tells them apart by name (``…populations….csv``) before handing them
-to :func:`prevplan.plan.inventory.import_inventory`, which checks everything and raises
+to :func:`prevplan.inventory.reader.import_inventory`, which checks everything and raises
 :class:`~prevplan.problems.ProblemsError` with every problem by sheet, row and column.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from prevplan.i18n import _
-from prevplan.plan.inventory import InventoryImport, import_inventory
+from prevplan.inventory.reader import InventoryImport, import_inventory
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet
 

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Final
 from prevplan.i18n import _
 from prevplan.plan.assessment import Assessment
 from prevplan.plan.models import Activity, Plan
+from prevplan.present.labels import field_label, label, ref_label, warning_title
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
 from prevplan.storage.diff import PlanDiff
-from prevplan.ui.labels import field_label, label, ref_label, warning_title
 
 if TYPE_CHECKING:
     import pandas as pd

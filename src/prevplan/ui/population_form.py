@@ -3,7 +3,7 @@
 The form shows factor shares as percentages (planners think "30 % of pupils", the file format
 says 0.3) and leaves a factor empty when it is unknown — never zero (VI-1.2: an unmeasured
 risk is not an absent one). Validation goes through
-:func:`prevplan.population_io.check_population_records`, the same check a population file
+:func:`prevplan.io.populations.check_population_records`, the same check a population file
 gets, and each problem is returned under the form field it concerns.
 """
 
@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from prevplan.i18n import _
+from prevplan.io.populations import check_population_records
 from prevplan.plan.models import Plan
 from prevplan.population import TargetPopulation
-from prevplan.population_io import check_population_records
 from prevplan.problems import Problem
 from prevplan.vocab import ProtectiveFactor, RiskFactor, RiskGroup
 

@@ -153,7 +153,7 @@ PREWARM_MODULES = (
     "pandas",
     "prevplan.analytics",
     "prevplan.ui.activity_table",
-    "prevplan.plan.inventory",
+    "prevplan.inventory.reader",
     "prevplan.export",
     "prevplan.export.xlsx",
 )

@@ -10,12 +10,7 @@ from typing import TYPE_CHECKING, Any, Final
 import streamlit as st
 
 from prevplan.i18n import _, current_language, format_money, format_number, format_percent
-from prevplan.problems import Problem
-from prevplan.rules import RuleSet
-from prevplan.rules.models import StandardsItem
-from prevplan.ui import state
-from prevplan.ui.concept import EvidenceView, RelationView
-from prevplan.ui.labels import (
+from prevplan.present.labels import (
     UNOFFICIAL_TRANSLATION,
     basis_text,
     clause_label,
@@ -27,6 +22,11 @@ from prevplan.ui.labels import (
     strength_text,
     text,
 )
+from prevplan.problems import Problem
+from prevplan.rules import RuleSet
+from prevplan.rules.models import StandardsItem
+from prevplan.ui import state
+from prevplan.ui.concept import EvidenceView, RelationView
 from prevplan.ui.plans import Headline
 from prevplan.vocab import Basis
 

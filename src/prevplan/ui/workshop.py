@@ -20,9 +20,9 @@ from enum import StrEnum
 from prevplan.engine.models import Recommendation
 from prevplan.i18n import _
 from prevplan.population import TargetPopulation
+from prevplan.present.labels import join, label, labels
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
-from prevplan.ui.labels import join, label, labels
 from prevplan.vocab import StrategyKind
 
 

@@ -4,7 +4,8 @@ A national file holds 100,000 populations. Read into as many model objects, they
 time and memory than recommending them; the engine needs only a few of their fields, and it
 works on all the populations of a batch at once. :class:`PopulationColumns` holds those
 fields, one list per field, with the words of the vocabularies as plain text. The CSV reader
-builds it directly from the file's columns (:func:`prevplan.population_io.read_population_columns`);
+builds it directly from the file's columns
+(:func:`prevplan.io.populations.read_population_columns`);
 :meth:`PopulationColumns.of` builds it from validated :class:`~prevplan.population.TargetPopulation`
 objects. Either way the values are already valid (interfaces §2).
 """

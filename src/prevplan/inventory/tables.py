@@ -18,23 +18,22 @@ import warnings
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Final
 
 import openpyxl
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils import get_column_letter
 
-from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language, ngettext, use_language
-from prevplan.plan.inventory_columns import Column, convert, header_index, match_header
-from prevplan.plan.inventory_vocab import (
+from prevplan.i18n import N_, _, ngettext
+from prevplan.inventory.columns import Column, convert, header_index, match_header
+from prevplan.inventory.vocab import (
     Vocabulary,
     fold,
     joined,
     sheet_spellings,
     sheet_title,
 )
-from prevplan.problems import Problem
+from prevplan.problems import Location, Problem
 from prevplan.rules.models import Kind
 
 MAX_UNPACKED_BYTES: Final = 200 * 1024 * 1024
@@ -55,70 +54,19 @@ class Grid:
     bad_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col) -> fault
     problems: list[Problem] = field(default_factory=list)
 
-    def where(self, row: int, col: int | None = None) -> str:
-        """The place of a cell (or row) as the reader names it, in the current language."""
+    def where(self, row: int, col: int | None = None) -> Location:
+        """The place of a cell (or row): ``col`` counts from 0, rows as the user sees them."""
         return location(self.sheet, row, col)
 
 
-# Where a problem is, said in the reader's language; :func:`parse_location` reads it back.
-_AT_LINE: Final = N_("line {line}")
-_AT_ROW: Final = N_("sheet '{sheet}', row {row}")
-_AT_CELL: Final = N_("sheet '{sheet}', row {row}, column {column}")
-_AT_SHEET: Final = N_("sheet '{sheet}'")
+def location(sheet: str | None, row: int, col: int | None = None) -> Location:
+    """``sheet 'Activities', row 5, column C`` (``line 5`` in a CSV file), worded when shown."""
+    return Location("cell", number=row, column=None if col is None else col + 1, sheet=sheet)
 
 
-def location(sheet: str | None, row: int, col: int | None = None) -> str:
-    """``sheet 'Activities', row 5, column C`` (``line 5`` in a CSV file)."""
-    if sheet is None:
-        return _(_AT_LINE).format(line=row)
-    if col is None:
-        return _(_AT_ROW).format(sheet=sheet, row=row)
-    return _(_AT_CELL).format(sheet=sheet, row=row, column=get_column_letter(col + 1))
-
-
-def at_sheet(sheet: str) -> str:
+def at_sheet(sheet: str) -> Location:
     """``sheet 'Plan'``: a problem about a whole sheet."""
-    return _(_AT_SHEET).format(sheet=sheet)
-
-
-@dataclass(frozen=True)
-class Place:
-    """A location read back from its text: the sheet (None in a CSV file), row and column."""
-
-    sheet: str | None
-    row: int
-    column: str = ""
-
-
-def parse_location(where: str) -> Place | None:
-    """The place :func:`location` named in ``where`` (in the current language or English)."""
-    for pattern in _location_patterns(current_language()):
-        found = pattern.match(where)
-        if found is not None:
-            parts = found.groupdict()
-            return Place(parts.get("sheet"), int(parts["row"]), parts.get("column") or "")
-    return None
-
-
-_PLACEHOLDERS: Final = {
-    "sheet": r"(?P<sheet>[^']*)",
-    "row": r"(?P<row>\d+)",
-    "line": r"(?P<row>\d+)",
-    "column": r"(?P<column>[A-Z]+)",
-}
-
-
-@lru_cache(maxsize=8)
-def _location_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
-    """Patterns matching the start of a location, the most precise first."""
-    out: list[re.Pattern[str]] = []
-    for code in dict.fromkeys((lang, DEFAULT_LANGUAGE)):
-        for template in (_AT_CELL, _AT_ROW, _AT_LINE):
-            pattern = re.escape(_(template, code))
-            for name, group in _PLACEHOLDERS.items():
-                pattern = pattern.replace(re.escape("{" + name + "}"), group)
-            out.append(re.compile(pattern))
-    return tuple(out)
+    return Location("sheet", sheet=sheet)
 
 
 @dataclass(frozen=True)
@@ -134,46 +82,20 @@ class RecordPlace:
     value: str = ""
 
 
-def parse_record_place(where: str) -> RecordPlace | None:
-    """The record a problem of :func:`prevplan.plan.io.plan_from_data` names, in the current
-    language or in English (the validator words its places with the reader's language)."""
-    for kind, pattern in _record_patterns(current_language()):
-        found = pattern.fullmatch(where)
-        if found is not None:
-            return RecordPlace(kind, found.group("value") if "value" in pattern.groupindex else "")
-    return None
+_RECORD_KINDS: Final = frozenset(
+    {"population", "activity", "tracker", "activity_id", "tracker_ref", "plan"}
+)
 
 
-_NUMBER: Final = 987654321
-_ID: Final = "QQIDQQ"
-
-
-@lru_cache(maxsize=8)
-def _record_patterns(lang: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """The validator's places as patterns, made by asking it to word sentinel values, so the
-    patterns follow its wording in every language."""
-    from prevplan.plan.io import PLAN_WHERE, activity_where, tracker_where
-    from prevplan.population_io import record_where
-
-    out: list[tuple[str, re.Pattern[str]]] = []
-    for code in dict.fromkeys((lang, DEFAULT_LANGUAGE)):
-        with use_language(code):
-            worded = (
-                ("population", record_where("population", _NUMBER, _ID)),
-                ("population", record_where("population", _NUMBER)),
-                ("activity", activity_where(_NUMBER - 1, {"id": _ID})),
-                ("activity", activity_where(_NUMBER - 1, {})),
-                ("activity_id", _("activity id {id}").format(id=_ID)),
-                ("tracker", _("tracker {n}").format(n=_NUMBER)),
-                ("tracker_ref", tracker_where(_ID)),
-                ("plan", _(PLAN_WHERE)),
-            )
-        for kind, text in worded:
-            pattern = re.escape(text)
-            pattern = pattern.replace(str(_NUMBER), r"(?P<value>\d+)", 1)
-            pattern = pattern.replace(_ID, r".+?" if "(?P<value>" in pattern else r"(?P<value>.+?)")
-            out.append((kind, re.compile(pattern)))
-    return tuple(out)
+def parse_record_place(problem: Problem) -> RecordPlace | None:
+    """The record a problem of :func:`prevplan.plan.io.plan_from_data` is about, read from
+    its structured location (never from its words)."""
+    at = problem.at
+    if at.kind not in _RECORD_KINDS:
+        return None
+    if at.kind in ("activity_id", "tracker_ref"):
+        return RecordPlace(at.kind, at.id or "")
+    return RecordPlace(at.kind, "" if at.number is None else str(at.number))
 
 
 # --------------------------------------------------------------------------- Excel

@@ -1,6 +1,6 @@
 """Reading a plan back from the workbook :func:`prevplan.export.xlsx.plan_workbook` writes.
 
-The data sheets are read the way an NGO inventory is (:mod:`prevplan.plan.inventory_tables`:
+The data sheets are read the way an NGO inventory is (:mod:`prevplan.inventory.tables`:
 header matching, lenient cell conversion, a damaged or oversized workbook refused unread,
 formulas without saved results named), plus the *Plan* sheet (name, country, region,
 period, description) and the *Tracker* sheet (Annex V item, status, note). The analysis
@@ -23,26 +23,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from prevplan.export.xlsx import (
-    PLAN_FIELD_LABELS,
-    PLAN_FIELDS,
-    PLAN_SHEET,
-    STATUS_LABELS,
-    TRACKER_HEADERS,
-    TRACKER_SHEET,
-    unescape,
-)
 from prevplan.i18n import N_, _
-from prevplan.plan.inventory_columns import (
+from prevplan.inventory.columns import (
     ACTIVITIES,
+    PLAN_SHEET,
     POPULATIONS,
+    TRACKER_SHEET,
     CellType,
     Column,
     activity_columns,
     column,
     population_columns,
 )
-from prevplan.plan.inventory_tables import (
+from prevplan.inventory.plan_sheets import (
+    PLAN_FIELD_LABELS,
+    PLAN_FIELDS,
+    STATUS_LABELS,
+    TRACKER_HEADERS,
+    unescape,
+)
+from prevplan.inventory.tables import (
     Grid,
     Row,
     at_sheet,
@@ -50,8 +50,8 @@ from prevplan.plan.inventory_tables import (
     read_records,
     read_workbook,
 )
-from prevplan.plan.inventory_template import every_example
-from prevplan.plan.inventory_vocab import every_language, fold, sheet_title, vocabularies
+from prevplan.inventory.template import every_example
+from prevplan.inventory.vocab import every_language, fold, sheet_title, vocabularies
 from prevplan.plan.io import plan_from_data
 from prevplan.plan.models import ActionStatus, Plan
 from prevplan.problems import Problem, ProblemsError
@@ -249,7 +249,7 @@ _BY_ID: Final = {"activity_id": (ACTIVITIES, "id"), "tracker_ref": (TRACKER_SHEE
 
 def _translate(problem: Problem, tables: Mapping[str, _Table]) -> Problem | None:
     """The plan validator's problem, said in the workbook's terms; None if said already."""
-    place = parse_record_place(problem.where)
+    place = parse_record_place(problem)
     if place is not None and place.kind in _SHEETS:
         table = tables.get(_SHEETS[place.kind])
         index = int(place.value) - 1

@@ -5,8 +5,8 @@ header row, one example row, drop-downs), a **Lists** sheet with every allowed v
 readable label — strategies and interventions with their clause ("Work with parents
 (VI-3.1.1)"), settings, risk groups, special groups, and the Program of Actions items as
 "V-3.5 — <short label>" — and an **Instructions** sheet in plain words. All of it is built
-from ``concept_rules/`` and the column definitions of :mod:`inventory_columns`, so what the
-template offers is exactly what :func:`prevplan.plan.inventory.read_inventory` accepts.
+from ``concept_rules/`` and the column definitions of :mod:`.columns`, so what the
+template offers is exactly what :func:`prevplan.inventory.reader.read_inventory` accepts.
 
 Sheet titles, headers, help texts, drop-down lists and messages, the example rows and the
 instructions are in the reader's language (English, Russian or Chinese); a template filled in
@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from prevplan.i18n import LANGUAGES, N_, _, current_language, text_width, use_language
-from prevplan.plan.inventory_columns import (
+from prevplan.inventory.columns import (
     ACTIVITIES,
     LIST_SEPARATOR,
     POPULATIONS,
@@ -39,7 +39,7 @@ from prevplan.plan.inventory_columns import (
     activity_columns,
     population_columns,
 )
-from prevplan.plan.inventory_vocab import (
+from prevplan.inventory.vocab import (
     LIST_KINDS,
     LISTS,
     Vocabulary,

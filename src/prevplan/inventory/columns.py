@@ -24,7 +24,7 @@ from enum import StrEnum
 from typing import Final
 
 from prevplan.i18n import LANGUAGES, N_, _
-from prevplan.plan.inventory_vocab import Vocabulary, every_language, fold
+from prevplan.inventory.vocab import Vocabulary, every_language, fold
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
 

@@ -12,7 +12,7 @@ Files:
   or Chinese, matched ignoring case), header in row 1. Other sheets — the template's *Lists*
   and *Instructions*, or whatever else a workbook holds — are ignored; a note names any
   unexpected one. A workbook exported by prevplan (with its *Plan* and *Tracker* sheets) is
-  read as the plan it holds (:func:`prevplan.export.xlsx_import.read_plan_xlsx`).
+  read as the plan it holds (:func:`prevplan.inventory.plan_workbook.read_plan_xlsx`).
 - **CSV**: two files, one per table, with the same headers as the sheets: the populations
   in ``<name>_populations.csv`` and the activities in ``<name>_activities.csv``. Given one of
   them as a path, the other is found next to it by that naming; otherwise pass it as
@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from prevplan.i18n import N_, _
-from prevplan.plan.inventory_columns import (
+from prevplan.inventory.columns import (
     ACTIVITIES,
     PLAN_SHEET,
     POPULATIONS,
@@ -46,16 +46,16 @@ from prevplan.plan.inventory_columns import (
     activity_columns,
     population_columns,
 )
-from prevplan.plan.inventory_tables import (
+from prevplan.inventory.plan_workbook import read_plan_xlsx
+from prevplan.inventory.tables import (
     Grid,
     TableRead,
-    parse_location,
     parse_record_place,
     read_csv_grid,
     read_records,
     read_workbook,
 )
-from prevplan.plan.inventory_template import (
+from prevplan.inventory.template import (
     TEMPLATE_SHEETS,
     every_example,
     inventory_csv,
@@ -63,10 +63,10 @@ from prevplan.plan.inventory_template import (
     inventory_template_xlsx,
     inventory_xlsx,
 )
-from prevplan.plan.inventory_vocab import vocabularies
+from prevplan.inventory.vocab import vocabularies
+from prevplan.io.files import read_input_bytes
 from prevplan.plan.io import plan_from_data
 from prevplan.plan.models import Plan
-from prevplan.population_io import read_input_bytes
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
 
@@ -181,8 +181,6 @@ def import_inventory(
 
 def _exported_plan(data: bytes, file: str, rules: RuleSet, name: str | None) -> InventoryImport:
     """A workbook prevplan exported (in any language), read as the plan it holds."""
-    from prevplan.export.xlsx_import import read_plan_xlsx  # the export side imports this one
-
     plan = read_plan_xlsx(data, file, rules)
     return InventoryImport(plan.model_copy(update={"name": name}) if name else plan)
 
@@ -330,14 +328,14 @@ def _in_reading_order(problems: list[Problem], grids: Mapping[str, Grid]) -> lis
     files = [g.file for g in grids.values()]
     sheets = [g.sheet for g in grids.values()]
 
-    def key(problem: Problem) -> tuple[int, int, int, str]:
-        found = parse_location(problem.where)
-        if found is None:
-            return (-1, 0, 0, "")
-        rank = sheets.index(found.sheet) if found.sheet in sheets else len(sheets)
-        if found.sheet is None and problem.file in files:
+    def key(problem: Problem) -> tuple[int, int, int]:
+        at = problem.at
+        if at.kind != "cell" or at.number is None:
+            return (-1, 0, 0)
+        rank = sheets.index(at.sheet) if at.sheet in sheets else len(sheets)
+        if at.sheet is None and problem.file in files:
             rank = files.index(problem.file)
-        return (rank, found.row, len(found.column), found.column)
+        return (rank, at.number, at.column or 0)
 
     return sorted(dict.fromkeys(problems), key=key)
 
@@ -459,7 +457,7 @@ _CODE_WORD: Final = re.compile(r"\b[a-z]+(?:_[a-z]+)+(?:\.[a-z_]+)?\b")
 
 def _translate(problem: Problem, tables: Mapping[str, _Table]) -> Problem | None:
     """The plan validator's problem, said in the sheet's terms; None if already said."""
-    place = parse_record_place(problem.where)
+    place = parse_record_place(problem)
     if place is not None and place.kind == "activity_id":
         return None  # a duplicate id: said row by row already
     if place is None or place.kind not in ("population", "activity"):
@@ -491,7 +489,7 @@ def _translate(problem: Problem, tables: Mapping[str, _Table]) -> Problem | None
     return Problem(table.grid.file, table.grid.where(row.number), field, message)
 
 
-# The plan validator's messages (``prevplan.population_io``, ``prevplan.plan.io``) that
+# The plan validator's messages (``prevplan.io.populations``, ``prevplan.plan.io``) that
 # ``_translate`` recognises, in English; matched in the current language by their start.
 _DUPLICATE_POPULATION_ID: Final = (
     "duplicate id '{id}', also used by {other}; expected ids unique within the file"
