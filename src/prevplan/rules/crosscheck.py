@@ -60,6 +60,7 @@ _UNKNOWN: dict[Kind, str] = {
     Kind.INTERVENTION: N_("unknown intervention '{id}'"),
     Kind.ACTION_ITEM: N_("unknown action_item '{id}'"),
     Kind.ACTOR: N_("unknown actor '{id}'"),
+    Kind.AUDIENCE: N_("unknown audience '{id}'"),
 }
 
 #: The kinds a relation of each meaning other than ``fits`` may join: (subject, object).

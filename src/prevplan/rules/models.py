@@ -158,6 +158,8 @@ class EntitiesFile(Strict):
     #: The sectors and services that take part in an intervention (VI-4.6#2 names law
     #: enforcement, health care and the community): who acts, not where the work happens.
     actors: tuple[Entity, ...] = ()
+    #: Who the work reaches when a population is the parents of children (``parents_of``).
+    audiences: tuple[Entity, ...] = ()
 
 
 class Kind(StrEnum):
@@ -174,6 +176,7 @@ class Kind(StrEnum):
     INTERVENTION = "intervention"
     ACTION_ITEM = "action_item"
     ACTOR = "actor"
+    AUDIENCE = "audience"
 
 
 ENTITY_SECTIONS: dict[Kind, str] = {
@@ -187,6 +190,7 @@ ENTITY_SECTIONS: dict[Kind, str] = {
     Kind.STRATEGY: "strategies",
     Kind.INTERVENTION: "interventions",
     Kind.ACTOR: "actors",
+    Kind.AUDIENCE: "audiences",
 }
 
 
@@ -422,6 +426,7 @@ class EntitiesTranslation(Strict):
     strategies: dict[str, EntityTranslation] = Field(default_factory=dict)
     interventions: dict[str, EntityTranslation] = Field(default_factory=dict)
     actors: dict[str, EntityTranslation] = Field(default_factory=dict)
+    audiences: dict[str, EntityTranslation] = Field(default_factory=dict)
 
 
 class FocusAreaTranslation(Strict):
