@@ -420,7 +420,8 @@ def test_csv_row_fault(tmp_path: Path, cells: str, field: str, message: str) -> 
          "entertainment_venues, sport, prison, military, university, online; got 'pub'"),
         ("settings", "school,family", "settings",
          "expected one of family, school, workplace, community, health_services, mass_media, "
-         "entertainment_venues, sport, prison, military, university, online; got 'school,family' (separate list items with ';')"),
+         "entertainment_venues, sport, prison, military, university, online; got 'school,family' "
+         "(separate list items with ';')"),
         ("settings", "school;family;school", "settings",
          "lists school more than once; expected each at most once"),
         ("special_groups", "pregnant_women;aliens", "special_groups",

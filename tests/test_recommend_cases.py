@@ -1,9 +1,10 @@
 """Recommendations for target populations, written as YAML cases a planner can read.
 
 Each case in ``tests/cases/recommend/*.yaml`` has a sentence-like ``name``, the ``clauses``
-of the Concept (or the UNODC/WHO Standards items, written ``Standards m``) it demonstrates, a ``population`` (interfaces §2) and what the recommendation
-must show (``expect``). Every expectation key is checked by one function below; an unknown
-key fails the case, so a typo cannot pass silently.
+of the Concept (or the UNODC/WHO Standards items, written ``Standards m``) it demonstrates, a
+``population`` (interfaces §2) and what the recommendation must show (``expect``). Every
+expectation key is checked by one function below; an unknown key fails the case, so a typo
+cannot pass silently.
 """
 
 from __future__ import annotations
