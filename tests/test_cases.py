@@ -19,9 +19,9 @@ from pydantic import ValidationError
 
 from prevplan.engine import recommend
 from prevplan.engine.models import Recommendation
+from prevplan.io.populations import parse_population_records
 from prevplan.plan.assess import assess
 from prevplan.plan.io import plan_from_data
-from prevplan.io.populations import parse_population_records
 from prevplan.rules import RuleSet
 from tests.case_model import AssessCase, RecommendCase, RecommendExpect, load_cases
 

@@ -18,7 +18,6 @@ from prevplan.engine.json_writer import BatchWriter
 from prevplan.engine.models import Recommendation
 from prevplan.engine.recommend import clear_caches, decisions_for
 from prevplan.i18n import current_language
-from prevplan.io.columns import PopulationColumns
 from prevplan.population import TargetPopulation
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind

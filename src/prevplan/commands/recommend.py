@@ -23,7 +23,6 @@ from typing import Any
 
 from prevplan.commands.output import Output, Progress, atomic_output, write_text_atomically
 from prevplan.engine.build import label
-from prevplan.io.columns import PopulationColumns
 from prevplan.engine.decide import Decisions
 from prevplan.engine.json_writer import BatchWriter
 from prevplan.engine.models import Recommendation
@@ -37,6 +36,7 @@ from prevplan.i18n import (
     format_percent,
 )
 from prevplan.i18n import join_list as join
+from prevplan.io.columns import PopulationColumns
 from prevplan.io.populations import read_population_columns, read_populations
 from prevplan.memory import gc_paused
 from prevplan.population import TargetPopulation

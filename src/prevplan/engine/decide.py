@@ -22,7 +22,6 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from prevplan.io.columns import PopulationColumns
 from prevplan.engine.mix import (
     InterventionChoice,
     StrategyChoice,
@@ -33,6 +32,7 @@ from prevplan.engine.options import Option, OptionIndex, Pool, index_for
 from prevplan.engine.priorities import PriorityRanking, rank_priorities
 from prevplan.engine.profile import tables_for
 from prevplan.engine.situations import SituationTable
+from prevplan.io.columns import PopulationColumns
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from prevplan.engine import build
-from prevplan.io.columns import PopulationColumns
 from prevplan.engine.decide import Decisions
 from prevplan.engine.models import Recommendation
 from prevplan.engine.options import clear_options

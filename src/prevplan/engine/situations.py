@@ -15,9 +15,9 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
-from prevplan.io.columns import PopulationColumns
 from prevplan.engine.options import Option, OptionIndex, Pool
 from prevplan.engine.profile import LEVEL_ORDER, tables_for
+from prevplan.io.columns import PopulationColumns
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]

@@ -22,7 +22,7 @@ from prevplan.engine import judgments
 from prevplan.engine.judgments import Reason
 from prevplan.engine.models import Recommendation
 from prevplan.population import TargetPopulation
-from prevplan.present.labels import join, label, labels
+from prevplan.present.labels import label
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
 from prevplan.vocab import StrategyKind
