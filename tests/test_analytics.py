@@ -175,7 +175,10 @@ def test_population_frame_adds_up_to_the_totals(assessment: Assessment, rules: R
     assert pupils["name"] == "Secondary pupils"
     assert pupils["region"] == "North"
     assert pupils["level_label"] == rules.entities[Kind.LEVEL]["universal"].label
-    assert pupils["age_stage_labels"] == rules.entities[Kind.AGE_STAGE]["adolescence"].label
+    stages = rules.entities[Kind.AGE_STAGE]
+    assert pupils["age_stage_labels"] == "; ".join(
+        (stages["early_adolescence"].label, stages["adolescence"].label)
+    )
     assert pupils["coverage"] == pytest.approx(pupils["reach"] / pupils["size"])
     assert pupils["target_reach"] == 800
     assert pupils["cost_per_person"] == pytest.approx(15000 / pupils["reach"], abs=0.01)
@@ -236,9 +239,10 @@ def test_level_stage_frame_has_every_level_and_stage(
     assert (empty["reach"] == 0).all() and (empty["coverage"] == 0).all()
     # People are split across stages in proportion to years; rounding may move one person.
     assert abs(frame["people"].sum() - assessment.totals.people) <= len(frame)
+    # Pupils 12-17: three years in early adolescence (11-14), three in adolescence (15-17).
     cell = frame.set_index(["level", "age_stage"]).loc[("universal", "adolescence")]
     assert cell["stage_label"] == rules.entities[Kind.AGE_STAGE]["adolescence"].label
-    assert cell["people"] == 1000 and cell["reach"] == 900
+    assert cell["people"] == 500 and cell["reach"] == 450
 
 
 def test_action_item_frame_has_every_annex_v_item_with_its_status(

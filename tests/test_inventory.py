@@ -177,8 +177,8 @@ def test_template_has_drop_downs_on_choice_columns(rules: RuleSet) -> None:
 
     activities = lists_by_column("Activities")
     assert activities["Strategies"] == "'Lists'!$A$2:$A$10"
-    assert activities["Interventions"] == "'Lists'!$B$2:$B$13"
-    assert activities["Settings"] == "'Lists'!$C$2:$C$9"
+    assert activities["Interventions"] == "'Lists'!$B$2:$B$19"
+    assert activities["Settings"] == "'Lists'!$C$2:$C$13"
     assert activities["Annex V items"] == "'Lists'!$F$2:$F$41"
     assert activities["Population ID"].startswith("'Populations'!$A$2")
     populations = lists_by_column("Populations")

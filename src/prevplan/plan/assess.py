@@ -15,11 +15,13 @@ bound. The same rule applies within each strategy, factor and setting.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from prevplan.engine.profile import age_stages_for, level_for, priorities_for
+from prevplan.engine import judgments
+from prevplan.engine.judgments import Finding, WarningCode
+from prevplan.engine.profile import Factor, age_stages_for, level_for, priorities_for
 from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language, format_number, ngettext
 from prevplan.plan.assessment import (
     AnnexVCoverage,
@@ -34,14 +36,14 @@ from prevplan.plan.assessment import (
     SettingCoverage,
     Totals,
 )
-from prevplan.plan.credit import ActivityFacts, activity_facts
+from prevplan.plan.credit import ActivityFacts, activity_facts, credited_strategies
 from prevplan.plan.models import Activity, Plan
 from prevplan.plan.quality import Judged, Served, is_adult, judge
 from prevplan.population import TargetPopulation
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
-from prevplan.vocab import ProtectiveFactor, RiskFactor, StrategyKind
+from prevplan.vocab import ProtectiveFactor, RiskFactor
 
 #: How reach is counted; stated on every assessment (in the language of the assessment).
 REACH_RULE = N_(
@@ -115,8 +117,12 @@ def assess(plan: Plan, rules: RuleSet | None = None) -> Assessment:
     for activity in plan.activities:
         by_population[activity.population_id].append(activity)
     tally = _Tally(ruleset)
-    for population in plan.populations:
-        tally.add(population, by_population.get(population.id, []))
+    families = family_links(plan, ruleset)
+    priorities = priorities_for(plan.populations, ruleset)
+    for population, factors in zip(plan.populations, priorities, strict=True):
+        tally.add(
+            population, by_population.get(population.id, []), factors, families[population.id]
+        )
 
     populations = tally.populations
     action_items = tally.action_items
@@ -216,6 +222,63 @@ def assess(plan: Plan, rules: RuleSet | None = None) -> Assessment:
     )
 
 
+@dataclass(frozen=True)
+class Family:
+    """A population's links as parents and children (``parents_of``)."""
+
+    linked: tuple[str, ...] = ()
+    """The populations linked to it: the children of a parents' population, or the parents'
+    populations of a children's one."""
+    strategies: frozenset[str] = frozenset()
+    """What the family programmes of the linked populations deliver: they serve both."""
+
+
+def family_links(plan: Plan, rules: RuleSet) -> dict[str, Family]:
+    """Parents' populations (``parents_of``) and the children's populations they match.
+
+    A children's population matches when its ages overlap the children's ages and the two
+    are in the same region (or either gives none). A family programme — an activity credited
+    with a strategy that works through parents (``age_stage_mismatch``'s trigger in
+    ``warnings.yaml``; work with parents, VI-3.1.1) — serves both: its strategies count for
+    the linked population's mix too, so neither gets ``single_strategy`` for it.
+    """
+    linked: dict[str, list[str]] = defaultdict(list)
+    for parents in plan.populations:
+        children = parents.parents_of
+        if children is None:
+            continue
+        for other in plan.populations:
+            if (
+                other.id != parents.id
+                and other.parents_of is None
+                and other.age_min <= children.age_max
+                and children.age_min <= other.age_max
+                and (parents.region is None or other.region in (None, parents.region))
+            ):
+                linked[parents.id].append(other.id)
+                linked[other.id].append(parents.id)
+    through_parents = set(
+        judgments.trigger_of(rules, WarningCode.AGE_STAGE_MISMATCH).parent_strategies
+    )
+    by_population: dict[str, list[Activity]] = defaultdict(list)
+    for activity in plan.activities:
+        if activity.population_id in linked:
+            by_population[activity.population_id].append(activity)
+    family: dict[str, frozenset[str]] = {}
+    for pid in linked:
+        delivered: set[str] = set()
+        for activity in by_population.get(pid, []):
+            strategies = credited_strategies(activity, rules)
+            if strategies & through_parents:
+                delivered |= strategies
+        family[pid] = frozenset(delivered)
+    out: dict[str, Family] = defaultdict(Family)
+    for pid, others in linked.items():
+        shared = frozenset(s for other in others for s in family.get(other, ()))
+        out[pid] = Family(tuple(dict.fromkeys(others)), shared)
+    return out
+
+
 def _per(cost: float, people: float) -> float | None:
     return round(cost / people, 2) if people else None
 
@@ -289,16 +352,31 @@ class _Tally:
             found = self.facts_cache[key] = activity_facts(activity, self.rules, level)
         return found
 
-    def add(self, population: TargetPopulation, activities: list[Activity]) -> None:
-        """Count one population and its activities."""
+    def add(
+        self,
+        population: TargetPopulation,
+        activities: list[Activity],
+        priorities: tuple[Factor, ...],
+        family: Family,
+    ) -> None:
+        """Count one population and its activities.
+
+        ``family``: the populations linked to it as parents and children, and the strategies
+        their family programmes deliver (which serve both).
+        """
         rules = self.rules
         size = population.size
         level, _sources = level_for(population, rules)
         stages = age_stages_for(population.age_min, population.age_max, rules)
         lv = level.value
         acts = [Served(a, self.facts(a, lv)) for a in activities]
-        adult = is_adult(rules, population.age_min)
-        judged = judge(acts, rules, lv, stages, size, adult, self.fit_cache)
+        children = population.parents_of
+        # Parents: what an activity for them is fit for follows their children's ages.
+        fit_stages = (
+            age_stages_for(children.age_min, children.age_max, rules) if children else stages
+        )
+        adult = children is not None or is_adult(rules, population.age_min)
+        judged = judge(acts, rules, lv, fit_stages, size, adult, self.fit_cache)
         # One pass: the largest single reach per strategy, setting and factor (no double
         # counting), plus totals, costs and the Annex V items served. An activity whose
         # reach is impossible counts for nothing but its cost.
@@ -340,7 +418,8 @@ class _Tally:
         served = sorted(
             (k[2:] for k in best if k.startswith("s:")), key=self.strategy_order.__getitem__
         )
-        pop_warnings = _population_warnings(population, acts, served, level.value, rules)
+        mix = [*served, *(s for s in family.strategies if s not in served)] if acts else served
+        pop_warnings = _population_warnings(population, acts, mix, priorities, rules)
         pop_warnings += _quality_warnings(population, acts, judged, level.value, rules)
         self.warnings += pop_warnings
         capped_target = min(target, size) if target else None
@@ -359,6 +438,7 @@ class _Tally:
                 effective_reach=effective,
                 effective_coverage=_ratio(effective, size),
                 effective_activities=tuple(f.activity.id for f in judged.effective),
+                linked_populations=family.linked,
                 unreliable_activities=unreliable,
                 undescribed_activities=judged.undescribed,
                 target_reach=capped_target,
@@ -496,42 +576,36 @@ def level_name(level: str, rules: RuleSet) -> str:
 def _population_warnings(
     population: TargetPopulation,
     acts: list[Served],
-    served: list[str],
-    level: str,
+    served: Sequence[str],
+    priorities: tuple[Factor, ...],
     rules: RuleSet,
 ) -> list[AssessWarning]:
-    """The warnings about a population's mix of strategies and the factors it targets."""
+    """The warnings about a population's mix of strategies and the factors it targets
+    (:mod:`prevplan.engine.judgments`); ``served`` includes what a linked family programme
+    delivers."""
     pid = population.id
-    out: list[AssessWarning] = []
+    found: list[Finding] = []
     if not acts:
-        out.append(_warn(rules, "uncovered_population", pid, None))
+        found.append(Finding(WarningCode.UNCOVERED_POPULATION, pid))
     else:
-        kinds = {rules.strategies[s].kind for s in served}
-        if StrategyKind.FUNDAMENTAL not in kinds:
-            if "information" in served:
-                out.append(_warn(rules, "information_only", pid, None))
-            out.append(_warn(rules, "no_fundamental_strategy", pid, None))
-        if len(served) == 1:
-            out.append(_warn(rules, "single_strategy", pid, None))
-    addressed = {("risk", x) for f in acts for x in f.facts.risk_factors} | {
-        ("protective", x) for f in acts for x in f.facts.protective_factors
-    }
-    for priority in priorities_for(population, rules):
-        tag = "risk" if priority.kind is Kind.RISK_FACTOR else "protective"
-        if acts and (tag, priority.id) not in addressed:
-            label = rules.translated(priority.kind, priority.id, "label")
-            warning = _warn(
-                rules,
-                "untargeted_priority_risk",
-                pid,
-                None,
-                _("Not addressed: {factor}.").format(factor=label),
+        found += judgments.mix_findings(rules, served, pid)
+        addressed = {(Kind.RISK_FACTOR, x) for f in acts for x in f.facts.risk_factors} | {
+            (Kind.PROTECTIVE_FACTOR, x) for f in acts for x in f.facts.protective_factors
+        }
+        untargeted = [factor for factor in priorities if factor not in addressed]
+        found += judgments.untargeted_findings(rules, untargeted, pid)
+    out: list[AssessWarning] = []
+    for finding in found:
+        detail = ""
+        if finding.factor is not None:
+            label = rules.translated(finding.factor[0], finding.factor[1], "label")
+            detail = _("Not addressed: {factor}.").format(factor=label)
+        warning = _warn(rules, finding.code.value, pid, None, detail)
+        if finding.factor is not None:
+            warning = warning.model_copy(
+                update={"factor_kind": finding.factor[0].value, "factor_id": finding.factor[1]}
             )
-            out.append(
-                warning.model_copy(
-                    update={"factor_kind": priority.kind.value, "factor_id": priority.id}
-                )
-            )
+        out.append(warning)
     return out
 
 

@@ -35,6 +35,9 @@ class PopulationCoverage(Out):
     effective_coverage: float
     effective_activities: tuple[str, ...]
     """The ids of the activities that count towards effective reach."""
+    linked_populations: tuple[str, ...]
+    """Populations linked as parents and children (``parents_of``): a family programme of
+    either serves both."""
     unreliable_activities: int
     """Activities whose reach exceeds the population, left out of reach until corrected."""
     undescribed_activities: int

@@ -120,6 +120,8 @@ def kind_name(kind: Kind, plural: bool = False) -> str:
         Kind.STRATEGY: (_("Strategy"), _("Strategies")),
         Kind.INTERVENTION: (_("Intervention"), _("Interventions")),
         Kind.ACTION_ITEM: (_("Program of Actions item"), _("Program of Actions items")),
+        Kind.ACTOR: (_("Taking part"), _("Taking part")),
+        Kind.AUDIENCE: (_("Audience"), _("Audiences")),
     }
     singular, many = names[kind]
     return many if plural else singular

@@ -19,9 +19,9 @@ from enum import StrEnum
 from prevplan.i18n import N_, _
 from prevplan.problems import Problem
 from prevplan.rules.clauses import parse_ref
-from prevplan.rules.models import ENTITY_SECTIONS, Kind, SourceClause
+from prevplan.rules.models import ENTITY_SECTIONS, Kind, Meaning, SourceClause, WarningCode
 from prevplan.rules.ruleset import RuleFiles
-from prevplan.rules.translations import check_translation, english_texts
+from prevplan.rules.translations import check_translation, english_texts, relation_file_stem
 from prevplan.vocab import Level, ProtectiveFactor, RiskFactor, RiskGroup, Setting, SpecialGroup
 
 #: Entity kinds whose ids are fixed by the public interfaces.
@@ -59,6 +59,17 @@ _UNKNOWN: dict[Kind, str] = {
     Kind.STRATEGY: N_("unknown strategy '{id}'"),
     Kind.INTERVENTION: N_("unknown intervention '{id}'"),
     Kind.ACTION_ITEM: N_("unknown action_item '{id}'"),
+    Kind.ACTOR: N_("unknown actor '{id}'"),
+    Kind.AUDIENCE: N_("unknown audience '{id}'"),
+}
+
+#: The kinds a relation of each meaning other than ``fits`` may join: (subject, object).
+_MEANING_KINDS: dict[Meaning, tuple[frozenset[Kind], frozenset[Kind]]] = {
+    Meaning.INTEGRATES_WITH: (
+        frozenset({Kind.INTERVENTION, Kind.STRATEGY}),
+        frozenset({Kind.SETTING}),
+    ),
+    Meaning.INVOLVES: (frozenset({Kind.INTERVENTION, Kind.STRATEGY}), frozenset({Kind.ACTOR})),
 }
 
 #: How an entry of a rule file is named in a problem, by the field that identifies it.
@@ -94,11 +105,13 @@ def cross_check(files: RuleFiles) -> list[Problem]:
     ids = _entity_ids(files)
     problems += _duplicates(files)
     problems += _vocabularies(files, ids)
+    problems += _warning_codes(files, ids)
     problems += _clause_parents(files)
     problems += _citations(files, refs)
     problems += _relations(files, ids)
     problems += _participation(files, ids)
     problems += _evidence(files, ids)
+    problems += _notes(files, ids)
     problems += _translations(files)
     return problems
 
@@ -183,6 +196,10 @@ def _duplicates(files: RuleFiles) -> list[Problem]:
         )
         for d in _dupes(w.code for w in files.warnings.warnings)
     ]
+    found += [
+        Problem(p.get("notes.yaml", "notes"), entry_label("id", d), "id", _("duplicate id"))
+        for d in _dupes(n.id for n in files.notes.notes)
+    ]
     for path, rf in files.relations.items():
         pairs = [f"{r.subject} -> {r.object}" for r in rf.relations]
         found += [
@@ -210,6 +227,37 @@ def _vocabularies(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]:
                     _("unknown id; expected one of {ids}").format(ids=", ".join(sorted(expected))),
                 )
             )
+    return found
+
+
+def _warning_codes(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]:
+    """Every code the code raises is defined, every definition is raised, and each trigger
+    names levels and strategies that exist."""
+    found: list[Problem] = []
+    path = files.paths.get("warnings.yaml", "warnings")
+    defined = {w.code for w in files.warnings.warnings}
+    for missing in sorted({c.value for c in WarningCode} - defined):
+        found.append(
+            Problem(path, "warnings", "code", _("missing entry for '{id}'").format(id=missing))
+        )
+    expected = ", ".join(sorted(c.value for c in WarningCode))
+    for warning in files.warnings.warnings:
+        where = entry_label("code", warning.code)
+        if warning.code not in {c.value for c in WarningCode}:
+            found.append(
+                Problem(
+                    path, where, "code", _("unknown id; expected one of {ids}").format(ids=expected)
+                )
+            )
+        for field, kind, names in (
+            ("trigger.levels", Kind.LEVEL, warning.trigger.levels),
+            ("trigger.strategies", Kind.STRATEGY, warning.trigger.strategies),
+        ):
+            found += [
+                Problem(path, where, field, _(_UNKNOWN[kind]).format(id=name))
+                for name in names
+                if name not in ids[kind]
+            ]
     return found
 
 
@@ -279,6 +327,14 @@ def _citations(files: RuleFiles, refs: set[str]) -> list[Problem]:
     path_prio = p.get("prioritisation.yaml", "prioritisation")
     check(path_prio, "priority_factors", "sources", prio.priority_factors.sources)
     check(path_prio, "selection", "sources", prio.selection.sources)
+    check(path_prio, "interventions", "sources", prio.interventions.sources)
+    check(path_prio, "scoring", "sources", prio.scoring.sources)
+    for note in files.notes.notes:
+        where = entry_label("id", note.id)
+        check(p.get("notes.yaml", "notes"), where, "concept_sources", note.concept_sources)
+    for entry in files.evidence.crosswalk:
+        where = entry_label("concept", entry.concept)
+        check(p.get("evidence.yaml", "evidence"), where, "components", entry.components.values())
     found += _assessment(files, check)
     return found
 
@@ -356,7 +412,32 @@ def _unknown_ref_message(ref: str, refs: set[str]) -> str:
 def _relations(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]:
     found: list[Problem] = []
     for path, rf in files.relations.items():
-        expected_name = f"{rf.subject_kind.value}_{rf.object_kind.value}.yaml"
+        expected_name = f"{relation_file_stem(rf.subject_kind, rf.object_kind, rf.meaning)}.yaml"
+        allowed = _MEANING_KINDS.get(rf.meaning)
+        if allowed is not None and not (
+            rf.subject_kind in allowed[0] and rf.object_kind in allowed[1]
+        ):
+            found.append(
+                Problem(
+                    path,
+                    "",
+                    "subject_kind/object_kind",
+                    _("a '{meaning}' relation joins {subjects} to {objects}").format(
+                        meaning=rf.meaning.value,
+                        subjects=" | ".join(sorted(k.value for k in allowed[0])),
+                        objects=" | ".join(sorted(k.value for k in allowed[1])),
+                    ),
+                )
+            )
+        if allowed is None and Kind.ACTOR in (rf.subject_kind, rf.object_kind):
+            found.append(
+                Problem(
+                    path,
+                    "",
+                    "meaning",
+                    _("actors take part in work; they join only through meaning 'involves'"),
+                )
+            )
         if not path.endswith(expected_name):
             found.append(
                 Problem(
@@ -380,7 +461,8 @@ def _participation(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]
     found: list[Problem] = []
     present: set[tuple[Kind, Kind, str]] = set()
     for rf in files.relations.values():
-        present.update((rf.subject_kind, rf.object_kind, r.subject) for r in rf.relations)
+        if rf.meaning is Meaning.FITS:
+            present.update((rf.subject_kind, rf.object_kind, r.subject) for r in rf.relations)
     path = files.paths.get("entities.yaml", "entities")
     for kind, needed in _REQUIRED_FOR.items():
         for entity_id in sorted(ids[kind]):
@@ -421,10 +503,11 @@ def _evidence(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]:
         if concept_id not in ids[kind]:
             found.append(Problem(path, where, "concept", unknown(kind, concept_id)))
         covered.add(entry.concept)
-        for key in entry.standards:
-            if key not in keys:
-                message = _("unknown Standards item '{id}'").format(id=key)
-                found.append(Problem(path, where, "standards", message))
+        for field, listed in (("standards", entry.standards), ("components", entry.components)):
+            for key in listed:
+                if key not in keys:
+                    message = _("unknown Standards item '{id}'").format(id=key)
+                    found.append(Problem(path, where, field, message))
     for kind in (Kind.STRATEGY, Kind.INTERVENTION):
         for concept_id in sorted(ids[kind]):
             if f"{kind.value}:{concept_id}" not in covered:
@@ -438,4 +521,29 @@ def _evidence(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]:
                         ),
                     )
                 )
+    return found
+
+
+def _notes(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]:
+    """Every how-to-apply note names Standards items and entities that exist."""
+    found: list[Problem] = []
+    path = files.paths.get("notes.yaml", "notes")
+    keys = {s.key for s in files.evidence.standards_items}
+    for note in files.notes.notes:
+        where = entry_label("id", note.id)
+        for key in note.standards:
+            if key not in keys:
+                message = _("unknown Standards item '{id}'").format(id=key)
+                found.append(Problem(path, where, "standards", message))
+        scope = note.applies_to
+        for field, kind, values in (
+            ("applies_to.levels", Kind.LEVEL, scope.levels),
+            ("applies_to.strategies", Kind.STRATEGY, scope.strategies),
+            ("applies_to.interventions", Kind.INTERVENTION, scope.interventions),
+        ):
+            found += [
+                Problem(path, where, field, unknown(kind, value))
+                for value in values
+                if value not in ids[kind]
+            ]
     return found

@@ -32,6 +32,7 @@ from prevplan.rules.models import (
     AssessmentFile,
     EntitiesFile,
     EvidenceFile,
+    NotesFile,
     PrioritisationFile,
     RelationFile,
     TranslationFile,
@@ -53,6 +54,7 @@ REQUIRED_FILES: dict[str, type[BaseModel]] = {
     "warnings.yaml": WarningsFile,
     "prioritisation.yaml": PrioritisationFile,
     "assessment.yaml": AssessmentFile,
+    "notes.yaml": NotesFile,
 }
 
 _ID_KEYS = ("id", "ref", "code", "key", "concept", "abbr")
@@ -137,6 +139,7 @@ def load_rules_uncached(directory: Path) -> RuleSet:
         prioritisation=_as(parsed["prioritisation.yaml"], PrioritisationFile),
         assessment=_as(parsed["assessment.yaml"], AssessmentFile),
         relations=relation_files,
+        notes=_as(parsed["notes.yaml"], NotesFile),
         paths={
             **{name: _show(directory / name) for name in REQUIRED_FILES},
             **{f"translations/{lang}.yaml": path for lang, (path, _tf) in translations.items()},

@@ -59,6 +59,12 @@ class Abbreviation(Strict):
     meaning: str = Field(min_length=1)
 
 
+FocusRole = Literal["prevention_plan", "treatment"]
+"""What a focus area of Annex V is for, as prevplan reads it: ``prevention_plan`` — a
+national prevention plan answers for its items; ``treatment`` — its items are the treatment
+and rehabilitation services people with dependence are routed to."""
+
+
 class FocusArea(Strict):
     """A focus area of the Program of Actions (Annex V, 1 … 6)."""
 
@@ -66,6 +72,8 @@ class FocusArea(Strict):
     number: str
     title: str
     label: str
+    roles: tuple[FocusRole, ...] = ()
+    """prevplan's reading of what the area is for (the heading is its source)."""
 
 
 CarriedField = Literal["schedule", "executors", "coordinating_body"]
@@ -102,6 +110,10 @@ class AnnexVFile(Strict):
     general_provisions: tuple[GeneralProvision, ...] = ()
     focus_areas: tuple[FocusArea, ...] = Field(min_length=1)
     items: tuple[ActionItem, ...] = Field(min_length=1)
+
+    def focus_areas_with(self, role: FocusRole) -> tuple[str, ...]:
+        """The refs of the focus areas that have ``role``, in Annex V order."""
+        return tuple(area.ref for area in self.focus_areas if role in area.roles)
 
 
 # --- what prevplan reasons about -----------------------------------------------------------
@@ -155,6 +167,11 @@ class EntitiesFile(Strict):
     protective_factors: tuple[Entity, ...]
     strategies: tuple[StrategyEntity, ...]
     interventions: tuple[InterventionEntity, ...]
+    #: The sectors and services that take part in an intervention (VI-4.6#2 names law
+    #: enforcement, health care and the community): who acts, not where the work happens.
+    actors: tuple[Entity, ...] = ()
+    #: Who the work reaches when a population is the parents of children (``parents_of``).
+    audiences: tuple[Entity, ...] = ()
 
 
 class Kind(StrEnum):
@@ -170,6 +187,8 @@ class Kind(StrEnum):
     STRATEGY = "strategy"
     INTERVENTION = "intervention"
     ACTION_ITEM = "action_item"
+    ACTOR = "actor"
+    AUDIENCE = "audience"
 
 
 ENTITY_SECTIONS: dict[Kind, str] = {
@@ -182,7 +201,26 @@ ENTITY_SECTIONS: dict[Kind, str] = {
     Kind.PROTECTIVE_FACTOR: "protective_factors",
     Kind.STRATEGY: "strategies",
     Kind.INTERVENTION: "interventions",
+    Kind.ACTOR: "actors",
+    Kind.AUDIENCE: "audiences",
 }
+
+
+class Meaning(StrEnum):
+    """What a relation says about its two ends.
+
+    ``fits`` (the default) is what the recommendation engine scores: the subject suits the
+    object (a level, an age stage, a setting it is *delivered in*, a factor it addresses).
+    The other meanings never make anything eligible; they feed warnings and rationale text:
+    ``integrates_with`` — the subject must be joined with work in the object (VI-4.5#2: a
+    media campaign with family, school and community programmes); ``involves`` — the object
+    is an actor that takes part in the subject (VI-4.6#2: law enforcement, health care and
+    the community in venue work).
+    """
+
+    FITS = "fits"
+    INTEGRATES_WITH = "integrates_with"
+    INVOLVES = "involves"
 
 
 class Relation(Strict):
@@ -203,10 +241,12 @@ class Relation(Strict):
 
 
 class RelationFile(Strict):
-    """``relations/<subject>_<object>.yaml``."""
+    """``relations/<subject>_<object>.yaml``, or ``relations/<subject>_<meaning>_<object>.yaml``
+    for a relation whose meaning is not ``fits``."""
 
     subject_kind: Kind
     object_kind: Kind
+    meaning: Meaning = Meaning.FITS
     description: str = Field(min_length=1)
     relations: tuple[Relation, ...] = Field(min_length=1)
 
@@ -251,12 +291,22 @@ class StandardsItem(Strict):
 
 
 class CrosswalkEntry(Strict):
-    """Which Standards items a strategy or intervention of the Concept corresponds to."""
+    """Which Standards items a strategy or intervention of the Concept corresponds to.
+
+    ``standards`` are the items that *are* the strategy or intervention: its evidence is
+    theirs and no other's. ``components`` are items that rate only a part of it (workplace
+    programmes: brief intervention, VI-4.4#3), by item key → the clause of that part; their
+    rating is never shown as the whole's. ``note`` says in a few words what a planner must
+    know about the evidence (``no Standards entry of its own``; ``not verified; can
+    backfire alone``).
+    """
 
     concept: str = Field(pattern=r"^(strategy|intervention):[a-z][a-z0-9_]*$")
     standards: tuple[str, ...] = ()
+    components: dict[str, str] = Field(default_factory=dict)
     basis: Basis
     justification: str = Field(min_length=1)
+    note: str | None = Field(default=None, min_length=1)
 
 
 class EvidenceFile(Strict):
@@ -265,6 +315,41 @@ class EvidenceFile(Strict):
     reference: str
     standards_items: tuple[StandardsItem, ...] = Field(min_length=1)
     crosswalk: tuple[CrosswalkEntry, ...] = Field(min_length=1)
+
+
+# --- how to apply the Concept where it and the Standards pull apart ------------------------
+
+
+class NoteScope(Strict):
+    """Where a note applies: a recommendation at one of ``levels``, or one that includes one
+    of ``strategies`` or ``interventions``. Empty lists put no condition of that kind."""
+
+    levels: tuple[str, ...] = ()
+    strategies: tuple[str, ...] = ()
+    interventions: tuple[str, ...] = ()
+
+
+class ApplicationNote(Strict):
+    """A short "how to apply" note where a clause of the SCO texts and the UNODC/WHO
+    Standards pull apart, citing both."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str = Field(min_length=1)
+    concept_sources: tuple[str, ...] = Field(min_length=1)
+    """The clauses of Annex IV, V or VI whose wording the note reconciles."""
+    standards: tuple[str, ...] = Field(min_length=1)
+    """The Standards items (a–r) whose findings the note rests on."""
+    tag: Confidence
+    """How prevplan knows the Standards' finding (see ``evidence.yaml``)."""
+    text: str = Field(min_length=1)
+    """How to apply the clause so that it stays within what the evidence supports."""
+    applies_to: NoteScope
+
+
+class NotesFile(Strict):
+    """``notes.yaml``."""
+
+    notes: tuple[ApplicationNote, ...] = Field(min_length=1)
 
 
 # --- prioritisation ------------------------------------------------------------------------
@@ -289,6 +374,14 @@ class SelectionRule(Strict):
     sources: tuple[str, ...] = Field(min_length=1)
 
 
+class InterventionOrderRule(Strict):
+    """In what order the interventions that fit are proposed."""
+
+    special_groups_first: bool
+    """Interventions named for a special group of the population lead the list."""
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
 class ScoringRule(Strict):
     """Points per relation weight for each kind of fit, and per priority rank."""
 
@@ -296,6 +389,8 @@ class ScoringRule(Strict):
     age_stage: int = Field(ge=0)
     setting: int = Field(ge=0)
     priority_rank: tuple[int, ...] = Field(min_length=1)
+    sources: tuple[str, ...] = Field(min_length=1)
+    """What the weights rest on: they are prevplan's choices, grounded in these clauses."""
 
 
 class PrioritisationFile(Strict):
@@ -304,14 +399,48 @@ class PrioritisationFile(Strict):
     reference: str
     priority_factors: PriorityFactorRule
     selection: SelectionRule
+    interventions: InterventionOrderRule
     scoring: ScoringRule
 
 
 # --- warnings --------------------------------------------------------------------------------
 
 
+class WarningCode(StrEnum):
+    """Every warning code prevplan's code raises (interfaces §4, plus prevplan's own).
+
+    Each must be defined in ``warnings.yaml`` and each definition there must be one of these:
+    the rules loader checks both ways, so a code missing from the rules is a load error, not a
+    ``KeyError`` when the warning is first raised.
+    """
+
+    INFORMATION_ONLY = "information_only"
+    NO_FUNDAMENTAL_STRATEGY = "no_fundamental_strategy"
+    SINGLE_STRATEGY = "single_strategy"
+    UNCOVERED_POPULATION = "uncovered_population"
+    LEVEL_MISMATCH = "level_mismatch"
+    AGE_STAGE_MISMATCH = "age_stage_mismatch"
+    ROUTE_TO_TREATMENT = "route_to_treatment"
+    UNTARGETED_PRIORITY_RISK = "untargeted_priority_risk"
+    REACH_EXCEEDS_SIZE = "reach_exceeds_size"
+    UNKNOWN_RISK_FACTORS = "unknown_risk_factors"
+    AVOID_PRACTICE = "avoid_practice"
+    MEDIA_ONLY = "media_only"
+    ONE_OFF_SESSION = "one_off_session"
+    INFORMATION_LECTURE = "information_lecture"
+    FEAR_APPEAL = "fear_appeal"
+    EX_USER_TESTIMONY = "ex_user_testimony"
+    DRUG_TESTING = "drug_testing"
+    UNTRAINED_DELIVERERS = "untrained_deliverers"
+    NEEDS_SCREENING_REFERRAL = "needs_screening_referral"
+    HARMFUL_PROGRAMME = "harmful_programme"
+    DELIVERY_UNKNOWN = "delivery_unknown"
+
+
 class WarningTrigger(Strict):
-    """When a plan-quality warning fires (``assess``); every field optional, all must hold.
+    """The parameters of a warning's trigger; :mod:`prevplan.engine.judgments` applies them.
+
+    Every field is optional; those a warning gives must all hold.
 
     ``flags_activity``: the warning marks the activity it names as not effective, so it
     is left out of effective reach (docs/effective-coverage.md).
@@ -329,7 +458,12 @@ class WarningTrigger(Strict):
     untrained_formats: tuple[str, ...] = ()
     """Formats whose effect is lost when the deliverers are declared untrained."""
     levels: tuple[str, ...] = ()
-    """The population's prevention level is one of these."""
+    """The prevention levels at which the warning is raised (empty: at any level)."""
+    strategies: tuple[str, ...] = ()
+    """The strategies whose presence (without a fundamental one) raises the warning."""
+    max_strategies: int | None = Field(default=None, ge=1)
+    """The warning is raised when a population is served by this many strategies or fewer
+    (but at least one)."""
     settings: tuple[str, ...] = ()
     """Mass-media settings: activities delivered only there."""
     interventions: tuple[str, ...] = ()
@@ -362,7 +496,7 @@ class WarningDefinition(Strict):
     sources: tuple[str, ...] = Field(min_length=1)
     standards: tuple[str, ...] = ()
     """UNODC/WHO Standards items (letters, evidence.yaml) the warning also rests on."""
-    trigger: WarningTrigger | None = None
+    trigger: WarningTrigger = WarningTrigger()
 
 
 # --- assessment ------------------------------------------------------------------------------
@@ -466,6 +600,8 @@ class EntitiesTranslation(Strict):
     protective_factors: dict[str, EntityTranslation] = Field(default_factory=dict)
     strategies: dict[str, EntityTranslation] = Field(default_factory=dict)
     interventions: dict[str, EntityTranslation] = Field(default_factory=dict)
+    actors: dict[str, EntityTranslation] = Field(default_factory=dict)
+    audiences: dict[str, EntityTranslation] = Field(default_factory=dict)
 
 
 class FocusAreaTranslation(Strict):
@@ -500,6 +636,11 @@ class StandardsItemTranslation(Strict):
     avoid: tuple[str, ...] | None = None
 
 
+class NoteTranslation(Strict):
+    title: str | None = Text
+    text: str | None = Text
+
+
 class TranslationFile(Strict):
     """``translations/<lang>.yaml``: the concept's content in one more language."""
 
@@ -518,3 +659,7 @@ class TranslationFile(Strict):
     #: Why a strategy or intervention corresponds to Standards items (``evidence.yaml``'s
     #: crosswalk): ``strategy:life_skills`` → the justification in this language.
     crosswalk: dict[str, str] = Field(default_factory=dict)
+    #: The crosswalk's evidence notes: ``intervention:sport`` → the note in this language.
+    crosswalk_notes: dict[str, str] = Field(default_factory=dict)
+    #: ``notes.yaml``, by note id.
+    notes: dict[str, NoteTranslation] = Field(default_factory=dict)
