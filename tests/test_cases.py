@@ -178,7 +178,9 @@ def test_assess_case(case: AssessCase | ValidationError, rules: RuleSet) -> None
     rows = {p.population_id: p for p in result.coverage.populations}
     for pid, fields in expect.population.items():
         for key, value in fields.items():
-            assert getattr(rows[pid], key) == value, f"{pid}.{key}: {getattr(rows[pid], key)}"
+            actual = getattr(rows[pid], key)
+            actual = list(actual) if isinstance(actual, tuple) else actual  # YAML has lists
+            assert actual == value, f"{pid}.{key}: {actual}"
     for key, value in expect.totals.items():
         assert getattr(result.totals, key) == value, f"totals.{key}: {getattr(result.totals, key)}"
     served = result.coverage.action_items

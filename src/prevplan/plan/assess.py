@@ -239,8 +239,9 @@ def family_links(plan: Plan, rules: RuleSet) -> dict[str, Family]:
     A children's population matches when its ages overlap the children's ages and the two
     are in the same region (or either gives none). A family programme — an activity credited
     with a strategy that works through parents (``age_stage_mismatch``'s trigger in
-    ``warnings.yaml``; work with parents, VI-3.1.1) — serves both: its strategies count for
-    the linked population's mix too, so neither gets ``single_strategy`` for it.
+    ``warnings.yaml``; work with parents, VI-3.1.1) — serves both: the two are planned
+    together, so each population's mix counts what the other receives too, and neither gets
+    ``single_strategy`` for it.
     """
     linked: dict[str, list[str]] = defaultdict(list)
     for parents in plan.populations:
@@ -264,17 +265,25 @@ def family_links(plan: Plan, rules: RuleSet) -> dict[str, Family]:
     for activity in plan.activities:
         if activity.population_id in linked:
             by_population[activity.population_id].append(activity)
-    family: dict[str, frozenset[str]] = {}
+    delivered: dict[str, set[str]] = {}
+    has_family: set[str] = set()
     for pid in linked:
-        delivered: set[str] = set()
+        delivered[pid] = set()
         for activity in by_population.get(pid, []):
             strategies = credited_strategies(activity, rules)
+            delivered[pid] |= strategies
             if strategies & through_parents:
-                delivered |= strategies
-        family[pid] = frozenset(delivered)
+                has_family.add(pid)
     out: dict[str, Family] = defaultdict(Family)
     for pid, others in linked.items():
-        shared = frozenset(s for other in others for s in family.get(other, ()))
+        # Planned together when either side has a family programme: the mix of each counts
+        # what the other receives.
+        shared = frozenset(
+            s
+            for other in others
+            if pid in has_family or other in has_family
+            for s in delivered.get(other, ())
+        )
         out[pid] = Family(tuple(dict.fromkeys(others)), shared)
     return out
 
