@@ -175,6 +175,13 @@ def test_assess_case(case: AssessCase | ValidationError, rules: RuleSet) -> None
     codes = {w["code"] for w in emitted}
     unexpected = [code for code in expect.no_warnings if code in codes]
     assert not unexpected, f"unexpected warnings {unexpected}"
+    _check_coverage(result, expect)
+    for warning in result.warnings:
+        assert all(rules.ref_exists(ref) for ref in warning.sources)
+
+
+def _check_coverage(result: Any, expect: Any) -> None:
+    """The population rows, Annex V items and strategies the case expects."""
     rows = {p.population_id: p for p in result.coverage.populations}
     for pid, fields in expect.population.items():
         for key, value in fields.items():
@@ -192,8 +199,6 @@ def test_assess_case(case: AssessCase | ValidationError, rules: RuleSet) -> None
             assert activity not in served[ref], f"{activity} should not serve {ref}"
     for clause, n in expect.strategies_served.items():
         assert result.coverage.strategies[clause] == n, clause
-    for warning in result.warnings:
-        assert all(rules.ref_exists(ref) for ref in warning.sources)
 
 
 def test_a_misspelt_expectation_fails_the_case() -> None:
