@@ -241,7 +241,7 @@ def headline_metrics(headline: Headline) -> None:
     """
     # Aligned at the bottom: a label that wraps (long in Russian) does not push its value
     # below the others.
-    cols = st.columns(5, vertical_alignment="bottom")
+    cols = st.columns(6, vertical_alignment="bottom")
     cols[0].metric(
         _("Effective coverage"),
         format_percent(headline.effective_coverage),
@@ -252,13 +252,7 @@ def headline_metrics(headline: Headline) -> None:
             "people planned for"
         ),
     )
-    cols[1].metric(
-        _("People effectively reached"),
-        format_number(headline.effective_reach),
-        help=_("People in target populations: {people}").format(
-            people=format_number(headline.people)
-        ),
-    )
+    cols[1].metric(_("People effectively reached"), format_number(headline.effective_reach))
     cost = (
         format_money(headline.cost_per_effective_person)
         if headline.cost_per_effective_person is not None
@@ -284,6 +278,11 @@ def headline_metrics(headline: Headline) -> None:
         ),
     )
     cols[4].metric(
+        _("People planned for"),
+        format_number(headline.people),
+        help=_("People in all target populations: the denominator of coverage"),
+    )
+    cols[5].metric(
         _("Warnings"),
         format_number(headline.warnings),
         help=_("Gaps and mismatches against the Concept; see the Coverage dashboard"),
