@@ -348,6 +348,18 @@ def _assessment(
     rules = files.assessment
     check(path, "credit", "sources", rules.credit.sources)
     check(path, "effective", "sources", rules.effective.sources)
+    check(path, "planned_delivery", "sources", rules.planned_delivery.sources)
+    interventions = {i.id for i in files.entities.interventions}
+    found += [
+        Problem(
+            path,
+            "planned_delivery",
+            "formats",
+            _("unknown intervention '{id}'").format(id=i),
+        )
+        for i in rules.planned_delivery.formats
+        if i not in interventions
+    ]
     strategies = {s.id for s in files.entities.strategies}
     for entry in rules.format_strategies:
         check(path, f"format_strategies {entry.format}", "sources", entry.sources)
