@@ -128,7 +128,7 @@ def activities_section() -> None:
         "format": st.column_config.SelectboxColumn(
             _("Format"),
             options=[f.value for f in ActivityFormat],
-            format_func=delivery.format_label,
+            format_func=lambda value: delivery.format_label(str(value)),
             help=_("How the activity is delivered; the assessment judges its quality from this."),
             width="medium",
         ),
@@ -148,7 +148,7 @@ def activities_section() -> None:
         "practices": st.column_config.MultiselectColumn(
             _("Practices"),
             options=[p.value for p in Practice],
-            format_func=delivery.practice_label,
+            format_func=lambda value: delivery.practice_label(str(value)),
             help=_("Practices the Standards find ineffective or harmful, if it uses them."),
             width="medium",
         ),
