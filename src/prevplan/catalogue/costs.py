@@ -130,7 +130,7 @@ def _cached(path: Path, _mtime: float) -> CostConverter:
     try:
         table = RatesFile.model_validate(data)
     except ValidationError as err:
-        raise ProblemsError(_problems(shown, Location("top"), err)) from None
+        raise ProblemsError(_problems(shown, Location("top"), err, data)) from None
     return CostConverter(table, shown)
 
 

@@ -173,16 +173,22 @@ def _read_file(path: Path, problems: list[Problem]) -> list[tuple[int, Programme
         try:
             out.append((n, Programme.model_validate(raw)))
         except ValidationError as err:
-            problems.extend(_problems(shown, where, err))
+            problems.extend(_problems(shown, where, err, raw))
     if not out and not data["programmes"]:
         problems.append(Problem(shown, "", "programmes", _("must not be empty")))
     return out
 
 
-def _problems(shown: str, where: Location, err: ValidationError) -> list[Problem]:
+def _problems(
+    shown: str, where: Location, err: ValidationError, data: object = None
+) -> list[Problem]:
     found = []
-    for error in err.errors():
-        name = field_path(error["loc"])
+    errors = err.errors()
+    faulty_items = {tuple(e["loc"][:-2]) for e in errors if len(e["loc"]) >= 2}
+    for error in errors:
+        if error["type"] == "too_short" and tuple(error["loc"]) in faulty_items:
+            continue  # a list whose only items are faulty: the items' problems say it
+        name = field_path(error["loc"], data)
         kind = error["type"]
         if kind == "extra_forbidden":
             message = _("unknown field")
@@ -194,14 +200,22 @@ def _problems(shown: str, where: Location, err: ValidationError) -> list[Problem
     return found
 
 
-def field_path(loc: Sequence[int | str]) -> str:
-    """A pydantic location as a person reads it: ``ratings[2].retrieved``."""
+def field_path(loc: Sequence[int | str], data: object = None) -> str:
+    """A pydantic location as a person reads it: ``ratings[2].retrieved``; a number is a
+    list position (from 1) only where ``data`` holds a list there, else a mapping key."""
     out = ""
+    node = data
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) and (node is None or isinstance(node, list)):
             out += f"[{part + 1}]"
         else:
-            out += f".{part}" if out else part
+            out += f".{part}" if out else str(part)
+        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            node = None
     return out
 
 
@@ -249,7 +263,7 @@ def _read_translations(
         try:
             parsed = ProgrammeTranslations.model_validate(data)
         except ValidationError as err:
-            problems.extend(_problems(shown, Location("top"), err))
+            problems.extend(_problems(shown, Location("top"), err, data))
             continue
         for programme_id in parsed.programmes:
             if programme_id not in programmes:

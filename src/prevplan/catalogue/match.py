@@ -88,8 +88,10 @@ def fits(programme: Programme, target: Target, intervention: str | None = None) 
     low, high = target.ages
     if programme.age_max < low or programme.age_min > high:
         return False
-    if target.parents_of is not None and not programme.reaches_parents:
-        return False  # a classroom curriculum is not work with parents
+    if target.parents_of is not None and not (
+        programme.reaches_parents and "family" in programme.settings
+    ):
+        return False  # a classroom curriculum with a parents' evening is not family work
     if target.level not in programme.levels:
         return False
     return not target.settings or bool(set(target.settings) & set(programme.settings))

@@ -1,0 +1,86 @@
+"""Judging a plan's use of named programmes: the catalogue's part of ``prevplan assess``.
+
+An activity may name the programme it follows (``programme``, interfaces §3). Then:
+
+- its dose (sessions, boosters) and evidence come from the catalogue unless the activity
+  states its own (:func:`effective_dose`);
+- a programme evaluated as ineffective or harmful is warned about (``harmful_programme``);
+- a programme delivered with fewer sessions or boosters than it was tested with
+  (``below_tested_dose``) or for people outside the ages it was tested on
+  (``outside_tested_ages``) is flagged: the evaluation says nothing about that use.
+
+These are pure functions over an activity-like and a population-like object, for the
+assessment's warnings mechanism to call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from prevplan.catalogue.loader import Catalogue
+from prevplan.catalogue.models import Programme
+
+
+@dataclass(frozen=True)
+class Dose:
+    """The sessions and boosters an activity delivers, and where each figure comes from."""
+
+    sessions: int | None
+    boosters: int | None
+    sessions_from_catalogue: bool
+    boosters_from_catalogue: bool
+
+
+def programme_of(activity: object, catalogue: Catalogue) -> Programme | None:
+    named = getattr(activity, "programme", None)
+    return catalogue.get(str(named)) if named else None
+
+
+def effective_dose(activity: object, programme: Programme | None) -> Dose:
+    """The activity's own sessions and boosters, else the programme's tested dose."""
+    sessions = getattr(activity, "sessions", None)
+    boosters = getattr(activity, "boosters", None)
+    from_s = from_b = False
+    if programme is not None:
+        if sessions is None and programme.dose.sessions is not None:
+            sessions, from_s = programme.dose.sessions, True
+        if boosters is None and programme.dose.boosters is not None:
+            boosters, from_b = programme.dose.boosters, True
+    return Dose(sessions, boosters, from_s, from_b)
+
+
+def programme_codes(activity: object, population: object, catalogue: Catalogue) -> list[str]:
+    """The programme warnings for one activity of one population, in a fixed order."""
+    programme = programme_of(activity, catalogue)
+    if programme is None:
+        return []
+    codes: list[str] = []
+    if programme.to_avoid:
+        codes.append("harmful_programme")
+    sessions = getattr(activity, "sessions", None)
+    boosters = getattr(activity, "boosters", None)
+    tested = programme.dose
+    if (sessions is not None and tested.sessions is not None and sessions < tested.sessions) or (
+        boosters is not None and tested.boosters is not None and boosters < tested.boosters
+    ):
+        codes.append("below_tested_dose")
+    low, high = _ages(population)
+    if low is not None and high is not None and (
+        low < programme.age_min or high > programme.age_max
+    ):
+        codes.append("outside_tested_ages")
+    return codes
+
+
+def _ages(population: object) -> tuple[int | None, int | None]:
+    """The ages a programme's tested ages are compared with (children's, for parents)."""
+    parents = getattr(population, "parents_of", None)
+    if parents is not None:
+        return getattr(parents, "age_min", None), getattr(parents, "age_max", None)
+    return getattr(population, "age_min", None), getattr(population, "age_max", None)
+
+
+def unknown_programme(activity: object, catalogue: Catalogue) -> bool:
+    """The activity names a programme the catalogue does not hold."""
+    named = getattr(activity, "programme", None)
+    return bool(named) and catalogue.get(str(named)) is None

@@ -1,0 +1,255 @@
+"""The catalogue in words: labels, dose, cost and rating lines in the reader's language.
+
+Shared by ``prevplan programmes``, the app's catalogue page and the recommendation views,
+so a programme reads the same everywhere. Closed vocabularies (verdicts, deliverers,
+registries, regions) are gettext strings; names and descriptions come from the catalogue's
+own translations (``concept_rules/programmes/translations``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final
+
+from prevplan.catalogue.costs import CostConverter
+from prevplan.catalogue.loader import Catalogue
+from prevplan.catalogue.match import Target, matching
+from prevplan.catalogue.models import Money, Programme
+from prevplan.i18n import N_, _, current_language, format_money, format_number, join_list
+from prevplan.problems import ProblemsError
+
+VERDICTS: Final[Mapping[str, str]] = {
+    "recommended": N_("recommended"),
+    "promising": N_("promising"),
+    "no_effect": N_("no effect found"),
+    "harmful": N_("harmful"),
+}
+DELIVERERS: Final[Mapping[str, str]] = {
+    "teachers": N_("teachers"),
+    "facilitators": N_("trained facilitators"),
+    "nurses": N_("nurses"),
+    "health_workers": N_("health workers"),
+    "psychologists": N_("psychologists"),
+    "counsellors": N_("counsellors"),
+    "social_workers": N_("social workers"),
+    "police": N_("police officers"),
+    "prison_staff": N_("prison staff"),
+    "coaches": N_("sports coaches"),
+    "peer_leaders": N_("peer leaders"),
+    "parents": N_("parents"),
+    "community_coalition": N_("community coalition"),
+    "bar_staff": N_("bar and door staff"),
+    "online_self_guided": N_("self-guided online"),
+}
+TRAINING: Final[Mapping[str, str]] = {
+    "certified": N_("certified facilitators"),
+    "masters_level": N_("master's-level professionals"),
+    "motivational_interviewing": N_("trained in motivational interviewing"),
+}
+REGISTRIES: Final[Mapping[str, str]] = {
+    "blueprints": N_("Blueprints"),
+    "xchange": N_("EUDA Xchange"),
+    "wsipp": N_("WSIPP"),
+    "crimesolutions": N_("CrimeSolutions"),
+    "nrepp": N_("NREPP (archived)"),
+    "eddra": N_("EMCDDA EDDRA"),
+    "collegeaim": N_("NIAAA CollegeAIM"),
+    "unodc": N_("UNODC"),
+}
+REGIONS: Final[Mapping[str, str]] = {
+    "north_america": N_("North America"),
+    "latin_america": N_("Latin America"),
+    "europe": N_("Europe"),
+    "central_asia": N_("Central Asia"),
+    "east_asia": N_("East Asia"),
+    "africa": N_("Africa"),
+    "middle_east": N_("Middle East"),
+    "oceania": N_("Oceania"),
+}
+STATUS: Final[Mapping[str, str]] = {"verified": N_("verified"), "reported": N_("reported")}
+BASIS: Final[Mapping[str, str]] = {
+    "wsipp_cost": N_("programme cost per participant (WSIPP)"),
+    "programme_budget": N_("from a published programme budget"),
+    "developer_price": N_("developer's price"),
+    "local_estimate": N_("local estimate"),
+}
+NONE_FITS: Final = N_("No catalogue programme fits this population (ages, level and settings).")
+
+
+def verdict_label(verdict: str) -> str:
+    return _(VERDICTS.get(verdict, verdict))
+
+
+def dose_text(programme: Programme) -> str:
+    """``7 sessions, 14 h, 4 boosters, groups of 11 families`` in the reader's language."""
+    d = programme.dose
+    parts: list[str] = []
+    if d.sessions is not None:
+        count = f"{d.sessions}–{d.sessions_max}" if d.sessions_max else str(d.sessions)
+        parts.append(_("{n} sessions").format(n=count))
+    if d.hours is not None:
+        hours = format_number(d.hours)
+        if d.hours_max:
+            hours = f"{hours}–{format_number(d.hours_max)}"
+        parts.append(_("{n} h").format(n=hours))
+    if d.boosters:
+        parts.append(_("{n} boosters").format(n=d.boosters))
+    if d.group_size is not None:
+        unit = _("families") if d.group_unit == "families" else _("participants")
+        parts.append(_("groups of {n} {unit}").format(n=d.group_size, unit=unit))
+    if d.months is not None:
+        parts.append(_("over {n} months").format(n=d.months))
+    elif d.years is not None:
+        parts.append(_("over {n} years").format(n=d.years))
+    return ", ".join(parts) if parts else _("not published")
+
+
+def deliverers_text(programme: Programme) -> str:
+    d = programme.deliverers
+    text = join_list(_(DELIVERERS[w]) for w in d.who)
+    extra = []
+    if d.training_days:
+        extra.append(_("{n} days' training").format(n=format_number(d.training_days)))
+    if d.training_note:
+        extra.append(_(TRAINING[d.training_note]))
+    return f"{text} ({'; '.join(extra)})" if extra else text
+
+
+def money_text(money: Money | None) -> str:
+    if money is None:
+        return _("not published")
+    amount = format_money(money.amount, currency=money.currency)
+    return _("{amount} ({year} prices)").format(amount=amount, year=money.year)
+
+
+def converted_cost(
+    programme: Programme, converter: CostConverter | None, to: tuple[str, int] | None
+) -> tuple[float, str, int] | None:
+    """The cost per participant in the plan's currency and year, when it can be converted."""
+    cost = programme.cost_per_participant
+    if cost is None or converter is None or to is None:
+        return None
+    try:
+        c = converter.convert(cost.amount, cost.currency, cost.year, to[0], to[1])
+    except ProblemsError:
+        return None
+    return c.amount, c.currency, c.year
+
+
+def cost_text(
+    programme: Programme, converter: CostConverter | None = None, to: tuple[str, int] | None = None
+) -> str:
+    text = money_text(programme.cost_per_participant)
+    converted = converted_cost(programme, converter, to)
+    if converted is not None and programme.cost_per_participant is not None:
+        amount, currency, year = converted
+        if (currency, year) != (
+            programme.cost_per_participant.currency,
+            programme.cost_per_participant.year,
+        ):
+            text += " ≈ " + _("{amount} ({year} prices)").format(
+                amount=format_money(amount, currency=currency), year=year
+            )
+    return text
+
+
+def ratings_text(programme: Programme) -> str:
+    if not programme.ratings:
+        return _("no registry rating")
+    return "; ".join(f"{_(REGISTRIES[r.registry])}: {r.rating}" for r in programme.ratings)
+
+
+def benefit_cost_text(programme: Programme) -> str:
+    bc = programme.benefit_cost
+    if bc is None:
+        return _("not published")
+    text = _("{ratio} per unit spent ({year} prices)").format(
+        ratio=format_number(bc.ratio, decimals=2), year=bc.year
+    )
+    if bc.chance_positive is not None:
+        text += "; " + _("chance benefits exceed costs {share}").format(
+            share=f"{round(bc.chance_positive * 100)}%"
+        )
+    return text
+
+
+def implemented_text(programme: Programme) -> str:
+    imp = programme.implemented
+    parts = [*(_(REGIONS[r]) for r in imp.regions), *imp.countries]
+    text = join_list(parts) or _("not recorded")
+    if imp.languages:
+        text += " · " + _("languages: {codes}").format(codes=", ".join(imp.languages))
+    return text
+
+
+def summary(
+    programme: Programme,
+    catalogue: Catalogue,
+    converter: CostConverter | None = None,
+    to: tuple[str, int] | None = None,
+    lang: str | None = None,
+) -> dict[str, Any]:
+    """One programme as the JSON of a recommendation lists it (interfaces §3 ``programmes``)."""
+    chosen = lang or current_language()
+    out: dict[str, Any] = {
+        "id": programme.id,
+        "name": catalogue.name(programme, chosen),
+        "verdict": programme.verdict.value,
+        "local": programme.local,
+        "dose": programme.dose.model_dump(mode="json", exclude_none=True),
+        "deliverers": programme.deliverers.model_dump(mode="json", exclude_none=True),
+        "cost_per_participant": (
+            programme.cost_per_participant.model_dump(mode="json")
+            if programme.cost_per_participant
+            else None
+        ),
+        "ratings": [r.model_dump(mode="json") for r in programme.ratings],
+    }
+    converted = converted_cost(programme, converter, to)
+    if converted is not None:
+        out["cost_converted"] = {
+            "amount": round(converted[0], 2),
+            "currency": converted[1],
+            "year": converted[2],
+        }
+    return out
+
+
+def for_recommendation(
+    catalogue: Catalogue, target: Target, interventions: Sequence[str]
+) -> list[tuple[str, Programme]]:
+    """(intervention, programme) pairs for a recommendation, each intervention's best
+    first, a programme named once (under the first intervention it fits)."""
+    seen: set[str] = set()
+    out: list[tuple[str, Programme]] = []
+    pool = list(catalogue.programmes.values())
+    for intervention in interventions:
+        for programme in matching(pool, target, intervention):
+            if programme.id not in seen:
+                seen.add(programme.id)
+                out.append((intervention, programme))
+    return out
+
+
+def rows(
+    programmes: Iterable[Programme],
+    catalogue: Catalogue,
+    converter: CostConverter | None = None,
+    to: tuple[str, int] | None = None,
+) -> list[dict[str, str]]:
+    """Table rows (already worded) for a list of programmes."""
+    lang = current_language()
+    return [
+        {
+            "id": p.id,
+            "name": catalogue.name(p, lang) + (" " + _("(local)") if p.local else ""),
+            "ages": f"{p.age_min}–{p.age_max}"
+            + (" " + _("(children)") if p.ages_of == "children" else ""),
+            "verdict": verdict_label(p.verdict.value),
+            "dose": dose_text(p),
+            "deliverers": deliverers_text(p),
+            "cost": cost_text(p, converter, to),
+            "ratings": ratings_text(p),
+        }
+        for p in programmes
+    ]

@@ -1,0 +1,167 @@
+"""``prevplan programmes``: list, filter and compare the catalogue of named programmes.
+
+Planners use it to see which tested programmes deliver an intervention of the Concept
+(VI-4) for an age, level (VI-2) and setting, and to compare two or three side by side:
+every fact with its source link and the date it was read. Costs can be shown converted to
+one currency and price year (``--currency``, ``--year``) with the rates table of
+``concept_rules/costs/rates.yaml``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from prevplan.catalogue import load_catalogue
+from prevplan.catalogue.costs import load_converter
+from prevplan.catalogue.loader import Catalogue
+from prevplan.catalogue.models import Level, Programme, Setting, Verdict
+from prevplan.catalogue.present import (
+    benefit_cost_text,
+    implemented_text,
+    rows,
+    summary,
+)
+from prevplan.i18n import _, current_language, text_width
+from prevplan.problems import Problem, ProblemsError
+from prevplan.rules import load_rules
+from typing import get_args
+
+
+def register(commands: argparse._SubParsersAction[Any]) -> None:
+    parser = commands.add_parser(
+        "programmes", help=_("list, filter and compare named prevention programmes")
+    )
+    parser.add_argument("--age", type=int, default=None, help=_("tested on people of this age"))
+    parser.add_argument("--level", choices=list(get_args(Level)), help=_("prevention level"))
+    parser.add_argument("--setting", choices=list(get_args(Setting)), help=_("setting"))
+    parser.add_argument("--intervention", default=None, help=_("intervention id it delivers"))
+    parser.add_argument("--verdict", choices=[v.value for v in Verdict], help=_("verdict"))
+    parser.add_argument(
+        "--compare",
+        nargs="+",
+        metavar="ID",
+        default=None,
+        help=_("compare two or three programmes side by side"),
+    )
+    parser.add_argument("--currency", default=None, help=_("show costs in this currency"))
+    parser.add_argument("--year", type=int, default=None, help=_("price year for --currency"))
+    parser.add_argument("--format", choices=["json", "table"], default="table")
+    parser.set_defaults(handler=run)
+
+
+def select(catalogue: Catalogue, args: argparse.Namespace) -> list[Programme]:
+    """The programmes that pass every filter, in catalogue order."""
+    out = []
+    for p in catalogue.programmes.values():
+        if args.age is not None and not p.age_min <= args.age <= p.age_max:
+            continue
+        if args.level and args.level not in p.levels:
+            continue
+        if args.setting and args.setting not in p.settings:
+            continue
+        if args.intervention and args.intervention not in p.interventions:
+            continue
+        if args.verdict and p.verdict.value != args.verdict:
+            continue
+        out.append(p)
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    rules = load_rules()
+    catalogue = load_catalogue(rules=rules)
+    converter = load_converter() if args.currency else None
+    to = None
+    if args.currency:
+        assert converter is not None
+        if args.currency not in converter.currencies:
+            raise ProblemsError(
+                [
+                    Problem(
+                        "--currency",
+                        "",
+                        "",
+                        _("expected one of {expected}").format(
+                            expected=", ".join(converter.currencies)
+                        ),
+                    )
+                ]
+            )
+        latest = max(max(v) for v in converter.table.price_index.values())
+        to = (args.currency, args.year or latest)
+    if args.compare is not None:
+        unknown = [i for i in args.compare if catalogue.get(i) is None]
+        if unknown or not 2 <= len(args.compare) <= 3:
+            message = (
+                _("unknown programme id(s): {ids}").format(ids=", ".join(unknown))
+                if unknown
+                else _("expected two or three programme ids")
+            )
+            raise ProblemsError([Problem("--compare", "", "", message)])
+        chosen = [p for i in args.compare if (p := catalogue.get(i)) is not None]
+    else:
+        chosen = select(catalogue, args)
+    if args.format == "json":
+        lang = current_language()
+        data = []
+        for p in chosen:
+            item = p.model_dump(mode="json")
+            item["name"] = catalogue.name(p, lang)
+            item["description"] = catalogue.description(p, lang)
+            converted = summary(p, catalogue, converter, to).get("cost_converted")
+            if converted:
+                item["cost_converted"] = converted
+            data.append(item)
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if args.compare is not None:
+        _print_comparison(chosen, catalogue, converter, to)
+        return 0
+    table = rows(chosen, catalogue, converter, to)
+    if not table:
+        print(_("No programme matches these filters."))
+        return 0
+    for row in table:
+        print(f"{row['name']}  [{row['id']}]")
+        print(f"  {_('Ages')}: {row['ages']} · {_('Verdict')}: {row['verdict']}")
+        print(f"  {_('Dose')}: {row['dose']}")
+        print(f"  {_('Deliverers')}: {row['deliverers']}")
+        print(f"  {_('Cost per participant')}: {row['cost']}")
+        print(f"  {_('Ratings')}: {row['ratings']}")
+    print(_("{n} programmes.").format(n=len(table)))
+    return 0
+
+
+def _print_comparison(
+    chosen: list[Programme], catalogue: Catalogue, converter: Any, to: Any
+) -> None:
+    table = rows(chosen, catalogue, converter, to)
+    lines: list[tuple[str, list[str]]] = [
+        (_("Programme"), [r["name"] for r in table]),
+        (_("Ages"), [r["ages"] for r in table]),
+        (_("Verdict"), [r["verdict"] for r in table]),
+        (_("Levels"), [", ".join(p.levels) for p in chosen]),
+        (_("Settings"), [", ".join(p.settings) for p in chosen]),
+        (_("Interventions"), [", ".join(p.interventions) for p in chosen]),
+        (_("Dose"), [r["dose"] for r in table]),
+        (_("Deliverers"), [r["deliverers"] for r in table]),
+        (_("Cost per participant"), [r["cost"] for r in table]),
+        (_("Benefit-cost"), [benefit_cost_text(p) for p in chosen]),
+        (_("Ratings"), [r["ratings"] for r in table]),
+        (_("Implemented"), [implemented_text(p) for p in chosen]),
+    ]
+    width = max(text_width(label) for label, _v in lines) + 2
+    for label, values in lines:
+        print(label + " " * (width - text_width(label)) + " | ".join(values))
+    print()
+    print(_("Sources:"))
+    for p in chosen:
+        for s in p.sources:
+            status = _("verified") if s.status.value == "verified" else _("reported")
+            print(f"  [{p.id}] {s.title} — {s.url} ({_('read')} {s.retrieved}, {status})")
+        for r in p.ratings:
+            print(f"  [{p.id}] {r.registry}: {r.rating} — {r.url} ({_('read')} {r.retrieved})")
