@@ -193,3 +193,27 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
         read_catalogue([path])
     assert "broken.yaml" in str(caught.value.problems[0])
     assert "line" in str(caught.value.problems[0])
+
+
+@pytest.mark.parametrize("lang", ["ru", "zh"])
+def test_every_programme_is_described_in_every_language(lang: str) -> None:
+    catalogue = load_catalogue()
+    translated = catalogue.translations[lang]
+    missing = sorted(set(catalogue.programmes) - set(translated))
+    assert not missing
+    for programme in catalogue.programmes.values():
+        assert catalogue.description(programme, lang) != programme.description
+    if lang == "zh":
+        joined = " ".join(catalogue.description(p, "zh") for p in catalogue.programmes.values())
+        assert "药物使用预防" not in joined and "毒品使用预防" not in joined
+
+
+def test_translation_of_an_unknown_programme(tmp_path: Path) -> None:
+    shipped = _write(tmp_path / "programmes", [GOOD])
+    (tmp_path / "programmes" / "translations").mkdir()
+    (tmp_path / "programmes" / "translations" / "ru.yaml").write_text(
+        "language: ru\nprogrammes:\n  nowhere: {description: Текст}\n", encoding="utf-8"
+    )
+    with pytest.raises(ProblemsError) as caught:
+        read_catalogue([shipped])
+    assert "ru.yaml: nowhere: field 'programmes'" in str(caught.value.problems[0])
