@@ -76,6 +76,10 @@ class Plan(Strict):
     region: str | None = None
     period: str | None = None
     description: str | None = None
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    """ISO 4217 code of the plan's costs; catalogue costs are converted to it."""
+    price_year: Annotated[int, Field(strict=True, ge=1950, le=2100)] | None = None
+    """The year whose prices the plan's costs are in."""
     populations: tuple[TargetPopulation, ...] = ()
     activities: tuple[Activity, ...] = ()
     tracker: tuple[TrackerEntry, ...] = ()
