@@ -25,7 +25,7 @@ from prevplan.ui import resources
 from prevplan.ui.widgets import escape
 
 rules = resources.rules()
-catalogue = load_catalogue(rules=rules)
+catalogue = load_catalogue()
 lang = current_language()
 
 st.title("📚 " + _("Programme catalogue"))

@@ -12,13 +12,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import Any, get_args
 
 from prevplan.catalogue import load_catalogue
 from prevplan.catalogue.costs import load_converter
 from prevplan.catalogue.loader import Catalogue
 from prevplan.catalogue.models import Level, Programme, Setting, Verdict
 from prevplan.catalogue.present import (
+    REGISTRIES,
     benefit_cost_text,
     implemented_text,
     rows,
@@ -26,8 +27,6 @@ from prevplan.catalogue.present import (
 )
 from prevplan.i18n import _, current_language, text_width
 from prevplan.problems import Problem, ProblemsError
-from prevplan.rules import load_rules
-from typing import get_args
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -71,8 +70,7 @@ def select(catalogue: Catalogue, args: argparse.Namespace) -> list[Programme]:
 
 
 def run(args: argparse.Namespace) -> int:
-    rules = load_rules()
-    catalogue = load_catalogue(rules=rules)
+    catalogue = load_catalogue()
     converter = load_converter() if args.currency else None
     to = None
     if args.currency:
@@ -139,14 +137,24 @@ def run(args: argparse.Namespace) -> int:
 def _print_comparison(
     chosen: list[Programme], catalogue: Catalogue, converter: Any, to: Any
 ) -> None:
+    from prevplan.rules import load_rules
+    from prevplan.rules.models import Kind
+
+    rules = load_rules()
     table = rows(chosen, catalogue, converter, to)
     lines: list[tuple[str, list[str]]] = [
         (_("Programme"), [r["name"] for r in table]),
         (_("Ages"), [r["ages"] for r in table]),
         (_("Verdict"), [r["verdict"] for r in table]),
-        (_("Levels"), [", ".join(p.levels) for p in chosen]),
-        (_("Settings"), [", ".join(p.settings) for p in chosen]),
-        (_("Interventions"), [", ".join(p.interventions) for p in chosen]),
+        (_("Levels"), [", ".join(rules.label(Kind.LEVEL, v) for v in p.levels) for p in chosen]),
+        (
+            _("Settings"),
+            [", ".join(rules.label(Kind.SETTING, v) for v in p.settings) for p in chosen],
+        ),
+        (
+            _("Interventions"),
+            [", ".join(rules.label(Kind.INTERVENTION, v) for v in p.interventions) for p in chosen],
+        ),
         (_("Dose"), [r["dose"] for r in table]),
         (_("Deliverers"), [r["deliverers"] for r in table]),
         (_("Cost per participant"), [r["cost"] for r in table]),
@@ -164,4 +172,5 @@ def _print_comparison(
             status = _("verified") if s.status.value == "verified" else _("reported")
             print(f"  [{p.id}] {s.title} — {s.url} ({_('read')} {s.retrieved}, {status})")
         for r in p.ratings:
-            print(f"  [{p.id}] {r.registry}: {r.rating} — {r.url} ({_('read')} {r.retrieved})")
+            registry = _(REGISTRIES[r.registry])
+            print(f"  [{p.id}] {registry}: {r.rating} — {r.url} ({_('read')} {r.retrieved})")
