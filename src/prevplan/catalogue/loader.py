@@ -31,9 +31,11 @@ LOCAL_ENV = "PREVPLAN_PROGRAMMES_LOCAL"
 """Names a file or folder of an organisation's own programme records."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Catalogue:
-    """Every programme by id (shipped first, then local), with their translations."""
+    """Every programme by id (shipped first, then local), with their translations.
+
+    Compared and hashed by identity: a loaded catalogue is one value, cached as a whole."""
 
     programmes: Mapping[str, Programme]
     translations: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)

@@ -15,7 +15,15 @@ from prevplan.catalogue.costs import CostConverter
 from prevplan.catalogue.loader import Catalogue
 from prevplan.catalogue.match import Target, matching
 from prevplan.catalogue.models import Money, Programme
-from prevplan.i18n import N_, _, current_language, format_money, format_number, join_list
+from prevplan.i18n import (
+    N_,
+    _,
+    current_language,
+    format_money,
+    format_number,
+    join_list,
+    ngettext,
+)
 from prevplan.problems import ProblemsError
 
 VERDICTS: Final[Mapping[str, str]] = {
@@ -85,22 +93,24 @@ def dose_text(programme: Programme) -> str:
     d = programme.dose
     parts: list[str] = []
     if d.sessions is not None:
-        count = f"{d.sessions}–{d.sessions_max}" if d.sessions_max else str(d.sessions)
-        parts.append(_("{n} sessions").format(n=count))
+        if d.sessions_max:
+            parts.append(_("{low}–{high} sessions").format(low=d.sessions, high=d.sessions_max))
+        else:
+            parts.append(ngettext("{n} session", "{n} sessions", d.sessions).format(n=d.sessions))
     if d.hours is not None:
         hours = format_number(d.hours)
         if d.hours_max:
             hours = f"{hours}–{format_number(d.hours_max)}"
         parts.append(_("{n} h").format(n=hours))
     if d.boosters:
-        parts.append(_("{n} boosters").format(n=d.boosters))
+        parts.append(ngettext("{n} booster", "{n} boosters", d.boosters).format(n=d.boosters))
     if d.group_size is not None:
         unit = _("families") if d.group_unit == "families" else _("participants")
         parts.append(_("groups of {n} {unit}").format(n=d.group_size, unit=unit))
     if d.months is not None:
-        parts.append(_("over {n} months").format(n=d.months))
+        parts.append(ngettext("over {n} month", "over {n} months", d.months).format(n=d.months))
     elif d.years is not None:
-        parts.append(_("over {n} years").format(n=d.years))
+        parts.append(ngettext("over {n} year", "over {n} years", d.years).format(n=d.years))
     return ", ".join(parts) if parts else _("not published")
 
 

@@ -1,0 +1,85 @@
+"""The programmes a recommendation names (interfaces §3 ``programmes``).
+
+For each recommended intervention (VI-4) the catalogue programmes that fit the population
+— its ages (the children's, for parents: VI-3.1.1), its prevention level (VI-2) and its
+settings — best evidence first, never one evaluated as ineffective or harmful, each with
+its dose, deliverers and cost per participant. An empty list means no catalogue programme
+fits, and the views say so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from pydantic import BaseModel, ConfigDict
+
+from prevplan.catalogue.loader import Catalogue, load_catalogue
+from prevplan.catalogue.match import Target, matching
+
+
+class ProgrammeItem(BaseModel):
+    """One named programme under one recommended intervention."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    name: str
+    intervention: str
+    verdict: str
+    local: bool = False
+    sessions: int | None = None
+    hours: float | None = None
+    boosters: int | None = None
+    deliverers: tuple[str, ...] = ()
+    cost_per_participant: float | None = None
+    currency: str | None = None
+    cost_year: int | None = None
+
+
+def programme_items(
+    catalogue: Catalogue, target: Target, interventions: Sequence[str]
+) -> tuple[ProgrammeItem, ...]:
+    """Every fitting programme for each intervention in order, each named once."""
+    return _items(catalogue, target, tuple(interventions))
+
+
+@lru_cache(maxsize=4096)
+def _items(
+    catalogue: Catalogue, target: Target, interventions: tuple[str, ...]
+) -> tuple[ProgrammeItem, ...]:
+    seen: set[str] = set()
+    out: list[ProgrammeItem] = []
+    pool = list(catalogue.programmes.values())
+    for intervention in interventions:
+        for p in matching(pool, target, intervention):
+            if p.id in seen:
+                continue
+            seen.add(p.id)
+            cost = p.cost_per_participant
+            out.append(
+                ProgrammeItem(
+                    id=p.id,
+                    name=p.name,
+                    intervention=intervention,
+                    verdict=p.verdict.value,
+                    local=p.local,
+                    sessions=p.dose.sessions,
+                    hours=p.dose.hours,
+                    boosters=p.dose.boosters,
+                    deliverers=p.deliverers.who,
+                    cost_per_participant=cost.amount if cost else None,
+                    currency=cost.currency if cost else None,
+                    cost_year=cost.year if cost else None,
+                )
+            )
+    return tuple(out)
+
+
+def for_population(
+    population: object, level: str, settings: Sequence[str], interventions: Sequence[str]
+) -> tuple[ProgrammeItem, ...]:
+    """The programmes for one population's recommendation, from the shipped catalogue."""
+    from prevplan.catalogue.match import target_of
+
+    return programme_items(load_catalogue(), target_of(population, level, settings), interventions)
