@@ -18,7 +18,7 @@ from prevplan.catalogue.present import (
     rows,
     verdict_label,
 )
-from prevplan.i18n import _, current_language
+from prevplan.i18n import _, ngettext, current_language
 from prevplan.present.labels import label
 from prevplan.rules.models import Kind
 from prevplan.ui import resources
@@ -109,7 +109,7 @@ else:
         _("Ratings"),
     ]
     st.dataframe(frame, hide_index=True, width="stretch")
-    st.caption(_("{n} programmes.").format(n=len(table)))
+    st.caption(ngettext("{n} programme.", "{n} programmes.", len(table)).format(n=len(table)))
 
 st.subheader(_("Compare programmes"))
 picked = st.multiselect(

@@ -25,7 +25,7 @@ from prevplan.catalogue.present import (
     rows,
     summary,
 )
-from prevplan.i18n import _, current_language, text_width
+from prevplan.i18n import _, ngettext, current_language, text_width
 from prevplan.problems import Problem, ProblemsError
 
 
@@ -130,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {_('Deliverers')}: {row['deliverers']}")
         print(f"  {_('Cost per participant')}: {row['cost']}")
         print(f"  {_('Ratings')}: {row['ratings']}")
-    print(_("{n} programmes.").format(n=len(table)))
+    print(ngettext("{n} programme.", "{n} programmes.", len(table)).format(n=len(table)))
     return 0
 
 
