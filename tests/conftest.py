@@ -10,3 +10,25 @@ from prevplan.rules import RuleSet, load_rules
 @pytest.fixture(scope="session")
 def rules() -> RuleSet:
     return load_rules()
+
+
+# Tests left out of the fast `make check` (they run in `make test` and CI): each takes seconds
+# because it starts processes or a browser, or generates thousands of cases. Listed here, with
+# the reason, rather than in each file, so the fast set is visible in one place.
+SLOW: dict[str, str] = {
+    "tests/storage/test_concurrency.py": "starts competing saver processes",
+    "tests/test_export.py": "draws report charts in Chromium (kaleido) and renders PDF pages",
+    "tests/test_recommend_properties.py": "property-based: thousands of generated populations",
+    "tests/test_recommend_cli.py::test_several_worker_processes_write_exactly_what_one_writes": (
+        "forks worker processes on a large file"
+    ),
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the tests listed in :data:`SLOW` ``slow`` (``make check`` deselects them)."""
+    for item in items:
+        path, _, name = item.nodeid.partition("::")
+        reason = SLOW.get(path) or SLOW.get(f"{path}::{name.split('[')[0]}")
+        if reason:
+            item.add_marker(pytest.mark.slow(reason=reason))

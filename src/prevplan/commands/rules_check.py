@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from prevplan.commands import rules_show
 from prevplan.i18n import _, format_number, text_width
 from prevplan.rules import RuleSet, default_rules_dir, load_rules
 from prevplan.rules.ruleset import TRANSLATED_TEXTS
@@ -33,6 +34,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "--rules", type=Path, default=None, help=_("rules folder (default: shipped)")
     )
     check.set_defaults(handler=run)
+    rules_show.register(sub)
 
 
 def run(args: argparse.Namespace) -> int:
