@@ -10,8 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from prevplan.catalogue import load_catalogue
+from prevplan.catalogue.match import rank_key
 from prevplan.catalogue.models import Level, Programme, Setting, Verdict
 from prevplan.catalogue.present import (
+    REGISTRIES,
     STATUS,
     benefit_cost_text,
     implemented_text,
@@ -93,7 +95,7 @@ def _keep(p: Programme) -> bool:
     )
 
 
-chosen = [p for p in catalogue.programmes.values() if _keep(p)]
+chosen = sorted((p for p in catalogue.programmes.values() if _keep(p)), key=rank_key)
 table = rows(chosen, catalogue)
 if not table:
     st.info(_("No programme matches these filters."))
@@ -117,6 +119,7 @@ picked = st.multiselect(
     options=list(catalogue.programmes),
     format_func=lambda i: catalogue.name(catalogue.programmes[i], lang),
     max_selections=3,
+    placeholder=_("Choose programmes"),
     key="programmes.compare",
 )
 if len(picked) == 1:
@@ -157,7 +160,8 @@ if len(picked) >= 2:
                 )
             for r in p.ratings:
                 lines.append(
-                    f"- {escape(r.registry)}: {escape(r.rating)} — [{_('rating page')}]({r.url}) · "
+                    f"- {escape(_(REGISTRIES[r.registry]))}: {escape(r.rating)} — "
+                    f"[{_('rating page')}]({r.url}) · "
                     + _("read {date}").format(date=r.retrieved)
                     + f" · {_(STATUS[r.status.value])}"
                 )

@@ -111,7 +111,7 @@ def dose_text(programme: Programme) -> str:
         parts.append(ngettext("over {n} month", "over {n} months", d.months).format(n=d.months))
     elif d.years is not None:
         parts.append(ngettext("over {n} year", "over {n} years", d.years).format(n=d.years))
-    return ", ".join(parts) if parts else _("not published")
+    return join_list(parts) if parts else _("not published")
 
 
 def deliverers_text(programme: Programme) -> str:

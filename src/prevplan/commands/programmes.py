@@ -17,6 +17,7 @@ from typing import Any, get_args
 from prevplan.catalogue import load_catalogue
 from prevplan.catalogue.costs import load_converter
 from prevplan.catalogue.loader import Catalogue
+from prevplan.catalogue.match import rank_key
 from prevplan.catalogue.models import Level, Programme, Setting, Verdict
 from prevplan.catalogue.present import (
     REGISTRIES,
@@ -52,7 +53,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def select(catalogue: Catalogue, args: argparse.Namespace) -> list[Programme]:
-    """The programmes that pass every filter, in catalogue order."""
+    """The programmes that pass every filter, best evidence first."""
     out = []
     for p in catalogue.programmes.values():
         if args.age is not None and not p.age_min <= args.age <= p.age_max:
@@ -66,7 +67,7 @@ def select(catalogue: Catalogue, args: argparse.Namespace) -> list[Programme]:
         if args.verdict and p.verdict.value != args.verdict:
             continue
         out.append(p)
-    return out
+    return sorted(out, key=rank_key)
 
 
 def run(args: argparse.Namespace) -> int:
