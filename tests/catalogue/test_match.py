@@ -50,6 +50,8 @@ def test_case(case: dict[str, Any], catalogue: Catalogue) -> None:
     low, high = target.ages
     for p in found:  # no programme outside the population's ages or level is named
         assert p.age_min <= high and p.age_max >= low, p.id
+        shared = min(p.age_max, high) - max(p.age_min, low) + 1
+        assert 2 * shared >= min(p.age_max - p.age_min, high - low) + 1, p.id
         assert target.level in p.levels, p.id
         assert not p.to_avoid, p.id
         if target.settings:
@@ -71,6 +73,15 @@ def test_ineffective_programmes_are_never_named(catalogue: Catalogue) -> None:
         if p.to_avoid:
             target = Target(p.age_min, p.age_max, p.levels[0], p.settings)
             assert not fits(p, target)
+
+
+def test_a_sliver_of_shared_ages_is_not_enough(catalogue: Catalogue) -> None:
+    students = Target(18, 24, "universal", ("sport", "community"))
+    ids = [p.id for p in matching(catalogue.programmes.values(), students, "sport")]
+    assert "line_up_live_up" not in ids  # tested on 13-18: one year in common
+    pupils = Target(11, 17, "universal", ("family",))
+    family = [p.id for p in matching(catalogue.programmes.values(), pupils)]
+    assert "sfp_10_14" in family and "triple_p_system" not in family
 
 
 def test_best_evidence_first(catalogue: Catalogue) -> None:

@@ -70,3 +70,17 @@ def test_page_in_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang:
     assert title.endswith({"ru": "Каталог программ", "zh": "项目目录"}[lang])
     names = _names(app)
     assert {"ru": "«Сильные семьи» (Strong Families, УНП ООН)", "zh": "毒品和犯罪问题办公室“坚强家庭”项目（Strong Families）"}[lang] in names
+
+
+def test_recommendation_view_names_programmes(page: AppTest) -> None:
+    """The recommendation for the sample plan's secondary pupils names school curricula
+    under skills education, and a group no programme fits says so."""
+    go(page, "populations")
+    page.selectbox(key="pop.selected").set_value("secondary_pupils").run()
+    assert_clean(page)
+    text = " ".join(m.value for m in page.markdown)
+    assert "LifeSkills Training (middle school)" in text
+    assert "D.A.R.E." not in text
+    page.selectbox(key="pop.selected").set_value("workers").run()
+    captions = " ".join(c.value for c in page.caption)
+    assert "No catalogue programme fits this population" in captions

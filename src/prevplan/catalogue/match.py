@@ -5,7 +5,8 @@ prevention level of VI-2); this module names the catalogue programmes that deliv
 were tested on people like them:
 
 - the programme delivers the intervention;
-- its tested ages overlap the population's — for parents and carers (``parents_of``,
+- its tested ages cover at least half of the population's (or the population covers at
+  least half of them, :func:`ages_fit`) — for parents and carers (``parents_of``,
   VI-3.1.1) the children's ages, and only programmes that work with parents;
 - it was tested at the population's prevention level;
 - it is delivered in one of the population's settings (any, when the population names none);
@@ -85,8 +86,7 @@ def fits(programme: Programme, target: Target, intervention: str | None = None) 
         return False
     if intervention is not None and intervention not in programme.interventions:
         return False
-    low, high = target.ages
-    if programme.age_max < low or programme.age_min > high:
+    if not ages_fit(programme, *target.ages):
         return False
     if target.parents_of is not None and not (
         programme.reaches_parents and "family" in programme.settings
@@ -95,6 +95,18 @@ def fits(programme: Programme, target: Target, intervention: str | None = None) 
     if target.level not in programme.levels:
         return False
     return not target.settings or bool(set(target.settings) & set(programme.settings))
+
+
+def ages_fit(programme: Programme, low: int, high: int) -> bool:
+    """Whether the tested ages cover enough of ``low``–``high`` to speak for it.
+
+    The two ranges must share at least half of the shorter one: SFP 10–14 fits pupils of
+    11–17 (four of its five years), but a course tested on 13- to 18-year-olds says little
+    about students of 18–24 (one year in common).
+    """
+    shared = min(programme.age_max, high) - max(programme.age_min, low) + 1
+    shorter = min(programme.age_max - programme.age_min, high - low) + 1
+    return shared > 0 and 2 * shared >= shorter
 
 
 def rank_key(programme: Programme) -> tuple[int, int, float, str]:

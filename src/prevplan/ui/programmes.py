@@ -1,0 +1,70 @@
+"""Named programmes under a recommended intervention, in the app's recommendation view.
+
+Each recommended intervention (VI-4) lists the catalogue programmes that fit the population
+(its ages, prevention level and settings), best evidence first, with dose, deliverers and
+cost per participant; where none fits, it says so (``prevplan.catalogue``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from prevplan.catalogue import load_catalogue
+from prevplan.catalogue.output import ProgrammeItem
+from prevplan.catalogue.present import (
+    NONE_FITS,
+    cost_text,
+    deliverers_text,
+    dose_text,
+    ratings_text,
+    verdict_label,
+)
+from prevplan.i18n import _, current_language
+from prevplan.ui.widgets import escape
+
+
+def programmes_block(items: Sequence[ProgrammeItem]) -> None:
+    """The programmes named for one intervention, or a note that none fits."""
+    st.markdown("**" + _("Named programmes") + "**")
+    if not items:
+        st.caption(_(NONE_FITS))
+        return
+    catalogue = load_catalogue()
+    lang = current_language()
+    lines = []
+    for item in items:
+        programme = catalogue.get(item.id)
+        if programme is None:
+            continue
+        name = escape(catalogue.name(programme, lang))
+        local = " " + _("(local)") if programme.local else ""
+        lines.append(
+            f"- **{name}**{local} — {escape(verdict_label(programme.verdict.value))} · "
+            f"{escape(dose_text(programme))} · {escape(deliverers_text(programme))} · "
+            f"{escape(cost_text(programme))}  \n  "
+            f"<small>{escape(ratings_text(programme))}</small>"
+        )
+    st.markdown("\n".join(lines), unsafe_allow_html=True)
+
+
+def programmes_by_intervention(
+    population: object, rec: object
+) -> dict[str, tuple[ProgrammeItem, ...]]:
+    """The recommendation's named programmes grouped by the intervention they fall under."""
+    from prevplan.catalogue.output import for_population
+
+    interventions = [str(getattr(i, "id")) for i in getattr(rec, "interventions", ())]
+    items = getattr(rec, "programmes", None)
+    if items is None:  # a recommendation made before programmes were part of it
+        items = for_population(
+            population,
+            str(getattr(rec, "prevention_level")),
+            tuple(getattr(rec, "settings", ())),
+            interventions,
+        )
+    grouped: dict[str, list[ProgrammeItem]] = {i: [] for i in interventions}
+    for item in items:
+        grouped.setdefault(item.intervention, []).append(item)
+    return {k: tuple(v) for k, v in grouped.items()}
