@@ -263,3 +263,43 @@ def rows(
         }
         for p in programmes
     ]
+
+
+def recommendation_rows(
+    population: object, rec: object, plan: object | None = None
+) -> list[list[str]]:
+    """Rows (programme, intervention id, verdict, dose, deliverers, cost) of the programmes a
+    recommendation names, costs also in the plan's currency and price year when it has them;
+    empty when none fits. For the plan report."""
+    from prevplan.catalogue.costs import load_converter, plan_money
+    from prevplan.catalogue.loader import load_catalogue
+    from prevplan.catalogue.output import for_population
+
+    items = getattr(rec, "programmes", None)
+    if items is None:
+        items = for_population(
+            population,
+            str(getattr(rec, "prevention_level")),
+            tuple(getattr(rec, "settings", ())),
+            [str(getattr(i, "id")) for i in getattr(rec, "interventions", ())],
+        )
+    catalogue = load_catalogue()
+    to = plan_money(plan) if plan is not None else None
+    converter = load_converter() if to is not None else None
+    lang = current_language()
+    out = []
+    for item in items:
+        programme = catalogue.get(item.id)
+        if programme is None:
+            continue
+        out.append(
+            [
+                catalogue.name(programme, lang),
+                item.intervention,
+                verdict_label(programme.verdict.value),
+                dose_text(programme),
+                deliverers_text(programme),
+                cost_text(programme, converter, to),
+            ]
+        )
+    return out
