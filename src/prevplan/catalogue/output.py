@@ -15,7 +15,8 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict
 
 from prevplan.catalogue.loader import Catalogue, load_catalogue
-from prevplan.catalogue.match import Target, matching
+from prevplan.catalogue.match import Target, matching, rank_key
+from prevplan.catalogue.models import Programme
 
 
 class ProgrammeItem(BaseModel):
@@ -50,9 +51,9 @@ def _items(
 ) -> tuple[ProgrammeItem, ...]:
     seen: set[str] = set()
     out: list[ProgrammeItem] = []
-    pool = list(catalogue.programmes.values())
+    by_intervention = _index(catalogue)
     for intervention in interventions:
-        for p in matching(pool, target, intervention):
+        for p in matching(by_intervention.get(intervention, ()), target, intervention):
             if p.id in seen:
                 continue
             seen.add(p.id)
@@ -74,6 +75,17 @@ def _items(
                 )
             )
     return tuple(out)
+
+
+@lru_cache(maxsize=8)
+def _index(catalogue: Catalogue) -> dict[str, tuple[Programme, ...]]:
+    """The programmes that may be named, by the intervention they deliver (best first)."""
+    out: dict[str, list[Programme]] = {}
+    for p in sorted(catalogue.programmes.values(), key=rank_key):
+        if not p.to_avoid:
+            for intervention in p.interventions:
+                out.setdefault(intervention, []).append(p)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def for_population(
