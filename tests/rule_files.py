@@ -30,4 +30,8 @@ def break_russian_translation(rules_dir: Path) -> None:
     edit(ru, "    universal:\n", "    universel:\n")
     edit(ru, "  V-3.5:\n", "  V-9.9:\n")
     edit(ru, '      - "регулярное наблюдение;"\n', "")
-    edit(ru, "{population} получает помощь", "Группа получает помощь")
+    edit(
+        ru,
+        "{population}: реализуется лишь одна стратегия",
+        "Группа: реализуется лишь одна стратегия",
+    )

@@ -266,7 +266,7 @@ def test_translated_falls_back_to_english_and_knows_kinds(rules: RuleSet) -> Non
     assert rules.translated(Kind.STRATEGY, "work_with_parents", "label", "ru") == (
         "Работа с родителями"
     )
-    assert rules.translated("strategy", "work_with_parents", "label", "zh") == "与父母合作"
+    assert rules.translated("strategy", "work_with_parents", "label", "zh") == "家长工作"
     assert rules.translated("levels", "symptomatic", "label", "ru") == "Индикативная профилактика"
     assert rules.translated("levels", "universal", "label", "zh") == "普遍性预防"
     assert rules.translated("levels", "selective", "label", "en") == "Selective prevention"

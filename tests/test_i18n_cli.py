@@ -482,7 +482,7 @@ def test_a_browser_that_is_not_there_or_does_not_answer_is_reported_in_the_langu
             job.images()
     assert str(tmp_path / "chromium") in text and SCRIPT[lang].search(text)
     assert "no browser at" not in text
-    assert {"ru": "не ответил за 0 с", "zh": "在 0 秒内没有响应"}[lang] in str(raised.value)
+    assert {"ru": "не ответил за 0\u00a0с", "zh": "在 0 秒内没有响应"}[lang] in str(raised.value)
     assert "did not answer" not in str(raised.value)
 
 

@@ -217,10 +217,10 @@ def test_edited_russian_workbook_names_problems_in_russian(
     with use_language("ru"):
         said = problems_of(lambda: read_plan_xlsx(buffer.getvalue(), "p.xlsx", rules))
     assert any(
-        "лист 'Целевые группы', строка 3, столбец F" in s and "целое число" in s for s in said
+        "лист «Целевые группы», строка 3, столбец F" in s and "целое число" in s for s in said
     )
-    assert any("лист 'Мониторинг', строка 2, столбец B" in s and "Выполняется" in s for s in said)
-    assert any("лист 'План', строка 3, столбец A" in s and "неизвестное поле" in s for s in said)
+    assert any("лист «Мониторинг», строка 2, столбец B" in s and "Выполняется" in s for s in said)
+    assert any("лист «План», строка 3, столбец A" in s and "неизвестное поле" in s for s in said)
     assert all(not UI_WORDS.search(s.split(": ", 1)[1]) for s in said), said
 
 
@@ -289,7 +289,7 @@ def fill_russian_template(rules: RuleSet, path: Path, strategy: str) -> Path:
         "Название мероприятия": "Уроки жизненных навыков",
         "Идентификатор группы": "подростки",
         "Стратегии": strategy,
-        "Охват (охвачено человек)": 1200,
+        "Число охваченных (человек)": 1200,
         "Стоимость": 15000,
         "Пункты Приложения V": "V-3.5",
     }
@@ -372,9 +372,9 @@ def test_typo_in_a_russian_label_is_answered_in_the_language(
     message = line.split(": ", 1)[1]
     assert SCRIPT[lang].search(message) and not UI_WORDS.search(message), line
     if lang == "ru":
-        assert "лист 'Мероприятия', строка 2, столбец D" in line
-        assert "неизвестная стратегия 'Работа с родитилями'" in line
-        assert "(возможно, имелось в виду 'Работа с родителями (VI-3.1.1)'?)" in line
+        assert "лист «Мероприятия», строка 2, столбец D" in line
+        assert "неизвестная стратегия «Работа с родитилями»" in line
+        assert "(возможно, имелось в виду «Работа с родителями (VI-3.1.1)»?)" in line
 
 
 def test_english_messages_are_worded_as_before(rules: RuleSet, tmp_path: Path) -> None:
@@ -444,7 +444,7 @@ def test_notes_are_said_in_the_language(rules: RuleSet, tmp_path: Path) -> None:
         notes = import_inventory(path, rules=rules).notes
     assert len(notes) == 3, notes  # the ignored sheet, and the two example rows skipped
     assert all(CYRILLIC.search(n.split(": ", 1)[1]) for n in notes), notes
-    assert any("'Notes'" in n for n in notes)
+    assert any("«Notes»" in n for n in notes)
 
 
 def test_headers_of_every_language_name_one_column_each(rules: RuleSet) -> None:

@@ -135,24 +135,24 @@ def test_bad_population_files_are_described_in_the_readers_language(name: str, l
 def test_population_places_in_russian_and_chinese() -> None:
     expected = {
         "ru": (
-            "pops.csv: строка 2 (строка файла 3): поле 'age_max': ",
-            "pops.csv: заголовок (строка файла 1): поле 'colour': ",
-            "pops.csv: строка 2 (строка файла 3): поле 'столбец 6': ",
-            "pops.yaml: элемент 1 (id teens): поле 'size': ",
-            "pops.yaml: элемент 3: поле 'id': ",
+            "pops.csv: строка 2 (строка файла 3): поле «age_max»: ",
+            "pops.csv: заголовок (строка файла 1): поле «colour»: ",
+            "pops.csv: строка 2 (строка файла 3): поле «столбец 6»: ",
+            "pops.yaml: элемент 1 (id teens): поле «size»: ",
+            "pops.yaml: элемент 3: поле «id»: ",
             "syntax.yaml: строка 2, столбец 12: ",
-            "duplicate.yaml: строка файла 2: поле 'id': ",
-            "top.yaml: верхний уровень: поле 'extra': ",
+            "duplicate.yaml: строка файла 2: поле «id»: ",
+            "top.yaml: верхний уровень: поле «extra»: ",
         ),
         "zh": (
-            "pops.csv: 第 2 行（文件第 3 行）: 字段 'age_max': ",
-            "pops.csv: 表头（文件第 1 行）: 字段 'colour': ",
-            "pops.csv: 第 2 行（文件第 3 行）: 字段 '第 6 列': ",
-            "pops.yaml: 第 1 项（id teens）: 字段 'size': ",
-            "pops.yaml: 第 3 项: 字段 'id': ",
+            "pops.csv: 第 2 行（文件第 3 行）: 字段“age_max”: ",
+            "pops.csv: 表头（文件第 1 行）: 字段“colour”: ",
+            "pops.csv: 第 2 行（文件第 3 行）: 字段“第 6 列”: ",
+            "pops.yaml: 第 1 项（id teens）: 字段“size”: ",
+            "pops.yaml: 第 3 项: 字段“id”: ",
             "syntax.yaml: 第 2 行，第 12 列: ",
-            "duplicate.yaml: 文件第 2 行: 字段 'id': ",
-            "top.yaml: 顶层: 字段 'extra': ",
+            "duplicate.yaml: 文件第 2 行: 字段“id”: ",
+            "top.yaml: 顶层: 字段“extra”: ",
         ),
     }
     for lang, starts in expected.items():
@@ -250,28 +250,28 @@ def test_bad_plan_files_are_described_in_the_readers_language(lang: str, rules: 
 def test_plan_places_in_russian_and_chinese(rules: RuleSet) -> None:
     places = {
         "ru": (
-            "plan.yaml: целевая группа 2 (id pupils): поле 'id': ",
-            "plan.yaml: мероприятие 1 (id a1): поле 'strategies': неизвестная стратегия "
-            "'lifeskills'",
-            "plan.yaml: мероприятие 2 (id a1): поле 'action_items': ",
+            "plan.yaml: целевая группа 2 (id pupils): поле «id»: ",
+            "plan.yaml: мероприятие 1 (id a1): поле «strategies»: неизвестная стратегия "
+            "«lifeskills»",
+            "plan.yaml: мероприятие 2 (id a1): поле «action_items»: ",
             "plan.yaml: мероприятие 3 (id a3): ",
-            "plan.yaml: мероприятие 4: поле 'id': ",
-            "plan.yaml: id мероприятия a1: поле 'id': повторяющийся id мероприятия "
+            "plan.yaml: мероприятие 4: поле «id»: ",
+            "plan.yaml: id мероприятия a1: поле «id»: повторяющийся id мероприятия "
             "(используется в: мероприятие 1, мероприятие 2)",
-            "plan.yaml: мониторинг, пункт V-3.5: поле 'action_item': ",
-            "plan.yaml: мониторинг, пункт V-9.9: поле 'action_item': ",
-            "plan.yaml: мониторинг, запись 4: поле 'status': ",
+            "plan.yaml: мониторинг, пункт V-3.5: поле «action_item»: ",
+            "plan.yaml: мониторинг, пункт V-9.9: поле «action_item»: ",
+            "plan.yaml: мониторинг, запись 4: поле «status»: ",
         ),
         "zh": (
-            "plan.yaml: 第 2 个目标人群（id pupils）: 字段 'id': ",
-            "plan.yaml: 第 1 项活动（id a1）: 字段 'strategies': 未知的策略 'lifeskills'",
-            "plan.yaml: 第 2 项活动（id a1）: 字段 'action_items': ",
+            "plan.yaml: 第 2 个目标人群（id pupils）: 字段“id”: ",
+            "plan.yaml: 第 1 项活动（id a1）: 字段“strategies”: 未知的策略“lifeskills”",
+            "plan.yaml: 第 2 项活动（id a1）: 字段“action_items”: ",
             "plan.yaml: 第 3 项活动（id a3）: ",
-            "plan.yaml: 第 4 项活动: 字段 'id': ",
-            "plan.yaml: 活动 id a1: 字段 'id': ",
-            "plan.yaml: 跟踪记录 V-3.5: 字段 'action_item': ",
-            "plan.yaml: 跟踪记录 V-9.9: 字段 'action_item': ",
-            "plan.yaml: 第 4 条跟踪记录: 字段 'status': ",
+            "plan.yaml: 第 4 项活动: 字段“id”: ",
+            "plan.yaml: 活动 id a1: 字段“id”: ",
+            "plan.yaml: 跟踪记录 V-3.5: 字段“action_item”: ",
+            "plan.yaml: 跟踪记录 V-9.9: 字段“action_item”: ",
+            "plan.yaml: 第 4 条跟踪记录: 字段“status”: ",
         ),
     }
     for lang, starts in places.items():
@@ -533,4 +533,4 @@ def test_plan_from_data_reports_a_nameless_plan_in_the_readers_language(rules: R
     assert lines[0].startswith("form: plan: field 'name': ")
     with use_language("zh"):
         zh = problem_lines(lambda: plan_from_data({"name": ""}, "form", rules), "zh")
-    assert zh[0].startswith("form: 计划: 字段 'name': ")
+    assert zh[0].startswith("form: 计划: 字段“name”: ")

@@ -107,8 +107,8 @@ def break_links(d: Path) -> None:
     edit(d / "relations" / "risk_group_level.yaml", "object: tertiary", "object: quaternary")
     edit(
         d / "translations" / "ru.yaml",
-        "{population} получает информационные",
-        "{группа} получает информационные",
+        "{population}: проводятся информационные",
+        "{группа}: проводятся информационные",
     )
 
 
@@ -145,11 +145,16 @@ def check_output(directory: Path, lang: str, capsys: pytest.CaptureFixture[str])
     return [line.replace(f"{directory}/", "") for line in captured.err.splitlines()]
 
 
+def _quoted(line: str) -> list[str]:
+    """The quoted values of a line, whatever the language's quotation marks ('' «» “”)."""
+    return ["".join(q) for q in re.findall(r"'([^']*)'|«([^»]*)»|“([^”]*)”", line)]
+
+
 def leftover_english(line: str) -> list[str]:
     """Latin words of a line that are not a file name, id, reference or quoted value."""
     text = re.sub(r"^\S+\.yaml: ", "", line)  # the file
     text = re.sub(r"^\S+ -> \S+: ", "", text)  # a relation: subject -> object
-    text = re.sub(r"'[^']*'", "", text)  # quoted values and field names
+    text = re.sub(r"'[^']*'|«[^»]*»|“[^”]*”", "", text)  # quoted values and field names
     text = re.sub(r"\[[^\]]*\]", "", text)  # lists of placeholders
     text = re.sub(r"\S*\.(?:yaml|md)\b", "", text)  # file names in the message
     text = re.sub(r"\b[a-z_]+:[a-z_]+\b", "", text)  # crosswalk ids: strategy:life_skills
@@ -222,7 +227,7 @@ def test_every_problem_is_reported_in_the_language(
         assert leftover_english(line) == [], line
         # The file, ids and quoted values are the same as in English.
         assert line.split(": ", 1)[0] == original.split(": ", 1)[0] or line == lines[-1]
-        assert re.findall(r"'[^']*'", line) == re.findall(r"'[^']*'", original)
+        assert _quoted(line) == _quoted(original)
 
 
 def test_problems_name_the_place_in_russian(
@@ -232,25 +237,25 @@ def test_problems_name_the_place_in_russian(
     lines = check_output(rules_copy, "ru", capsys)
     assert (
         "evidence.yaml: строка 377, столбец 1: ошибка в синтаксисе YAML: не найдена ожидаемая "
-        "',' или ']' (не закрыта квадратная скобка?)"
+        "«,» или «]» (не закрыта квадратная скобка?)"
     ) in lines
     assert (
-        "entities.yaml: levels[1] (идентификатор universal): поле 'description': "
+        "entities.yaml: levels[1] (идентификатор universal): поле «description»: "
         "отсутствует обязательное поле"
     ) in lines
     links = _fresh(rules_copy)
     break_links(links)
     lines = check_output(links, "ru", capsys)
     assert (
-        "relations/strategy_level.yaml: information -> tertiary: поле 'sources': неизвестный "
-        "пункт 'VI-9.9.9': его нет в закодированных источниках"
+        "relations/strategy_level.yaml: information -> tertiary: поле «sources»: неизвестный "
+        "пункт «VI-9.9.9»: его нет в закодированных источниках"
     ) in lines
     assert (
-        "entities.yaml: раздел strategies, идентификатор work_with_parents: поле 'id': "
+        "entities.yaml: раздел strategies, идентификатор work_with_parents: поле «id»: "
         "повторяющийся идентификатор"
     ) in lines
     assert (
-        "translations/ru.yaml: раздел warnings, запись information_only: поле 'explanation': "
+        "translations/ru.yaml: раздел warnings, запись information_only: поле «explanation»: "
         "подстановочные поля должны совпадать с английским текстом: ожидается "
         "['{population}'], указано []"
     ) in lines
@@ -262,10 +267,10 @@ def test_problems_name_the_place_in_chinese(
     break_links(rules_copy)
     lines = check_output(rules_copy, "zh", capsys)
     assert (
-        "relations/risk_group_level.yaml: dependent -> quaternary: 字段 'object': "
-        "未知层级 'quaternary'"
+        "relations/risk_group_level.yaml: dependent -> quaternary: 字段“object”: "
+        "未知层级“quaternary”"
     ) in lines
-    assert "warnings.yaml: 代码 information_only: 字段 'code': 代码重复" in lines
+    assert "warnings.yaml: 代码 information_only: 字段“code”: 代码重复" in lines
 
 
 def test_translation_file_problems_reach_the_translator_in_their_language(
@@ -278,14 +283,15 @@ def test_translation_file_problems_reach_the_translator_in_their_language(
             load_rules_uncached(rules_copy)
         found = [str(p).split(": ", 1)[1] for p in caught.value.problems]
     assert (
-        "раздел levels, запись universel: неизвестный идентификатор 'universel' в разделе levels"
+        "раздел levels, запись universel: неизвестный идентификатор «universel» в разделе levels"
     ) in found
     assert (
-        "раздел action_items, запись V-9.9: неизвестный пункт Программы действий 'V-9.9'"
+        "раздел action_items, запись V-9.9: неизвестный пункт Программы действий «V-9.9»"
     ) in found
     assert any(
         line.startswith(
-            "раздел clauses, запись VI-4.1.2: поле 'unofficial_bullets': ожидается 3 элемента — "
+            "раздел clauses, запись VI-4.1.2: поле «unofficial_bullets»: "
+            "ожидается 3 элемента\u00a0— "
         )
         and line.endswith("указано 2")
         for line in found
@@ -419,5 +425,5 @@ def test_an_unknown_yaml_reason_is_quoted_as_the_parser_said_it() -> None:
     assert _malformed_yaml("something new") == "malformed YAML: something new"
     with use_language("ru"):
         assert _malformed_yaml("something new") == (
-            "ошибка в синтаксисе YAML; сообщение анализатора YAML: 'something new'"
+            "ошибка в синтаксисе YAML; сообщение анализатора YAML: «something new»"
         )

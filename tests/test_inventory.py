@@ -863,4 +863,4 @@ def test_problems_are_said_in_the_language_and_each_only_once(
     assert has(english, "row 3, column A", "duplicate activity ID 'a1', also used in row 2")
     assert has(english, "row 3", "an activity must name at least one strategy or intervention")
     assert all(re.search("[А-Яа-яЁё]", line) for line in russian), russian
-    assert has(russian, "строка 2, столбец C", "неизвестная целевая группа 'nobody'")
+    assert has(russian, "строка 2, столбец C", "неизвестная целевая группа «nobody»")

@@ -47,6 +47,7 @@ from prevplan.i18n import (
     format_money,
     format_number,
     format_percent,
+    ngettext,
     use_language,
 )
 from prevplan.plan.assessment import Assessment
@@ -686,7 +687,13 @@ class _Report:
         prevention = self.c.prevention_items
         served_prevention = sum(1 for i in prevention if i.served)
         cards = [
-            (n.count(t.people), _("people in the target populations"), ""),
+            (
+                n.count(t.people),
+                ngettext(
+                    "person in the target populations", "people in the target populations", t.people
+                ),
+                "",
+            ),
             (
                 n.count(t.reach),
                 _("people reached"),
@@ -705,7 +712,11 @@ class _Report:
                 _("Program of Actions items served"),
                 _("items of V-3 and V-4"),
             ),
-            (n.count(len(self.c.assessment.warnings)), _("warnings"), _("see “Gaps and warnings”")),
+            (
+                n.count(len(self.c.assessment.warnings)),
+                ngettext("warning", "warnings", len(self.c.assessment.warnings)),
+                _("see “Gaps and warnings”"),
+            ),
         ]
         self.cards(cards)
         self.note(self.c.assessment.reach_rule)
@@ -1095,9 +1106,12 @@ class _Report:
         items = self.c.action_items
         served = [i for i in items if i.served]
         self.para(
-            _(
+            ngettext(
+                "{served} of {total} item of the Program of Actions is served by at least one "
+                "activity of the plan.",
                 "{served} of {total} items of the Program of Actions are served by at least one "
-                "activity of the plan."
+                "activity of the plan.",
+                len(items),
             ).format(served=self.n.count(len(served)), total=self.n.count(len(items))),
             9.5,
         )
@@ -1279,7 +1293,8 @@ class _Report:
         )
         pdf = self.pdf
         for ref in self.c.cited:
-            text = self.rules.ref_text_in(ref) or ""
+            official = self.rules.official_text(ref)
+            text = official.text if official else self.rules.ref_text_in(ref) or ""
             if len(text) > CLAUSE_EXCERPT_CHARS:
                 text = text[:CLAUSE_EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
             if pdf.will_page_break(14):
@@ -1293,5 +1308,9 @@ class _Report:
             self.font(8, "", GREY)
             pdf.set_x(pdf.l_margin + 22)
             pdf.multi_cell(0, 3.8, text, align="L", new_x="LMARGIN", new_y="NEXT")
+            if official:
+                pdf.set_x(pdf.l_margin + 22)
+                origin = _("Official text: {origin}").format(origin=official.source)
+                pdf.multi_cell(0, 3.8, origin, align="L", new_x="LMARGIN", new_y="NEXT")
             pdf.ln(1.6)
         self.font(BODY_PT)

@@ -417,9 +417,10 @@ def _warn(
 ) -> AssessWarning:
     definition = rules.warning_definitions[code]
     # The explanation in the current language, from concept_rules/translations/.
-    message = rules.translated("warnings", code, "explanation").replace(
-        "{population}", population_id or _("this population")
-    )
+    message = rules.translated("warnings", code, "explanation")
+    if message.startswith("{population}") and not population_id:
+        message = _("This population") + message[len("{population}") :]
+    message = message.replace("{population}", population_id or _("this population"))
     return AssessWarning(
         code=code,
         population_id=population_id,

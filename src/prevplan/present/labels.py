@@ -27,6 +27,8 @@ TRANSLATED_SOURCE_NOTE: Final = N_(
 """Shown under excerpts of the SCO text in Russian or Chinese: the English source with
 prevplan's own translation beside it."""
 UNOFFICIAL_TRANSLATION: Final = N_("prevplan's unofficial translation")
+#: The mark on an official text the user supplied (``concept_rules/official/``).
+OFFICIAL_TEXT: Final = N_("official text")
 """The mark on prevplan's own translation of a source excerpt."""
 
 

@@ -36,6 +36,7 @@ from prevplan.rules.models import (
     TranslationFile,
     WarningsFile,
 )
+from prevplan.rules.official_texts import OfficialTextFile, check_official_file, official_paths
 from prevplan.rules.ruleset import RuleFiles, RuleSet
 
 M = TypeVar("M", bound=BaseModel)
@@ -118,6 +119,10 @@ def load_rules_uncached(directory: Path) -> RuleSet:
         if rel is not None:
             relation_files[_show(path)] = rel
     translations = _read_translations(directory, problems)
+    official = {
+        p.stem: (_show(p), _read_model(p, OfficialTextFile, problems))
+        for p in official_paths(directory)
+    }
     if problems:
         raise ProblemsError(problems)
     files = RuleFiles(
@@ -134,11 +139,17 @@ def load_rules_uncached(directory: Path) -> RuleSet:
             **{f"translations/{lang}.yaml": path for lang, (path, _tf) in translations.items()},
         },
         translations={lang: tf for lang, (_path, tf) in translations.items()},
+        official={lang: of for lang, (_path, of) in official.items() if of is not None},
     )
     problems.extend(cross_check(files))
     if problems:
         raise ProblemsError(problems)
-    return RuleSet(files)
+    rules = RuleSet(files)
+    for lang, (shown, of) in official.items():
+        problems.extend(check_official_file(shown, lang, of, rules.ref_exists) if of else [])
+    if problems:
+        raise ProblemsError(problems)
+    return rules
 
 
 def _read_translations(

@@ -38,6 +38,7 @@ from prevplan.rules.models import (
     WarningDefinition,
     WarningsFile,
 )
+from prevplan.rules.official_texts import OfficialText, OfficialTextFile, official_text
 from prevplan.rules.translations import (
     TextKey,
     english_texts,
@@ -68,6 +69,8 @@ class RuleFiles:
     paths: dict[str, str] = field(default_factory=dict)
     #: ``translations/<lang>.yaml`` by language code (``ru``, ``zh``).
     translations: dict[str, TranslationFile] = field(default_factory=dict)
+    #: ``official/<lang>.yaml`` by language code, where the user supplied official texts.
+    official: dict[str, OfficialTextFile] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -306,6 +309,11 @@ class RuleSet:
             if base in table:
                 return self.translated(section, base, "label", lang)
         return self.ref_label(ref)
+
+    def official_text(self, ref: str, lang: str | None = None) -> OfficialText | None:
+        """The official text of ``ref`` in ``lang`` where the user supplied one (see
+        :mod:`prevplan.rules.official_texts`); ``None`` in English and otherwise."""
+        return official_text(self.files.official, ref, lang)
 
     def ref_text_in(self, ref: str, lang: str | None = None) -> str | None:
         """:meth:`ref_text` in ``lang``; outside English, prevplan's unofficial translation.

@@ -18,6 +18,7 @@ from typing import Final
 from prevplan.engine.models import Recommendation
 from prevplan.i18n import _
 from prevplan.present.labels import (
+    OFFICIAL_TEXT,
     UNOFFICIAL_TRANSLATION,
     clause_text,
     description,
@@ -172,6 +173,11 @@ def _quoted(rules: RuleSet, ref: str) -> str:
     if found is None:
         return "—"
     source, translated = found
+    official = rules.official_text(ref)
+    if official is not None:
+        return _("“{source}” ({mark}, {origin}: “{translation}”)").format(
+            source=source, mark=_(OFFICIAL_TEXT), origin=official.source, translation=official.text
+        )
     if not translated:
         return f"“{source}”"
     return _("“{source}” ({mark}: “{translation}”)").format(

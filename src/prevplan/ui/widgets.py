@@ -11,6 +11,7 @@ import streamlit as st
 
 from prevplan.i18n import _, current_language, format_money, format_number, format_percent
 from prevplan.present.labels import (
+    OFFICIAL_TEXT,
     UNOFFICIAL_TRANSLATION,
     basis_text,
     clause_label,
@@ -78,7 +79,11 @@ def source_quote(rules: RuleSet, ref: str, fallback: str = "") -> bool:
         return bool(fallback)
     source, translated = found
     st.markdown("> " + escape(source))
-    if translated:
+    official = rules.official_text(ref)
+    if official is not None:
+        mark = f":green-badge[📜 {escape(_(OFFICIAL_TEXT))}] *{escape(official.source)}*"
+        st.markdown(f"> {mark}  \n> {escape(official.text)}")
+    elif translated:
         st.markdown(f"> {translation_mark()}  \n> {escape(translated)}")
     return True
 
