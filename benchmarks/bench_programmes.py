@@ -50,8 +50,9 @@ def line(name: str, seconds: float, budget: float, note: str = "") -> bool:
 
 
 def page_reruns() -> list[bool]:
-    import prevplan.ui.programmes as hook
     from streamlit.testing.v1 import AppTest
+
+    import prevplan.ui.programmes as hook
 
     named, block = hook.programmes_by_intervention, hook.programmes_block
     results = []
@@ -117,8 +118,9 @@ def matching() -> list[bool]:
         low = rng.randint(0, 60)
         national.append(
             (
-                Target(low, low + rng.randint(1, 8), rng.choice(LEVELS),
-                       tuple(rng.sample(SETTINGS, 2))),
+                Target(
+                    low, low + rng.randint(1, 8), rng.choice(LEVELS), tuple(rng.sample(SETTINGS, 2))
+                ),
                 tuple(rng.sample(interventions, 4)),
             )
         )

@@ -12,8 +12,11 @@ from tests.browser.conftest import Server, open_app
 pytestmark = pytest.mark.browser
 
 TITLE = {"en": "Programme catalogue", "ru": "Каталог программ", "zh": "项目目录"}
-COMPARE = {"en": "Choose two or three programmes", "ru": "Выберите две или три программы",
-           "zh": "请选择两个或三个项目"}
+COMPARE = {
+    "en": "Choose two or three programmes",
+    "ru": "Выберите две или три программы",
+    "zh": "请选择两个或三个项目",
+}
 STRONG_FAMILIES = {
     "en": "UNODC Strong Families",
     "ru": "«Сильные семьи» (Strong Families, УНП ООН)",

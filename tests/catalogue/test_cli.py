@@ -104,4 +104,7 @@ def test_in_language(capsys: pytest.CaptureFixture[str], lang: str) -> None:
     assert main(["--lang", lang, "programmes", "--verdict", "harmful"]) == 0
     out = capsys.readouterr().out
     assert {"ru": "вредная", "zh": "有害"}[lang] in out
-    assert {"ru": "Scared Straight («Напугать, чтобы исправить»)", "zh": "Scared Straight（“吓唬从善”）"}[lang] in out
+    assert {
+        "ru": "Scared Straight («Напугать, чтобы исправить»)",
+        "zh": "Scared Straight（“吓唬从善”）",
+    }[lang] in out

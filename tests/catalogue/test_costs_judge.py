@@ -110,9 +110,9 @@ def test_outside_tested_ages(catalogue: Catalogue) -> None:
         "outside_tested_ages"
     ]
     # Parents are judged by their children's ages, not their own.
-    assert programme_codes(
-        Activity("sfp_10_14"), Population(30, 50, Parents(6, 9)), catalogue
-    ) == ["outside_tested_ages"]
+    assert programme_codes(Activity("sfp_10_14"), Population(30, 50, Parents(6, 9)), catalogue) == [
+        "outside_tested_ages"
+    ]
 
 
 def test_dose_from_catalogue_unless_overridden(catalogue: Catalogue) -> None:

@@ -51,7 +51,12 @@ GOOD: dict[str, Any] = {
     "implemented": {"countries": ["DE"], "languages": ["de"], "status": "reported"},
     "verdict": "promising",
     "sources": [
-        {"url": "https://example.org", "title": "Example", "retrieved": "2026-11", "status": "verified"}
+        {
+            "url": "https://example.org",
+            "title": "Example",
+            "retrieved": "2026-11",
+            "status": "verified",
+        }
     ],
 }
 
@@ -109,7 +114,10 @@ def test_good_record_loads(tmp_path: Path) -> None:
         (lambda r: r["ratings"][0].pop("retrieved"), "ratings[1].retrieved"),
         (lambda r: r["ratings"][0].update(retrieved="last year"), "ratings[1].retrieved"),
         (lambda r: r["cost_per_participant"].pop("currency"), "cost_per_participant.currency"),
-        (lambda r: r["cost_per_participant"].update(currency="dollars"), "cost_per_participant.currency"),
+        (
+            lambda r: r["cost_per_participant"].update(currency="dollars"),
+            "cost_per_participant.currency",
+        ),
         (lambda r: r["cost_per_participant"].pop("year"), "cost_per_participant.year"),
         (lambda r: r.update(age_max=121), "age_max"),
         (lambda r: r.update(age_min=-1), "age_min"),

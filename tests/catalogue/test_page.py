@@ -69,7 +69,10 @@ def test_page_in_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang:
     title = app.title[0].value
     assert title.endswith({"ru": "Каталог программ", "zh": "项目目录"}[lang])
     names = _names(app)
-    assert {"ru": "«Сильные семьи» (Strong Families, УНП ООН)", "zh": "毒品和犯罪问题办公室“坚强家庭”项目（Strong Families）"}[lang] in names
+    assert {
+        "ru": "«Сильные семьи» (Strong Families, УНП ООН)",
+        "zh": "毒品和犯罪问题办公室“坚强家庭”项目（Strong Families）",
+    }[lang] in names
 
 
 def test_recommendation_view_names_programmes(page: AppTest) -> None:

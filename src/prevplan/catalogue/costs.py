@@ -69,6 +69,7 @@ class CostConverter:
 
     @property
     def currencies(self) -> list[str]:
+        """The currencies the table can convert between."""
         return sorted(set(self.table.exchange_rates) | {self.table.base_currency})
 
     def _rate(self, currency: str, year: int) -> float:
@@ -108,6 +109,7 @@ class CostConverter:
 
 
 def rates_path(rules_dir: Path | None = None) -> Path:
+    """The shipped rates table (``concept_rules/costs/rates.yaml``)."""
     return (rules_dir or default_rules_dir()) / "costs" / "rates.yaml"
 
 
@@ -144,4 +146,5 @@ def plan_money(plan: object) -> tuple[str, int] | None:
 
 
 def rates_mapping(converter: CostConverter) -> Mapping[str, Mapping[int, float]]:
+    """The exchange rates by currency and year."""
     return converter.table.exchange_rates

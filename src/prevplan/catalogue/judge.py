@@ -32,6 +32,7 @@ class Dose:
 
 
 def programme_of(activity: object, catalogue: Catalogue) -> Programme | None:
+    """The catalogue programme an activity names, if the catalogue holds it."""
     named = getattr(activity, "programme", None)
     return catalogue.get(str(named)) if named else None
 
@@ -65,8 +66,10 @@ def programme_codes(activity: object, population: object, catalogue: Catalogue) 
     ):
         codes.append("below_tested_dose")
     low, high = _ages(population)
-    if low is not None and high is not None and (
-        low < programme.age_min or high > programme.age_max
+    if (
+        low is not None
+        and high is not None
+        and (low < programme.age_min or high > programme.age_max)
     ):
         codes.append("outside_tested_ages")
     return codes

@@ -20,11 +20,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from prevplan.catalogue.models import Programme, ProgrammeTranslations
 from prevplan.i18n import _
 from prevplan.io.errors import explain
 from prevplan.io.yaml_strict import load_yaml
 from prevplan.problems import Location, Problem, ProblemsError, record_at
-from prevplan.catalogue.models import Programme, ProgrammeFile, ProgrammeTranslations
 from prevplan.rules import RuleSet, default_rules_dir
 
 LOCAL_ENV = "PREVPLAN_PROGRAMMES_LOCAL"
@@ -43,21 +43,26 @@ class Catalogue:
     """Programme id -> the file it was read from."""
 
     def __len__(self) -> int:
+        """How many programmes."""
         return len(self.programmes)
 
     def get(self, programme_id: str) -> Programme | None:
+        """The programme with this id, if any."""
         return self.programmes.get(programme_id)
 
     def name(self, programme: Programme, lang: str) -> str:
+        """The programme's name in ``lang`` (its own name where not translated)."""
         entry = self.translations.get(lang, {}).get(programme.id)
         return str(getattr(entry, "name", None) or programme.name)
 
     def description(self, programme: Programme, lang: str) -> str:
+        """The programme's description in ``lang`` (English where not translated)."""
         entry = self.translations.get(lang, {}).get(programme.id)
         return str(getattr(entry, "description", None) or programme.description)
 
 
 def programmes_dir(rules_dir: Path | None = None) -> Path:
+    """The shipped catalogue's folder."""
     return (rules_dir or default_rules_dir()) / "programmes"
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Protocol
 
 from prevplan.catalogue.models import Programme, Verdict
 
@@ -58,10 +58,23 @@ class Target:
 
     @property
     def ages(self) -> tuple[int, int]:
+        """The ages programmes are matched on: the children's, for parents."""
         return self.parents_of if self.parents_of is not None else (self.age_min, self.age_max)
 
 
-def target_of(population: object, level: str, settings: Sequence[str] | None = None) -> Target:
+class Ages(Protocol):
+    """Anything with an age range (a population, the children of ``parents_of``)."""
+
+    @property
+    def age_min(self) -> int:
+        """Youngest age."""
+
+    @property
+    def age_max(self) -> int:
+        """Oldest age."""
+
+
+def target_of(population: Ages, level: str, settings: Sequence[str] | None = None) -> Target:
     """A :class:`Target` from a population model (interfaces §2) and its prevention level.
 
     ``settings`` overrides the population's own (a recommendation's proposed settings).
@@ -69,11 +82,11 @@ def target_of(population: object, level: str, settings: Sequence[str] | None = N
     parents = getattr(population, "parents_of", None)
     children = None
     if parents is not None:
-        children = (int(getattr(parents, "age_min")), int(getattr(parents, "age_max")))
+        children = (int(parents.age_min), int(parents.age_max))
     chosen = settings if settings is not None else getattr(population, "settings", ())
     return Target(
-        age_min=int(getattr(population, "age_min")),
-        age_max=int(getattr(population, "age_max")),
+        age_min=int(population.age_min),
+        age_max=int(population.age_max),
         level=str(level),
         settings=tuple(str(s) for s in chosen or ()),
         parents_of=children,

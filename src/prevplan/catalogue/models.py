@@ -89,12 +89,20 @@ CostBasis = Literal["wsipp_cost", "programme_budget", "developer_price", "local_
 TrainingNote = Literal["certified", "masters_level", "motivational_interviewing"]
 DoseNote = Literal["hours_range", "lst_schedule"]
 Region = Literal[
-    "north_america", "latin_america", "europe", "central_asia", "east_asia", "africa",
-    "middle_east", "oceania",
+    "north_america",
+    "latin_america",
+    "europe",
+    "central_asia",
+    "east_asia",
+    "africa",
+    "middle_east",
+    "oceania",
 ]
 
 
 class Record(BaseModel):
+    """A frozen record that refuses unknown fields."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
@@ -259,6 +267,7 @@ class Programme(Record):
 
     @property
     def reaches_parents(self) -> bool:
+        """Whether the programme works with parents or carers."""
         return "parents" in self.audience
 
 
@@ -269,6 +278,8 @@ class ProgrammeFile(Record):
 
 
 class TranslatedProgramme(Record):
+    """A programme's name and description in one language."""
+
     name: Text | None = None
     description: Text
 

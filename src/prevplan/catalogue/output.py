@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
 from prevplan.catalogue.loader import Catalogue, load_catalogue
-from prevplan.catalogue.match import Target, matching, rank_key
+from prevplan.catalogue.match import Ages, Target, matching, rank_key, target_of
 from prevplan.catalogue.models import Programme
 
 
@@ -88,10 +89,41 @@ def _index(catalogue: Catalogue) -> dict[str, tuple[Programme, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+class HasId(Protocol):
+    """A recommended item (an intervention) named by its id."""
+
+    @property
+    def id(self) -> str:
+        """The item's id."""
+
+
+class RecommendationLike(Protocol):
+    """What naming programmes reads from a recommendation (interfaces §3)."""
+
+    @property
+    def prevention_level(self) -> str:
+        """The population's level (VI-2)."""
+
+    @property
+    def settings(self) -> Sequence[str]:
+        """Where the work is delivered."""
+
+    @property
+    def interventions(self) -> Sequence[HasId]:
+        """The recommended interventions (VI-4)."""
+
+
+def for_recommendation(population: Ages, rec: RecommendationLike) -> tuple[ProgrammeItem, ...]:
+    """The programmes one population's recommendation names (its own list when it has one)."""
+    items: tuple[ProgrammeItem, ...] | None = getattr(rec, "programmes", None)
+    if items is not None:
+        return items
+    interventions = [i.id for i in rec.interventions]
+    return for_population(population, str(rec.prevention_level), rec.settings, interventions)
+
+
 def for_population(
-    population: object, level: str, settings: Sequence[str], interventions: Sequence[str]
+    population: Ages, level: str, settings: Sequence[str], interventions: Sequence[str]
 ) -> tuple[ProgrammeItem, ...]:
     """The programmes for one population's recommendation, from the shipped catalogue."""
-    from prevplan.catalogue.match import target_of
-
     return programme_items(load_catalogue(), target_of(population, level, settings), interventions)

@@ -8,13 +8,14 @@ own translations (``concept_rules/programmes/translations``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from prevplan.catalogue.costs import CostConverter
-from prevplan.catalogue.loader import Catalogue
-from prevplan.catalogue.match import Target, matching
+from prevplan.catalogue.loader import Catalogue, load_catalogue
+from prevplan.catalogue.match import Ages
 from prevplan.catalogue.models import Money, Programme
+from prevplan.catalogue.output import RecommendationLike, for_recommendation
 from prevplan.i18n import (
     N_,
     _,
@@ -85,6 +86,7 @@ NONE_FITS: Final = N_("No catalogue programme fits this population (ages, level 
 
 
 def verdict_label(verdict: str) -> str:
+    """A verdict in the reader's language."""
     return _(VERDICTS.get(verdict, verdict))
 
 
@@ -115,6 +117,7 @@ def dose_text(programme: Programme) -> str:
 
 
 def deliverers_text(programme: Programme) -> str:
+    """Who delivers the programme and their training."""
     d = programme.deliverers
     text = join_list(_(DELIVERERS[w]) for w in d.who)
     extra = []
@@ -126,6 +129,7 @@ def deliverers_text(programme: Programme) -> str:
 
 
 def money_text(money: Money | None) -> str:
+    """An amount with its currency and price year."""
     if money is None:
         return _("not published")
     amount = format_money(money.amount, currency=money.currency)
@@ -149,6 +153,7 @@ def converted_cost(
 def cost_text(
     programme: Programme, converter: CostConverter | None = None, to: tuple[str, int] | None = None
 ) -> str:
+    """The cost per participant, and its value in another currency and year when asked."""
     text = money_text(programme.cost_per_participant)
     converted = converted_cost(programme, converter, to)
     if converted is not None and programme.cost_per_participant is not None:
@@ -164,12 +169,14 @@ def cost_text(
 
 
 def ratings_text(programme: Programme) -> str:
+    """Every registry rating, registry named."""
     if not programme.ratings:
         return _("no registry rating")
     return "; ".join(f"{_(REGISTRIES[r.registry])}: {r.rating}" for r in programme.ratings)
 
 
 def benefit_cost_text(programme: Programme) -> str:
+    """The published benefit-cost ratio, its price year and chance of a net benefit."""
     bc = programme.benefit_cost
     if bc is None:
         return _("not published")
@@ -184,6 +191,7 @@ def benefit_cost_text(programme: Programme) -> str:
 
 
 def implemented_text(programme: Programme) -> str:
+    """Where the programme has been delivered and in which languages."""
     imp = programme.implemented
     parts = [*(_(REGIONS[r]) for r in imp.regions), *imp.countries]
     text = join_list(parts) or _("not recorded")
@@ -225,22 +233,6 @@ def summary(
     return out
 
 
-def for_recommendation(
-    catalogue: Catalogue, target: Target, interventions: Sequence[str]
-) -> list[tuple[str, Programme]]:
-    """(intervention, programme) pairs for a recommendation, each intervention's best
-    first, a programme named once (under the first intervention it fits)."""
-    seen: set[str] = set()
-    out: list[tuple[str, Programme]] = []
-    pool = list(catalogue.programmes.values())
-    for intervention in interventions:
-        for programme in matching(pool, target, intervention):
-            if programme.id not in seen:
-                seen.add(programme.id)
-                out.append((intervention, programme))
-    return out
-
-
 def rows(
     programmes: Iterable[Programme],
     catalogue: Catalogue,
@@ -266,29 +258,19 @@ def rows(
 
 
 def recommendation_rows(
-    population: object, rec: object, plan: object | None = None
+    population: Ages, rec: RecommendationLike, plan: object | None = None
 ) -> list[list[str]]:
     """Rows (programme, intervention id, verdict, dose, deliverers, cost) of the programmes a
     recommendation names, costs also in the plan's currency and price year when it has them;
     empty when none fits. For the plan report."""
     from prevplan.catalogue.costs import load_converter, plan_money
-    from prevplan.catalogue.loader import load_catalogue
-    from prevplan.catalogue.output import for_population
 
-    items = getattr(rec, "programmes", None)
-    if items is None:
-        items = for_population(
-            population,
-            str(getattr(rec, "prevention_level")),
-            tuple(getattr(rec, "settings", ())),
-            [str(getattr(i, "id")) for i in getattr(rec, "interventions", ())],
-        )
     catalogue = load_catalogue()
     to = plan_money(plan) if plan is not None else None
     converter = load_converter() if to is not None else None
     lang = current_language()
     out = []
-    for item in items:
+    for item in for_recommendation(population, rec):
         programme = catalogue.get(item.id)
         if programme is None:
             continue

@@ -15,7 +15,7 @@ import sys
 from typing import Any, get_args
 
 from prevplan.catalogue import load_catalogue
-from prevplan.catalogue.costs import load_converter
+from prevplan.catalogue.costs import CostConverter, load_converter
 from prevplan.catalogue.loader import Catalogue
 from prevplan.catalogue.match import rank_key
 from prevplan.catalogue.models import Level, Programme, Setting, Verdict
@@ -26,11 +26,12 @@ from prevplan.catalogue.present import (
     rows,
     summary,
 )
-from prevplan.i18n import _, ngettext, current_language, text_width
+from prevplan.i18n import _, current_language, ngettext, text_width
 from prevplan.problems import Problem, ProblemsError
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
+    """Add ``prevplan programmes`` and its options."""
     parser = commands.add_parser(
         "programmes", help=_("list, filter and compare named prevention programmes")
     )
@@ -71,59 +72,74 @@ def select(catalogue: Catalogue, args: argparse.Namespace) -> list[Programme]:
 
 
 def run(args: argparse.Namespace) -> int:
+    """List, filter or compare; exit 2 (via ProblemsError) for a bad request."""
     catalogue = load_catalogue()
-    converter = load_converter() if args.currency else None
-    to = None
-    if args.currency:
-        assert converter is not None
-        if args.currency not in converter.currencies:
-            raise ProblemsError(
-                [
-                    Problem(
-                        "--currency",
-                        "",
-                        "",
-                        _("expected one of {expected}").format(
-                            expected=", ".join(converter.currencies)
-                        ),
-                    )
-                ]
-            )
-        latest = max(max(v) for v in converter.table.price_index.values())
-        to = (args.currency, args.year or latest)
-    if args.compare is not None:
-        unknown = [i for i in args.compare if catalogue.get(i) is None]
-        if unknown or not 2 <= len(args.compare) <= 3:
-            message = (
-                _("unknown programme id(s): {ids}").format(ids=", ".join(unknown))
-                if unknown
-                else _("expected two or three programme ids")
-            )
-            raise ProblemsError([Problem("--compare", "", "", message)])
-        chosen = [p for i in args.compare if (p := catalogue.get(i)) is not None]
-    else:
-        chosen = select(catalogue, args)
+    converter, to = _money(args)
+    chosen = _compared(catalogue, args.compare) if args.compare is not None else None
+    programmes = chosen if chosen is not None else select(catalogue, args)
     if args.format == "json":
-        lang = current_language()
-        data = []
-        for p in chosen:
-            item = p.model_dump(mode="json")
-            item["name"] = catalogue.name(p, lang)
-            item["description"] = catalogue.description(p, lang)
-            converted = summary(p, catalogue, converter, to).get("cost_converted")
-            if converted:
-                item["cost_converted"] = converted
-            data.append(item)
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-        return 0
-    if args.compare is not None:
-        _print_comparison(chosen, catalogue, converter, to)
-        return 0
-    table = rows(chosen, catalogue, converter, to)
+        _print_json(programmes, catalogue, converter, to)
+    elif chosen is not None:
+        _print_comparison(programmes, catalogue, converter, to)
+    else:
+        _print_table(programmes, catalogue, converter, to)
+    return 0
+
+
+def _money(args: argparse.Namespace) -> tuple[CostConverter | None, tuple[str, int] | None]:
+    """The converter and target currency and year asked for with ``--currency``."""
+    if not args.currency:
+        return None, None
+    converter = load_converter()
+    if args.currency not in converter.currencies:
+        expected = _("expected one of {expected}").format(expected=", ".join(converter.currencies))
+        raise ProblemsError([Problem("--currency", "", "", expected)])
+    latest = max(max(v) for v in converter.table.price_index.values())
+    return converter, (args.currency, args.year or latest)
+
+
+def _compared(catalogue: Catalogue, ids: list[str]) -> list[Programme]:
+    unknown = [i for i in ids if catalogue.get(i) is None]
+    if unknown or not 2 <= len(ids) <= 3:
+        message = (
+            _("unknown programme id(s): {ids}").format(ids=", ".join(unknown))
+            if unknown
+            else _("expected two or three programme ids")
+        )
+        raise ProblemsError([Problem("--compare", "", "", message)])
+    return [p for i in ids if (p := catalogue.get(i)) is not None]
+
+
+def _print_json(
+    programmes: list[Programme],
+    catalogue: Catalogue,
+    converter: CostConverter | None,
+    to: tuple[str, int] | None,
+) -> None:
+    lang = current_language()
+    data = []
+    for p in programmes:
+        item = p.model_dump(mode="json")
+        item["name"] = catalogue.name(p, lang)
+        item["description"] = catalogue.description(p, lang)
+        converted = summary(p, catalogue, converter, to).get("cost_converted")
+        if converted:
+            item["cost_converted"] = converted
+        data.append(item)
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _print_table(
+    programmes: list[Programme],
+    catalogue: Catalogue,
+    converter: CostConverter | None,
+    to: tuple[str, int] | None,
+) -> None:
+    table = rows(programmes, catalogue, converter, to)
     if not table:
         print(_("No programme matches these filters."))
-        return 0
+        return
     for row in table:
         print(f"{row['name']}  [{row['id']}]")
         print(f"  {_('Ages')}: {row['ages']} · {_('Verdict')}: {row['verdict']}")
@@ -132,11 +148,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"  {_('Cost per participant')}: {row['cost']}")
         print(f"  {_('Ratings')}: {row['ratings']}")
     print(ngettext("{n} programme.", "{n} programmes.", len(table)).format(n=len(table)))
-    return 0
 
 
 def _print_comparison(
-    chosen: list[Programme], catalogue: Catalogue, converter: Any, to: Any
+    chosen: list[Programme],
+    catalogue: Catalogue,
+    converter: CostConverter | None,
+    to: tuple[str, int] | None,
 ) -> None:
     from prevplan.rules import load_rules
     from prevplan.rules.models import Kind

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from prevplan.catalogue import load_catalogue
-from prevplan.catalogue.output import ProgrammeItem
+from prevplan.catalogue.output import ProgrammeItem, for_recommendation
 from prevplan.catalogue.present import (
     NONE_FITS,
     cost_text,
@@ -21,7 +21,9 @@ from prevplan.catalogue.present import (
     ratings_text,
     verdict_label,
 )
+from prevplan.engine.models import Recommendation
 from prevplan.i18n import _, current_language
+from prevplan.population import TargetPopulation
 from prevplan.ui.widgets import escape
 
 
@@ -50,21 +52,10 @@ def programmes_block(items: Sequence[ProgrammeItem]) -> None:
 
 
 def programmes_by_intervention(
-    population: object, rec: object
+    population: TargetPopulation, rec: Recommendation
 ) -> dict[str, tuple[ProgrammeItem, ...]]:
     """The recommendation's named programmes grouped by the intervention they fall under."""
-    from prevplan.catalogue.output import for_population
-
-    interventions = [str(getattr(i, "id")) for i in getattr(rec, "interventions", ())]
-    items = getattr(rec, "programmes", None)
-    if items is None:  # a recommendation made before programmes were part of it
-        items = for_population(
-            population,
-            str(getattr(rec, "prevention_level")),
-            tuple(getattr(rec, "settings", ())),
-            interventions,
-        )
-    grouped: dict[str, list[ProgrammeItem]] = {i: [] for i in interventions}
-    for item in items:
+    grouped: dict[str, list[ProgrammeItem]] = {i.id: [] for i in rec.interventions}
+    for item in for_recommendation(population, rec):
         grouped.setdefault(item.intervention, []).append(item)
     return {k: tuple(v) for k, v in grouped.items()}
