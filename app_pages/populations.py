@@ -561,7 +561,7 @@ def recommendation_view(population: TargetPopulation) -> None:
             st.markdown(escape(entry.rationale))
             st.markdown(chips((entry.clause, *entry.sources)))
             relation_lines(reasons_for(rules, Kind.INTERVENTION, entry.id, rec))
-            programmes_block(named.get(entry.id, ()))
+            programmes_block(named.get(entry.id, ()), state.plan())
             source_excerpts(rules, (entry.clause, *entry.sources))
 
     st.markdown("#### " + _("How to inform this group"))

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from prevplan.catalogue import load_catalogue
+from prevplan.catalogue.costs import load_converter, plan_money
 from prevplan.catalogue.output import ProgrammeItem, for_recommendation
 from prevplan.catalogue.present import (
     NONE_FITS,
@@ -27,14 +28,17 @@ from prevplan.population import TargetPopulation
 from prevplan.ui.widgets import escape
 
 
-def programmes_block(items: Sequence[ProgrammeItem]) -> None:
-    """The programmes named for one intervention, or a note that none fits."""
+def programmes_block(items: Sequence[ProgrammeItem], plan: object | None = None) -> None:
+    """The programmes named for one intervention, or a note that none fits; costs also in
+    the plan's currency and price year when the plan gives them."""
     st.markdown("**" + _("Named programmes") + "**")
     if not items:
         st.caption(_(NONE_FITS))
         return
     catalogue = load_catalogue()
     lang = current_language()
+    to = plan_money(plan) if plan is not None else None
+    converter = load_converter() if to is not None else None
     lines = []
     for item in items:
         programme = catalogue.get(item.id)
@@ -45,7 +49,7 @@ def programmes_block(items: Sequence[ProgrammeItem]) -> None:
         lines.append(
             f"- **{name}**{local} — {escape(verdict_label(programme.verdict.value))} · "
             f"{escape(dose_text(programme))} · {escape(deliverers_text(programme))} · "
-            f"{escape(cost_text(programme))}  \n  "
+            f"{escape(cost_text(programme, converter, to))}  \n  "
             f"<small>{escape(ratings_text(programme))}</small>"
         )
     st.markdown("\n".join(lines), unsafe_allow_html=True)
