@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import json
 import random
-from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from prevplan.engine import recommend, recommendation_json
+from prevplan.engine.json_writer import BatchWriter
 from prevplan.engine.models import Recommendation
-from prevplan.engine.recommend import batch_for, core_for, recommendations_json
-from prevplan.io.columns import PopulationColumns
+from prevplan.engine.recommend import clear_caches, decisions_for
+from prevplan.i18n import current_language
 from prevplan.population import TargetPopulation
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
@@ -71,8 +70,18 @@ def _emitted_refs(rec: Recommendation) -> list[str]:
     return refs
 
 
-def _compact(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+def _records(
+    populations: list[TargetPopulation], start: int = 0, stop: int | None = None
+) -> list[str]:
+    """What ``prevplan recommend`` writes for each population: the engine decides for all
+    of them at once, the JSON writer writes each decision."""
+    decisions = decisions_for(populations, RULES)
+    writer = BatchWriter(decisions, current_language())
+    return [
+        record.decode()
+        for block in decisions.arrays(start, stop)
+        for record in writer.records(block)
+    ]
 
 
 @PROPERTY_SETTINGS
@@ -129,16 +138,15 @@ def test_tertiary_prevention_always_routes_to_treatment(population: TargetPopula
 def test_output_is_deterministic_and_the_same_in_every_form(
     population: TargetPopulation,
 ) -> None:
-    """Same input, same bytes: from the cache or not, as JSON text or as the model."""
+    """Same input, same bytes: from the caches or not, from the model or the JSON writer."""
     first = recommendation_json(population, RULES)
     assert recommendation_json(population, RULES) == first
-    core_for.cache_clear()
+    clear_caches()
     assert recommendation_json(population, RULES) == first
     rec = recommend(population, RULES)
     assert json.loads(first) == rec.model_dump(mode="json")
-    assert _compact(rec.model_dump(mode="json")) == first
     assert rec.model_dump_json() == recommend(population, RULES).model_dump_json()
-    assert list(recommendations_json([population, population], RULES)) == [first, first]
+    assert _records([population, population]) == [first, first]
 
 
 @PROPERTY_SETTINGS
@@ -165,61 +173,33 @@ def test_listed_settings_bound_the_interventions(population: TargetPopulation) -
     listed = {s.value for s in population.settings}
     assert rec.settings_proposed == (not listed)
     for item in rec.interventions:
-        if listed and "needs a setting you did not list" not in item.rationale:
+        if listed and not item.needs_setting:
             assert set(item.settings) <= listed
-
-
-@settings(max_examples=50, deadline=None)
-@given(st.lists(populations(), min_size=1, max_size=8))
-def test_a_batch_says_what_each_population_would_get_alone(
-    batch: list[TargetPopulation],
-) -> None:
-    """Recommending many at once gives each population exactly its own recommendation."""
-    together = list(recommendations_json(batch, RULES))
-    alone = []
-    for population in batch:
-        core_for.cache_clear()
-        alone.append(recommendation_json(population, RULES))
-    assert together == alone
+        if item.needs_setting:
+            assert not set(item.needs_setting) & listed
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(populations(), min_size=1, max_size=12))
-def test_the_vectorised_batch_says_what_each_population_would_get_alone(
+def test_a_batch_says_what_each_population_would_get_alone(
     batch: list[TargetPopulation],
 ) -> None:
-    """The mixes of a national batch, chosen for all populations at once with numpy
-    (``prevplan.engine.batch``), are byte for byte those the reference ``choose`` makes for
-    each population alone."""
-    together = list(recommendations_json(batch, RULES, vectorised=True))
+    """Deciding many at once and writing them with the JSON writer gives each population
+    exactly the bytes of its own recommendation model."""
+    together = _records(batch)
     alone = []
     for population in batch:
-        core_for.cache_clear()
-        alone.append(recommendation_json(population, RULES))
+        clear_caches()
+        alone.append(recommend(population, RULES).model_dump_json())
     assert together == alone
 
 
-def test_batch_keys_too_wide_for_64_bits_give_the_same_text() -> None:
-    """Were the rules much larger, the batch's keys would be Python integers: same text."""
-    populations = _varied_populations(300, seed=5)
-    columns = PopulationColumns.of(populations)
-    narrow = batch_for(columns, RULES)
-    wide = batch_for(columns, RULES)
-    wide.key_type = object
-    assert list(wide.records()) == list(narrow.records())
-    assert list(narrow.records()) == [recommendation_json(p, RULES) for p in populations]
-
-
-def test_batch_pieces_join_into_the_json_array_of_the_records() -> None:
-    """What the command writes from the pieces is the records joined by ``,\\n``."""
+def test_any_range_of_a_batch_is_written_as_the_records_alone() -> None:
+    """The command writes a batch block by block: any range gives the same records."""
     populations = _varied_populations(700, seed=8)
-    batch = batch_for(PopulationColumns.of(populations), RULES)
-    text = b"".join(b"".join(pieces) for pieces in batch.pieces_of(0, len(batch)))
-    assert text.decode() == ",\n".join(recommendation_json(p, RULES) for p in populations)
-    middle = b"".join(b"".join(pieces) for pieces in batch.pieces_of(100, 350))
-    assert middle.decode() == ",\n".join(
-        recommendation_json(p, RULES) for p in populations[100:350]
-    )
+    whole = _records(populations)
+    assert whole == [recommendation_json(p, RULES) for p in populations]
+    assert _records(populations, 100, 350) == whole[100:350]
 
 
 def _varied_populations(count: int, seed: int) -> list[TargetPopulation]:
@@ -248,26 +228,24 @@ def _varied_populations(count: int, seed: int) -> list[TargetPopulation]:
     return found
 
 
-@pytest.mark.parametrize("vectorised", [False, True])
-def test_the_order_of_a_batch_changes_nothing(vectorised: bool) -> None:
+def test_the_order_of_a_batch_changes_nothing() -> None:
     """Each population gets the same bytes whatever was recommended before it."""
     batch = _varied_populations(1500, seed=3)
-    core_for.cache_clear()
-    forward = list(recommendations_json(batch, RULES, vectorised=vectorised))
-    core_for.cache_clear()
-    backward = list(recommendations_json(batch[::-1], RULES, vectorised=vectorised))
+    clear_caches()
+    forward = _records(batch)
+    clear_caches()
+    backward = _records(batch[::-1])
     assert forward == backward[::-1]
 
 
-def test_a_large_varied_batch_is_the_reference_population_by_population() -> None:
-    """Many populations, caches filling in many ways: the vectorised batch and the
-    reference path (each population alone) agree on every byte."""
+def test_a_large_varied_batch_is_each_population_alone() -> None:
+    """Many populations, caches filling in many ways: the batch and each population alone
+    agree on every byte."""
     batch = _varied_populations(3000, seed=13)
-    core_for.cache_clear()
-    vectorised = list(recommendations_json(batch, RULES, vectorised=True))
-    core_for.cache_clear()
-    reference = list(recommendations_json(batch, RULES, vectorised=False))
-    assert vectorised == reference
+    clear_caches()
+    together = _records(batch)
+    clear_caches()
+    assert together == [recommendation_json(p, RULES) for p in batch]
 
 
 def test_default_rules_are_loaded_when_none_are_given(rules: RuleSet) -> None:
@@ -293,8 +271,8 @@ def test_what_was_recommended_before_never_leaks_into_a_recommendation() -> None
         )
         for n in range(400)
     ]
-    core_for.cache_clear()
-    together = list(recommendations_json(batch, RULES))
+    clear_caches()
+    together = _records(batch)
     for population, text in zip(batch, together, strict=True):
-        core_for.cache_clear()
+        clear_caches()
         assert recommendation_json(population, RULES) == text

@@ -19,6 +19,7 @@ from prevplan.commands.argparse_messages import (
     language_in_argv,
 )
 from prevplan.i18n import LANGUAGES, N_, _, ngettext, use_language
+from prevplan.memory import command_running
 from prevplan.problems import ProblemsError
 
 
@@ -85,7 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     """The chosen sub-command, with every expected failure turned into an exit code."""
     try:
-        code: int = args.handler(args)
+        with command_running():  # the one place the collector may be paused
+            code: int = args.handler(args)
     except ProblemsError as exc:
         for problem in exc.problems:
             print(str(problem), file=sys.stderr)

@@ -36,10 +36,6 @@ _STATUS_LABELS: Final = {SERVED: N_("Served by the plan"), NOT_SERVED: N_("Not s
 JOIN: Final = "; "
 """Separator of lists joined into one cell (labels may contain commas)."""
 
-# The Program of Actions focus areas a prevention plan is answerable for: "Prevention" and
-# "Measures of medical and rehabilitation nature" (Annex V, 3 and 4).
-PREVENTION_FOCUS_AREAS: Final[tuple[str, ...]] = ("V-3", "V-4")
-
 GAP_UNCOVERED: Final = "uncovered_population"
 GAP_PRIORITY: Final = "untargeted_priority_risk"
 GAP_ACTION_ITEM: Final = "unserved_action_item"
@@ -558,9 +554,11 @@ def gap_frame(assessment: Assessment, rules: RuleSet, plan: Plan | None = None) 
         sources = JOIN.join(dict.fromkeys((clause, *w.sources)))
         add(GAP_PRIORITY, clause, w.population_id or "", subject, label, sources)
 
+    # The focus areas a prevention plan answers for (annex_v.yaml, roles).
+    prevention = rules.files.annex_v.focus_areas_with("prevention_plan")
     for ref, ids in assessment.coverage.action_items.items():
         item = rules.action_items.get(ref)
-        if not ids and item is not None and item.focus_area in PREVENTION_FOCUS_AREAS:
+        if not ids and item is not None and item.focus_area in prevention:
             add(GAP_ACTION_ITEM, ref, "", ref, rules.label(Kind.ACTION_ITEM, ref), ref)
 
     for sid, strategy in rules.strategies.items():

@@ -4,39 +4,29 @@ JSON (default) is an array with one object per population, in input order; CSV h
 per population and item (strategy, intervention, priority factor, action item, warning), for
 spreadsheets; ``table`` is for reading in a terminal.
 
-A national file (from :data:`LARGE_FILE` bytes) is recommended as one batch in JSON
-(:mod:`prevplan.engine.batch`): a CSV file is read straight into columns, and the records are
-written as they are made, block by block, never held whole. It may also be split over forked
-worker processes (``PREVPLAN_WORKERS=N``): each writes its consecutive part to a temporary
-file, and the parts are joined in input order, so the output is exactly what one process
-writes. By default one process does it all: a record costs a few microseconds, so writing
-the output is much of the work, and on a two-core machine a second process was measured
-slower (its copy-on-write page faults and the extra copy of its part cost more than it
-saves).
+Every population of the file is decided by the engine as one batch
+(:mod:`prevplan.engine.decide`). In JSON, a national file (from :data:`LARGE_FILE` bytes) is
+read straight into columns, and the records are written as they are made, block by block,
+never held whole (:mod:`prevplan.engine.json_writer`).
 """
 
 from __future__ import annotations
 
 import argparse
 import atexit
-import contextlib
 import csv
 import gc
 import io
-import os
-import signal
-import sys
-import tempfile
 from collections.abc import Iterable, Iterator
-from itertools import islice
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import Any
 
 from prevplan.commands.output import Output, Progress, atomic_output, write_text_atomically
-from prevplan.engine import recommend
+from prevplan.engine.build import label
+from prevplan.engine.decide import Decisions
+from prevplan.engine.json_writer import BatchWriter
 from prevplan.engine.models import Recommendation
-from prevplan.engine.recommend import batch_for, recommendations_json
-from prevplan.engine.render import label
+from prevplan.engine.recommend import decisions_for, recommendations
 from prevplan.i18n import (
     DEFAULT_LANGUAGE,
     N_,
@@ -46,18 +36,12 @@ from prevplan.i18n import (
     format_percent,
 )
 from prevplan.i18n import join_list as join
+from prevplan.io.columns import PopulationColumns
 from prevplan.io.populations import read_population_columns, read_populations
 from prevplan.memory import gc_paused
 from prevplan.population import TargetPopulation
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
-
-if TYPE_CHECKING:
-    from prevplan.engine.batch import Batch
-
-PARALLEL_FROM = 20_000
-"""Populations from which :data:`DEFAULT_WORKERS` processes share the work when
-``PREVPLAN_WORKERS`` does not say: for fewer, forking would not pay."""
 
 CSV_COLUMNS = [
     "population_id",
@@ -96,19 +80,19 @@ def run(args: argparse.Namespace) -> int:
     # the collector need not walk it again at exit, which takes longer than the writing.
     atexit.register(gc.freeze)
     with gc_paused():
-        if args.format == "json" and _is_large(args.file):
-            columns = read_population_columns(args.file)
-            batch = batch_for(columns, load_rules())
+        rules = load_rules()
+        if args.format == "json":
+            columns = (
+                read_population_columns(args.file)
+                if _is_large(args.file)
+                else PopulationColumns.of(read_populations(args.file))
+            )
             with atomic_output(args.output) as output:
-                write_json(batch, output, Progress(len(batch), _("Recommending")))
+                write_json(
+                    decisions_for(columns, rules), output, Progress(len(columns), _("Recommending"))
+                )
             return 0
         populations = read_populations(args.file)
-        if args.format == "json":
-            records = recommendations_json(populations, load_rules())
-            with atomic_output(args.output) as output:
-                _write_records(records, output)
-            return 0
-        rules = load_rules()
         progress = Progress(len(populations), _("Recommending"))
         render = {"csv": _csv_chunks, "table": _table_chunks}[args.format]
         write_text_atomically(render(populations, rules, progress), args.output)
@@ -118,9 +102,8 @@ def run(args: argparse.Namespace) -> int:
 # --- JSON -----------------------------------------------------------------------------------
 
 LARGE_FILE = 256 * 1024
-"""A population file from this size on (a few thousand populations) is read into columns
-and recommended as one batch; a smaller one population by population, which spares the
-batch's start (numpy)."""
+"""A population file from this size on (a few thousand populations) is read straight into
+columns, without a model object per population."""
 
 
 def _is_large(path: Path) -> bool:
@@ -130,110 +113,16 @@ def _is_large(path: Path) -> bool:
         return False  # reading it will say what is wrong
 
 
-def _write_records(records: Iterator[str], output: Output) -> None:
-    """The JSON array of the records, written a thousand at a time."""
+def write_json(decisions: Decisions, output: Output, progress: Progress) -> None:
+    """The JSON array of every population's recommendation, in input order."""
+    writer = BatchWriter(decisions, current_language())
+    done = 0
     output.write(b"[\n")
-    first = True
-    while batch := list(islice(records, 1000)):
-        output.write((b"" if first else b",\n") + ",\n".join(batch).encode())
-        first = False
+    for block in decisions.arrays():
+        output.write_pieces(writer.pieces(block, first=not done))
+        done += len(block)
+        progress.update(done)
     output.write(b"\n]\n")
-
-
-def write_json(batch: Batch, output: Output, progress: Progress) -> None:
-    """The JSON array of every record, in input order."""
-    from prevplan.engine.batch import BLOCK  # imported with the batch already
-
-    parts = _split(len(batch), _workers(len(batch)))
-    children = [_fork(batch, start, stop) for start, stop in parts[1:]]
-    try:
-        output.write(b"[\n")
-        start, stop = parts[0]
-        done = start
-        for pieces in batch.pieces_of(start, stop):
-            output.write_pieces(pieces)
-            # The workers go at the same pace: count their work as done alongside.
-            done = min(stop, done + BLOCK)
-            progress.update(done * len(batch) // max(stop, 1))
-        for (low, high), child in zip(parts[1:], children, strict=True):
-            output.write(b",\n")
-            if child.wait():
-                output.append_file(child.output)
-            else:  # the worker failed: do its part here
-                for pieces in batch.pieces_of(low, high):
-                    output.write_pieces(pieces)
-        progress.update(len(batch))
-        output.write(b"\n]\n")
-    finally:
-        for child in children:
-            child.stop()
-
-
-def _workers(count: int) -> int:
-    """How many processes to recommend ``count`` populations in."""
-    if not hasattr(os, "fork"):
-        return 1
-    wanted = os.environ.get("PREVPLAN_WORKERS", "").strip()
-    if wanted.isdigit() and int(wanted) >= 1:
-        return min(int(wanted), max(count, 1))
-    if count < PARALLEL_FROM:
-        return 1
-    return DEFAULT_WORKERS
-
-
-DEFAULT_WORKERS = 1
-"""Processes for a national file when ``PREVPLAN_WORKERS`` does not say (see above)."""
-
-
-def _split(count: int, parts: int) -> list[tuple[int, int]]:
-    """``parts`` consecutive ranges of nearly equal size (never an empty one)."""
-    size = max(1, -(-count // parts))
-    return [(n, min(count, n + size)) for n in range(0, count, size)] or [(0, 0)]
-
-
-class _Worker:
-    """A forked process writing the JSON of one part to an (unnamed) temporary file."""
-
-    def __init__(self, pid: int | None, output: IO[bytes]) -> None:
-        self.pid = pid
-        self.output = output
-
-    def wait(self) -> bool:
-        """Wait for the worker; whether it wrote its whole part."""
-        if self.pid is None:
-            return False
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = None
-        return os.waitstatus_to_exitcode(status) == 0
-
-    def stop(self) -> None:
-        if self.pid is not None:
-            with contextlib.suppress(OSError):
-                os.kill(self.pid, signal.SIGTERM)
-                os.waitpid(self.pid, 0)
-            self.pid = None
-        self.output.close()
-
-
-def _fork(batch: Batch, start: int, stop: int) -> _Worker:
-    """Start a worker for one part (if the system refuses, the parent will do the part)."""
-    output = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _Worker.stop
-    sys.stdout.flush()
-    sys.stderr.flush()
-    try:
-        pid = os.fork()
-    except OSError:
-        return _Worker(None, output)
-    if pid:
-        return _Worker(pid, output)
-    status = 1
-    try:  # the worker: write its part, then leave without the parent's clean-up
-        writer = Output(fd=output.fileno())
-        for pieces in batch.pieces_of(start, stop):
-            writer.write_pieces(pieces)
-        status = 0
-    finally:
-        os._exit(status)
 
 
 # --- CSV and table ----------------------------------------------------------------------------
@@ -302,8 +191,8 @@ def _csv_chunks(
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for n, population in enumerate(populations, start=1):
-        writer.writerows(csv_rows(recommend(population, rules)))
+    for n, rec in enumerate(recommendations(populations, rules), start=1):
+        writer.writerows(csv_rows(rec))
         if n % 1000 == 0:
             progress.update(n)
             yield buffer.getvalue()
@@ -316,8 +205,9 @@ def _csv_chunks(
 def _table_chunks(
     populations: list[TargetPopulation], rules: RuleSet, progress: Progress
 ) -> Iterator[str]:
-    for n, population in enumerate(populations, start=1):
-        rec = recommend(population, rules)
+    for n, (population, rec) in enumerate(
+        zip(populations, recommendations(populations, rules), strict=True), start=1
+    ):
         yield render_table(population, rec, rules)
         progress.update(n)
 

@@ -15,11 +15,13 @@ from pydantic import BaseModel, ConfigDict
 from prevplan.vocab import Basis, Level, StrategyKind
 
 
-class Out(BaseModel):
+class OutputModel(BaseModel):
+    """A part of the output: immutable (shared between recommendations) and strict."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Evidence(Out):
+class Evidence(OutputModel):
     """The crosswalk to the UNODC/WHO Standards for one strategy or intervention.
 
     ``standards`` are the keys of the Standards items (``concept_rules/evidence.yaml``), whose
@@ -33,7 +35,7 @@ class Evidence(Out):
     strength_tag: str
 
 
-class StrategyRecommendation(Out):
+class StrategyRecommendation(OutputModel):
     """A strategy of VI-3 in the mix, ranked by ``priority`` (1 = first)."""
 
     id: str
@@ -52,9 +54,11 @@ class StrategyRecommendation(Out):
     """The relations behind the item that are prevplan's inference rather than the text's,
     named by their other end (``age_stage:adolescence``, ``risk_factor:peers``, …)."""
     evidence: Evidence
+    needs_setting: tuple[str, ...] = ()
+    """The settings the item needs when it fits none the planner listed (else empty)."""
 
 
-class InterventionRecommendation(Out):
+class InterventionRecommendation(OutputModel):
     """An intervention of VI-4 that fits the population."""
 
     id: str
@@ -70,21 +74,27 @@ class InterventionRecommendation(Out):
     sources: tuple[str, ...]
     inferred: tuple[str, ...]
     evidence: Evidence
+    needs_setting: tuple[str, ...] = ()
+    """The settings the item needs when it fits none the planner listed (else empty)."""
 
 
-class PriorityFactor(Out):
+class PriorityFactor(OutputModel):
+    """A priority factor of the population (VI-1.2, VI-1.3) with its share."""
+
     id: str
     clause: str
     share: float | None
 
 
-class WarningOut(Out):
+class WarningOut(OutputModel):
+    """A warning of interfaces §4 (:mod:`prevplan.engine.judgments`)."""
+
     code: str
     message: str
     sources: tuple[str, ...]
 
 
-class AvoidItem(Out):
+class AvoidItem(OutputModel):
     """A practice with no or negative effect, from the evidence crosswalk."""
 
     text: str
@@ -92,12 +102,16 @@ class AvoidItem(Out):
     applies_to: tuple[str, ...]
 
 
-class InformationMode(Out):
+class InformationMode(OutputModel):
+    """How information is given at the population's level (VI-3.2.1)."""
+
     clause: str
     text: str
 
 
-class Recommendation(Out):
+class Recommendation(OutputModel):
+    """Everything prevplan recommends for one target population (interfaces §3)."""
+
     population_id: str
     prevention_level: Level
     level_sources: tuple[str, ...]
@@ -113,3 +127,6 @@ class Recommendation(Out):
     action_items: tuple[str, ...]
     avoid: tuple[AvoidItem, ...]
     warnings: tuple[WarningOut, ...]
+    untargeted_factors: tuple[str, ...] = ()
+    """The priority factors (by id) that no recommended strategy or fitting intervention
+    addresses; each also has an ``untargeted_priority_risk`` warning."""

@@ -31,7 +31,6 @@ from fpdf.fonts import FontFace, TTFFont
 from fpdf.util import Padding
 
 from prevplan.analytics import OKABE_ITO, dashboard_figures
-from prevplan.analytics.frames import PREVENTION_FOCUS_AREAS
 from prevplan.export.fonts import MAIN, missing_fonts, register_fonts
 from prevplan.export.images import ChartJob, browser_problem
 from prevplan.export.report import (
@@ -1179,7 +1178,7 @@ class _Report:
             )
         others: dict[str, list[ActionItemLine]] = {}
         for i in items:
-            if i.focus_area not in PREVENTION_FOCUS_AREAS:
+            if i.focus_area not in self.c.prevention_focus_areas:
                 others.setdefault(i.focus_area, []).append(i)
         if others:
             self.h2(_("Other focus areas"), keep=45)

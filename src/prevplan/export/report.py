@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from prevplan.analytics.frames import PREVENTION_FOCUS_AREAS
 from prevplan.engine import recommend
 from prevplan.engine.models import Recommendation
 from prevplan.plan.assess import activity_facts, assess
@@ -88,10 +87,12 @@ class ReportContent:
     action_items: tuple[ActionItemLine, ...]
     cited: tuple[str, ...]
     """Every clause the report cites, in the order of the source document."""
+    prevention_focus_areas: tuple[str, ...]
+    """The Annex V focus areas a prevention plan answers for (``annex_v.yaml``, roles)."""
 
     @property
     def prevention_items(self) -> tuple[ActionItemLine, ...]:
-        return tuple(i for i in self.action_items if i.focus_area in PREVENTION_FOCUS_AREAS)
+        return tuple(i for i in self.action_items if i.focus_area in self.prevention_focus_areas)
 
 
 def report_content(
@@ -138,7 +139,8 @@ def report_content(
         for ref, item in rules.action_items.items()
     )
     cited = _cited(result, sections, items, rules)
-    return ReportContent(plan, result, tuple(sections), items, cited)
+    prevention = rules.files.annex_v.focus_areas_with("prevention_plan")
+    return ReportContent(plan, result, tuple(sections), items, cited, prevention)
 
 
 def _activity_line(activity: Activity, rules: RuleSet) -> ActivityLine:

@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 
-from prevplan.engine.profile import age_stages_for, level_for, priorities_for
+from prevplan.engine import judgments
+from prevplan.engine.judgments import Finding, WarningCode
+from prevplan.engine.profile import Factor, age_stages_for, level_for, priorities_for
 from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language, format_number
 from prevplan.plan.assessment import (
     Assessment,
@@ -37,7 +38,7 @@ from prevplan.population import TargetPopulation
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
-from prevplan.vocab import ProtectiveFactor, RiskFactor, StrategyKind
+from prevplan.vocab import Level, ProtectiveFactor, RiskFactor
 
 #: How reach is counted; stated on every assessment (in the language of the assessment).
 REACH_RULE = N_(
@@ -177,17 +178,13 @@ def assess(plan: Plan, rules: RuleSet | None = None) -> Assessment:
         by_population[activity.population_id].append(Served(activity, facts))
         size = sizes.get(activity.population_id)
         if size is not None and activity.reach > size:
-            warnings.append(
-                _warn(
-                    ruleset,
-                    "reach_exceeds_size",
-                    activity.population_id,
-                    activity.id,
-                    _("Reach {reach} is larger than the population ({size}).").format(
-                        reach=format_number(activity.reach), size=format_number(size)
-                    ),
-                )
+            finding = Finding(
+                WarningCode.REACH_EXCEEDS_SIZE,
+                activity.population_id,
+                activity.id,
+                detail=(("reach", format_number(activity.reach)), ("size", format_number(size))),
             )
+            warnings.append(_warn(ruleset, finding))
 
     populations: list[PopulationCoverage] = []
     strategy_pops: dict[str, int] = {s: 0 for s in strategies}
@@ -202,7 +199,8 @@ def assess(plan: Plan, rules: RuleSet | None = None) -> Assessment:
 
     strategy_order = {s: n for n, s in enumerate(strategies)}
     keys_of: dict[int, tuple[str, ...]] = {}
-    for population in plan.populations:
+    priorities = priorities_for(plan.populations, ruleset)
+    for population, population_priorities in zip(plan.populations, priorities, strict=True):
         acts = by_population.get(population.id, [])
         size = population.size
         level, _sources = level_for(population, ruleset)
@@ -237,7 +235,9 @@ def assess(plan: Plan, rules: RuleSet | None = None) -> Assessment:
                 action_items[ref].append(f.activity.id)
         reach, upper = min(size, reach_max), min(size, reach_sum)
         served = sorted((k[2:] for k in best if k.startswith("s:")), key=strategy_order.__getitem__)
-        pop_warnings = _population_warnings(population, acts, served, level.value, ruleset)
+        pop_warnings = _population_warnings(
+            population, acts, served, level, population_priorities, ruleset
+        )
         warnings += pop_warnings
         capped_target = min(target, size) if target else None
         populations.append(
@@ -408,25 +408,16 @@ def _add_factors(
         cell[2] += 1
 
 
-def _warn(
-    rules: RuleSet,
-    code: str,
-    population_id: str | None,
-    activity_id: str | None,
-    detail: str = "",
-) -> AssessWarning:
-    definition = rules.warning_definitions[code]
-    # The explanation in the current language, from concept_rules/translations/.
-    message = rules.translated("warnings", code, "explanation")
-    if message.startswith("{population}") and not population_id:
-        message = _("This population") + message[len("{population}") :]
-    message = message.replace("{population}", population_id or _("this population"))
+def _warn(rules: RuleSet, finding: Finding) -> AssessWarning:
+    """A finding as an assessment warning, in the current language, about its population."""
+    fields = judgments.warning_fields(rules, finding, current_language(), finding.population_id)
+    factor = finding.factor
     return AssessWarning(
-        code=code,
-        population_id=population_id,
-        activity_id=activity_id,
-        message=f"{message} {detail}".strip(),
-        sources=definition.sources,
+        **fields,
+        population_id=finding.population_id,
+        activity_id=finding.activity_id,
+        factor_kind=factor[0].value if factor else None,
+        factor_id=factor[1] if factor else None,
     )
 
 
@@ -438,69 +429,31 @@ def level_name(level: str, rules: RuleSet) -> str:
     return rules.translated(Kind.LEVEL, level, "label")
 
 
-@lru_cache(maxsize=64)
-def _treatment_items(rules: RuleSet, level: str) -> frozenset[str]:
-    # The level's Program of Actions items under "Measures of medical and rehabilitation
-    # nature" (focus area V-4) are the treatment services the population must be routed to.
-    return frozenset(
-        ref
-        for ref in rules.objects(Kind.LEVEL, Kind.ACTION_ITEM, level)
-        if rules.action_items[ref].focus_area == "V-4"
-    )
-
-
 def _population_warnings(
     population: TargetPopulation,
     acts: list[Served],
     served: list[str],
-    level: str,
+    level: Level,
+    priorities: tuple[Factor, ...],
     rules: RuleSet,
 ) -> list[AssessWarning]:
+    """The judgments on one population's activities (:mod:`prevplan.engine.judgments`)."""
     pid = population.id
-    out: list[AssessWarning] = []
+    found: list[Finding] = []
     if not acts:
-        out.append(_warn(rules, "uncovered_population", pid, None))
+        found.append(Finding(WarningCode.UNCOVERED_POPULATION, pid))
     else:
-        kinds = {rules.strategies[s].kind for s in served}
-        if StrategyKind.FUNDAMENTAL not in kinds:
-            if "information" in served:
-                out.append(_warn(rules, "information_only", pid, None))
-            out.append(_warn(rules, "no_fundamental_strategy", pid, None))
-        if len(served) == 1:
-            out.append(_warn(rules, "single_strategy", pid, None))
+        found += judgments.mix_findings(rules, served, pid)
         for f in acts:
-            if f.facts.levels and level not in f.facts.levels:
-                out.append(
-                    _warn(
-                        rules,
-                        "level_mismatch",
-                        pid,
-                        f.activity.id,
-                        _("Activity '{name}' does not suit {level} prevention.").format(
-                            name=f.activity.name or f.activity.id, level=level_name(level, rules)
-                        ),
-                    )
-                )
-    treatment_items = _treatment_items(rules, level)
-    if treatment_items and not any(set(f.facts.action_items) & treatment_items for f in acts):
-        out.append(_warn(rules, "route_to_treatment", pid, None))
-    addressed = {("risk", x) for f in acts for x in f.facts.risk_factors} | {
-        ("protective", x) for f in acts for x in f.facts.protective_factors
-    }
-    for priority in priorities_for(population, rules):
-        tag = "risk" if priority.kind is Kind.RISK_FACTOR else "protective"
-        if acts and (tag, priority.id) not in addressed:
-            label = rules.translated(priority.kind, priority.id, "label")
-            warning = _warn(
-                rules,
-                "untargeted_priority_risk",
-                pid,
-                None,
-                _("Not addressed: {factor}.").format(factor=label),
-            )
-            out.append(
-                warning.model_copy(
-                    update={"factor_kind": priority.kind.value, "factor_id": priority.id}
-                )
-            )
-    return out
+            if f.facts.levels and level.value not in f.facts.levels:
+                name = f.activity.name or f.activity.id
+                detail = (("name", name), ("level", level_name(level.value, rules)))
+                found.append(Finding(WarningCode.LEVEL_MISMATCH, pid, f.activity.id, detail=detail))
+    found += judgments.level_findings(rules, level, pid)
+    if acts:
+        addressed = {(Kind.RISK_FACTOR, x) for f in acts for x in f.facts.risk_factors} | {
+            (Kind.PROTECTIVE_FACTOR, x) for f in acts for x in f.facts.protective_factors
+        }
+        untargeted = [factor for factor in priorities if factor not in addressed]
+        found += judgments.untargeted_findings(rules, untargeted, pid)
+    return [_warn(rules, finding) for finding in found]

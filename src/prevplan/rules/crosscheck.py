@@ -19,7 +19,7 @@ from enum import StrEnum
 from prevplan.i18n import N_, _
 from prevplan.problems import Problem
 from prevplan.rules.clauses import parse_ref
-from prevplan.rules.models import ENTITY_SECTIONS, Kind, SourceClause
+from prevplan.rules.models import ENTITY_SECTIONS, Kind, SourceClause, WarningCode
 from prevplan.rules.ruleset import RuleFiles
 from prevplan.rules.translations import check_translation, english_texts
 from prevplan.vocab import Level, ProtectiveFactor, RiskFactor, RiskGroup, Setting, SpecialGroup
@@ -94,6 +94,7 @@ def cross_check(files: RuleFiles) -> list[Problem]:
     ids = _entity_ids(files)
     problems += _duplicates(files)
     problems += _vocabularies(files, ids)
+    problems += _warning_codes(files, ids)
     problems += _clause_parents(files)
     problems += _citations(files, refs)
     problems += _relations(files, ids)
@@ -213,6 +214,37 @@ def _vocabularies(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]:
     return found
 
 
+def _warning_codes(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]:
+    """Every code the code raises is defined, every definition is raised, and each trigger
+    names levels and strategies that exist."""
+    found: list[Problem] = []
+    path = files.paths.get("warnings.yaml", "warnings")
+    defined = {w.code for w in files.warnings.warnings}
+    for missing in sorted({c.value for c in WarningCode} - defined):
+        found.append(
+            Problem(path, "warnings", "code", _("missing entry for '{id}'").format(id=missing))
+        )
+    expected = ", ".join(sorted(c.value for c in WarningCode))
+    for warning in files.warnings.warnings:
+        where = entry_label("code", warning.code)
+        if warning.code not in {c.value for c in WarningCode}:
+            found.append(
+                Problem(
+                    path, where, "code", _("unknown id; expected one of {ids}").format(ids=expected)
+                )
+            )
+        for field, kind, names in (
+            ("trigger.levels", Kind.LEVEL, warning.trigger.levels),
+            ("trigger.strategies", Kind.STRATEGY, warning.trigger.strategies),
+        ):
+            found += [
+                Problem(path, where, field, _(_UNKNOWN[kind]).format(id=name))
+                for name in names
+                if name not in ids[kind]
+            ]
+    return found
+
+
 def _clause_parents(files: RuleFiles) -> list[Problem]:
     found: list[Problem] = []
     for name, text_file in (
@@ -279,6 +311,8 @@ def _citations(files: RuleFiles, refs: set[str]) -> list[Problem]:
     path_prio = p.get("prioritisation.yaml", "prioritisation")
     check(path_prio, "priority_factors", "sources", prio.priority_factors.sources)
     check(path_prio, "selection", "sources", prio.selection.sources)
+    check(path_prio, "interventions", "sources", prio.interventions.sources)
+    check(path_prio, "scoring", "sources", prio.scoring.sources)
     return found
 
 

@@ -59,6 +59,12 @@ class Abbreviation(Strict):
     meaning: str = Field(min_length=1)
 
 
+FocusRole = Literal["prevention_plan", "treatment"]
+"""What a focus area of Annex V is for, as prevplan reads it: ``prevention_plan`` — a
+national prevention plan answers for its items; ``treatment`` — its items are the treatment
+and rehabilitation services people with dependence are routed to."""
+
+
 class FocusArea(Strict):
     """A focus area of the Program of Actions (Annex V, 1 … 6)."""
 
@@ -66,6 +72,8 @@ class FocusArea(Strict):
     number: str
     title: str
     label: str
+    roles: tuple[FocusRole, ...] = ()
+    """prevplan's reading of what the area is for (the heading is its source)."""
 
 
 CarriedField = Literal["schedule", "executors", "coordinating_body"]
@@ -102,6 +110,10 @@ class AnnexVFile(Strict):
     general_provisions: tuple[GeneralProvision, ...] = ()
     focus_areas: tuple[FocusArea, ...] = Field(min_length=1)
     items: tuple[ActionItem, ...] = Field(min_length=1)
+
+    def focus_areas_with(self, role: FocusRole) -> tuple[str, ...]:
+        """The refs of the focus areas that have ``role``, in Annex V order."""
+        return tuple(area.ref for area in self.focus_areas if role in area.roles)
 
 
 # --- what prevplan reasons about -----------------------------------------------------------
@@ -289,6 +301,14 @@ class SelectionRule(Strict):
     sources: tuple[str, ...] = Field(min_length=1)
 
 
+class InterventionOrderRule(Strict):
+    """In what order the interventions that fit are proposed."""
+
+    special_groups_first: bool
+    """Interventions named for a special group of the population lead the list."""
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
 class ScoringRule(Strict):
     """Points per relation weight for each kind of fit, and per priority rank."""
 
@@ -296,6 +316,8 @@ class ScoringRule(Strict):
     age_stage: int = Field(ge=0)
     setting: int = Field(ge=0)
     priority_rank: tuple[int, ...] = Field(min_length=1)
+    sources: tuple[str, ...] = Field(min_length=1)
+    """What the weights rest on: they are prevplan's choices, grounded in these clauses."""
 
 
 class PrioritisationFile(Strict):
@@ -304,10 +326,44 @@ class PrioritisationFile(Strict):
     reference: str
     priority_factors: PriorityFactorRule
     selection: SelectionRule
+    interventions: InterventionOrderRule
     scoring: ScoringRule
 
 
 # --- warnings --------------------------------------------------------------------------------
+
+
+class WarningCode(StrEnum):
+    """Every warning code prevplan's code raises (interfaces §4, plus prevplan's own).
+
+    Each must be defined in ``warnings.yaml`` and each definition there must be one of these:
+    the rules loader checks both ways, so a code missing from the rules is a load error, not a
+    ``KeyError`` when the warning is first raised.
+    """
+
+    INFORMATION_ONLY = "information_only"
+    NO_FUNDAMENTAL_STRATEGY = "no_fundamental_strategy"
+    SINGLE_STRATEGY = "single_strategy"
+    UNCOVERED_POPULATION = "uncovered_population"
+    LEVEL_MISMATCH = "level_mismatch"
+    AGE_STAGE_MISMATCH = "age_stage_mismatch"
+    ROUTE_TO_TREATMENT = "route_to_treatment"
+    UNTARGETED_PRIORITY_RISK = "untargeted_priority_risk"
+    REACH_EXCEEDS_SIZE = "reach_exceeds_size"
+    UNKNOWN_RISK_FACTORS = "unknown_risk_factors"
+    AVOID_PRACTICE = "avoid_practice"
+
+
+class WarningTrigger(Strict):
+    """The parameters of a warning's trigger; :mod:`prevplan.engine.judgments` applies them."""
+
+    levels: tuple[str, ...] = ()
+    """The prevention levels at which the warning is raised (empty: at any level)."""
+    strategies: tuple[str, ...] = ()
+    """The strategies whose presence (without a fundamental one) raises the warning."""
+    max_strategies: int | None = Field(default=None, ge=1)
+    """The warning is raised when a population is served by this many strategies or fewer
+    (but at least one)."""
 
 
 class WarningDefinition(Strict):
@@ -315,6 +371,7 @@ class WarningDefinition(Strict):
     title: str
     explanation: str
     sources: tuple[str, ...] = Field(min_length=1)
+    trigger: WarningTrigger = WarningTrigger()
 
 
 class WarningsFile(Strict):

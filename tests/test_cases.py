@@ -1,35 +1,28 @@
-"""Recommendations for target populations, written as YAML cases a planner can read.
+"""Recommendations and assessments, written as YAML cases a planner can read.
 
-Each case in ``tests/cases/recommend/*.yaml`` has a sentence-like ``name``, the ``clauses``
-of the Concept it demonstrates, a ``population`` (interfaces §2) and what the recommendation
-must show (``expect``). Every expectation key is checked by one function below; an unknown
-key fails the case, so a typo cannot pass silently.
+Each case in ``tests/cases/recommend/*.yaml`` and ``tests/cases/assess/*.yaml`` has a
+sentence-like ``name``, the ``clauses`` of the Concept it demonstrates, its input (a
+``population``, interfaces §2, or a ``plan``) and what the output must show (``expect``).
+The cases are read into the strict models of :mod:`tests.case_model`: an unknown or misspelt
+key fails the case, so a typo cannot pass silently. Every recommend expectation is checked
+by one function of :data:`CHECKS`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from pydantic import ValidationError
 
 from prevplan.engine import recommend
 from prevplan.engine.models import Recommendation
 from prevplan.io.populations import parse_population_records
+from prevplan.plan.assess import assess
+from prevplan.plan.io import plan_from_data
 from prevplan.rules import RuleSet
-
-CASES_DIR = Path(__file__).parent / "cases" / "recommend"
-CASE_KEYS = {"name", "clauses", "population", "expect"}
-
-
-def _cases() -> list[Any]:
-    cases = []
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        for case in yaml.safe_load(path.read_text(encoding="utf-8")):
-            cases.append(pytest.param(case, id=case["name"]))
-    return cases
+from tests.case_model import AssessCase, RecommendCase, RecommendExpect, load_cases
 
 
 def _ids(items: Any) -> list[str]:
@@ -63,10 +56,6 @@ def _ordered(wanted: list[str], actual: list[str], what: str) -> None:
     assert positions == sorted(positions), f"{what}: expected {wanted} in this order in {actual}"
 
 
-def _needs_other_setting(item: Any) -> bool:
-    return "needs a setting you did not list" in item.rationale
-
-
 Check = Callable[[Recommendation, Any], None]
 
 CHECKS: dict[str, Check] = {
@@ -81,7 +70,7 @@ CHECKS: dict[str, Check] = {
     "strategies_in_order": lambda r, v: _ordered(v, _ids(r.strategies), "strategies"),
     "first_strategy": lambda r, v: _equal(r.strategies[0].id, v, "first strategy"),
     "first_strategy_kind": lambda r, v: _equal(r.strategies[0].kind.value, v, "first kind"),
-    "strategy_count": lambda r, v: _within(len(r.strategies), v, "number of strategies"),
+    "strategy_count": lambda r, v: _within(len(r.strategies), v.min, v.max, "strategies"),
     "interventions_include": lambda r, v: _subset(v, _ids(r.interventions), "interventions"),
     "interventions_exclude": lambda r, v: _disjoint(v, _ids(r.interventions), "interventions"),
     "interventions_in_order": lambda r, v: _ordered(v, _ids(r.interventions), "interventions"),
@@ -91,7 +80,7 @@ CHECKS: dict[str, Check] = {
         _subset(list(i.settings), v, f"settings of {i.id}") for i in r.interventions
     ],
     "needs_other_setting": lambda r, v: _equal(
-        sorted(i.id for i in (*r.strategies, *r.interventions) if _needs_other_setting(i)),
+        sorted(i.id for i in (*r.strategies, *r.interventions) if i.needs_setting),
         sorted(v),
         "items needing a setting that was not listed",
     ),
@@ -116,13 +105,7 @@ CHECKS: dict[str, Check] = {
     "warnings_include": lambda r, v: _subset(v, _codes(r), "warnings"),
     "warnings_exclude": lambda r, v: _disjoint(v, _codes(r), "warnings"),
     "untargeted": lambda r, v: _equal(
-        sorted(
-            w.message.rsplit("Not addressed: ", 1)[1].rstrip(".")
-            for w in r.warnings
-            if w.code == "untargeted_priority_risk"
-        ),
-        sorted(v),
-        "untargeted priority factors",
+        sorted(r.untargeted_factors), sorted(v), "untargeted priority factors"
     ),
     "action_items_include": lambda r, v: _subset(v, list(r.action_items), "action_items"),
     "action_items_exclude": lambda r, v: _disjoint(v, list(r.action_items), "action_items"),
@@ -137,34 +120,90 @@ def _equal(actual: Any, expected: Any, what: str) -> None:
     assert actual == expected, f"{what}: expected {expected!r}, got {actual!r}"
 
 
-def _within(actual: int, bounds: dict[str, int], what: str) -> None:
-    low, high = bounds.get("min", 0), bounds.get("max", 10**9)
-    assert low <= actual <= high, f"{what}: {actual} not within {low}..{high}"
+def _within(actual: int, low: int, high: int, what: str) -> None:
+    assert low <= actual <= high, f"number of {what}: {actual} not within {low}..{high}"
 
 
 def _contains(text: str, part: str, what: str) -> None:
     assert part in text, f"{what}: {part!r} not in {text!r}"
 
 
-@pytest.mark.parametrize("case", _cases())
-def test_recommendation_case(case: dict[str, Any], rules: RuleSet) -> None:
+def test_every_expectation_has_a_check() -> None:
+    """Each key a recommend case may use is checked, and each check is a key."""
+    assert set(RecommendExpect.model_fields) == set(CHECKS)
+
+
+@pytest.mark.parametrize("case", load_cases("recommend"))
+def test_recommendation_case(case: RecommendCase | ValidationError, rules: RuleSet) -> None:
     """The recommendation for the case's population shows everything the case expects."""
-    assert set(case) == CASE_KEYS, f"case keys must be {sorted(CASE_KEYS)}"
-    for ref in case["clauses"]:
+    if isinstance(case, ValidationError):
+        pytest.fail(f"the case does not fit the case model: {case}")
+    for ref in case.clauses:
         assert rules.ref_exists(ref), f"the case cites {ref}, which is not in the sources"
-    unknown = set(case["expect"]) - set(CHECKS)
-    assert not unknown, f"unknown expectations {sorted(unknown)}; known: {sorted(CHECKS)}"
-    population = parse_population_records([{"id": "p", **case["population"]}], "case.yaml")[0]
+    population = parse_population_records([{"id": "p", **case.population}], "case.yaml")[0]
     rec = recommend(population, rules)
-    for key, expected in case["expect"].items():
-        CHECKS[key](rec, expected)
+    for key in case.expect.model_dump(exclude_none=True):
+        CHECKS[key](rec, getattr(case.expect, key))
     # Whatever the case, the Concept's mix rules hold (VI-3.1, VI-3.2, VI-intro).
     assert rec.strategies[0].kind.value == "fundamental"
     assert len(rec.strategies) >= 2
 
 
+@pytest.mark.parametrize("case", load_cases("assess"))
+def test_assess_case(case: AssessCase | ValidationError, rules: RuleSet) -> None:
+    """The assessment of the case's plan shows everything the case expects."""
+    if isinstance(case, ValidationError):
+        pytest.fail(f"the case does not fit the case model: {case}")
+    for ref in case.clauses:
+        assert rules.ref_exists(ref), f"the case cites {ref}, which is not in the sources"
+    plan = plan_from_data({"name": case.name, **case.plan}, "case.yaml", rules)
+    result = assess(plan, rules)
+    expect = case.expect
+    emitted = [w.model_dump() for w in result.warnings]
+    for wanted in expect.warnings:
+        fields = wanted.model_dump(exclude_none=True)
+        assert any(all(w.get(k) == v for k, v in fields.items()) for w in emitted), (
+            f"missing warning {fields} in {emitted}"
+        )
+    codes = {w["code"] for w in emitted}
+    unexpected = [code for code in expect.no_warnings if code in codes]
+    assert not unexpected, f"unexpected warnings {unexpected}"
+    _check_coverage(result, expect)
+    for warning in result.warnings:
+        assert all(rules.ref_exists(ref) for ref in warning.sources)
+
+
+def _check_coverage(result: Any, expect: Any) -> None:
+    """The population rows, Annex V items and strategies the case expects."""
+    rows = {p.population_id: p for p in result.coverage.populations}
+    for pid, fields in expect.population.items():
+        for key, value in fields.items():
+            assert getattr(rows[pid], key) == value, f"{pid}.{key}: {getattr(rows[pid], key)}"
+    served = result.coverage.action_items
+    for activity, refs in expect.action_items_served_by.items():
+        for ref in refs:
+            assert activity in served[ref], f"{activity} should serve {ref}"
+    for activity, refs in expect.action_items_not_served_by.items():
+        for ref in refs:
+            assert activity not in served[ref], f"{activity} should not serve {ref}"
+    for clause, n in expect.strategies_served.items():
+        assert result.coverage.strategies[clause] == n, clause
+
+
+def test_a_misspelt_expectation_fails_the_case() -> None:
+    """A typo in an expect key is an error of the case model, for both kinds of case."""
+    with pytest.raises(ValidationError):
+        RecommendCase.model_validate(
+            {"name": "x", "clauses": ["VI-2"], "population": {}, "expect": {"warning_include": []}}
+        )
+    with pytest.raises(ValidationError):
+        AssessCase.model_validate(
+            {"name": "x", "clauses": ["VI-2"], "plan": {}, "expect": {"no_warning": []}}
+        )
+
+
 def test_there_are_enough_cases() -> None:
-    """The cases span the Concept: at least 40 of them, with unique names."""
-    names = [p.id for p in _cases()]
+    """The cases span the Concept: at least 40 recommend cases, with unique names."""
+    names = [p.id for p in load_cases("recommend")]
     assert len(names) >= 40
     assert len(names) == len(set(names))

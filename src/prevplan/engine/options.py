@@ -1,4 +1,4 @@
-"""Scoring and choosing the mix of strategies (VI-3) and interventions (VI-4) for a profile.
+"""Which strategies (VI-3) and interventions (VI-4) fit a situation, and their base points.
 
 A strategy or intervention is an option for a situation only if the rules relate it to the
 situation's prevention level and to one of its age stages (and, where the planner listed
@@ -19,26 +19,16 @@ age-stage fit: home visiting (VI-4.1.2) trains parenting skills, so work with pa
 (VI-3.1.1) belongs in the mix for pregnant women, although the rules tie it to children's age
 stages.
 
-The mix keeps the best fundamental strategies and adds supporting ones only beside them
-(VI-3.2), with at least two strategies in all (VI-intro: one isolated strategy cannot remove
-vulnerability) — taking, if the listed settings allow fewer, the best ones that need another
-setting. Every intervention that fits is proposed: those named for a special group of the
-population first, then the others by score; an intervention earns the weight of its
-relation to each chosen strategy it delivers.
-
-The work is split so that a national file is fast: :func:`pool_for` evaluates every option
-for a situation once (options are shared between situations they fit alike); :func:`choose`
-only adds the priority points and picks. :func:`choose` is the reference: a batch of many
-populations is scored and picked for all of them at once by :mod:`prevplan.engine.batch`,
-which must choose exactly the same. Sets of factors and of strategies are bit masks
-(factor *n* is bit *n*, numbered as in ``tables_for(rules).factors``; strategy bits follow the
-rules' order).
+Which options are chosen, and in what order, is decided from their scores by
+:mod:`prevplan.engine.mix`. An option is evaluated once per distinct way of fitting (options
+are shared between situations that they fit alike), so a national file evaluates a few
+thousand, not millions.
 """
 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
@@ -51,16 +41,13 @@ from prevplan.vocab import StrategyKind
 
 FACTOR_KINDS = (Kind.RISK_FACTOR, Kind.PROTECTIVE_FACTOR)
 
-Ranked = tuple[tuple[int, int], ...]
-"""The priority factors by number, most needed first, each with the points its rank earns."""
-
 
 @dataclass(frozen=True, eq=False)
 class Option:
     """A strategy or intervention that fits a situation, before the priorities are known.
 
-    Options that fit alike are shared between situations, so that what is derived from them
-    (their JSON, see :mod:`prevplan.engine.render`) is computed once.
+    Options that fit alike are shared between situations, so that the items built from them
+    (:mod:`prevplan.engine.build`) are built once.
     """
 
     kind: Kind
@@ -90,7 +77,7 @@ class Option:
     """For an intervention: (strategy bit, strategy id, relation) of each strategy it
     delivers, in the rules' order of its relations."""
     cache: dict[Any, Any] = field(default_factory=dict, compare=False)
-    """Rendered JSON of this option, per language and profile-dependent part."""
+    """The items built from this option (:mod:`prevplan.engine.build`), by what they add."""
 
     @cached_property
     def special_only(self) -> bool:
@@ -98,19 +85,17 @@ class Option:
         return bool(self.special) and not self.age_stages
 
 
-Picked = tuple[Option, int, int]
-"""A chosen strategy: the option, its score and the mask of priority factors it addresses."""
+@dataclass(frozen=True, eq=False)
+class Pool:
+    """Every strategy's and intervention's option for one situation, in the rules' order
+    (``None`` where it does not fit)."""
 
-Placed = tuple[Option, int, int]
-"""A proposed intervention: the option, the mask of priority factors it addresses and the
-mask of chosen strategies it delivers."""
-
-
-class Mix(NamedTuple):
-    strategies: list[Picked]
-    """Ordered by priority: fundamental strategies first (VI-3.2)."""
-    interventions: list[Placed]
-    """Every intervention that fits: those named for a special group first, then by score."""
+    situation: Situation
+    strategies: tuple[Option | None, ...]
+    """Each strategy's option within the listed settings (or anywhere, if none are listed)."""
+    relaxed: tuple[Option | None, ...]
+    """Each strategy's option outside the listed settings, where it has none within."""
+    interventions: tuple[Option | None, ...]
 
 
 def item_links(option: Option, targeted: int, delivers: int) -> list[Link]:
@@ -121,106 +106,11 @@ def item_links(option: Option, targeted: int, delivers: int) -> list[Link]:
     return links
 
 
-class _Scorer(NamedTuple):
-    """Options of one kind with what scoring needs, indexed by position (rules order)."""
-
-    options: tuple[Option, ...]
-    base: tuple[int, ...]
-    by_factor: tuple[tuple[tuple[int, int], ...], ...]
-    """For each factor number: (position, total weight of its relations to the factor)."""
-    fundamental: tuple[int, ...]
-    """Positions of fundamental strategies."""
-    supporting: tuple[int, ...]
-    """Positions of the other options."""
-    first: tuple[int, ...]
-    """Points that put an intervention named for a special group ahead of all others."""
-    factors: int
-    """Mask of every factor some option addresses."""
-
-    @classmethod
-    def of(cls, options: Sequence[Option], factor_count: int) -> _Scorer:
-        by_factor: list[list[tuple[int, int]]] = [[] for _ in range(factor_count)]
-        for n, option in enumerate(options):
-            for code, weight in option.factor_weights:
-                by_factor[code].append((n, weight))
-        return cls(
-            options=tuple(options),
-            base=tuple(o.base for o in options),
-            by_factor=tuple(tuple(entries) for entries in by_factor),
-            fundamental=tuple(n for n, o in enumerate(options) if o.fundamental),
-            supporting=tuple(n for n, o in enumerate(options) if not o.fundamental),
-            first=tuple(FIRST if o.special else 0 for o in options),
-            factors=sum(1 << code for code, entries in enumerate(by_factor) if entries),
-        )
-
-    def scores(self, ranked: Ranked) -> tuple[list[int], list[int]]:
-        """Each option's score and the mask of priority factors it addresses, by position."""
-        scores = list(self.base)
-        targeted = [0] * len(scores)
-        by_factor = self.by_factor
-        for code, points in ranked:
-            bit = 1 << code
-            for n, weight in by_factor[code]:
-                scores[n] += points * weight
-                targeted[n] |= bit
-        return scores, targeted
-
-    def picks(self, ranked: Ranked) -> list[Picked]:
-        scores, targeted = self.scores(ranked)
-        return list(zip(self.options, scores, targeted, strict=True))
-
-
-FIRST = 1 << 20
-"""Added to the score of an intervention named for a special group: it is proposed first."""
-
-
-@dataclass(frozen=True, eq=False)
-class Pool:
-    """Every option for one situation."""
-
-    index: _Index
-    situation: Situation
-    strategy_options: tuple[Option, ...]
-    """Strategies that fit, within the listed settings if any (rules order)."""
-    relaxed_options: tuple[Option, ...]
-    """Strategies that fit only outside the listed settings."""
-    intervention_options: tuple[Option, ...]
-    """Interventions that fit (rules order)."""
-    cache: dict[Any, Any] = field(default_factory=dict, compare=False)
-    """Rendered JSON of parts that depend on this situation only."""
-
-    @cached_property
-    def strategies(self) -> _Scorer:
-        return self.index.scorer(self.strategy_options)
-
-    @cached_property
-    def relaxed(self) -> _Scorer:
-        return self.index.scorer(self.relaxed_options)
-
-    @cached_property
-    def interventions(self) -> _Scorer:
-        return self.index.scorer(self.intervention_options)
-
-    @cached_property
-    def delivering(self) -> tuple[tuple[tuple[int, int], ...], ...]:
-        """For each strategy bit: (intervention position, weight) of the interventions that
-        deliver it."""
-        delivering: list[list[tuple[int, int]]] = [[] for _ in self.index.strategy_ids]
-        for n, option in enumerate(self.intervention_options):
-            for bit, _, link in option.strategies:
-                delivering[bit].append((n, link.relation.weight))
-        return tuple(tuple(entries) for entries in delivering)
-
-    @cached_property
-    def intervention_ids(self) -> tuple[str, ...]:
-        return tuple(o.id for o in self.intervention_options)
-
-
 def _best_weight(links: Iterable[Link]) -> int:
     return max((link.relation.weight for link in links), default=0)
 
 
-class _Entry(NamedTuple):
+class Entry(NamedTuple):
     """One strategy's or intervention's relations to levels, age stages and settings."""
 
     kind: Kind
@@ -234,14 +124,14 @@ class _Entry(NamedTuple):
     """(age stage, relation), in the rules' order of age stages."""
     settings: tuple[Link, ...]
     stage_mask: int
-    """Bits of the age stages it is related to (``_Index.stage_bit``)."""
+    """Bits of the age stages it is related to (``OptionIndex.stage_bit``)."""
     setting_mask: int
-    """Bits of the settings it is related to (``_Index.setting_bit``)."""
+    """Bits of the settings it is related to (``OptionIndex.setting_bit``)."""
     specials: tuple[Link, ...]
     """For an intervention: the special-group relations that name it."""
 
 
-class _Index:
+class OptionIndex:
     """The rules' relations indexed for evaluating options; one per rule set."""
 
     def __init__(self, rules: RuleSet) -> None:
@@ -258,7 +148,7 @@ class _Index:
         self.stage_bit = {stage: 1 << n for n, stage in enumerate(stage_order)}
         self.setting_bit = {setting: 1 << n for n, setting in enumerate(self.setting_ids)}
         self.level_number = {level: n for n, level in enumerate(LEVEL_ORDER)}
-        self.entries: dict[tuple[Kind, str], _Entry] = {}
+        self.entries: dict[tuple[Kind, str], Entry] = {}
         for kind, ids in (
             (Kind.STRATEGY, self.strategy_ids),
             (Kind.INTERVENTION, self.intervention_ids),
@@ -274,7 +164,7 @@ class _Index:
                     if kind is Kind.INTERVENTION
                     else ()
                 )
-                self.entries[(kind, entity_id)] = _Entry(
+                self.entries[(kind, entity_id)] = Entry(
                     kind,
                     entity_id,
                     n,
@@ -296,13 +186,10 @@ class _Index:
         }
         """For each special group, the bits of the age stages whose sections of the Concept
         describe the group (pregnant women: VI-4.1, infancy and early childhood)."""
-        points = self.scoring.priority_rank
-        self.points = [points[min(n, len(points) - 1)] for n in range(len(self.factor_code))]
-        self.ranked: dict[tuple[int, ...], Ranked] = {}
         self.options: dict[tuple[int, ...], Option | None] = {}
-        self.scorers: dict[tuple[Option, ...], _Scorer] = {}
+        self.pools: dict[Situation, Pool] = {}
         self.cache: dict[Any, Any] = {}
-        """Rendered JSON of parts shared by many situations (action items, warnings, …)."""
+        """Parts of recommendations shared by many situations (action items, warnings, …)."""
 
     def _levels(self, kind: Kind, entity_id: str) -> dict[str, Link]:
         levels: dict[str, Link] = {}
@@ -322,7 +209,7 @@ class _Index:
         )
 
     def special_links(
-        self, entry: _Entry, groups: tuple[str, ...], stage_mask: int
+        self, entry: Entry, groups: tuple[str, ...], stage_mask: int
     ) -> tuple[Link, ...]:
         """The relations naming the intervention for a special group of the population,
         where it fits one of the population's age stages or the stage of the group."""
@@ -335,7 +222,7 @@ class _Index:
 
     def evaluate(
         self,
-        entry: _Entry,
+        entry: Entry,
         situation: Situation,
         masks: tuple[int, int, int],
         special: tuple[Link, ...],
@@ -374,7 +261,7 @@ class _Index:
 
     def _evaluate(
         self,
-        entry: _Entry,
+        entry: Entry,
         situation: Situation,
         stage_links: tuple[Link, ...],
         setting_links: tuple[Link, ...],
@@ -442,14 +329,9 @@ class _Index:
         return strategies
 
     def settings_of(self, links: Iterable[Link]) -> tuple[str, ...]:
+        """The settings the relations name, in the rules' order."""
         found = {link.object for link in links}
         return tuple(s for s in self.setting_ids if s in found)
-
-    def scorer(self, options: tuple[Option, ...]) -> _Scorer:
-        found = self.scorers.get(options)
-        if found is None:
-            found = self.scorers[options] = _Scorer.of(options, len(self.factor_code))
-        return found
 
     def fit(
         self, situation: Situation
@@ -485,14 +367,20 @@ class _Index:
         return strategies, relaxed, interventions
 
     def pool(self, situation: Situation) -> Pool:
-        strategies, relaxed, interventions = self.fit(situation)
-        return Pool(
-            self,
-            situation,
-            tuple(o for o in strategies if o is not None),
-            tuple(o for o in relaxed if o is not None),
-            tuple(o for o in interventions if o is not None),
-        )
+        """Every option for ``situation`` (kept: many populations share a situation)."""
+        found = self.pools.get(situation)
+        if found is None:
+            if len(self.pools) >= MAX_POOLS:
+                self.pools.clear()
+            strategies, relaxed, interventions = self.fit(situation)
+            found = self.pools[situation] = Pool(
+                situation, tuple(strategies), tuple(relaxed), tuple(interventions)
+            )
+        return found
+
+
+MAX_POOLS = 65536
+"""Situations whose options an index keeps (a national file has a few thousand)."""
 
 
 def _stages_placing(rules: RuleSet, group: str) -> list[str]:
@@ -515,119 +403,23 @@ def _stages_placing(rules: RuleSet, group: str) -> list[str]:
 
 
 @lru_cache(maxsize=8)
-def index_for(rules: RuleSet) -> _Index:
-    index = _Index(rules)
+def index_for(rules: RuleSet) -> OptionIndex:
+    """The index of ``rules`` (one per rule set, kept)."""
+    index = OptionIndex(rules)
     _INDEXES.add(index)
     return index
 
 
-def pool_for(rules: RuleSet, situation: Situation) -> Pool:
-    """Every option for ``situation`` (cached: many populations share a situation)."""
-    return _pool_cached(index_for(rules), situation)
-
-
-@lru_cache(maxsize=16384)
-def _pool_cached(index: _Index, situation: Situation) -> Pool:
-    return index.pool(situation)
-
-
-def clear_pools() -> None:
-    """Forget every pool, option and rendered part, as if no population had been seen.
+def clear_options() -> None:
+    """Forget every pool, option and built item, as if no population had been seen.
 
     What the rules alone decide (their indexes) is kept: it does not depend on populations.
     """
-    _pool_cached.cache_clear()
     for index in list(_INDEXES):
         index.options.clear()
-        index.scorers.clear()
-        index.ranked.clear()
+        index.pools.clear()
         index.cache.clear()
 
 
-_INDEXES: weakref.WeakSet[_Index] = weakref.WeakSet()
-"""Every index in use, so that :func:`clear_pools` reaches them all."""
-
-
-def ranked_priorities(rules: RuleSet, priorities: tuple[int, ...]) -> Ranked:
-    """Each priority factor with the points its rank earns (``scoring.priority_rank``)."""
-    index = index_for(rules)
-    ranked = index.ranked.get(priorities)
-    if ranked is None:
-        ranked = index.ranked[priorities] = tuple(zip(priorities, index.points, strict=False))
-    return ranked
-
-
-def _rank_key(picked: Picked) -> tuple[int, int]:
-    return (-picked[1], picked[0].order)
-
-
-def _mix_key(picked: Picked) -> tuple[bool, int, int]:
-    return (not picked[0].fundamental, -picked[1], picked[0].order)
-
-
-def choose(rules: RuleSet, pool: Pool, ranked: Ranked) -> Mix:
-    """The mix for a situation and its ranked priority factors."""
-    selection = index_for(rules).selection
-    scorer = pool.strategies
-    scores, targeted = scorer.scores(ranked)
-    # Best first, ties in the rules' order (a stable sort keeps it).
-    fundamental = sorted(scorer.fundamental, key=scores.__getitem__, reverse=True)
-    supporting = sorted(scorer.supporting, key=scores.__getitem__, reverse=True)
-    picked = fundamental[: selection.max_fundamental] + supporting[: selection.max_supporting]
-    if fundamental and len(picked) >= selection.min_strategies:
-        # Fundamental strategies lead: supporting ones work only beside them (VI-3.2).
-        options = scorer.options
-        strategies = [(options[n], scores[n], targeted[n]) for n in picked]
-    else:
-        strategies = _short_mix(
-            pool,
-            ranked,
-            selection.max_fundamental,
-            selection.max_supporting,
-            selection.min_strategies,
-        )
-    return Mix(strategies, _interventions(pool, ranked, strategies))
-
-
-def _short_mix(
-    pool: Pool, ranked: Ranked, max_fundamental: int, max_supporting: int, minimum: int
-) -> list[Picked]:
-    """The mix when the listed settings leave no fundamental strategy or too few in all."""
-    found = pool.strategies.picks(ranked)
-    fundamental = sorted((p for p in found if p[0].fundamental), key=_rank_key)
-    supporting = sorted((p for p in found if not p[0].fundamental), key=_rank_key)
-    relaxed = sorted(pool.relaxed.picks(ranked), key=_rank_key)
-    if not fundamental:
-        # No fundamental strategy fits the listed settings: propose the best ones anyway,
-        # marked as needing another setting, rather than supporting strategies alone.
-        fundamental = [p for p in relaxed if p[0].fundamental]
-        relaxed = [p for p in relaxed if not p[0].fundamental]
-    chosen = fundamental[:max_fundamental]
-    if chosen:
-        chosen += supporting[:max_supporting]
-        # At least two strategies (VI-intro): the next best that fit, then the best that
-        # need a setting the planner did not list.
-        rest = sorted(fundamental[max_fundamental:] + supporting[max_supporting:], key=_rank_key)
-        chosen += [*rest, *relaxed][: max(0, minimum - len(chosen))]
-    chosen.sort(key=_mix_key)
-    return chosen
-
-
-def _interventions(pool: Pool, ranked: Ranked, strategies: list[Picked]) -> list[Placed]:
-    """Every intervention that fits: those named for a special group first, then by score;
-    an intervention earns the weight of its relation to each chosen strategy it delivers."""
-    scorer = pool.interventions
-    scores, targeted = scorer.scores(ranked)
-    delivers = [0] * len(scores)
-    delivering = pool.delivering
-    for option, _, _ in strategies:
-        bit = 1 << option.order
-        for n, weight in delivering[option.order]:
-            scores[n] += weight
-            delivers[n] |= bit
-    keys = [first + score for first, score in zip(scorer.first, scores, strict=True)]
-    options = scorer.options
-    return [
-        (options[n], targeted[n], delivers[n])
-        for n in sorted(range(len(keys)), key=keys.__getitem__, reverse=True)
-    ]
+_INDEXES: weakref.WeakSet[OptionIndex] = weakref.WeakSet()
+"""Every index in use, so that :func:`clear_options` reaches them all."""

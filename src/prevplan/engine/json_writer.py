@@ -1,0 +1,329 @@
+"""Writing many recommendations as JSON quickly, for ``prevplan recommend`` on a national file.
+
+The writer decides nothing: it writes the models :mod:`prevplan.engine.build` makes from the
+engine's decisions, exactly as ``Recommendation.model_dump_json()`` would (the tests compare
+them byte for byte). It is fast because a national file repeats itself. A record is a row
+of parts — the members the situation decides, each strategy item with its rank, score and
+targeted priorities, each intervention item, each priority factor with its share, the
+members the mix decides, the judgments — and each part depends on a few numbers of the
+engine's arrays. For a block of populations the writer finds the distinct values of those
+numbers (numpy), builds and serialises the part of each distinct value once (from the
+decision of one population that has it), and joins the parts into the records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from itertools import chain
+from json.encoder import encode_basestring
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import TypeAdapter
+
+from prevplan.engine import build
+from prevplan.engine.decide import Block, Decisions
+from prevplan.engine.models import Recommendation
+from prevplan.engine.profile import tables_for
+
+Ints = npt.NDArray[np.int64]
+
+MAX_KEPT = 100_000
+"""Serialised parts kept per kind; past it the store starts again (bounds the memory)."""
+
+
+@lru_cache(maxsize=64)
+def _adapter(field: str) -> TypeAdapter[Any]:
+    annotation: Any = Recommendation.model_fields[field].annotation
+    return TypeAdapter(annotation)
+
+
+def members_json(values: dict[str, Any]) -> str:
+    """``,"name":value`` for each field of :class:`Recommendation`, as its dump writes it."""
+    return "".join(
+        ',"' + name + '":' + _adapter(name).dump_json(value).decode()
+        for name, value in values.items()
+    )
+
+
+class BatchWriter:
+    """The JSON records of a batch's decisions, block by block."""
+
+    def __init__(self, decisions: Decisions, lang: str) -> None:
+        self.decisions = decisions
+        self.rules = decisions.rules
+        self.lang = lang
+        self._parts: dict[str, dict[tuple[int, ...], bytes]] = {}
+
+    def records(self, block: Block) -> list[bytes]:
+        """Each population's record in the block: ``model_dump_json()`` of its model, as
+        UTF-8."""
+        return list(map(b"".join, zip(*self._columns(block), strict=True)))
+
+    def pieces(self, block: Block, first: bool) -> list[bytes]:
+        """The block's records as pieces to write one after the other.
+
+        Each record follows a comma and a line break, except the very first record of the
+        batch (in its ``first`` block).
+        """
+        columns = self._columns(block)
+        separators = [b",\n"] * len(block)
+        if first and separators:
+            separators[0] = b""
+        return list(chain.from_iterable(zip(separators, *columns, strict=True)))
+
+    def _columns(self, block: Block) -> list[Sequence[bytes]]:
+        """The parts of the block's records, one sequence per part, one item per record."""
+        ids = self.decisions.columns.ids[block.start : block.start + len(block)]
+        columns: list[Sequence[bytes]] = [
+            [b'{"population_id":' + encode_basestring(i).encode() for i in ids],
+            self._situation(block),
+            *self._strategies(block),
+            *self._interventions(block),
+            *self._factors(block),
+            self._plan(block),
+            self._judgments(block),
+        ]
+        return columns
+
+    def _column(
+        self, kind: str, block: Block, keys: Sequence[Ints], make: Callable[[int], str]
+    ) -> list[bytes]:
+        """The part of each population, made once per distinct combination of ``keys``
+        (``make`` of a population of the block that has it); ``""`` where the first key
+        is negative."""
+        combined = _combined(keys)
+        _, first, inverse = np.unique(
+            combined, axis=0 if combined.ndim > 1 else None, return_index=True, return_inverse=True
+        )
+        store = self._parts.setdefault(kind, {})
+        if len(store) >= MAX_KEPT:
+            store.clear()
+        texts: list[bytes] = []
+        rows = first.tolist()
+        for row, values in zip(
+            rows, np.stack([k[first] for k in keys], axis=1).tolist(), strict=True
+        ):
+            key = tuple(values)
+            if key[0] < 0:
+                texts.append(b"")
+                continue
+            text = store.get(key)
+            if text is None:
+                text = store[key] = make(row).encode()
+            texts.append(text)
+        found: list[bytes] = np.array(texts, dtype=object)[inverse.reshape(-1)].tolist()
+        return found
+
+    def _mix_keys(self, block: Block) -> Ints:
+        """The chosen strategies in order, as one number (a digit each, 0 for none)."""
+        choice = block.strategies
+        radix = choice.order.shape[1] + 1
+        slots = min(choice.order.shape[1], int(choice.count.max(initial=0)))
+        digits = np.where(np.arange(slots) < choice.count[:, None], choice.order[:, :slots] + 1, 0)
+        return digits @ (np.int64(radix) ** np.arange(slots, dtype=np.int64))
+
+    def _strategy_ids(self, block: Block, n: int) -> tuple[str, ...]:
+        """The strategies of the mix of the block's ``n``-th population, in order."""
+        choice = block.strategies
+        ids = self.decisions.index.strategy_ids
+        return tuple(ids[s] for s in choice.order[n, : choice.count[n]].tolist())
+
+    def _situation(self, block: Block) -> list[bytes]:
+        table = block.table
+        mix = self._mix_keys(block)
+        from_strategies = np.where(table.proposes_from_strategies[block.rows], mix, 0)
+
+        def make(n: int) -> str:
+            row = int(block.rows[n])
+            pool = table.pools[row]
+            delivered_by = [o for o in pool.interventions if o is not None] or [
+                table.strategy_options[row][s]
+                for s in block.strategies.order[n, : block.strategies.count[n]].tolist()
+            ]
+            return members_json(build.situation_fields(self.rules, pool.situation, delivered_by))
+
+        return self._column("situation", block, [block.rows, from_strategies], make)
+
+    def _strategies(self, block: Block) -> list[list[bytes]]:
+        """Each strategy of the mix in three parts: up to its rank, which depends on the
+        strategy alone; its rank and score; from its basis on, which depends on the
+        strategy and the priorities it targets."""
+        choice = block.strategies
+        numbers = np.take_along_axis(block.table.strategy_number[block.rows], choice.order, axis=1)
+        options = block.table.options
+        columns: list[list[bytes]] = [[b',"strategies":['] * len(block)]
+        for slot in range(int(choice.count.max(initial=0))):
+            used = slot < choice.count
+            key = np.where(used, numbers[:, slot], -1)
+            score = choice.score[:, slot]
+
+            def item(n: int, slot: int = slot) -> str:
+                built = build.strategy_item(
+                    self.rules,
+                    options[int(numbers[n, slot]) - 1],
+                    slot + 1,
+                    int(choice.score[n, slot]),
+                    int(choice.targeted[n, slot]),
+                    self.lang,
+                )
+                return built.model_dump_json()
+
+            def start(n: int, slot: int = slot) -> str:
+                return ("," if slot else "") + split_before(item(n), "priority")[0]
+
+            def rank(n: int, slot: int = slot) -> str:
+                return split_before(split_before(item(n), "priority")[1], "basis")[0]
+
+            columns += [
+                self._column(f"strategy {slot}", block, [key], start),
+                self._column("strategy rank", block, [np.where(used, slot, -1), score], rank),
+                self._column(
+                    "strategy end",
+                    block,
+                    [key, choice.targeted[:, slot]],
+                    lambda n, slot=slot: split_before(item(n), "basis")[1],  # type: ignore[misc]
+                ),
+            ]
+        columns.append([b"]"] * len(block))
+        return columns
+
+    def _interventions(self, block: Block) -> list[list[bytes]]:
+        choice = block.interventions
+        numbers = np.take_along_axis(
+            block.table.intervention_number[block.rows], choice.order, axis=1
+        )
+        options = block.table.options
+        columns: list[list[bytes]] = [[b',"interventions":['] * len(block)]
+        for slot in range(int(choice.count.max(initial=0))):
+            used = slot < choice.count
+            targeted, delivers = choice.targeted[:, slot], choice.delivers[:, slot]
+
+            def make(n: int, slot: int = slot) -> str:
+                option = options[int(numbers[n, slot]) - 1]
+                item = build.intervention_item(
+                    self.rules,
+                    option,
+                    int(choice.targeted[n, slot]),
+                    int(choice.delivers[n, slot]),
+                    self.lang,
+                )
+                return ("," if slot else "") + item.model_dump_json()
+
+            key = np.where(used, numbers[:, slot], -1)
+            columns.append(
+                self._column(f"intervention {slot}", block, [key, targeted, delivers], make)
+            )
+        columns.append([b"]"] * len(block))
+        return columns
+
+    def _factors(self, block: Block) -> list[list[bytes]]:
+        """The priority risk factors, then the weak protective factors, in priority order."""
+        ranking = block.ranking
+        risk = build.risk_codes(self.rules)
+        columns: list[list[bytes]] = []
+        for opening, wanted_kind in (
+            (b',"priority_risk_factors":[', True),
+            (b'],"weak_protective_factors":[', False),
+        ):
+            wanted = ranking.used & (np.isin(ranking.codes, risk) == wanted_kind)
+            order = np.argsort(~wanted, axis=1, kind="stable")  # the wanted first, in order
+            codes = np.take_along_axis(ranking.codes, order, axis=1)
+            shares = np.take_along_axis(ranking.shares, order, axis=1)
+            wanted = np.take_along_axis(wanted, order, axis=1)
+            columns.append([opening] * len(block))
+            for slot in range(int(wanted.sum(axis=1).max(initial=0))):
+
+                def make(
+                    n: int, slot: int = slot, codes: Ints = codes, shares: Any = shares
+                ) -> str:
+                    factor = build.priority_factor(
+                        self.rules, int(codes[n, slot]), float(shares[n, slot])
+                    )
+                    return ("," if slot else "") + factor.model_dump_json()
+
+                key = np.where(wanted[:, slot], codes[:, slot], -1)
+                bits = shares[:, slot].view(np.int64)  # -0.0 is written as such
+                columns.append(
+                    self._column(f"factor {wanted_kind} {slot}", block, [key, bits], make)
+                )
+        columns.append([b"]"] * len(block))
+        return columns
+
+    def _plan(self, block: Block) -> list[bytes]:
+        ranking = block.ranking
+        return self._column(
+            "plan",
+            block,
+            [
+                block.table.plan_class[block.rows],
+                self._mix_keys(block),
+                ranking.factors_known.astype(np.int64),
+            ],
+            lambda n: members_json(
+                build.plan_fields(
+                    self.rules,
+                    block.table.pools[int(block.rows[n])],
+                    self._strategy_ids(block, n),
+                    bool(ranking.factors_known[n]),
+                    self.lang,
+                )
+            ),
+        )
+
+    def _judgment_part(self, block: Block, n: int, untargeted: Any) -> str:
+        codes = block.ranking.codes[n][untargeted[n]].tolist()
+        fields = build.judgment_fields(
+            self.rules,
+            block.table.pools[int(block.rows[n])].situation.level,
+            bool(block.ranking.risk_known[n]),
+            self._strategy_ids(block, n),
+            tuple(codes),
+            self.lang,
+        )
+        return members_json(fields) + "}"
+
+    def _judgments(self, block: Block) -> list[bytes]:
+        ranking = block.ranking
+        codes = ranking.codes
+        untargeted = ranking.used & ((block.strategies.addressed[:, None] >> codes) & 1 == 0)
+        radix = np.int64(len(tables_for(self.rules).factors) + 1)
+        places = radix ** np.arange(codes.shape[1], dtype=np.int64)
+        digits = np.where(untargeted, codes + 1, 0) @ places
+        return self._column(
+            "judgments",
+            block,
+            [
+                block.table.level[block.rows],
+                ranking.risk_known.astype(np.int64),
+                self._mix_keys(block),
+                digits,
+            ],
+            lambda n: self._judgment_part(block, n, untargeted),
+        )
+
+
+def split_before(record: str, member: str) -> tuple[str, str]:
+    """A model's JSON cut before the member ``member`` (``,"member":``): the parts that
+    depend on different things. Inside a JSON string a quote is escaped, so the only
+    ``,"member":`` is the member itself."""
+    at = record.index(f',"{member}":')
+    return record[:at], record[at:]
+
+
+def _combined(keys: Sequence[Ints]) -> Ints:
+    """The keys as one number per population where they fit in 62 bits, else as rows."""
+    if len(keys) == 1:
+        return keys[0]
+    radices = [int(k.max(initial=0)) - min(0, int(k.min(initial=0))) + 1 for k in keys]
+    total = 1
+    for radix in radices:
+        total *= radix
+    if total >= 1 << 62:
+        return np.stack(keys, axis=1)
+    combined = np.zeros(len(keys[0]), dtype=np.int64)
+    for key, radix in zip(keys, radices, strict=True):
+        combined = combined * radix + (key - min(0, int(key.min(initial=0))))
+    return combined

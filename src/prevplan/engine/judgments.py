@@ -1,0 +1,327 @@
+"""Judgments on a population's plan: the warnings of interfaces §4 and the reasons why an
+item is or is not recommended.
+
+Every consumer asks here: ``recommend`` (the warnings on a recommended mix), ``assess`` (the
+warnings on a plan's activities), the workshop ("why not" for an item participants chose),
+and what comes next (the optimiser, the monitor). A judgment is a :class:`Finding` — a
+warning code with what it is about — decided from facts the caller gives; the parameters of
+each trigger are data (``concept_rules/warnings.yaml``, ``trigger``), and the wording and the
+sources come from the warning's definition there. The codes are the :class:`WarningCode`
+vocabulary, which the rules loader checks against ``warnings.yaml``.
+
+- ``route_to_treatment`` (VI-T1 degree III, V-4.1, V-4.4): the population's level is one the
+  trigger names (tertiary); nothing the plan does silences it.
+- ``information_only``, ``no_fundamental_strategy``, ``single_strategy`` (VI-3.1, VI-3.2,
+  VI-intro): the strategies that serve the population.
+- ``untargeted_priority_risk`` (VI-1.2): a priority factor nothing addresses.
+- ``level_mismatch`` (VI-2, Table 1) and ``age_stage_mismatch`` (VI-4): an item the rules tie
+  to other levels or age stages only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from prevplan.i18n import N_, _, join_list
+from prevplan.rules import RuleSet
+from prevplan.rules.models import Kind, WarningCode, WarningDefinition
+from prevplan.vocab import Level, StrategyKind
+
+__all__ = [
+    "Finding",
+    "Reason",
+    "WarningCode",
+    "age_stage_mismatch",
+    "level_findings",
+    "level_mismatch",
+    "mix_findings",
+    "recommendation_findings",
+    "untargeted_findings",
+    "warning_fields",
+    "why_not_intervention",
+    "why_not_strategy",
+]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A warning raised: its code and what it is about."""
+
+    code: WarningCode
+    population_id: str | None = None
+    activity_id: str | None = None
+    factor: tuple[Kind, str] | None = None
+    """The priority factor concerned (``untargeted_priority_risk``)."""
+    detail: tuple[tuple[str, Any], ...] = field(default=())
+    """Values for the sentence that follows the explanation (see :data:`DETAILS`)."""
+
+
+DETAILS: dict[WarningCode, str] = {
+    WarningCode.UNTARGETED_PRIORITY_RISK: N_("Not addressed: {factor}."),
+    WarningCode.REACH_EXCEEDS_SIZE: N_("Reach {reach} is larger than the population ({size})."),
+    WarningCode.LEVEL_MISMATCH: N_("Activity '{name}' does not suit {level} prevention."),
+}
+"""The sentence a warning adds to its explanation, where it names what it is about."""
+
+
+def definition(rules: RuleSet, code: WarningCode) -> WarningDefinition:
+    """The warning's definition (present: the rules loader checks every code)."""
+    return rules.warning_definitions[code.value]
+
+
+# --- the findings ------------------------------------------------------------------------------
+
+
+def level_findings(rules: RuleSet, level: Level, population_id: str | None = None) -> list[Finding]:
+    """Warnings raised by the prevention level alone: ``route_to_treatment`` at the levels
+    its trigger names (tertiary), whatever the plan does."""
+    code = WarningCode.ROUTE_TO_TREATMENT
+    if level.value in definition(rules, code).trigger.levels:
+        return [Finding(code, population_id)]
+    return []
+
+
+def mix_findings(
+    rules: RuleSet, strategies: Collection[str], population_id: str | None = None
+) -> list[Finding]:
+    """Warnings on the strategies that serve a population (at least one activity or item).
+
+    No fundamental strategy (VI-3.2): ``information_only`` when a strategy its trigger names
+    is among them, and ``no_fundamental_strategy``; too few strategies (VI-intro):
+    ``single_strategy``.
+    """
+    found: list[Finding] = []
+    if not any(rules.strategies[s].kind is StrategyKind.FUNDAMENTAL for s in strategies):
+        information = definition(rules, WarningCode.INFORMATION_ONLY).trigger.strategies
+        if any(s in strategies for s in information):
+            found.append(Finding(WarningCode.INFORMATION_ONLY, population_id))
+        found.append(Finding(WarningCode.NO_FUNDAMENTAL_STRATEGY, population_id))
+    most = definition(rules, WarningCode.SINGLE_STRATEGY).trigger.max_strategies or 1
+    if 1 <= len(strategies) <= most:
+        found.append(Finding(WarningCode.SINGLE_STRATEGY, population_id))
+    return found
+
+
+def untargeted_findings(
+    rules: RuleSet, factors: Iterable[tuple[Kind, str]], population_id: str | None = None
+) -> list[Finding]:
+    """``untargeted_priority_risk`` for each priority factor that nothing addresses."""
+    return [
+        Finding(
+            WarningCode.UNTARGETED_PRIORITY_RISK,
+            population_id,
+            factor=factor,
+            detail=(("factor", factor),),
+        )
+        for factor in factors
+    ]
+
+
+def recommendation_findings(
+    rules: RuleSet,
+    *,
+    level: Level,
+    risk_known: bool,
+    strategies: Sequence[str],
+    untargeted: Sequence[tuple[Kind, str]],
+) -> list[Finding]:
+    """The warnings on a recommended mix, in the order the recommendation lists them."""
+    found = level_findings(rules, level)
+    if not risk_known:
+        found.append(Finding(WarningCode.UNKNOWN_RISK_FACTORS))
+    if not strategies:
+        found.append(Finding(WarningCode.NO_FUNDAMENTAL_STRATEGY))
+    else:
+        found += mix_findings(rules, strategies)
+    return found + untargeted_findings(rules, untargeted)
+
+
+def level_mismatch(rules: RuleSet, kind: Kind, entity_id: str, level: Level) -> bool:
+    """The rules tie the strategy or intervention to prevention levels, not to ``level``."""
+    levels = rules.objects(kind, Kind.LEVEL, entity_id)
+    return bool(levels) and level.value not in levels
+
+
+def age_stage_mismatch(
+    rules: RuleSet, kind: Kind, entity_id: str, age_stages: Collection[str]
+) -> bool:
+    """The rules tie the strategy or intervention to age stages, none of them ``age_stages``."""
+    stages = rules.objects(kind, Kind.AGE_STAGE, entity_id)
+    return bool(stages) and not set(stages) & set(age_stages)
+
+
+# --- words -------------------------------------------------------------------------------------
+
+
+def warning_fields(
+    rules: RuleSet, finding: Finding, lang: str, subject: str | None = None
+) -> dict[str, Any]:
+    """``code``, ``message`` and ``sources`` of a finding, in ``lang``.
+
+    The explanation's ``{population}`` becomes ``subject`` (the population's id or name), or
+    "this population" when there is none.
+    """
+    code = finding.code
+    message = rules.translated("warnings", code.value, "explanation", lang)
+    if subject is not None:
+        message = message.replace("{population}", subject)
+    else:
+        if message.startswith("{population}"):
+            message = _("This population", lang) + message[len("{population}") :]
+        message = message.replace("{population}", _("this population", lang))
+    detail = _detail(rules, finding, lang)
+    if detail:
+        message = f"{message} {detail}"
+    return {"code": code.value, "message": message, "sources": definition(rules, code).sources}
+
+
+def _detail(rules: RuleSet, finding: Finding, lang: str) -> str:
+    template = DETAILS.get(finding.code)
+    if template is None or not finding.detail:
+        return ""
+    values = dict(finding.detail)
+    factor = values.get("factor")
+    if isinstance(factor, tuple):
+        values["factor"] = rules.translated(factor[0], factor[1], "label", lang)
+    return _(template, lang).format(**values)
+
+
+# --- reasons -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an item is, or is not, in a population's recommendation, with its clauses."""
+
+    text: str
+    clauses: tuple[str, ...]
+
+
+def _names(rules: RuleSet, kind: Kind, ids: Iterable[str]) -> str:
+    return join_list(rules.label(kind, entity_id) for entity_id in dict.fromkeys(ids)).lower()
+
+
+def _relation_sources(rules: RuleSet, kind: Kind, other: Kind, entity_id: str) -> list[str]:
+    return [ref for link in rules.related(kind, other, entity_id) for ref in link.relation.sources]
+
+
+def _clauses(*groups: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(ref for group in groups for ref in group))
+
+
+def level_reason(rules: RuleSet, kind: Kind, entity_id: str, level: Level) -> Reason | None:
+    """Why an item does not suit the population's level (VI-2, Table 1), if it does not."""
+    if not level_mismatch(rules, kind, entity_id, level):
+        return None
+    text = _(
+        "The population calls for {level}; the Concept ties this to {levels} instead, so it "
+        "does not match the population's prevention level."
+    ).format(
+        level=rules.label(Kind.LEVEL, level.value).lower(),
+        levels=_names(rules, Kind.LEVEL, rules.objects(kind, Kind.LEVEL, entity_id)),
+    )
+    sources = definition(rules, WarningCode.LEVEL_MISMATCH).sources
+    own = _own_clause(rules, kind, entity_id)
+    return Reason(
+        text, _clauses(sources, [own], _relation_sources(rules, kind, Kind.LEVEL, entity_id))
+    )
+
+
+def age_stage_reason(
+    rules: RuleSet, kind: Kind, entity_id: str, age_stages: Collection[str]
+) -> Reason | None:
+    """Why an item does not suit the population's age (VI-4), if it does not."""
+    if not age_stage_mismatch(rules, kind, entity_id, age_stages):
+        return None
+    text = _("The Concept places this in {stages}, not in the population's age ({own}).").format(
+        stages=_names(rules, Kind.AGE_STAGE, rules.objects(kind, Kind.AGE_STAGE, entity_id)),
+        own=_names(rules, Kind.AGE_STAGE, age_stages),
+    )
+    sources = definition(rules, WarningCode.AGE_STAGE_MISMATCH).sources
+    own = _own_clause(rules, kind, entity_id)
+    return Reason(
+        text, _clauses(sources, [own], _relation_sources(rules, kind, Kind.AGE_STAGE, entity_id))
+    )
+
+
+def setting_reason(rules: RuleSet, intervention_id: str, listed: Collection[str]) -> Reason | None:
+    """Why an intervention cannot reach the population, if it is delivered only in settings
+    the planner did not list."""
+    settings = rules.objects(Kind.INTERVENTION, Kind.SETTING, intervention_id)
+    if not listed or not settings or set(settings) & set(listed):
+        return None
+    text = _(
+        "It is delivered in {settings}, where this population cannot be reached (listed: {listed})."
+    ).format(
+        settings=_names(rules, Kind.SETTING, settings), listed=_names(rules, Kind.SETTING, listed)
+    )
+    own = rules.interventions[intervention_id].clause
+    sources = _relation_sources(rules, Kind.INTERVENTION, Kind.SETTING, intervention_id)
+    return Reason(text, _clauses([own], sources))
+
+
+def supporting_alone_reason(rules: RuleSet, strategy_id: str) -> Reason | None:
+    """Why a supporting strategy is not enough without a fundamental one (VI-3.2)."""
+    strategy = rules.strategies[strategy_id]
+    if strategy.kind is not StrategyKind.SUPPORTING:
+        return None
+    text = _(
+        "A supporting strategy works only together with fundamental ones, and no "
+        "fundamental strategy was chosen."
+    )
+    sources = definition(rules, WarningCode.NO_FUNDAMENTAL_STRATEGY).sources
+    return Reason(text, _clauses(sources, [strategy.clause]))
+
+
+def lower_rank_reason(rules: RuleSet, kind: Kind, entity_id: str) -> Reason:
+    """Why an item that suits the population is not among the recommended ones."""
+    selection = rules.files.prioritisation.selection
+    text = _(
+        "It suits this population, but fits its priority factors less well than the "
+        "recommended items; a mix keeps at most {fundamental} fundamental and {supporting} "
+        "supporting strategies."
+    ).format(fundamental=selection.max_fundamental, supporting=selection.max_supporting)
+    return Reason(text, _clauses([_own_clause(rules, kind, entity_id)], selection.sources))
+
+
+def why_not_strategy(
+    rules: RuleSet,
+    strategy_id: str,
+    *,
+    level: Level,
+    age_stages: Collection[str],
+    fundamental_chosen: bool,
+) -> Reason:
+    """The first reason the Concept gives for not recommending a strategy to a population."""
+    alone = None if fundamental_chosen else supporting_alone_reason(rules, strategy_id)
+    return (
+        alone
+        or level_reason(rules, Kind.STRATEGY, strategy_id, level)
+        or age_stage_reason(rules, Kind.STRATEGY, strategy_id, age_stages)
+        or lower_rank_reason(rules, Kind.STRATEGY, strategy_id)
+    )
+
+
+def why_not_intervention(
+    rules: RuleSet,
+    intervention_id: str,
+    *,
+    level: Level,
+    age_stages: Collection[str],
+    settings: Collection[str],
+) -> Reason:
+    """The first reason the Concept gives for not recommending an intervention."""
+    return (
+        level_reason(rules, Kind.INTERVENTION, intervention_id, level)
+        or age_stage_reason(rules, Kind.INTERVENTION, intervention_id, age_stages)
+        or setting_reason(rules, intervention_id, settings)
+        or lower_rank_reason(rules, Kind.INTERVENTION, intervention_id)
+    )
+
+
+def _own_clause(rules: RuleSet, kind: Kind, entity_id: str) -> str:
+    if kind is Kind.STRATEGY:
+        return rules.strategies[entity_id].clause
+    return rules.interventions[entity_id].clause
