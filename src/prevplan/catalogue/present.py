@@ -8,14 +8,14 @@ own translations (``concept_rules/programmes/translations``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from prevplan.catalogue.costs import CostConverter
 from prevplan.catalogue.loader import Catalogue, load_catalogue
 from prevplan.catalogue.match import Ages
 from prevplan.catalogue.models import Money, Programme
-from prevplan.catalogue.output import RecommendationLike, for_recommendation
+from prevplan.catalogue.output import ProgrammeItem, RecommendationLike, for_recommendation
 from prevplan.i18n import (
     N_,
     _,
@@ -283,5 +283,24 @@ def recommendation_rows(
                 deliverers_text(programme),
                 cost_text(programme, converter, to),
             ]
+        )
+    return out
+
+
+def table_lines(items: Sequence[ProgrammeItem], intervention: str) -> list[str]:
+    """Lines for a terminal table: the programmes named under one intervention."""
+    catalogue = load_catalogue()
+    lang = current_language()
+    out = []
+    for item in items:
+        if item.intervention != intervention:
+            continue
+        programme = catalogue.get(item.id)
+        if programme is None:
+            continue
+        out.append(
+            f"      · {catalogue.name(programme, lang)} — "
+            f"{verdict_label(programme.verdict.value)}; {dose_text(programme)}; "
+            f"{deliverers_text(programme)}; {cost_text(programme)}"
         )
     return out
