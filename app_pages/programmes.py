@@ -13,10 +13,11 @@ from prevplan.catalogue import load_catalogue
 from prevplan.catalogue.match import rank_key
 from prevplan.catalogue.models import Level, Programme, Setting, Verdict
 from prevplan.catalogue.present import (
-    REGISTRIES,
     STATUS,
     benefit_cost_text,
+    fact_sources,
     implemented_text,
+    reported,
     rows,
     verdict_label,
 )
@@ -138,12 +139,29 @@ if len(picked) >= 2:
         _("Interventions"): [
             ", ".join(label(rules, Kind.INTERVENTION, i) for i in p.interventions) for p in items
         ],
-        _("Dose"): [r["dose"] for r in worded],
-        _("Deliverers"): [r["deliverers"] for r in worded],
-        _("Cost per participant"): [r["cost"] for r in worded],
-        _("Benefit-cost"): [benefit_cost_text(p) for p in items],
+        _("Dose"): [
+            reported(r["dose"], p.dose.status.value) for r, p in zip(worded, items, strict=True)
+        ],
+        _("Deliverers"): [
+            reported(r["deliverers"], p.deliverers.status.value)
+            for r, p in zip(worded, items, strict=True)
+        ],
+        _("Cost per participant"): [
+            reported(r["cost"], p.cost_per_participant.status.value)
+            if p.cost_per_participant
+            else r["cost"]
+            for r, p in zip(worded, items, strict=True)
+        ],
+        _("Benefit-cost"): [
+            reported(benefit_cost_text(p), p.benefit_cost.status.value)
+            if p.benefit_cost
+            else benefit_cost_text(p)
+            for p in items
+        ],
         _("Ratings"): [r["ratings"] for r in worded],
-        _("Implemented"): [implemented_text(p) for p in items],
+        _("Implemented"): [
+            reported(implemented_text(p), p.implemented.status.value) for p in items
+        ],
     }
     compare = pd.DataFrame(facts, index=[r["name"] for r in worded]).T
     st.dataframe(compare, width="stretch")
@@ -151,25 +169,16 @@ if len(picked) >= 2:
     for column, p in zip(columns, items, strict=True):
         with column:
             st.markdown(f"**{escape(catalogue.name(p, lang))}** — " + _("sources"))
-            lines = []
-            for s in p.sources:
-                lines.append(
-                    f"- [{escape(s.title)}]({s.url}) · "
-                    + _("read {date}").format(date=s.retrieved)
-                    + f" · {_(STATUS[s.status.value])}"
-                )
-            for r in p.ratings:
-                lines.append(
-                    f"- {escape(_(REGISTRIES[r.registry]))}: {escape(r.rating)} — "
-                    f"[{_('rating page')}]({r.url}) · "
-                    + _("read {date}").format(date=r.retrieved)
-                    + f" · {_(STATUS[r.status.value])}"
-                )
-            money = p.cost_per_participant
-            if money is not None:
-                lines.append(
-                    f"- {_('Cost per participant')}: [{_('source')}]({money.source}) · "
-                    + _("read {date}").format(date=money.retrieved)
-                    + f" · {_(STATUS[money.status.value])}"
-                )
+            lines = [
+                f"- [{escape(s.title)}]({s.url}) · "
+                + _("read {date}").format(date=s.retrieved)
+                + f" · {_(STATUS[s.status.value])}"
+                for s in p.sources
+            ]
+            lines += [
+                f"- {escape(fact)}: [{_('source')}]({link})"
+                + (" · " + _("read {date}").format(date=date) if date else "")
+                + f" · {_(STATUS[status])}"
+                for fact, link, date, status in fact_sources(p)
+            ]
             st.markdown("\n".join(lines))

@@ -28,7 +28,7 @@ GOOD: dict[str, Any] = {
     "interventions": ["skills_social_influence"],
     "strategies": ["life_skills"],
     "standards": ["i"],
-    "dose": {"sessions": 10, "status": "verified", "source": "https://example.org/dose"},
+    "dose": {"sessions": 10, "status": "verified", "source": "https://example.org"},
     "deliverers": {"who": ["teachers"], "status": "reported"},
     "ratings": [
         {
@@ -124,6 +124,7 @@ def test_good_record_loads(tmp_path: Path) -> None:
         (lambda r: r["sources"][0].update(url="example.org"), "sources[1].url"),
         (lambda r: r.update(verdict="great"), "verdict"),
         (lambda r: r.update(colour="blue"), "colour"),
+        (lambda r: r["dose"].update(source="https://example.org/other"), "dose.source"),
     ],
     ids=[
         "no source",
@@ -138,6 +139,7 @@ def test_good_record_loads(tmp_path: Path) -> None:
         "source without web address",
         "unknown verdict",
         "unknown field",
+        "fact from a page not among the sources",
     ],
 )
 def test_fault_names_file_record_and_field(tmp_path: Path, change: Any, field: str) -> None:

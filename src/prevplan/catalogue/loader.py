@@ -178,12 +178,36 @@ def _read_file(path: Path, problems: list[Problem]) -> list[tuple[int, Programme
         record_id = raw.get("id") if isinstance(raw, dict) else None
         where = record_at("item", n, record_id)
         try:
-            out.append((n, Programme.model_validate(raw)))
+            programme = Programme.model_validate(raw)
         except ValidationError as err:
             problems.extend(_problems(shown, where, err, raw))
+            continue
+        problems.extend(_undated_facts(programme, shown, where))
+        out.append((n, programme))
     if not out and not data["programmes"]:
         problems.append(Problem(shown, "", "programmes", _("must not be empty")))
     return out
+
+
+def _undated_facts(programme: Programme, shown: str, where: Location) -> list[Problem]:
+    """Facts whose source is not among the record's sources, so their date is unknown."""
+    urls = {s.url for s in programme.sources}
+    return [
+        Problem(
+            shown,
+            where,
+            f"{name}.source",
+            _("expected one of the record's sources (whose date read is known), got {url}").format(
+                url=part.source
+            ),
+        )
+        for name, part in (
+            ("dose", programme.dose),
+            ("deliverers", programme.deliverers),
+            ("implemented", programme.implemented),
+        )
+        if part.source and part.source not in urls
+    ]
 
 
 def _problems(

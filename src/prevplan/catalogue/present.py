@@ -304,3 +304,33 @@ def table_lines(items: Sequence[ProgrammeItem], intervention: str) -> list[str]:
             f"{deliverers_text(programme)}; {cost_text(programme)}"
         )
     return out
+
+
+def reported(text: str, status: str) -> str:
+    """``text``, marked "(reported)" when the fact was not read at its source."""
+    return f"{text} {_('(reported)')}" if status == "reported" else text
+
+
+def fact_sources(programme: Programme) -> list[tuple[str, str, str, str]]:
+    """(fact, link, date read, status) for every fact of a programme that names a source:
+    the dose, the deliverers, each rating, the cost, the benefit-cost ratio, where it has
+    been implemented; a fact's date is its own, else that of the record's source with the
+    same link."""
+    dates = {s.url: s.retrieved for s in programme.sources}
+    out: list[tuple[str, str, str, str]] = []
+    for fact, part in (
+        (_("Dose"), programme.dose),
+        (_("Deliverers"), programme.deliverers),
+        (_("Implemented"), programme.implemented),
+    ):
+        if part.source:
+            out.append((fact, part.source, dates.get(part.source, ""), part.status.value))
+    for r in programme.ratings:
+        out.append((f"{_(REGISTRIES[r.registry])}: {r.rating}", r.url, r.retrieved, r.status.value))
+    for fact, money in (
+        (_("Cost per participant"), programme.cost_per_participant),
+        (_("Benefit-cost"), programme.benefit_cost),
+    ):
+        if money is not None:
+            out.append((fact, money.source, money.retrieved, money.status.value))
+    return out

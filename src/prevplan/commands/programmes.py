@@ -20,8 +20,9 @@ from prevplan.catalogue.loader import Catalogue
 from prevplan.catalogue.match import rank_key
 from prevplan.catalogue.models import Level, Programme, Setting, Verdict
 from prevplan.catalogue.present import (
-    REGISTRIES,
+    STATUS,
     benefit_cost_text,
+    fact_sources,
     implemented_text,
     rows,
     summary,
@@ -188,8 +189,8 @@ def _print_comparison(
     print(_("Sources:"))
     for p in chosen:
         for s in p.sources:
-            status = _("verified") if s.status.value == "verified" else _("reported")
+            status = _(STATUS[s.status.value])
             print(f"  [{p.id}] {s.title} — {s.url} ({_('read')} {s.retrieved}, {status})")
-        for r in p.ratings:
-            registry = _(REGISTRIES[r.registry])
-            print(f"  [{p.id}] {registry}: {r.rating} — {r.url} ({_('read')} {r.retrieved})")
+        for fact, link, date, status in fact_sources(p):
+            read = f"{_('read')} {date}, " if date else ""
+            print(f"  [{p.id}] {fact} — {link} ({read}{_(STATUS[status])})")
