@@ -85,5 +85,5 @@ def test_recommendation_view_names_programmes(page: AppTest) -> None:
     assert "LifeSkills Training (middle school)" in text
     assert "D.A.R.E." not in text
     page.selectbox(key="pop.selected").set_value("workers").run()
-    captions = " ".join(c.value for c in page.caption)
-    assert "No catalogue programme fits this population" in captions
+    text = " ".join(m.value for m in page.markdown)
+    assert "No catalogue programme fits this population" in text

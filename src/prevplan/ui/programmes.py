@@ -31,9 +31,9 @@ from prevplan.ui.widgets import escape
 def programmes_block(items: Sequence[ProgrammeItem], plan: object | None = None) -> None:
     """The programmes named for one intervention, or a note that none fits; costs also in
     the plan's currency and price year when the plan gives them."""
-    st.markdown("**" + _("Named programmes") + "**")
+    heading = "**" + escape(_("Named programmes")) + "**"
     if not items:
-        st.caption(_(NONE_FITS))
+        st.markdown(f"{heading}  \n<small>{escape(_(NONE_FITS))}</small>", unsafe_allow_html=True)
         return
     catalogue = load_catalogue()
     lang = current_language()
@@ -52,7 +52,7 @@ def programmes_block(items: Sequence[ProgrammeItem], plan: object | None = None)
             f"{escape(cost_text(programme, converter, to))}  \n  "
             f"<small>{escape(ratings_text(programme))}</small>"
         )
-    st.markdown("\n".join(lines), unsafe_allow_html=True)
+    st.markdown(heading + "\n\n" + "\n".join(lines), unsafe_allow_html=True)
 
 
 def programmes_by_intervention(
