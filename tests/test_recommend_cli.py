@@ -309,7 +309,7 @@ def _many_populations(path: Path, count: int) -> None:
     path.write_text(CSV_HEADER + "".join(rows), encoding="utf-8")
 
 
-def test_a_national_file_is_written_exactly_as_each_recommendation_model(
+def test_a_national_file_is_each_recommend_model(
     tmp_path: Path,
 ) -> None:
     """A large file is decided as one batch and written by the JSON writer: each record is
