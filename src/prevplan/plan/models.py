@@ -6,6 +6,12 @@ population (interfaces §2) and says which strategies (VI-3.1, VI-3.2) and inter
 Program of Actions items (Annex V) it serves. Strategies and interventions are stored as
 rule ids; files may name them by id or by clause reference, and the plan loader resolves
 them. Coordinators record the status of each Annex V item in ``tracker``.
+
+How an activity is delivered — its ``format``, ``sessions``, ``boosters``, whether its
+deliverers are trained, the ``practices`` it uses and the catalogue ``programme`` it follows
+(interfaces §3) — is optional; the assessment judges quality from it (what the UNODC/WHO
+Standards say works: interactive, structured series with boosters, trained deliverers; what
+does not: one-off lectures, fear appeals, ex-user testimonies, drug testing).
 """
 
 from __future__ import annotations
@@ -27,6 +33,40 @@ Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Id = Annotated[str, Field(strict=True, min_length=1, pattern=r"^\s*\S")]
 
 
+class ActivityFormat(StrEnum):
+    """How an activity is delivered (interfaces §3)."""
+
+    INTERACTIVE = "interactive"
+    LECTURE = "lecture"
+    ONE_TO_ONE = "one_to_one"
+    CAMPAIGN = "campaign"
+    POLICY = "policy"
+    EVENT = "event"
+    SCREENING = "screening"
+    TRAINING = "training"
+    MATERIALS = "materials"
+    SURVEY = "survey"
+
+
+class Practice(StrEnum):
+    """Practices the Standards find ineffective or harmful, declared so they can be flagged."""
+
+    FEAR_APPEAL = "fear_appeal"
+    EX_USER_TESTIMONY = "ex_user_testimony"
+    DRUG_TESTING = "drug_testing"
+
+
+#: The delivery fields of an activity, in the order tables and workbooks show them.
+DELIVERY_FIELDS = (
+    "format",
+    "sessions",
+    "boosters",
+    "deliverers_trained",
+    "practices",
+    "programme",
+)
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -46,6 +86,12 @@ class Activity(Strict):
     executor: str | None = None
     schedule: str | None = None
     action_items: tuple[str, ...] = ()
+    format: ActivityFormat | None = None
+    sessions: Annotated[int, Field(strict=True, ge=1)] | None = None
+    boosters: Count | None = None
+    deliverers_trained: Annotated[bool, Field(strict=True)] | None = None
+    practices: tuple[Practice, ...] = ()
+    programme: Id | None = None
 
     @model_validator(mode="after")
     def _delivers_something(self) -> Activity:
