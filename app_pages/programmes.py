@@ -28,7 +28,7 @@ from prevplan.ui import resources
 from prevplan.ui.widgets import escape
 
 rules = resources.rules()
-catalogue = load_catalogue()
+catalogue = load_catalogue(rules=rules)
 lang = current_language()
 
 st.title("📚 " + _("Programme catalogue"))

@@ -78,12 +78,6 @@ def _problems(tmp_path: Path, change: Any) -> list[str]:
 
 
 def test_shipped_catalogue_is_valid_against_the_rules(rules: RuleSet) -> None:
-    from prevplan.rules.models import Kind
-
-    if not rules.exists(Kind.INTERVENTION, "screening_brief_intervention"):
-        # The catalogue names the interventions the recommendation issue (#12) adds; until
-        # they are in the rules this check reports them, and the test says so.
-        pytest.xfail("the rules do not hold the interventions of issue #12 yet")
     catalogue = load_catalogue(rules=rules)
     assert len(catalogue) >= 30
     ids = set(catalogue.programmes)

@@ -55,9 +55,19 @@ def programme_codes(activity: object, population: object, catalogue: Catalogue) 
     programme = programme_of(activity, catalogue)
     if programme is None:
         return []
+    codes = ["harmful_programme"] if programme.to_avoid else []
+    low, high = _ages(population)
+    ages = (low, high) if low is not None and high is not None else None
+    return codes + tested_use_codes(activity, programme, ages)
+
+
+def tested_use_codes(
+    activity: object, programme: Programme, ages: tuple[int, int] | None
+) -> list[str]:
+    """``below_tested_dose`` when the activity states fewer sessions or boosters than the
+    programme was tested with; ``outside_tested_ages`` when ``ages`` (the population's, or
+    for parents their children's) go beyond the programme's tested ages."""
     codes: list[str] = []
-    if programme.to_avoid:
-        codes.append("harmful_programme")
     sessions = getattr(activity, "sessions", None)
     boosters = getattr(activity, "boosters", None)
     tested = programme.dose
@@ -65,14 +75,46 @@ def programme_codes(activity: object, population: object, catalogue: Catalogue) 
         boosters is not None and tested.boosters is not None and boosters < tested.boosters
     ):
         codes.append("below_tested_dose")
-    low, high = _ages(population)
-    if (
-        low is not None
-        and high is not None
-        and (low < programme.age_min or high > programme.age_max)
-    ):
+    if ages is not None and (ages[0] < programme.age_min or ages[1] > programme.age_max):
         codes.append("outside_tested_ages")
     return codes
+
+
+def detail(code: str, activity: object, programme: Programme) -> str:
+    """The sentence after a programme warning's explanation: what was tested."""
+    from prevplan.catalogue.loader import load_catalogue
+    from prevplan.i18n import _, current_language
+
+    name = getattr(activity, "name", "") or getattr(activity, "id", "")
+    title = load_catalogue().name(programme, current_language())
+    if code == "below_tested_dose":
+        parts = []
+        sessions, boosters = (
+            getattr(activity, "sessions", None),
+            getattr(activity, "boosters", None),
+        )
+        tested = programme.dose
+        if sessions is not None and tested.sessions is not None and sessions < tested.sessions:
+            parts.append(
+                _(
+                    "Activity '{name}' plans {n} sessions; {programme} was tested with {tested}."
+                ).format(name=name, n=sessions, programme=title, tested=tested.sessions)
+            )
+        if boosters is not None and tested.boosters is not None and boosters < tested.boosters:
+            parts.append(
+                _(
+                    "Activity '{name}' plans {n} booster sessions; {programme} was tested "
+                    "with {tested}."
+                ).format(name=name, n=boosters, programme=title, tested=tested.boosters)
+            )
+        return " ".join(parts)
+    if code == "outside_tested_ages":
+        return _("Activity '{name}': {programme} was tested at ages {low}–{high}.").format(
+            name=name, programme=title, low=programme.age_min, high=programme.age_max
+        )
+    if code == "harmful_programme":
+        return _("Activity '{name}' follows {programme}.").format(name=name, programme=title)
+    return ""
 
 
 def _ages(population: object) -> tuple[int | None, int | None]:

@@ -29,6 +29,7 @@ from prevplan.catalogue.present import (
 )
 from prevplan.i18n import _, current_language, ngettext, text_width
 from prevplan.problems import Problem, ProblemsError
+from prevplan.rules import load_rules
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -74,7 +75,7 @@ def select(catalogue: Catalogue, args: argparse.Namespace) -> list[Programme]:
 
 def run(args: argparse.Namespace) -> int:
     """List, filter or compare; exit 2 (via ProblemsError) for a bad request."""
-    catalogue = load_catalogue()
+    catalogue = load_catalogue(rules=load_rules())
     converter, to = _money(args)
     chosen = _compared(catalogue, args.compare) if args.compare is not None else None
     programmes = chosen if chosen is not None else select(catalogue, args)
