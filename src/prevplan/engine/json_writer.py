@@ -319,6 +319,8 @@ class BatchWriter:
         options = table.options
         mix = self._mix_keys(block)
         from_strategies = np.where(table.proposes_from_strategies[block.rows], mix, 0)
+        # The children's ages of populations of parents (issue #12 adds the column).
+        parents: Sequence[tuple[int, int] | None] | None = getattr(columns, "parents_of", None)
         store = self._parts.setdefault("programmes", {})
         if len(store) >= MAX_KEPT:
             store.clear()
@@ -328,7 +330,8 @@ class BatchWriter:
             count = int(block.interventions.count[n])
             chosen = tuple(numbers[n, :count].tolist())
             age_min, age_max = columns.age_min[start + n], columns.age_max[start + n]
-            key = (row, int(from_strategies[n]), int(age_min), int(age_max), *chosen)
+            children = parents[start + n] if parents is not None else None
+            key = (row, int(from_strategies[n]), int(age_min), int(age_max), children, *chosen)
             text = store.get(key)
             if text is None:
                 pool = table.pools[row]
@@ -338,7 +341,11 @@ class BatchWriter:
                 ]
                 settings = build.situation_fields(self.rules, pool.situation, delivered_by)
                 items = programmes_for(
-                    _Ages(int(age_min), int(age_max)),
+                    _Ages(
+                        int(age_min),
+                        int(age_max),
+                        _Children(*children) if children is not None else None,
+                    ),
                     pool.situation.level,
                     settings["settings"],
                     [options[i - 1] for i in chosen],
@@ -348,9 +355,17 @@ class BatchWriter:
         return out
 
 
-class _Ages(NamedTuple):
+class _Children(NamedTuple):
     age_min: int
     age_max: int
+
+
+class _Ages(NamedTuple):
+    """A population's ages as naming programmes reads them."""
+
+    age_min: int
+    age_max: int
+    parents_of: _Children | None = None
 
 
 def split_before(record: str, member: str) -> tuple[str, str]:
