@@ -38,10 +38,27 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "programmes", help=_("list, filter and compare named prevention programmes")
     )
     parser.add_argument("--age", type=int, default=None, help=_("tested on people of this age"))
-    parser.add_argument("--level", choices=list(get_args(Level)), help=_("prevention level"))
-    parser.add_argument("--setting", choices=list(get_args(Setting)), help=_("setting"))
+    levels, settings = list(get_args(Level)), list(get_args(Setting))
+    parser.add_argument(
+        "--level",
+        choices=levels,
+        metavar="LEVEL",
+        help=_("prevention level: {choices}").format(choices=", ".join(levels)),
+    )
+    parser.add_argument(
+        "--setting",
+        choices=settings,
+        metavar="SETTING",
+        help=_("setting: {choices}").format(choices=", ".join(settings)),
+    )
     parser.add_argument("--intervention", default=None, help=_("intervention id it delivers"))
-    parser.add_argument("--verdict", choices=[v.value for v in Verdict], help=_("verdict"))
+    verdicts = [v.value for v in Verdict]
+    parser.add_argument(
+        "--verdict",
+        choices=verdicts,
+        metavar="VERDICT",
+        help=_("verdict: {choices}").format(choices=", ".join(verdicts)),
+    )
     parser.add_argument(
         "--compare",
         nargs="+",
@@ -51,7 +68,9 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     )
     parser.add_argument("--currency", default=None, help=_("show costs in this currency"))
     parser.add_argument("--year", type=int, default=None, help=_("price year for --currency"))
-    parser.add_argument("--format", choices=["json", "table"], default="table")
+    parser.add_argument(
+        "--format", choices=["json", "table"], default="table", help=_("output (default: table)")
+    )
     parser.set_defaults(handler=run)
 
 
