@@ -21,7 +21,7 @@ from prevplan.ui.plans import (
     regions,
     warning_rows,
 )
-from prevplan.ui.widgets import escape, headline_metrics
+from prevplan.ui.widgets import escape, headline_metrics, plain_rows
 
 # Rows a table shows in full; a longer one scrolls inside TABLE_HEIGHT pixels. (A comment,
 # not a docstring: Streamlit's "magic" would print a bare string on the page.)
@@ -111,7 +111,7 @@ st.caption(
         "population (where it concerns one) and the clause it is measured against."
     )
 )
-gaps = gap_rows(gap_frame(assessment, rules, shown), rules)
+gaps = plain_rows(gap_rows(gap_frame(assessment, rules, shown), rules))
 if not gaps:
     st.success(_("No gaps found."))
 else:
@@ -119,13 +119,16 @@ else:
     # (an interactive table cuts them at the column's width).
     st.table(gaps, hide_index=True, height=TABLE_HEIGHT if len(gaps) > TABLE_ROWS else "content")
 
-warnings = warning_rows(warning_frame(assessment, rules), rules, shown)
+warnings = plain_rows(warning_rows(warning_frame(assessment, rules), rules, shown))
 with st.expander(_("Warnings ({n})").format(n=len(warnings))):
     if not warnings:
         st.caption(_("No warnings."))
     else:
-        height = TABLE_HEIGHT if len(warnings) > TABLE_ROWS else "content"
-        st.table(warnings, hide_index=True, height=height)
+        st.table(
+            warnings,
+            hide_index=True,
+            height=TABLE_HEIGHT if len(warnings) > TABLE_ROWS else "content",
+        )
 
 # --- downloads ----------------------------------------------------------------------------
 

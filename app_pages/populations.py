@@ -13,7 +13,6 @@ import streamlit as st
 from prevplan.engine.models import Recommendation, StrategyRecommendation
 from prevplan.export.report import ref_sort_key
 from prevplan.i18n import _, format_percent, ngettext
-from prevplan.io.populations import parse_populations_bytes
 from prevplan.population import AGE_MAX, AGE_MIN, TargetPopulation
 from prevplan.present.labels import (
     basis_text,
@@ -27,7 +26,7 @@ from prevplan.present.labels import (
 from prevplan.problems import ProblemsError
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
-from prevplan.ui import actions, resources, state
+from prevplan.ui import actions, resources, state, upload_worker
 from prevplan.ui import population_form as form
 from prevplan.ui.concept import reasons_for
 from prevplan.ui.programmes import programmes_block, programmes_by_intervention
@@ -35,6 +34,7 @@ from prevplan.ui.widgets import (
     basis_badge,
     chips,
     clause_sources,
+    csv_download,
     escape,
     fact,
     field_problems,
@@ -190,7 +190,7 @@ st.subheader(_("Target populations of the plan"))
 if plan.populations:
     rows = []
     for p in plan.populations:
-        c = coverage.get(p.id)
+        covered = coverage.get(p.id)
         rows.append(
             {
                 _("Name"): p.name or p.id,
@@ -198,10 +198,10 @@ if plan.populations:
                 _("Ages"): f"{p.age_min}–{p.age_max}",
                 _("People"): p.size,
                 _("Prevention level"): (
-                    label(rules, Kind.LEVEL, c.prevention_level.value) if c else ""
+                    label(rules, Kind.LEVEL, covered.prevention_level.value) if covered else ""
                 ),
-                _("Activities"): c.activities if c else 0,
-                _("Coverage"): round(100 * c.coverage) if c else 0,
+                _("Activities"): covered.activities if covered else 0,
+                _("Coverage"): round(100 * covered.coverage) if covered else 0,
             }
         )
     st.dataframe(
@@ -222,6 +222,7 @@ if plan.populations:
             _("Coverage"): share_bar(),
         },
     )
+    csv_download(rows, "prevplan_populations.csv", "pop.csv")
 else:
     st.info(_("No target populations yet. Add one with the form below, or upload a file."))
 
@@ -231,7 +232,7 @@ if ids:
     current = state.selected_population()
     if st.session_state.get("pop.selected") not in ids:
         st.session_state["pop.selected"] = current if current in ids else ids[0]
-    chosen = st.selectbox(
+    chosen: str | None = st.selectbox(
         _("Selected population"),
         options=ids,
         format_func=lambda pid: population_label(by_id[pid]),
@@ -299,7 +300,11 @@ def share_inputs(
 
 
 problems: dict[str, list[str]] = st.session_state.get(PROBLEMS, {})
-title = _("Edit population {id}").format(id=editing) if editing else _("Add a target population")
+title = (
+    _("Edit population {id}").format(id=escape(str(editing)))
+    if editing
+    else _("Add a target population")
+)
 with st.expander("📝 " + title, expanded=bool(editing or problems or not ids)):
     with st.container():
         if problems.get(form.GENERAL):
@@ -435,12 +440,13 @@ with st.expander("📤 " + _("Upload a population file (YAML, JSON or CSV)")):
             "risk_group, settings, risk_factors.… (the population file format of prevplan)."
         )
     )
+    upload_worker.warm_up()  # uploads are read in worker processes: start them now
     upload = st.file_uploader(
         _("Population file"), type=["yaml", "yml", "json", "csv"], key="pop.upload"
     )
     if upload is not None:
         try:
-            uploaded = parse_populations_bytes(upload.getvalue(), upload.name)
+            uploaded = upload_worker.parse_population_upload(upload.getvalue(), upload.name)
         except ProblemsError as err:
             st.error(
                 ngettext(
@@ -460,7 +466,7 @@ with st.expander("📤 " + _("Upload a population file (YAML, JSON or CSV)")):
                 + (
                     " "
                     + _("Already in the plan (will be left out): {ids}").format(
-                        ids=", ".join(clashes)
+                        ids=escape(", ".join(clashes))
                     )
                     if clashes
                     else ""

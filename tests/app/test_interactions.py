@@ -73,6 +73,7 @@ def test_start_page_shows_the_headline_figures(at: AppTest) -> None:
         "People effectively reached",
         "Cost per person effectively reached",
         "Coverage by any activity",
+        "People planned for",
         "Warnings",
     ]
 

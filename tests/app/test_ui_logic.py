@@ -395,15 +395,14 @@ def test_the_sample_plans_version_comment_is_shown_in_the_language() -> None:
 def test_why_the_store_cannot_open_is_said_in_each_readers_language(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The first failure is cached in its reader's language; a Russian reader after an
+    """A failure is remembered in its reader's language; a Russian reader after an
     English one is not shown the English reason."""
     from prevplan.i18n import use_language
     from prevplan.ui import resources
 
     # Port 1 on the loopback: refused at once, nothing listens there.
     monkeypatch.setenv("PREVPLAN_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
-    resources._store_for.clear()
-    resources._store_in_language.clear()
+    resources.clear_store_cache()
     try:
         english = resources.store_handle()
         assert english.store is None and english.error and "cannot connect" in english.error
@@ -411,10 +410,9 @@ def test_why_the_store_cannot_open_is_said_in_each_readers_language(
             russian = resources.store_handle()
         assert russian.store is None and russian.error and re.search("[а-я]", russian.error)
         assert "cannot connect" not in russian.error
-        assert resources.store_handle() is english  # English is still the cached one
+        assert resources.store_handle() == english  # English is still the remembered one
     finally:
-        resources._store_for.clear()
-        resources._store_in_language.clear()
+        resources.clear_store_cache()
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from prevplan.commands.argparse_messages import WidthAwareHelpFormatter
+from prevplan.commands.lang_option import add_lang_to_commands
 from prevplan.i18n import N_, _
 
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -31,6 +32,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "programmes": (
         "prevplan.commands.programmes",
         N_("list, filter and compare named prevention programmes"),
+    ),
+    "backup": (
+        "prevplan.commands.backup",
+        N_("copy every saved plan and version into one backup file"),
     ),
 }
 """Each command's module and the help line ``prevplan --help`` shows for it (in English:
@@ -63,9 +68,7 @@ class _LazyParser(argparse.ArgumentParser):
         if not self.loaded:
             self.loaded = True
             importlib.import_module(self.module).register(_Into(self))
-            from prevplan.cli import _add_lang_to_commands  # loaded: it built this parser
-
-            _add_lang_to_commands(self)  # ``--lang`` after an action too (``rules check``)
+            add_lang_to_commands(self)  # ``--lang`` after an action too (``rules check``)
 
     def add_subparsers(self, **kwargs: Any) -> argparse._SubParsersAction[Any]:
         # A command's own actions (``rules check``) are plain parsers.

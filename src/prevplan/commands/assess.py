@@ -9,12 +9,11 @@ FILE is a plan (YAML or JSON, interfaces §3) or an NGO inventory: an Excel work
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from prevplan.commands.output import write_text_atomically
+from prevplan.commands.output import check_output, strict_json, write_text_atomically
 from prevplan.i18n import _, format_number, format_percent, text_width
 from prevplan.inventory.reader import import_inventory, is_inventory_file
 from prevplan.plan.assess import assess, level_name
@@ -24,6 +23,7 @@ from prevplan.plan.models import Plan
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
+from prevplan.safe_text import printable
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -55,13 +55,16 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.output is not None:
+        check_output(args.output)  # before any work
     rules = load_rules()
     plan = read_any_plan(args.file, rules, populations=args.populations)
     result = assess(plan, rules)
     if args.format == "json":
-        text = json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+        text = strict_json(result.model_dump(mode="json")) + "\n"
     else:
-        text = render_table(result, rules)
+        # Control characters in names would act on the terminal: shown as \xNN.
+        text = printable(render_table(result, rules))
     write_text_atomically([text], args.output)
     return 0
 
@@ -97,24 +100,22 @@ def read_any_plan(path: Path, rules: RuleSet, *, populations: Path | None = None
 
 def _is_exported_workbook(path: Path) -> bool:
     """A workbook exported by prevplan (it has a Plan sheet, in any language), rather than an
-    inventory."""
+    inventory. Only the sheet list is read, after the file's size is checked: a workbook is
+    never opened here."""
     if path.suffix.lower() != ".xlsx":
         return False
-    from openpyxl import load_workbook
-
-    from prevplan.export.xlsx import PLAN_SHEET
+    from prevplan.inventory.columns import PLAN_SHEET
+    from prevplan.inventory.tables import sheet_titles
     from prevplan.inventory.vocab import fold, sheet_spellings
+    from prevplan.io.files import read_input_bytes
 
     try:
-        book = load_workbook(path, read_only=True)
-    except Exception:  # not a workbook: the inventory reader explains what is wrong
+        data = read_input_bytes(path, str(path))
+    except ProblemsError:  # the inventory reader says what is wrong with the file
         return False
-    try:
-        # The Plan sheet's title is in the language the workbook was exported in.
-        titles = sheet_spellings(PLAN_SHEET)
-        return any(fold(name) in titles for name in book.sheetnames)
-    finally:
-        book.close()
+    # The Plan sheet's title is in the language the workbook was exported in.
+    titles = sheet_spellings(PLAN_SHEET)
+    return any(fold(name) in titles for name in sheet_titles(data))
 
 
 def _cut(text: str, width: int) -> str:

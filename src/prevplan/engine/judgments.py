@@ -362,6 +362,7 @@ NEED_CODES = (WarningCode.ROUTE_TO_TREATMENT, WarningCode.NEEDS_SCREENING_REFERR
 PRACTICE_CODES = (WarningCode.FEAR_APPEAL, WarningCode.EX_USER_TESTIMONY, WarningCode.DRUG_TESTING)
 
 
+@lru_cache(maxsize=256)
 def trigger_of(rules: RuleSet, code: WarningCode) -> WarningTrigger:
     """The warning's trigger (every code is defined: the rules loader checks)."""
     return definition(rules, code).trigger

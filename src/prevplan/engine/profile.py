@@ -37,7 +37,7 @@ class Situation(NamedTuple):
     special_groups: tuple[str, ...]
 
 
-class _Tables:
+class SituationRules:
     """What a situation needs from the rules, indexed once per rule set."""
 
     def __init__(self, rules: RuleSet) -> None:
@@ -97,9 +97,9 @@ class _Tables:
 
 
 @lru_cache(maxsize=8)
-def tables_for(rules: RuleSet) -> _Tables:
+def tables_for(rules: RuleSet) -> SituationRules:
     """The indexes for ``rules`` (one rule set is used for many populations)."""
-    return _Tables(rules)
+    return SituationRules(rules)
 
 
 def _level(

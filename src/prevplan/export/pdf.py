@@ -54,6 +54,7 @@ from prevplan.plan.models import Activity, Plan
 from prevplan.problems import ProblemsError
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
+from prevplan.safe_text import map_strings, printable, shortened
 from prevplan.vocab import Basis, StrategyKind
 
 RGB = tuple[int, int, int]
@@ -84,6 +85,10 @@ TABLE_LINE_MM: Final = 3.9
 CLAUSE_EXCERPT_CHARS: Final = 320
 CELL_PADDING_MM: Final = 1.2
 
+MAX_CELL_CHARS: Final = 400
+"""Characters of a table cell printed; a longer text (a 2,500-character name) is cut with an
+ellipsis, since fpdf2 cannot split one row over two pages."""
+
 TOTAL_ROW: Final = FontFace(emphasis="BOLD", fill_color=GREY_TINT)
 STATED: Final = FontFace(fill_color=BLUE_TINT)
 INFERRED: Final = FontFace(emphasis="ITALICS", fill_color=ORANGE_TINT)
@@ -106,6 +111,9 @@ def plan_report_pdf(
     :class:`~prevplan.problems.ProblemsError` when a font or the chart browser is missing.
     """
     ruleset = rules if rules is not None else load_rules()
+    # Control characters in names would be missing glyphs in the text and stop the chart
+    # browser: they print as visible \xNN escapes.
+    plan = map_strings(plan, printable)
     # What is missing on the machine is said before any work starts.
     ProblemsError.raise_if_any(missing_fonts(cjk=False))
     no_browser = browser_problem()
@@ -481,10 +489,11 @@ class _Report:
             for cells in rows:
                 row = table.row()
                 for cell in cells:
+                    # A cell taller than a page cannot be set: very long names are cut.
                     if isinstance(cell, tuple):
-                        row.cell(cell[0], style=cell[1])
+                        row.cell(shortened(cell[0], MAX_CELL_CHARS), style=cell[1])
                     else:
-                        row.cell(cell)
+                        row.cell(shortened(cell, MAX_CELL_CHARS))
             if total is not None:
                 row = table.row()
                 for text in total:

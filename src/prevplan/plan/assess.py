@@ -560,7 +560,9 @@ def _warn(
     population_id: str | None,
     activity_id: str | None,
     detail: str = "",
+    factor: tuple[str, str] | None = None,
 ) -> AssessWarning:
+    """A warning in the current language, about its population (and factor, if any)."""
     definition = rules.warning_definitions[code]
     # The explanation in the current language, from concept_rules/translations/.
     message = _explanation(rules, code, current_language())
@@ -569,8 +571,8 @@ def _warn(
     message = message.replace("{population}", population_id or _("this population"))
     return AssessWarning.model_construct(
         code=code,
-        factor_kind=None,
-        factor_id=None,
+        factor_kind=factor[0] if factor else None,
+        factor_id=factor[1] if factor else None,
         population_id=population_id,
         activity_id=activity_id,
         message=f"{message} {detail}".strip(),
@@ -619,12 +621,8 @@ def _population_warnings(
         if finding.factor is not None:
             label = rules.translated(finding.factor[0], finding.factor[1], "label")
             detail = _("Not addressed: {factor}.").format(factor=label)
-        warning = _warn(rules, finding.code.value, pid, None, detail)
-        if finding.factor is not None:
-            warning = warning.model_copy(
-                update={"factor_kind": finding.factor[0].value, "factor_id": finding.factor[1]}
-            )
-        out.append(warning)
+        factor = (finding.factor[0].value, finding.factor[1]) if finding.factor else None
+        out.append(_warn(rules, finding.code.value, pid, None, detail, factor))
     return out
 
 

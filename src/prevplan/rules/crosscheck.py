@@ -19,8 +19,8 @@ from enum import StrEnum
 from prevplan.i18n import N_, _
 from prevplan.problems import Problem
 from prevplan.rules.clauses import parse_ref
+from prevplan.rules.files import RuleFiles
 from prevplan.rules.models import ENTITY_SECTIONS, Kind, Meaning, SourceClause, WarningCode
-from prevplan.rules.ruleset import RuleFiles
 from prevplan.rules.translations import check_translation, english_texts, relation_file_stem
 from prevplan.vocab import Level, ProtectiveFactor, RiskFactor, RiskGroup, Setting, SpecialGroup
 
@@ -348,6 +348,18 @@ def _assessment(
     rules = files.assessment
     check(path, "credit", "sources", rules.credit.sources)
     check(path, "effective", "sources", rules.effective.sources)
+    check(path, "planned_delivery", "sources", rules.planned_delivery.sources)
+    interventions = {i.id for i in files.entities.interventions}
+    found += [
+        Problem(
+            path,
+            "planned_delivery",
+            "formats",
+            _("unknown intervention '{id}'").format(id=i),
+        )
+        for i in rules.planned_delivery.formats
+        if i not in interventions
+    ]
     strategies = {s.id for s in files.entities.strategies}
     for entry in rules.format_strategies:
         check(path, f"format_strategies {entry.format}", "sources", entry.sources)

@@ -556,6 +556,16 @@ class AnnexVScope(Strict):
     outside: tuple[OutsideGroup, ...] = ()
 
 
+class PlannedDelivery(Strict):
+    """How activities added from a recommendation are planned to be delivered."""
+
+    default_format: str
+    deliverers_trained: bool
+    formats: dict[str, str] = Field(default_factory=dict)
+    """Intervention id -> its format, where it is not the default."""
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
 class AssessmentFile(Strict):
     """``assessment.yaml``: how ``assess`` credits activities and judges effective reach."""
 
@@ -564,6 +574,7 @@ class AssessmentFile(Strict):
     format_strategies: tuple[FormatStrategies, ...] = ()
     format_items: tuple[FormatItems, ...] = ()
     effective: EffectiveRule
+    planned_delivery: PlannedDelivery
     annex_v_scope: AnnexVScope
 
 
