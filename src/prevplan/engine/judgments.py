@@ -25,11 +25,12 @@ vocabulary, which the rules loader checks against ``warnings.yaml``.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from prevplan.catalogue import load_catalogue
 from prevplan.i18n import N_, _, join_list
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind, WarningCode, WarningDefinition, WarningTrigger
@@ -408,10 +409,9 @@ def is_adult(rules: RuleSet, age_min: int) -> bool:
 
 
 def programme_verdict(rules: RuleSet, programme: str) -> str | None:
-    """The catalogue's verdict on a named programme (interfaces §6), if the rules have one."""
-    catalogue: Mapping[str, Any] = getattr(rules, "programmes", None) or {}
-    verdict = getattr(catalogue.get(programme), "verdict", None)
-    return str(verdict) if verdict is not None else None
+    """The catalogue's verdict on a named programme (interfaces §6), if it holds one."""
+    entry = load_catalogue().get(programme)
+    return entry.verdict.value if entry is not None else None
 
 
 def fit_codes(

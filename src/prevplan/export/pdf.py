@@ -971,6 +971,7 @@ class _Report:
         )
         self.para(facts, 9, "", GREY)
         self.mix_table(s.mix)
+        self.programmes(s)
         if s.activities:
             self.h3(_("Activities in the plan"), keep=22, context=cov.name)
             rows: list[list[Cell]] = []
@@ -1006,6 +1007,31 @@ class _Report:
                 title = self.label("warnings", w.code, "title")
                 items.append(f"{title}: {w.message} ({', '.join(w.sources)})")
             self.bullets(items, 8.5)
+
+    def programmes(self, s: PopulationSection) -> None:
+        """The catalogue programmes named for the population's recommended interventions."""
+        from prevplan.catalogue.present import NONE_FITS, recommendation_rows
+
+        self.h3(_("Named programmes"), keep=22, context=s.coverage.name)
+        rows = recommendation_rows(s.population, s.recommendation, self.c.plan)
+        if not rows:
+            self.note(_(NONE_FITS))
+            return
+        cells: list[list[Cell]] = [
+            [r[0], self.label(Kind.INTERVENTION, r[1]), r[2], r[3], r[4], r[5]] for r in rows
+        ]
+        self.table(
+            [
+                Column(_("Programme"), 40),
+                Column(_("Intervention"), 30),
+                Column(_("Verdict"), 18),
+                Column(_("Dose"), 30),
+                Column(_("Deliverers"), 28),
+                Column(_("Cost per participant"), 28),
+            ],
+            cells,
+            size=7.5,
+        )
 
     def mix_table(self, mix: Sequence[MixRow]) -> None:
         if not mix:

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from prevplan.catalogue import load_catalogue
+from prevplan.catalogue.judge import detail as programme_detail
 from prevplan.engine import judgments
 from prevplan.engine.judgments import Finding, WarningCode
 from prevplan.engine.profile import Factor, age_stages_for, level_for, priorities_for
@@ -385,7 +387,15 @@ class _Tally:
             age_stages_for(children.age_min, children.age_max, rules) if children else stages
         )
         adult = children is not None or is_adult(rules, population.age_min)
-        judged = judge(acts, rules, lv, fit_stages, size, adult, self.fit_cache)
+        ages = (
+            (children.age_min, children.age_max)
+            if children
+            else (
+                population.age_min,
+                population.age_max,
+            )
+        )
+        judged = judge(acts, rules, lv, fit_stages, size, adult, self.fit_cache, ages)
         # One pass: the largest single reach per strategy, setting and factor (no double
         # counting), plus totals, costs and the Annex V items served. An activity whose
         # reach is impossible counts for nothing but its cost.
@@ -664,4 +674,8 @@ def _detail(
         return _("Activity '{name}' does not suit {level} prevention.").format(
             name=name, level=level_name(level, rules)
         )
+    if code in ("below_tested_dose", "outside_tested_ages", "harmful_programme"):
+        programme = load_catalogue().get(activity.programme or "")
+        if programme is not None:
+            return programme_detail(code, activity, programme)
     return _("Activity: '{name}'.").format(name=name)

@@ -129,6 +129,10 @@ class Plan(Strict):
     region: Text | None = None
     period: Text | None = None
     description: Annotated[str, Field(max_length=20 * MAX_TEXT_LENGTH)] | None = None
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    """ISO 4217 code of the plan's costs; catalogue costs are converted to it."""
+    price_year: Annotated[int, Field(strict=True, ge=1950, le=2100)] | None = None
+    """The year whose prices the plan's costs are in."""
     populations: Annotated[tuple[TargetPopulation, ...], Field(max_length=MAX_ITEMS)] = ()
     activities: Annotated[tuple[Activity, ...], Field(max_length=MAX_ITEMS)] = ()
     tracker: Annotated[tuple[TrackerEntry, ...], Field(max_length=MAX_ITEMS)] = ()

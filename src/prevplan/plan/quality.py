@@ -27,6 +27,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from prevplan.catalogue import load_catalogue
+from prevplan.catalogue.judge import effective_dose, programme_of, tested_use_codes
 from prevplan.engine import judgments
 from prevplan.engine.judgments import WarningCode, is_adult
 from prevplan.plan.credit import ActivityFacts
@@ -57,6 +59,12 @@ class Judged:
     """Activities that give no format."""
 
 
+#: The catalogue's warnings on how a programme is used (``prevplan.catalogue.judge``).
+_TESTED_USE = frozenset(
+    {WarningCode.BELOW_TESTED_DOSE.value, WarningCode.OUTSIDE_TESTED_AGES.value}
+)
+
+
 def _fmt(activity: Activity) -> str | None:
     return activity.format.value if activity.format is not None else None
 
@@ -71,8 +79,13 @@ def activity_codes(
     answers_need: bool = False,
     adult: bool = False,
     cache: dict[tuple[object, ...], tuple[str, ...]] | None = None,
+    ages: tuple[int, int] | None = None,
 ) -> list[str]:
     """The activity warnings that concern one activity, in :data:`ACTIVITY_CODES` order.
+
+    An activity that names a catalogue programme is judged with the programme's tested
+    sessions unless it gives its own, and flagged when it is delivered below that dose or
+    for people outside the ``ages`` it was tested on (the children's ages, for parents).
 
     ``main_reach`` is the largest reach of any of the population's activities (for
     ``information_lecture``: lectures that reach about as many people are its main work).
@@ -99,14 +112,17 @@ def activity_codes(
             cache[key] = fit
     out += fit
     fmt = _fmt(activity)
+    programme = programme_of(activity, load_catalogue()) if activity.programme else None
     out += judgments.delivery_codes(
         rules,
         fmt,
-        activity.sessions,
+        effective_dose(activity, programme).sessions,
         activity.deliverers_trained,
         tuple(p.value for p in activity.practices),
         activity.programme,
     )
+    if programme is not None:
+        out += [c for c in tested_use_codes(activity, programme, ages) if c in _TESTED_USE]
     if judgments.lecture_is_main(rules, fmt, activity.reach, main_reach):
         out.append(WarningCode.INFORMATION_LECTURE.value)
     return out
@@ -120,6 +136,7 @@ def judge(
     size: int,
     adult: bool = False,
     cache: dict[tuple[object, ...], tuple[str, ...]] | None = None,
+    ages: tuple[int, int] | None = None,
 ) -> Judged:
     """Every quality judgment on one population's activities (see the module docstring).
 
@@ -145,7 +162,7 @@ def judge(
             ):
                 answered[code.value] = answers_need = True
         codes = activity_codes(
-            served, rules, level, stages, size, main_reach, answers_need, adult, cache
+            served, rules, level, stages, size, main_reach, answers_need, adult, cache, ages
         )
         if codes:
             out.flags[activity.id] = codes

@@ -434,6 +434,8 @@ class WarningCode(StrEnum):
     UNTRAINED_DELIVERERS = "untrained_deliverers"
     NEEDS_SCREENING_REFERRAL = "needs_screening_referral"
     HARMFUL_PROGRAMME = "harmful_programme"
+    BELOW_TESTED_DOSE = "below_tested_dose"
+    OUTSIDE_TESTED_AGES = "outside_tested_ages"
     DELIVERY_UNKNOWN = "delivery_unknown"
 
 
