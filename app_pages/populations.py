@@ -29,10 +29,12 @@ from prevplan.rules.models import Kind
 from prevplan.ui import actions, resources, state, upload_worker
 from prevplan.ui import population_form as form
 from prevplan.ui.concept import reasons_for
+from prevplan.ui.programmes import programmes_block, programmes_by_intervention
 from prevplan.ui.widgets import (
     basis_badge,
     chips,
     clause_sources,
+    csv_download,
     escape,
     fact,
     field_problems,
@@ -220,6 +222,7 @@ if plan.populations:
             _("Coverage"): share_bar(),
         },
     )
+    csv_download(rows, "prevplan_populations.csv", "pop.csv")
 else:
     st.info(_("No target populations yet. Add one with the form below, or upload a file."))
 
@@ -297,7 +300,11 @@ def share_inputs(
 
 
 problems: dict[str, list[str]] = st.session_state.get(PROBLEMS, {})
-title = _("Edit population {id}").format(id=editing) if editing else _("Add a target population")
+title = (
+    _("Edit population {id}").format(id=escape(str(editing)))
+    if editing
+    else _("Add a target population")
+)
 with st.expander("📝 " + title, expanded=bool(editing or problems or not ids)):
     with st.container():
         if problems.get(form.GENERAL):
@@ -459,7 +466,7 @@ with st.expander("📤 " + _("Upload a population file (YAML, JSON or CSV)")):
                 + (
                     " "
                     + _("Already in the plan (will be left out): {ids}").format(
-                        ids=", ".join(clashes)
+                        ids=escape(", ".join(clashes))
                     )
                     if clashes
                     else ""
@@ -577,6 +584,7 @@ def recommendation_view(population: TargetPopulation) -> None:
     st.markdown("#### " + _("Interventions (VI-4)"))
     if not rec.interventions:
         st.caption(_("No intervention of Section 4 fits this population."))
+    named = programmes_by_intervention(population, rec)
     for entry in rec.interventions:
         with st.expander(
             f"{label(rules, Kind.INTERVENTION, entry.id)} · {entry.clause} · "
@@ -585,6 +593,7 @@ def recommendation_view(population: TargetPopulation) -> None:
             st.markdown(escape(entry.rationale))
             st.markdown(chips((entry.clause, *entry.sources)))
             relation_lines(reasons_for(rules, Kind.INTERVENTION, entry.id, rec))
+            programmes_block(named.get(entry.id, ()), state.plan())
             source_excerpts(rules, (entry.clause, *entry.sources))
 
     st.markdown("#### " + _("How to inform this group"))
