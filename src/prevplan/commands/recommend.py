@@ -25,7 +25,7 @@ from prevplan.commands.output import Output, Progress, atomic_output, write_text
 from prevplan.engine.build import label
 from prevplan.engine.decide import Decisions
 from prevplan.engine.json_writer import BatchWriter
-from prevplan.engine.models import Recommendation
+from prevplan.engine.models import Evidence, Recommendation
 from prevplan.engine.recommend import decisions_for, recommendations
 from prevplan.i18n import (
     DEFAULT_LANGUAGE,
@@ -233,6 +233,21 @@ def render_table(population: TargetPopulation, rec: Recommendation, rules: RuleS
             settings=_names(rules, Kind.SETTING, rec.settings),
             proposed=_(" (proposed)") if rec.settings_proposed else "",
         ),
+    ]
+    # What the level requires comes first: treatment (tertiary), screening and referral
+    # (indicated); the prevention items below support it and do not replace it.
+    for w in rec.warnings:
+        if w.code in LEADING:
+            title = rules.text("warnings", w.code, "title", w.code)
+            lines.append(
+                _("FIRST: {title}. {message} [{refs}]").format(
+                    title=title, message=w.message, refs=", ".join(w.sources)
+                )
+            )
+    lines += [
+        _("Information at this level [{clause}]: {text}").format(
+            clause=rec.information_mode.clause, text=rec.information_mode.text
+        ),
         "",
         _("Strategies (1 = first):"),
     ]
@@ -241,11 +256,19 @@ def render_table(population: TargetPopulation, rec: Recommendation, rules: RuleS
         basis = _("Stated in the text") if s.basis.value == "stated" else _("Inferred by prevplan")
         lines.append(f"  {s.priority}. {s.label} [{s.clause}] {kind}, {basis}")
         lines.append(f"     {s.rationale}")
+        lines += _evidence_lines(s.evidence)
     lines += ["", _("Interventions:")]
-    lines += [
-        f"  - {i.label} [{i.clause}] {_names(rules, Kind.SETTING, i.settings)}"
-        for i in rec.interventions
-    ]
+    for i in rec.interventions:
+        lines.append(f"  - {i.label} [{i.clause}] {_names(rules, Kind.SETTING, i.settings)}")
+        lines.append(f"     {i.rationale}")
+        if i.strategies:
+            lines.append(
+                "     "
+                + _("Delivers: {strategies}").format(
+                    strategies=_names(rules, Kind.STRATEGY, i.strategies)
+                )
+            )
+        lines += _evidence_lines(i.evidence)
     if rec.priority_risk_factors or rec.weak_protective_factors:
         lines += ["", _("Priority factors:")]
         for template, kind, factors in (
@@ -270,7 +293,50 @@ def render_table(population: TargetPopulation, rec: Recommendation, rules: RuleS
     if rec.avoid:
         lines += ["", _("Avoid:")]
         lines += [f"  x {a.text} ({a.tag})" for a in rec.avoid]
+    if rec.notes:
+        lines += ["", _("How to apply (the SCO texts and the UNODC/WHO Standards):")]
+        for note in rec.notes:
+            lines.append(
+                f"  * {note.title} [{', '.join(note.sources)}; "
+                + _("Standards {items}").format(items=", ".join(note.standards))
+                + "]"
+            )
+            lines.append(f"    {note.text}")
     return "\n".join(lines) + "\n\n"
+
+
+LEADING = ("route_to_treatment", "needs_screening_referral")
+"""Warnings a recommendation leads with: what the population needs before prevention."""
+
+
+def _evidence_lines(evidence: Evidence) -> list[str]:
+    """The evidence of an item: its own Standards items and rating, the note, what works."""
+    if evidence.standards:
+        own = _("Evidence: Standards {items}, {strength}").format(
+            items=", ".join(evidence.standards), strength=strength_text(evidence.strength)
+        )
+        if evidence.note:
+            own += f" ({evidence.note})"
+    else:
+        own = _("Evidence: {note}").format(note=evidence.note or _("no Standards entry of its own"))
+    lines = [f"     {own}"]
+    lines += ["     " + _("What works: {fact}").format(fact=fact) for fact in evidence.works]
+    return lines
+
+
+def strength_text(strength: str) -> str:
+    """An evidence rating in words (``concept_rules/evidence.yaml``)."""
+    return _(STRENGTHS.get(strength, strength))
+
+
+STRENGTHS = {
+    "very_good": N_("very good"),
+    "good": N_("good"),
+    "adequate": N_("adequate"),
+    "listed": N_("listed as working, not rated"),
+    "not_verified": N_("not verified"),
+    "none": N_("no rating"),
+}
 
 
 def _name(rules: RuleSet, kind: Kind, entity_id: str) -> str:
