@@ -231,8 +231,9 @@ class OptionIndex:
         keys = tuple(k for k in (entry.standards if entry else ()) if k in rules.standards)
         points: dict[frozenset[str], int] = {}
         for stage in rules.ids(Kind.AGE_STAGE):
+            # Items tested at other ages only give no points at this one.
             for_stage = tuple(k for k in keys if stage in rules.standards[k].age_stages)
-            strength = evidence_strength(rules, kind, entity_id, for_stage or keys)[0]
+            strength = evidence_strength(rules, kind, entity_id, for_stage)[0]
             points[frozenset({stage})] = self.scoring.evidence.get(strength, 0)
         return points
 
