@@ -557,6 +557,15 @@ def recommendation_view(population: TargetPopulation) -> None:
             f"{basis_text(entry.basis)}"
         ):
             st.markdown(escape(entry.rationale))
+            if entry.evidence.works:
+                st.markdown(
+                    "**"
+                    + _("What works in delivery")
+                    + "**\n"
+                    + "\n".join(f"- {escape(fact)}" for fact in entry.evidence.works)
+                )
+            if entry.evidence.note:
+                st.caption(escape(entry.evidence.note))
             st.markdown(chips((entry.clause, *entry.sources)))
             relation_lines(reasons_for(rules, Kind.INTERVENTION, entry.id, rec))
             source_excerpts(rules, (entry.clause, *entry.sources))
@@ -565,6 +574,16 @@ def recommendation_view(population: TargetPopulation) -> None:
     source_quote(rules, rec.information_mode.clause, rec.information_mode.text)
     st.markdown(chips([rec.information_mode.clause]))
     st.caption("📜 " + source_note())
+
+    if rec.notes:
+        st.markdown("#### " + _("How to apply (the SCO texts and the UNODC/WHO Standards)"))
+        for note in rec.notes:
+            st.info(f"**{escape(note.title)}** — {escape(note.text)}")
+            st.markdown(
+                chips(note.sources)
+                + " · "
+                + escape(_("Standards {items}").format(items=", ".join(note.standards)))
+            )
 
     st.markdown("#### " + _("What to avoid"))
     if rec.avoid:

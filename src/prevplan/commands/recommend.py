@@ -233,59 +233,14 @@ def render_table(population: TargetPopulation, rec: Recommendation, rules: RuleS
             settings=_names(rules, Kind.SETTING, rec.settings),
             proposed=_(" (proposed)") if rec.settings_proposed else "",
         ),
-    ]
-    # What the level requires comes first: treatment (tertiary), screening and referral
-    # (indicated); the prevention items below support it and do not replace it.
-    for w in rec.warnings:
-        if w.code in LEADING:
-            title = rules.text("warnings", w.code, "title", w.code)
-            lines.append(
-                _("FIRST: {title}. {message} [{refs}]").format(
-                    title=title, message=w.message, refs=", ".join(w.sources)
-                )
-            )
-    lines += [
+        *_leading_lines(rec, rules),
         _("Information at this level [{clause}]: {text}").format(
             clause=rec.information_mode.clause, text=rec.information_mode.text
         ),
-        "",
-        _("Strategies (1 = first):"),
     ]
-    for s in rec.strategies:
-        kind = _("Fundamental") if s.kind.value == "fundamental" else _("Supporting")
-        basis = _("Stated in the text") if s.basis.value == "stated" else _("Inferred by prevplan")
-        lines.append(f"  {s.priority}. {s.label} [{s.clause}] {kind}, {basis}")
-        lines.append(f"     {s.rationale}")
-        lines += _evidence_lines(s.evidence)
-    lines += ["", _("Interventions:")]
-    for i in rec.interventions:
-        lines.append(f"  - {i.label} [{i.clause}] {_names(rules, Kind.SETTING, i.settings)}")
-        lines.append(f"     {i.rationale}")
-        if i.strategies:
-            lines.append(
-                "     "
-                + _("Delivers: {strategies}").format(
-                    strategies=_names(rules, Kind.STRATEGY, i.strategies)
-                )
-            )
-        lines += _evidence_lines(i.evidence)
-    if rec.priority_risk_factors or rec.weak_protective_factors:
-        lines += ["", _("Priority factors:")]
-        for template, kind, factors in (
-            (N_("risk {factor} [{clause}] {share}"), Kind.RISK_FACTOR, rec.priority_risk_factors),
-            (
-                N_("weak resource {factor} [{clause}] {share}"),
-                Kind.PROTECTIVE_FACTOR,
-                rec.weak_protective_factors,
-            ),
-        ):
-            lines += [
-                "  - "
-                + _(template).format(
-                    factor=_name(rules, kind, f.id), clause=f.clause, share=_share(f.share)
-                )
-                for f in factors
-            ]
+    lines += _strategy_lines(rec)
+    lines += _intervention_lines(rec, rules)
+    lines += _factor_lines(rec, rules)
     lines += ["", _("Program of Actions items: {items}").format(items=", ".join(rec.action_items))]
     if rec.warnings:
         lines += ["", _("Warnings:")]
@@ -293,16 +248,79 @@ def render_table(population: TargetPopulation, rec: Recommendation, rules: RuleS
     if rec.avoid:
         lines += ["", _("Avoid:")]
         lines += [f"  x {a.text} ({a.tag})" for a in rec.avoid]
-    if rec.notes:
-        lines += ["", _("How to apply (the SCO texts and the UNODC/WHO Standards):")]
-        for note in rec.notes:
-            lines.append(
-                f"  * {note.title} [{', '.join(note.sources)}; "
-                + _("Standards {items}").format(items=", ".join(note.standards))
-                + "]"
-            )
-            lines.append(f"    {note.text}")
+    lines += _note_lines(rec)
     return "\n".join(lines) + "\n\n"
+
+
+def _leading_lines(rec: Recommendation, rules: RuleSet) -> list[str]:
+    """What the level requires comes first: treatment (tertiary), screening and referral
+    (indicated); the prevention items below support it and do not replace it."""
+    return [
+        _("FIRST: {title}. {message} [{refs}]").format(
+            title=rules.text("warnings", w.code, "title", w.code),
+            message=w.message,
+            refs=", ".join(w.sources),
+        )
+        for w in rec.warnings
+        if w.code in LEADING
+    ]
+
+
+def _strategy_lines(rec: Recommendation) -> list[str]:
+    lines = ["", _("Strategies (1 = first):")]
+    for s in rec.strategies:
+        kind = _("Fundamental") if s.kind.value == "fundamental" else _("Supporting")
+        basis = _("Stated in the text") if s.basis.value == "stated" else _("Inferred by prevplan")
+        lines.append(f"  {s.priority}. {s.label} [{s.clause}] {kind}, {basis}")
+        lines.append(f"     {s.rationale}")
+        lines += _evidence_lines(s.evidence)
+    return lines
+
+
+def _intervention_lines(rec: Recommendation, rules: RuleSet) -> list[str]:
+    lines = ["", _("Interventions:")]
+    for i in rec.interventions:
+        lines.append(f"  - {i.label} [{i.clause}] {_names(rules, Kind.SETTING, i.settings)}")
+        lines.append(f"     {i.rationale}")
+        if i.strategies:
+            strategies = _names(rules, Kind.STRATEGY, i.strategies)
+            lines.append("     " + _("Delivers: {strategies}").format(strategies=strategies))
+        lines += _evidence_lines(i.evidence)
+    return lines
+
+
+def _factor_lines(rec: Recommendation, rules: RuleSet) -> list[str]:
+    if not (rec.priority_risk_factors or rec.weak_protective_factors):
+        return []
+    lines = ["", _("Priority factors:")]
+    for template, kind, factors in (
+        (N_("risk {factor} [{clause}] {share}"), Kind.RISK_FACTOR, rec.priority_risk_factors),
+        (
+            N_("weak resource {factor} [{clause}] {share}"),
+            Kind.PROTECTIVE_FACTOR,
+            rec.weak_protective_factors,
+        ),
+    ):
+        lines += [
+            "  - "
+            + _(template).format(
+                factor=_name(rules, kind, f.id), clause=f.clause, share=_share(f.share)
+            )
+            for f in factors
+        ]
+    return lines
+
+
+def _note_lines(rec: Recommendation) -> list[str]:
+    """The how-to-apply notes, each with the clauses and Standards items it cites."""
+    if not rec.notes:
+        return []
+    lines = ["", _("How to apply (the SCO texts and the UNODC/WHO Standards):")]
+    for note in rec.notes:
+        standards = _("Standards {items}").format(items=", ".join(note.standards))
+        lines.append(f"  * {note.title} [{', '.join(note.sources)}; {standards}]")
+        lines.append(f"    {note.text}")
+    return lines
 
 
 LEADING = ("route_to_treatment", "needs_screening_referral")

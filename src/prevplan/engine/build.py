@@ -127,6 +127,7 @@ def _delivered_by(decision: Decision) -> list[Option]:
 def strategy_items(
     rules: RuleSet, strategies: Sequence[ChosenStrategy], lang: str
 ) -> tuple[StrategyRecommendation, ...]:
+    """The strategies of the mix as items, in mix order."""
     return tuple(
         strategy_item(rules, s.option, priority, s.score, s.targeted, lang)
         for priority, s in enumerate(strategies, start=1)
@@ -136,6 +137,7 @@ def strategy_items(
 def intervention_items(
     rules: RuleSet, interventions: Sequence[ProposedIntervention], lang: str
 ) -> tuple[InterventionRecommendation, ...]:
+    """The proposed interventions as items, in the order proposed."""
     return tuple(
         intervention_item(rules, i.option, i.targeted, i.delivers, lang) for i in interventions
     )
@@ -506,6 +508,7 @@ def _items_and_avoid(
 
 
 def priorities_basis(factors_known: bool, lang: str) -> str:
+    """How the priorities were set, in words."""
     if factors_known:
         return _(
             "Priorities from the shares you gave: most prevalent risks, weakest resources.", lang

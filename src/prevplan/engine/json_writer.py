@@ -63,7 +63,7 @@ class BatchWriter:
         return list(map(b"".join, zip(*self._columns(block), strict=True)))
 
     def pieces(self, block: Block, first: bool) -> list[bytes]:
-        """The block's records as pieces to write one after the other, each record after
+        r"""The block's records as pieces to write one after the other, each record after
         ``,\n`` (but the batch's ``first`` block's first)."""
         columns = self._columns(block)
         separators = [b",\n"] * len(block)

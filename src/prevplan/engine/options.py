@@ -390,6 +390,7 @@ class OptionIndex:
         return strategies
 
     def settings_of(self, links: Iterable[Link]) -> tuple[str, ...]:
+        """The settings of ``links``, in the rules' order."""
         found = {link.object for link in links}
         return tuple(s for s in self.setting_ids if s in found)
 
@@ -464,6 +465,7 @@ def _stages_placing(rules: RuleSet, group: str) -> list[str]:
 
 @lru_cache(maxsize=8)
 def index_for(rules: RuleSet) -> OptionIndex:
+    """The index of ``rules`` (kept: one rule set serves many populations)."""
     index = OptionIndex(rules)
     _INDEXES.add(index)
     return index

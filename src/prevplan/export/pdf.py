@@ -934,6 +934,7 @@ class _Report:
         )
         self.para(facts, 9, "", GREY)
         self.mix_table(s.mix)
+        self.delivery_notes(s)
         if s.activities:
             self.h3(_("Activities in the plan"), keep=22, context=cov.name)
             rows: list[list[Cell]] = []
@@ -969,6 +970,42 @@ class _Report:
                 title = self.label("warnings", w.code, "title")
                 items.append(f"{title}: {w.message} ({', '.join(w.sources)})")
             self.bullets(items, 8.5)
+
+    def delivery_notes(self, s: PopulationSection) -> None:
+        """How to deliver what is recommended: the information mode of the level (VI-3.2.1),
+        what works for each recommended intervention (the Standards), and how to apply the
+        clauses where the SCO texts and the Standards pull apart."""
+        rec, name = s.recommendation, s.coverage.name
+        mode = rec.information_mode
+        self.para(
+            _("Information at this level ({clause}): {text}").format(
+                clause=mode.clause, text=self.rules.ref_text_in(mode.clause) or mode.text
+            ),
+            8.5,
+            "",
+            GREY,
+        )
+        works = [
+            f"{i.label} ({i.clause}): " + " ".join(i.evidence.works)
+            for i in rec.interventions
+            if i.evidence.works
+        ]
+        if works:
+            self.h3(_("What works in delivery (UNODC/WHO Standards)"), keep=16, context=name)
+            self.bullets(works, 8.5)
+        if rec.notes:
+            self.h3(
+                _("How to apply (the SCO texts and the UNODC/WHO Standards)"), keep=16, context=name
+            )
+            self.bullets(
+                [
+                    f"{note.title}: {note.text} ({', '.join(note.sources)}; "
+                    + _("Standards {items}").format(items=", ".join(note.standards))
+                    + ")"
+                    for note in rec.notes
+                ],
+                8.5,
+            )
 
     def mix_table(self, mix: Sequence[MixRow]) -> None:
         if not mix:
