@@ -10,8 +10,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from prevplan.engine.build import what_works
 from prevplan.engine.models import Recommendation, StrategyRecommendation
-from prevplan.i18n import _, format_percent, ngettext
+from prevplan.i18n import _, current_language, format_percent, ngettext
 from prevplan.io.populations import parse_populations_bytes
 from prevplan.population import TargetPopulation
 from prevplan.present.labels import (
@@ -557,12 +558,13 @@ def recommendation_view(population: TargetPopulation) -> None:
             f"{basis_text(entry.basis)}"
         ):
             st.markdown(escape(entry.rationale))
-            if entry.evidence.works:
+            works = what_works(rules, entry.evidence.standards, current_language())
+            if works:
                 st.markdown(
                     "**"
                     + _("What works in delivery")
                     + "**\n"
-                    + "\n".join(f"- {escape(fact)}" for fact in entry.evidence.works)
+                    + "\n".join(f"- {escape(fact)}" for fact in works)
                 )
             if entry.evidence.note:
                 st.caption(escape(entry.evidence.note))

@@ -333,7 +333,7 @@ def test_concept_items_quote_the_source_in_english_and_translate_beside_it(
     facts = dict(items[0].facts)
     inform = next(v for k, v in facts.items() if k.startswith("Как информировать"))
     level = rules.levels[items[0].id]
-    assert inform.startswith(f"“{rules.ref_text(level.information_mode)}”")
+    assert inform.startswith(f"«{rules.ref_text(level.information_mode)}»")
     assert "неофициальный перевод prevplan" in inform
 
 

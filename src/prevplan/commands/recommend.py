@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from prevplan.commands.output import Output, Progress, atomic_output, write_text_atomically
-from prevplan.engine.build import label
+from prevplan.engine.build import label, what_works
 from prevplan.engine.decide import Decisions
 from prevplan.engine.json_writer import BatchWriter
 from prevplan.engine.models import Evidence, Recommendation
@@ -238,7 +238,7 @@ def render_table(population: TargetPopulation, rec: Recommendation, rules: RuleS
             clause=rec.information_mode.clause, text=rec.information_mode.text
         ),
     ]
-    lines += _strategy_lines(rec)
+    lines += _strategy_lines(rec, rules)
     lines += _intervention_lines(rec, rules)
     lines += _factor_lines(rec, rules)
     lines += ["", _("Program of Actions items: {items}").format(items=", ".join(rec.action_items))]
@@ -266,14 +266,14 @@ def _leading_lines(rec: Recommendation, rules: RuleSet) -> list[str]:
     ]
 
 
-def _strategy_lines(rec: Recommendation) -> list[str]:
+def _strategy_lines(rec: Recommendation, rules: RuleSet) -> list[str]:
     lines = ["", _("Strategies (1 = first):")]
     for s in rec.strategies:
         kind = _("Fundamental") if s.kind.value == "fundamental" else _("Supporting")
         basis = _("Stated in the text") if s.basis.value == "stated" else _("Inferred by prevplan")
         lines.append(f"  {s.priority}. {s.label} [{s.clause}] {kind}, {basis}")
         lines.append(f"     {s.rationale}")
-        lines += _evidence_lines(s.evidence)
+        lines += _evidence_lines(rules, s.evidence)
     return lines
 
 
@@ -285,7 +285,7 @@ def _intervention_lines(rec: Recommendation, rules: RuleSet) -> list[str]:
         if i.strategies:
             strategies = _names(rules, Kind.STRATEGY, i.strategies)
             lines.append("     " + _("Delivers: {strategies}").format(strategies=strategies))
-        lines += _evidence_lines(i.evidence)
+        lines += _evidence_lines(rules, i.evidence)
     return lines
 
 
@@ -327,7 +327,7 @@ LEADING = ("route_to_treatment", "needs_screening_referral")
 """Warnings a recommendation leads with: what the population needs before prevention."""
 
 
-def _evidence_lines(evidence: Evidence) -> list[str]:
+def _evidence_lines(rules: RuleSet, evidence: Evidence) -> list[str]:
     """The evidence of an item: its own Standards items and rating, the note, what works."""
     if evidence.standards:
         own = _("Evidence: Standards {items}, {strength}").format(
@@ -338,7 +338,8 @@ def _evidence_lines(evidence: Evidence) -> list[str]:
     else:
         own = _("Evidence: {note}").format(note=evidence.note or _("no Standards entry of its own"))
     lines = [f"     {own}"]
-    lines += ["     " + _("What works: {fact}").format(fact=fact) for fact in evidence.works]
+    works = what_works(rules, evidence.standards, current_language())
+    lines += ["     " + _("What works: {fact}").format(fact=fact) for fact in works]
     return lines
 
 

@@ -402,20 +402,27 @@ def evidence_of(
     )
     keys = for_stages or keys
     strength, tag = evidence_strength(rules, kind, entity_id, keys)
-    works = tuple(
-        rules.translated("standards_items", key, f"works#{n}", lang)
-        for key in keys
-        if key in rules.standards
-        for n in range(1, len(rules.standards[key].works) + 1)
-    )
     return Evidence(
         standards=keys,
         strength=strength,
         strength_tag=tag,
         components=tuple(entry.components) if entry else (),
         note=rules.text("crosswalk", concept, "note", "", lang),
-        works=tuple(dict.fromkeys(works)),
     )
+
+
+@lru_cache(maxsize=1024)
+def what_works(rules: RuleSet, standards: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    """How the work is delivered where it works (sessions, boosters, trained deliverers,
+    interactive methods): the ``works`` facts of these Standards items, each once, in
+    ``lang``."""
+    facts = (
+        rules.translated("standards_items", key, f"works#{n}", lang)
+        for key in standards
+        if key in rules.standards
+        for n in range(1, len(rules.standards[key].works) + 1)
+    )
+    return tuple(dict.fromkeys(facts))
 
 
 # --- the plan around the mix -----------------------------------------------------------------
@@ -442,7 +449,8 @@ def plan_fields(
     action, avoided = _items_and_avoid(rules, situation, fitting, strategy_ids, lang)
     return {
         "priorities_basis": priorities_basis(factors_known, lang),
-        "information_mode": InformationMode(clause=info, text=rules.ref_text_in(info, lang) or ""),
+        # The clause is quoted as the source has it (English); apps translate beside it.
+        "information_mode": InformationMode(clause=info, text=rules.ref_text(info) or ""),
         "action_items": action,
         "avoid": avoided,
         "notes": notes_for(rules, situation.level, strategy_ids, fitting, lang),

@@ -40,10 +40,10 @@ class Evidence(OutputModel):
     """Standards items that rate only a part of it (workplace programmes: brief
     intervention, ``m``)."""
     note: str = ""
-    """What a planner must know about the evidence, in a few words."""
-    works: tuple[str, ...] = ()
-    """How it is delivered where it works (sessions, boosters, trained deliverers,
-    interactive methods), from its own Standards items."""
+    """What a planner must know about the evidence, in a few words. How it is delivered
+    where it works (sessions, boosters, trained deliverers, interactive methods) is in its
+    Standards items' ``works`` (:func:`prevplan.engine.build.what_works`), not repeated in
+    every item of a national batch."""
 
 
 class StrategyRecommendation(OutputModel):

@@ -31,6 +31,7 @@ from fpdf.fonts import FontFace, TTFFont
 from fpdf.util import Padding
 
 from prevplan.analytics import OKABE_ITO, dashboard_figures
+from prevplan.engine.build import what_works
 from prevplan.export.fonts import MAIN, missing_fonts, register_fonts
 from prevplan.export.images import ChartJob, browser_problem
 from prevplan.export.report import (
@@ -986,9 +987,9 @@ class _Report:
             GREY,
         )
         works = [
-            f"{i.label} ({i.clause}): " + " ".join(i.evidence.works)
+            f"{i.label} ({i.clause}): " + " ".join(facts)
             for i in rec.interventions
-            if i.evidence.works
+            if (facts := what_works(self.rules, i.evidence.standards, current_language()))
         ]
         if works:
             self.h3(_("What works in delivery (UNODC/WHO Standards)"), keep=16, context=name)
