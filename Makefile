@@ -15,7 +15,7 @@ export UV_PYTHON_DOWNLOADS ?= never
 PORT ?= 8501
 # Python versions tested beside the main one (3.11, in .venv); see scripts/test-pythons.sh.
 PYTHONS ?= 3.12 3.13
-PATHS = src tests benchmarks app_pages streamlit_app.py scripts
+PATHS = src tests benchmarks app_pages streamlit_app.py scripts sample_data
 TYPED = src
 
 uv:

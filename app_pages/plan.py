@@ -15,9 +15,8 @@ from prevplan.present.labels import label, population_label
 from prevplan.problems import ProblemsError
 from prevplan.rules.models import Kind
 from prevplan.storage import PlanDiff, StorageError, diff_plans
-from prevplan.ui import actions, resources, state
+from prevplan.ui import actions, resources, state, upload_worker
 from prevplan.ui import activity_table as table
-from prevplan.ui.inventory_upload import read_upload
 from prevplan.ui.plans import diff_rows, item_names, merge
 from prevplan.ui.widgets import escape, field_problems, problems_table
 
@@ -236,6 +235,7 @@ def inventory_section() -> None:
         key="inventory.template.activities",
         on_click="ignore",
     )
+    upload_worker.warm_up()  # uploads are read in worker processes: start them now
     uploads = st.file_uploader(
         _("Filled-in inventory: the Excel file, or both CSV files"),
         type=["xlsx", "csv"],
@@ -244,7 +244,9 @@ def inventory_section() -> None:
     )
     if uploads:
         try:
-            imported = read_upload([(f.name, f.getvalue()) for f in uploads], rules)
+            imported = upload_worker.read_inventory_upload(
+                [(f.name, f.getvalue()) for f in uploads]
+            )
         except ProblemsError as err:
             st.error(
                 ngettext(

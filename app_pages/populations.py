@@ -12,9 +12,9 @@ import streamlit as st
 
 from prevplan.engine.build import what_works
 from prevplan.engine.models import Recommendation, StrategyRecommendation
+from prevplan.export.report import ref_sort_key
 from prevplan.i18n import _, current_language, format_percent, ngettext
-from prevplan.io.populations import parse_populations_bytes
-from prevplan.population import TargetPopulation
+from prevplan.population import AGE_MAX, AGE_MIN, TargetPopulation
 from prevplan.present.labels import (
     basis_text,
     join,
@@ -27,7 +27,7 @@ from prevplan.present.labels import (
 from prevplan.problems import ProblemsError
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
-from prevplan.ui import actions, resources, state
+from prevplan.ui import actions, resources, state, upload_worker
 from prevplan.ui import population_form as form
 from prevplan.ui.concept import reasons_for
 from prevplan.ui.widgets import (
@@ -46,6 +46,23 @@ from prevplan.ui.widgets import (
     standards_item,
 )
 from prevplan.vocab import ProtectiveFactor, RiskFactor, RiskGroup, Setting, SpecialGroup
+
+
+def sections_of(rules: RuleSet, kind: Kind, ids: list[str]) -> str:
+    """The sections of the Concept that the entities' own clauses lie in ("VI-1.2, VI-4.1"):
+    page text cites the rules, not clause ids written into the message."""
+    found: dict[str, None] = {}
+    for entity_id in ids:
+        entity = rules.entity(kind, entity_id)
+        if entity is not None and entity.clauses:
+            own = entity.clauses[0].split("#", 1)[0]
+            found[own.rsplit(".", 1)[0] if own.count(".") > 1 else own] = None
+    return join(sorted(found, key=ref_sort_key))
+
+
+def _strategies_of(rules: RuleSet, kind: str) -> list[str]:
+    return [sid for sid, s in rules.strategies.items() if s.kind.value == kind]
+
 
 rules = resources.rules()
 KEY = "popform."
@@ -311,8 +328,8 @@ with st.expander("📝 " + title, expanded=bool(editing or problems or not ids))
         with a:
             st.number_input(
                 _("Youngest age"),
-                min_value=0,
-                max_value=120,
+                min_value=AGE_MIN,
+                max_value=AGE_MAX,
                 step=1,
                 key=KEY + "age_min",
                 persist_state="session",
@@ -321,8 +338,8 @@ with st.expander("📝 " + title, expanded=bool(editing or problems or not ids))
         with b:
             st.number_input(
                 _("Oldest age"),
-                min_value=0,
-                max_value=120,
+                min_value=AGE_MIN,
+                max_value=AGE_MAX,
                 step=1,
                 key=KEY + "age_max",
                 persist_state="session",
@@ -366,7 +383,9 @@ with st.expander("📝 " + title, expanded=bool(editing or problems or not ids))
             field_problems(problems.get("settings", []))
         with b:
             st.multiselect(
-                _("Special groups (VI-1.2, VI-4.1)"),
+                _("Special groups ({clauses})").format(
+                    clauses=sections_of(rules, Kind.SPECIAL_GROUP, rules.ids(Kind.SPECIAL_GROUP))
+                ),
                 options=[g.value for g in SpecialGroup],
                 format_func={
                     g.value: label(rules, Kind.SPECIAL_GROUP, g.value) for g in SpecialGroup
@@ -415,12 +434,13 @@ with st.expander("📤 " + _("Upload a population file (YAML, JSON or CSV)")):
             "risk_group, settings, risk_factors.… (the population file format of prevplan)."
         )
     )
+    upload_worker.warm_up()  # uploads are read in worker processes: start them now
     upload = st.file_uploader(
         _("Population file"), type=["yaml", "yml", "json", "csv"], key="pop.upload"
     )
     if upload is not None:
         try:
-            uploaded = parse_populations_bytes(upload.getvalue(), upload.name)
+            uploaded = upload_worker.parse_population_upload(upload.getvalue(), upload.name)
         except ProblemsError as err:
             st.error(
                 ngettext(
@@ -536,7 +556,13 @@ def recommendation_view(population: TargetPopulation) -> None:
 
     st.markdown("#### " + _("Strategies, in priority order"))
     st.caption(
-        _("Fundamental strategies (VI-3.1) come first; supporting ones (VI-3.2) work with them.")
+        _(
+            "Fundamental strategies ({fundamental}) come first; supporting ones ({supporting}) "
+            "work with them."
+        ).format(
+            fundamental=sections_of(rules, Kind.STRATEGY, _strategies_of(rules, "fundamental")),
+            supporting=sections_of(rules, Kind.STRATEGY, _strategies_of(rules, "supporting")),
+        )
         + " "
         + basis_badge("stated")
         + " "

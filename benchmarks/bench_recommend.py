@@ -14,7 +14,8 @@ a. the ``prevplan recommend FILE --format json --output OUT`` command as a subpr
 b. a plain ``pandas.read_csv`` + ``to_json(orient="records")`` of the same file, also as a
    subprocess (interpreter start and imports included on both sides), and the ratio of (a)
    to it, in wall time and in CPU time; budget 3×;
-c. loading the rules (``load_rules`` with its cache cleared): budget 100 ms;
+c. loading the rules from their files (``load_rules_uncached``), wall and CPU time; budget
+   100 ms, judged on CPU time;
 d. one recommendation through the Python API with the rules loaded: the median over many
    distinct populations, with the engine's caches warm and cold (``clear_caches()`` before
    every call); budget 2 ms each.
@@ -259,11 +260,11 @@ def time_api(populations: list[TargetPopulation], cold: bool) -> float:
     return statistics.median(times) * 1000
 
 
-def _load_ms() -> float:
-    """Milliseconds to load the shipped rules from their files."""
-    start = time.perf_counter()
+def _load_ms() -> tuple[float, float]:
+    """Milliseconds to load the shipped rules from their files: wall and CPU time."""
+    start, cpu = time.perf_counter(), time.process_time()
     load_rules_uncached(default_rules_dir())
-    return (time.perf_counter() - start) * 1000
+    return (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
 
 
 def main() -> int:
@@ -309,12 +310,14 @@ def main() -> int:
         )
         over |= ratio > PANDAS_RATIO
 
-        load_ms = min(_load_ms() for _ in range(5))
+        loads = [_load_ms() for _ in range(5)]
+        wall_ms, cpu_ms = min(w for w, _ in loads), min(c for _, c in loads)
         print(
-            f"(c) load_rules, best of 5: {load_ms:.0f} ms (budget {RULES_MS:.0f} ms) "
-            f"{verdict(load_ms < RULES_MS)}"
+            f"(c) load_rules, best of 5: {wall_ms:.0f} ms wall, {cpu_ms:.0f} ms CPU (budget "
+            f"{RULES_MS:.0f} ms, on CPU time: the machine may be shared) "
+            f"{verdict(cpu_ms < RULES_MS)}"
         )
-        over |= load_ms >= RULES_MS
+        over |= cpu_ms >= RULES_MS
 
         populations = read_populations(source)[:API_SAMPLES]
         rules = load_rules()

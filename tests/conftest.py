@@ -19,8 +19,10 @@ SLOW: dict[str, str] = {
     "tests/storage/test_concurrency.py": "starts competing saver processes",
     "tests/test_export.py": "draws report charts in Chromium (kaleido) and renders PDF pages",
     "tests/test_recommend_properties.py": "property-based: thousands of generated populations",
-    "tests/test_recommend_cli.py::test_several_worker_processes_write_exactly_what_one_writes": (
-        "forks worker processes on a large file"
+    "tests/hostile/test_hostile_inputs.py": "one subprocess per hostile file, each warmed up first",
+    "tests/hostile/test_hostile_inputs_worker.py": "starts upload worker processes",
+    "tests/test_recommend_cli.py::test_a_national_file_is_each_recommend_model": (
+        "writes a 9,000-population file and compares it with recommend()"
     ),
 }
 

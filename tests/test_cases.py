@@ -182,25 +182,26 @@ def test_assess_case(case: AssessCase | ValidationError, rules: RuleSet) -> None
     codes = {w["code"] for w in emitted}
     unexpected = [code for code in expect.no_warnings if code in codes]
     assert not unexpected, f"unexpected warnings {unexpected}"
-    rows = {p.population_id: p for p in result.coverage.populations}
-    for pid, fields in expect.population.items():
-        for key, value in fields.items():
-            assert getattr(rows[pid], key) == value, f"{pid}.{key}: {getattr(rows[pid], key)}"
-    _check_action_items(result.coverage.action_items, expect)
-    for clause, n in expect.strategies_served.items():
-        assert result.coverage.strategies[clause] == n, clause
+    _check_coverage(result, expect)
     for warning in result.warnings:
         assert all(rules.ref_exists(ref) for ref in warning.sources)
 
 
-def _check_action_items(served: dict[str, Any], expect: Any) -> None:
-    """The Annex V items each activity must, and must not, serve."""
+def _check_coverage(result: Any, expect: Any) -> None:
+    """The population rows, Annex V items and strategies the case expects."""
+    rows = {p.population_id: p for p in result.coverage.populations}
+    for pid, fields in expect.population.items():
+        for key, value in fields.items():
+            assert getattr(rows[pid], key) == value, f"{pid}.{key}: {getattr(rows[pid], key)}"
+    served = result.coverage.action_items
     for activity, refs in expect.action_items_served_by.items():
         for ref in refs:
             assert activity in served[ref], f"{activity} should serve {ref}"
     for activity, refs in expect.action_items_not_served_by.items():
         for ref in refs:
             assert activity not in served[ref], f"{activity} should not serve {ref}"
+    for clause, n in expect.strategies_served.items():
+        assert result.coverage.strategies[clause] == n, clause
 
 
 def test_a_misspelt_expectation_fails_the_case() -> None:

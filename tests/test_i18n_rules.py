@@ -19,9 +19,10 @@ from pydantic import BaseModel, ValidationError
 
 from prevplan.cli import main
 from prevplan.i18n import use_language
+from prevplan.io.yaml_strict import malformed_yaml as _malformed_yaml
 from prevplan.problems import ProblemsError
 from prevplan.rules import default_rules_dir, load_rules
-from prevplan.rules.loader import _explain, _malformed_yaml, load_rules_uncached
+from prevplan.rules.loader import _explain, load_rules_uncached
 from prevplan.rules.models import (
     AgeStageEntity,
     AnnexTextFile,
@@ -368,14 +369,18 @@ def all_errors() -> list[Any]:
     return [error for model, data in INVALID for error in errors_of(model, data)]
 
 
-def test_pydantic_messages_keep_their_english_words() -> None:
-    """Where prevplan translates pydantic's own message, its English is pydantic's."""
+def test_rule_errors_are_worded_by_the_one_translator() -> None:
+    """Rule files get the wording every input gets (prevplan.io.errors), never pydantic's."""
     errors = all_errors()
     kinds = {error["type"] for error in errors}
     assert {"string_too_short", "int_parsing", "less_than_equal", "model_type"} <= kinds
     for error in errors:
         if error["type"] not in OWN_ENGLISH:
-            assert _explain(error) == error["msg"], error
+            message = _explain(error)
+            assert message.startswith("expected "), error
+            assert message != error["msg"], error
+    short = next(e for e in errors if e["type"] == "string_too_short")
+    assert _explain(short) == "expected a text of at least 4 character(s), got 'VI'"
     literal = next(e for e in errors if e["type"] == "literal_error")
     assert _explain(literal) == "expected one of 'IV' or 'VI', got 'X'"
     value_errors = [_explain(e) for e in errors if e["type"] == "value_error"]
@@ -397,9 +402,9 @@ def test_pydantic_messages_are_translated(lang: str) -> None:
 def test_allowed_values_are_listed_in_the_language() -> None:
     (error,) = errors_of(EvidenceFact, {"text": "t", "tag": "Q"})
     with use_language("ru"):
-        assert _explain(error) == "ожидается одно из значений 'V', 'S' или 'R', указано 'Q'"
+        assert _explain(error) == "ожидается: одно из значений 'V', 'S' или 'R'; получено: 'Q'"
     with use_language("zh"):
-        assert _explain(error) == "应为 'V', 'S' 或 'R' 之一，实际为 'Q'"
+        assert _explain(error) == "应为以下之一：'V', 'S' 或 'R'；实际为：'Q'"
 
 
 @pytest.mark.parametrize(

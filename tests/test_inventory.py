@@ -438,7 +438,7 @@ def test_negative_reach_and_cost_and_fractional_people(rules: RuleSet, tmp_path:
         f"{where}, column H: field 'Target reach (people)': expected a whole number, got 12.5"
         in found
     )
-    assert f"{where}, column I: field 'Cost': expected a number of at least 0.0, got -100.0" in (
+    assert f"{where}, column I: field 'Cost': expected a number of at least 0, got -100.0" in (
         found
     )
 
@@ -817,7 +817,7 @@ def test_every_problem_at_once_and_the_file_unchanged(rules: RuleSet, tmp_path: 
     pops, acts = f"{path}: sheet 'Populations'", f"{path}: sheet 'Activities'"
     expected_parts = [
         (f"{pops}, row 2, column E:", "'Age to'", "expected a whole number, got 'sixteen'"),
-        (f"{pops}, row 2, column F:", "expected a whole number of at least 1, got 0"),
+        (f"{pops}, row 2, column F:", "expected a whole number from 1 to 10,000,000,000, got 0"),
         (f"{pops}, row 3: merged cells in B3:C3",),
         (f"{acts}, row 2, column C:", "unknown population 'nobody'"),
         (

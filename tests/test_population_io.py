@@ -150,7 +150,7 @@ def test_csv_blank_rows_are_skipped_and_lines_still_counted(tmp_path: Path) -> N
     found = problems(write(tmp_path, "p.csv", text))
     assert [str(p) for p in found] == [
         f"{tmp_path / 'p.csv'}: row 2 (line 5): field 'size': "
-        "expected a whole number of at least 1, got 'oops'"
+        "expected a whole number from 1 to 10,000,000,000, got 'oops'"
     ]
 
 
@@ -186,7 +186,7 @@ def test_records_from_a_plan_name_items_by_label() -> None:
         parse_population_records(records, "plan.yaml", label="populations item")
     assert str(caught.value) == (
         "plan.yaml: populations item 1 (id a): field 'size': "
-        "expected a whole number of at least 1, got 0"
+        "expected a whole number from 1 to 10,000,000,000, got 0"
     )
     populations, found = check_population_records(records, "plan.yaml")
     assert populations == [] and len(found) == 1
@@ -385,9 +385,9 @@ def test_csv_row_wider_than_header(tmp_path: Path) -> None:
     [
         ("a,abc,2,3", "age_min", "expected a whole number from 0 to 120, got 'abc'"),
         ("a,1,121,3", "age_max", "expected a whole number from 0 to 120, got '121'"),
-        ("a,1,2,1.5", "size", "expected a whole number of at least 1, got '1.5'"),
-        ("a,1,2,0", "size", "expected a whole number of at least 1, got '0'"),
-        ("a,1,2,", "size", "missing; expected a whole number of at least 1"),
+        ("a,1,2,1.5", "size", "expected a whole number from 1 to 10,000,000,000, got '1.5'"),
+        ("a,1,2,0", "size", "expected a whole number from 1 to 10,000,000,000, got '0'"),
+        ("a,1,2,", "size", "missing; expected a whole number from 1 to 10,000,000,000"),
         (",1,2,3", "id", "missing; expected a non-empty text"),
         ("a,9,2,3", "age_min", "is 9, greater than age_max 2; expected age_min ≤ age_max"),
     ],
@@ -439,7 +439,7 @@ def test_csv_value_fault(tmp_path: Path, column: str, cell: str, field: str, mes
 @pytest.mark.parametrize(
     ("item", "field", "message"),
     [
-        ("size: true", "size", "expected a whole number of at least 1, got true"),
+        ("size: true", "size", "expected a whole number from 1 to 10,000,000,000, got true"),
         ("age_min: '12'", "age_min", "expected a whole number from 0 to 120, got '12'"),
         ("age_min: 12.0", "age_min", "expected a whole number from 0 to 120, got 12.0"),
         ("age_max: null", "age_max", "missing; expected a whole number from 0 to 120"),
@@ -524,7 +524,7 @@ def test_csv_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         "header (line 1): field 'colour': unknown column; expected columns from "
         + ", ".join(csv_columns()),
         "row 1 (line 2): field 'age_min': expected a whole number from 0 to 120, got 'abc'",
-        "row 1 (line 2): field 'size': expected a whole number of at least 1, got '0'",
+        "row 1 (line 2): field 'size': expected a whole number from 1 to 10,000,000,000, got '0'",
         "row 1 (line 2): field 'risk_group': "
         "expected one of general, at_risk, experienced_use, dependent; got 'risky'",
         "row 1 (line 2): field 'settings': lists school more than once; expected each at most once",
@@ -750,3 +750,14 @@ def test_random_csv_files_read_alike_every_way(data: st.DataObject) -> None:
         assert _columns_as_text(table.columns()) == _columns_as_text(PopulationColumns.of(slow))
     if plain is not None:
         assert _columns_as_text(plain) == _columns_as_text(PopulationColumns.of(slow))
+
+
+def test_nested_columns_other_than_factors_take_the_usual_way() -> None:
+    """A nested column the fast paths do not mirror (``parents_of.age_min``) is never read
+    by them as a factor share: only the usual way reads it."""
+    from prevplan.io.population_csv import _fast_columns
+
+    required = [(0, "id"), (1, "age_min"), (2, "age_max"), (3, "size")]
+    assert _fast_columns([*required, (4, "risk_factors.family"), (5, "settings")])
+    assert not _fast_columns([*required, (4, "parents_of.age_min")])
+    assert not _fast_columns(required[:3])

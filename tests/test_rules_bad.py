@@ -47,7 +47,27 @@ def malformed_yaml(d: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8") + "\n  - [unclosed\n", encoding="utf-8")
 
 
+def duplicate_key(d: Path) -> None:
+    """A second ``max_fundamental`` in one mapping: with a plain YAML loader it would silently
+    win and shrink every recommended mix."""
+    edit(
+        d / "prioritisation.yaml",
+        "  max_fundamental: 3\n",
+        "  max_fundamental: 3\n  max_fundamental: 1\n",
+    )
+
+
+def alias_bomb(d: Path) -> None:
+    levels = ['&a ["x","x","x","x","x","x","x","x","x"]']
+    for name, previous in zip("bcdefghi", "abcdefgh", strict=True):
+        levels.append(f"&{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+    path = d / "evidence.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "bomb: [" + ", ".join(levels) + "]\n")
+
+
 CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
+    "duplicate key": (duplicate_key, ["prioritisation.yaml", "max_fundamental", "appears twice"]),
+    "alias bomb": (alias_bomb, ["evidence.yaml", "aliases (*name)"]),
     "typo'd field": (typo_field, ["entities.yaml", "descripton", "unknown field"]),
     "unknown clause": (unknown_clause, ["strategy_level.yaml", "sources", "VI-9.9.9"]),
     "duplicate id": (duplicate_id, ["warnings.yaml", "information_only", "duplicate"]),

@@ -19,6 +19,7 @@ from prevplan.rules import RuleSet, default_rules_dir
 from prevplan.rules.lookup import CitingKind, clause_base, look_up, rests_on, suggestions
 from prevplan.rules.models import Kind
 from prevplan.vocab import Basis
+from tests.test_official_texts import with_official
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -163,3 +164,18 @@ def test_the_index_counts_stated_and_inferred_relations(rules: RuleSet) -> None:
     text = _script().render(rules)
     assert f"{len(rules.links)} relations: **{stated} stated** by the text" in text
     assert "| `VI-3.1.1` | " in text and "| `work_with_parents` | " in text
+
+
+def test_an_official_text_is_quoted_instead_of_prevplans_translation(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    official = "Официальный текст пункта о работе с родителями."
+    rules_dir = with_official(
+        tmp_path,
+        "ru",
+        {"language": "ru", "source": "Источник (тест)", "texts": {"VI-3.1.1": official}},
+    )
+    assert main(["--lang", "ru", "rules", "show", "VI-3.1.1", "--rules", str(rules_dir)]) == 0
+    out = capsys.readouterr().out
+    assert f"«{official}» (официальный текст, Источник (тест))" in out
+    assert "неофициальный перевод prevplan" not in out

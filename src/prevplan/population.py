@@ -42,16 +42,24 @@ CHILDREN_OLDER: Final = N_(
 
 AGE_MIN: Final = 0
 AGE_MAX: Final = 120
+MAX_PEOPLE: Final = 10**10
+"""Largest size or reach read (more than the world's population): a bigger number is a typo,
+and refusing it keeps every sum and every formatted figure finite and exact."""
+MAX_ID_LENGTH: Final = 200
+MAX_TEXT_LENGTH: Final = 2000
+"""Longest name, region or other free text read: a report line, not a document."""
 
 # ``strict`` keeps bools and numeric strings out of number fields; a strict float still
 # accepts an int, so a share written as ``0`` or ``1`` is fine.
 Age = Annotated[int, Field(strict=True, ge=AGE_MIN, le=AGE_MAX)]
-Size = Annotated[int, Field(strict=True, ge=1)]
+Size = Annotated[int, Field(strict=True, ge=1, le=MAX_PEOPLE)]
 Share = Annotated[float, Field(strict=True, ge=0.0, le=1.0, allow_inf_nan=False)]
 # An id that is only blanks would print as nothing in every report; the pattern is anchored
 # so it means the same under either regex engine pydantic may use.
-PopulationId = Annotated[str, Field(strict=True, min_length=1, pattern=r"^\s*\S")]
-Text = Annotated[str, Field(strict=True)]
+PopulationId = Annotated[
+    str, Field(strict=True, min_length=1, max_length=MAX_ID_LENGTH, pattern=r"^\s*\S")
+]
+Text = Annotated[str, Field(strict=True, max_length=MAX_TEXT_LENGTH)]
 
 
 class ParentsOf(BaseModel):

@@ -26,8 +26,18 @@ _RECORD: Final = {
     "population": (N_("population {n} (id {id})"), N_("population {n}")),
     "activity": (N_("activity {n} (id {id})"), N_("activity {n}")),
 }
-_TOP_LEVEL: Final = N_("top level")
-_PLAN: Final = N_("plan")
+# The words of the other kinds of place (``{n}``: the number, ``{ref}``/``{id}``: the id).
+_PLACES: Final = {
+    "line": N_("line {line}"),
+    "row": N_("row {row} (line {line})"),
+    "header": N_("header (line {line})"),
+    "sheet": N_("sheet '{sheet}'"),
+    "tracker": N_("tracker {n}"),
+    "tracker_ref": N_("tracker {ref}"),
+    "activity_id": N_("activity id {id}"),
+    "plan": N_("plan"),
+    "top": N_("top level"),
+}
 
 
 @dataclass(frozen=True)
@@ -62,38 +72,30 @@ class Location:
         """The place in the reader's current language (``row 3 (line 4)``)."""
         kind = self.kind
         if kind in _RECORD:
-            with_id, without_id = _RECORD[kind]
-            if self.id is not None and self.id.strip():
-                return _(with_id).format(n=self.number, id=self.id)
-            return _(without_id).format(n=self.number)
-        if kind == "line":
-            if self.column is not None:
-                return _("line {line}, column {column}").format(line=self.line, column=self.column)
-            return _("line {line}").format(line=self.line)
-        if kind == "row":
-            return _("row {row} (line {line})").format(row=self.number, line=self.line)
-        if kind == "header":
-            return _("header (line {line})").format(line=self.line)
+            return self._record(*(_(template) for template in _RECORD[kind]))
+        if kind == "line" and self.column is not None:
+            return _("line {line}, column {column}").format(line=self.line, column=self.column)
         if kind == "cell":
             return _cell_text(self.sheet, self.number or 0, self.column)
-        if kind == "sheet":
-            return _("sheet '{sheet}'").format(sheet=self.sheet)
-        if kind == "tracker":
-            return _("tracker {n}").format(n=self.number)
-        if kind == "tracker_ref":
-            return _("tracker {ref}").format(ref=self.id)
-        if kind == "activity_id":
-            return _("activity id {id}").format(id=self.id)
-        if kind == "plan":
-            return _(_PLAN)
-        if kind == "top":
-            return _(_TOP_LEVEL)
+        template = _PLACES.get(kind)
+        if template is not None:
+            return _(template).format(
+                n=self.number,
+                row=self.number,
+                line=self.line,
+                sheet=self.sheet,
+                ref=self.id,
+                id=self.id,
+            )
         if kind == "text":
             return self.id or ""
         # A record of a list the caller names in its own words (``{kind} {n} (id X)``).
+        return self._record(kind + " {n} (id {id})", kind + " {n}")
+
+    def _record(self, with_id: str, without_id: str) -> str:
         if self.id is not None and self.id.strip():
-            return f"{kind} {self.number} (id {self.id})"
-        return f"{kind} {self.number}"
+            return with_id.format(n=self.number, id=self.id)
+        return without_id.format(n=self.number)
 
     def __str__(self) -> str:
         return self.text()
@@ -183,8 +185,13 @@ class ProblemsError(Exception):
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[ProblemsError], tuple[tuple[Problem, ...]]]:
+        # Problems cross process boundaries (uploads are read in a worker process).
+        return (type(self), (self.problems,))
+
     @classmethod
     def raise_if_any(cls, problems: Iterable[Problem]) -> None:
+        """Raise with ``problems`` if there is any; do nothing if there is none."""
         found = list(problems)
         if found:
             raise cls(found)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from prevplan.commands.argparse_messages import WidthAwareHelpFormatter
+from prevplan.commands.lang_option import add_lang_to_commands
 from prevplan.i18n import N_, _
 
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -59,9 +60,7 @@ class _LazyParser(argparse.ArgumentParser):
         if not self.loaded:
             self.loaded = True
             importlib.import_module(self.module).register(_Into(self))
-            from prevplan.cli import _add_lang_to_commands  # loaded: it built this parser
-
-            _add_lang_to_commands(self)  # ``--lang`` after an action too (``rules check``)
+            add_lang_to_commands(self)  # ``--lang`` after an action too (``rules check``)
 
     def add_subparsers(self, **kwargs: Any) -> argparse._SubParsersAction[Any]:
         # A command's own actions (``rules check``) are plain parsers.

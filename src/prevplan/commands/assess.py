@@ -97,24 +97,22 @@ def read_any_plan(path: Path, rules: RuleSet, *, populations: Path | None = None
 
 def _is_exported_workbook(path: Path) -> bool:
     """A workbook exported by prevplan (it has a Plan sheet, in any language), rather than an
-    inventory."""
+    inventory. Only the sheet list is read, after the file's size is checked: a workbook is
+    never opened here."""
     if path.suffix.lower() != ".xlsx":
         return False
-    from openpyxl import load_workbook
-
-    from prevplan.export.xlsx import PLAN_SHEET
+    from prevplan.inventory.columns import PLAN_SHEET
+    from prevplan.inventory.tables import sheet_titles
     from prevplan.inventory.vocab import fold, sheet_spellings
+    from prevplan.io.files import read_input_bytes
 
     try:
-        book = load_workbook(path, read_only=True)
-    except Exception:  # not a workbook: the inventory reader explains what is wrong
+        data = read_input_bytes(path, str(path))
+    except ProblemsError:  # the inventory reader says what is wrong with the file
         return False
-    try:
-        # The Plan sheet's title is in the language the workbook was exported in.
-        titles = sheet_spellings(PLAN_SHEET)
-        return any(fold(name) in titles for name in book.sheetnames)
-    finally:
-        book.close()
+    # The Plan sheet's title is in the language the workbook was exported in.
+    titles = sheet_spellings(PLAN_SHEET)
+    return any(fold(name) in titles for name in sheet_titles(data))
 
 
 def _cut(text: str, width: int) -> str:

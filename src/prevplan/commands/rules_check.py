@@ -26,6 +26,7 @@ def _count_name(rules: RuleSet, name: str) -> str:
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
+    """Add ``prevplan rules`` with its actions ``check`` and ``show``."""
     rules = commands.add_parser("rules", help=_("inspect the concept rules"))
     sub = rules.add_subparsers(dest="rules_command", metavar="ACTION")
     sub.required = True
@@ -38,6 +39,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Load the rules (exit 2 with every problem if they are invalid) and print the counts."""
     directory: Path = args.rules or default_rules_dir()
     rules = load_rules(directory)
     print(_("Rules in {directory}: valid.").format(directory=directory))

@@ -6,8 +6,9 @@ A trainer asks "what in prevplan comes from VI-3.1.1?"; a reviewer asks "what do
 that cites it; given an entity id (``work_with_parents``, ``family``) it prints the entity, the
 clauses it rests on and every relation it takes part in, each relation marked as stated by the
 text or inferred by prevplan, with prevplan's reason. Labels, reasons and the clause text come
-in the language of ``--lang`` (source text in Russian or Chinese is prevplan's unofficial
-translation, and says so). An unknown reference exits 2 and suggests the closest known ones.
+in the language of ``--lang`` (source text in Russian or Chinese is the official text where one
+is supplied in ``concept_rules/official/``, else prevplan's unofficial translation, and says
+which). An unknown reference exits 2 and suggests the closest known ones.
 """
 
 from __future__ import annotations
@@ -94,7 +95,11 @@ def _clause_lines(rules: RuleSet, found: Found) -> list[str]:
     if excerpt is not None:
         source, translated = excerpt
         lines.append(f"{INDENT}{_quoted(source)} ({_(labels.SOURCE_NOTE)})")
-        if translated:
+        official = rules.official_text(found.ref)
+        if official is not None:
+            mark = f"{_(labels.OFFICIAL_TEXT)}, {official.source}"
+            lines.append(f"{INDENT}{_quoted(official.text)} ({mark})")
+        elif translated:
             lines.append(f"{INDENT}{_quoted(translated)} ({_(labels.UNOFFICIAL_TRANSLATION)})")
     parent = found.clause if found.clause != found.ref else None
     clause = rules.clauses.get(found.clause or "")

@@ -63,8 +63,11 @@ class BatchWriter:
         return list(map(b"".join, zip(*self._columns(block), strict=True)))
 
     def pieces(self, block: Block, first: bool) -> list[bytes]:
-        r"""The block's records as pieces to write one after the other, each record after
-        ``,\n`` (but the batch's ``first`` block's first)."""
+        """The block's records as pieces to write one after the other.
+
+        Each record follows a comma and a line break, except the very first record of the
+        batch (in its ``first`` block).
+        """
         columns = self._columns(block)
         separators = [b",\n"] * len(block)
         if first and separators:

@@ -390,7 +390,7 @@ class OptionIndex:
         return strategies
 
     def settings_of(self, links: Iterable[Link]) -> tuple[str, ...]:
-        """The settings of ``links``, in the rules' order."""
+        """The settings the relations name, in the rules' order."""
         found = {link.object for link in links}
         return tuple(s for s in self.setting_ids if s in found)
 
@@ -465,7 +465,7 @@ def _stages_placing(rules: RuleSet, group: str) -> list[str]:
 
 @lru_cache(maxsize=8)
 def index_for(rules: RuleSet) -> OptionIndex:
-    """The index of ``rules`` (kept: one rule set serves many populations)."""
+    """The index of ``rules`` (one per rule set, kept)."""
     index = OptionIndex(rules)
     _INDEXES.add(index)
     return index

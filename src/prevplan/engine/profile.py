@@ -49,7 +49,7 @@ class Situation(NamedTuple):
     themselves (information, treatment) fits those."""
 
 
-class _Tables:
+class SituationRules:
     """What a situation needs from the rules, indexed once per rule set."""
 
     def __init__(self, rules: RuleSet) -> None:
@@ -123,9 +123,9 @@ class _Tables:
 
 
 @lru_cache(maxsize=8)
-def tables_for(rules: RuleSet) -> _Tables:
+def tables_for(rules: RuleSet) -> SituationRules:
     """The indexes for ``rules`` (one rule set is used for many populations)."""
-    return _Tables(rules)
+    return SituationRules(rules)
 
 
 def _level(

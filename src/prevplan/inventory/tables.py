@@ -7,6 +7,11 @@ module turns a workbook sheet or a CSV file into a :class:`Grid` of raw cell val
 faults found in it, then reads a grid's header and rows into plain records, naming each
 fault by sheet, row (as the spreadsheet numbers it), column and header. The user's file is
 only ever read: the caller passes its bytes, and nothing is written back.
+
+Work is bounded before openpyxl parses anything (#19): the archive's unpacked size, each read
+sheet's size, rows and cells are checked from the zip's directory and the sheet's bytes, and
+sheets that are not read are emptied first. Over 500 lines: workbook and CSV tables share the
+grid and record reading that follows, and the limits belong next to the parsing they guard.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import openpyxl
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils import get_column_letter
 
-from prevplan.i18n import N_, _, ngettext
+from prevplan.i18n import N_, _, format_number, ngettext
 from prevplan.inventory.columns import Column, convert, header_index, match_header
 from prevplan.inventory.vocab import (
     Vocabulary,
@@ -36,8 +41,15 @@ from prevplan.inventory.vocab import (
 from prevplan.problems import Location, Problem
 from prevplan.rules.models import Kind
 
-MAX_UNPACKED_BYTES: Final = 200 * 1024 * 1024
+MAX_UNPACKED_BYTES: Final = 50 * 1024 * 1024
 """Largest total size of a workbook's unpacked parts; a bigger one is refused unread."""
+MAX_SHEET_BYTES: Final = 16 * 1024 * 1024
+"""Largest unpacked size of one sheet that is read (and of the shared texts): openpyxl needs
+about twenty times a sheet's size in memory, so this keeps a read under about 400 MB."""
+MAX_SHEET_ROWS: Final = 20_000
+"""Most rows read from one sheet: far more than any organisation's inventory."""
+MAX_SHEET_CELLS: Final = 400_000
+"""Most cells read from one sheet."""
 
 # How far below row 1 a misplaced header is looked for.
 _HEADER_SEARCH_ROWS: Final = 20
@@ -140,6 +152,10 @@ def read_workbook(
     if archive_problem is not None:
         return WorkbookRead({}, [archive_problem], [])
     try:
+        data = _only_sheets(data, file, (*sheets, *optional))
+    except _Refused as refused:
+        return WorkbookRead({}, [refused.problem], [])
+    try:
         with warnings.catch_warnings():
             # openpyxl warns about parts it does not read (extensions, slicers); they do
             # not matter for the cell values read here.
@@ -234,6 +250,126 @@ def _check_archive(data: bytes, file: str) -> Problem | None:
             ).format(size=unpacked // (1024 * 1024), limit=limit),
         )
     return None
+
+
+class _Refused(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+_MAIN_NS: Final = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS: Final = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PACKAGE_REL_NS: Final = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_EMPTY_SHEET: Final = (
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b"<sheetData/></worksheet>"
+)
+_SMALL_PART: Final = 1024 * 1024
+"""Largest workbook.xml or relationships part read to find the sheets."""
+
+
+def sheet_parts(data: bytes) -> dict[str, str]:
+    """Each sheet's title and the archive part that holds it, read from ``xl/workbook.xml``
+    and its relationships alone (no cell is read); empty for a workbook not laid out so."""
+    # The standard parser resolves no external entity, and expat refuses entity
+    # expansion bombs; the two parts are small (at most _SMALL_PART each).
+    from xml.etree import ElementTree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = {info.filename: info for info in archive.infolist()}
+        parts = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+        if any(name not in infos or infos[name].file_size > _SMALL_PART for name in parts):
+            return {}
+        book = ElementTree.fromstring(archive.read(parts[0]))
+        rels = ElementTree.fromstring(archive.read(parts[1]))
+    targets = {
+        rel.get("Id"): str(rel.get("Target", ""))
+        for rel in rels.iter(f"{_PACKAGE_REL_NS}Relationship")
+    }
+    found: dict[str, str] = {}
+    for sheet in book.iter(f"{_MAIN_NS}sheet"):
+        target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+        if target:
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            found[str(sheet.get("name", ""))] = part
+    return found
+
+
+def sheet_titles(data: bytes) -> tuple[str, ...]:
+    """The titles of a workbook's sheets without opening it (``()`` if they cannot be read)."""
+    try:
+        return tuple(sheet_parts(data))
+    except Exception:  # a damaged archive: the reader says what is wrong with it
+        return ()
+
+
+def _only_sheets(data: bytes, file: str, wanted: Sequence[str]) -> bytes:
+    """The workbook with every sheet but the ``wanted`` ones emptied, so openpyxl parses only
+    those; each wanted sheet (and the shared texts) refused before parsing when it is over
+    :data:`MAX_SHEET_BYTES`, :data:`MAX_SHEET_ROWS` rows or :data:`MAX_SHEET_CELLS` cells."""
+    parts = sheet_parts(data)
+    if not parts:
+        return data  # not laid out as Excel writes it: openpyxl says what is wrong
+    spellings = frozenset().union(*(sheet_spellings(s) for s in wanted))
+    keep = {part for title, part in parts.items() if fold(title) in spellings}
+    blank = set(parts.values()) - keep
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as archive,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy,
+    ):
+        for info in archive.infolist():
+            name = info.filename
+            if name in blank:
+                copy.writestr(name, _EMPTY_SHEET)
+                continue
+            if name in keep or name == "xl/sharedStrings.xml":
+                _check_sheet_size(info, file, parts)
+            body = archive.read(name)
+            if name in keep:
+                _check_sheet_rows(body, file, _title_of(parts, name))
+            copy.writestr(info, body)
+    return out.getvalue()
+
+
+def _title_of(parts: Mapping[str, str], part: str) -> str:
+    return next((title for title, name in parts.items() if name == part), part)
+
+
+def _check_sheet_size(info: zipfile.ZipInfo, file: str, parts: Mapping[str, str]) -> None:
+    if info.file_size <= MAX_SHEET_BYTES:
+        return
+    limit = MAX_SHEET_BYTES // (1024 * 1024)
+    size = info.file_size // (1024 * 1024)
+    if info.filename in parts.values():
+        where: Location | str = at_sheet(_title_of(parts, info.filename))
+        message = _(
+            "sheet is too large unpacked ({size} MB); expected at most {limit} MB — "
+            "split it into several files"
+        ).format(size=size, limit=limit)
+    else:
+        where = ""
+        message = _(
+            "the workbook's texts are too large unpacked ({size} MB); expected at most "
+            "{limit} MB — split it into several files"
+        ).format(size=size, limit=limit)
+    raise _Refused(Problem(file, where, "", message))
+
+
+def _check_sheet_rows(body: bytes, file: str, title: str) -> None:
+    rows = body.count(b"<row") + body.count(b":row ") + body.count(b":row>")
+    cells = body.count(b"<c ") + body.count(b"<c>") + body.count(b":c ")
+    if rows > MAX_SHEET_ROWS:
+        message = _(
+            "has {count} rows; expected at most {limit} — split it into several files"
+        ).format(count=format_number(rows), limit=format_number(MAX_SHEET_ROWS))
+        raise _Refused(Problem(file, at_sheet(title), "", message))
+    if cells > MAX_SHEET_CELLS:
+        message = _(
+            "has {count} cells; expected at most {limit} — split it into several files"
+        ).format(count=format_number(cells), limit=format_number(MAX_SHEET_CELLS))
+        raise _Refused(Problem(file, at_sheet(title), "", message))
 
 
 def _not_xlsx(file: str, why: str) -> Problem:
@@ -397,12 +533,17 @@ def read_records(
     header_row, mapping, unnamed = header
     out.headers = {column.field: (col, text) for col, (column, text) in mapping.items()}
     rows_with_faults = {number for number, _col in grid.bad_cells}
+    # The template's example rows as a row's cells compare with them, folded once.
+    wanted = [
+        {column.field: _example_text(e.get(column.field)) for column, _text in mapping.values()}
+        for e in examples
+    ]
     for number, cells in grid.rows:
         if number <= header_row:
             continue
         if not any(_filled(c) for c in cells) and number not in rows_with_faults:
             continue
-        if any(_is_example(cells, mapping, e) for e in examples):
+        if _is_example(cells, mapping, wanted):
             out.notes.append(
                 _("{file}: {where}: skipped the template's unchanged example row").format(
                     file=grid.file, where=grid.where(number)
@@ -571,14 +712,16 @@ def _header_problem(
 def _is_example(
     cells: Sequence[object],
     mapping: Mapping[int, tuple[Column, str]],
-    example: Mapping[str, object],
+    examples: Sequence[Mapping[str, str]],
 ) -> bool:
+    """Whether a row is one of the template's example rows, unchanged (folded texts)."""
+    if not examples:
+        return False
     seen = {
         column.field: _example_text(cells[col]) if col < len(cells) else ""
         for col, (column, _text) in mapping.items()
     }
-    wanted = {f: _example_text(example.get(f)) for f in seen}
-    return seen == wanted and any(seen.values())
+    return any(seen.values()) and seen in examples
 
 
 def _example_text(value: object) -> str:

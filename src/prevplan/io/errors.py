@@ -19,7 +19,7 @@ from typing import Any, Final
 
 from pydantic_core import ErrorDetails
 
-from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language
+from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language, format_number
 from prevplan.problems import Location, Problem
 
 # What a value of each pydantic error type should have been; ``{...}`` are the error's limits.
@@ -85,6 +85,9 @@ def explain(error: ErrorDetails | Mapping[str, Any]) -> str:
     if template is not None:
         if isinstance(ctx.get("expected"), str):
             ctx["expected"] = choices(ctx["expected"])
+        for key in ("ge", "gt", "le", "lt"):  # limits as the reader writes numbers
+            if isinstance(ctx.get(key), int | float) and not isinstance(ctx[key], bool):
+                ctx[key] = format_number(ctx[key])
         try:
             return expected_got(_(template).format(**ctx), value)
         except (KeyError, IndexError):
@@ -102,7 +105,7 @@ _QUOTED: Final = re.compile(r"'[^']*'")
 
 
 def choices(expected: str) -> str:
-    """pydantic's list of allowed values (``'a', 'b' or 'c'``) with its "or" translated."""
+    """The list of allowed values pydantic gives (``'a', 'b' or 'c'``), its "or" translated."""
     values = _QUOTED.findall(expected)
     if len(values) < 2 or f"{', '.join(values[:-1])} or {values[-1]}" != expected:
         return expected
@@ -122,7 +125,7 @@ def missing(expected: str) -> str:
 def expected_got(expected: str, value: object, hint: str = "") -> str:
     """``expected X, got Y``, and a ``hint`` when the mistake is a common one."""
     # A list of allowed words already holds commas; a semicolon keeps the value apart.
-    if "," in expected:
+    if ", " in expected:
         message = _("expected {expected}; got {value}")
     else:
         message = _("expected {expected}, got {value}")
@@ -158,4 +161,4 @@ def show(value: object) -> str:
 
 def _digits(value: int) -> str:
     """About how many decimal digits ``value`` has, without converting it to text."""
-    return f"~{int(abs(value).bit_length() * 0.30103) + 1:,}"
+    return "~" + format_number(int(abs(value).bit_length() * 0.30103) + 1)

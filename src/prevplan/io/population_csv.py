@@ -8,6 +8,9 @@ Lists are ``;``-separated in a cell and the factor maps (and other nested fields
 
 A large file whose every value is valid — the usual national file — is read on a fast path
 (:func:`valid_csv_table`, :func:`plain_csv_columns`), fenced below with what it mirrors.
+
+Longer than 500 lines on purpose: the usual reader and the fast path that mirrors it must be
+read side by side, and splitting them would hide what the fence says they keep equal.
 """
 
 from __future__ import annotations
@@ -23,12 +26,15 @@ from itertools import repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Final
 
-from prevplan.i18n import N_, _, ngettext
+from prevplan.i18n import N_, _, format_number, ngettext
 from prevplan.io.columns import PopulationColumns
 from prevplan.io.yaml_strict import parser_says
 from prevplan.population import (
     AGE_MAX,
     AGE_MIN,
+    MAX_ID_LENGTH,
+    MAX_PEOPLE,
+    MAX_TEXT_LENGTH,
     POPULATION_FIELDS,
     REQUIRED_FIELDS,
     TargetPopulation,
@@ -244,17 +250,16 @@ def _read_rows_one_by_one(
             rows.append(row)
             starts.append(start)
     except csv.Error as err:
-        problems.append(
-            Problem(
-                file,
-                row_at(len(rows) + 1, line + 1),
-                "",
-                _(
-                    "malformed CSV: {error}; expected each quoted cell to be closed by a quote "
-                    "followed by a comma or the end of the line"
-                ).format(error=parser_says(str(err))),
+        if str(err).startswith("field larger than field limit"):
+            message = _("a cell is longer than {limit} characters; expected shorter cells").format(
+                limit=format_number(_FIELD_LIMIT)
             )
-        )
+        else:
+            message = _(
+                "malformed CSV: {error}; expected each quoted cell to be closed by a quote "
+                "followed by a comma or the end of the line"
+            ).format(error=parser_says(str(err)))
+        problems.append(Problem(file, row_at(len(rows) + 1, line + 1), "", message))
     return rows, starts, problems
 
 
@@ -471,6 +476,24 @@ _GROUP_VALUES: Final[Mapping[object, str]] = {
 _FIELD_LIMIT: Final = csv.field_size_limit()
 
 
+_FAST_FIELDS: Final = frozenset(
+    {"id", "name", "region", "age_min", "age_max", "size", "risk_group", *LIST_FIELDS}
+)
+
+
+def _fast_columns(named: Sequence[tuple[int, str]]) -> bool:
+    """Whether the fast path reads every one of these columns and the required ones are there:
+    any other column (a nested field such as ``parents_of.age_min``) takes the usual way."""
+    names = {name for _index, name in named}
+    if not set(REQUIRED_FIELDS) <= names:
+        return False
+    for name in names:
+        field, _dot, key = name.partition(".")
+        if not ((field in _FAST_FIELDS and not key) or (field in MAP_FIELDS and key)):
+            return False
+    return True
+
+
 def valid_csv_table(text: str, *, texts: bool = True) -> _CsvTable | None:
     """The populations of CSV text whose every value is valid, or ``None`` (then the text
     is read the usual way, which says what is wrong or finds nothing wrong after all).
@@ -483,7 +506,7 @@ def valid_csv_table(text: str, *, texts: bool = True) -> _CsvTable | None:
         return None
     header, columns = cells
     named, unnamed, problems = _read_header(header, "", NOWHERE)
-    if problems or unnamed or not set(REQUIRED_FIELDS) <= {name for _index, name in named}:
+    if problems or unnamed or not _fast_columns(named):
         return None
     count = len(columns[0]) if columns else 0
     if not count:
@@ -491,6 +514,8 @@ def valid_csv_table(text: str, *, texts: bool = True) -> _CsvTable | None:
     table = _CsvTable(count)
     for index, name in named:
         if not texts and name in ("name", "region"):
+            if max(map(len, columns[index]), default=0) > MAX_TEXT_LENGTH:
+                return None  # the model refuses it: the usual way says so
             continue
         if not _take_column(table, name, columns[index]):
             return None
@@ -508,6 +533,9 @@ def _take_column(table: _CsvTable, name: str, column: list[str]) -> bool:
     field, _dot, key = name.partition(".")
     if field in ("id", "name", "region"):
         column = list(map(str.strip, column))
+        longest = max(map(len, column), default=0)
+        if longest > (MAX_ID_LENGTH if field == "id" else MAX_TEXT_LENGTH):
+            return False
         if field == "id":
             table.ids = column
             return all(column)
@@ -535,7 +563,7 @@ def _convert(field: str, key: str, column: list[str]) -> list[Any] | None:
         if not _SIZES.fullmatch(",".join(column)):
             return None
         sizes = list(map(int, column))
-        return sizes if min(sizes) >= 1 else None
+        return sizes if min(sizes) >= 1 and max(sizes) <= MAX_PEOPLE else None
     if field == "risk_group":
         groups = list(map(_RISK_GROUPS.get, column, repeat(_NOT_ONE_OF)))
         return None if _NOT_ONE_OF in groups else groups
@@ -630,7 +658,7 @@ def plain_csv_columns(data: bytes) -> PopulationColumns | None:
         return None
     header = [cell.strip() for cell in data[:header_end].decode("ascii").split(",")]
     named, unnamed, problems = _read_header(header, "", NOWHERE)
-    if problems or unnamed or not set(REQUIRED_FIELDS) <= {name for _index, name in named}:
+    if problems or unnamed or not _fast_columns(named):
         return None
     width = len(header)
     body = text[header_end + 1 : body_end]
@@ -646,6 +674,9 @@ def plain_csv_columns(data: bytes) -> PopulationColumns | None:
     stops = np.concatenate((separators, [len(body)])).reshape(count, width)
     if int((stops - starts).max()) > _FIELD_LIMIT:
         return None
+    texts = [n for n, name in named if name in ("name", "region")]
+    if texts and int((stops - starts)[:, texts].max()) > MAX_TEXT_LENGTH:
+        return None  # the model refuses a longer text: the usual way says so
     cells = {
         name: _Cells(body, blank[header_end + 1 : body_end], starts[:, n], stops[:, n])
         for n, name in named
@@ -756,7 +787,7 @@ def _plain_columns(cells: dict[str, _Cells], count: int) -> PopulationColumns | 
     if (ages[0] > ages[1]).any():
         return None
     sizes = cells["size"].numbers(point=False)
-    if sizes is None or sizes[1].any() or (sizes[0] < 1).any():
+    if sizes is None or sizes[1].any() or (sizes[0] < 1).any() or (sizes[0] > MAX_PEOPLE).any():
         return None
     groups: list[str] = [RiskGroup.GENERAL.value] * count
     if "risk_group" in cells:

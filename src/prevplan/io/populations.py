@@ -37,7 +37,7 @@ from typing import Final
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from prevplan.i18n import N_, _
+from prevplan.i18n import N_, _, format_number
 from prevplan.io.columns import PopulationColumns
 from prevplan.io.errors import expected_got, explain, missing, one_of, show
 from prevplan.io.files import empty_file, file_kind, input_text, read_input_bytes
@@ -55,6 +55,7 @@ from prevplan.memory import gc_paused
 from prevplan.population import (
     AGE_MAX,
     AGE_MIN,
+    MAX_PEOPLE,
     POPULATION_FIELDS,
     POPULATION_LIST,
     REQUIRED_FIELDS,
@@ -395,7 +396,7 @@ _EXPECTED: Final[Mapping[str, str]] = {
     "region": N_("a text"),
     "age_min": N_("a whole number from {low} to {high}"),
     "age_max": N_("a whole number from {low} to {high}"),
-    "size": N_("a whole number of at least 1"),
+    "size": N_("a whole number from 1 to {most}"),
     "risk_group": N_("one of {expected}"),
     "settings": N_("a list of settings ({values})"),
     "special_groups": N_("a list of special groups ({values})"),
@@ -410,7 +411,9 @@ def _expected(field: str) -> str:
     if template is None:
         return ""
     values = ", ".join(_ENUM_VALUES.get(field, ()))
-    return _(template).format(low=AGE_MIN, high=AGE_MAX, values=values, expected=values)
+    return _(template).format(
+        low=AGE_MIN, high=AGE_MAX, most=format_number(MAX_PEOPLE), values=values, expected=values
+    )
 
 
 def _describe(
@@ -452,6 +455,8 @@ def _describe(
         if kind == "missing":
             return Problem(file, where, name, _("missing; this field is required"))
         return Problem(file, where, name, explain(error))
+    if kind in ("string_too_long", "too_long"):  # a limit: say it, not the field's type
+        return Problem(file, where, field, explain(error))
     expected = _expected(field)
     if kind == "missing" or (value is None and field in REQUIRED_FIELDS):
         return Problem(file, where, field, missing(expected))

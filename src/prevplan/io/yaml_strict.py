@@ -23,7 +23,7 @@ from typing import Any, Final
 
 import yaml
 
-from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language
+from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language, format_number
 from prevplan.problems import Problem, ProblemsError, line_at
 
 try:  # libyaml's parser is several times faster; the pure-Python one is the fallback.
@@ -130,7 +130,7 @@ def _check_expansion(root: yaml.Node, file: str) -> None:
         message = _(
             "aliases (*name) would repeat more than {limit} items; expected each item written "
             "out, or aliases used sparingly"
-        ).format(limit=f"{MAX_ALIAS_EXPANSION:,}")
+        ).format(limit=format_number(MAX_ALIAS_EXPANSION))
         raise ProblemsError([Problem(file, "", "", message)])
 
 
@@ -146,7 +146,9 @@ def load_json(text: str, file: str) -> tuple[object, list[Problem]]:
     """The JSON document in ``text``, and its duplicate keys as problems (as :func:`load_yaml`).
 
     Raises :class:`ProblemsError` for malformed JSON, nesting deeper than the interpreter
-    follows, or an integer longer than :data:`MAX_INT_DIGITS`.
+    follows (about 1,000 levels: the parser stops there at once, and a model never walks a
+    value nested where it expects a number or a word), or an integer longer than
+    :data:`MAX_INT_DIGITS`.
     """
     duplicates: list[str] = []
 
@@ -171,7 +173,7 @@ def load_json(text: str, file: str) -> tuple[object, list[Problem]]:
             ]
         ) from None
     except RecursionError:
-        raise ProblemsError([_too_deep(file)]) from None
+        raise ProblemsError([_too_deep(file, sys.getrecursionlimit())]) from None
     except ValueError:  # an integer of more digits than Python turns into a number
         raise ProblemsError([_long_integer(file)]) from None
     problems = [
@@ -186,14 +188,17 @@ def load_json(text: str, file: str) -> tuple[object, list[Problem]]:
     return data, problems
 
 
-def _too_deep(file: str) -> Problem:
+def _too_deep(file: str, limit: int = MAX_DEPTH) -> Problem:
+    """Nesting over ``limit`` levels (for JSON, about as deep as the interpreter follows)."""
     message = _("lists and mappings are nested more than {limit} levels deep; expected fewer")
-    return Problem(file, "", "", message.format(limit=MAX_DEPTH))
+    return Problem(file, "", "", message.format(limit=format_number(limit)))
 
 
 def _long_integer(file: str) -> Problem:
     message = _("holds an integer with more than {limit} digits; expected a usual number")
-    return Problem(file, "", "", message.format(limit=f"{min(MAX_INT_DIGITS, _int_limit()):,}"))
+    return Problem(
+        file, "", "", message.format(limit=format_number(min(MAX_INT_DIGITS, _int_limit())))
+    )
 
 
 def _int_limit() -> int:

@@ -410,9 +410,7 @@ def _add_factors(
 
 def _warn(rules: RuleSet, finding: Finding) -> AssessWarning:
     """A finding as an assessment warning, in the current language, about its population."""
-    fields = judgments.warning_fields(
-        rules, finding, current_language(), finding.population_id or _("this population")
-    )
+    fields = judgments.warning_fields(rules, finding, current_language(), finding.population_id)
     factor = finding.factor
     return AssessWarning(
         **fields,

@@ -11,20 +11,27 @@ them. Coordinators record the status of each Annex V item in ``tracker``.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Final
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from prevplan.i18n import N_, _
-from prevplan.population import TargetPopulation
+from prevplan.population import MAX_ID_LENGTH, MAX_PEOPLE, MAX_TEXT_LENGTH, TargetPopulation
 from prevplan.vocab import Setting
 
 #: An activity that delivers nothing cannot be assessed (said in the reader's language).
 NOTHING_DELIVERED = N_("an activity must name at least one strategy or intervention")
 
-Count = Annotated[int, Field(strict=True, ge=0)]
-Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Id = Annotated[str, Field(strict=True, min_length=1, pattern=r"^\s*\S")]
+MAX_COST: Final = 1e13
+"""Largest cost read (ten trillion, in any currency): sums of a plan's costs stay finite."""
+MAX_ITEMS: Final = 100_000
+"""Most populations, activities or tracker entries in one plan, and items in one list."""
+
+Count = Annotated[int, Field(strict=True, ge=0, le=MAX_PEOPLE)]
+Money = Annotated[float, Field(ge=0, le=MAX_COST, allow_inf_nan=False)]
+Id = Annotated[str, Field(strict=True, min_length=1, max_length=MAX_ID_LENGTH, pattern=r"^\s*\S")]
+Text = Annotated[str, Field(max_length=MAX_TEXT_LENGTH)]
+Refs = Annotated[tuple[str, ...], Field(max_length=1000)]
 
 
 class Strict(BaseModel):
@@ -35,17 +42,17 @@ class Activity(Strict):
     """One planned or existing activity serving one target population."""
 
     id: Id
-    name: str = ""
+    name: Text = ""
     population_id: Id
-    strategies: tuple[str, ...] = ()
-    interventions: tuple[str, ...] = ()
+    strategies: Refs = ()
+    interventions: Refs = ()
     settings: tuple[Setting, ...] = ()
     reach: Count = 0
     target_reach: Count | None = None
     cost: Money | None = None
-    executor: str | None = None
-    schedule: str | None = None
-    action_items: tuple[str, ...] = ()
+    executor: Text | None = None
+    schedule: Text | None = None
+    action_items: Refs = ()
 
     @model_validator(mode="after")
     def _delivers_something(self) -> Activity:
@@ -63,22 +70,22 @@ class ActionStatus(StrEnum):
 class TrackerEntry(Strict):
     """A coordinator's status for one Program of Actions item."""
 
-    action_item: str
+    action_item: Text
     status: ActionStatus = ActionStatus.NOT_STARTED
-    note: str = ""
+    note: Text = ""
 
 
 class Plan(Strict):
     """A whole plan: who it is for and what is done for them."""
 
-    name: str = Field(min_length=1)
-    country: str | None = None
-    region: str | None = None
-    period: str | None = None
-    description: str | None = None
-    populations: tuple[TargetPopulation, ...] = ()
-    activities: tuple[Activity, ...] = ()
-    tracker: tuple[TrackerEntry, ...] = ()
+    name: str = Field(min_length=1, max_length=MAX_TEXT_LENGTH)
+    country: Text | None = None
+    region: Text | None = None
+    period: Text | None = None
+    description: Annotated[str, Field(max_length=20 * MAX_TEXT_LENGTH)] | None = None
+    populations: Annotated[tuple[TargetPopulation, ...], Field(max_length=MAX_ITEMS)] = ()
+    activities: Annotated[tuple[Activity, ...], Field(max_length=MAX_ITEMS)] = ()
+    tracker: Annotated[tuple[TrackerEntry, ...], Field(max_length=MAX_ITEMS)] = ()
 
     def population(self, population_id: str) -> TargetPopulation | None:
         return next((p for p in self.populations if p.id == population_id), None)

@@ -19,8 +19,8 @@ from enum import StrEnum
 from prevplan.i18n import N_, _
 from prevplan.problems import Problem
 from prevplan.rules.clauses import parse_ref
+from prevplan.rules.files import RuleFiles
 from prevplan.rules.models import ENTITY_SECTIONS, Kind, Meaning, SourceClause, WarningCode
-from prevplan.rules.ruleset import RuleFiles
 from prevplan.rules.translations import check_translation, english_texts, relation_file_stem
 from prevplan.vocab import Level, ProtectiveFactor, RiskFactor, RiskGroup, Setting, SpecialGroup
 

@@ -13,19 +13,19 @@ on every call and its problems always come out in the language asked for.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
-from prevplan.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, _, format_number, ngettext
-from prevplan.i18n import current_language as _language
+from prevplan.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
+from prevplan.io.errors import explain
+from prevplan.io.yaml_strict import load_yaml
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules.crosscheck import cross_check, entry_label
+from prevplan.rules.files import RuleFiles
 from prevplan.rules.models import (
     AnnexTextFile,
     AnnexVFile,
@@ -38,11 +38,10 @@ from prevplan.rules.models import (
     WarningsFile,
 )
 from prevplan.rules.official_texts import OfficialTextFile, check_official_file, official_paths
-from prevplan.rules.ruleset import RuleFiles, RuleSet
+from prevplan.rules.ruleset import RuleSet
 
 M = TypeVar("M", bound=BaseModel)
 
-_YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 REQUIRED_FILES: dict[str, type[BaseModel]] = {
     "sources/annex_vi.yaml": AnnexTextFile,
@@ -205,16 +204,12 @@ def _read_model(path: Path, model: type[M], problems: list[Problem]) -> M | None
         problems.append(Problem(shown, "", "", _("not a UTF-8 text file")))
         return None
     try:
-        data = yaml.load(text, Loader=_YAML_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = (
-            _("line {line}, column {column}").format(line=mark.line + 1, column=mark.column + 1)
-            if mark is not None
-            else ""
-        )
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        problems.append(Problem(shown, where, "", _malformed_yaml(reason)))
+        data, duplicates = load_yaml(text, shown)
+    except ProblemsError as exc:
+        problems.extend(exc.problems)
+        return None
+    if duplicates:  # the last value would silently win: policy must not change unseen
+        problems.extend(duplicates)
         return None
     if not isinstance(data, dict):
         problems.append(Problem(shown, "", "", _("expected a mapping at the top of the file")))
@@ -269,118 +264,13 @@ def _identify(node: Any) -> str:
     return ""
 
 
-#: What the YAML parser (libyaml, or PyYAML on its own) says about a syntax error, word for
-#: word: translated for the reader; anything not listed is shown as the parser says it.
-_YAML_PROBLEMS = frozenset(
-    {
-        N_("did not find expected ',' or ']'"),
-        N_("did not find expected ',' or '}'"),
-        N_("did not find expected key"),
-        N_("did not find expected node content"),
-        N_("did not find expected '-' indicator"),
-        N_("did not find expected comment or line break"),
-        N_("could not find expected ':'"),
-        N_("mapping values are not allowed in this context"),
-        N_("mapping values are not allowed here"),
-        N_("mapping keys are not allowed in this context"),
-        N_("mapping keys are not allowed here"),
-        N_("block sequence entries are not allowed in this context"),
-        N_("sequence entries are not allowed here"),
-        N_("found character that cannot start any token"),
-        N_("found a tab character that violates indentation"),
-        N_("found a tab character where an indentation space is expected"),
-        N_("found unexpected end of stream"),
-        N_("found unknown escape character"),
-        N_("found unexpected ':'"),
-        N_("control characters are not allowed"),
-        N_("expected a single document in the stream"),
-    }
-)
-_YAML_UNKNOWN_TAG = "could not determine a constructor for the tag "
-
-
-def _malformed_yaml(reason: str) -> str:
-    """``malformed YAML: …`` with the parser's reason, in the reader's language."""
-    if reason in _YAML_PROBLEMS:
-        return _("malformed YAML: {problem}").format(problem=_(reason))
-    if reason.startswith(_YAML_UNKNOWN_TAG):
-        tag = reason.removeprefix(_YAML_UNKNOWN_TAG)
-        problem = _("could not determine a constructor for the tag {tag}").format(tag=tag)
-        return _("malformed YAML: {problem}").format(problem=problem)
-    if _language() == DEFAULT_LANGUAGE:
-        return _("malformed YAML: {problem}").format(problem=reason)
-    # A reason prevplan does not know: quoted, as the parser's own (English) words.
-    return _("malformed YAML; the YAML parser says: '{problem}'").format(problem=reason)
-
-
-#: pydantic's messages for the other errors a rule file can have, word for word (``{…}``
-#: come from the error's context), so that they can be translated.
-_PYDANTIC_MESSAGES: dict[str, str] = {
-    "string_type": N_("Input should be a valid string"),
-    "tuple_type": N_("Input should be a valid tuple"),
-    "dict_type": N_("Input should be a valid dictionary"),
-    "model_type": N_("Input should be a valid dictionary or instance of {class_name}"),
-    "int_type": N_("Input should be a valid integer"),
-    "int_parsing": N_("Input should be a valid integer, unable to parse string as an integer"),
-    "int_from_float": N_("Input should be a valid integer, got a number with a fractional part"),
-    "float_type": N_("Input should be a valid number"),
-    "float_parsing": N_("Input should be a valid number, unable to parse string as a number"),
-    "greater_than_equal": N_("Input should be greater than or equal to {ge}"),
-    "less_than_equal": N_("Input should be less than or equal to {le}"),
-}
-
-
 def _explain(error: Mapping[str, Any]) -> str:
-    """What is wrong with a value, from a pydantic error, in the current language."""
+    """What is wrong with a value of a rule file, in the current language."""
     kind = error.get("type", "")
-    ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
         return _(
             "unknown field (check its spelling against the rules format in concept_rules/README.md)"
         )
     if kind == "missing":
         return _("required field is missing")
-    if kind in ("literal_error", "enum"):
-        return _("expected one of {expected}, got {value}").format(
-            expected=_choices(str(ctx.get("expected", ""))), value=repr(error.get("input"))
-        )
-    if kind == "too_short":
-        return _("must not be empty")
-    if kind == "string_too_short" and isinstance(ctx.get("min_length"), int):
-        n = ctx["min_length"]
-        return ngettext(
-            "String should have at least {n} character",
-            "String should have at least {n} characters",
-            n,
-        ).format(n=format_number(n))
-    if kind == "string_pattern_mismatch":
-        return _("expected text matching {pattern}, got {value}").format(
-            pattern=repr(ctx.get("pattern")), value=repr(error.get("input"))
-        )
-    message = str(error.get("msg") or _("invalid value")).removeprefix("Value error, ")
-    if kind == "value_error":
-        # The validators of prevplan.rules.models raise messages marked for translation.
-        return _(message)
-    if kind in _PYDANTIC_MESSAGES:
-        values = {
-            key: format_number(value) if isinstance(value, int | float) else str(value)
-            for key, value in ctx.items()
-        }
-        try:
-            return _(_PYDANTIC_MESSAGES[kind]).format(**values)
-        except (KeyError, IndexError):
-            return message
-    if _language() == DEFAULT_LANGUAGE:
-        return message
-    return _("invalid value; the validator says: '{detail}'").format(detail=message)
-
-
-_QUOTED = re.compile(r"'[^']*'")
-
-
-def _choices(expected: str) -> str:
-    """pydantic's list of allowed values (``'IV', 'V' or 'VI'``) in the current language."""
-    values = _QUOTED.findall(expected)
-    if len(values) < 2 or f"{', '.join(values[:-1])} or {values[-1]}" != expected:
-        return expected
-    return _("{choices} or {last}").format(choices=", ".join(values[:-1]), last=values[-1])
+    return explain(error)

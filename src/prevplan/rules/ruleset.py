@@ -9,39 +9,31 @@ from ``concept_rules/``.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 from prevplan.i18n import DEFAULT_LANGUAGE, N_, resolve_language
 from prevplan.rules.clauses import parse_ref
+from prevplan.rules.files import RuleFiles
 from prevplan.rules.models import (
     ENTITY_SECTIONS,
     ActionItem,
     AgeStageEntity,
-    AnnexTextFile,
-    AnnexVFile,
     ApplicationNote,
     CrosswalkEntry,
-    EntitiesFile,
     Entity,
-    EvidenceFile,
     FocusArea,
     InterventionEntity,
     Kind,
     LevelEntity,
     Meaning,
-    NotesFile,
-    PrioritisationFile,
     Relation,
-    RelationFile,
     SourceClause,
     StandardsItem,
     StrategyEntity,
-    TranslationFile,
     WarningDefinition,
-    WarningsFile,
 )
-from prevplan.rules.official_texts import OfficialText, OfficialTextFile, official_text
+from prevplan.rules.official_texts import OfficialText, official_text
 from prevplan.rules.translations import (
     TextKey,
     english_texts,
@@ -55,26 +47,6 @@ from prevplan.vocab import Basis
 
 #: The name of the count of texts translated into ``{lang}`` (see :meth:`RuleSet.counts`).
 TRANSLATED_TEXTS = N_("translated texts ({lang})")
-
-
-@dataclass(frozen=True)
-class RuleFiles:
-    """The parsed files, before indexing."""
-
-    annex_vi: AnnexTextFile
-    annex_iv: AnnexTextFile
-    annex_v: AnnexVFile
-    entities: EntitiesFile
-    evidence: EvidenceFile
-    warnings: WarningsFile
-    prioritisation: PrioritisationFile
-    relations: dict[str, RelationFile]
-    notes: NotesFile
-    paths: dict[str, str] = field(default_factory=dict)
-    #: ``translations/<lang>.yaml`` by language code (``ru``, ``zh``).
-    translations: dict[str, TranslationFile] = field(default_factory=dict)
-    #: ``official/<lang>.yaml`` by language code, where the user supplied official texts.
-    official: dict[str, OfficialTextFile] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -19,14 +19,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
 
 from prevplan.i18n import N_, _, ngettext
 from prevplan.problems import Problem
+from prevplan.rules.files import RuleFiles
 from prevplan.rules.models import ENTITY_SECTIONS, Kind, Meaning, TranslationFile
-
-if TYPE_CHECKING:
-    from prevplan.rules.ruleset import RuleFiles
 
 TextKey = tuple[str, str, str]
 

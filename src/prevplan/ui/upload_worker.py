@@ -1,0 +1,150 @@
+"""Uploaded files are read in a worker process, so one visitor's file never stalls another's.
+
+The app serves every browser session from one process. Reading a file holds that process's
+interpreter while it works: a large workbook that is still within the limits of
+:mod:`prevplan.inventory.tables` costs openpyxl seconds, and until #19 a 405-byte YAML froze
+every session for 40 s. Here the parsing runs in a small pool of separate processes, each
+with a memory limit; the session that uploaded waits for its answer (at most
+:data:`UPLOAD_SECONDS`), and every other session keeps answering meanwhile.
+
+A file that takes too long or needs too much memory gets a problem like any other bad file
+(the worker is then replaced). Problems come back as :class:`~prevplan.problems.ProblemsError`
+with their structured places, worded in the language of the session that uploaded. Where no
+worker process can be started, the file is read in the app's process, as before.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import multiprocessing
+import resource
+import threading
+from collections.abc import Callable, Sequence
+from multiprocessing.pool import Pool
+from typing import Final, TypeVar
+
+from prevplan.i18n import _, current_language, use_language
+from prevplan.inventory.reader import InventoryImport
+from prevplan.population import TargetPopulation
+from prevplan.problems import Problem, ProblemsError
+
+UPLOAD_SECONDS: Final = 30.0
+"""Longest a file may take to read; far above what any file within the limits needs."""
+WORKER_MEMORY: Final = 2 * 1024**3
+"""Address space a worker may use (a limit, not what it takes: most uploads use < 200 MB)."""
+WORKERS: Final = 2
+
+T = TypeVar("T")
+_log = logging.getLogger(__name__)
+_lock = threading.Lock()
+_pool: Pool | None = None
+_unavailable = False
+_warmed = False
+
+
+def parse_population_upload(data: bytes, name: str) -> list[TargetPopulation]:
+    """The populations of an uploaded population file (YAML, JSON or CSV), read in a worker."""
+    return isolated(_parse_populations, data, name)
+
+
+def read_inventory_upload(files: Sequence[tuple[str, bytes]]) -> InventoryImport:
+    """The inventory in the uploaded files (one ``.xlsx``, or two ``.csv``), read in a worker
+    against the shipped rules (:func:`prevplan.ui.inventory_upload.read_upload`)."""
+    return isolated(_read_inventory, list(files))
+
+
+def isolated(function: Callable[..., T], *args: object) -> T:
+    """``function(*args)`` in a worker process, in the current language; ``ProblemsError``
+    when it takes longer than :data:`UPLOAD_SECONDS` or more than the worker's memory."""
+    lang = current_language()
+    pool = _worker_pool()
+    if pool is None:
+        return function(*args)
+    pending = pool.apply_async(_call, (function, lang, args))
+    try:
+        result: T = pending.get(timeout=UPLOAD_SECONDS)
+    except multiprocessing.TimeoutError:
+        _replace_pool(pool)
+        message = _(
+            "reading the file took longer than {seconds} s, so it was stopped; expected a "
+            "smaller file — split it into several files"
+        ).format(seconds=int(UPLOAD_SECONDS))
+        raise ProblemsError([Problem("", "", "", message)]) from None
+    except MemoryError:
+        _replace_pool(pool)
+        message = _(
+            "reading the file needed more than {limit} MB of memory, so it was stopped; "
+            "expected a smaller file — split it into several files"
+        ).format(limit=WORKER_MEMORY // (1024 * 1024))
+        raise ProblemsError([Problem("", "", "", message)]) from None
+    return result
+
+
+def _call(function: Callable[..., T], lang: str, args: tuple[object, ...]) -> T:
+    with use_language(lang):
+        return function(*args)
+
+
+def _parse_populations(data: bytes, name: str) -> list[TargetPopulation]:
+    from prevplan.io.populations import parse_populations_bytes
+
+    return parse_populations_bytes(data, name)
+
+
+def _read_inventory(files: list[tuple[str, bytes]]) -> InventoryImport:
+    from prevplan.rules import load_rules
+    from prevplan.ui.inventory_upload import read_upload
+
+    return read_upload(files, load_rules())
+
+
+def _limit_memory() -> None:
+    """Runs in each worker as it starts."""
+    resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY))
+
+
+def _worker_pool() -> Pool | None:
+    global _pool, _unavailable
+    with _lock:
+        if _pool is None and not _unavailable:
+            try:
+                context = multiprocessing.get_context("spawn")
+                _pool = context.Pool(WORKERS, initializer=_limit_memory)
+                atexit.register(_pool.terminate)  # not left to the garbage collector at exit
+                _log.info("upload workers started")
+            except (OSError, ValueError) as err:  # no process can be started here
+                _log.warning("uploads are read in the app's process: %s", err)
+                _unavailable = True
+        return _pool
+
+
+def _replace_pool(pool: Pool) -> None:
+    """Stop a pool whose worker ran over its limit; the next upload starts a new one."""
+    global _pool
+    with _lock:
+        if _pool is pool:
+            _pool = None
+    pool.terminate()
+
+
+def warm_up() -> None:
+    """Start the workers (and their imports) before the first upload needs them; a page
+    with an uploader calls this as it is drawn (only the first call does anything)."""
+    global _warmed
+    with _lock:
+        if _warmed:
+            return
+        _warmed = True
+    pool = _worker_pool()
+    if pool is not None:
+        for _n in range(WORKERS):
+            pool.apply_async(_call, (_imports, current_language(), ()))
+
+
+def _imports() -> None:
+    import prevplan.inventory.reader
+    import prevplan.io.populations  # noqa: F401
+    from prevplan.rules import load_rules
+
+    load_rules()
