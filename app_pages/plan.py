@@ -11,6 +11,8 @@ import streamlit as st
 
 from prevplan.i18n import _, current_language, ngettext
 from prevplan.inventory.reader import inventory_template_csv, inventory_template_xlsx
+from prevplan.plan.models import ActivityFormat, Practice
+from prevplan.present import delivery
 from prevplan.present.labels import label, population_label
 from prevplan.problems import ProblemsError
 from prevplan.rules.models import Kind
@@ -18,7 +20,7 @@ from prevplan.storage import PlanDiff, StorageError, diff_plans
 from prevplan.ui import actions, resources, state, upload_worker
 from prevplan.ui import activity_table as table
 from prevplan.ui.plans import diff_rows, item_names, merge
-from prevplan.ui.widgets import escape, field_problems, problems_table
+from prevplan.ui.widgets import csv_download, escape, field_problems, problems_table
 
 rules = resources.rules()
 plan = state.plan()
@@ -52,7 +54,7 @@ def save_details() -> None:
         state.flash("success", _("Plan details changed."))
 
 
-with st.expander("🗂️ " + _("Plan details: {name}").format(name=plan.name)):
+with st.expander("🗂️ " + _("Plan details: {name}").format(name=escape(plan.name))):
     for name in ("name", "country", "region", "period", "description"):
         state.sync_widget(f"details.{name}", getattr(plan, name) or "")
     with st.container():
@@ -123,6 +125,36 @@ def activities_section() -> None:
         "cost": st.column_config.NumberColumn(_("Cost"), min_value=0.0, format="localized"),
         "executor": st.column_config.TextColumn(_("Executor")),
         "schedule": st.column_config.TextColumn(_("Schedule")),
+        "format": st.column_config.SelectboxColumn(
+            _("Format"),
+            options=[f.value for f in ActivityFormat],
+            format_func=lambda value: delivery.format_label(str(value)),
+            help=_("How the activity is delivered; the assessment judges its quality from this."),
+            width="medium",
+        ),
+        "sessions": st.column_config.NumberColumn(
+            _("Sessions"), min_value=1, step=1, help=_("How many sessions each participant gets.")
+        ),
+        "boosters": st.column_config.NumberColumn(
+            _("Booster sessions"),
+            min_value=0,
+            step=1,
+            help=_("Follow-up sessions in later years that refresh the skills."),
+        ),
+        "deliverers_trained": st.column_config.CheckboxColumn(
+            _("Deliverers trained"),
+            help=_("Ticked when those who deliver it were trained in this programme."),
+        ),
+        "practices": st.column_config.MultiselectColumn(
+            _("Practices"),
+            options=[p.value for p in Practice],
+            format_func=lambda value: delivery.practice_label(str(value)),
+            help=_("Practices the Standards find ineffective or harmful, if it uses them."),
+            width="medium",
+        ),
+        "programme": st.column_config.TextColumn(
+            _("Programme"), help=_("The named programme it follows, if any (a catalogue id).")
+        ),
         "action_items": st.column_config.MultiselectColumn(
             _("Program of Actions items"),
             options=list(rules.action_items),
@@ -141,6 +173,12 @@ def activities_section() -> None:
         column_order=list(table.EDITOR_ORDER),
         width="stretch",
         height=min(840, 42 + 35 * (len(source) + 1)),
+    )
+    saved_frame = table.activities_frame(plan)
+    csv_download(
+        saved_frame.astype(object).where(saved_frame.notna(), None).to_dict("records"),
+        "prevplan_activities.csv",
+        "activities.csv",
     )
     changes = st.session_state.get(editor_key) or {}
     if any(changes.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")):
@@ -186,7 +224,7 @@ def activities_section() -> None:
 
     undo_label = state.undo_label()
     st.button(
-        "↩️ " + (_("Undo: {change}").format(change=undo_label) if undo_label else _("Undo")),
+        "↩️ " + (_("Undo: {change}").format(change=escape(undo_label)) if undo_label else _("Undo")),
         key="plan.undo",
         on_click=state.callback(state.undo),
         disabled=undo_label is None,
@@ -302,11 +340,12 @@ def versions_section() -> None:
     handle = resources.store_handle()
     if handle.store is None:
         st.warning(
-            _("Plans cannot be saved right now: {error}").format(error=handle.error), icon="⚠️"
+            _("Plans cannot be saved right now: {error}").format(error=escape(handle.error or "")),
+            icon="⚠️",
         )
         return
     store = handle.store
-    st.caption(_("Plans are kept in {where}.").format(where=handle.location))
+    st.caption(_("Plans are kept in {where}.").format(where=escape(handle.location)))
 
     @state.callback
     def save() -> None:
@@ -348,14 +387,14 @@ def versions_section() -> None:
             try:
                 before = store.load(saved, state.base_version())
             except (StorageError, ProblemsError) as err:
-                st.caption(str(err))
+                st.caption(escape(str(err)))
             else:
                 show_diff(diff_plans(before, plan), item_names(before, plan))
 
     try:
         stored = store.list_plans()
     except StorageError as err:
-        st.error(str(err))
+        st.error(escape(str(err)))
         stored = []
 
     if stored:
@@ -371,7 +410,7 @@ def versions_section() -> None:
         try:
             versions = store.versions(chosen)
         except StorageError as err:
-            st.error(str(err))
+            st.error(escape(str(err)))
             versions = []
         st.dataframe(
             pd.DataFrame(
@@ -383,6 +422,7 @@ def versions_section() -> None:
                         _("Comment"): resources.version_comment(v.comment),
                         _("Populations"): v.population_count,
                         _("Activities"): v.activity_count,
+                        _("Delivery described"): v.described_count,
                     }
                     for v in reversed(versions)
                 ]
@@ -448,13 +488,14 @@ def versions_section() -> None:
                 try:
                     diff = store.diff(chosen, older, newer)
                 except StorageError as err:
-                    st.error(str(err))
+                    st.error(escape(str(err)))
                 else:
+                    labels: dict[str, str]
                     try:
-                        names = item_names(store.load(chosen, older), store.load(chosen, newer))
+                        labels = item_names(store.load(chosen, older), store.load(chosen, newer))
                     except (StorageError, ProblemsError):
-                        names = {}  # an old version that no longer loads: show the ids
-                    show_diff(diff, names)
+                        labels = {}  # an old version that no longer loads: show the ids
+                    show_diff(diff, labels)
     else:
         st.caption(_("No plan is stored yet."))
 

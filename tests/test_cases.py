@@ -192,7 +192,11 @@ def _check_coverage(result: Any, expect: Any) -> None:
     rows = {p.population_id: p for p in result.coverage.populations}
     for pid, fields in expect.population.items():
         for key, value in fields.items():
-            assert getattr(rows[pid], key) == value, f"{pid}.{key}: {getattr(rows[pid], key)}"
+            actual = getattr(rows[pid], key)
+            actual = list(actual) if isinstance(actual, tuple) else actual  # YAML has lists
+            assert actual == value, f"{pid}.{key}: {actual}"
+    for key, value in expect.totals.items():
+        assert getattr(result.totals, key) == value, f"totals.{key}: {getattr(result.totals, key)}"
     served = result.coverage.action_items
     for activity, refs in expect.action_items_served_by.items():
         for ref in refs:

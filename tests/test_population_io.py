@@ -280,7 +280,7 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
 
 def test_malformed_json_names_the_line(tmp_path: Path) -> None:
     """A JSON syntax error gives the line and column."""
-    (problem,) = problems(write(tmp_path, "p.json", '[\n  {"id": "a",}\n]'))
+    (problem,) = problems(write(tmp_path, "p.json", '[\n  {"id": "a" 1}\n]'))
     assert problem.where == "line 2, column 14"
     assert problem.message.startswith("malformed JSON:")
 

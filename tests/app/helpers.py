@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -10,7 +11,16 @@ from prevplan.ui.errors import UNEXPECTED
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "streamlit_app.py"
-PAGES = ("start", "concept", "populations", "plan", "dashboard", "tracker", "workshop")
+PAGES = (
+    "start",
+    "concept",
+    "populations",
+    "programmes",
+    "plan",
+    "dashboard",
+    "tracker",
+    "workshop",
+)
 
 
 def assert_clean(at: AppTest) -> None:
@@ -21,9 +31,19 @@ def assert_clean(at: AppTest) -> None:
     assert not unexpected, details
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def shown(markdown: str) -> str:
+    """The text a reader sees for markdown the app escaped as plain text
+    (:func:`prevplan.ui.widgets.escape`): escapes and word joiners removed."""
+    return _ESCAPED.sub(r"\1", markdown).replace("\u2060", "")
+
+
 def texts(at: AppTest, kind: str) -> list[str]:
-    """The text of every element of one kind (``error``, ``success``, ``markdown`` …)."""
-    return [str(e.value) for e in getattr(at, kind)]
+    """The text of every element of one kind (``error``, ``success``, ``markdown`` …), as
+    the reader sees it (markdown escapes removed)."""
+    return [shown(str(e.value)) for e in getattr(at, kind)]
 
 
 def go(at: AppTest, page: str) -> AppTest:

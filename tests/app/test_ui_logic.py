@@ -106,6 +106,45 @@ def test_activities_table_problems_name_their_rows(sample: Plan, rules: RuleSet)
     assert [r["Row"] for r in rows] == [3, 5]
 
 
+def test_activities_table_keeps_how_each_activity_is_delivered(
+    sample: Plan, rules: RuleSet
+) -> None:
+    frame = activity_table.activities_frame(sample)
+    frame.loc[0, "format"] = "interactive"
+    frame.loc[0, "sessions"] = 12
+    frame.loc[0, "boosters"] = 3
+    frame.loc[0, "deliverers_trained"] = True
+    frame.at[1, "practices"] = ["fear_appeal", "ex_user_testimony"]
+    frame.loc[1, "deliverers_trained"] = False
+    records = activity_table.records_from_frame(frame, activity_table.settings_by_id(sample))
+    result = activity_table.apply_table(sample, records, rules)
+    assert result.plan is not None
+    first, second = result.plan.activities[:2]
+    assert (first.format, first.sessions, first.boosters, first.deliverers_trained) == (
+        "interactive",
+        12,
+        3,
+        True,
+    )
+    assert second.practices == ("fear_appeal", "ex_user_testimony")
+    assert second.deliverers_trained is False
+    again = activity_table.activities_frame(result.plan)
+    assert again.loc[1, "practices"] == ["fear_appeal", "ex_user_testimony"]
+
+
+def test_an_unknown_format_or_practice_is_named_with_its_row(sample: Plan, rules: RuleSet) -> None:
+    frame = activity_table.activities_frame(sample)
+    frame.loc[1, "format"] = "assembly"
+    frame.at[3, "practices"] = ["scare"]
+    records = activity_table.records_from_frame(frame)
+    result = activity_table.apply_table(sample, records, rules)
+    assert result.plan is None
+    assert sorted(result.rows) == [2, 4]
+    by_field = {p.field: p.message for row in result.rows.values() for p in row}
+    assert "interactive" in by_field["format"] and "assembly" in by_field["format"]
+    assert "fear_appeal" in by_field["practices"] and "scare" in by_field["practices"]
+
+
 def test_a_new_row_without_id_gets_one(sample: Plan, rules: RuleSet) -> None:
     frame = activity_table.activities_frame(sample)
     frame.loc[len(frame)] = {
@@ -356,15 +395,14 @@ def test_the_sample_plans_version_comment_is_shown_in_the_language() -> None:
 def test_why_the_store_cannot_open_is_said_in_each_readers_language(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The first failure is cached in its reader's language; a Russian reader after an
+    """A failure is remembered in its reader's language; a Russian reader after an
     English one is not shown the English reason."""
     from prevplan.i18n import use_language
     from prevplan.ui import resources
 
     # Port 1 on the loopback: refused at once, nothing listens there.
     monkeypatch.setenv("PREVPLAN_DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
-    resources._store_for.clear()
-    resources._store_in_language.clear()
+    resources.clear_store_cache()
     try:
         english = resources.store_handle()
         assert english.store is None and english.error and "cannot connect" in english.error
@@ -372,10 +410,9 @@ def test_why_the_store_cannot_open_is_said_in_each_readers_language(
             russian = resources.store_handle()
         assert russian.store is None and russian.error and re.search("[а-я]", russian.error)
         assert "cannot connect" not in russian.error
-        assert resources.store_handle() is english  # English is still the cached one
+        assert resources.store_handle() == english  # English is still the remembered one
     finally:
-        resources._store_for.clear()
-        resources._store_in_language.clear()
+        resources.clear_store_cache()
 
 
 @pytest.mark.parametrize(

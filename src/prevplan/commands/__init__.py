@@ -29,6 +29,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "prevplan.commands.export",
         N_("export a plan: PDF report for approval, Excel workbook or full JSON"),
     ),
+    "programmes": (
+        "prevplan.commands.programmes",
+        N_("list, filter and compare named prevention programmes"),
+    ),
+    "backup": (
+        "prevplan.commands.backup",
+        N_("copy every saved plan and version into one backup file"),
+    ),
 }
 """Each command's module and the help line ``prevplan --help`` shows for it (in English:
 it is translated when the parser is built)."""

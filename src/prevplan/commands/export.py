@@ -14,7 +14,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from prevplan.commands.output import output_folder, write_bytes_atomically
+from prevplan.commands.output import check_output, write_bytes_atomically, write_failed
 from prevplan.export.formats import FORMATS, Format, export_plan, read_plan_file
 from prevplan.i18n import _, use_language
 from prevplan.plan.models import Plan
@@ -59,7 +59,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     output: Path = args.output
-    _check_output(output)
+    check_output(output)  # checked now: the export itself may take a while
     fmt = _format(args.format, output)
     # ``--lang`` (before or after the command) is the language of the report's own words.
     lang = getattr(args, "lang", None) or "en"
@@ -77,16 +77,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         write_bytes_atomically(data, output)
     except OSError as err:
-        raise ProblemsError(
-            [
-                Problem(
-                    str(output),
-                    "",
-                    "--output",
-                    _("cannot write: {error}").format(error=err.strerror or err),
-                )
-            ]
-        ) from None
+        raise write_failed(output, err) from None
     return 0
 
 
@@ -140,14 +131,6 @@ def _format(given: str | None, output: Path) -> Format:
     return fmt
 
 
-def _check_output(output: Path) -> None:
-    if output.is_dir():
-        raise ProblemsError(
-            [Problem(str(output), "", "--output", _("is a folder; expected a file name"))]
-        )
-    output_folder(output)  # checked now: the export itself may take a while
-
-
 def load_plan(source: str, rules: RuleSet) -> Plan:
     """The plan in file ``source``, else the plan saved in the database under that name."""
     path = Path(source)
@@ -158,8 +141,6 @@ def load_plan(source: str, rules: RuleSet) -> Plan:
 
 def _saved_plan(name: str, rules: RuleSet) -> Plan:
     try:
-        from sqlalchemy.engine import make_url
-
         from prevplan import storage
     except ImportError:
         raise ProblemsError(
@@ -176,7 +157,10 @@ def _saved_plan(name: str, rules: RuleSet) -> Plan:
             ]
         ) from None
     url = storage.resolve_url()
-    parsed = make_url(url)
+    try:
+        parsed = storage.database.parse_url(url)
+    except storage.StorageError as err:
+        raise ProblemsError([Problem(name, "", "PREVPLAN_DATABASE_URL", str(err))]) from None
     database = parsed.database or ""
     local = parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:")
     if local and not Path(database).expanduser().exists():

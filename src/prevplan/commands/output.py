@@ -1,15 +1,28 @@
 """Writing command output safely: all or nothing, to a file or standard output; and the
-progress bar of a long run, in the user's language."""
+progress bar of a long run, in the user's language.
+
+``--output`` names a regular file or a new path, never anything else: a device (``/dev/null``
+as root), a pipe or a folder is refused before any work, so it is never replaced by a
+regular file. The output is written to an unnamed temporary file in the target's folder
+(``O_TMPFILE``), given a name only when complete and renamed over the target: a run stopped
+half-way, even by ``kill -9``, leaves no partial or hidden file behind and an existing file
+untouched. Where the system has no unnamed files, a hidden ``.NAME.XXXXXXXX`` file is used
+and removed on any failure, interrupt or ``SIGTERM``. A write that fails (a full or
+read-only disk, a closed standard output) is one problem line, never a traceback.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import secrets
+import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Final
 
 from prevplan.i18n import _, format_percent
 from prevplan.problems import Problem, ProblemsError
@@ -66,38 +79,276 @@ class Output:
             self.write(block)
 
 
+STDOUT: Final = "<stdout>"
+"""How a problem names standard output."""
+
+
+def write_failed(where: Path | str, err: OSError) -> ProblemsError:
+    """The problem of a write to ``where`` (a path, or :data:`STDOUT`) that failed."""
+    return ProblemsError(
+        [
+            Problem(
+                str(where),
+                "",
+                "--output" if where != STDOUT else "",
+                _("cannot write: {error}").format(error=err.strerror or err),
+            )
+        ]
+    )
+
+
 @contextlib.contextmanager
 def atomic_output(output: Path | None) -> Iterator[Output]:
     """An :class:`Output` for ``output`` — written to a temporary file renamed into place —
     or for standard output when ``output`` is ``None``.
 
-    A failure half-way leaves no partial file behind (and an existing file untouched).
+    A failure half-way leaves no partial file behind (and an existing file untouched); a
+    failed write is a :class:`ProblemsError` naming the output.
     """
     if output is None:
-        sys.stdout.flush()
         try:
-            fd: int | None = sys.stdout.fileno()
-        except (AttributeError, OSError, ValueError):  # replaced (a test's capture, say)
-            fd = None
-        buffer = getattr(sys.stdout, "buffer", None)
-        yield Output(fd=fd, stream=buffer if fd is None else None)
-        if buffer is not None:
-            buffer.flush()
+            sys.stdout.flush()
+            try:
+                fd: int | None = sys.stdout.fileno()
+            except (AttributeError, OSError, ValueError):  # replaced (a test's capture, say)
+                fd = None
+            buffer = getattr(sys.stdout, "buffer", None)
+            yield Output(fd=fd, stream=buffer if fd is None else None)
+            if buffer is not None:
+                buffer.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise write_failed(STDOUT, err) from None
         return
-    directory = output_folder(output)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.", dir=directory)
-    try:
+    directory = check_output(output)
+    with _temporary(directory, output) as (fd, publish):
         try:
             yield Output(fd=fd)
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise write_failed(output, err) from None
+        try:
+            publish()
+        except OSError as err:
+            raise write_failed(output, err) from None
+
+
+TemporaryFile = tuple[int, Callable[[], None]]
+
+
+@contextlib.contextmanager
+def _temporary(directory: Path, output: Path) -> Iterator[TemporaryFile]:
+    """A file descriptor to write the output to, and the function that puts it in place.
+
+    Unnamed (``O_TMPFILE``) where the system has it, so that nothing is left if the process
+    is killed; otherwise a hidden file next to the target, removed on any failure.
+    """
+    mode = _mode_for(output)
+    fd = _unnamed(directory, output)
+    if fd is not None:
+        unnamed_fd = fd
+
+        def link_and_rename() -> None:
+            os.fchmod(unnamed_fd, mode)
+            name = directory / f".{output.name}.{secrets.token_hex(4)}"
+            _link(unnamed_fd, name)
+            try:
+                os.replace(name, output)
+            except BaseException:
+                name.unlink(missing_ok=True)
+                raise
+
+        try:
+            yield fd, link_and_rename
         finally:
             os.close(fd)
+        return
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{output.name}.", dir=directory)
+    except OSError as err:
+        raise write_failed(output, err) from None
+    named_fd = fd
+
+    def rename() -> None:
+        os.close(named_fd)
         # mkstemp creates the file readable by its owner only; give the output the mode any
         # new file gets here (an existing file keeps its own mode).
-        os.chmod(tmp_name, _mode_for(output))
+        os.chmod(tmp_name, mode)
         os.replace(tmp_name, output)
+
+    try:
+        with _removed_on_sigterm(tmp_name):
+            yield fd, rename
     except BaseException:
+        with contextlib.suppress(OSError):
+            os.close(fd)
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+def _unnamed(directory: Path, output: Path) -> int | None:
+    """An unnamed file in ``directory`` that can be linked in later, or ``None``."""
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None or not Path("/proc/self/fd").is_dir():
+        return None
+    try:
+        return os.open(directory, flag | os.O_RDWR, 0o600)
+    except OSError as err:
+        if err.errno in (errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM):
+            raise write_failed(output, err) from None
+        return None  # the file system has no unnamed files (EOPNOTSUPP, EISDIR on old kernels)
+
+
+_AT_FDCWD: Final = -100
+_AT_SYMLINK_FOLLOW: Final = 0x400
+
+
+def _link(fd: int, name: Path) -> None:
+    """Give the unnamed file ``fd`` the name ``name`` (``linkat`` through ``/proc``).
+
+    Python's ``os.link`` does not follow the ``/proc/self/fd`` link; where ``linkat`` cannot
+    be called, the content is copied into a new file of that name instead.
+    """
+    source = f"/proc/self/fd/{fd}".encode()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.linkat(_AT_FDCWD, source, _AT_FDCWD, os.fsencode(name), _AT_SYMLINK_FOLLOW) == 0:
+            return
+        code = ctypes.get_errno()
+        if code in (errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EEXIST):
+            raise OSError(code, os.strerror(code), str(name))
+    except (ImportError, AttributeError):
+        pass
+    target = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        size = os.fstat(fd).st_size
+        offset = 0
+        while offset < size:
+            copied = os.sendfile(target, fd, offset, size - offset)
+            if not copied:
+                break
+            offset += copied
+        os.fchmod(target, os.fstat(fd).st_mode & 0o777)
+    except BaseException:
+        os.close(target)
+        name.unlink(missing_ok=True)
+        raise
+    os.close(target)
+
+
+@contextlib.contextmanager
+def _removed_on_sigterm(name: str) -> Iterator[None]:
+    """While the output is written to the hidden file ``name``, ``SIGTERM`` removes it."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        Path(name).unlink(missing_ok=True)
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def check_output(output: Path) -> Path:
+    """The folder ``output`` is to be written in, once ``output`` is known to be writable
+    there: a new path or a regular file (after symbolic links), never a device, a pipe, a
+    socket or a folder. A problem otherwise."""
+    try:
+        found = output.stat()
+    except FileNotFoundError:
+        found = None
+    except OSError as err:
+        raise write_failed(output, err) from None
+    if found is not None and stat.S_ISDIR(found.st_mode):
+        raise ProblemsError(
+            [Problem(str(output), "", "--output", _("is a folder; expected a file name"))]
+        )
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        raise ProblemsError(
+            [
+                Problem(
+                    str(output),
+                    "",
+                    "--output",
+                    _(
+                        "is not a regular file (a device, pipe or socket) and is never "
+                        "replaced; expected a new file name or an existing regular file"
+                    ),
+                )
+            ]
+        )
+    return output_folder(output)
+
+
+OUTPUT_MULTIPLE: Final = 100
+"""An output estimated at more than this many times its input file ..."""
+OUTPUT_FLOOR: Final = 1 << 30
+"""... and more than this many bytes (1 GiB) is refused unless ``--force`` is given: a few
+megabytes of input must not fill a disk unannounced. A national file of 100,000
+populations, about 700 MB of JSON, stays under the floor."""
+
+
+def check_output_size(estimate: int, input_bytes: int, output: Path | None, force: bool) -> None:
+    """Refuse an output of about ``estimate`` bytes that is out of proportion to its input
+    (see :data:`OUTPUT_MULTIPLE`) or larger than the free space where it goes, unless
+    ``force``."""
+    if force:
+        return
+    problems: list[Problem] = []
+    where = str(output) if output is not None else STDOUT
+    if estimate > OUTPUT_FLOOR and estimate > OUTPUT_MULTIPLE * max(input_bytes, 1):
+        problems.append(
+            Problem(
+                where,
+                "",
+                "--output",
+                _(
+                    "the output would be about {size}, more than {multiple} times the input "
+                    "({input}); give --force to write it anyway"
+                ).format(
+                    size=_bytes(estimate), multiple=OUTPUT_MULTIPLE, input=_bytes(input_bytes)
+                ),
+            )
+        )
+    if output is not None:
+        try:
+            found = os.statvfs(output_folder(output))
+            free = found.f_bavail * found.f_frsize
+        except OSError:
+            free = None
+        if free is not None and estimate > free:
+            problems.append(
+                Problem(
+                    where,
+                    "",
+                    "--output",
+                    _(
+                        "the output would be about {size} but only {free} is free there; "
+                        "give --force to try anyway"
+                    ).format(size=_bytes(estimate), free=_bytes(free)),
+                )
+            )
+    ProblemsError.raise_if_any(problems)
+
+
+def _bytes(count: int) -> str:
+    from prevplan.i18n import format_number
+
+    if count >= 1 << 30:
+        return _("{n} GB").format(n=format_number(count / (1 << 30), decimals=1))
+    return _("{n} MB").format(n=format_number(count / (1 << 20), decimals=1))
 
 
 def output_folder(output: Path) -> Path:
@@ -126,12 +377,40 @@ def _mode_for(output: Path) -> int:
         return 0o666 & ~umask
 
 
+def strict_json(data: object) -> str:
+    """``data`` as standard JSON, indented: a number JSON cannot hold (an infinite or
+    undefined total from overflowing sums) is written ``null``, never ``Infinity``/``NaN``."""
+    import json
+
+    try:
+        return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    except ValueError:
+        return json.dumps(_finite(data), ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def _finite(data: object) -> object:
+    import math
+
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {key: _finite(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(value) for value in data]
+    return data
+
+
 def write_text_atomically(chunks: Iterable[str], output: Path | None) -> None:
     """Write text to ``output`` via a temporary file renamed into place, or to stdout."""
     if output is None:  # text, so that the terminal's own encoding applies
-        for chunk in chunks:
-            sys.stdout.write(chunk)
-        sys.stdout.flush()
+        try:
+            for chunk in chunks:
+                sys.stdout.write(chunk)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise write_failed(STDOUT, err) from None
         return
     with atomic_output(output) as out:
         for chunk in chunks:

@@ -21,7 +21,16 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from prevplan.commands.output import Output, Progress, atomic_output, write_text_atomically
+from prevplan.catalogue.present import NONE_FITS
+from prevplan.catalogue.present import table_lines as programme_lines
+from prevplan.commands.output import (
+    Output,
+    Progress,
+    atomic_output,
+    check_output,
+    check_output_size,
+    write_text_atomically,
+)
 from prevplan.engine.build import label, what_works
 from prevplan.engine.decide import Decisions
 from prevplan.engine.json_writer import BatchWriter
@@ -42,6 +51,7 @@ from prevplan.memory import gc_paused
 from prevplan.population import TargetPopulation
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
+from prevplan.safe_text import csv_cell, printable
 
 CSV_COLUMNS = [
     "population_id",
@@ -72,6 +82,14 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         metavar=_("OUTPUT"),
         help=_("write here (default: stdout)"),
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help=_(
+            "write the output even when it would be more than 100 times the size of the "
+            "input and over 1 GB, or larger than the free disk space"
+        ),
+    )
     parser.set_defaults(handler=run)
 
 
@@ -79,18 +97,24 @@ def run(args: argparse.Namespace) -> int:
     # What the command leaves in memory (the engine's caches) is freed with the process:
     # the collector need not walk it again at exit, which takes longer than the writing.
     atexit.register(gc.freeze)
+    if args.output is not None:
+        check_output(args.output)  # before any work
     with gc_paused():
         rules = load_rules()
         if args.format == "json":
+            large = _is_large(args.file)
             columns = (
                 read_population_columns(args.file)
-                if _is_large(args.file)
+                if large
                 else PopulationColumns.of(read_populations(args.file))
             )
-            with atomic_output(args.output) as output:
-                write_json(
-                    decisions_for(columns, rules), output, Progress(len(columns), _("Recommending"))
+            decisions = decisions_for(columns, rules)
+            if large:
+                check_output_size(
+                    _estimated_size(decisions), args.file.stat().st_size, args.output, args.force
                 )
+            with atomic_output(args.output) as output:
+                write_json(decisions, output, Progress(len(columns), _("Recommending")))
             return 0
         populations = read_populations(args.file)
         progress = Progress(len(populations), _("Recommending"))
@@ -111,6 +135,26 @@ def _is_large(path: Path) -> bool:
         return path.stat().st_size >= LARGE_FILE
     except OSError:
         return False  # reading it will say what is wrong
+
+
+SAMPLES = 8
+"""Stretches of :data:`SAMPLE_SIZE` populations whose JSON estimates the output's size."""
+SAMPLE_SIZE = 64
+
+
+def _estimated_size(decisions: Decisions) -> int:
+    """About how many bytes the JSON of every recommendation takes, from a few samples."""
+    count = len(decisions)
+    if count == 0:
+        return 0
+    writer = BatchWriter(decisions, current_language())
+    size = sampled = 0
+    step = max(count // SAMPLES, 1)
+    for start in range(0, count, step)[:SAMPLES]:
+        stop = min(count, start + SAMPLE_SIZE)
+        size += sum(map(len, writer.pieces(decisions.block(start, stop), first=False)))
+        sampled += stop - start
+    return size * count // max(sampled, 1)
 
 
 def write_json(decisions: Decisions, output: Output, progress: Progress) -> None:
@@ -155,6 +199,8 @@ def csv_rows(rec: Recommendation) -> Iterator[list[str]]:
             i.rationale,
             ";".join(i.sources),
         ]
+    for n, p in enumerate(rec.programmes, start=1):
+        yield [*base, "programme", p.id, p.intervention, str(n), "", p.verdict, p.name, ""]
     for n, f in enumerate(rec.priority_risk_factors, start=1):
         yield [
             *base,
@@ -189,10 +235,13 @@ def _csv_chunks(
     populations: list[TargetPopulation], rules: RuleSet, progress: Progress
 ) -> Iterator[str]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # CRLF (RFC 4180): the writer then quotes a cell holding a carriage return, which
+    # would otherwise split its row in a spreadsheet.
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for n, rec in enumerate(recommendations(populations, rules), start=1):
-        writer.writerows(csv_rows(rec))
+        # Ids and names are the user's: a spreadsheet must not run them as formulas.
+        writer.writerows([csv_cell(cell) for cell in row] for row in csv_rows(rec))
         if n % 1000 == 0:
             progress.update(n)
             yield buffer.getvalue()
@@ -208,7 +257,8 @@ def _table_chunks(
     for n, (population, rec) in enumerate(
         zip(populations, recommendations(populations, rules), strict=True), start=1
     ):
-        yield render_table(population, rec, rules)
+        # Control characters in names would act on the terminal: shown as \xNN.
+        yield printable(render_table(population, rec, rules))
         progress.update(n)
 
 
@@ -286,6 +336,9 @@ def _intervention_lines(rec: Recommendation, rules: RuleSet) -> list[str]:
             strategies = _names(rules, Kind.STRATEGY, i.strategies)
             lines.append("     " + _("Delivers: {strategies}").format(strategies=strategies))
         lines += _evidence_lines(rules, i.evidence)
+        lines += programme_lines(rec.programmes, i.id)
+    if not rec.programmes:
+        lines.append("    " + _(NONE_FITS))
     return lines
 
 

@@ -26,6 +26,7 @@ FONT_DIR_ENV: Final = "PREVPLAN_FONT_DIR"
 
 MAIN: Final = "dejavu"
 CJK: Final = "notocjk"
+EMOJI: Final = "notoemoji"
 
 _SYSTEM_DIRS: Final = (
     "/usr/share/fonts/truetype/dejavu",
@@ -35,6 +36,8 @@ _SYSTEM_DIRS: Final = (
     "/usr/share/opentype/noto",
     "/usr/share/fonts/noto-cjk",
     "/usr/share/fonts/google-noto-cjk",
+    "/usr/share/fonts/truetype/noto",
+    "/usr/share/fonts/noto",
 )
 # Noto Sans CJK collections hold JP, KR, SC, TC, HK in that order: face 2 is Simplified
 # Chinese, the SCO's working script.
@@ -57,6 +60,9 @@ _CJK_FILES: Final = (
     FontFile("", ("NotoSansCJK-Regular.ttc", "NotoSansCJKsc-Regular.otf"), _CJK_FACE),
     FontFile("B", ("NotoSansCJK-Bold.ttc", "NotoSansCJKsc-Bold.otf"), _CJK_FACE),
 )
+_EMOJI_FILES: Final = (FontFile("", ("NotoColorEmoji.ttf",)),)
+"""Emoji in names ("Pupils 🎒") print in colour from Noto Color Emoji when it is installed
+(Debian package fonts-noto-color-emoji); without it fpdf2 warns of the missing glyphs."""
 _PACKAGES: Final = {MAIN: "fonts-dejavu-core", CJK: "fonts-noto-cjk"}
 
 
@@ -117,13 +123,22 @@ def register_fonts(pdf: FPDF, text: str = "", *, cjk: bool = False) -> bool:
     """
     ProblemsError.raise_if_any(missing_fonts(cjk=False))
     _add(pdf, MAIN, _MAIN_FILES)
-    main = pdf.fonts[MAIN]
-    covered: Container[int] = main.cmap if isinstance(main, TTFFont) else range(256)
-    needed = cjk or any(ord(ch) not in covered for ch in set(text) if not ch.isspace())
+    uncovered = {ch for ch in set(text) if not ch.isspace() and ord(ch) not in _cmap(pdf, MAIN)}
+    needed = cjk or bool(uncovered)
     if not needed:
         return False
     ProblemsError.raise_if_any(missing_fonts(cjk=True))
     _add(pdf, CJK, _CJK_FILES)
+    fallbacks = [CJK]
+    uncovered = {ch for ch in uncovered if ord(ch) not in _cmap(pdf, CJK)}
+    if uncovered and all(_find(font) is not None for font in _EMOJI_FILES):
+        _add(pdf, EMOJI, _EMOJI_FILES)
+        fallbacks.append(EMOJI)
     # exact_match=False: an oblique Chinese word falls back to the upright CJK face.
-    pdf.set_fallback_fonts([CJK], exact_match=False)
+    pdf.set_fallback_fonts(fallbacks, exact_match=False)
     return True
+
+
+def _cmap(pdf: FPDF, family: str) -> Container[int]:
+    font = pdf.fonts[family]
+    return font.cmap if isinstance(font, TTFFont) else range(256)

@@ -10,6 +10,7 @@ computes them, and read back unescaped.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from prevplan.i18n import N_
@@ -42,10 +43,19 @@ QUOTE: Final = "'"
 
 
 def neutralise(text: str) -> str:
-    """``text`` as a spreadsheet must store it to show it, never to compute it."""
+    r"""``text`` as a spreadsheet must store it to show it, never to compute it.
+
+    Control characters a workbook cannot hold (``\x07``, ``\x1b`` in a name from a JSON
+    file) are written as visible ``\xNN`` escapes.
+    """
+    text = _ILLEGAL.sub(lambda found: f"\\x{ord(found.group(0)):02x}", text)
     if text.startswith((*FORMULA_STARTS, QUOTE)):
         return QUOTE + text
     return text
+
+
+_ILLEGAL: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""The characters an .xlsx cannot store (openpyxl refuses them)."""
 
 
 def unescape(text: str) -> str:

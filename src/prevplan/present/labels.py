@@ -13,6 +13,7 @@ from typing import Final, TypeVar
 from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language, join_list
 from prevplan.plan.models import ActionStatus
 from prevplan.population import TargetPopulation
+from prevplan.present.delivery import FIELD_LABELS as DELIVERY_FIELD_LABELS
 from prevplan.problems import Problem
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Confidence, Kind, Strength
@@ -210,6 +211,7 @@ def field_label(field: str) -> str:
         "executor": _("Executor"),
         "schedule": _("Schedule"),
         "action_items": _("Program of Actions items"),
+        **{name: _(text) for name, text in DELIVERY_FIELD_LABELS.items()},
         "status": _("Status"),
         "note": _("Note"),
     }

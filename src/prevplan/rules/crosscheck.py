@@ -13,7 +13,7 @@ file and field names stay as they are written in the rule files.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 
 from prevplan.i18n import N_, _
@@ -336,6 +336,74 @@ def _citations(files: RuleFiles, refs: set[str]) -> list[Problem]:
     for entry in files.evidence.crosswalk:
         where = entry_label("concept", entry.concept)
         check(p.get("evidence.yaml", "evidence"), where, "components", entry.components.values())
+    found += _assessment(files, check)
+    return found
+
+
+def _assessment(
+    files: RuleFiles, check: Callable[[str, str, str, Iterable[str]], None]
+) -> list[Problem]:
+    """``assessment.yaml``: sources cited, strategies and items known, Annex V split once."""
+    found: list[Problem] = []
+    path = files.paths.get("assessment.yaml", "assessment")
+    rules = files.assessment
+    check(path, "credit", "sources", rules.credit.sources)
+    check(path, "effective", "sources", rules.effective.sources)
+    check(path, "planned_delivery", "sources", rules.planned_delivery.sources)
+    interventions = {i.id for i in files.entities.interventions}
+    found += [
+        Problem(
+            path,
+            "planned_delivery",
+            "formats",
+            _("unknown intervention '{id}'").format(id=i),
+        )
+        for i in rules.planned_delivery.formats
+        if i not in interventions
+    ]
+    strategies = {s.id for s in files.entities.strategies}
+    for entry in rules.format_strategies:
+        check(path, f"format_strategies {entry.format}", "sources", entry.sources)
+        found += [
+            Problem(
+                path,
+                f"format_strategies {entry.format}",
+                "strategies",
+                _("unknown strategy '{id}'").format(id=s),
+            )
+            for s in entry.strategies
+            if s not in strategies
+        ]
+    known_items = {i.ref for i in files.annex_v.items}
+    for by_format in rules.format_items:
+        check(path, f"format_items {by_format.format}", "sources", by_format.sources)
+        check(path, f"format_items {by_format.format}", "items", by_format.items)
+    scope = rules.annex_v_scope
+    placed = [*scope.activities, *(i.item for i in scope.plan)]
+    for group in scope.outside:
+        check(path, f"annex_v_scope {group.group}", "sources", group.sources)
+        placed += group.items
+    items = [i.ref for i in files.annex_v.items]
+    for ref in sorted(set(placed) - known_items):
+        found.append(
+            Problem(
+                path,
+                "annex_v_scope",
+                "items",
+                _("unknown Program of Actions item '{ref}'").format(ref=ref),
+            )
+        )
+    for ref in items:
+        n = placed.count(ref)
+        if n != 1:
+            found.append(
+                Problem(
+                    path,
+                    "annex_v_scope",
+                    ref,
+                    _("each Program of Actions item belongs in one place (found {n})").format(n=n),
+                )
+            )
     return found
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from prevplan.rules.models import (
     AnnexTextFile,
     AnnexVFile,
+    AssessmentFile,
     EntitiesFile,
     EvidenceFile,
     NotesFile,
@@ -37,6 +38,7 @@ class RuleFiles:
     evidence: EvidenceFile
     warnings: WarningsFile
     prioritisation: PrioritisationFile
+    assessment: AssessmentFile
     relations: dict[str, RelationFile]
     notes: NotesFile
     paths: dict[str, str] = field(default_factory=dict)

@@ -29,6 +29,7 @@ from prevplan.rules.files import RuleFiles
 from prevplan.rules.models import (
     AnnexTextFile,
     AnnexVFile,
+    AssessmentFile,
     EntitiesFile,
     EvidenceFile,
     NotesFile,
@@ -51,6 +52,7 @@ REQUIRED_FILES: dict[str, type[BaseModel]] = {
     "evidence.yaml": EvidenceFile,
     "warnings.yaml": WarningsFile,
     "prioritisation.yaml": PrioritisationFile,
+    "assessment.yaml": AssessmentFile,
     "notes.yaml": NotesFile,
 }
 
@@ -134,6 +136,7 @@ def load_rules_uncached(directory: Path) -> RuleSet:
         evidence=_as(parsed["evidence.yaml"], EvidenceFile),
         warnings=_as(parsed["warnings.yaml"], WarningsFile),
         prioritisation=_as(parsed["prioritisation.yaml"], PrioritisationFile),
+        assessment=_as(parsed["assessment.yaml"], AssessmentFile),
         relations=relation_files,
         notes=_as(parsed["notes.yaml"], NotesFile),
         paths={

@@ -435,12 +435,39 @@ class WarningCode(StrEnum):
     UNKNOWN_RISK_FACTORS = "unknown_risk_factors"
     AVOID_PRACTICE = "avoid_practice"
     MEDIA_ONLY = "media_only"
+    ONE_OFF_SESSION = "one_off_session"
+    INFORMATION_LECTURE = "information_lecture"
+    FEAR_APPEAL = "fear_appeal"
+    EX_USER_TESTIMONY = "ex_user_testimony"
+    DRUG_TESTING = "drug_testing"
+    UNTRAINED_DELIVERERS = "untrained_deliverers"
     NEEDS_SCREENING_REFERRAL = "needs_screening_referral"
+    HARMFUL_PROGRAMME = "harmful_programme"
+    BELOW_TESTED_DOSE = "below_tested_dose"
+    OUTSIDE_TESTED_AGES = "outside_tested_ages"
+    DELIVERY_UNKNOWN = "delivery_unknown"
 
 
 class WarningTrigger(Strict):
-    """The parameters of a warning's trigger; :mod:`prevplan.engine.judgments` applies them."""
+    """The parameters of a warning's trigger; :mod:`prevplan.engine.judgments` applies them.
 
+    Every field is optional; those a warning gives must all hold.
+
+    ``flags_activity``: the warning marks the activity it names as not effective, so it
+    is left out of effective reach (docs/effective-coverage.md).
+    """
+
+    flags_activity: bool = False
+    practice: str | None = None
+    """The activity declares this practice (fear_appeal, ex_user_testimony, drug_testing)."""
+    formats: tuple[str, ...] = ()
+    """The activity is given in one of these formats."""
+    always_formats: tuple[str, ...] = ()
+    """Formats that are single events whatever their number of sessions."""
+    max_sessions: int | None = Field(default=None, ge=1)
+    """The activity has at most this many sessions."""
+    untrained_formats: tuple[str, ...] = ()
+    """Formats whose effect is lost when the deliverers are declared untrained."""
     levels: tuple[str, ...] = ()
     """The prevention levels at which the warning is raised (empty: at any level)."""
     strategies: tuple[str, ...] = ()
@@ -448,6 +475,29 @@ class WarningTrigger(Strict):
     max_strategies: int | None = Field(default=None, ge=1)
     """The warning is raised when a population is served by this many strategies or fewer
     (but at least one)."""
+    settings: tuple[str, ...] = ()
+    """Mass-media settings: activities delivered only there."""
+    interventions: tuple[str, ...] = ()
+    """Interventions that count as what the trigger looks for (or, for media, as media)."""
+    satisfied_by_formats: tuple[str, ...] = ()
+    """An activity in one of these formats answers the need."""
+    satisfied_by_interventions: tuple[str, ...] = ()
+    """An activity with one of these interventions answers the need."""
+    satisfied_by_items: tuple[str, ...] = ()
+    """Annex V items an activity must serve to answer the need (with a fitting format)."""
+    not_satisfied_by_formats: tuple[str, ...] = ()
+    """Formats that never answer the need (information given to people)."""
+    not_satisfied_by_strategies: tuple[str, ...] = ()
+    """An activity credited with these strategies only never answers the need."""
+    verdicts: tuple[str, ...] = ()
+    """Catalogue verdicts of programmes that trigger the warning."""
+    parent_strategies: tuple[str, ...] = ()
+    """Interventions delivering these strategies work through parents: for adults their
+    ages are the children's, so an adult population is not checked against them."""
+    adult_age: int | None = Field(default=None, ge=0)
+    """The age from which a population counts as adults (parents) for the above."""
+    main_share: float | None = Field(default=None, gt=0, le=1)
+    """Activities of the format reach at least this share of the population's largest reach."""
 
 
 class WarningDefinition(Strict):
@@ -455,7 +505,86 @@ class WarningDefinition(Strict):
     title: str
     explanation: str
     sources: tuple[str, ...] = Field(min_length=1)
+    standards: tuple[str, ...] = ()
+    """UNODC/WHO Standards items (letters, evidence.yaml) the warning also rests on."""
     trigger: WarningTrigger = WarningTrigger()
+
+
+# --- assessment ------------------------------------------------------------------------------
+
+
+class CreditRule(Strict):
+    """What an activity is credited with (``assessment.yaml``)."""
+
+    strategy_min_weight: int = Field(ge=1, le=3)
+    action_item_min_weight: int = Field(ge=1, le=3)
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class FormatStrategies(Strict):
+    """The strategies a format can deliver, whatever an activity declares."""
+
+    format: str
+    strategies: tuple[str, ...]
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class FormatItems(Strict):
+    """Annex V items that only activities of one format implement."""
+
+    format: str
+    items: tuple[str, ...] = Field(min_length=1)
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class EffectiveRule(Strict):
+    """Which activities count towards effective reach."""
+
+    formats: tuple[str, ...] = Field(min_length=1)
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class PlanItem(Strict):
+    """A Program of Actions item the plan (``plan``) or its report (``report``) serves."""
+
+    item: str
+    served_by: str = Field(pattern=r"^(plan|report)$")
+
+
+class OutsideGroup(Strict):
+    """Program of Actions items outside a prevention plan's reach, by kind of work."""
+
+    group: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    items: tuple[str, ...] = Field(min_length=1)
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class AnnexVScope(Strict):
+    activities: tuple[str, ...] = Field(min_length=1)
+    plan: tuple[PlanItem, ...] = ()
+    outside: tuple[OutsideGroup, ...] = ()
+
+
+class PlannedDelivery(Strict):
+    """How activities added from a recommendation are planned to be delivered."""
+
+    default_format: str
+    deliverers_trained: bool
+    formats: dict[str, str] = Field(default_factory=dict)
+    """Intervention id -> its format, where it is not the default."""
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class AssessmentFile(Strict):
+    """``assessment.yaml``: how ``assess`` credits activities and judges effective reach."""
+
+    reference: str
+    credit: CreditRule
+    format_strategies: tuple[FormatStrategies, ...] = ()
+    format_items: tuple[FormatItems, ...] = ()
+    effective: EffectiveRule
+    planned_delivery: PlannedDelivery
+    annex_v_scope: AnnexVScope
 
 
 class WarningsFile(Strict):

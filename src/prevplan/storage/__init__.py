@@ -5,7 +5,9 @@ One person's plans live in a SQLite file (``$PREVPLAN_HOME/prevplan.db``, by def
 ``PREVPLAN_DATABASE_URL``. Either way, :func:`store_from_url` opens a :class:`PlanStore`
 that saves each change as a new version with its author, time and comment, lists plans and
 their history, loads and restores any version, tells what changed between two versions,
-and refuses — with :class:`ConflictError` — to overwrite a colleague's save.
+and refuses — with :class:`ConflictError` — to overwrite a colleague's save. A stored version
+that no longer opens is quarantined (:class:`DamagedVersionError`), never handed out;
+:meth:`SqlPlanStore.backup` copies a SQLite database safely while it is in use.
 """
 
 from prevplan.storage.database import default_home, resolve_url
@@ -17,15 +19,22 @@ from prevplan.storage.diff import (
     diff_plan_data,
     diff_plans,
 )
-from prevplan.storage.errors import ConflictError, PlanNotFoundError, StorageError
+from prevplan.storage.errors import (
+    ConflictError,
+    DamagedVersionError,
+    PlanNotFoundError,
+    StorageError,
+)
 from prevplan.storage.records import PlanSummary, VersionInfo
-from prevplan.storage.store import PlanStore, SqlPlanStore, store_from_url
+from prevplan.storage.store import OpenedVersion, PlanStore, SqlPlanStore, store_from_url
 
 __all__ = [
     "CollectionDiff",
     "ConflictError",
+    "DamagedVersionError",
     "FieldChange",
     "ItemChange",
+    "OpenedVersion",
     "PlanDiff",
     "PlanNotFoundError",
     "PlanStore",

@@ -19,7 +19,6 @@ one-line message, in the language current when it fails; passwords never appear 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -62,19 +61,28 @@ def resolve_url(url: str | None = None) -> str:
 
 
 def redact(url: str) -> str:
-    """``url`` with any password replaced by ``***``, for messages."""
-    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+    """``url`` with any password replaced by ``***``, for messages.
+
+    The password ends at the *last* ``@`` (a password with an unescaped ``@`` must not have
+    its tail shown); anything without ``://`` is shown as ``***`` whole.
+    """
+    scheme, separator, rest = url.partition("://")
+    if not separator:
+        return "***" if "@" in url or ":" in url else url
+    at = rest.rfind("@")
+    if at < 0:
+        return url
+    user, has_password, _password = rest[:at].partition(":")
+    return f"{scheme}://{user}{':***' if has_password else ''}{rest[at:]}"
 
 
 def describe(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def create_storage_engine(url: str) -> Engine:
-    """An engine for a SQLite or PostgreSQL URL; :class:`StorageError` for anything else.
-
-    ``postgresql://`` without a driver means psycopg 3, the driver prevplan ships with.
-    """
+def parse_url(url: str) -> URL:
+    """``url`` parsed; :class:`StorageError` naming it (without its password) when it cannot
+    be, or when an unescaped ``@`` leaves the password's tail in the host name."""
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError):
@@ -83,6 +91,31 @@ def create_storage_engine(url: str) -> Engine:
                 url=redact(url), sqlite=SQLITE_EXAMPLE, postgresql=POSTGRESQL_EXAMPLE
             )
         ) from None
+    if "@" in (parsed.host or ""):
+        raise StorageError(
+            _(
+                "invalid database URL '{url}': its user name or password contains '@'; "
+                "write each '@' in them as %40"
+            ).format(url=redact(url))
+        )
+    return parsed
+
+
+def postgresql_backup_advice(url: URL) -> str:
+    """How to back up (and restore) a team's PostgreSQL database: its own tools."""
+    return _(
+        "the plans are kept in {url}, a PostgreSQL database: back it up with "
+        "pg_dump (for example: pg_dump --format=custom --file=prevplan.dump "
+        "DBNAME) and restore it with pg_restore"
+    ).format(url=describe(url))
+
+
+def create_storage_engine(url: str) -> Engine:
+    """An engine for a SQLite or PostgreSQL URL; :class:`StorageError` for anything else.
+
+    ``postgresql://`` without a driver means psycopg 3, the driver prevplan ships with.
+    """
+    parsed = parse_url(url)
     backend = parsed.get_backend_name()
     if backend == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
@@ -90,6 +123,8 @@ def create_storage_engine(url: str) -> Engine:
     if backend == "sqlite":
         _prepare_sqlite_file(parsed)
     elif backend == "postgresql":
+        # pool_pre_ping: a connection the server dropped (a restart, an outage) is replaced
+        # before use, so the store works again as soon as the server does.
         options = {"pool_pre_ping": True, "connect_args": {"connect_timeout": CONNECT_TIMEOUT_S}}
     else:
         raise StorageError(
@@ -114,17 +149,46 @@ def create_storage_engine(url: str) -> Engine:
     return engine
 
 
-def _prepare_sqlite_file(url: URL) -> None:
+def sqlite_path(url: URL) -> Path | None:
+    """The file of a SQLite URL; ``None`` for an in-memory or other database."""
     database = url.database or ""
-    if database in ("", ":memory:") or database.startswith("file:"):
+    if url.get_backend_name() != "sqlite" or database in ("", ":memory:"):
+        return None
+    if database.startswith("file:"):
+        return None
+    return Path(database).expanduser()
+
+
+FOLDER_MODE: Final = 0o700
+FILE_MODE: Final = 0o600
+"""Plans may hold a ministry's unpublished figures: the database (and the folder prevplan
+creates for it) is readable by its owner only."""
+
+
+def _prepare_sqlite_file(url: URL) -> None:
+    path = sqlite_path(url)
+    if path is None:
         return
-    folder = Path(database).expanduser().parent
+    folder = path.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        if not folder.exists():
+            folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
     except OSError as err:
         raise StorageError(
             _("cannot create the folder {folder} for the database: {reason}").format(
                 folder=folder, reason=err.strerror
+            )
+        ) from None
+    try:
+        # Created empty, owner-only, before SQLite creates it with the umask's mode; the
+        # -wal and -shm files SQLite adds take the database file's mode.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    except FileExistsError:
+        pass  # there already, or another process created it first
+    except OSError as err:
+        raise StorageError(
+            _("cannot create the database file {path}: {reason}").format(
+                path=path, reason=err.strerror
             )
         ) from None
 

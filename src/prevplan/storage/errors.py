@@ -10,9 +10,11 @@ language current when the error is raised (the language of the person whose acti
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from prevplan.i18n import _
+from prevplan.problems import Problem, ProblemsError
 
 if TYPE_CHECKING:
     from prevplan.storage.records import VersionInfo
@@ -64,3 +66,37 @@ class ConflictError(StorageError):
                 "{base} was opened; your changes were not saved"
             ).format(name=name, author=latest.author, version=latest.version, base=base_version)
         super().__init__(message)
+
+
+class DamagedVersionError(StorageError, ProblemsError):
+    """A stored version that cannot be opened: its data is damaged, or it no longer passes
+    validation (saved before a limit existed, say).
+
+    The version stays in the database untouched — quarantined, never handed to a page —
+    and ``previous`` is the newest older version that does open (``None`` when none does),
+    for the caller to offer instead. As a :class:`ProblemsError` it carries every problem
+    found (each naming the stored plan and version); its message is one line.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        version: int,
+        reason: str,
+        previous: int | None = None,
+        problems: Sequence[Problem] = (),
+    ) -> None:
+        self.name = name
+        self.version = version
+        self.reason = reason
+        self.previous = previous
+        where = _("stored plan '{name}' version {version}").format(name=name, version=version)
+        self.problems = tuple(problems) or (Problem(where, "", "", reason),)
+        message = _("version {version} of plan '{name}' cannot be opened: {reason}").format(
+            version=version, name=name, reason=reason
+        )
+        if previous is not None:
+            message += "; " + _("version {previous} is the latest that opens").format(
+                previous=previous
+            )
+        Exception.__init__(self, message)

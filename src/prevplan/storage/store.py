@@ -15,15 +15,28 @@ the same base exactly one succeeds, even from two processes at the same moment.
 
 A version is validated before it is written and again when it is loaded
 (:func:`prevplan.plan.io.plan_from_data` against the concept rules), so the store never
-hands back a plan the rest of prevplan would refuse.
+hands back a plan the rest of prevplan would refuse. A stored version that no longer opens —
+damaged data, or a value saved before a limit existed — is quarantined: it stays in the
+database untouched, loading it raises :class:`~prevplan.storage.errors.DamagedVersionError`
+naming the newest older version that does open, and :meth:`SqlPlanStore.load_latest_valid`
+opens that one instead.
+
+On SQLite, every write is checkpointed (passively) into the database file as it commits,
+:meth:`SqlPlanStore.close` checkpoints the whole write-ahead log, and
+:meth:`SqlPlanStore.backup` copies a consistent snapshot with SQLite's online backup API
+while the app keeps running (a team's PostgreSQL is backed up with ``pg_dump``).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import secrets
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, suppress
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol
 
@@ -34,22 +47,43 @@ from prevplan.i18n import N_, _
 from prevplan.memory import gc_paused
 from prevplan.plan.io import plan_from_data, plan_to_data
 from prevplan.plan.models import Plan
+from prevplan.problems import ProblemsError
 from prevplan.rules import RuleSet, load_rules
 from prevplan.storage.database import (
+    FILE_MODE,
     WRITE,
     create_storage_engine,
     describe,
+    postgresql_backup_advice,
     resolve_url,
+    sqlite_path,
     storage_errors,
 )
 from prevplan.storage.diff import PlanDiff, diff_plan_data
-from prevplan.storage.errors import ConflictError, PlanNotFoundError
+from prevplan.storage.errors import (
+    ConflictError,
+    DamagedVersionError,
+    PlanNotFoundError,
+    StorageError,
+)
 from prevplan.storage.migrate import upgrade_to_head
 from prevplan.storage.records import PlanSummary, VersionInfo
 from prevplan.storage.schema import plan_versions, plans
 
 #: Why a version without an author is refused (every version records who saved it).
 NO_AUTHOR = N_("every saved version needs an author")
+
+#: Problems of a damaged version named in its message; the rest are counted.
+SHOWN_PROBLEMS = 3
+
+
+@dataclass(frozen=True)
+class OpenedVersion:
+    """A plan opened from the store, and the newer versions skipped because they are damaged."""
+
+    plan: Plan
+    version: int
+    skipped: tuple[DamagedVersionError, ...] = ()
 
 
 class PlanStore(Protocol):
@@ -94,6 +128,7 @@ _VERSION_COLUMNS = (
     plan_versions.c.created_at,
     plan_versions.c.population_count,
     plan_versions.c.activity_count,
+    plan_versions.c.described_count,
 )
 
 
@@ -155,6 +190,7 @@ class SqlPlanStore:
                 plan_versions.c.author,
                 plan_versions.c.population_count,
                 plan_versions.c.activity_count,
+                plan_versions.c.described_count,
             )
             .join(plan_versions, plan_versions.c.plan_id == plans.c.id)
             .join(
@@ -178,6 +214,7 @@ class SqlPlanStore:
                 author=row.author,
                 population_count=row.population_count,
                 activity_count=row.activity_count,
+                described_count=row.described_count,
             )
             for row in rows
         ]
@@ -200,7 +237,46 @@ class SqlPlanStore:
 
     def load(self, name: str, version: int | None = None) -> Plan:
         found, text = self._read_data(name, version)
-        return self._plan_from_text(text, name, found)
+        try:
+            return self._plan_from_text(text, name, found)
+        except DamagedVersionError as err:
+            raise DamagedVersionError(
+                name,
+                found,
+                err.reason,
+                self._latest_valid_before(name, found),
+                err.problems,
+            ) from None
+
+    def load_latest_valid(self, name: str) -> OpenedVersion:
+        """The newest version of plan ``name`` that opens, and the damaged ones skipped.
+
+        :class:`DamagedVersionError` (of the latest version) when none opens.
+        """
+        skipped: list[DamagedVersionError] = []
+        for info in reversed(self.versions(name)):
+            _found, text = self._read_data(name, info.version)
+            try:
+                plan = self._plan_from_text(text, name, info.version)
+            except DamagedVersionError as err:
+                skipped.append(err)
+                continue
+            return OpenedVersion(plan, info.version, tuple(skipped))
+        raise skipped[0]
+
+    def _latest_valid_before(self, name: str, version: int) -> int | None:
+        try:
+            older = [v.version for v in self.versions(name) if v.version < version]
+        except StorageError:
+            return None
+        for candidate in reversed(older):
+            _found, text = self._read_data(name, candidate)
+            try:
+                self._plan_from_text(text, name, candidate)
+            except DamagedVersionError:
+                continue
+            return candidate
+        return None
 
     def restore(self, name: str, version: int, *, author: str, comment: str = "") -> VersionInfo:
         _require_author(author)
@@ -230,9 +306,13 @@ class SqlPlanStore:
             )
 
     def diff(self, name: str, v1: int, v2: int) -> PlanDiff:
-        old = json.loads(self._read_data(name, v1)[1])
-        new = json.loads(self._read_data(name, v2)[1])
+        old = self._data_of(name, v1)
+        new = self._data_of(name, v2)
         return diff_plan_data(old, new, old_version=v1, new_version=v2)
+
+    def _data_of(self, name: str, version: int) -> dict[str, Any]:
+        found, text = self._read_data(name, version)
+        return _decoded(text, name, found)
 
     def delete(self, name: str) -> None:
         with (
@@ -253,8 +333,69 @@ class SqlPlanStore:
         return describe(self._engine.url)
 
     def close(self) -> None:
-        """Close the store's database connections."""
+        """Close the store's database connections, the write-ahead log checkpointed first.
+
+        On SQLite, saved versions wait in ``prevplan.db-wal`` until a checkpoint; after
+        :meth:`close` the database file alone holds every one of them.
+        """
+        if self._engine.dialect.name == "sqlite":
+            with suppress(Exception), self._engine.connect() as conn:
+                _checkpoint(conn, "TRUNCATE")
         self._engine.dispose()
+
+    def checkpoint(self) -> None:
+        """Copy the write-ahead log into the SQLite database file (nothing on PostgreSQL)."""
+        if self._engine.dialect.name != "sqlite":
+            return
+        with (
+            self._errors(_("writing saved versions into the database file")),
+            self._engine.connect() as conn,
+        ):
+            _checkpoint(conn, "TRUNCATE")
+
+    def backup(self, destination: Path) -> Path:
+        """Copy the whole database, consistent, to the new SQLite file ``destination``.
+
+        Uses SQLite's online backup API: the copy holds every committed version, including
+        those still in the write-ahead log, while other processes keep saving. The copy is
+        written under a temporary name beside ``destination`` and renamed into place, owner
+        readable only. On PostgreSQL a :class:`StorageError` says to use ``pg_dump``.
+        """
+        source = sqlite_path(self._engine.url)
+        if self._engine.dialect.name != "sqlite" or source is None:
+            raise StorageError(postgresql_backup_advice(self._engine.url))
+        destination = destination.expanduser()
+        partial = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}")
+        try:
+            os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+            with self._errors(_("backing up the database")):
+                raw = self._engine.raw_connection()
+                try:
+                    import sqlite3
+
+                    target = sqlite3.connect(partial)
+                    try:
+                        driver = raw.driver_connection
+                        assert isinstance(driver, sqlite3.Connection)
+                        driver.backup(target)
+                        # One self-contained file: no write-ahead log beside the copy.
+                        target.execute("PRAGMA journal_mode = DELETE")
+                        check = target.execute("PRAGMA integrity_check").fetchone()
+                    finally:
+                        target.close()
+                finally:
+                    raw.close()
+            if check is None or check[0] != "ok":
+                raise StorageError(
+                    _("the backup copy failed its integrity check: {result}").format(
+                        result=check[0] if check else "?"
+                    )
+                )
+            os.replace(partial, destination)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        return destination
 
     def __enter__(self) -> SqlPlanStore:
         return self
@@ -292,6 +433,11 @@ class SqlPlanStore:
                 conn.execution_options(**{WRITE: True})
             with conn.begin():
                 yield conn
+            if write and conn.dialect.name == "sqlite":
+                # Committed saves go on into the database file at once (as far as readers
+                # allow), so that the file a user copies holds them; the app's store is
+                # open for the life of the process and rarely closed.
+                _checkpoint(conn, "PASSIVE")
 
     def _stored_text(self, plan: Plan) -> str:
         """The plan's JSON as it will be stored, after checking that it will load again."""
@@ -304,13 +450,21 @@ class SqlPlanStore:
             # Compact: a 10,000-population plan is a third smaller than indented JSON.
             return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
-    def _plan_from_text(self, text: str, name: str, version: int | None) -> Plan:
-        if version is None:
-            where = _("stored plan '{name}'").format(name=name)
-        else:
-            where = _("stored plan '{name}' version {version}").format(name=name, version=version)
-        with gc_paused():
-            return plan_from_data(json.loads(text), where, self.rules)
+    def _plan_from_text(self, text: str, name: str, version: int) -> Plan:
+        """The plan stored as ``text``; :class:`DamagedVersionError` when it does not open."""
+        where = _("stored plan '{name}' version {version}").format(name=name, version=version)
+        data = _decoded(text, name, version)
+        try:
+            with gc_paused():
+                return plan_from_data(data, where, self.rules)
+        except ProblemsError as err:
+            shown = "; ".join(str(problem) for problem in err.problems[:SHOWN_PROBLEMS])
+            more = len(err.problems) - SHOWN_PROBLEMS
+            if more > 0:
+                shown += " " + _("(and {n} more)").format(n=more)
+            raise DamagedVersionError(name, version, shown, problems=err.problems) from None
+        except (ValueError, TypeError, LookupError, AttributeError, RecursionError) as err:
+            raise DamagedVersionError(name, version, _damage(err)) from None
 
     def _lock_plan(
         self, conn: Connection, name: str, *, lock: bool = True
@@ -360,6 +514,7 @@ class SqlPlanStore:
             created_at=datetime.now(UTC),
             population_count=len(plan.populations),
             activity_count=len(plan.activities),
+            described_count=sum(1 for a in plan.activities if a.format is not None),
         )
         conn.execute(
             insert(plan_versions).values(
@@ -370,6 +525,7 @@ class SqlPlanStore:
                 created_at=info.created_at,
                 population_count=info.population_count,
                 activity_count=info.activity_count,
+                described_count=info.described_count,
                 data=text,
             )
         )
@@ -415,6 +571,42 @@ def store_from_url(url: str | None = None, *, rules: RuleSet | None = None) -> S
     return SqlPlanStore(engine, rules)
 
 
+def _checkpoint(conn: Connection, mode: str) -> None:
+    """Copy SQLite's write-ahead log into the database file, outside any transaction.
+
+    On the driver's own connection: through SQLAlchemy the pragma would run inside the
+    transaction it begins, whose snapshot the checkpoint cannot pass. A passive checkpoint
+    that readers hold back is not an error: the next one goes further.
+    """
+    raw = conn.connection.driver_connection
+    if raw is None:
+        return
+    with suppress(Exception):
+        raw.execute(f"PRAGMA wal_checkpoint({mode})").fetchall()
+
+
+def _decoded(text: str, name: str, version: int) -> dict[str, Any]:
+    """A stored version's JSON; :class:`DamagedVersionError` when it is not a plan's."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as err:
+        raise DamagedVersionError(name, version, _damage(err)) from None
+    if not isinstance(data, dict):
+        raise DamagedVersionError(name, version, _("the stored data is not a plan"))
+    return data
+
+
+def _damage(err: BaseException) -> str:
+    """What is wrong with a stored version's data, in one short line."""
+    if isinstance(err, json.JSONDecodeError):
+        return _("the stored data is damaged (not valid JSON at character {pos})").format(
+            pos=err.pos
+        )
+    if isinstance(err, RecursionError):
+        return _("the stored data is nested too deeply")
+    return _("the stored data is damaged ({kind})").format(kind=type(err).__name__)
+
+
 def _version_info(row: Row[*tuple[Any, ...]]) -> VersionInfo:
     return VersionInfo(
         name=row.name,
@@ -424,6 +616,7 @@ def _version_info(row: Row[*tuple[Any, ...]]) -> VersionInfo:
         created_at=row.created_at,
         population_count=row.population_count,
         activity_count=row.activity_count,
+        described_count=row.described_count,
     )
 
 
@@ -432,4 +625,4 @@ def _require_author(author: str) -> None:
         raise ValueError(_(NO_AUTHOR))
 
 
-__all__: Sequence[str] = ("PlanStore", "SqlPlanStore", "store_from_url")
+__all__: Sequence[str] = ("OpenedVersion", "PlanStore", "SqlPlanStore", "store_from_url")

@@ -128,12 +128,21 @@ def open_version(name: str, version: int | None) -> None:
     handle = resources.store_handle()
     if handle.store is None:
         return
+    notice = None
     try:
-        plan = handle.store.load(name, version)
+        if version is None:
+            opened = handle.store.load_latest_valid(name)
+            plan, version = opened.plan, opened.version
+            if opened.skipped:
+                notice = state.damaged_notice(opened.skipped, opened.version)
+        else:
+            plan = handle.store.load(name, version)
         latest = handle.store.versions(name)[-1].version
     except (StorageError, ProblemsError) as err:
         state.flash("error", _("Could not open it: {reason}").format(reason=err))
         return
+    if notice:
+        state.flash("warning", notice)
     shown = version or latest
     state.open_plan(plan, _("opened {name} version {v}").format(name=name, v=shown), name, latest)
     if shown != latest:

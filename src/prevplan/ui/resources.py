@@ -1,10 +1,12 @@
 """What the app loads once and shares, and what it computes once per plan.
 
 The concept rules and the plan store are loaded once per process (``st.cache_resource``):
-they are read-only or thread-safe. Assessments, recommendations and dashboard figures are
-cached by the fingerprint of the plan (or population) and the language, so a page that
-reruns on every click does not assess the same plan again. Cached values are immutable
-pydantic models or figures the pages only read.
+they are read-only or thread-safe. A store that could not be opened (a database outage at
+start-up) is tried again a few seconds later, never cached as failed. Assessments,
+recommendations and dashboard figures are cached by the fingerprint of the plan (or
+population) and the language, so a page that reruns on every click does not assess the
+same plan again. Cached values are immutable pydantic models or figures the pages only
+read.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from prevplan.engine import Recommendation, recommend
-from prevplan.i18n import N_, _, current_language, use_language
+from prevplan.i18n import N_, _, current_language
 from prevplan.plan.assess import assess
 from prevplan.plan.assessment import Assessment
 from prevplan.plan.io import read_plan
@@ -61,42 +63,71 @@ class StoreHandle:
     """The language ``error`` is written in."""
 
 
-def store_handle() -> StoreHandle:
-    """The plan store for ``$PREVPLAN_DATABASE_URL`` or ``$PREVPLAN_HOME`` (opened once).
+def clear_store_cache() -> None:
+    """Close and forget the opened stores and any remembered failure (tests)."""
+    for store in _stores_opened():
+        store.close()
+    _stores_opened().clear()
+    _opened_store.clear()
+    _failures.clear()
 
-    When it cannot be opened, the reason is given in the reader's language: the first
-    failure is cached in the language of whoever met it, so another language tries again
-    once, in its own words.
+
+RETRY_AFTER_S = 5.0
+"""After the store failed to open, how long pages say so without trying again: a server
+that is down costs each page run at most one attempt every few seconds, and the app saves
+again within seconds of the database coming back — without a restart."""
+
+
+def store_handle() -> StoreHandle:
+    """The plan store for ``$PREVPLAN_DATABASE_URL`` or ``$PREVPLAN_HOME``.
+
+    An opened store is kept for the process (it reconnects by itself after an outage); a
+    failure to open is not: it is remembered for :data:`RETRY_AFTER_S` seconds, in the
+    reader's language, and then opening is tried again.
     """
     url = resolve_url()
-    handle = _store_for(url)
-    if handle.store is None and handle.language != current_language():
-        return _store_in_language(url, current_language())
-    return handle
+    lang = current_language()
+    failures = _failures()
+    failed = failures.get((url, lang))
+    if failed is not None and time.monotonic() - failed[0] < RETRY_AFTER_S:
+        return StoreHandle(None, failed[1], redact(url), lang)
+    try:
+        store = _opened_store(url)
+    except StorageError as err:
+        failures[(url, lang)] = (time.monotonic(), str(err))
+        return StoreHandle(None, str(err), redact(url), lang)
+    for key in [key for key in failures if key[0] == url]:
+        failures.pop(key, None)
+    return StoreHandle(store, None, store.location, lang)
 
 
 @st.cache_resource(show_spinner=False)
-def _store_for(url: str) -> StoreHandle:
-    return _open_store(url)
-
-
-@st.cache_resource(show_spinner=False)
-def _store_in_language(url: str, lang: str) -> StoreHandle:
-    with use_language(lang):
-        return _open_store(url)
-
-
-def _open_store(url: str) -> StoreHandle:
+def _opened_store(url: str) -> SqlPlanStore:
+    """The store at ``url``, opened once per process; a failure raises and is not cached."""
     # Imported here: opening the store pulls in SQLAlchemy and alembic, which pages that never
     # save do not need on their first run.
     from prevplan.storage import store_from_url
 
+    store = store_from_url(url, rules=rules())
     try:
-        store = store_from_url(url, rules=rules())
         seed_sample_plan(store)
-    except StorageError as err:
-        return StoreHandle(None, str(err), redact(url), current_language())
-    return StoreHandle(store, None, store.location, current_language())
+    except StorageError:
+        store.close()
+        raise
+    _stores_opened().append(store)
+    return store
+
+
+@st.cache_resource(show_spinner=False)
+def _stores_opened() -> list[SqlPlanStore]:
+    """Every store this process opened, to close them all (:func:`clear_store_cache`)."""
+    return []
+
+
+@st.cache_resource(show_spinner=False)
+def _failures() -> dict[tuple[str, str], tuple[float, str]]:
+    """When opening the store at a URL last failed, and why, per language (process-wide)."""
+    return {}
 
 
 def seed_sample_plan(store: SqlPlanStore) -> None:
@@ -143,8 +174,10 @@ def _figures(key: str, lang: str, _plan: Plan) -> dict[str, go.Figure]:
     # Imported here: pandas and plotly take seconds to import, and the first page a user
     # sees does not need them (see :func:`prewarm`).
     from prevplan.analytics import dashboard_figures
+    from prevplan.ui.plain_charts import plain_figure
 
-    return dashboard_figures(_assessment(key, lang, _plan), rules(), _plan)
+    built = dashboard_figures(_assessment(key, lang, _plan), rules(), _plan)
+    return {name: plain_figure(figure) for name, figure in built.items()}
 
 
 PREWARM_DELAY_S = 1.5

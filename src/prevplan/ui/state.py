@@ -12,8 +12,7 @@ or a page switch never loses an edit, and a save that conflicts with a colleague
 from __future__ import annotations
 
 import functools
-import traceback
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal, ParamSpec
 
@@ -23,7 +22,7 @@ from prevplan.i18n import LANGUAGES, _, use_language
 from prevplan.plan.io import read_plan
 from prevplan.plan.models import Plan
 from prevplan.problems import ProblemsError
-from prevplan.storage import StorageError
+from prevplan.storage import DamagedVersionError, StorageError
 from prevplan.ui import resources
 from prevplan.ui.plans import SAMPLE_PLAN, fingerprint
 
@@ -60,9 +59,11 @@ def init_state() -> None:
         ss[LANG] = wanted if wanted in LANGUAGES else "en"
     if ss.get(INITIALISED):
         return
-    plan, name, version = _initial_plan()
+    plan, name, version, notice = _initial_plan()
     ss[UNDO] = []
     ss[FLASH] = []
+    if notice:
+        flash("warning", notice)
     ss[REVISION] = 0
     ss[SELECTED_POPULATION] = None
     ss[ACTIVITY_DRAFT] = None
@@ -73,24 +74,47 @@ def init_state() -> None:
     ss[INITIALISED] = True
 
 
-def _initial_plan() -> tuple[Plan, str | None, int | None]:
-    """The most recently saved plan; else the sample from its file; else an empty plan."""
+def _initial_plan() -> tuple[Plan, str | None, int | None, str | None]:
+    """The most recently saved plan; else the sample from its file; else an empty plan; and
+    what to tell the user when the latest saved version could not be opened.
+
+    A damaged latest version (see :class:`~prevplan.storage.DamagedVersionError`) is skipped
+    for the newest version that opens, which is edited on top of the latest.
+    """
     handle = resources.store_handle()
+    notice: str | None = None
     if handle.store is not None:
         try:
             stored = handle.store.list_plans()
             if stored:
                 latest = max(stored, key=lambda s: s.updated_at)
-                plan = handle.store.load(latest.name)
-                return plan, latest.name, latest.latest_version
-        except (StorageError, ProblemsError):
-            pass
+                opened = handle.store.load_latest_valid(latest.name)
+                if opened.skipped:
+                    notice = damaged_notice(opened.skipped, opened.version)
+                return opened.plan, latest.name, latest.latest_version, notice
+        except (StorageError, ProblemsError) as err:
+            notice = _("The latest saved plan could not be opened: {reason}").format(reason=err)
     if SAMPLE_PLAN.exists():
         try:
-            return read_plan(SAMPLE_PLAN, resources.rules()), None, None
+            return read_plan(SAMPLE_PLAN, resources.rules()), None, None, notice
         except ProblemsError:
             pass
-    return Plan(name=_("New plan")), None, None
+    return Plan(name=_("New plan")), None, None, notice
+
+
+def damaged_notice(skipped: Sequence[DamagedVersionError], opened: int) -> str:
+    """What to say when damaged versions were skipped and version ``opened`` is shown."""
+    first = skipped[0]
+    return (
+        _("Version {version} of plan '{name}' cannot be opened and is set aside: {reason}.").format(
+            version=first.version, name=first.name, reason=first.reason
+        )
+        + " "
+        + _(
+            "Version {opened}, the latest that opens, is shown instead; saving adds a new "
+            "version on top, and the damaged one stays in the history untouched."
+        ).format(opened=opened)
+    )
 
 
 def language() -> str:
@@ -209,8 +233,10 @@ def callback(fn: Callable[P, None]) -> Callable[P, None]:
             try:
                 fn(*args, **kwargs)
             except Exception as err:
-                detail = "".join(traceback.format_exception(err))
-                flash("error", _("That did not work: {error}").format(error=err) + "\n\n" + detail)
+                from prevplan.ui.errors import reference_text, report_unexpected
+
+                reference = report_unexpected(err)
+                flash("error", _("That did not work.") + " " + reference_text(reference))
 
     return run
 

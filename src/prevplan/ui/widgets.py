@@ -4,6 +4,7 @@ headline figures, flash messages and the sidebar's plan panel."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
@@ -35,17 +36,35 @@ if TYPE_CHECKING:
     import pandas as pd
     from pandas.io.formats.style import Styler
 
-_ESCAPES: Final = str.maketrans({c: "\\" + c for c in "[]*_`$~<>#|"})
+_PUNCTUATION: Final = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+_ESCAPES: Final = str.maketrans({c: "\\" + c for c in _PUNCTUATION})
+_BADGE_ESCAPES: Final = str.maketrans({c: "\\" + c for c in "[]*_`$~<>#|"})
 
 
 def escape(text: str) -> str:
-    """Text safe to put inside Streamlit markdown (no accidental emphasis or badges)."""
-    return text.translate(_ESCAPES)
+    """Text shown exactly as written inside Streamlit markdown: plain text.
+
+    Every ASCII punctuation mark is backslash-escaped (CommonMark's escapes), so no text —
+    a population name from an uploaded file, say — becomes emphasis, a heading, a list, a
+    link, an image (``![x](<a web address>)`` would make every viewer's browser fetch it), an
+    autolink, HTML, an entity, a LaTeX formula or a Streamlit directive (``:red[…]``).
+    Autolinks are found after escapes are undone, so an invisible word joiner (U+2060) is
+    put after ``:``  in ``://``, ``www`` and ``@``: a web address shows as written but is no
+    link, and nothing is fetched.
+    """
+    return _AUTOLINK.sub(_unlinked, text).translate(_ESCAPES)
+
+
+_AUTOLINK: Final = re.compile(r"(?i)(:(?=//)|www(?=\.)|@)")
+
+
+def _unlinked(found: re.Match[str]) -> str:
+    return found.group(0) + "\u2060"
 
 
 def chips(refs: Iterable[str]) -> str:
     """Clause references as small badges, for a markdown line."""
-    return " ".join(f":blue-badge[{escape(ref)}]" for ref in dict.fromkeys(refs))
+    return " ".join(f":blue-badge[{ref.translate(_BADGE_ESCAPES)}]" for ref in dict.fromkeys(refs))
 
 
 def fact(name: str, value: str) -> None:
@@ -216,6 +235,33 @@ def share_bar(label: str | None = None) -> Any:
 WRAPPED_PROBLEMS: Final = 50
 
 
+def plain_rows(rows: Sequence[dict[str, str]]) -> list[dict[str, str]]:
+    """Rows for ``st.table``, whose cells are markdown: every text cell as plain text."""
+    return [
+        {key: escape(value) if isinstance(value, str) else value for key, value in row.items()}
+        for row in rows
+    ]
+
+
+def csv_download(rows: Sequence[dict[str, object]], file_name: str, key: str) -> None:
+    """A "Download as CSV" button for a table of the plan, formulas neutralised.
+
+    The tables' own toolbar export is switched off (``client.disableDataExport``): it
+    writes cells verbatim, and a name such as ``=HYPERLINK(…)`` from an NGO's inventory
+    would run in the planner's spreadsheet.
+    """
+    from prevplan.safe_text import csv_bytes
+
+    st.download_button(
+        "⬇️ " + _("Download as CSV"),
+        data=csv_bytes(rows),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+    )
+
+
 def problems_table(problems: Sequence[Problem]) -> None:
     """Every problem of an input, one row each: where, which field, what is wrong."""
     rows = problem_rows(problems)
@@ -224,40 +270,65 @@ def problems_table(problems: Sequence[Problem]) -> None:
         return
     import pandas as pd
 
-    st.table(pd.DataFrame(rows).style.hide(axis="index"))
+    st.table(pd.DataFrame(plain_rows(rows)).style.hide(axis="index"))
 
 
 def field_problems(messages: Sequence[str]) -> None:
     """The problems of one form field, right under it."""
     for message in messages:
-        st.error(message, icon="⚠️")
+        st.error(escape(message), icon="⚠️")
 
 
 def headline_metrics(headline: Headline) -> None:
-    """People in target populations, reached, coverage, cost per person, warnings."""
+    """Effective coverage first, then exposure, cost per person effectively reached, warnings.
+
+    Effective coverage counts people reached by an activity that works
+    (docs/effective-coverage.md); exposure counts anyone an activity reached.
+    """
     # Aligned at the bottom: a label that wraps (long in Russian) does not push its value
     # below the others.
-    cols = st.columns(5, vertical_alignment="bottom")
+    cols = st.columns(6, vertical_alignment="bottom")
     cols[0].metric(
+        _("Effective coverage"),
+        format_percent(headline.effective_coverage),
+        help=_(
+            "People reached by at least one activity that works — a fundamental strategy "
+            "delivered interactively, one-to-one, by screening or as a policy, or the "
+            "screening and referral the level needs — that no quality warning flags, over "
+            "people planned for"
+        ),
+    )
+    cols[1].metric(_("People effectively reached"), format_number(headline.effective_reach))
+    cost = (
+        format_money(headline.cost_per_effective_person)
+        if headline.cost_per_effective_person is not None
+        else _("n/a")
+    )
+    cols[2].metric(
+        _("Cost per person effectively reached"),
+        cost,
+        help=_("Total cost over people effectively reached, in the plan's currency"),
+    )
+    cols[3].metric(
+        _("Coverage by any activity"),
+        format_percent(headline.coverage),
+        help=_(
+            "People reached by any activity, whatever its quality: {reach} of {people}; cost "
+            "per person reached {cost}"
+        ).format(
+            reach=format_number(headline.reach),
+            people=format_number(headline.people),
+            cost=format_money(headline.cost_per_person)
+            if headline.cost_per_person is not None
+            else _("n/a"),
+        ),
+    )
+    cols[4].metric(
         _("People planned for"),
         format_number(headline.people),
         help=_("People in all target populations: the denominator of coverage"),
     )
-    cols[1].metric(_("People reached"), format_number(headline.reach))
-    cols[2].metric(
-        _("Coverage"),
-        format_percent(headline.coverage),
-        help=_("People reached over people planned for"),
-    )
-    cost = (
-        format_money(headline.cost_per_person) if headline.cost_per_person is not None else _("n/a")
-    )
-    cols[3].metric(
-        _("Cost per person"),
-        cost,
-        help=_("Cost per person reached: total cost over people reached, in the plan's currency"),
-    )
-    cols[4].metric(
+    cols[5].metric(
         _("Warnings"),
         format_number(headline.warnings),
         help=_("Gaps and mismatches against the Concept; see the Coverage dashboard"),
@@ -335,8 +406,9 @@ def show_flashes() -> None:
     """Messages left by the last action (saved, undone, added …)."""
     for kind, message in state.pop_flashes():
         text, _sep, details = message.partition("\n\n")
+        # Flashes name plans, populations and errors: plain text, never markdown.
         {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}[kind](
-            text
+            escape(text)
         )
         if details:
             with st.expander(_("Details for support")):
@@ -359,7 +431,7 @@ def sidebar_plan_panel() -> None:
             st.caption(_("Saved as version {v}").format(v=version))
         label = state.undo_label()
         st.button(
-            _("↩️ Undo: {change}").format(change=label) if label else _("↩️ Undo"),
+            _("↩️ Undo: {change}").format(change=escape(label)) if label else _("↩️ Undo"),
             key="undo",
             on_click=state.callback(state.undo),
             disabled=label is None,

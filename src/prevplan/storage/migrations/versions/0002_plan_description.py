@@ -1,6 +1,8 @@
 """A plan's description on its ``plans`` row, so listings need not read plan data.
 
-Existing plans get the description of their latest version.
+Existing plans get the description of their latest version. A version whose stored data is
+damaged (not JSON, or not an object) gives no description and does not stop the upgrade:
+it is quarantined when it is loaded (``prevplan.storage.errors.DamagedVersionError``).
 
 Revision ID: 0002
 Revises: 0001
@@ -40,8 +42,12 @@ def upgrade() -> None:
         )
     )
     for plan_id, data in rows.all():
-        description = json.loads(data).get("description")
-        if description is not None:
+        try:
+            decoded = json.loads(data)
+        except (ValueError, RecursionError):
+            continue
+        description = decoded.get("description") if isinstance(decoded, dict) else None
+        if isinstance(description, str):
             op.execute(plans.update().where(plans.c.id == plan_id).values(description=description))
 
 
