@@ -285,7 +285,9 @@ def render_table(population: TargetPopulation, rec: Recommendation, rules: RuleS
         ),
         *_leading_lines(rec, rules),
         _("Information at this level [{clause}]: {text}").format(
-            clause=rec.information_mode.clause, text=rec.information_mode.text
+            clause=rec.information_mode.clause,
+            # The clause in the reader's language (prevplan's unofficial translation).
+            text=rules.ref_text_in(rec.information_mode.clause) or rec.information_mode.text,
         ),
     ]
     lines += _strategy_lines(rec, rules)
