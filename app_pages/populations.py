@@ -29,6 +29,7 @@ from prevplan.rules.models import Kind
 from prevplan.ui import actions, resources, state, upload_worker
 from prevplan.ui import population_form as form
 from prevplan.ui.concept import reasons_for
+from prevplan.ui.programmes import programmes_block, programmes_by_intervention
 from prevplan.ui.widgets import (
     basis_badge,
     chips,
@@ -583,6 +584,7 @@ def recommendation_view(population: TargetPopulation) -> None:
     st.markdown("#### " + _("Interventions (VI-4)"))
     if not rec.interventions:
         st.caption(_("No intervention of Section 4 fits this population."))
+    named = programmes_by_intervention(population, rec)
     for entry in rec.interventions:
         with st.expander(
             f"{label(rules, Kind.INTERVENTION, entry.id)} · {entry.clause} · "
@@ -591,6 +593,7 @@ def recommendation_view(population: TargetPopulation) -> None:
             st.markdown(escape(entry.rationale))
             st.markdown(chips((entry.clause, *entry.sources)))
             relation_lines(reasons_for(rules, Kind.INTERVENTION, entry.id, rec))
+            programmes_block(named.get(entry.id, ()), state.plan())
             source_excerpts(rules, (entry.clause, *entry.sources))
 
     st.markdown("#### " + _("How to inform this group"))
