@@ -44,6 +44,7 @@ with use_language(state.language()):
             st.Page(
                 "app_pages/populations.py", title=_("Populations & recommendations"), icon="👥"
             ),
+            st.Page("app_pages/programmes.py", title=_("Programme catalogue"), icon="📚"),
             st.Page("app_pages/plan.py", title=_("Plan"), icon="📝"),
             st.Page("app_pages/dashboard.py", title=_("Coverage dashboard"), icon="📊"),
             st.Page("app_pages/tracker.py", title=_("Program of Actions tracker"), icon="✅"),

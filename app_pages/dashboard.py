@@ -33,12 +33,12 @@ plan = state.plan()
 st.title("📊 " + _("Coverage dashboard"))
 st.caption(
     _(
-        "Coverage is people reached over people in the target population. A population's "
-        "reach is the largest reach of any one activity serving it, so people are never "
-        "counted twice."
+        "Effective coverage comes first: people reached by an activity that works, over people "
+        "in the target population. Coverage by any activity, whatever its quality, comes second. A "
+        "population's reach is the largest reach of any one activity serving it, so people "
+        "are never counted twice."
     )
 )
-
 if not plan.populations:
     st.info(_("The plan has no target populations yet: add some on the Populations page."))
     st.stop()
@@ -80,10 +80,24 @@ if shown is not plan:
     )
 
 headline_metrics(headline(assessment))
+with st.expander(_("How effective coverage is counted")):
+    st.markdown(escape(assessment.effective_rule))
+    st.markdown(escape(assessment.reach_rule))
+    st.markdown(escape(assessment.cost_rule))
+    st.caption(
+        escape(
+            _(
+                "An activity that says how it is delivered (format, sessions, boosters, "
+                "trained deliverers) can be judged; one that does not counts only in coverage by "
+                "any activity. The full rule, with its sources, is in docs/effective-coverage.md."
+            )
+        )
+    )
 
 # --- charts -------------------------------------------------------------------------------
 
 figures = resources.figures(shown, key)
+st.plotly_chart(figures["effective"], key="fig.effective", config=chart_config())
 st.plotly_chart(figures["level_stage"], key="fig.level_stage", config=chart_config())
 for name in ("strategies", "action_items", "reach_vs_target", "cost_per_person"):
     st.plotly_chart(figures[name], key=f"fig.{name}", config=chart_config())
@@ -110,8 +124,11 @@ with st.expander(_("Warnings ({n})").format(n=len(warnings))):
     if not warnings:
         st.caption(_("No warnings."))
     else:
-        height = TABLE_HEIGHT if len(warnings) > TABLE_ROWS else "content"
-        st.table(warnings, hide_index=True, height=height)
+        st.table(
+            warnings,
+            hide_index=True,
+            height=TABLE_HEIGHT if len(warnings) > TABLE_ROWS else "content",
+        )
 
 # --- downloads ----------------------------------------------------------------------------
 

@@ -11,6 +11,8 @@ import streamlit as st
 
 from prevplan.i18n import _, current_language, ngettext
 from prevplan.inventory.reader import inventory_template_csv, inventory_template_xlsx
+from prevplan.plan.models import ActivityFormat, Practice
+from prevplan.present import delivery
 from prevplan.present.labels import label, population_label
 from prevplan.problems import ProblemsError
 from prevplan.rules.models import Kind
@@ -123,6 +125,36 @@ def activities_section() -> None:
         "cost": st.column_config.NumberColumn(_("Cost"), min_value=0.0, format="localized"),
         "executor": st.column_config.TextColumn(_("Executor")),
         "schedule": st.column_config.TextColumn(_("Schedule")),
+        "format": st.column_config.SelectboxColumn(
+            _("Format"),
+            options=[f.value for f in ActivityFormat],
+            format_func=lambda value: delivery.format_label(str(value)),
+            help=_("How the activity is delivered; the assessment judges its quality from this."),
+            width="medium",
+        ),
+        "sessions": st.column_config.NumberColumn(
+            _("Sessions"), min_value=1, step=1, help=_("How many sessions each participant gets.")
+        ),
+        "boosters": st.column_config.NumberColumn(
+            _("Booster sessions"),
+            min_value=0,
+            step=1,
+            help=_("Follow-up sessions in later years that refresh the skills."),
+        ),
+        "deliverers_trained": st.column_config.CheckboxColumn(
+            _("Deliverers trained"),
+            help=_("Ticked when those who deliver it were trained in this programme."),
+        ),
+        "practices": st.column_config.MultiselectColumn(
+            _("Practices"),
+            options=[p.value for p in Practice],
+            format_func=lambda value: delivery.practice_label(str(value)),
+            help=_("Practices the Standards find ineffective or harmful, if it uses them."),
+            width="medium",
+        ),
+        "programme": st.column_config.TextColumn(
+            _("Programme"), help=_("The named programme it follows, if any (a catalogue id).")
+        ),
         "action_items": st.column_config.MultiselectColumn(
             _("Program of Actions items"),
             options=list(rules.action_items),
@@ -390,6 +422,7 @@ def versions_section() -> None:
                         _("Comment"): resources.version_comment(v.comment),
                         _("Populations"): v.population_count,
                         _("Activities"): v.activity_count,
+                        _("Delivery described"): v.described_count,
                     }
                     for v in reversed(versions)
                 ]
@@ -457,11 +490,12 @@ def versions_section() -> None:
                 except StorageError as err:
                     st.error(escape(str(err)))
                 else:
+                    labels: dict[str, str]
                     try:
-                        names = item_names(store.load(chosen, older), store.load(chosen, newer))
+                        labels = item_names(store.load(chosen, older), store.load(chosen, newer))
                     except (StorageError, ProblemsError):
-                        names = {}  # an old version that no longer loads: show the ids
-                    show_diff(diff, names)
+                        labels = {}  # an old version that no longer loads: show the ids
+                    show_diff(diff, labels)
     else:
         st.caption(_("No plan is stored yet."))
 

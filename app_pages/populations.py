@@ -29,6 +29,7 @@ from prevplan.rules.models import Kind
 from prevplan.ui import actions, resources, state, upload_worker
 from prevplan.ui import population_form as form
 from prevplan.ui.concept import reasons_for
+from prevplan.ui.programmes import programmes_block, programmes_by_intervention
 from prevplan.ui.widgets import (
     basis_badge,
     chips,
@@ -189,7 +190,7 @@ st.subheader(_("Target populations of the plan"))
 if plan.populations:
     rows = []
     for p in plan.populations:
-        c = coverage.get(p.id)
+        covered = coverage.get(p.id)
         rows.append(
             {
                 _("Name"): p.name or p.id,
@@ -197,10 +198,10 @@ if plan.populations:
                 _("Ages"): f"{p.age_min}–{p.age_max}",
                 _("People"): p.size,
                 _("Prevention level"): (
-                    label(rules, Kind.LEVEL, c.prevention_level.value) if c else ""
+                    label(rules, Kind.LEVEL, covered.prevention_level.value) if covered else ""
                 ),
-                _("Activities"): c.activities if c else 0,
-                _("Coverage"): round(100 * c.coverage) if c else 0,
+                _("Activities"): covered.activities if covered else 0,
+                _("Coverage"): round(100 * covered.coverage) if covered else 0,
             }
         )
     st.dataframe(
@@ -231,7 +232,7 @@ if ids:
     current = state.selected_population()
     if st.session_state.get("pop.selected") not in ids:
         st.session_state["pop.selected"] = current if current in ids else ids[0]
-    chosen = st.selectbox(
+    chosen: str | None = st.selectbox(
         _("Selected population"),
         options=ids,
         format_func=lambda pid: population_label(by_id[pid]),
@@ -583,6 +584,7 @@ def recommendation_view(population: TargetPopulation) -> None:
     st.markdown("#### " + _("Interventions (VI-4)"))
     if not rec.interventions:
         st.caption(_("No intervention of Section 4 fits this population."))
+    named = programmes_by_intervention(population, rec)
     for entry in rec.interventions:
         with st.expander(
             f"{label(rules, Kind.INTERVENTION, entry.id)} · {entry.clause} · "
@@ -591,6 +593,7 @@ def recommendation_view(population: TargetPopulation) -> None:
             st.markdown(escape(entry.rationale))
             st.markdown(chips((entry.clause, *entry.sources)))
             relation_lines(reasons_for(rules, Kind.INTERVENTION, entry.id, rec))
+            programmes_block(named.get(entry.id, ()), state.plan())
             source_excerpts(rules, (entry.clause, *entry.sources))
 
     st.markdown("#### " + _("How to inform this group"))

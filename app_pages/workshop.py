@@ -118,6 +118,50 @@ with st.container(border=True):
     for name, value in facts:
         fact(name, value)
 
+
+def plan_so_far() -> None:
+    """What the current plan already does for this population: effective coverage first."""
+    plan = state.plan()
+    if source != "plan" or not plan.activities_for(population.id):
+        return
+    assessment = resources.assessment(plan, state.plan_fingerprint())
+    row = next(p for p in assessment.coverage.populations if p.population_id == population.id)
+    flagged = [
+        w
+        for w in assessment.warnings
+        if w.population_id == population.id and w.activity_id is not None
+    ]
+    names = {a.id: a.name or a.id for a in plan.activities_for(population.id)}
+    with st.container(border=True):
+        st.markdown("**" + _("What the current plan does for this population") + "**")
+        a, b, c = st.columns(3)
+        a.metric(
+            _("Effective coverage"),
+            format_percent(row.effective_coverage),
+            help=_("People reached by an activity that works, over the population"),
+        )
+        b.metric(
+            _("People effectively reached"),
+            format_number(row.effective_reach),
+        )
+        c.metric(
+            _("Coverage by any activity"),
+            format_percent(row.coverage),
+            help=_("People reached by any activity, whatever its quality"),
+        )
+        if flagged:
+            st.caption(_("Discuss: what would make these activities work?"))
+            st.markdown(
+                "\n".join(
+                    f"- {escape(rules.translated('warnings', w.code, 'title'))}: "
+                    f"{escape(names.get(w.activity_id or '', w.activity_id or ''))}"
+                    for w in flagged
+                )
+            )
+
+
+plan_so_far()
+
 st.subheader(_("Your group's choice"))
 left, right = st.columns(2)
 with left:

@@ -40,7 +40,16 @@ from prevplan.population import TargetPopulation  # noqa: E402
 from prevplan.vocab import RiskFactor, RiskGroup  # noqa: E402
 
 APP = ROOT / "streamlit_app.py"
-PAGES = ("start", "concept", "populations", "plan", "dashboard", "tracker", "workshop")
+PAGES = (
+    "start",
+    "concept",
+    "populations",
+    "programmes",
+    "plan",
+    "dashboard",
+    "tracker",
+    "workshop",
+)
 SAMPLE_BUDGET_S = 0.300
 LARGE_BUDGET_S = 1.0
 STARTUP_BUDGET_S = 3.0

@@ -80,6 +80,8 @@ class AssessExpect(Strict):
     action_items_served_by: dict[str, list[str]] = Field(default_factory=dict)
     action_items_not_served_by: dict[str, list[str]] = Field(default_factory=dict)
     strategies_served: dict[str, int] = Field(default_factory=dict)
+    totals: dict[str, Any] = Field(default_factory=dict)
+    """Figures of the whole plan (``totals``), each equal to the value given."""
 
 
 class RecommendCase(Strict):

@@ -28,6 +28,18 @@ WARNING_CODES = {
     "route_to_treatment",
     "untargeted_priority_risk",
     "reach_exceeds_size",
+    "age_stage_mismatch",
+    "media_only",
+    "one_off_session",
+    "information_lecture",
+    "fear_appeal",
+    "ex_user_testimony",
+    "drug_testing",
+    "needs_screening_referral",
+    "harmful_programme",
+    # prevplan's own, beside interfaces §4
+    "untrained_deliverers",
+    "delivery_unknown",
 }
 
 GOOD_PLAN = """\
@@ -91,7 +103,10 @@ def test_table_format(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, str(NATIONAL), "--format", "table")
     assert code == 0 and not err
     assert out.startswith("Plan: Aldoria National Drug Prevention Programme 2025–2027\n")
-    assert "14 populations, 3,239,000 people" in out
+    # Effective coverage leads; exposure follows.
+    lines = out.splitlines()
+    assert lines[1].startswith("Effective coverage 23%: 742,400 of 3,239,000 people in 14")
+    assert lines[2].startswith("Coverage by any activity: 54%; people reached: 1,750,800")
     assert "VI-3.1.1" in out and "Work with parents" in out
     assert "Warnings:" in out
     assert "! uncovered_population [displaced_children_south]" in out

@@ -396,7 +396,8 @@ def test_workbook_numbers_stay_numbers(sample: Plan, rules: RuleSet) -> None:
     assert sizes == [p.size for p in sample.populations]
     coverage = book["Coverage"]
     header = [c.value for c in coverage[1]]
-    column = header.index("Coverage")
+    column = header.index("Coverage by any activity")
+    assert header.index("Effective coverage") < column  # effective coverage comes first
     cells = [row[column] for row in coverage.iter_rows(min_row=2)]
     # (a share of exactly 0 reads back as the whole number 0)
     assert all(isinstance(c.value, int | float) and c.number_format == "0.0%" for c in cells)

@@ -30,7 +30,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 SCRIPT = {"ru": CYRILLIC, "zh": CJK}
 NBSP = "\u00a0"
 
-COMMANDS = ("recommend", "assess", "export")
+COMMANDS = ("recommend", "assess", "export", "programmes")
 ASCII_WORD = re.compile(r"[A-Za-z_]{2,}")
 HELP_WORDS = {
     # prevplan, its commands, options and their values, formats and the environment.
@@ -39,6 +39,45 @@ HELP_WORDS = {
     "recommend",
     "assess",
     "export",
+    "programmes",
+    # prevplan programmes: its options and the values they take (levels, settings, verdicts).
+    "age",
+    "level",
+    "setting",
+    "intervention",
+    "verdict",
+    "compare",
+    "currency",
+    "year",
+    "ID",
+    "universal",
+    "selective",
+    "symptomatic",
+    "tertiary",
+    "family",
+    "school",
+    "workplace",
+    "community",
+    "health_services",
+    "mass_media",
+    "entertainment_venues",
+    "sport",
+    "prison",
+    "military",
+    "university",
+    "online",
+    "recommended",
+    "promising",
+    "no_effect",
+    "harmful",
+    "AGE",
+    "LEVEL",
+    "SETTING",
+    "INTERVENTION",
+    "VERDICT",
+    "CURRENCY",
+    "YEAR",
+    "FORMAT",
     "backup",
     "force",
     "GB",
@@ -382,7 +421,13 @@ def test_assess_refuses_a_populations_file_for_a_plan_in_the_language(
     assert said[lang] in line and "inventory" not in line and "populations file" not in line
 
 
-IDS = {"pupils", "clubs", "unknown_risk_factors", "prevplan", "VI"}
+# "intro" is part of the clause reference VI-intro#p1.
+IDS = {"pupils", "clubs", "unknown_risk_factors", "prevplan", "VI", "intro"}
+
+
+def _without_programme_lines(out: str) -> str:
+    """The table without its lines of named programmes (proper names stay in Latin script)."""
+    return "\n".join(line for line in out.splitlines() if not line.startswith("      · "))
 
 
 def test_recommend_table_in_russian_has_no_english_words(
@@ -395,11 +440,14 @@ def test_recommend_table_in_russian_has_no_english_words(
     assert f"Школьники  (pupils; возраст 12–15; человек: 12{NBSP}000)" in out
     assert f"  - фактор риска: влияние сверстников [VI-1.2.5] 40{NBSP}%" in out
     assert "  - слабый защитный ресурс: поддерживающее родительское воспитание [VI-1.3.2]" in out
-    assert "Возрастные этапы: подростковый возраст" in out
+    assert "Возрастные этапы: ранний подростковый возраст, подростковый возраст" in out
     assert "СМИ" in out  # an abbreviation keeps its capitals in a list
     # Latin letters only in ids (of populations, warnings), clause references and the name
-    # of the tool.
-    words = set(ASCII_WORD.findall(out))
+    # of the tool — and in the proper names of catalogue programmes, whose lines are
+    # otherwise in Russian.
+    named = [line for line in out.splitlines() if line.startswith("      · ")]
+    assert named and all("рекомендуется" in n or "перспективная" in n for n in named)
+    words = set(ASCII_WORD.findall(_without_programme_lines(out)))
     assert words <= IDS, words
 
 
@@ -410,7 +458,7 @@ def test_recommend_table_in_chinese_lists_labels_the_chinese_way(
     assert "Школьники（pupils；12–15 岁；12,000 人）" in out
     assert "  - 风险因素：同伴影响 [VI-1.2.5] 40%" in out
     assert "家庭、学校和其他教育机构" in out
-    assert set(ASCII_WORD.findall(out)) <= IDS
+    assert set(ASCII_WORD.findall(_without_programme_lines(out))) <= IDS
 
 
 def test_recommend_table_in_english_keeps_ids(
@@ -420,8 +468,8 @@ def test_recommend_table_in_english_keeps_ids(
     assert "Школьники  (pupils; ages 12-15; 12,000 people)" in out
     assert "  - risk peers [VI-1.2.5] 40%" in out
     assert "  - weak resource parents [VI-1.3.2] 10%" in out
-    assert "Age stages: adolescence" in out
-    assert "Settings: family, school, community" in out
+    assert "Age stages: early_adolescence, adolescence" in out
+    assert "Settings: family, school, " in out
 
 
 @pytest.mark.parametrize(

@@ -102,7 +102,7 @@ BAD_YAML = b"""\
 BAD_YAML_SYNTAX = b"- id: a\n  name: bad: colon\n"
 DUPLICATE_KEY_YAML = b"- id: a\n  id: b\n  age_min: 1\n  age_max: 2\n  size: 3\n"
 TOP_LEVEL_YAML = b"populations: 3\nextra: 1\n"
-BAD_JSON_SYNTAX = b'[{"id": "a", }]'
+BAD_JSON_SYNTAX = b'[{"id": "a", 5}]'  # worded alike by Python 3.11 to 3.13
 BAD_JSON = b'[{"id": "a", "age_min": "12", "age_max": 200, "size": 0, "risk_group": "x"}]'
 BAD_CSV = b"""\
 id,age_min,age_max,size,colour,,
@@ -184,6 +184,14 @@ def test_parser_messages_are_translated_but_english_keeps_the_parsers_words() ->
         "mapping values are not allowed in this context"
     )
     assert first("syntax.yaml", "zh").startswith("syntax.yaml: 第 2 行，第 12 列: YAML 格式错误：")
+
+
+@pytest.mark.parametrize("text", [b'[{"id": "a", }]', b"[1, 2, ]"])
+def test_a_trailing_comma_is_explained_in_the_readers_language(text: bytes) -> None:
+    """Python 3.13 words a trailing comma in its own way; it is translated all the same."""
+    (line,) = problem_lines(lambda: parse_populations_bytes(text, "x.json"), "ru")
+    assert line.startswith("x.json: строка 1, столбец ")
+    assert not re.search(r"[A-Za-z]{3,}", line.split(": ", 2)[2].replace("JSON", "")), line
 
 
 def test_population_problems_in_english_are_unchanged() -> None:

@@ -115,6 +115,12 @@ def break_links(d: Path) -> None:
 
 BREAKERS: dict[str, Callable[[Path], None]] = {"files": break_files, "links": break_links}
 
+#: The line the YAML parser stops at in the broken ``evidence.yaml``: after the shipped file
+#: (its lines) and the blank line ``break_files`` adds, the third line from its end.
+EVIDENCE_LINE = (
+    len((default_rules_dir() / "evidence.yaml").read_text(encoding="utf-8").splitlines()) + 3
+)
+
 #: What each broken folder reports in English, word for word (after the folder's path).
 ENGLISH = {
     "files": [
@@ -123,7 +129,8 @@ ENGLISH = {
         "spelling against the rules format in concept_rules/README.md)",
         "warnings.yaml: warnings[3] (code single_strategy): field 'title': required field is "
         "missing",
-        "evidence.yaml: line 377, column 1: malformed YAML: did not find expected ',' or ']'",
+        f"evidence.yaml: line {EVIDENCE_LINE}, column 1: malformed YAML: did not find expected "
+        "',' or ']'",
     ],
     "links": [
         "warnings.yaml: code information_only: field 'code': duplicate code",
@@ -237,8 +244,8 @@ def test_problems_name_the_place_in_russian(
     break_files(rules_copy)
     lines = check_output(rules_copy, "ru", capsys)
     assert (
-        "evidence.yaml: строка 377, столбец 1: ошибка в синтаксисе YAML: не найдена ожидаемая "
-        "«,» или «]» (не закрыта квадратная скобка?)"
+        f"evidence.yaml: строка {EVIDENCE_LINE}, столбец 1: ошибка в синтаксисе YAML: не найдена "
+        "ожидаемая «,» или «]» (не закрыта квадратная скобка?)"
     ) in lines
     assert (
         "entities.yaml: levels[1] (идентификатор universal): поле «description»: "

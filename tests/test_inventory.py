@@ -177,8 +177,8 @@ def test_template_has_drop_downs_on_choice_columns(rules: RuleSet) -> None:
 
     activities = lists_by_column("Activities")
     assert activities["Strategies"] == "'Lists'!$A$2:$A$10"
-    assert activities["Interventions"] == "'Lists'!$B$2:$B$13"
-    assert activities["Settings"] == "'Lists'!$C$2:$C$9"
+    assert activities["Interventions"] == "'Lists'!$B$2:$B$19"
+    assert activities["Settings"] == "'Lists'!$C$2:$C$13"
     assert activities["Annex V items"] == "'Lists'!$F$2:$F$41"
     assert activities["Population ID"].startswith("'Populations'!$A$2")
     populations = lists_by_column("Populations")
@@ -722,17 +722,18 @@ def test_missing_sheet_is_named_with_the_sheets_found(rules: RuleSet, tmp_path: 
 def test_unknown_and_unnamed_columns(rules: RuleSet, tmp_path: Path) -> None:
     book = filled_book(rules)
     ws = book["Activities"]
-    ws["M1"] = "Budget line"
-    ws["N2"] = "a note without a header"
+    # Beyond the last column of the template (the delivery columns end at S).
+    ws["X1"] = "Budget line"
+    ws["Y2"] = "a note without a header"
     path = save(book, tmp_path / "n.xlsx")
     found = problems(path, rules)
     assert has(
         found,
-        f"{path}: sheet 'Activities', row 1, column M: field 'Budget line': "
+        f"{path}: sheet 'Activities', row 1, column X: field 'Budget line': "
         "unknown column 'Budget line'; expected one of: ID, Activity name,",
     )
     assert (
-        f"{path}: sheet 'Activities', row 2, column N: value in a column without a header; "
+        f"{path}: sheet 'Activities', row 2, column Y: value in a column without a header; "
         "give the column a header or clear it" in found
     )
     assert len(found) == 2

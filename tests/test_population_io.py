@@ -280,7 +280,7 @@ def test_malformed_yaml_names_the_line(tmp_path: Path) -> None:
 
 def test_malformed_json_names_the_line(tmp_path: Path) -> None:
     """A JSON syntax error gives the line and column."""
-    (problem,) = problems(write(tmp_path, "p.json", '[\n  {"id": "a",}\n]'))
+    (problem,) = problems(write(tmp_path, "p.json", '[\n  {"id": "a" 1}\n]'))
     assert problem.where == "line 2, column 14"
     assert problem.message.startswith("malformed JSON:")
 
@@ -417,10 +417,11 @@ def test_csv_row_fault(tmp_path: Path, cells: str, field: str, message: str) -> 
          "expected one of general, at_risk, experienced_use, dependent; got 'risky'"),
         ("settings", "school;pub", "settings",
          "expected one of family, school, workplace, community, health_services, mass_media, "
-         "entertainment_venues, sport; got 'pub'"),
+         "entertainment_venues, sport, prison, military, university, online; got 'pub'"),
         ("settings", "school,family", "settings",
          "expected one of family, school, workplace, community, health_services, mass_media, "
-         "entertainment_venues, sport; got 'school,family' (separate list items with ';')"),
+         "entertainment_venues, sport, prison, military, university, online; got 'school,family' "
+         "(separate list items with ';')"),
         ("settings", "school;family;school", "settings",
          "lists school more than once; expected each at most once"),
         ("special_groups", "pregnant_women;aliens", "special_groups",
@@ -453,12 +454,13 @@ def test_csv_value_fault(tmp_path: Path, column: str, cell: str, field: str, mes
          "economic, peers, individual_predisposition) to shares from 0 to 1; got a list"),
         ("settings: school", "settings",
          "expected a list of settings (family, school, workplace, community, health_services, "
-         "mass_media, entertainment_venues, sport); got 'school'"),
+         "mass_media, entertainment_venues, sport, prison, military, university, online); "
+         "got 'school'"),
         ("special_groups: [pregnant_women, pregnant_women]", "special_groups",
          "lists pregnant_women more than once; expected each at most once"),
         ("colour: red", "colour",
          "unknown field; expected one of id, name, age_min, age_max, size, risk_group, "
-         "settings, risk_factors, protective_factors, special_groups, region"),
+         "settings, risk_factors, protective_factors, special_groups, parents_of, region"),
         ("name: 2024", "name", "expected a text, got 2024 (put it in quotes to make it text)"),
     ],
 )  # fmt: skip
@@ -529,7 +531,8 @@ def test_csv_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         "row 2 (line 3): field 'age_min': is 30, greater than age_max 20; "
         "expected age_min ≤ age_max",
         "row 3 (line 4): field 'settings': expected one of family, school, workplace, community, "
-        "health_services, mass_media, entertainment_venues, sport; got 'pub'",
+        "health_services, mass_media, entertainment_venues, sport, prison, military, university, "
+        "online; got 'pub'",
         "row 3 (line 4): field 'id': duplicate id 'a', also used by row 1 (line 2); "
         "expected ids unique within the file",
     ]

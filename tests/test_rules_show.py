@@ -107,7 +107,8 @@ def test_the_command_prints_the_clause_its_rules_and_what_prevplan_infers(
     assert main(["rules", "show", "VI-3.1.1"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("VI-3.1.1 — ")
-    assert "strategy_level: Work with parents → Universal prevention (Stated in the text" in out
+    # Inferred since the review found VI-3.1.1 assigns no level (rec12 relabelled it).
+    assert "strategy_level: Work with parents → Universal prevention (Inferred by prevplan" in out
     assert "Inferred by prevplan" in out and "Why: " in out
 
 

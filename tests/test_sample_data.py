@@ -88,8 +88,32 @@ def test_national_plan_shows_the_intended_warnings(national: Plan, rules: RuleSe
     assert ("information_only", "university_students", None) in warnings
     assert ("level_mismatch", "people_in_treatment", "rehab_lectures") in warnings
     assert ("reach_exceeds_size", "nightlife_young_adults", "club_outreach") in warnings
+    # The status-quo activities get what the Standards say of them.
+    assert ("media_only", "university_students", None) in warnings
+    assert ("fear_appeal", "secondary_pupils", "police_assemblies") in warnings
+    assert ("information_lecture", "secondary_pupils", "police_assemblies") in warnings
+    assert ("one_off_session", "secondary_pupils", "anti_drug_day_concert") in warnings
+    assert ("drug_testing", "rural_adolescents_north", "rural_drug_testing") in warnings
+    assert ("ex_user_testimony", "out_of_school_youth_south", "ex_user_talks_south") in warnings
+    assert not any(code == "delivery_unknown" for code, _pid, _aid in warnings)
     uncovered = [w for w in warnings if w[0] == "uncovered_population"]
     assert len(uncovered) == 1, "only the one deliberate gap"
+
+
+def test_national_plan_tells_effective_coverage_from_exposure(
+    national: Plan, rules: RuleSet
+) -> None:
+    """Well-delivered work counts as effective; assemblies, concerts and media do not."""
+    result = assess(national, rules)
+    totals = result.totals
+    assert totals.effective_coverage < totals.coverage / 2
+    rows = {p.population_id: p for p in result.coverage.populations}
+    assert rows["university_students"].effective_reach == 0  # leaflets and posts only
+    pupils = rows["secondary_pupils"]
+    assert pupils.effective_reach < pupils.reach
+    assert "police_assemblies" not in pupils.effective_activities
+    assert "life_skills_secondary" in pupils.effective_activities
+    assert rows["people_in_treatment"].effective_reach > 0  # rehabilitation answers the need
 
 
 def test_population_files_are_twins_for_recommend(rules: RuleSet) -> None:

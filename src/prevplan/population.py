@@ -5,7 +5,9 @@ denominator for coverage), the risk group the planner places it in, where it can
 and what is known about it — the share of people with each risk-factor group of Annex VI
 (VI-1.2.1 family … VI-1.2.6 individual predisposition), the share with each level of
 protective factors (VI-1.3.1 individual resources … VI-1.3.4 physical environment), and the
-special groups that VI-1.2 and VI-4.1 single out.
+special groups that VI-1.2 and VI-4.1 single out. A population of parents or carers names the
+ages of their children in ``parents_of``: the age stages of the plan then follow the children,
+while the work reaches the parents (work with parents, VI-3.1.1).
 
 The model is strict because it is a boundary: numbers must be numbers (``True`` is not a
 size and ``"12"`` is not an age; only the CSV reader, whose cells are all text, validates in
@@ -30,6 +32,13 @@ from prevplan.vocab import ProtectiveFactor, RiskFactor, RiskGroup, Setting, Spe
 #: The model's own checks across values, translated when a population fails them.
 AGE_ORDER: Final = N_("age_min {age_min} is greater than age_max {age_max}")
 REPEATED_ITEMS: Final = N_("{field} lists {repeated} more than once")
+CHILD_AGE_ORDER: Final = N_(
+    "parents_of.age_min {age_min} is greater than parents_of.age_max {age_max}"
+)
+CHILDREN_OLDER: Final = N_(
+    "parents_of.age_min {child_age} is not below the oldest parent's age {age_max}: "
+    "parents_of gives the ages of the children"
+)
 
 AGE_MIN: Final = 0
 AGE_MAX: Final = 120
@@ -53,6 +62,25 @@ PopulationId = Annotated[
 Text = Annotated[str, Field(strict=True, max_length=MAX_TEXT_LENGTH)]
 
 
+class ParentsOf(BaseModel):
+    """The ages of the children whose parents or carers the population is (interfaces §2)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    age_min: Age
+    age_max: Age
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.age_min > self.age_max:
+            raise PydanticCustomError(
+                "age_order",
+                _(CHILD_AGE_ORDER),
+                {"age_min": self.age_min, "age_max": self.age_max},
+            )
+        return self
+
+
 class TargetPopulation(BaseModel):
     """One target population, as in interfaces §2."""
 
@@ -68,6 +96,7 @@ class TargetPopulation(BaseModel):
     risk_factors: dict[RiskFactor, Share] = Field(default_factory=dict)
     protective_factors: dict[ProtectiveFactor, Share] = Field(default_factory=dict)
     special_groups: tuple[SpecialGroup, ...] = ()
+    parents_of: ParentsOf | None = None
     # Not part of interfaces §2: an optional label dashboards group populations by.
     region: Text | None = None
 
@@ -81,6 +110,12 @@ class TargetPopulation(BaseModel):
                 "age_order",
                 _(AGE_ORDER),
                 {"age_min": self.age_min, "age_max": self.age_max},
+            )
+        if self.parents_of is not None and self.parents_of.age_min >= self.age_max:
+            raise PydanticCustomError(
+                "children_older",
+                _(CHILDREN_OLDER),
+                {"child_age": self.parents_of.age_min, "age_max": self.age_max},
             )
         for field, values in (
             ("settings", self.settings),

@@ -2,8 +2,10 @@
 
 These are the words a population file, a plan and the JSON output use (see the interfaces
 reference): prevention levels of Annex VI section 2 and Table 1, the risk groups a planner
-declares, the settings where people can be reached, the six risk-factor groups of VI-1.2 and
-the four protective-factor levels of VI-1.3, and the special-risk groups of VI-1.2 / VI-4.1.
+declares, the settings where people can be reached (the eight the Concept names, and the
+prison, military service, university and online settings national plans also need), the six
+risk-factor groups of VI-1.2 and the four protective-factor levels of VI-1.3, and the
+special-risk groups of VI-1.2 / VI-4.1.
 What each word means, and which clause it rests on, lives in ``concept_rules/``; Python only
 holds the spelling so that input can be validated.
 """
@@ -36,6 +38,10 @@ class Setting(StrEnum):
     MASS_MEDIA = "mass_media"
     ENTERTAINMENT_VENUES = "entertainment_venues"
     SPORT = "sport"
+    PRISON = "prison"
+    MILITARY = "military"
+    UNIVERSITY = "university"
+    ONLINE = "online"
 
 
 class RiskFactor(StrEnum):

@@ -11,7 +11,16 @@ from prevplan.ui.errors import UNEXPECTED
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "streamlit_app.py"
-PAGES = ("start", "concept", "populations", "plan", "dashboard", "tracker", "workshop")
+PAGES = (
+    "start",
+    "concept",
+    "populations",
+    "programmes",
+    "plan",
+    "dashboard",
+    "tracker",
+    "workshop",
+)
 
 
 def assert_clean(at: AppTest) -> None:

@@ -69,10 +69,11 @@ def test_load_the_sample_inventory(at: AppTest) -> None:
 def test_start_page_shows_the_headline_figures(at: AppTest) -> None:
     labels = [m.label for m in at.metric]
     assert labels == [
+        "Effective coverage",
+        "People effectively reached",
+        "Cost per person effectively reached",
+        "Coverage by any activity",
         "People planned for",
-        "People reached",
-        "Coverage",
-        "Cost per person",
         "Warnings",
     ]
 

@@ -106,6 +106,45 @@ def test_activities_table_problems_name_their_rows(sample: Plan, rules: RuleSet)
     assert [r["Row"] for r in rows] == [3, 5]
 
 
+def test_activities_table_keeps_how_each_activity_is_delivered(
+    sample: Plan, rules: RuleSet
+) -> None:
+    frame = activity_table.activities_frame(sample)
+    frame.loc[0, "format"] = "interactive"
+    frame.loc[0, "sessions"] = 12
+    frame.loc[0, "boosters"] = 3
+    frame.loc[0, "deliverers_trained"] = True
+    frame.at[1, "practices"] = ["fear_appeal", "ex_user_testimony"]
+    frame.loc[1, "deliverers_trained"] = False
+    records = activity_table.records_from_frame(frame, activity_table.settings_by_id(sample))
+    result = activity_table.apply_table(sample, records, rules)
+    assert result.plan is not None
+    first, second = result.plan.activities[:2]
+    assert (first.format, first.sessions, first.boosters, first.deliverers_trained) == (
+        "interactive",
+        12,
+        3,
+        True,
+    )
+    assert second.practices == ("fear_appeal", "ex_user_testimony")
+    assert second.deliverers_trained is False
+    again = activity_table.activities_frame(result.plan)
+    assert again.loc[1, "practices"] == ["fear_appeal", "ex_user_testimony"]
+
+
+def test_an_unknown_format_or_practice_is_named_with_its_row(sample: Plan, rules: RuleSet) -> None:
+    frame = activity_table.activities_frame(sample)
+    frame.loc[1, "format"] = "assembly"
+    frame.at[3, "practices"] = ["scare"]
+    records = activity_table.records_from_frame(frame)
+    result = activity_table.apply_table(sample, records, rules)
+    assert result.plan is None
+    assert sorted(result.rows) == [2, 4]
+    by_field = {p.field: p.message for row in result.rows.values() for p in row}
+    assert "interactive" in by_field["format"] and "assembly" in by_field["format"]
+    assert "fear_appeal" in by_field["practices"] and "scare" in by_field["practices"]
+
+
 def test_a_new_row_without_id_gets_one(sample: Plan, rules: RuleSet) -> None:
     frame = activity_table.activities_frame(sample)
     frame.loc[len(frame)] = {

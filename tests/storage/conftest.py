@@ -60,6 +60,10 @@ def make_plan(name: str = "План для молодёжи 2026") -> Plan:
                 interventions=("skills_social_influence",),
                 reach=600,
                 cost=1500.0,
+                format="interactive",
+                sessions=12,
+                boosters=3,
+                deliverers_trained=True,
             ),
             Activity(
                 id="parent-evenings",

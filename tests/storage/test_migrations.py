@@ -62,11 +62,13 @@ def test_a_database_at_revision_0001_is_upgraded_and_its_plan_loads_intact(
     engine.dispose()
 
     with store_from_url(database_url, rules=rules) as store:
-        assert current_revision(store._engine) == head_revision() == "0002"
+        assert current_revision(store._engine) == head_revision() == "0003"
         assert store.load(plan.name) == plan
         [summary] = store.list_plans()
         assert summary.description == plan.description  # filled in by migration 0002
         assert (summary.latest_version, summary.author) == (1, "old prevplan")
+        # Filled in by migration 0003: the lessons say how they are delivered.
+        assert [v.described_count for v in store.versions(plan.name)] == [1]
         assert store.save(plan, author="new prevplan", base_version=1).version == 2
 
 

@@ -15,6 +15,7 @@ from prevplan.analytics.charts import (
     OKABE_ITO,
     action_item_matrix,
     cost_per_person,
+    effective_coverage_bars,
     level_stage_heatmap,
     reach_vs_target,
     strategy_coverage_bars,
@@ -42,6 +43,7 @@ __all__ = [
     "cost_frame",
     "cost_per_person",
     "dashboard_figures",
+    "effective_coverage_bars",
     "factor_frame",
     "gap_frame",
     "level_stage_frame",
@@ -63,10 +65,12 @@ def dashboard_figures(
     ``plan`` adds the coordinators' tracker status to the Program of Actions grid's table;
     the charts themselves need only the assessment and the rules.
     """
+    populations = populations_frame(assessment, rules)
     return {
+        "effective": effective_coverage_bars(populations),
         "level_stage": level_stage_heatmap(level_stage_frame(assessment, rules)),
         "strategies": strategy_coverage_bars(strategy_frame(assessment, rules)),
         "action_items": action_item_matrix(action_item_frame(assessment, rules, plan)),
-        "reach_vs_target": reach_vs_target(populations_frame(assessment, rules)),
+        "reach_vs_target": reach_vs_target(populations),
         "cost_per_person": cost_per_person(cost_frame(assessment, rules)),
     }

@@ -380,6 +380,71 @@ def action_item_matrix(frame: pd.DataFrame, focus_areas: list[str] | None = None
     return go.Figure(data=traces, layout=layout)
 
 
+# --- effective coverage beside exposure --------------------------------------------------
+
+
+def effective_coverage_bars(frame: pd.DataFrame, limit: int | None = 40) -> go.Figure:
+    """Each population's effective coverage, with its exposure beside it.
+
+    ``frame`` is :func:`populations_frame`. Effective coverage (people reached by an activity
+    that works, docs/effective-coverage.md) is the first bar; exposure (anyone reached) the
+    second, lighter one. Populations with the lowest effective coverage come first.
+    """
+    order = frame.sort_values(
+        ["effective_coverage", "coverage"], ascending=[True, False], kind="stable"
+    ).head(limit if limit is not None else len(frame))
+    names = _unique_names(order["name"].tolist(), order["population_id"].tolist())
+    custom = order[["size", "effective_reach", "reach"]].astype("float64").to_numpy().tolist()
+    effective = go.Bar(
+        name=_("Effective coverage"),
+        x=order["effective_coverage"].tolist(),
+        y=names,
+        orientation="h",
+        marker={"color": BLUE},
+        text=[_percent(v) for v in order["effective_coverage"]],
+        texttemplate="%{text}",
+        textposition="outside",
+        customdata=custom,
+        hovertemplate="%{y}<br>"
+        + _("Effectively reached: {people} of {size} ({share})").format(
+            people="%{customdata[1]:,.0f}", size="%{customdata[0]:,.0f}", share="%{x:.0%}"
+        )
+        + "<extra></extra>",
+    )
+    exposure = go.Bar(
+        name=_("Coverage by any activity"),
+        x=order["coverage"].tolist(),
+        y=names,
+        orientation="h",
+        marker={"color": SKY_BLUE, "opacity": 0.55},
+        text=[_percent(v) for v in order["coverage"]],
+        texttemplate="%{text}",
+        textposition="outside",
+        customdata=custom,
+        hovertemplate="%{y}<br>"
+        + _("Reached by any activity: {people} of {size} ({share})").format(
+            people="%{customdata[2]:,.0f}", size="%{customdata[0]:,.0f}", share="%{x:.0%}"
+        )
+        + "<extra></extra>",
+    )
+    title = _("Effective coverage of each target population, beside coverage by any activity")
+    if limit is not None and len(frame) > limit:
+        title += " " + _("({shown} of {total}, lowest effective coverage first)").format(
+            shown=limit, total=len(frame)
+        )
+    layout = _layout(
+        title,
+        _("Share of target population"),
+        _("Target population"),
+        xaxis={**_percent_axis(), "range": [0, 1.12]},
+        yaxis={"autorange": "reversed"},
+        barmode="group",
+        legend={"title": {"text": ""}},
+        height=max(320, 40 * len(names) + 160),
+    )
+    return go.Figure(data=[effective, exposure], layout=layout)
+
+
 # --- reach against target ----------------------------------------------------------------
 
 
@@ -456,19 +521,25 @@ def reach_vs_target(frame: pd.DataFrame, limit: int | None = 40) -> go.Figure:
 
 
 def cost_per_person(frame: pd.DataFrame) -> go.Figure:
-    """Cost per person reached, by strategy (top panel) and by prevention level (bottom).
+    """Cost per person effectively reached, by strategy (top panel) and by level (bottom).
 
     ``frame`` is :func:`cost_frame`. Every strategy and level keeps its row; one that
-    reaches nobody has no bar (its cost per person is undefined, not zero).
+    reaches nobody effectively has no bar (its cost per person is undefined, not zero). A
+    strategy's cost is the whole cost of the activities delivering it, so the strategy bars
+    overlap; the hover gives the cost per person reached at all beside it.
     """
-    x_title = _("Cost per person reached (plan currency)")
+    x_title = _("Cost per person effectively reached (plan currency)")
     # (group, panel title, colour, x axis, y axis, vertical share of the figure)
     panels = (
         ("strategy", _("By strategy"), BLUE, "x", "y", (0.40, 0.92)),
         ("level", _("By prevention level"), GREEN, "x2", "y2", (0.0, 0.24)),
     )
     layout = _layout(
-        _("Cost per person reached"), x_title, _("Strategy"), showlegend=False, height=620
+        _("Cost per person effectively reached"),
+        x_title,
+        _("Strategy"),
+        showlegend=False,
+        height=620,
     )
     annotations: list[dict[str, Any]] = []
     traces = []
@@ -481,21 +552,27 @@ def cost_per_person(frame: pd.DataFrame) -> go.Figure:
         traces.append(
             go.Bar(
                 name=panel_title,
-                x=[None if pd.isna(v) else float(v) for v in part["cost_per_person"]],
+                x=[None if pd.isna(v) else float(v) for v in part["cost_per_effective_person"]],
                 y=labels,
                 orientation="h",
                 marker={"color": colour},
                 xaxis=xref,
                 yaxis=yref,
-                customdata=part[["cost", "reach"]].to_numpy().tolist(),
+                customdata=part[["cost", "effective_reach", "reach", "cost_per_person"]]
+                .astype("float64")
+                .fillna(-1)
+                .to_numpy()
+                .tolist(),
                 hovertemplate=(
                     "%{y}<br>"
-                    + _("Cost per person")
+                    + _("Cost per person effectively reached")
                     + ": %{x:,.2f}<br>"
                     + _("Cost")
                     + ": %{customdata[0]:,.0f} · "
+                    + _("Effectively reached")
+                    + ": %{customdata[1]:,.0f} · "
                     + _("Reached")
-                    + ": %{customdata[1]:,}<extra></extra>"
+                    + ": %{customdata[2]:,.0f}<extra></extra>"
                 ),
             )
         )

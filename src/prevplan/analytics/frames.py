@@ -72,10 +72,13 @@ POPULATION_COLUMNS: Final = {
     "reach": "int64",
     "reach_upper": "int64",
     "coverage": "float64",
+    "effective_reach": "int64",
+    "effective_coverage": "float64",
     "target_reach": "Int64",
     "target_coverage": "float64",
     "cost": "float64",
     "cost_per_person": "float64",
+    "cost_per_effective_person": "float64",
     "strategies": "int64",
     "warnings": "int64",
     "warning_codes": "str",
@@ -97,11 +100,15 @@ def populations_frame(assessment: Assessment, rules: RuleSet) -> pd.DataFrame:
     - ``activities`` — activities serving it (count)
     - ``reach`` — people reached, lower bound (persons; largest single activity's reach)
     - ``reach_upper`` — people reached, upper bound (persons; sum of reaches, capped)
-    - ``coverage`` — ``reach / size`` (share 0–1)
+    - ``coverage`` — ``reach / size`` (share 0–1): exposure
+    - ``effective_reach`` — people reached by an effective activity (persons;
+      docs/effective-coverage.md)
+    - ``effective_coverage`` — ``effective_reach / size`` (share 0–1)
     - ``target_reach`` — people the activities aim to reach (persons; missing if none set)
     - ``target_coverage`` — ``target_reach / size`` (share 0–1; missing if no target)
     - ``cost`` — cost of its activities (plan currency)
     - ``cost_per_person`` — ``cost / reach`` (plan currency per person; missing if no reach)
+    - ``cost_per_effective_person`` — ``cost / effective_reach`` (missing if none)
     - ``strategies`` — distinct VI-3 strategies delivered to it (count)
     - ``warnings`` — warnings about it or its activities (count)
     - ``warning_codes`` — the distinct warning codes, joined with "; "
@@ -121,10 +128,13 @@ def populations_frame(assessment: Assessment, rules: RuleSet) -> pd.DataFrame:
             p.reach,
             p.reach_upper,
             p.coverage,
+            p.effective_reach,
+            p.effective_coverage,
             p.target_reach,
             p.target_coverage,
             p.cost,
             p.cost_per_person,
+            p.cost_per_effective_person,
             len(p.strategies),
             counts.get(p.population_id, 0),
             JOIN.join(p.warnings),
@@ -407,6 +417,8 @@ COST_COLUMNS: Final = {
     "cost": "float64",
     "reach": "int64",
     "cost_per_person": "float64",
+    "effective_reach": "int64",
+    "cost_per_effective_person": "float64",
 }
 
 _COST_KINDS: Final = {"strategy": Kind.STRATEGY, "level": Kind.LEVEL}
@@ -420,10 +432,13 @@ def cost_frame(assessment: Assessment, rules: RuleSet) -> pd.DataFrame:
     - ``group`` — ``strategy`` or ``level``
     - ``id``, ``label`` — the strategy's or level's rule id and label
     - ``clause`` — the clause defining it
-    - ``cost`` — cost attributed to it (plan currency); an activity's cost is split equally
-      between its strategies; a level carries the whole cost of its populations
+    - ``cost`` — cost attributed to it (plan currency); a strategy carries the whole cost of
+      every activity delivering it (strategy lines overlap and do not add up to the plan's
+      cost); a level carries the whole cost of its populations
     - ``reach`` — people reached (persons)
     - ``cost_per_person`` — ``cost / reach`` (plan currency per person; missing if no reach)
+    - ``effective_reach`` — people effectively reached (persons)
+    - ``cost_per_effective_person`` — ``cost / effective_reach`` (missing if none)
     """
     rows = (
         (
@@ -434,6 +449,8 @@ def cost_frame(assessment: Assessment, rules: RuleSet) -> pd.DataFrame:
             c.cost,
             c.reach,
             c.cost_per_person,
+            c.effective_reach,
+            c.cost_per_effective_person,
         )
         for c in assessment.costs
     )

@@ -29,6 +29,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "prevplan.commands.export",
         N_("export a plan: PDF report for approval, Excel workbook or full JSON"),
     ),
+    "programmes": (
+        "prevplan.commands.programmes",
+        N_("list, filter and compare named prevention programmes"),
+    ),
     "backup": (
         "prevplan.commands.backup",
         N_("copy every saved plan and version into one backup file"),

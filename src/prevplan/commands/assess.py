@@ -139,20 +139,34 @@ def render_table(result: Assessment, rules: RuleSet) -> str:
     level_width = max([12, *(text_width(level) for level in levels)])
     lines = [
         _("Plan: {name}").format(name=result.plan_name),
-        _("{pops} populations, {people} people; reached {reach} ({cov}); cost {cost}").format(
-            pops=format_number(t.populations),
+        _(
+            "Effective coverage {eff}: {effective} of {people} people in {pops} populations; "
+            "cost per person effectively reached {per}"
+        ).format(
+            eff=format_percent(t.effective_coverage),
+            effective=format_number(t.effective_reach),
             people=format_number(t.people),
+            pops=format_number(t.populations),
+            per=format_number(t.cost_per_effective_person, decimals=2)
+            if t.cost_per_effective_person is not None
+            else _("n/a"),
+        ),
+        _("Coverage by any activity: {cov}; people reached: {reach}; cost {cost}").format(
             reach=format_number(t.reach),
             cov=format_percent(t.coverage),
             cost=format_number(t.cost, decimals=0),
         ),
+        _("Effective reach: {rule}").format(rule=result.effective_rule),
         _("Reach rule: {rule}").format(rule=result.reach_rule),
+        _("Costs: {rule}").format(rule=result.cost_rule),
         "",
         " ".join(
             (
                 _left(_("Population"), 32),
                 _left(_("Level"), level_width),
                 _right(_("Size"), 9),
+                _right(_("Effective"), 9),
+                _right(_("Eff."), 6),
                 _right(_("Reach"), 9),
                 _right(_("Cover"), 6),
             )
@@ -165,6 +179,8 @@ def render_table(result: Assessment, rules: RuleSet) -> str:
                     _left(_cut(p.name, 32), 32),
                     _left(level, level_width),
                     _right(format_number(p.size), 9),
+                    _right(format_number(p.effective_reach), 9),
+                    _right(format_percent(p.effective_coverage), 6),
                     _right(format_number(p.reach), 9),
                     _right(format_percent(p.coverage), 6),
                 )
@@ -175,11 +191,20 @@ def render_table(result: Assessment, rules: RuleSet) -> str:
         n = result.coverage.strategies.get(strategy.clause, 0)
         name = rules.translated(Kind.STRATEGY, sid, "label")
         lines.append(f"  {strategy.clause:<10} {_left(name, 45)} {format_number(n)}")
-    unserved = [ref for ref, ids in result.coverage.action_items.items() if not ids]
+    annex_v = result.coverage.annex_v
     lines += [
         "",
-        _("Program of Actions items served by no activity: {n}").format(
-            n=format_number(len(unserved))
+        _(
+            "Program of Actions: {served} of the {items} items a prevention plan's activities "
+            "can serve are served; the plan serves {plan}, its report {report}; {outside} items "
+            "lie outside a prevention plan (law enforcement, new psychoactive substances, "
+            "international cooperation, SCO bodies)"
+        ).format(
+            served=format_number(t.activity_items_served),
+            items=format_number(t.activity_items),
+            plan=", ".join(annex_v.served_by_plan),
+            report=", ".join(annex_v.served_by_report),
+            outside=format_number(t.outside_items),
         ),
     ]
     if result.warnings:

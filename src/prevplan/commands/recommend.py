@@ -21,6 +21,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from prevplan.catalogue.present import NONE_FITS
+from prevplan.catalogue.present import table_lines as programme_lines
 from prevplan.commands.output import (
     Output,
     Progress,
@@ -197,6 +199,8 @@ def csv_rows(rec: Recommendation) -> Iterator[list[str]]:
             i.rationale,
             ";".join(i.sources),
         ]
+    for n, p in enumerate(rec.programmes, start=1):
+        yield [*base, "programme", p.id, p.intervention, str(n), "", p.verdict, p.name, ""]
     for n, f in enumerate(rec.priority_risk_factors, start=1):
         yield [
             *base,
@@ -288,10 +292,11 @@ def render_table(population: TargetPopulation, rec: Recommendation, rules: RuleS
         lines.append(f"  {s.priority}. {s.label} [{s.clause}] {kind}, {basis}")
         lines.append(f"     {s.rationale}")
     lines += ["", _("Interventions:")]
-    lines += [
-        f"  - {i.label} [{i.clause}] {_names(rules, Kind.SETTING, i.settings)}"
-        for i in rec.interventions
-    ]
+    for i in rec.interventions:
+        lines.append(f"  - {i.label} [{i.clause}] {_names(rules, Kind.SETTING, i.settings)}")
+        lines += programme_lines(rec.programmes, i.id)
+    if not rec.programmes:
+        lines.append("    " + _(NONE_FITS))
     if rec.priority_risk_factors or rec.weak_protective_factors:
         lines += ["", _("Priority factors:")]
         for template, kind, factors in (

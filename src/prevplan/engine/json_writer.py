@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import chain
 from json.encoder import encode_basestring
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -27,6 +27,7 @@ from prevplan.engine import build
 from prevplan.engine.decide import Block, Decisions
 from prevplan.engine.models import Recommendation
 from prevplan.engine.profile import tables_for
+from prevplan.engine.recommend import programmes_for
 
 Ints = npt.NDArray[np.int64]
 
@@ -85,6 +86,7 @@ class BatchWriter:
             *self._factors(block),
             self._plan(block),
             self._judgments(block),
+            self._programmes(block),
         ]
         return columns
 
@@ -283,7 +285,7 @@ class BatchWriter:
             tuple(codes),
             self.lang,
         )
-        return members_json(fields) + "}"
+        return members_json(fields)
 
     def _judgments(self, block: Block) -> list[bytes]:
         ranking = block.ranking
@@ -303,6 +305,67 @@ class BatchWriter:
             ],
             lambda n: self._judgment_part(block, n, untargeted),
         )
+
+    def _programmes(self, block: Block) -> list[bytes]:
+        """``,"programmes":[…]}``: the catalogue programmes that fit each population
+        (:mod:`prevplan.catalogue`), found once per distinct ages, situation and
+        interventions, and the record's end."""
+        table = block.table
+        columns = self.decisions.columns
+        start = block.start
+        numbers = np.take_along_axis(
+            table.intervention_number[block.rows], block.interventions.order, axis=1
+        )
+        options = table.options
+        mix = self._mix_keys(block)
+        from_strategies = np.where(table.proposes_from_strategies[block.rows], mix, 0)
+        # The children's ages of populations of parents (issue #12 adds the column).
+        parents: Sequence[tuple[int, int] | None] | None = getattr(columns, "parents_of", None)
+        store = self._parts.setdefault("programmes", {})
+        if len(store) >= MAX_KEPT:
+            store.clear()
+        out: list[bytes] = []
+        for n in range(len(block)):
+            row = int(block.rows[n])
+            count = int(block.interventions.count[n])
+            chosen = tuple(numbers[n, :count].tolist())
+            age_min, age_max = columns.age_min[start + n], columns.age_max[start + n]
+            children = parents[start + n] if parents is not None else None
+            key = (row, int(from_strategies[n]), int(age_min), int(age_max), children, *chosen)
+            text = store.get(key)
+            if text is None:
+                pool = table.pools[row]
+                delivered_by = [o for o in pool.interventions if o is not None] or [
+                    table.strategy_options[row][s]
+                    for s in block.strategies.order[n, : block.strategies.count[n]].tolist()
+                ]
+                settings = build.situation_fields(self.rules, pool.situation, delivered_by)
+                items = programmes_for(
+                    _Ages(
+                        int(age_min),
+                        int(age_max),
+                        _Children(*children) if children is not None else None,
+                    ),
+                    pool.situation.level,
+                    settings["settings"],
+                    [options[i - 1] for i in chosen],
+                )
+                text = store[key] = (members_json({"programmes": items}) + "}").encode()
+            out.append(text)
+        return out
+
+
+class _Children(NamedTuple):
+    age_min: int
+    age_max: int
+
+
+class _Ages(NamedTuple):
+    """A population's ages as naming programmes reads them."""
+
+    age_min: int
+    age_max: int
+    parents_of: _Children | None = None
 
 
 def split_before(record: str, member: str) -> tuple[str, str]:

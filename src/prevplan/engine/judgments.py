@@ -16,17 +16,24 @@ vocabulary, which the rules loader checks against ``warnings.yaml``.
 - ``untargeted_priority_risk`` (VI-1.2): a priority factor nothing addresses.
 - ``level_mismatch`` (VI-2, Table 1) and ``age_stage_mismatch`` (VI-4): an item the rules tie
   to other levels or age stages only.
+- How a plan's activities are delivered (``assess``): ``one_off_session``,
+  ``information_lecture``, ``fear_appeal``, ``ex_user_testimony``, ``drug_testing``,
+  ``untrained_deliverers``, ``harmful_programme``, ``media_only``, and the needs of a level
+  that an activity must answer — ``needs_screening_referral`` (symptomatic) and
+  ``route_to_treatment`` (tertiary), which no information activity answers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from prevplan.catalogue import load_catalogue
 from prevplan.i18n import N_, _, join_list
 from prevplan.rules import RuleSet
-from prevplan.rules.models import Kind, WarningCode, WarningDefinition
+from prevplan.rules.models import Kind, WarningCode, WarningDefinition, WarningTrigger
 from prevplan.vocab import Level, StrategyKind
 
 __all__ = [
@@ -34,10 +41,22 @@ __all__ = [
     "Reason",
     "WarningCode",
     "age_stage_mismatch",
+    "answers_need",
+    "delivery_codes",
+    "effective_formats",
+    "fit_codes",
+    "flagging_codes",
+    "fundamental_strategies",
+    "is_adult",
+    "is_media",
+    "lecture_is_main",
     "level_findings",
     "level_mismatch",
+    "level_needs",
     "mix_findings",
+    "programme_verdict",
     "recommendation_findings",
+    "trigger_of",
     "untargeted_findings",
     "warning_fields",
     "why_not_intervention",
@@ -60,7 +79,10 @@ class Finding:
 
 DETAILS: dict[WarningCode, str] = {
     WarningCode.UNTARGETED_PRIORITY_RISK: N_("Not addressed: {factor}."),
-    WarningCode.REACH_EXCEEDS_SIZE: N_("Reach {reach} is larger than the population ({size})."),
+    WarningCode.REACH_EXCEEDS_SIZE: N_(
+        "Reach {reach} is larger than the population ({size}); the activity is left out of "
+        "reach and coverage until it is corrected."
+    ),
     WarningCode.LEVEL_MISMATCH: N_("Activity '{name}' does not suit {level} prevention."),
 }
 """The sentence a warning adds to its explanation, where it names what it is about."""
@@ -325,3 +347,186 @@ def _own_clause(rules: RuleSet, kind: Kind, entity_id: str) -> str:
     if kind is Kind.STRATEGY:
         return rules.strategies[entity_id].clause
     return rules.interventions[entity_id].clause
+
+
+# --- how a plan's activities are delivered (assess) --------------------------------------------
+#
+# The quality judgments of ``assess`` (interfaces §4): each takes what an activity says of
+# itself (its format, sessions, trained deliverers, practices, programme, the levels and
+# strategies it is credited with) and the trigger in ``warnings.yaml``;
+# :mod:`prevplan.plan.quality` gathers those facts for a population's activities.
+
+#: Needs of a prevention level that an activity must answer (the trigger names the levels).
+NEED_CODES = (WarningCode.ROUTE_TO_TREATMENT, WarningCode.NEEDS_SCREENING_REFERRAL)
+#: Practices an activity may declare, each with the warning it raises.
+PRACTICE_CODES = (WarningCode.FEAR_APPEAL, WarningCode.EX_USER_TESTIMONY, WarningCode.DRUG_TESTING)
+
+
+@lru_cache(maxsize=256)
+def trigger_of(rules: RuleSet, code: WarningCode) -> WarningTrigger:
+    """The warning's trigger (every code is defined: the rules loader checks)."""
+    return definition(rules, code).trigger
+
+
+@lru_cache(maxsize=8)
+def flagging_codes(rules: RuleSet) -> frozenset[str]:
+    """The warnings that take the activity they name out of effective reach."""
+    return frozenset(w.code for w in rules.warning_definitions.values() if w.trigger.flags_activity)
+
+
+@lru_cache(maxsize=8)
+def effective_formats(rules: RuleSet) -> frozenset[str]:
+    """Formats through which people take part (``assessment.yaml``, ``effective``)."""
+    return frozenset(rules.files.assessment.effective.formats)
+
+
+@lru_cache(maxsize=8)
+def fundamental_strategies(rules: RuleSet) -> frozenset[str]:
+    """The fundamental strategies of VI-3.1."""
+    return frozenset(s for s, e in rules.strategies.items() if e.kind is StrategyKind.FUNDAMENTAL)
+
+
+@lru_cache(maxsize=64)
+def _intervention_stages(rules: RuleSet, intervention: str) -> frozenset[str]:
+    return frozenset(rules.objects(Kind.INTERVENTION, Kind.AGE_STAGE, intervention))
+
+
+@lru_cache(maxsize=8)
+def _through_parents(rules: RuleSet) -> frozenset[str]:
+    """Interventions that work through parents (``age_stage_mismatch``'s trigger)."""
+    wanted = set(trigger_of(rules, WarningCode.AGE_STAGE_MISMATCH).parent_strategies)
+    return frozenset(
+        i
+        for i in rules.interventions
+        if set(rules.objects(Kind.INTERVENTION, Kind.STRATEGY, i)) & wanted
+    )
+
+
+def is_adult(rules: RuleSet, age_min: int) -> bool:
+    """Whether a population counts as adults for interventions that work through parents."""
+    adult_age = trigger_of(rules, WarningCode.AGE_STAGE_MISMATCH).adult_age
+    return adult_age is not None and age_min >= adult_age
+
+
+def programme_verdict(rules: RuleSet, programme: str) -> str | None:
+    """The catalogue's verdict on a named programme (interfaces §6), if it holds one."""
+    entry = load_catalogue().get(programme)
+    return entry.verdict.value if entry is not None else None
+
+
+def fit_codes(
+    rules: RuleSet,
+    levels: frozenset[str],
+    interventions: tuple[str, ...],
+    level: str,
+    stages: tuple[str, ...],
+    *,
+    adult: bool,
+    answers_need: bool,
+) -> tuple[str, ...]:
+    """``level_mismatch`` and ``age_stage_mismatch``: does the activity fit the population?
+
+    ``levels``: the levels the activity suits (its interventions', else its strategies'). An
+    activity that ``answers_need`` of the level fits it whatever else it names. For an
+    ``adult`` population, interventions that work through parents are not checked against its
+    ages (they are the children's).
+    """
+    out: list[str] = []
+    if levels and level not in levels and not answers_need:
+        out.append(WarningCode.LEVEL_MISMATCH.value)
+    if stages and any(
+        (found := _intervention_stages(rules, i)) and not found.intersection(stages)
+        for i in interventions
+        if not (adult and i in _through_parents(rules))
+    ):
+        out.append(WarningCode.AGE_STAGE_MISMATCH.value)
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def delivery_codes(
+    rules: RuleSet,
+    fmt: str | None,
+    sessions: int | None,
+    trained: bool | None,
+    practices: tuple[str, ...],
+    programme: str | None,
+) -> tuple[str, ...]:
+    """The warnings on how an activity is delivered: programme, practices, dose, trainers.
+
+    (``information_lecture`` depends on the population's other activities: see
+    :func:`lecture_is_main`.)
+    """
+    out: list[str] = []
+    harmful = trigger_of(rules, WarningCode.HARMFUL_PROGRAMME)
+    verdict = programme_verdict(rules, programme) if programme else None
+    if verdict is not None and verdict in harmful.verdicts:
+        out.append(WarningCode.HARMFUL_PROGRAMME.value)
+    out += [code.value for code in PRACTICE_CODES if trigger_of(rules, code).practice in practices]
+    one_off = trigger_of(rules, WarningCode.ONE_OFF_SESSION)
+    if fmt in one_off.always_formats or (
+        sessions is not None
+        and one_off.max_sessions is not None
+        and sessions <= one_off.max_sessions
+        and (fmt is None or fmt in one_off.formats)
+    ):
+        out.append(WarningCode.ONE_OFF_SESSION.value)
+    untrained = trigger_of(rules, WarningCode.UNTRAINED_DELIVERERS)
+    if trained is False and (fmt is None or fmt in untrained.untrained_formats):
+        out.append(WarningCode.UNTRAINED_DELIVERERS.value)
+    return tuple(out)
+
+
+def lecture_is_main(rules: RuleSet, fmt: str | None, reach: int, main_reach: int) -> bool:
+    """``information_lecture``: a lecture that reaches about as many people as the
+    population's largest activity is its main work."""
+    lecture = trigger_of(rules, WarningCode.INFORMATION_LECTURE)
+    return fmt in lecture.formats and reach >= (lecture.main_share or 0.0) * main_reach
+
+
+def level_needs(rules: RuleSet, level: str) -> list[tuple[WarningCode, WarningTrigger]]:
+    """What the level needs an activity to answer (screening and referral, treatment)."""
+    return [(code, t) for code in NEED_CODES if level in (t := trigger_of(rules, code)).levels]
+
+
+def answers_need(
+    trigger: WarningTrigger,
+    fmt: str | None,
+    strategies: frozenset[str],
+    interventions: tuple[str, ...],
+    action_items: tuple[str, ...],
+) -> bool:
+    """Whether an activity answers the need a population warning looks for.
+
+    Never a format that only informs, nor information alone (``route_to_treatment`` is not
+    silenced by leaflets); through the Annex V items the trigger names, else a format or an
+    intervention it names.
+    """
+    if fmt is not None and fmt in trigger.not_satisfied_by_formats:
+        return False
+    if (
+        trigger.not_satisfied_by_strategies
+        and not interventions
+        and strategies <= set(trigger.not_satisfied_by_strategies)
+    ):
+        return False
+    if trigger.satisfied_by_items:
+        return bool(set(action_items) & set(trigger.satisfied_by_items))
+    return (fmt is not None and fmt in trigger.satisfied_by_formats) or bool(
+        set(interventions) & set(trigger.satisfied_by_interventions)
+    )
+
+
+def is_media(
+    trigger: WarningTrigger,
+    fmt: str | None,
+    interventions: tuple[str, ...],
+    settings: tuple[str, ...],
+) -> bool:
+    """``media_only``: an activity is mass-media work (by its format, else its interventions,
+    else its settings)."""
+    if fmt is not None:
+        return fmt in trigger.formats
+    if interventions:
+        return set(interventions) <= set(trigger.interventions)
+    return bool(settings) and set(settings) <= set(trigger.settings)

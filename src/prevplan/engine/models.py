@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from prevplan.catalogue.output import ProgrammeItem
 from prevplan.vocab import Basis, Level, StrategyKind
 
 
@@ -128,5 +129,8 @@ class Recommendation(OutputModel):
     avoid: tuple[AvoidItem, ...]
     warnings: tuple[WarningOut, ...]
     untargeted_factors: tuple[str, ...] = ()
+    programmes: tuple[ProgrammeItem, ...] = ()
+    """Named programmes from the catalogue (interfaces §6) that fit the population, for each
+    recommended intervention in order, best evidence first; empty when none fits."""
     """The priority factors (by id) that no recommended strategy or fitting intervention
     addresses; each also has an ``untargeted_priority_risk`` warning."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
+from prevplan.catalogue.match import Ages
+from prevplan.catalogue.output import HasId, ProgrammeItem, for_population
 from prevplan.engine import build
 from prevplan.engine.decide import Decisions
 from prevplan.engine.models import Recommendation
@@ -25,7 +27,8 @@ def recommend(population: TargetPopulation, rules: RuleSet | None = None) -> Rec
     """The recommendation for one population (pure: no I/O beyond loading default rules)."""
     ruleset = rules if rules is not None else load_rules()
     decision = Decisions(PopulationColumns.of([population]), ruleset).block(0, 1).decision(0)
-    return build.recommendation(ruleset, population.id, decision, current_language())
+    built = build.recommendation(ruleset, population.id, decision, current_language())
+    return with_programmes(built, population)
 
 
 def recommendations(
@@ -33,11 +36,26 @@ def recommendations(
 ) -> Iterator[Recommendation]:
     """The recommendation for each population, in order, decided together."""
     decisions = Decisions(PopulationColumns.of(populations), rules)
-    ids = iter(p.id for p in populations)
+    people = iter(populations)
     lang = current_language()
     for block in decisions.blocks():
         for decision in block:
-            yield build.recommendation(rules, next(ids), decision, lang)
+            population = next(people)
+            built = build.recommendation(rules, population.id, decision, lang)
+            yield with_programmes(built, population)
+
+
+def with_programmes(rec: Recommendation, population: TargetPopulation) -> Recommendation:
+    """The recommendation with the catalogue programmes that fit it (interfaces §6)."""
+    items = programmes_for(population, rec.prevention_level, rec.settings, rec.interventions)
+    return rec.model_copy(update={"programmes": items})
+
+
+def programmes_for(
+    population: Ages, level: str, settings: Sequence[str], interventions: Iterable[HasId]
+) -> tuple[ProgrammeItem, ...]:
+    """The named programmes for a population's level, settings and interventions."""
+    return for_population(population, level, settings, [i.id for i in interventions])
 
 
 def recommendation_json(population: TargetPopulation, rules: RuleSet) -> str:

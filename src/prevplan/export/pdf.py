@@ -692,42 +692,66 @@ class _Report:
         n = self.n
         self.h1(_("Summary"))
         upper = sum(p.reach_upper for p in self.c.assessment.coverage.populations)
-        prevention = self.c.prevention_items
-        served_prevention = sum(1 for i in prevention if i.served)
+        annex_v = self.c.assessment.coverage.annex_v
+        # Effective coverage leads; exposure (anyone reached) follows.
         cards = [
             (
-                n.count(t.people),
-                ngettext(
-                    "person in the target populations", "people in the target populations", t.people
-                ),
-                "",
+                n.share(t.effective_coverage),
+                _("effective coverage"),
+                _("effectively reached / people targeted"),
+            ),
+            (
+                n.count(t.effective_reach),
+                _("people effectively reached"),
+                _("of {people} in the target populations").format(people=n.count(t.people)),
+            ),
+            (
+                n.per_person(t.cost_per_effective_person),
+                _("cost per person effectively reached"),
+                _("plan currency"),
+            ),
+            (n.money(t.cost), _("total cost"), _("plan currency")),
+            (
+                n.share(t.coverage),
+                _("coverage by any activity"),
+                _("people reached by any activity / people targeted"),
             ),
             (
                 n.count(t.reach),
-                _("people reached"),
+                _("people reached by any activity"),
                 _("at least; up to {upper}").format(upper=n.count(upper)),
             ),
-            (n.share(t.coverage), _("coverage"), _("reached / people targeted")),
-            (n.money(t.cost), _("total cost"), _("plan currency")),
-            (n.per_person(t.cost_per_person), _("cost per person reached"), _("plan currency")),
             (
                 f"{n.count(t.uncovered_populations)} / {n.count(t.populations)}",
                 _("populations without activities"),
                 "",
             ),
             (
-                f"{n.count(served_prevention)} / {n.count(len(prevention))}",
+                f"{n.count(t.activity_items_served)} / {n.count(t.activity_items)}",
                 _("Program of Actions items served"),
-                _("items of V-3 and V-4"),
-            ),
-            (
-                n.count(len(self.c.assessment.warnings)),
-                ngettext("warning", "warnings", len(self.c.assessment.warnings)),
-                _("see “Gaps and warnings”"),
+                _("of those a prevention plan's activities can serve"),
             ),
         ]
         self.cards(cards)
+        self.note(self.c.assessment.effective_rule)
         self.note(self.c.assessment.reach_rule)
+        self.note(
+            _(
+                "This plan serves Program of Actions item {plan}; this report serves items "
+                "{report}. {outside} of the 40 items lie outside a prevention plan's reach "
+                "(law enforcement, new psychoactive substances, international cooperation, "
+                "SCO bodies)."
+            ).format(
+                plan=", ".join(annex_v.served_by_plan),
+                report=", ".join(annex_v.served_by_report),
+                outside=n.count(t.outside_items),
+            )
+        )
+        self.note(
+            _("Warnings: {n}; see “Gaps and warnings”.").format(
+                n=n.count(len(self.c.assessment.warnings))
+            )
+        )
         self.main_gaps()
 
     def cards(self, cards: Sequence[tuple[str, str, str]], per_row: int = 4) -> None:
@@ -819,7 +843,8 @@ class _Report:
         self.para(
             _(
                 "Each population's prevention level follows from its risk group (VI-2, "
-                "Table 1); coverage is people reached over the population's size."
+                "Table 1). Effective coverage is people reached by an activity that works "
+                "over the population's size; coverage by any activity counts everyone reached."
             ),
             9,
             "",
@@ -829,15 +854,15 @@ class _Report:
         pops = self.c.assessment.coverage.populations
         by_id = {p.id: p for p in self.c.plan.populations}
         columns = [
-            Column(_("Population"), 44),
-            Column(_("Level"), 30),
-            Column(_("People"), 15, "RIGHT"),
-            Column(_("Activities"), 11, "RIGHT"),
-            Column(_("Reached"), 15, "RIGHT"),
-            Column(_("Coverage"), 13, "RIGHT"),
-            Column(_("Target"), 13, "RIGHT"),
-            Column(_("Cost"), 16, "RIGHT"),
-            Column(_("Cost per person"), 14, "RIGHT"),
+            Column(_("Population"), 38),
+            Column(_("Level"), 26),
+            Column(_("People"), 14, "RIGHT"),
+            Column(_("Activities"), 10, "RIGHT"),
+            Column(_("Effective coverage"), 14, "RIGHT"),
+            Column(_("Coverage by any activity"), 12, "RIGHT"),
+            Column(_("Target"), 11, "RIGHT"),
+            Column(_("Cost"), 15, "RIGHT"),
+            Column(_("Cost per person effectively reached"), 16, "RIGHT"),
         ]
         rows: list[list[Cell]] = []
         for p in pops:
@@ -858,11 +883,11 @@ class _Report:
                     (n.count(p.activities), MISSING)
                     if p.activities == 0
                     else n.count(p.activities),
-                    n.count(p.reach),
+                    n.share(p.effective_coverage),
                     n.share(p.coverage),
                     n.share(p.target_coverage),
                     n.money(p.cost),
-                    n.per_person(p.cost_per_person),
+                    n.per_person(p.cost_per_effective_person),
                 ]
             )
         t = self.c.assessment.totals
@@ -871,20 +896,23 @@ class _Report:
             "",
             n.count(t.people),
             n.count(t.activities),
-            n.count(t.reach),
+            n.share(t.effective_coverage),
             n.share(t.coverage),
             "",
             n.money(t.cost),
-            n.per_person(t.cost_per_person),
+            n.per_person(t.cost_per_effective_person),
         ]
         self.table(columns, rows, total=total, size=7.5)
         self.note(
             _(
-                "Target: the share of the population the activities aim to reach (— when no "
-                "target is set). Cost in plan currency. A population with no activity is "
-                "highlighted."
+                "Effective coverage: people reached by an activity that works, over the "
+                "population. Coverage by any activity: everyone reached. Target: the share of the "
+                "population the "
+                "activities aim to reach (— when no target is set). Cost in plan currency. A "
+                "population with no activity is highlighted."
             )
         )
+        self.chart("effective", title=_("Effective coverage beside coverage by any activity"))
         self.chart(
             "level_stage",
             _("Grey cells have no people in the plan; they are not gaps."),
@@ -943,6 +971,7 @@ class _Report:
         )
         self.para(facts, 9, "", GREY)
         self.mix_table(s.mix)
+        self.programmes(s)
         if s.activities:
             self.h3(_("Activities in the plan"), keep=22, context=cov.name)
             rows: list[list[Cell]] = []
@@ -978,6 +1007,31 @@ class _Report:
                 title = self.label("warnings", w.code, "title")
                 items.append(f"{title}: {w.message} ({', '.join(w.sources)})")
             self.bullets(items, 8.5)
+
+    def programmes(self, s: PopulationSection) -> None:
+        """The catalogue programmes named for the population's recommended interventions."""
+        from prevplan.catalogue.present import NONE_FITS, recommendation_rows
+
+        self.h3(_("Named programmes"), keep=22, context=s.coverage.name)
+        rows = recommendation_rows(s.population, s.recommendation, self.c.plan)
+        if not rows:
+            self.note(_(NONE_FITS))
+            return
+        cells: list[list[Cell]] = [
+            [r[0], self.label(Kind.INTERVENTION, r[1]), r[2], r[3], r[4], r[5]] for r in rows
+        ]
+        self.table(
+            [
+                Column(_("Programme"), 40),
+                Column(_("Intervention"), 30),
+                Column(_("Verdict"), 18),
+                Column(_("Dose"), 30),
+                Column(_("Deliverers"), 28),
+                Column(_("Cost per participant"), 28),
+            ],
+            cells,
+            size=7.5,
+        )
 
     def mix_table(self, mix: Sequence[MixRow]) -> None:
         if not mix:
@@ -1197,9 +1251,10 @@ class _Report:
         n = self.n
         self.para(
             _(
-                "Costs are in the plan's currency. An activity's cost is split equally between "
-                "the strategies it delivers; a prevention level carries the whole cost of its "
-                "populations."
+                "Costs are in the plan's currency; the headline is the cost per person "
+                "effectively reached. An activity's whole cost stands against each strategy it "
+                "delivers, so the strategy lines overlap and do not add up to the plan's cost; "
+                "a prevention level carries the whole cost of its populations."
             ),
             9,
             "",
@@ -1210,12 +1265,13 @@ class _Report:
         self.h2(_("By strategy"), keep=50)
         self.table(
             [
-                Column(_("Strategy"), 58),
-                Column(_("Clause"), 20),
-                Column(_("Kind"), 22),
-                Column(_("Cost"), 26, "RIGHT"),
-                Column(_("People reached"), 24, "RIGHT"),
-                Column(_("Cost per person"), 24, "RIGHT"),
+                Column(_("Strategy"), 50),
+                Column(_("Clause"), 18),
+                Column(_("Kind"), 20),
+                Column(_("Cost of its activities"), 24, "RIGHT"),
+                Column(_("People effectively reached"), 22, "RIGHT"),
+                Column(_("Cost per person effectively reached"), 22, "RIGHT"),
+                Column(_("Cost per person reached"), 18, "RIGHT"),
             ],
             [
                 [
@@ -1223,7 +1279,8 @@ class _Report:
                     c.clause,
                     _kind(strategies[c.id].kind) if c.id in strategies else "",
                     n.money(c.cost),
-                    n.count(c.reach),
+                    n.count(c.effective_reach),
+                    n.per_person(c.cost_per_effective_person),
                     n.per_person(c.cost_per_person),
                 ]
                 for c in lines
@@ -1234,18 +1291,20 @@ class _Report:
         t = self.c.assessment.totals
         self.table(
             [
-                Column(_("Prevention level"), 80),
-                Column(_("Clause"), 20),
-                Column(_("Cost"), 26, "RIGHT"),
-                Column(_("People reached"), 24, "RIGHT"),
-                Column(_("Cost per person"), 24, "RIGHT"),
+                Column(_("Prevention level"), 60),
+                Column(_("Clause"), 18),
+                Column(_("Cost"), 24, "RIGHT"),
+                Column(_("People effectively reached"), 26, "RIGHT"),
+                Column(_("Cost per person effectively reached"), 24, "RIGHT"),
+                Column(_("Cost per person reached"), 22, "RIGHT"),
             ],
             [
                 [
                     self._level(c.id),
                     c.clause,
                     n.money(c.cost),
-                    n.count(c.reach),
+                    n.count(c.effective_reach),
+                    n.per_person(c.cost_per_effective_person),
                     n.per_person(c.cost_per_person),
                 ]
                 for c in lines
@@ -1255,11 +1314,12 @@ class _Report:
                 _("All levels"),
                 "",
                 n.money(t.cost),
-                n.count(t.reach),
+                n.count(t.effective_reach),
+                n.per_person(t.cost_per_effective_person),
                 n.per_person(t.cost_per_person),
             ],
         )
-        self.chart("cost_per_person", title=_("Cost per person reached"))
+        self.chart("cost_per_person", title=_("Cost per person effectively reached"))
 
     def clauses(self) -> None:
         self.h1(_("Clauses cited"))

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from prevplan.engine import recommend
 from prevplan.engine.models import Recommendation
-from prevplan.plan.assess import activity_facts, assess
+from prevplan.plan.assess import assess
 from prevplan.plan.assessment import Assessment, AssessWarning, PopulationCoverage
+from prevplan.plan.credit import activity_facts
 from prevplan.plan.models import Activity, Plan
 from prevplan.population import TargetPopulation
 from prevplan.rules import RuleSet

@@ -68,7 +68,7 @@ from prevplan.inventory.plan_sheets import (
     unescape,
 )
 from prevplan.inventory.template import fit_header_row, flatten, print_setup, workbook_bytes
-from prevplan.inventory.vocab import Vocabulary, sheet_title, vocabularies
+from prevplan.inventory.vocab import ListKey, Vocabulary, sheet_title, vocabularies
 from prevplan.plan.assess import assess
 from prevplan.plan.assessment import Assessment
 from prevplan.plan.io import plan_to_data
@@ -232,6 +232,8 @@ def _shown(record: Mapping[str, Any], vocab_of: Mapping[str, Vocabulary]) -> dic
     for key, value in row.items():
         values = value if isinstance(value, list | tuple) else None
         vocab = vocab_of.get(key)
+        if vocab is not None and isinstance(value, bool):
+            value = "true" if value else "false"
         if vocab is not None and (values is not None or isinstance(value, str)):
             values = [vocab.display(str(v)) for v in (values if values is not None else [value])]
         if values is not None:
@@ -240,7 +242,7 @@ def _shown(record: Mapping[str, Any], vocab_of: Mapping[str, Vocabulary]) -> dic
 
 
 def _vocab_of(
-    columns: Sequence[Column], vocabs: Mapping[Kind, Vocabulary]
+    columns: Sequence[Column], vocabs: Mapping[ListKey, Vocabulary]
 ) -> dict[str, Vocabulary]:
     return {c.field: vocabs[c.vocab] for c in columns if c.vocab is not None}
 
@@ -331,12 +333,17 @@ def _analysis_sheets(book: Workbook, result: Assessment, rules: RuleSet, plan: P
             SheetColumn(_("Age stages"), "age_stage_labels", width=30),
             SheetColumn(_("People"), "size", COUNT),
             SheetColumn(_("Activities"), "activities", COUNT),
+            SheetColumn(_("People effectively reached"), "effective_reach", COUNT),
+            SheetColumn(_("Effective coverage"), "effective_coverage", SHARE),
             SheetColumn(_("People reached (lower bound)"), "reach", COUNT),
             SheetColumn(_("People reached (upper bound)"), "reach_upper", COUNT),
-            SheetColumn(_("Coverage"), "coverage", SHARE),
+            SheetColumn(_("Coverage by any activity"), "coverage", SHARE),
             SheetColumn(_("Target reach"), "target_reach", COUNT),
             SheetColumn(_("Target coverage"), "target_coverage", SHARE),
             SheetColumn(_("Cost"), "cost", MONEY),
+            SheetColumn(
+                _("Cost per person effectively reached"), "cost_per_effective_person", MONEY
+            ),
             SheetColumn(_("Cost per person reached"), "cost_per_person", MONEY),
             SheetColumn(_("Strategies delivered"), "strategies", COUNT),
             SheetColumn(_("Warnings"), "warnings", COUNT),
@@ -385,6 +392,10 @@ def _analysis_sheets(book: Workbook, result: Assessment, rules: RuleSet, plan: P
             SheetColumn(_("Strategy or level"), "label", width=40),
             SheetColumn(_("Clause"), "clause"),
             SheetColumn(_("Cost"), "cost", MONEY),
+            SheetColumn(_("People effectively reached"), "effective_reach", COUNT),
+            SheetColumn(
+                _("Cost per person effectively reached"), "cost_per_effective_person", MONEY
+            ),
             SheetColumn(_("People reached"), "reach", COUNT),
             SheetColumn(_("Cost per person reached"), "cost_per_person", MONEY),
             SheetColumn(_("ID"), "id"),

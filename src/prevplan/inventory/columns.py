@@ -24,7 +24,7 @@ from enum import StrEnum
 from typing import Final
 
 from prevplan.i18n import LANGUAGES, N_, _
-from prevplan.inventory.vocab import Vocabulary, every_language, fold
+from prevplan.inventory.vocab import Delivery, ListKey, Vocabulary, every_language, fold
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
 
@@ -45,6 +45,7 @@ class CellType(StrEnum):
     SHARE = "share"  # a share from 0 to 1
     CHOICE = "choice"  # one value from a vocabulary
     CHOICES = "choices"  # ';'-separated values from a vocabulary
+    YES_NO = "yes_no"  # yes or no (a checkbox value TRUE/FALSE too)
 
 
 _SHORT: Final = re.compile(r"\s*[(（].*[)）]$")
@@ -63,7 +64,7 @@ class Column:
     type: CellType
     help: str  # one sentence in plain words for the Instructions sheet
     required: bool = False
-    vocab: Kind | None = None
+    vocab: ListKey | None = None
     width: int = 16
     names: tuple[str, ...] = ()
 
@@ -87,7 +88,7 @@ def column(
     help_text: str,
     *,
     required: bool = False,
-    vocab: Kind | None = None,
+    vocab: ListKey | None = None,
     width: int = 16,
 ) -> Column:
     """A column whose ``header`` and ``help_text`` are ``N_`` messages, said in the current
@@ -309,6 +310,64 @@ def activity_columns() -> tuple[Column, ...]:
             vocab=Kind.ACTION_ITEM,
             width=40,
         ),
+        *delivery_columns(),
+    )
+
+
+def delivery_columns() -> tuple[Column, ...]:
+    """How an activity is delivered (interfaces §3): the assessment judges quality by it."""
+    return (
+        column(
+            "format",
+            N_("Format"),
+            CellType.CHOICE,
+            N_(
+                "How it is delivered: interactive sessions, lecture, one-to-one work, campaign, "
+                "policy, event, screening, training, materials or survey."
+            ),
+            vocab=Delivery.FORMAT,
+            width=24,
+        ),
+        column(
+            "sessions",
+            N_("Sessions"),
+            CellType.WHOLE,
+            N_("How many sessions each participant gets (1 for a single talk or event)."),
+            width=10,
+        ),
+        column(
+            "boosters",
+            N_("Booster sessions"),
+            CellType.WHOLE,
+            N_("Follow-up sessions in later years that refresh the skills."),
+            width=10,
+        ),
+        column(
+            "deliverers_trained",
+            N_("Deliverers trained"),
+            CellType.YES_NO,
+            N_("Yes if those who deliver it were trained in this programme."),
+            vocab=Delivery.YES_NO,
+            width=12,
+        ),
+        column(
+            "practices",
+            N_("Practices"),
+            CellType.CHOICES,
+            N_(
+                "If it uses fear appeals, testimonies of former users or drug testing, say "
+                "which; several separated by ';'."
+            ),
+            vocab=Delivery.PRACTICE,
+            width=28,
+        ),
+        column(
+            "programme",
+            N_("Programme"),
+            CellType.TEXT,
+            N_("The named programme it follows, if any (a catalogue id)."),
+            width=18,
+        ),
     )
 
 
@@ -327,7 +386,7 @@ def match_header(text: str, index: Mapping[str, Column]) -> Column | None:
 
 # --------------------------------------------------------------------------- cells
 
-Value = str | int | float | tuple[str, ...]
+Value = str | int | float | bool | tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -351,6 +410,12 @@ def convert(column: Column, raw: object, vocab: Vocabulary | None) -> Converted:
         return _EMPTY
     if column.type is CellType.TEXT:
         return Converted(_text(raw))
+    if column.type is CellType.YES_NO:
+        if isinstance(raw, bool):
+            return Converted(raw)
+        assert vocab is not None
+        answer = _choices(column, _text(raw), vocab)
+        return Converted(answer.value == "true", answer.problems) if answer.value else answer
     if column.type in (CellType.CHOICE, CellType.CHOICES):
         assert vocab is not None  # every choice column names its vocabulary
         return _choices(column, _text(raw), vocab)
@@ -380,7 +445,7 @@ def _choices(column: Column, text: str, vocab: Vocabulary) -> Converted:
             found.append(resolved.id)
     if problems:
         return Converted(problems=tuple(problems))
-    if column.type is CellType.CHOICE:
+    if column.type in (CellType.CHOICE, CellType.YES_NO):
         if len(found) > 1:
             return Converted(problems=(vocab.one_expected(text, len(found)),))
         return Converted(found[0] if found else None)

@@ -32,6 +32,7 @@ from openpyxl.utils import get_column_letter
 from prevplan.i18n import N_, _, format_number, ngettext
 from prevplan.inventory.columns import Column, convert, header_index, match_header
 from prevplan.inventory.vocab import (
+    ListKey,
     Vocabulary,
     fold,
     joined,
@@ -39,7 +40,6 @@ from prevplan.inventory.vocab import (
     sheet_title,
 )
 from prevplan.problems import Location, Problem
-from prevplan.rules.models import Kind
 
 MAX_UNPACKED_BYTES: Final = 50 * 1024 * 1024
 """Largest total size of a workbook's unpacked parts; a bigger one is refused unread."""
@@ -514,7 +514,7 @@ class TableRead:
 def read_records(
     grid: Grid,
     columns: Sequence[Column],
-    vocabs: Mapping[Kind, Vocabulary],
+    vocabs: Mapping[ListKey, Vocabulary],
     *,
     examples: Sequence[Mapping[str, object]] = (),
 ) -> TableRead:
@@ -738,7 +738,7 @@ def _row(
     cells: Sequence[object],
     mapping: Mapping[int, tuple[Column, str]],
     unnamed: Sequence[int],
-    vocabs: Mapping[Kind, Vocabulary],
+    vocabs: Mapping[ListKey, Vocabulary],
     problems: list[Problem],
 ) -> Row:
     row = Row(number, {})

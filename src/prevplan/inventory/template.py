@@ -42,6 +42,7 @@ from prevplan.inventory.columns import (
 from prevplan.inventory.vocab import (
     LIST_KINDS,
     LISTS,
+    ListKey,
     Vocabulary,
     sheet_title,
     vocabularies,
@@ -319,9 +320,9 @@ def _write_table(
                 cell.font = _EXAMPLE_FONT
 
 
-def _write_lists(sheet: Any, vocabs: Mapping[Kind, Vocabulary]) -> dict[Kind, str]:
+def _write_lists(sheet: Any, vocabs: Mapping[ListKey, Vocabulary]) -> dict[ListKey, str]:
     """One column per vocabulary; returns the range of each, for the drop-downs."""
-    ranges: dict[Kind, str] = {}
+    ranges: dict[ListKey, str] = {}
     for col, kind in enumerate(LIST_KINDS, start=1):
         vocab = vocabs[kind]
         letter = get_column_letter(col)
@@ -355,8 +356,8 @@ def _clip(text: str, limit: int) -> str:
 def _add_validations(
     sheet: Any,
     columns: Sequence[Column],
-    list_ranges: Mapping[Kind, str],
-    vocabs: Mapping[Kind, Vocabulary],
+    list_ranges: Mapping[ListKey, str],
+    vocabs: Mapping[ListKey, Vocabulary],
 ) -> None:
     for col, column in enumerate(columns, start=1):
         validation = _validation(column, list_ranges, vocabs)
@@ -379,11 +380,11 @@ _ERROR_LIMIT: Final = 225
 
 
 def _validation(
-    column: Column, list_ranges: Mapping[Kind, str], vocabs: Mapping[Kind, Vocabulary]
+    column: Column, list_ranges: Mapping[ListKey, str], vocabs: Mapping[ListKey, Vocabulary]
 ) -> DataValidation | None:
     if column.vocab is not None:
         vocab = vocabs[column.vocab]
-        if column.type is CellType.CHOICE:
+        if column.type in (CellType.CHOICE, CellType.YES_NO):
             title, error = vocab.choose_box()
             return DataValidation(
                 type="list",
@@ -505,7 +506,7 @@ def _write_instructions(
     sheet: Any,
     pop_columns: Sequence[Column],
     act_columns: Sequence[Column],
-    vocabs: Mapping[Kind, Vocabulary],
+    vocabs: Mapping[ListKey, Vocabulary],
 ) -> None:
     sheet.column_dimensions["A"].width = 16
     sheet.column_dimensions["B"].width = 34

@@ -21,44 +21,71 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 from typing import Final
 
 from prevplan.i18n import LANGUAGES, N_, _, current_language, ngettext
+from prevplan.plan.models import ActivityFormat, Practice
 from prevplan.plan.resolve import lookup_table
+from prevplan.present.delivery import FORMAT_LABELS, PRACTICE_LABELS
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
 
+
+class Delivery(StrEnum):
+    """Lists of how an activity is delivered (interfaces §3), beside the rules' kinds."""
+
+    FORMAT = "format"
+    PRACTICE = "practice"
+    YES_NO = "yes_no"
+
+
+#: What a list of allowed values is keyed by: a kind of the rules, or a delivery list.
+ListKey = Kind | Delivery
+
 # Kinds a spreadsheet cell may name, in the order of the Lists sheet's columns.
-LIST_KINDS: Final[tuple[Kind, ...]] = (
+LIST_KINDS: Final[tuple[ListKey, ...]] = (
     Kind.STRATEGY,
     Kind.INTERVENTION,
     Kind.SETTING,
     Kind.RISK_GROUP,
     Kind.SPECIAL_GROUP,
     Kind.ACTION_ITEM,
+    Delivery.FORMAT,
+    Delivery.PRACTICE,
+    Delivery.YES_NO,
 )
 
+#: The yes/no list's values: what the plan stores, and how a cell says it.
+YES_NO_LABELS: Final[dict[str, str]] = {"true": N_("yes"), "false": N_("no")}
+
 # The Lists sheet's column titles (and the inventory's column of that kind).
-TITLES: Final[Mapping[Kind, str]] = {
+TITLES: Final[Mapping[ListKey, str]] = {
     Kind.STRATEGY: N_("Strategies"),
     Kind.INTERVENTION: N_("Interventions"),
     Kind.SETTING: N_("Settings"),
     Kind.RISK_GROUP: N_("Risk groups"),
     Kind.SPECIAL_GROUP: N_("Special groups"),
     Kind.ACTION_ITEM: N_("Annex V items"),
+    Delivery.FORMAT: N_("Formats"),
+    Delivery.PRACTICE: N_("Practices"),
+    Delivery.YES_NO: N_("Yes or no"),
 }
 
 # One whole sentence per kind: the noun's gender and case differ in Russian.
-_UNKNOWN: Final[Mapping[Kind, str]] = {
+_UNKNOWN: Final[Mapping[ListKey, str]] = {
     Kind.STRATEGY: N_("unknown strategy '{value}'{hint}; expected {expected}"),
     Kind.INTERVENTION: N_("unknown intervention '{value}'{hint}; expected {expected}"),
     Kind.SETTING: N_("unknown setting '{value}'{hint}; expected {expected}"),
     Kind.RISK_GROUP: N_("unknown risk group '{value}'{hint}; expected {expected}"),
     Kind.SPECIAL_GROUP: N_("unknown special group '{value}'{hint}; expected {expected}"),
     Kind.ACTION_ITEM: N_("unknown Program of Actions item '{value}'{hint}; expected {expected}"),
+    Delivery.FORMAT: N_("unknown format '{value}'{hint}; expected {expected}"),
+    Delivery.PRACTICE: N_("unknown practice '{value}'{hint}; expected {expected}"),
+    Delivery.YES_NO: N_("unknown answer '{value}'{hint}; expected {expected}"),
 }
-_TWO_VALUES: Final[Mapping[Kind, str]] = {
+_TWO_VALUES: Final[Mapping[ListKey, str]] = {
     Kind.STRATEGY: N_(
         "'{value}' names two different strategy values: '{label}' is '{by_label}' but "
         "'{ref}' is '{by_ref}'; expected one of them"
@@ -83,17 +110,32 @@ _TWO_VALUES: Final[Mapping[Kind, str]] = {
         "'{value}' names two different Program of Actions item values: '{label}' is "
         "'{by_label}' but '{ref}' is '{by_ref}'; expected one of them"
     ),
+    Delivery.FORMAT: N_(
+        "'{value}' names two different formats: '{label}' is '{by_label}' but '{ref}' is "
+        "'{by_ref}'; expected one of them"
+    ),
+    Delivery.PRACTICE: N_(
+        "'{value}' names two different practices: '{label}' is '{by_label}' but '{ref}' is "
+        "'{by_ref}'; expected one of them"
+    ),
+    Delivery.YES_NO: N_(
+        "'{value}' gives two different answers: '{label}' is '{by_label}' but '{ref}' is "
+        "'{by_ref}'; expected one of them"
+    ),
 }
-_ONE_EXPECTED: Final[Mapping[Kind, str]] = {
+_ONE_EXPECTED: Final[Mapping[ListKey, str]] = {
     Kind.STRATEGY: N_("expected one strategy, got {n}: '{value}'"),
     Kind.INTERVENTION: N_("expected one intervention, got {n}: '{value}'"),
     Kind.SETTING: N_("expected one setting, got {n}: '{value}'"),
     Kind.RISK_GROUP: N_("expected one risk group, got {n}: '{value}'"),
     Kind.SPECIAL_GROUP: N_("expected one special group, got {n}: '{value}'"),
     Kind.ACTION_ITEM: N_("expected one Program of Actions item, got {n}: '{value}'"),
+    Delivery.FORMAT: N_("expected one format, got {n}: '{value}'"),
+    Delivery.PRACTICE: N_("expected one practice, got {n}: '{value}'"),
+    Delivery.YES_NO: N_("expected one answer, got {n}: '{value}'"),
 }
 # The drop-down's error box of a one-value column: its title and its text.
-_CHOOSE: Final[Mapping[Kind, tuple[str, str]]] = {
+_CHOOSE: Final[Mapping[ListKey, tuple[str, str]]] = {
     Kind.STRATEGY: (
         N_("Unknown strategy"),
         N_("Choose a strategy from the list (see the {lists} sheet)."),
@@ -117,6 +159,18 @@ _CHOOSE: Final[Mapping[Kind, tuple[str, str]]] = {
     Kind.ACTION_ITEM: (
         N_("Unknown Program of Actions item"),
         N_("Choose a Program of Actions item from the list (see the {lists} sheet)."),
+    ),
+    Delivery.FORMAT: (
+        N_("Unknown format"),
+        N_("Choose a format from the list (see the {lists} sheet)."),
+    ),
+    Delivery.PRACTICE: (
+        N_("Unknown practice"),
+        N_("Choose a practice from the list (see the {lists} sheet)."),
+    ),
+    Delivery.YES_NO: (
+        N_("Yes or no"),
+        N_("Choose yes or no from the list (see the {lists} sheet)."),
     ),
 }
 
@@ -185,7 +239,7 @@ class Vocabulary:
     ids, clauses and labels of every language.
     """
 
-    kind: Kind
+    kind: ListKey
     ids: tuple[str, ...]
     choices: tuple[str, ...]  # readable labels, as the Lists sheet shows them (same order)
     spellings: Mapping[str, str]  # folded spelling -> id
@@ -273,7 +327,7 @@ class Vocabulary:
         return _(_UNKNOWN[self.kind]).format(value=text, hint=hint, expected=self.expected())
 
 
-def vocabularies(rules: RuleSet) -> dict[Kind, Vocabulary]:
+def vocabularies(rules: RuleSet) -> dict[ListKey, Vocabulary]:
     """Every vocabulary a spreadsheet cell may use, built from the rules.
 
     Choices are labelled in the current language; every language's labels are accepted.
@@ -282,7 +336,7 @@ def vocabularies(rules: RuleSet) -> dict[Kind, Vocabulary]:
 
 
 @lru_cache(maxsize=16)
-def _vocabularies(rules: RuleSet, lang: str) -> Mapping[Kind, Vocabulary]:
+def _vocabularies(rules: RuleSet, lang: str) -> Mapping[ListKey, Vocabulary]:
     return {kind: _vocabulary(rules, kind, lang) for kind in LIST_KINDS}
 
 
@@ -291,11 +345,28 @@ def _labels(rules: RuleSet, kind: Kind, item_id: str) -> dict[str, str]:
     return {lang: rules.translated(kind, item_id, "label", lang) for lang in LANGUAGES}
 
 
-def _vocabulary(rules: RuleSet, kind: Kind, lang: str) -> Vocabulary:
+def _delivery_labels(kind: Delivery) -> dict[str, str]:
+    """A delivery list's values and the message that names each."""
+    if kind is Delivery.FORMAT:
+        return {f.value: FORMAT_LABELS[f] for f in ActivityFormat}
+    if kind is Delivery.PRACTICE:
+        return {p.value: PRACTICE_LABELS[p] for p in Practice}
+    return dict(YES_NO_LABELS)
+
+
+def _vocabulary(rules: RuleSet, kind: ListKey, lang: str) -> Vocabulary:
     spellings: dict[str, str] = {}
     ids: list[str] = []
     shown: dict[str, list[str]] = {code: [] for code in LANGUAGES}  # choices by language
-    if kind is Kind.ACTION_ITEM:
+    if isinstance(kind, Delivery):
+        for value, message in _delivery_labels(kind).items():
+            ids.append(value)
+            for code in LANGUAGES:
+                label = _(message, code)
+                shown[code].append(label)
+                for spelling in (value, label, value.replace("_", " ")):
+                    spellings.setdefault(fold(spelling), value)
+    elif kind is Kind.ACTION_ITEM:
         for ref in rules.action_items:
             ids.append(ref)
             for code, label in _labels(rules, kind, ref).items():

@@ -418,6 +418,9 @@ class _CsvTable:
                         "risk_factors": risk_factors,
                         "protective_factors": protective,
                         "special_groups": special,
+                        # The fast path reads no parents_of columns (a file with them takes
+                        # the validated way).
+                        "parents_of": None,
                         "region": region,
                     },
                     set(given),

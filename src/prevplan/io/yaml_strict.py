@@ -216,6 +216,8 @@ _PARSER_WORDS: Final = frozenset(
         N_("Expecting property name enclosed in double quotes"),
         N_("Expecting ':' delimiter"),
         N_("Expecting ',' delimiter"),
+        N_("Illegal trailing comma before end of object"),  # Python 3.13 on
+        N_("Illegal trailing comma before end of array"),  # Python 3.13 on
         N_("Unterminated string starting at"),
         N_("Invalid control character at"),
         N_("Invalid \\escape"),

@@ -15,97 +15,59 @@ bound. The same rule applies within each strategy, factor and setting.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
+from prevplan.catalogue import load_catalogue
+from prevplan.catalogue.judge import detail as programme_detail
 from prevplan.engine import judgments
 from prevplan.engine.judgments import Finding, WarningCode
 from prevplan.engine.profile import Factor, age_stages_for, level_for, priorities_for
-from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language, format_number
+from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language, format_number, ngettext
 from prevplan.plan.assessment import (
+    AnnexVCoverage,
     Assessment,
     AssessWarning,
     CostLine,
     Coverage,
     CoverageCell,
     FactorCoverage,
+    OutsideItems,
     PopulationCoverage,
     SettingCoverage,
     Totals,
 )
+from prevplan.plan.credit import ActivityFacts, activity_facts, credited_strategies
 from prevplan.plan.models import Activity, Plan
+from prevplan.plan.quality import Judged, Served, is_adult, judge
 from prevplan.population import TargetPopulation
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
-from prevplan.vocab import Level, ProtectiveFactor, RiskFactor
+from prevplan.vocab import ProtectiveFactor, RiskFactor
 
 #: How reach is counted; stated on every assessment (in the language of the assessment).
 REACH_RULE = N_(
     "A population's reach is the largest reach of any single activity serving it, capped at "
     "its size (activities may reach the same people); the sum of reaches, capped at size, is "
-    "the upper bound. Targets are combined the same way, so reach and target compare."
+    "the upper bound. Targets are combined the same way, so reach and target compare. An "
+    "activity that reports more people than its population is left out until corrected."
 )
-
-
-@dataclass(frozen=True)
-class ActivityFacts:
-    """What an activity delivers, once its interventions are expanded into strategies.
-
-    Activities that name the same strategies, interventions, items and settings share one.
-    """
-
-    strategies: frozenset[str]
-    action_items: tuple[str, ...]
-    settings: tuple[str, ...]
-    risk_factors: frozenset[str]
-    protective_factors: frozenset[str]
-    levels: frozenset[str]
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        """Every strategy, setting and factor this activity counts towards, tagged by kind."""
-        return (
-            *(f"s:{x}" for x in self.strategies),
-            *(f"set:{x}" for x in self.settings),
-            *(f"r:{x}" for x in self.risk_factors),
-            *(f"p:{x}" for x in self.protective_factors),
-        )
-
-
-def activity_facts(activity: Activity, rules: RuleSet) -> ActivityFacts:
-    """Expand an activity through the rules: strategies, Annex V items, factors, levels."""
-    items = list(activity.interventions)
-    strategies = set(activity.strategies)
-    for intervention in items:
-        strategies.update(rules.objects(Kind.INTERVENTION, Kind.STRATEGY, intervention))
-    delivered = [(Kind.STRATEGY, s) for s in activity.strategies] + [
-        (Kind.INTERVENTION, i) for i in items
-    ]
-    if activity.action_items:
-        action_items = tuple(activity.action_items)
-    else:
-        found = {ref for kind, x in delivered for ref in rules.objects(kind, Kind.ACTION_ITEM, x)}
-        action_items = tuple(ref for ref in rules.action_items if ref in found)
-    if activity.settings:
-        settings = tuple(s.value for s in activity.settings)
-    else:
-        found_settings = {
-            s for i in items for s in rules.objects(Kind.INTERVENTION, Kind.SETTING, i)
-        }
-        settings = tuple(s for s in rules.ids(Kind.SETTING) if s in found_settings)
-    return ActivityFacts(
-        strategies=frozenset(strategies),
-        action_items=action_items,
-        settings=settings,
-        risk_factors=frozenset(
-            f for kind, x in delivered for f in rules.objects(kind, Kind.RISK_FACTOR, x)
-        ),
-        protective_factors=frozenset(
-            f for kind, x in delivered for f in rules.objects(kind, Kind.PROTECTIVE_FACTOR, x)
-        ),
-        levels=frozenset(lv for kind, x in delivered for lv in rules.objects(kind, Kind.LEVEL, x)),
-    )
+#: What effective reach counts; stated on every assessment (docs/effective-coverage.md).
+EFFECTIVE_RULE = N_(
+    "Effective reach counts the people reached by at least one activity that delivers a "
+    "fundamental strategy in a format people take part in (interactive sessions, one-to-one "
+    "work, screening, a policy) — or that gives the screening, brief intervention or referral "
+    "the population's level needs — and that no quality warning flags. Coverage by any "
+    "activity counts every activity, whatever its quality."
+)
+#: How costs are shown; stated on every assessment.
+COST_RULE = N_(
+    "An activity's whole cost stands against each strategy it delivers, so the strategy lines "
+    "overlap and do not add up to the plan's cost. The headline is the cost per person "
+    "effectively reached."
+)
 
 
 # One whole sentence per kind of reference an activity makes.
@@ -144,14 +106,6 @@ def _check_references(plan: Plan, rules: RuleSet) -> None:
     ProblemsError.raise_if_any(problems)
 
 
-@dataclass(frozen=True)
-class Served:
-    """An activity of a population together with what it delivers."""
-
-    activity: Activity
-    facts: ActivityFacts
-
-
 def _ratio(part: float, whole: float) -> float:
     return round(part / whole, 4) if whole else 0.0
 
@@ -161,86 +115,334 @@ def assess(plan: Plan, rules: RuleSet | None = None) -> Assessment:
     ruleset = rules if rules is not None else load_rules()
     _check_references(plan, ruleset)
     strategies = ruleset.strategies
-    facts_cache: dict[tuple[object, ...], ActivityFacts] = {}  # many activities look alike
-    by_population: dict[str, list[Served]] = defaultdict(list)
-    warnings: list[AssessWarning] = []
-    sizes = {p.id: p.size for p in plan.populations}
+    by_population: dict[str, list[Activity]] = defaultdict(list)
     for activity in plan.activities:
+        by_population[activity.population_id].append(activity)
+    tally = _Tally(ruleset)
+    families = family_links(plan, ruleset)
+    priorities = priorities_for(plan.populations, ruleset)
+    for population, factors in zip(plan.populations, priorities, strict=True):
+        tally.add(
+            population, by_population.get(population.id, []), factors, families[population.id]
+        )
+
+    populations = tally.populations
+    action_items = tally.action_items
+    total_people = sum(p.size for p in plan.populations)
+    total_reach = sum(p.reach for p in populations)
+    total_effective = sum(p.effective_reach for p in populations)
+    total_cost = sum(a.cost or 0.0 for a in plan.activities)
+    scope = annex_v_scope(ruleset)
+    coverage = Coverage(
+        populations=tuple(populations),
+        strategies={strategies[s].clause: n for s, n in tally.strategy_pops.items()},
+        action_items={ref: tuple(ids) for ref, ids in action_items.items()},
+        strategy_reach={strategies[s].clause: n for s, n in tally.strategy_reach.items()},
+        levels=tuple(
+            CoverageCell(
+                level=lv,
+                age_stage=st,
+                people=round(v[0]),
+                reach=round(v[1]),
+                coverage=_ratio(v[1], v[0]),
+                effective_reach=round(v[2]),
+                effective_coverage=_ratio(v[2], v[0]),
+            )
+            for (lv, st), v in sorted(
+                tally.level_cells.items(), key=lambda kv: _cell_order(kv[0], ruleset)
+            )
+        ),
+        risk_factors=_factor_coverage(tally.risk, Kind.RISK_FACTOR, ruleset),
+        protective_factors=_factor_coverage(tally.protective, Kind.PROTECTIVE_FACTOR, ruleset),
+        settings=tuple(
+            SettingCoverage(setting=s, activities=int(v[0]), reach=round(v[1]), cost=round(v[2], 2))
+            for s, v in tally.settings.items()
+        ),
+        annex_v=AnnexVCoverage(
+            activity_items=scope.activities,
+            activity_items_served=tuple(r for r in scope.activities if action_items.get(r)),
+            served_by_plan=scope.plan,
+            served_by_report=scope.report,
+            outside=scope.outside,
+        ),
+    )
+    strategy_cost, strategy_reach = tally.strategy_cost, tally.strategy_reach
+    effective_reach = tally.strategy_effective
+    costs = tuple(
+        CostLine(
+            group="strategy",
+            id=s,
+            clause=strategies[s].clause,
+            cost=round(strategy_cost[s], 2),
+            reach=strategy_reach[s],
+            cost_per_person=_per(strategy_cost[s], strategy_reach[s]),
+            effective_reach=effective_reach[s],
+            cost_per_effective_person=_per(strategy_cost[s], effective_reach[s]),
+        )
+        for s in strategies
+    ) + tuple(
+        CostLine(
+            group="level",
+            id=lv,
+            clause=ruleset.levels[lv].clauses[0],
+            cost=round(v[0], 2),
+            reach=round(v[1]),
+            cost_per_person=_per(v[0], v[1]),
+            effective_reach=round(v[2]),
+            cost_per_effective_person=_per(v[0], v[2]),
+        )
+        for lv, v in sorted(
+            tally.level_cost.items(), key=lambda kv: ruleset.ids(Kind.LEVEL).index(kv[0])
+        )
+    )
+    return Assessment(
+        plan_name=plan.name,
+        reach_rule=_(REACH_RULE),
+        effective_rule=_(EFFECTIVE_RULE),
+        cost_rule=_(COST_RULE),
+        totals=Totals(
+            populations=len(plan.populations),
+            activities=len(plan.activities),
+            people=total_people,
+            reach=total_reach,
+            coverage=_ratio(total_reach, total_people),
+            effective_reach=total_effective,
+            effective_coverage=_ratio(total_effective, total_people),
+            cost=round(total_cost, 2),
+            cost_per_person=_per(total_cost, total_reach),
+            cost_per_effective_person=_per(total_cost, total_effective),
+            uncovered_populations=sum(1 for p in populations if p.activities == 0),
+            unreliable_activities=sum(p.unreliable_activities for p in populations),
+            action_items_served=sum(1 for ids in action_items.values() if ids),
+            activity_items=len(scope.activities),
+            activity_items_served=len(coverage.annex_v.activity_items_served),
+            outside_items=sum(len(g.items) for g in scope.outside),
+        ),
+        coverage=coverage,
+        costs=costs,
+        warnings=tuple(tally.warnings),
+    )
+
+
+@dataclass(frozen=True)
+class Family:
+    """A population's links as parents and children (``parents_of``)."""
+
+    linked: tuple[str, ...] = ()
+    """The populations linked to it: the children of a parents' population, or the parents'
+    populations of a children's one."""
+    strategies: frozenset[str] = frozenset()
+    """What the family programmes of the linked populations deliver: they serve both."""
+
+
+def family_links(plan: Plan, rules: RuleSet) -> dict[str, Family]:
+    """Parents' populations (``parents_of``) and the children's populations they match.
+
+    A children's population matches when its ages overlap the children's ages and the two
+    are in the same region (or either gives none). A family programme — an activity credited
+    with a strategy that works through parents (``age_stage_mismatch``'s trigger in
+    ``warnings.yaml``; work with parents, VI-3.1.1) — serves both: the two are planned
+    together, so each population's mix counts what the other receives too, and neither gets
+    ``single_strategy`` for it.
+    """
+    linked: dict[str, list[str]] = defaultdict(list)
+    for parents in plan.populations:
+        children = parents.parents_of
+        if children is None:
+            continue
+        for other in plan.populations:
+            if (
+                other.id != parents.id
+                and other.parents_of is None
+                and other.age_min <= children.age_max
+                and children.age_min <= other.age_max
+                and (parents.region is None or other.region in (None, parents.region))
+            ):
+                linked[parents.id].append(other.id)
+                linked[other.id].append(parents.id)
+    through_parents = set(
+        judgments.trigger_of(rules, WarningCode.AGE_STAGE_MISMATCH).parent_strategies
+    )
+    by_population: dict[str, list[Activity]] = defaultdict(list)
+    for activity in plan.activities:
+        if activity.population_id in linked:
+            by_population[activity.population_id].append(activity)
+    delivered: dict[str, set[str]] = {}
+    has_family: set[str] = set()
+    for pid in linked:
+        delivered[pid] = set()
+        for activity in by_population.get(pid, []):
+            strategies = credited_strategies(activity, rules)
+            delivered[pid] |= strategies
+            if strategies & through_parents:
+                has_family.add(pid)
+    out: dict[str, Family] = defaultdict(Family)
+    for pid, others in linked.items():
+        # Planned together when either side has a family programme: the mix of each counts
+        # what the other receives.
+        shared = frozenset(
+            s
+            for other in others
+            if pid in has_family or other in has_family
+            for s in delivered.get(other, ())
+        )
+        out[pid] = Family(tuple(dict.fromkeys(others)), shared)
+    return out
+
+
+def _per(cost: float, people: float) -> float | None:
+    return round(cost / people, 2) if people else None
+
+
+@dataclass(frozen=True)
+class AnnexVScope:
+    """The 40 Program of Actions items, split as ``assessment.yaml`` places them."""
+
+    activities: tuple[str, ...]
+    plan: tuple[str, ...]
+    report: tuple[str, ...]
+    outside: tuple[OutsideItems, ...]
+
+
+@lru_cache(maxsize=8)
+def annex_v_scope(rules: RuleSet) -> AnnexVScope:
+    """Which items a plan's activities, the plan, its report serve, and which lie outside."""
+    scope = rules.files.assessment.annex_v_scope
+    order = list(rules.action_items)
+
+    def ordered(refs: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted(refs, key=order.index))
+
+    return AnnexVScope(
+        activities=ordered(scope.activities),
+        plan=ordered(i.item for i in scope.plan if i.served_by == "plan"),
+        report=ordered(i.item for i in scope.plan if i.served_by == "report"),
+        outside=tuple(
+            OutsideItems(group=g.group, items=ordered(g.items), sources=g.sources)
+            for g in scope.outside
+        ),
+    )
+
+
+class _Tally:
+    """Coverage, costs and warnings built up population by population."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        strategies = rules.strategies
+        self.populations: list[PopulationCoverage] = []
+        self.warnings: list[AssessWarning] = []
+        self.strategy_pops: dict[str, int] = {s: 0 for s in strategies}
+        self.strategy_reach: dict[str, int] = {s: 0 for s in strategies}
+        self.strategy_effective: dict[str, int] = {s: 0 for s in strategies}
+        self.strategy_cost: dict[str, float] = {s: 0.0 for s in strategies}
+        self.level_cells: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+        self.risk = {f: [0.0, 0.0, 0] for f in rules.ids(Kind.RISK_FACTOR)}
+        self.protective = {f: [0.0, 0.0, 0] for f in rules.ids(Kind.PROTECTIVE_FACTOR)}
+        self.settings: dict[str, list[float]] = {
+            s: [0.0, 0.0, 0.0] for s in rules.ids(Kind.SETTING)
+        }
+        self.level_cost: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+        self.action_items: dict[str, list[str]] = {ref: [] for ref in rules.action_items}
+        self.strategy_order = {s: n for n, s in enumerate(strategies)}
+        self.facts_cache: dict[tuple[object, ...], ActivityFacts] = {}
+        self.keys_of: dict[int, tuple[str, ...]] = {}
+        self.fit_cache: dict[tuple[object, ...], tuple[str, ...]] = {}
+
+    def facts(self, activity: Activity, level: str) -> ActivityFacts:
         key = (
             activity.strategies,
             activity.interventions,
             activity.action_items,
             activity.settings,
+            activity.format,
+            level,
         )
-        facts = facts_cache.get(key)
-        if facts is None:
-            facts = facts_cache[key] = activity_facts(activity, ruleset)
-        by_population[activity.population_id].append(Served(activity, facts))
-        size = sizes.get(activity.population_id)
-        if size is not None and activity.reach > size:
-            finding = Finding(
-                WarningCode.REACH_EXCEEDS_SIZE,
-                activity.population_id,
-                activity.id,
-                detail=(("reach", format_number(activity.reach)), ("size", format_number(size))),
-            )
-            warnings.append(_warn(ruleset, finding))
+        found = self.facts_cache.get(key)
+        if found is None:
+            found = self.facts_cache[key] = activity_facts(activity, self.rules, level)
+        return found
 
-    populations: list[PopulationCoverage] = []
-    strategy_pops: dict[str, int] = {s: 0 for s in strategies}
-    strategy_reach: dict[str, int] = {s: 0 for s in strategies}
-    strategy_cost: dict[str, float] = {s: 0.0 for s in strategies}
-    level_cells: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-    risk = {f: [0.0, 0.0, 0] for f in ruleset.ids(Kind.RISK_FACTOR)}
-    protective = {f: [0.0, 0.0, 0] for f in ruleset.ids(Kind.PROTECTIVE_FACTOR)}
-    settings: dict[str, list[float]] = {s: [0.0, 0.0, 0.0] for s in ruleset.ids(Kind.SETTING)}
-    level_cost: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    action_items: dict[str, list[str]] = {ref: [] for ref in ruleset.action_items}
+    def add(
+        self,
+        population: TargetPopulation,
+        activities: list[Activity],
+        priorities: tuple[Factor, ...],
+        family: Family,
+    ) -> None:
+        """Count one population and its activities.
 
-    strategy_order = {s: n for n, s in enumerate(strategies)}
-    keys_of: dict[int, tuple[str, ...]] = {}
-    priorities = priorities_for(plan.populations, ruleset)
-    for population, population_priorities in zip(plan.populations, priorities, strict=True):
-        acts = by_population.get(population.id, [])
+        ``family``: the populations linked to it as parents and children, and the strategies
+        their family programmes deliver (which serve both).
+        """
+        rules = self.rules
         size = population.size
-        level, _sources = level_for(population, ruleset)
-        stages = age_stages_for(population.age_min, population.age_max, ruleset)
+        level, _sources = level_for(population, rules)
+        stages = age_stages_for(population.age_min, population.age_max, rules)
+        lv = level.value
+        acts = [Served(a, self.facts(a, lv)) for a in activities]
+        children = population.parents_of
+        # Parents: what an activity for them is fit for follows their children's ages.
+        fit_stages = (
+            age_stages_for(children.age_min, children.age_max, rules) if children else stages
+        )
+        adult = children is not None or is_adult(rules, population.age_min)
+        ages = (
+            (children.age_min, children.age_max)
+            if children
+            else (
+                population.age_min,
+                population.age_max,
+            )
+        )
+        judged = judge(acts, rules, lv, fit_stages, size, adult, self.fit_cache, ages)
         # One pass: the largest single reach per strategy, setting and factor (no double
-        # counting), plus totals, costs and the Annex V items served.
+        # counting), plus totals, costs and the Annex V items served. An activity whose
+        # reach is impossible counts for nothing but its cost.
         best: dict[str, int] = {}
-        reach_max = reach_sum = target = 0
+        reach_max = reach_sum = target = unreliable = 0
         cost = 0.0
         for f in acts:
+            activity_cost = f.activity.cost or 0.0
+            cost += activity_cost
+            for ref in f.facts.action_items:
+                self.action_items[ref].append(f.activity.id)
+            if "reach_exceeds_size" in judged.flags.get(f.activity.id, ()):
+                unreliable += 1
+                continue
             r = f.activity.reach
             reach_max = max(reach_max, r)
             reach_sum += r
             target = max(target, f.activity.target_reach or 0)
-            activity_cost = f.activity.cost or 0.0
-            cost += activity_cost
-            facts_keys = keys_of.get(id(f.facts))
+            facts_keys = self.keys_of.get(id(f.facts))
             if facts_keys is None:
-                facts_keys = keys_of[id(f.facts)] = f.facts.keys
+                facts_keys = self.keys_of[id(f.facts)] = f.facts.keys
             for tag in facts_keys:
                 if r > best.get(tag, -1):
                     best[tag] = r
-            if f.facts.strategies and activity_cost:
-                share = activity_cost / len(f.facts.strategies)
-                for s in f.facts.strategies:
-                    strategy_cost[s] += share
+            # The whole cost of an activity stands against each strategy it delivers: the
+            # strategy lines overlap and do not add up to the plan's cost.
+            for s in f.facts.strategies:
+                self.strategy_cost[s] += activity_cost
             for x in f.facts.settings:
-                cell = settings[x]
+                cell = self.settings[x]
                 cell[0] += 1
                 cell[2] += activity_cost
-            for ref in f.facts.action_items:
-                action_items[ref].append(f.activity.id)
+        effective_best: dict[str, int] = {}
+        for f in judged.effective:
+            for s in f.facts.strategies:
+                effective_best[s] = max(effective_best.get(s, 0), f.activity.reach)
+        effective = min(size, max((f.activity.reach for f in judged.effective), default=0))
         reach, upper = min(size, reach_max), min(size, reach_sum)
-        served = sorted((k[2:] for k in best if k.startswith("s:")), key=strategy_order.__getitem__)
-        pop_warnings = _population_warnings(
-            population, acts, served, level, population_priorities, ruleset
+        served = sorted(
+            (k[2:] for k in best if k.startswith("s:")), key=self.strategy_order.__getitem__
         )
-        warnings += pop_warnings
+        mix = [*served, *(s for s in family.strategies if s not in served)] if acts else served
+        pop_warnings = _population_warnings(population, acts, mix, priorities, rules)
+        pop_warnings += _quality_warnings(population, acts, judged, level.value, rules)
+        self.warnings += pop_warnings
         capped_target = min(target, size) if target else None
-        populations.append(
+        self.populations.append(
             PopulationCoverage.model_construct(
                 population_id=population.id,
                 name=population.name or population.id,
@@ -252,94 +454,36 @@ def assess(plan: Plan, rules: RuleSet | None = None) -> Assessment:
                 reach=reach,
                 reach_upper=upper,
                 coverage=_ratio(reach, size),
+                effective_reach=effective,
+                effective_coverage=_ratio(effective, size),
+                effective_activities=tuple(f.activity.id for f in judged.effective),
+                linked_populations=family.linked,
+                unreliable_activities=unreliable,
+                undescribed_activities=judged.undescribed,
                 target_reach=capped_target,
                 target_coverage=_ratio(capped_target, size) if capped_target else None,
                 cost=round(cost, 2),
-                cost_per_person=round(cost / reach, 2) if reach else None,
+                cost_per_person=_per(cost, reach),
+                cost_per_effective_person=_per(cost, effective),
                 strategies=tuple(served),
                 warnings=tuple(dict.fromkeys(w.code for w in pop_warnings)),
             )
         )
         for s in served:
-            strategy_pops[s] += 1
-            strategy_reach[s] += min(size, best[f"s:{s}"])
+            self.strategy_pops[s] += 1
+            self.strategy_reach[s] += min(size, best[f"s:{s}"])
+        for s, value in effective_best.items():
+            self.strategy_effective[s] += min(size, value)
         for tag, value in best.items():
             if tag.startswith("set:"):
-                settings[tag[4:]][1] += min(size, value)
-        level_cost[level.value][0] += cost
-        level_cost[level.value][1] += reach
-        _add_stage_cells(level_cells, level.value, stages, population, reach, ruleset)
-        _add_factors(risk, population.risk_factors, best, "r:", size, risk=True)
-        _add_factors(protective, population.protective_factors, best, "p:", size, risk=False)
-
-    total_people = sum(p.size for p in plan.populations)
-    total_reach = sum(p.reach for p in populations)
-    total_cost = sum(a.cost or 0.0 for a in plan.activities)
-    coverage = Coverage(
-        populations=tuple(populations),
-        strategies={strategies[s].clause: n for s, n in strategy_pops.items()},
-        action_items={ref: tuple(ids) for ref, ids in action_items.items()},
-        strategy_reach={strategies[s].clause: n for s, n in strategy_reach.items()},
-        levels=tuple(
-            CoverageCell(
-                level=lv,
-                age_stage=st,
-                people=round(v[0]),
-                reach=round(v[1]),
-                coverage=_ratio(v[1], v[0]),
-            )
-            for (lv, st), v in sorted(
-                level_cells.items(), key=lambda kv: _cell_order(kv[0], ruleset)
-            )
-        ),
-        risk_factors=_factor_coverage(risk, Kind.RISK_FACTOR, ruleset),
-        protective_factors=_factor_coverage(protective, Kind.PROTECTIVE_FACTOR, ruleset),
-        settings=tuple(
-            SettingCoverage(setting=s, activities=int(v[0]), reach=round(v[1]), cost=round(v[2], 2))
-            for s, v in settings.items()
-        ),
-    )
-    costs = tuple(
-        CostLine(
-            group="strategy",
-            id=s,
-            clause=strategies[s].clause,
-            cost=round(strategy_cost[s], 2),
-            reach=strategy_reach[s],
-            cost_per_person=round(strategy_cost[s] / strategy_reach[s], 2)
-            if strategy_reach[s]
-            else None,
-        )
-        for s in strategies
-    ) + tuple(
-        CostLine(
-            group="level",
-            id=lv,
-            clause=ruleset.levels[lv].clauses[0],
-            cost=round(v[0], 2),
-            reach=round(v[1]),
-            cost_per_person=round(v[0] / v[1], 2) if v[1] else None,
-        )
-        for lv, v in sorted(level_cost.items(), key=lambda kv: ruleset.ids(Kind.LEVEL).index(kv[0]))
-    )
-    return Assessment(
-        plan_name=plan.name,
-        reach_rule=_(REACH_RULE),
-        totals=Totals(
-            populations=len(plan.populations),
-            activities=len(plan.activities),
-            people=total_people,
-            reach=total_reach,
-            coverage=_ratio(total_reach, total_people),
-            cost=round(total_cost, 2),
-            cost_per_person=round(total_cost / total_reach, 2) if total_reach else None,
-            uncovered_populations=sum(1 for p in populations if p.activities == 0),
-            action_items_served=sum(1 for ids in action_items.values() if ids),
-        ),
-        coverage=coverage,
-        costs=costs,
-        warnings=tuple(warnings),
-    )
+                self.settings[tag[4:]][1] += min(size, value)
+        line = self.level_cost[level.value]
+        line[0] += cost
+        line[1] += reach
+        line[2] += effective
+        _add_stage_cells(self.level_cells, level.value, stages, population, reach, effective, rules)
+        _add_factors(self.risk, population.risk_factors, best, "r:", size, risk=True)
+        _add_factors(self.protective, population.protective_factors, best, "p:", size, risk=False)
 
 
 def _clause(rules: RuleSet, kind: Kind, entity_id: str) -> str:
@@ -357,6 +501,7 @@ def _add_stage_cells(
     stages: tuple[str, ...],
     population: TargetPopulation,
     reach: int,
+    effective: int,
     rules: RuleSet,
 ) -> None:
     """Split a population across the age stages it spans, in proportion to the years."""
@@ -370,6 +515,7 @@ def _add_stage_cells(
         cell = cells[(level, stage_id)]
         cell[0] += population.size * years / total
         cell[1] += reach * years / total
+        cell[2] += effective * years / total
 
 
 def _factor_coverage(
@@ -408,17 +554,36 @@ def _add_factors(
         cell[2] += 1
 
 
-def _warn(rules: RuleSet, finding: Finding) -> AssessWarning:
-    """A finding as an assessment warning, in the current language, about its population."""
-    fields = judgments.warning_fields(rules, finding, current_language(), finding.population_id)
-    factor = finding.factor
-    return AssessWarning(
-        **fields,
-        population_id=finding.population_id,
-        activity_id=finding.activity_id,
-        factor_kind=factor[0].value if factor else None,
+def _warn(
+    rules: RuleSet,
+    code: str,
+    population_id: str | None,
+    activity_id: str | None,
+    detail: str = "",
+    factor: tuple[str, str] | None = None,
+) -> AssessWarning:
+    """A warning in the current language, about its population (and factor, if any)."""
+    definition = rules.warning_definitions[code]
+    # The explanation in the current language, from concept_rules/translations/.
+    message = _explanation(rules, code, current_language())
+    if message.startswith("{population}") and not population_id:
+        message = _("This population") + message[len("{population}") :]
+    message = message.replace("{population}", population_id or _("this population"))
+    return AssessWarning.model_construct(
+        code=code,
+        factor_kind=factor[0] if factor else None,
         factor_id=factor[1] if factor else None,
+        population_id=population_id,
+        activity_id=activity_id,
+        message=f"{message} {detail}".strip(),
+        sources=definition.sources,
+        standards=definition.standards,
     )
+
+
+@lru_cache(maxsize=256)
+def _explanation(rules: RuleSet, code: str, lang: str) -> str:
+    return rules.translated("warnings", code, "explanation", lang)
 
 
 def level_name(level: str, rules: RuleSet) -> str:
@@ -432,28 +597,85 @@ def level_name(level: str, rules: RuleSet) -> str:
 def _population_warnings(
     population: TargetPopulation,
     acts: list[Served],
-    served: list[str],
-    level: Level,
+    served: Sequence[str],
     priorities: tuple[Factor, ...],
     rules: RuleSet,
 ) -> list[AssessWarning]:
-    """The judgments on one population's activities (:mod:`prevplan.engine.judgments`)."""
+    """The warnings about a population's mix of strategies and the factors it targets
+    (:mod:`prevplan.engine.judgments`); ``served`` includes what a linked family programme
+    delivers."""
     pid = population.id
     found: list[Finding] = []
     if not acts:
         found.append(Finding(WarningCode.UNCOVERED_POPULATION, pid))
     else:
         found += judgments.mix_findings(rules, served, pid)
-        for f in acts:
-            if f.facts.levels and level.value not in f.facts.levels:
-                name = f.activity.name or f.activity.id
-                detail = (("name", name), ("level", level_name(level.value, rules)))
-                found.append(Finding(WarningCode.LEVEL_MISMATCH, pid, f.activity.id, detail=detail))
-    found += judgments.level_findings(rules, level, pid)
-    if acts:
         addressed = {(Kind.RISK_FACTOR, x) for f in acts for x in f.facts.risk_factors} | {
             (Kind.PROTECTIVE_FACTOR, x) for f in acts for x in f.facts.protective_factors
         }
         untargeted = [factor for factor in priorities if factor not in addressed]
         found += judgments.untargeted_findings(rules, untargeted, pid)
-    return [_warn(rules, finding) for finding in found]
+    out: list[AssessWarning] = []
+    for finding in found:
+        detail = ""
+        if finding.factor is not None:
+            label = rules.translated(finding.factor[0], finding.factor[1], "label")
+            detail = _("Not addressed: {factor}.").format(factor=label)
+        factor = (finding.factor[0].value, finding.factor[1]) if finding.factor else None
+        out.append(_warn(rules, finding.code.value, pid, None, detail, factor))
+    return out
+
+
+def _quality_warnings(
+    population: TargetPopulation,
+    acts: list[Served],
+    judged: Judged,
+    level: str,
+    rules: RuleSet,
+) -> list[AssessWarning]:
+    """The warnings of :func:`prevplan.plan.quality.judge`, with their details."""
+    pid = population.id
+    out: list[AssessWarning] = []
+    for f in acts:
+        activity = f.activity
+        for code in judged.flags.get(activity.id, ()):
+            out.append(
+                _warn(
+                    rules, code, pid, activity.id, _detail(code, activity, population, level, rules)
+                )
+            )
+    for code in judged.population_codes:
+        detail = ""
+        if code == "delivery_unknown":
+            detail = _undescribed(judged.undescribed, current_language())
+        out.append(_warn(rules, code, pid, None, detail))
+    return out
+
+
+@lru_cache(maxsize=512)
+def _undescribed(n: int, lang: str) -> str:
+    """How many activities give no format (one sentence, cached: plans repeat the counts)."""
+    return ngettext("{n} activity gives no format.", "{n} activities give no format.", n).format(
+        n=format_number(n, lang)
+    )
+
+
+def _detail(
+    code: str, activity: Activity, population: TargetPopulation, level: str, rules: RuleSet
+) -> str:
+    """The sentence that names the activity (and its figures) after a warning's explanation."""
+    name = activity.name or activity.id
+    if code == "reach_exceeds_size":
+        return _(
+            "Reach {reach} is larger than the population ({size}); the activity is left out "
+            "of reach and coverage until it is corrected."
+        ).format(reach=format_number(activity.reach), size=format_number(population.size))
+    if code == "level_mismatch":
+        return _("Activity '{name}' does not suit {level} prevention.").format(
+            name=name, level=level_name(level, rules)
+        )
+    if code in ("below_tested_dose", "outside_tested_ages", "harmful_programme"):
+        programme = load_catalogue().get(activity.programme or "")
+        if programme is not None:
+            return programme_detail(code, activity, programme)
+    return _("Activity: '{name}'.").format(name=name)

@@ -3,6 +3,9 @@
 ``coverage.populations``, ``coverage.strategies`` (all nine strategies of VI-3 by clause),
 ``coverage.action_items`` (every Annex V item, with the activities serving it) and
 ``warnings`` are the public interface; the other tables extend it for the dashboards.
+Each population carries its exposure (``reach``/``coverage``) and its ``effective_reach``/
+``effective_coverage`` (docs/effective-coverage.md); costs are given per person effectively
+reached as well as per person reached.
 """
 
 from __future__ import annotations
@@ -27,10 +30,23 @@ class PopulationCoverage(Out):
     reach: int
     reach_upper: int
     coverage: float
+    effective_reach: int
+    """People reached by at least one effective activity (docs/effective-coverage.md)."""
+    effective_coverage: float
+    effective_activities: tuple[str, ...]
+    """The ids of the activities that count towards effective reach."""
+    linked_populations: tuple[str, ...]
+    """Populations linked as parents and children (``parents_of``): a family programme of
+    either serves both."""
+    unreliable_activities: int
+    """Activities whose reach exceeds the population, left out of reach until corrected."""
+    undescribed_activities: int
+    """Activities that give no format, so their quality cannot be judged."""
     target_reach: int | None
     target_coverage: float | None
     cost: float
     cost_per_person: float | None
+    cost_per_effective_person: float | None
     strategies: tuple[str, ...]
     warnings: tuple[str, ...]
 
@@ -43,6 +59,8 @@ class CoverageCell(Out):
     people: int
     reach: int
     coverage: float
+    effective_reach: int
+    effective_coverage: float
 
 
 class FactorCoverage(Out):
@@ -63,6 +81,29 @@ class SettingCoverage(Out):
     cost: float
 
 
+class OutsideItems(Out):
+    """Program of Actions items outside a prevention plan's reach, by kind of work."""
+
+    group: str
+    items: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+class AnnexVCoverage(Out):
+    """The Program of Actions split as a prevention plan can serve it."""
+
+    activity_items: tuple[str, ...]
+    """Items a prevention plan's activities can serve."""
+    activity_items_served: tuple[str, ...]
+    """Those of them at least one activity serves."""
+    served_by_plan: tuple[str, ...]
+    """Items the plan itself serves (a national plan of actions, V-6.1)."""
+    served_by_report: tuple[str, ...]
+    """Items the plan's report serves (analysis and reporting, V-6.6, V-6.7)."""
+    outside: tuple[OutsideItems, ...]
+    """Items outside a prevention plan's reach (law enforcement, NPS control, …)."""
+
+
 class Coverage(Out):
     populations: tuple[PopulationCoverage, ...]
     strategies: dict[str, int]
@@ -72,10 +113,15 @@ class Coverage(Out):
     risk_factors: tuple[FactorCoverage, ...]
     protective_factors: tuple[FactorCoverage, ...]
     settings: tuple[SettingCoverage, ...]
+    annex_v: AnnexVCoverage
 
 
 class CostLine(Out):
-    """Cost and cost per person reached for one strategy or prevention level."""
+    """Cost and cost per person reached for one strategy or prevention level.
+
+    A strategy's line carries the whole cost of every activity delivering it (the lines
+    overlap); a level's lines add up to the plan's cost.
+    """
 
     group: str
     id: str
@@ -83,6 +129,8 @@ class CostLine(Out):
     cost: float
     reach: int
     cost_per_person: float | None
+    effective_reach: int
+    cost_per_effective_person: float | None
 
 
 class Totals(Out):
@@ -91,10 +139,19 @@ class Totals(Out):
     people: int
     reach: int
     coverage: float
+    effective_reach: int
+    effective_coverage: float
     cost: float
     cost_per_person: float | None
+    cost_per_effective_person: float | None
     uncovered_populations: int
+    unreliable_activities: int
     action_items_served: int
+    activity_items: int
+    """Program of Actions items a prevention plan's activities can serve."""
+    activity_items_served: int
+    outside_items: int
+    """Program of Actions items outside a prevention plan's reach."""
 
 
 class AssessWarning(Out):
@@ -105,11 +162,15 @@ class AssessWarning(Out):
     factor_id: str | None = None
     message: str
     sources: tuple[str, ...]
+    standards: tuple[str, ...] = ()
+    """UNODC/WHO Standards items (letters) the warning also rests on."""
 
 
 class Assessment(Out):
     plan_name: str
     reach_rule: str
+    effective_rule: str
+    cost_rule: str
     totals: Totals
     coverage: Coverage
     costs: tuple[CostLine, ...]

@@ -4,7 +4,10 @@ Each recommended intervention (VI-4) becomes an activity delivering it together 
 recommended strategies it serves; each recommended strategy (VI-3) that no intervention
 delivers becomes an activity of its own. Reach starts at zero and the target at the
 population's size, for the planner to fill in. Each activity is named after what it delivers
-and the population, in the language of the planner who adds it.
+and the population, in the language of the planner who adds it, and is planned to be
+delivered in the form that works (``assessment.yaml``, ``planned_delivery``): interactive
+sessions by trained deliverers, or a policy, campaign or screening where the intervention is
+one.
 """
 
 from __future__ import annotations
@@ -43,33 +46,43 @@ def activities_from_recommendation(
         taken.add(candidate)
         return candidate
 
+    planned = rules.files.assessment.planned_delivery
+
+    def delivery(intervention: str | None) -> dict[str, object]:
+        fmt = planned.formats.get(intervention or "", planned.default_format)
+        return {"format": fmt, "deliverers_trained": planned.deliverers_trained}
+
     for item in recommendation.interventions:
         delivers = [
             s for s in rules.objects(Kind.INTERVENTION, Kind.STRATEGY, item.id) if s in recommended
         ]
         covered.update(delivers)
         out.append(
-            Activity(
-                id=new_id(item.id),
-                name=name(Kind.INTERVENTION, item.id, item.label),
-                population_id=population.id,
-                strategies=tuple(delivers),
-                interventions=(item.id,),
-                target_reach=population.size,
+            Activity.model_validate(
+                {
+                    "id": new_id(item.id),
+                    "name": name(Kind.INTERVENTION, item.id, item.label),
+                    "population_id": population.id,
+                    "strategies": tuple(delivers),
+                    "interventions": (item.id,),
+                    "target_reach": population.size,
+                    **delivery(item.id),
+                }
             )
         )
     for strategy in recommendation.strategies:
         if strategy.id in covered:
             continue
         out.append(
-            Activity(
-                id=new_id(strategy.id),
-                name=name(Kind.STRATEGY, strategy.id, strategy.label),
-                population_id=population.id,
-                strategies=(strategy.id,),
-                target_reach=population.size,
-                schedule=None,
-                executor=None,
+            Activity.model_validate(
+                {
+                    "id": new_id(strategy.id),
+                    "name": name(Kind.STRATEGY, strategy.id, strategy.label),
+                    "population_id": population.id,
+                    "strategies": (strategy.id,),
+                    "target_reach": population.size,
+                    **delivery(None),
+                }
             )
         )
     return out

@@ -6,6 +6,12 @@ population (interfaces §2) and says which strategies (VI-3.1, VI-3.2) and inter
 Program of Actions items (Annex V) it serves. Strategies and interventions are stored as
 rule ids; files may name them by id or by clause reference, and the plan loader resolves
 them. Coordinators record the status of each Annex V item in ``tracker``.
+
+How an activity is delivered — its ``format``, ``sessions``, ``boosters``, whether its
+deliverers are trained, the ``practices`` it uses and the catalogue ``programme`` it follows
+(interfaces §3) — is optional; the assessment judges quality from it (what the UNODC/WHO
+Standards say works: interactive, structured series with boosters, trained deliverers; what
+does not: one-off lectures, fear appeals, ex-user testimonies, drug testing).
 """
 
 from __future__ import annotations
@@ -34,6 +40,40 @@ Text = Annotated[str, Field(max_length=MAX_TEXT_LENGTH)]
 Refs = Annotated[tuple[str, ...], Field(max_length=1000)]
 
 
+class ActivityFormat(StrEnum):
+    """How an activity is delivered (interfaces §3)."""
+
+    INTERACTIVE = "interactive"
+    LECTURE = "lecture"
+    ONE_TO_ONE = "one_to_one"
+    CAMPAIGN = "campaign"
+    POLICY = "policy"
+    EVENT = "event"
+    SCREENING = "screening"
+    TRAINING = "training"
+    MATERIALS = "materials"
+    SURVEY = "survey"
+
+
+class Practice(StrEnum):
+    """Practices the Standards find ineffective or harmful, declared so they can be flagged."""
+
+    FEAR_APPEAL = "fear_appeal"
+    EX_USER_TESTIMONY = "ex_user_testimony"
+    DRUG_TESTING = "drug_testing"
+
+
+#: The delivery fields of an activity, in the order tables and workbooks show them.
+DELIVERY_FIELDS = (
+    "format",
+    "sessions",
+    "boosters",
+    "deliverers_trained",
+    "practices",
+    "programme",
+)
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -53,6 +93,12 @@ class Activity(Strict):
     executor: Text | None = None
     schedule: Text | None = None
     action_items: Refs = ()
+    format: ActivityFormat | None = None
+    sessions: Annotated[int, Field(strict=True, ge=1)] | None = None
+    boosters: Count | None = None
+    deliverers_trained: Annotated[bool, Field(strict=True)] | None = None
+    practices: tuple[Practice, ...] = Field(default=(), max_length=3)
+    programme: Annotated[str, Field(strict=True, min_length=1, max_length=200)] | None = None
 
     @model_validator(mode="after")
     def _delivers_something(self) -> Activity:
@@ -83,6 +129,10 @@ class Plan(Strict):
     region: Text | None = None
     period: Text | None = None
     description: Annotated[str, Field(max_length=20 * MAX_TEXT_LENGTH)] | None = None
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    """ISO 4217 code of the plan's costs; catalogue costs are converted to it."""
+    price_year: Annotated[int, Field(strict=True, ge=1950, le=2100)] | None = None
+    """The year whose prices the plan's costs are in."""
     populations: Annotated[tuple[TargetPopulation, ...], Field(max_length=MAX_ITEMS)] = ()
     activities: Annotated[tuple[Activity, ...], Field(max_length=MAX_ITEMS)] = ()
     tracker: Annotated[tuple[TrackerEntry, ...], Field(max_length=MAX_ITEMS)] = ()

@@ -13,6 +13,7 @@ from typing import Final, TypeVar
 from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language, join_list
 from prevplan.plan.models import ActionStatus
 from prevplan.population import TargetPopulation
+from prevplan.present.delivery import FIELD_LABELS as DELIVERY_FIELD_LABELS
 from prevplan.problems import Problem
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Confidence, Kind, Strength
@@ -119,6 +120,8 @@ def kind_name(kind: Kind, plural: bool = False) -> str:
         Kind.STRATEGY: (_("Strategy"), _("Strategies")),
         Kind.INTERVENTION: (_("Intervention"), _("Interventions")),
         Kind.ACTION_ITEM: (_("Program of Actions item"), _("Program of Actions items")),
+        Kind.ACTOR: (_("Taking part"), _("Taking part")),
+        Kind.AUDIENCE: (_("Audience"), _("Audiences")),
     }
     singular, many = names[kind]
     return many if plural else singular
@@ -208,6 +211,7 @@ def field_label(field: str) -> str:
         "executor": _("Executor"),
         "schedule": _("Schedule"),
         "action_items": _("Program of Actions items"),
+        **{name: _(text) for name, text in DELIVERY_FIELD_LABELS.items()},
         "status": _("Status"),
         "note": _("Note"),
     }

@@ -13,15 +13,15 @@ file and field names stay as they are written in the rule files.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 
 from prevplan.i18n import N_, _
 from prevplan.problems import Problem
 from prevplan.rules.clauses import parse_ref
 from prevplan.rules.files import RuleFiles
-from prevplan.rules.models import ENTITY_SECTIONS, Kind, SourceClause, WarningCode
-from prevplan.rules.translations import check_translation, english_texts
+from prevplan.rules.models import ENTITY_SECTIONS, Kind, Meaning, SourceClause, WarningCode
+from prevplan.rules.translations import check_translation, english_texts, relation_file_stem
 from prevplan.vocab import Level, ProtectiveFactor, RiskFactor, RiskGroup, Setting, SpecialGroup
 
 #: Entity kinds whose ids are fixed by the public interfaces.
@@ -59,6 +59,17 @@ _UNKNOWN: dict[Kind, str] = {
     Kind.STRATEGY: N_("unknown strategy '{id}'"),
     Kind.INTERVENTION: N_("unknown intervention '{id}'"),
     Kind.ACTION_ITEM: N_("unknown action_item '{id}'"),
+    Kind.ACTOR: N_("unknown actor '{id}'"),
+    Kind.AUDIENCE: N_("unknown audience '{id}'"),
+}
+
+#: The kinds a relation of each meaning other than ``fits`` may join: (subject, object).
+_MEANING_KINDS: dict[Meaning, tuple[frozenset[Kind], frozenset[Kind]]] = {
+    Meaning.INTEGRATES_WITH: (
+        frozenset({Kind.INTERVENTION, Kind.STRATEGY}),
+        frozenset({Kind.SETTING}),
+    ),
+    Meaning.INVOLVES: (frozenset({Kind.INTERVENTION, Kind.STRATEGY}), frozenset({Kind.ACTOR})),
 }
 
 #: How an entry of a rule file is named in a problem, by the field that identifies it.
@@ -100,6 +111,7 @@ def cross_check(files: RuleFiles) -> list[Problem]:
     problems += _relations(files, ids)
     problems += _participation(files, ids)
     problems += _evidence(files, ids)
+    problems += _notes(files, ids)
     problems += _translations(files)
     return problems
 
@@ -183,6 +195,10 @@ def _duplicates(files: RuleFiles) -> list[Problem]:
             p.get("warnings.yaml", "warnings"), entry_label("code", d), "code", _("duplicate code")
         )
         for d in _dupes(w.code for w in files.warnings.warnings)
+    ]
+    found += [
+        Problem(p.get("notes.yaml", "notes"), entry_label("id", d), "id", _("duplicate id"))
+        for d in _dupes(n.id for n in files.notes.notes)
     ]
     for path, rf in files.relations.items():
         pairs = [f"{r.subject} -> {r.object}" for r in rf.relations]
@@ -313,6 +329,80 @@ def _citations(files: RuleFiles, refs: set[str]) -> list[Problem]:
     check(path_prio, "selection", "sources", prio.selection.sources)
     check(path_prio, "interventions", "sources", prio.interventions.sources)
     check(path_prio, "scoring", "sources", prio.scoring.sources)
+    for note in files.notes.notes:
+        where = entry_label("id", note.id)
+        check(p.get("notes.yaml", "notes"), where, "concept_sources", note.concept_sources)
+    for entry in files.evidence.crosswalk:
+        where = entry_label("concept", entry.concept)
+        check(p.get("evidence.yaml", "evidence"), where, "components", entry.components.values())
+    found += _assessment(files, check)
+    return found
+
+
+def _assessment(
+    files: RuleFiles, check: Callable[[str, str, str, Iterable[str]], None]
+) -> list[Problem]:
+    """``assessment.yaml``: sources cited, strategies and items known, Annex V split once."""
+    found: list[Problem] = []
+    path = files.paths.get("assessment.yaml", "assessment")
+    rules = files.assessment
+    check(path, "credit", "sources", rules.credit.sources)
+    check(path, "effective", "sources", rules.effective.sources)
+    check(path, "planned_delivery", "sources", rules.planned_delivery.sources)
+    interventions = {i.id for i in files.entities.interventions}
+    found += [
+        Problem(
+            path,
+            "planned_delivery",
+            "formats",
+            _("unknown intervention '{id}'").format(id=i),
+        )
+        for i in rules.planned_delivery.formats
+        if i not in interventions
+    ]
+    strategies = {s.id for s in files.entities.strategies}
+    for entry in rules.format_strategies:
+        check(path, f"format_strategies {entry.format}", "sources", entry.sources)
+        found += [
+            Problem(
+                path,
+                f"format_strategies {entry.format}",
+                "strategies",
+                _("unknown strategy '{id}'").format(id=s),
+            )
+            for s in entry.strategies
+            if s not in strategies
+        ]
+    known_items = {i.ref for i in files.annex_v.items}
+    for by_format in rules.format_items:
+        check(path, f"format_items {by_format.format}", "sources", by_format.sources)
+        check(path, f"format_items {by_format.format}", "items", by_format.items)
+    scope = rules.annex_v_scope
+    placed = [*scope.activities, *(i.item for i in scope.plan)]
+    for group in scope.outside:
+        check(path, f"annex_v_scope {group.group}", "sources", group.sources)
+        placed += group.items
+    items = [i.ref for i in files.annex_v.items]
+    for ref in sorted(set(placed) - known_items):
+        found.append(
+            Problem(
+                path,
+                "annex_v_scope",
+                "items",
+                _("unknown Program of Actions item '{ref}'").format(ref=ref),
+            )
+        )
+    for ref in items:
+        n = placed.count(ref)
+        if n != 1:
+            found.append(
+                Problem(
+                    path,
+                    "annex_v_scope",
+                    ref,
+                    _("each Program of Actions item belongs in one place (found {n})").format(n=n),
+                )
+            )
     return found
 
 
@@ -334,7 +424,32 @@ def _unknown_ref_message(ref: str, refs: set[str]) -> str:
 def _relations(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]:
     found: list[Problem] = []
     for path, rf in files.relations.items():
-        expected_name = f"{rf.subject_kind.value}_{rf.object_kind.value}.yaml"
+        expected_name = f"{relation_file_stem(rf.subject_kind, rf.object_kind, rf.meaning)}.yaml"
+        allowed = _MEANING_KINDS.get(rf.meaning)
+        if allowed is not None and not (
+            rf.subject_kind in allowed[0] and rf.object_kind in allowed[1]
+        ):
+            found.append(
+                Problem(
+                    path,
+                    "",
+                    "subject_kind/object_kind",
+                    _("a '{meaning}' relation joins {subjects} to {objects}").format(
+                        meaning=rf.meaning.value,
+                        subjects=" | ".join(sorted(k.value for k in allowed[0])),
+                        objects=" | ".join(sorted(k.value for k in allowed[1])),
+                    ),
+                )
+            )
+        if allowed is None and Kind.ACTOR in (rf.subject_kind, rf.object_kind):
+            found.append(
+                Problem(
+                    path,
+                    "",
+                    "meaning",
+                    _("actors take part in work; they join only through meaning 'involves'"),
+                )
+            )
         if not path.endswith(expected_name):
             found.append(
                 Problem(
@@ -358,7 +473,8 @@ def _participation(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]
     found: list[Problem] = []
     present: set[tuple[Kind, Kind, str]] = set()
     for rf in files.relations.values():
-        present.update((rf.subject_kind, rf.object_kind, r.subject) for r in rf.relations)
+        if rf.meaning is Meaning.FITS:
+            present.update((rf.subject_kind, rf.object_kind, r.subject) for r in rf.relations)
     path = files.paths.get("entities.yaml", "entities")
     for kind, needed in _REQUIRED_FOR.items():
         for entity_id in sorted(ids[kind]):
@@ -399,10 +515,11 @@ def _evidence(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]:
         if concept_id not in ids[kind]:
             found.append(Problem(path, where, "concept", unknown(kind, concept_id)))
         covered.add(entry.concept)
-        for key in entry.standards:
-            if key not in keys:
-                message = _("unknown Standards item '{id}'").format(id=key)
-                found.append(Problem(path, where, "standards", message))
+        for field, listed in (("standards", entry.standards), ("components", entry.components)):
+            for key in listed:
+                if key not in keys:
+                    message = _("unknown Standards item '{id}'").format(id=key)
+                    found.append(Problem(path, where, field, message))
     for kind in (Kind.STRATEGY, Kind.INTERVENTION):
         for concept_id in sorted(ids[kind]):
             if f"{kind.value}:{concept_id}" not in covered:
@@ -416,4 +533,29 @@ def _evidence(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]:
                         ),
                     )
                 )
+    return found
+
+
+def _notes(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]:
+    """Every how-to-apply note names Standards items and entities that exist."""
+    found: list[Problem] = []
+    path = files.paths.get("notes.yaml", "notes")
+    keys = {s.key for s in files.evidence.standards_items}
+    for note in files.notes.notes:
+        where = entry_label("id", note.id)
+        for key in note.standards:
+            if key not in keys:
+                message = _("unknown Standards item '{id}'").format(id=key)
+                found.append(Problem(path, where, "standards", message))
+        scope = note.applies_to
+        for field, kind, values in (
+            ("applies_to.levels", Kind.LEVEL, scope.levels),
+            ("applies_to.strategies", Kind.STRATEGY, scope.strategies),
+            ("applies_to.interventions", Kind.INTERVENTION, scope.interventions),
+        ):
+            found += [
+                Problem(path, where, field, unknown(kind, value))
+                for value in values
+                if value not in ids[kind]
+            ]
     return found

@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from prevplan.rules.models import (
     AnnexTextFile,
     AnnexVFile,
+    AssessmentFile,
     EntitiesFile,
     EvidenceFile,
+    NotesFile,
     PrioritisationFile,
     RelationFile,
     TranslationFile,
@@ -36,7 +38,9 @@ class RuleFiles:
     evidence: EvidenceFile
     warnings: WarningsFile
     prioritisation: PrioritisationFile
+    assessment: AssessmentFile
     relations: dict[str, RelationFile]
+    notes: NotesFile
     paths: dict[str, str] = field(default_factory=dict)
     #: ``translations/<lang>.yaml`` by language code (``ru``, ``zh``).
     translations: dict[str, TranslationFile] = field(default_factory=dict)

@@ -29,8 +29,10 @@ from prevplan.rules.files import RuleFiles
 from prevplan.rules.models import (
     AnnexTextFile,
     AnnexVFile,
+    AssessmentFile,
     EntitiesFile,
     EvidenceFile,
+    NotesFile,
     PrioritisationFile,
     RelationFile,
     TranslationFile,
@@ -50,6 +52,8 @@ REQUIRED_FILES: dict[str, type[BaseModel]] = {
     "evidence.yaml": EvidenceFile,
     "warnings.yaml": WarningsFile,
     "prioritisation.yaml": PrioritisationFile,
+    "assessment.yaml": AssessmentFile,
+    "notes.yaml": NotesFile,
 }
 
 _ID_KEYS = ("id", "ref", "code", "key", "concept", "abbr")
@@ -132,7 +136,9 @@ def load_rules_uncached(directory: Path) -> RuleSet:
         evidence=_as(parsed["evidence.yaml"], EvidenceFile),
         warnings=_as(parsed["warnings.yaml"], WarningsFile),
         prioritisation=_as(parsed["prioritisation.yaml"], PrioritisationFile),
+        assessment=_as(parsed["assessment.yaml"], AssessmentFile),
         relations=relation_files,
+        notes=_as(parsed["notes.yaml"], NotesFile),
         paths={
             **{name: _show(directory / name) for name in REQUIRED_FILES},
             **{f"translations/{lang}.yaml": path for lang, (path, _tf) in translations.items()},

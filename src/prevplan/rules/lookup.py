@@ -114,13 +114,10 @@ def citations(rules: RuleSet) -> dict[str, list[Citing]]:
     for code, warning in rules.warning_definitions.items():
         add(warning.sources, CitingKind.WARNING, "warnings", code)
     prioritisation = rules.files.prioritisation
-    add(
-        prioritisation.priority_factors.sources,
-        CitingKind.PRIORITISATION,
-        "prioritisation",
-        "priority_factors",
-    )
-    add(prioritisation.selection.sources, CitingKind.PRIORITISATION, "prioritisation", "selection")
+    for section in type(prioritisation).model_fields:
+        sources = getattr(getattr(prioritisation, section), "sources", None)
+        if sources:  # every ranking rule cites what it rests on
+            add(sources, CitingKind.PRIORITISATION, "prioritisation", section)
     return dict(found)
 
 

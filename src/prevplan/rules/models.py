@@ -167,6 +167,11 @@ class EntitiesFile(Strict):
     protective_factors: tuple[Entity, ...]
     strategies: tuple[StrategyEntity, ...]
     interventions: tuple[InterventionEntity, ...]
+    #: The sectors and services that take part in an intervention (VI-4.6#2 names law
+    #: enforcement, health care and the community): who acts, not where the work happens.
+    actors: tuple[Entity, ...] = ()
+    #: Who the work reaches when a population is the parents of children (``parents_of``).
+    audiences: tuple[Entity, ...] = ()
 
 
 class Kind(StrEnum):
@@ -182,6 +187,8 @@ class Kind(StrEnum):
     STRATEGY = "strategy"
     INTERVENTION = "intervention"
     ACTION_ITEM = "action_item"
+    ACTOR = "actor"
+    AUDIENCE = "audience"
 
 
 ENTITY_SECTIONS: dict[Kind, str] = {
@@ -194,7 +201,26 @@ ENTITY_SECTIONS: dict[Kind, str] = {
     Kind.PROTECTIVE_FACTOR: "protective_factors",
     Kind.STRATEGY: "strategies",
     Kind.INTERVENTION: "interventions",
+    Kind.ACTOR: "actors",
+    Kind.AUDIENCE: "audiences",
 }
+
+
+class Meaning(StrEnum):
+    """What a relation says about its two ends.
+
+    ``fits`` (the default) is what the recommendation engine scores: the subject suits the
+    object (a level, an age stage, a setting it is *delivered in*, a factor it addresses).
+    The other meanings never make anything eligible; they feed warnings and rationale text:
+    ``integrates_with`` — the subject must be joined with work in the object (VI-4.5#2: a
+    media campaign with family, school and community programmes); ``involves`` — the object
+    is an actor that takes part in the subject (VI-4.6#2: law enforcement, health care and
+    the community in venue work).
+    """
+
+    FITS = "fits"
+    INTEGRATES_WITH = "integrates_with"
+    INVOLVES = "involves"
 
 
 class Relation(Strict):
@@ -215,10 +241,12 @@ class Relation(Strict):
 
 
 class RelationFile(Strict):
-    """``relations/<subject>_<object>.yaml``."""
+    """``relations/<subject>_<object>.yaml``, or ``relations/<subject>_<meaning>_<object>.yaml``
+    for a relation whose meaning is not ``fits``."""
 
     subject_kind: Kind
     object_kind: Kind
+    meaning: Meaning = Meaning.FITS
     description: str = Field(min_length=1)
     relations: tuple[Relation, ...] = Field(min_length=1)
 
@@ -263,12 +291,22 @@ class StandardsItem(Strict):
 
 
 class CrosswalkEntry(Strict):
-    """Which Standards items a strategy or intervention of the Concept corresponds to."""
+    """Which Standards items a strategy or intervention of the Concept corresponds to.
+
+    ``standards`` are the items that *are* the strategy or intervention: its evidence is
+    theirs and no other's. ``components`` are items that rate only a part of it (workplace
+    programmes: brief intervention, VI-4.4#3), by item key → the clause of that part; their
+    rating is never shown as the whole's. ``note`` says in a few words what a planner must
+    know about the evidence (``no Standards entry of its own``; ``not verified; can
+    backfire alone``).
+    """
 
     concept: str = Field(pattern=r"^(strategy|intervention):[a-z][a-z0-9_]*$")
     standards: tuple[str, ...] = ()
+    components: dict[str, str] = Field(default_factory=dict)
     basis: Basis
     justification: str = Field(min_length=1)
+    note: str | None = Field(default=None, min_length=1)
 
 
 class EvidenceFile(Strict):
@@ -277,6 +315,41 @@ class EvidenceFile(Strict):
     reference: str
     standards_items: tuple[StandardsItem, ...] = Field(min_length=1)
     crosswalk: tuple[CrosswalkEntry, ...] = Field(min_length=1)
+
+
+# --- how to apply the Concept where it and the Standards pull apart ------------------------
+
+
+class NoteScope(Strict):
+    """Where a note applies: a recommendation at one of ``levels``, or one that includes one
+    of ``strategies`` or ``interventions``. Empty lists put no condition of that kind."""
+
+    levels: tuple[str, ...] = ()
+    strategies: tuple[str, ...] = ()
+    interventions: tuple[str, ...] = ()
+
+
+class ApplicationNote(Strict):
+    """A short "how to apply" note where a clause of the SCO texts and the UNODC/WHO
+    Standards pull apart, citing both."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str = Field(min_length=1)
+    concept_sources: tuple[str, ...] = Field(min_length=1)
+    """The clauses of Annex IV, V or VI whose wording the note reconciles."""
+    standards: tuple[str, ...] = Field(min_length=1)
+    """The Standards items (a–r) whose findings the note rests on."""
+    tag: Confidence
+    """How prevplan knows the Standards' finding (see ``evidence.yaml``)."""
+    text: str = Field(min_length=1)
+    """How to apply the clause so that it stays within what the evidence supports."""
+    applies_to: NoteScope
+
+
+class NotesFile(Strict):
+    """``notes.yaml``."""
+
+    notes: tuple[ApplicationNote, ...] = Field(min_length=1)
 
 
 # --- prioritisation ------------------------------------------------------------------------
@@ -352,11 +425,40 @@ class WarningCode(StrEnum):
     REACH_EXCEEDS_SIZE = "reach_exceeds_size"
     UNKNOWN_RISK_FACTORS = "unknown_risk_factors"
     AVOID_PRACTICE = "avoid_practice"
+    MEDIA_ONLY = "media_only"
+    ONE_OFF_SESSION = "one_off_session"
+    INFORMATION_LECTURE = "information_lecture"
+    FEAR_APPEAL = "fear_appeal"
+    EX_USER_TESTIMONY = "ex_user_testimony"
+    DRUG_TESTING = "drug_testing"
+    UNTRAINED_DELIVERERS = "untrained_deliverers"
+    NEEDS_SCREENING_REFERRAL = "needs_screening_referral"
+    HARMFUL_PROGRAMME = "harmful_programme"
+    BELOW_TESTED_DOSE = "below_tested_dose"
+    OUTSIDE_TESTED_AGES = "outside_tested_ages"
+    DELIVERY_UNKNOWN = "delivery_unknown"
 
 
 class WarningTrigger(Strict):
-    """The parameters of a warning's trigger; :mod:`prevplan.engine.judgments` applies them."""
+    """The parameters of a warning's trigger; :mod:`prevplan.engine.judgments` applies them.
 
+    Every field is optional; those a warning gives must all hold.
+
+    ``flags_activity``: the warning marks the activity it names as not effective, so it
+    is left out of effective reach (docs/effective-coverage.md).
+    """
+
+    flags_activity: bool = False
+    practice: str | None = None
+    """The activity declares this practice (fear_appeal, ex_user_testimony, drug_testing)."""
+    formats: tuple[str, ...] = ()
+    """The activity is given in one of these formats."""
+    always_formats: tuple[str, ...] = ()
+    """Formats that are single events whatever their number of sessions."""
+    max_sessions: int | None = Field(default=None, ge=1)
+    """The activity has at most this many sessions."""
+    untrained_formats: tuple[str, ...] = ()
+    """Formats whose effect is lost when the deliverers are declared untrained."""
     levels: tuple[str, ...] = ()
     """The prevention levels at which the warning is raised (empty: at any level)."""
     strategies: tuple[str, ...] = ()
@@ -364,6 +466,29 @@ class WarningTrigger(Strict):
     max_strategies: int | None = Field(default=None, ge=1)
     """The warning is raised when a population is served by this many strategies or fewer
     (but at least one)."""
+    settings: tuple[str, ...] = ()
+    """Mass-media settings: activities delivered only there."""
+    interventions: tuple[str, ...] = ()
+    """Interventions that count as what the trigger looks for (or, for media, as media)."""
+    satisfied_by_formats: tuple[str, ...] = ()
+    """An activity in one of these formats answers the need."""
+    satisfied_by_interventions: tuple[str, ...] = ()
+    """An activity with one of these interventions answers the need."""
+    satisfied_by_items: tuple[str, ...] = ()
+    """Annex V items an activity must serve to answer the need (with a fitting format)."""
+    not_satisfied_by_formats: tuple[str, ...] = ()
+    """Formats that never answer the need (information given to people)."""
+    not_satisfied_by_strategies: tuple[str, ...] = ()
+    """An activity credited with these strategies only never answers the need."""
+    verdicts: tuple[str, ...] = ()
+    """Catalogue verdicts of programmes that trigger the warning."""
+    parent_strategies: tuple[str, ...] = ()
+    """Interventions delivering these strategies work through parents: for adults their
+    ages are the children's, so an adult population is not checked against them."""
+    adult_age: int | None = Field(default=None, ge=0)
+    """The age from which a population counts as adults (parents) for the above."""
+    main_share: float | None = Field(default=None, gt=0, le=1)
+    """Activities of the format reach at least this share of the population's largest reach."""
 
 
 class WarningDefinition(Strict):
@@ -371,7 +496,86 @@ class WarningDefinition(Strict):
     title: str
     explanation: str
     sources: tuple[str, ...] = Field(min_length=1)
+    standards: tuple[str, ...] = ()
+    """UNODC/WHO Standards items (letters, evidence.yaml) the warning also rests on."""
     trigger: WarningTrigger = WarningTrigger()
+
+
+# --- assessment ------------------------------------------------------------------------------
+
+
+class CreditRule(Strict):
+    """What an activity is credited with (``assessment.yaml``)."""
+
+    strategy_min_weight: int = Field(ge=1, le=3)
+    action_item_min_weight: int = Field(ge=1, le=3)
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class FormatStrategies(Strict):
+    """The strategies a format can deliver, whatever an activity declares."""
+
+    format: str
+    strategies: tuple[str, ...]
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class FormatItems(Strict):
+    """Annex V items that only activities of one format implement."""
+
+    format: str
+    items: tuple[str, ...] = Field(min_length=1)
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class EffectiveRule(Strict):
+    """Which activities count towards effective reach."""
+
+    formats: tuple[str, ...] = Field(min_length=1)
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class PlanItem(Strict):
+    """A Program of Actions item the plan (``plan``) or its report (``report``) serves."""
+
+    item: str
+    served_by: str = Field(pattern=r"^(plan|report)$")
+
+
+class OutsideGroup(Strict):
+    """Program of Actions items outside a prevention plan's reach, by kind of work."""
+
+    group: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    items: tuple[str, ...] = Field(min_length=1)
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class AnnexVScope(Strict):
+    activities: tuple[str, ...] = Field(min_length=1)
+    plan: tuple[PlanItem, ...] = ()
+    outside: tuple[OutsideGroup, ...] = ()
+
+
+class PlannedDelivery(Strict):
+    """How activities added from a recommendation are planned to be delivered."""
+
+    default_format: str
+    deliverers_trained: bool
+    formats: dict[str, str] = Field(default_factory=dict)
+    """Intervention id -> its format, where it is not the default."""
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class AssessmentFile(Strict):
+    """``assessment.yaml``: how ``assess`` credits activities and judges effective reach."""
+
+    reference: str
+    credit: CreditRule
+    format_strategies: tuple[FormatStrategies, ...] = ()
+    format_items: tuple[FormatItems, ...] = ()
+    effective: EffectiveRule
+    planned_delivery: PlannedDelivery
+    annex_v_scope: AnnexVScope
 
 
 class WarningsFile(Strict):
@@ -409,6 +613,8 @@ class EntitiesTranslation(Strict):
     protective_factors: dict[str, EntityTranslation] = Field(default_factory=dict)
     strategies: dict[str, EntityTranslation] = Field(default_factory=dict)
     interventions: dict[str, EntityTranslation] = Field(default_factory=dict)
+    actors: dict[str, EntityTranslation] = Field(default_factory=dict)
+    audiences: dict[str, EntityTranslation] = Field(default_factory=dict)
 
 
 class FocusAreaTranslation(Strict):
@@ -443,6 +649,11 @@ class StandardsItemTranslation(Strict):
     avoid: tuple[str, ...] | None = None
 
 
+class NoteTranslation(Strict):
+    title: str | None = Text
+    text: str | None = Text
+
+
 class TranslationFile(Strict):
     """``translations/<lang>.yaml``: the concept's content in one more language."""
 
@@ -461,3 +672,7 @@ class TranslationFile(Strict):
     #: Why a strategy or intervention corresponds to Standards items (``evidence.yaml``'s
     #: crosswalk): ``strategy:life_skills`` → the justification in this language.
     crosswalk: dict[str, str] = Field(default_factory=dict)
+    #: The crosswalk's evidence notes: ``intervention:sport`` → the note in this language.
+    crosswalk_notes: dict[str, str] = Field(default_factory=dict)
+    #: ``notes.yaml``, by note id.
+    notes: dict[str, NoteTranslation] = Field(default_factory=dict)

@@ -19,12 +19,14 @@ from prevplan.rules.models import (
     ENTITY_SECTIONS,
     ActionItem,
     AgeStageEntity,
+    ApplicationNote,
     CrosswalkEntry,
     Entity,
     FocusArea,
     InterventionEntity,
     Kind,
     LevelEntity,
+    Meaning,
     Relation,
     SourceClause,
     StandardsItem,
@@ -54,6 +56,7 @@ class Link:
     subject_kind: Kind
     object_kind: Kind
     relation: Relation
+    meaning: Meaning = Meaning.FITS
 
     @property
     def subject(self) -> str:
@@ -79,11 +82,23 @@ class RuleSet:
             kind: {e.id: e for e in getattr(files.entities, section)}
             for kind, section in ENTITY_SECTIONS.items()
         }
-        self.links: list[Link] = [
-            Link(rf.subject_kind, rf.object_kind, rel)
+        every = [
+            Link(rf.subject_kind, rf.object_kind, rel, rf.meaning)
             for rf in files.relations.values()
             for rel in rf.relations
         ]
+        self.links: list[Link] = [link for link in every if link.meaning is Meaning.FITS]
+        """The relations that say what fits what: the ones the engine scores."""
+        self.context_links: list[Link] = [
+            link for link in every if link.meaning is not Meaning.FITS
+        ]
+        """The relations that make nothing eligible: integration requirements and actors
+        (:class:`~prevplan.rules.models.Meaning`), for warnings and rationale text."""
+        by_meaning: dict[tuple[Meaning, Kind, str], list[Link]] = defaultdict(list)
+        for link in self.context_links:
+            by_meaning[(link.meaning, link.subject_kind, link.subject)].append(link)
+        self._by_meaning = dict(by_meaning)
+        self.notes: dict[str, ApplicationNote] = {n.id: n for n in files.notes.notes}
         by_subject: dict[tuple[Kind, Kind, str], list[Link]] = defaultdict(list)
         by_object: dict[tuple[Kind, Kind, str], list[Link]] = defaultdict(list)
         for link in self.links:
@@ -150,6 +165,11 @@ class RuleSet:
 
     def objects(self, subject_kind: Kind, object_kind: Kind, subject: str) -> list[str]:
         return [link.object for link in self.related(subject_kind, object_kind, subject)]
+
+    def context(self, meaning: Meaning, subject_kind: Kind, subject: str) -> list[Link]:
+        """The relations of ``meaning`` from ``subject``: the settings an intervention must be
+        joined with (``integrates_with``), the actors that take part in it (``involves``)."""
+        return self._by_meaning.get((meaning, subject_kind, subject), [])
 
     # -- citations ------------------------------------------------------------------------
 
@@ -242,7 +262,9 @@ class RuleSet:
         for a relation the text states without comment."""
         if not link.relation.justification:
             return None
-        item_id = relation_id(link.subject_kind, link.object_kind, link.subject, link.object)
+        item_id = relation_id(
+            link.subject_kind, link.object_kind, link.subject, link.object, link.meaning
+        )
         return self.translated("relations", item_id, "justification", lang)
 
     def has_translation(
@@ -339,7 +361,8 @@ class RuleSet:
 
         The names are English and marked for translation: the command shows them with ``_()``.
         """
-        stated = sum(1 for link in self.links if link.relation.basis is Basis.STATED)
+        every = [*self.links, *self.context_links]
+        stated = sum(1 for link in every if link.relation.basis is Basis.STATED)
         return {
             N_("clauses (Annex VI)"): len(self.files.annex_vi.clauses),
             N_("clauses (Annex IV)"): len(self.files.annex_iv.clauses),
@@ -351,11 +374,14 @@ class RuleSet:
             N_("strategies"): len(self.strategies),
             N_("interventions"): len(self.interventions),
             N_("action items (Annex V)"): len(self.action_items),
-            N_("relations"): len(self.links),
+            N_("actors"): len(self.entities[Kind.ACTOR]),
+            N_("relations"): len(every),
             N_("relations stated"): stated,
-            N_("relations inferred"): len(self.links) - stated,
+            N_("relations inferred"): len(every) - stated,
+            N_("integration and actor relations"): len(self.context_links),
             N_("evidence items"): len(self.standards),
             N_("warning codes"): len(self.warning_definitions),
+            N_("how-to-apply notes"): len(self.notes),
             **{
                 TRANSLATED_TEXTS.format(lang=lang): len(self._texts_in(lang))
                 for lang in sorted(self.files.translations)

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from prevplan.i18n import N_, _, ngettext
 from prevplan.problems import Problem
 from prevplan.rules.files import RuleFiles
-from prevplan.rules.models import ENTITY_SECTIONS, Kind, TranslationFile
+from prevplan.rules.models import ENTITY_SECTIONS, Kind, Meaning, TranslationFile
 
 TextKey = tuple[str, str, str]
 
@@ -60,10 +60,22 @@ def is_source_text(section: str, field: str) -> bool:
     return (section_name(section), field.split("#", 1)[0]) in SOURCE_TEXT_FIELDS
 
 
-def relation_id(subject_kind: Kind, object_kind: Kind, subject: str, obj: str) -> str:
+def relation_file_stem(
+    subject_kind: Kind, object_kind: Kind, meaning: Meaning = Meaning.FITS
+) -> str:
+    """The name of a relation file without ``.yaml``: ``strategy_level``, or
+    ``intervention_integrates_with_setting`` for a relation that does not mean ``fits``."""
+    if meaning is Meaning.FITS:
+        return f"{subject_kind.value}_{object_kind.value}"
+    return f"{subject_kind.value}_{meaning.value}_{object_kind.value}"
+
+
+def relation_id(
+    subject_kind: Kind, object_kind: Kind, subject: str, obj: str, meaning: Meaning = Meaning.FITS
+) -> str:
     """The id of a relation in the ``relations`` section: ``strategy_level:life_skills/universal``
     (its relation file, then subject and object)."""
-    return f"{subject_kind.value}_{object_kind.value}:{subject}/{obj}"
+    return f"{relation_file_stem(subject_kind, object_kind, meaning)}:{subject}/{obj}"
 
 
 def _numbered(field: str, texts: Iterable[str]) -> Iterator[tuple[str, str]]:
@@ -111,10 +123,16 @@ def english_texts(files: RuleFiles) -> dict[TextKey, str]:
                     relation_file.object_kind,
                     relation.subject,
                     relation.object,
+                    relation_file.meaning,
                 )
                 texts[("relations", item_id, "justification")] = relation.justification
     for entry in files.evidence.crosswalk:
         texts[("crosswalk", entry.concept, "justification")] = entry.justification
+        if entry.note:
+            texts[("crosswalk", entry.concept, "note")] = entry.note
+    for note in files.notes.notes:
+        texts[("notes", note.id, "title")] = note.title
+        texts[("notes", note.id, "text")] = note.text
     return texts
 
 
@@ -173,6 +191,11 @@ def translated_texts(translation: TranslationFile) -> dict[TextKey, str]:
             put("relations", f"{relation_file}:{pair}", "justification", text)
     for concept, text in translation.crosswalk.items():
         put("crosswalk", concept, "justification", text)
+    for concept, text in translation.crosswalk_notes.items():
+        put("crosswalk", concept, "note", text)
+    for note_id, note in translation.notes.items():
+        put("notes", note_id, "title", note.title)
+        put("notes", note_id, "text", note.text)
     return texts
 
 
@@ -280,6 +303,7 @@ _UNKNOWN_ITEM = {
     "annexes": N_("unknown annex '{id}'"),
     "relations": N_("unknown relation (relation file:subject/object) '{id}'"),
     "crosswalk": N_("unknown crosswalk entry '{id}'"),
+    "notes": N_("unknown note '{id}'"),
 }
 
 

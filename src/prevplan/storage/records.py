@@ -26,6 +26,8 @@ class VersionInfo(_Record):
     created_at: datetime
     population_count: int = Field(ge=0)
     activity_count: int = Field(ge=0)
+    described_count: int = Field(default=0, ge=0)
+    """Activities that say how they are delivered (a ``format``)."""
 
 
 class PlanSummary(_Record):
@@ -39,3 +41,4 @@ class PlanSummary(_Record):
     author: str
     population_count: int = Field(ge=0)
     activity_count: int = Field(ge=0)
+    described_count: int = Field(default=0, ge=0)

@@ -7,7 +7,8 @@ version's content is the plan's JSON (:func:`prevplan.plan.io.plan_to_data`) in 
 column, stored as written so that it reads back unchanged on any database; the population
 and activity counts are copied out of it so listings need not parse it, and
 ``plans.description`` (migration 0002) is the latest version's description for the same
-reason.
+reason; ``plan_versions.described_count`` (migration 0003) is how many of the version's
+activities say how they are delivered (their ``format``).
 
 These definitions describe the schema at the newest migration; the migrations in
 ``migrations/versions`` create and change it, and a test checks the two agree.
@@ -87,6 +88,7 @@ plan_versions = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("population_count", Integer, nullable=False),
     Column("activity_count", Integer, nullable=False),
+    Column("described_count", Integer, nullable=False, server_default="0"),
     Column("data", Text, nullable=False),
     UniqueConstraint("plan_id", "version"),
 )

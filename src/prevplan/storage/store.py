@@ -128,6 +128,7 @@ _VERSION_COLUMNS = (
     plan_versions.c.created_at,
     plan_versions.c.population_count,
     plan_versions.c.activity_count,
+    plan_versions.c.described_count,
 )
 
 
@@ -189,6 +190,7 @@ class SqlPlanStore:
                 plan_versions.c.author,
                 plan_versions.c.population_count,
                 plan_versions.c.activity_count,
+                plan_versions.c.described_count,
             )
             .join(plan_versions, plan_versions.c.plan_id == plans.c.id)
             .join(
@@ -212,6 +214,7 @@ class SqlPlanStore:
                 author=row.author,
                 population_count=row.population_count,
                 activity_count=row.activity_count,
+                described_count=row.described_count,
             )
             for row in rows
         ]
@@ -511,6 +514,7 @@ class SqlPlanStore:
             created_at=datetime.now(UTC),
             population_count=len(plan.populations),
             activity_count=len(plan.activities),
+            described_count=sum(1 for a in plan.activities if a.format is not None),
         )
         conn.execute(
             insert(plan_versions).values(
@@ -521,6 +525,7 @@ class SqlPlanStore:
                 created_at=info.created_at,
                 population_count=info.population_count,
                 activity_count=info.activity_count,
+                described_count=info.described_count,
                 data=text,
             )
         )
@@ -611,6 +616,7 @@ def _version_info(row: Row[*tuple[Any, ...]]) -> VersionInfo:
         created_at=row.created_at,
         population_count=row.population_count,
         activity_count=row.activity_count,
+        described_count=row.described_count,
     )
 
 

@@ -1,7 +1,8 @@
 """The plan's activities as an editable table, and the edited table back as a plan.
 
 One row per activity, with the columns a planner edits (reach, target, cost, executor,
-schedule, Annex V items …). An edited table is checked the way a plan file is
+schedule, how the activity is delivered — format, sessions, boosters, trained deliverers,
+practices, programme — and Annex V items …). An edited table is checked the way a plan file is
 (:func:`prevplan.plan.io.plan_from_data`): every problem is returned with the table row it
 is in, and the plan changes only when the whole table is valid.
 """
@@ -33,6 +34,12 @@ COLUMNS: Final[tuple[str, ...]] = (
     "cost",
     "executor",
     "schedule",
+    "format",
+    "sessions",
+    "boosters",
+    "deliverers_trained",
+    "practices",
+    "programme",
     "action_items",
 )
 EDITOR_ORDER: Final[tuple[str, ...]] = (
@@ -45,12 +52,18 @@ EDITOR_ORDER: Final[tuple[str, ...]] = (
     "schedule",
     "strategies",
     "interventions",
+    "format",
+    "sessions",
+    "boosters",
+    "deliverers_trained",
+    "practices",
+    "programme",
     "action_items",
     "id",
 )
 """The order the editor shows the columns in: what a planner fills in first."""
-LIST_COLUMNS: Final = ("strategies", "interventions", "action_items")
-INT_COLUMNS: Final = ("reach", "target_reach")
+LIST_COLUMNS: Final = ("strategies", "interventions", "practices", "action_items")
+INT_COLUMNS: Final = ("reach", "target_reach", "sessions", "boosters")
 TABLE_FILE: Final = N_("activities table")
 """What problems of the table name as their file (translated where shown)."""
 
@@ -71,6 +84,12 @@ def activities_frame(plan: Plan) -> pd.DataFrame:
                 "cost": activity.cost,
                 "executor": activity.executor or "",
                 "schedule": activity.schedule or "",
+                "format": activity.format.value if activity.format else None,
+                "sessions": activity.sessions,
+                "boosters": activity.boosters,
+                "deliverers_trained": activity.deliverers_trained,
+                "practices": [p.value for p in activity.practices],
+                "programme": activity.programme or "",
                 "action_items": list(activity.action_items),
             }
         )
@@ -85,6 +104,11 @@ def activities_frame(plan: Plan) -> pd.DataFrame:
             "cost": "float64",
             "executor": "str",
             "schedule": "str",
+            "format": "object",
+            "sessions": "Int64",
+            "boosters": "Int64",
+            "deliverers_trained": "boolean",
+            "programme": "str",
         }
     )
 
@@ -123,6 +147,8 @@ def records_from_frame(
                 record[name] = _whole(value)
             elif name == "cost":
                 record[name] = float(value)
+            elif name == "deliverers_trained":
+                record[name] = bool(value)
             else:
                 text = str(value).strip()
                 if text or name == "name":

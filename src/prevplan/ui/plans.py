@@ -96,8 +96,11 @@ class Headline:
     people: int
     reach: int
     coverage: float
+    effective_reach: int
+    effective_coverage: float
     cost: float
     cost_per_person: float | None
+    cost_per_effective_person: float | None
     warnings: int
     populations: int
     activities: int
@@ -109,8 +112,11 @@ def headline(assessment: Assessment) -> Headline:
         people=totals.people,
         reach=totals.reach,
         coverage=totals.coverage,
+        effective_reach=totals.effective_reach,
+        effective_coverage=totals.effective_coverage,
         cost=totals.cost,
         cost_per_person=totals.cost_per_person,
+        cost_per_effective_person=totals.cost_per_effective_person,
         warnings=len(assessment.warnings),
         populations=totals.populations,
         activities=totals.activities,

@@ -280,30 +280,55 @@ def field_problems(messages: Sequence[str]) -> None:
 
 
 def headline_metrics(headline: Headline) -> None:
-    """People in target populations, reached, coverage, cost per person, warnings."""
+    """Effective coverage first, then exposure, cost per person effectively reached, warnings.
+
+    Effective coverage counts people reached by an activity that works
+    (docs/effective-coverage.md); exposure counts anyone an activity reached.
+    """
     # Aligned at the bottom: a label that wraps (long in Russian) does not push its value
     # below the others.
-    cols = st.columns(5, vertical_alignment="bottom")
+    cols = st.columns(6, vertical_alignment="bottom")
     cols[0].metric(
+        _("Effective coverage"),
+        format_percent(headline.effective_coverage),
+        help=_(
+            "People reached by at least one activity that works — a fundamental strategy "
+            "delivered interactively, one-to-one, by screening or as a policy, or the "
+            "screening and referral the level needs — that no quality warning flags, over "
+            "people planned for"
+        ),
+    )
+    cols[1].metric(_("People effectively reached"), format_number(headline.effective_reach))
+    cost = (
+        format_money(headline.cost_per_effective_person)
+        if headline.cost_per_effective_person is not None
+        else _("n/a")
+    )
+    cols[2].metric(
+        _("Cost per person effectively reached"),
+        cost,
+        help=_("Total cost over people effectively reached, in the plan's currency"),
+    )
+    cols[3].metric(
+        _("Coverage by any activity"),
+        format_percent(headline.coverage),
+        help=_(
+            "People reached by any activity, whatever its quality: {reach} of {people}; cost "
+            "per person reached {cost}"
+        ).format(
+            reach=format_number(headline.reach),
+            people=format_number(headline.people),
+            cost=format_money(headline.cost_per_person)
+            if headline.cost_per_person is not None
+            else _("n/a"),
+        ),
+    )
+    cols[4].metric(
         _("People planned for"),
         format_number(headline.people),
         help=_("People in all target populations: the denominator of coverage"),
     )
-    cols[1].metric(_("People reached"), format_number(headline.reach))
-    cols[2].metric(
-        _("Coverage"),
-        format_percent(headline.coverage),
-        help=_("People reached over people planned for"),
-    )
-    cost = (
-        format_money(headline.cost_per_person) if headline.cost_per_person is not None else _("n/a")
-    )
-    cols[3].metric(
-        _("Cost per person"),
-        cost,
-        help=_("Cost per person reached: total cost over people reached, in the plan's currency"),
-    )
-    cols[4].metric(
+    cols[5].metric(
         _("Warnings"),
         format_number(headline.warnings),
         help=_("Gaps and mismatches against the Concept; see the Coverage dashboard"),
