@@ -21,7 +21,7 @@ from prevplan.catalogue.present import (
     rows,
     verdict_label,
 )
-from prevplan.i18n import _, current_language, ngettext
+from prevplan.i18n import _, current_language, join_list, ngettext
 from prevplan.present.labels import label
 from prevplan.rules.models import Kind
 from prevplan.ui import resources
