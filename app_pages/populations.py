@@ -10,9 +10,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from prevplan.engine.build import what_works
 from prevplan.engine.models import Recommendation, StrategyRecommendation
 from prevplan.export.report import ref_sort_key
-from prevplan.i18n import _, format_percent, ngettext
+from prevplan.i18n import _, current_language, format_percent, ngettext
 from prevplan.population import AGE_MAX, AGE_MIN, TargetPopulation
 from prevplan.present.labels import (
     basis_text,
@@ -591,6 +592,16 @@ def recommendation_view(population: TargetPopulation) -> None:
             f"{basis_text(entry.basis)}"
         ):
             st.markdown(escape(entry.rationale))
+            works = what_works(rules, entry.evidence.standards, current_language())
+            if works:
+                st.markdown(
+                    "**"
+                    + _("What works in delivery")
+                    + "**\n"
+                    + "\n".join(f"- {escape(fact)}" for fact in works)
+                )
+            if entry.evidence.note:
+                st.caption(escape(entry.evidence.note))
             st.markdown(chips((entry.clause, *entry.sources)))
             relation_lines(reasons_for(rules, Kind.INTERVENTION, entry.id, rec))
             programmes_block(named.get(entry.id, ()), state.plan())
@@ -600,6 +611,16 @@ def recommendation_view(population: TargetPopulation) -> None:
     source_quote(rules, rec.information_mode.clause, rec.information_mode.text)
     st.markdown(chips([rec.information_mode.clause]))
     st.caption("📜 " + source_note())
+
+    if rec.notes:
+        st.markdown("#### " + _("How to apply (the SCO texts and the UNODC/WHO Standards)"))
+        for note in rec.notes:
+            st.info(f"**{escape(note.title)}** — {escape(note.text)}")
+            st.markdown(
+                chips(note.sources)
+                + " · "
+                + escape(_("Standards {items}").format(items=", ".join(note.standards)))
+            )
 
     st.markdown("#### " + _("What to avoid"))
     if rec.avoid:

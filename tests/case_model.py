@@ -59,6 +59,11 @@ class RecommendExpect(Strict):
     action_items_exclude: list[str] | None = None
     priorities_basis_includes: str | None = None
     avoid_includes: list[str] | None = None
+    settings_exclude: list[str] | None = None
+    notes_include: list[str] | None = None
+    notes_exclude: list[str] | None = None
+    evidence: dict[str, str] | None = None
+    """Item id → the evidence strength it shows (its own Standards items only)."""
 
 
 class ExpectedWarning(Strict):

@@ -114,6 +114,13 @@ CHECKS: dict[str, Check] = {
     "avoid_includes": lambda r, v: [
         _subset([text], [a.text for a in r.avoid], "practices to avoid") for text in v
     ],
+    "settings_exclude": lambda r, v: _disjoint(v, list(r.settings), "settings"),
+    "notes_include": lambda r, v: _subset(v, [n.id for n in r.notes], "notes"),
+    "notes_exclude": lambda r, v: _disjoint(v, [n.id for n in r.notes], "notes"),
+    "evidence": lambda r, v: [
+        _equal(_item(r, item_id).evidence.strength, strength, f"evidence of {item_id}")
+        for item_id, strength in v.items()
+    ],
 }
 
 

@@ -31,10 +31,10 @@ from prevplan.commands.output import (
     check_output_size,
     write_text_atomically,
 )
-from prevplan.engine.build import label
+from prevplan.engine.build import label, what_works
 from prevplan.engine.decide import Decisions
 from prevplan.engine.json_writer import BatchWriter
-from prevplan.engine.models import Recommendation
+from prevplan.engine.models import Evidence, Recommendation
 from prevplan.engine.recommend import decisions_for, recommendations
 from prevplan.i18n import (
     DEFAULT_LANGUAGE,
@@ -283,37 +283,16 @@ def render_table(population: TargetPopulation, rec: Recommendation, rules: RuleS
             settings=_names(rules, Kind.SETTING, rec.settings),
             proposed=_(" (proposed)") if rec.settings_proposed else "",
         ),
-        "",
-        _("Strategies (1 = first):"),
+        *_leading_lines(rec, rules),
+        _("Information at this level [{clause}]: {text}").format(
+            clause=rec.information_mode.clause,
+            # The clause in the reader's language (prevplan's unofficial translation).
+            text=rules.ref_text_in(rec.information_mode.clause) or rec.information_mode.text,
+        ),
     ]
-    for s in rec.strategies:
-        kind = _("Fundamental") if s.kind.value == "fundamental" else _("Supporting")
-        basis = _("Stated in the text") if s.basis.value == "stated" else _("Inferred by prevplan")
-        lines.append(f"  {s.priority}. {s.label} [{s.clause}] {kind}, {basis}")
-        lines.append(f"     {s.rationale}")
-    lines += ["", _("Interventions:")]
-    for i in rec.interventions:
-        lines.append(f"  - {i.label} [{i.clause}] {_names(rules, Kind.SETTING, i.settings)}")
-        lines += programme_lines(rec.programmes, i.id)
-    if not rec.programmes:
-        lines.append("    " + _(NONE_FITS))
-    if rec.priority_risk_factors or rec.weak_protective_factors:
-        lines += ["", _("Priority factors:")]
-        for template, kind, factors in (
-            (N_("risk {factor} [{clause}] {share}"), Kind.RISK_FACTOR, rec.priority_risk_factors),
-            (
-                N_("weak resource {factor} [{clause}] {share}"),
-                Kind.PROTECTIVE_FACTOR,
-                rec.weak_protective_factors,
-            ),
-        ):
-            lines += [
-                "  - "
-                + _(template).format(
-                    factor=_name(rules, kind, f.id), clause=f.clause, share=_share(f.share)
-                )
-                for f in factors
-            ]
+    lines += _strategy_lines(rec, rules)
+    lines += _intervention_lines(rec, rules)
+    lines += _factor_lines(rec, rules)
     lines += ["", _("Program of Actions items: {items}").format(items=", ".join(rec.action_items))]
     if rec.warnings:
         lines += ["", _("Warnings:")]
@@ -321,7 +300,117 @@ def render_table(population: TargetPopulation, rec: Recommendation, rules: RuleS
     if rec.avoid:
         lines += ["", _("Avoid:")]
         lines += [f"  x {a.text} ({a.tag})" for a in rec.avoid]
+    lines += _note_lines(rec)
     return "\n".join(lines) + "\n\n"
+
+
+def _leading_lines(rec: Recommendation, rules: RuleSet) -> list[str]:
+    """What the level requires comes first: treatment (tertiary), screening and referral
+    (indicated); the prevention items below support it and do not replace it."""
+    return [
+        _("FIRST: {title}. {message} [{refs}]").format(
+            title=rules.text("warnings", w.code, "title", w.code),
+            message=w.message,
+            refs=", ".join(w.sources),
+        )
+        for w in rec.warnings
+        if w.code in LEADING
+    ]
+
+
+def _strategy_lines(rec: Recommendation, rules: RuleSet) -> list[str]:
+    lines = ["", _("Strategies (1 = first):")]
+    for s in rec.strategies:
+        kind = _("Fundamental") if s.kind.value == "fundamental" else _("Supporting")
+        basis = _("Stated in the text") if s.basis.value == "stated" else _("Inferred by prevplan")
+        lines.append(f"  {s.priority}. {s.label} [{s.clause}] {kind}, {basis}")
+        lines.append(f"     {s.rationale}")
+        lines += _evidence_lines(rules, s.evidence)
+    return lines
+
+
+def _intervention_lines(rec: Recommendation, rules: RuleSet) -> list[str]:
+    lines = ["", _("Interventions:")]
+    for i in rec.interventions:
+        lines.append(f"  - {i.label} [{i.clause}] {_names(rules, Kind.SETTING, i.settings)}")
+        lines.append(f"     {i.rationale}")
+        if i.strategies:
+            strategies = _names(rules, Kind.STRATEGY, i.strategies)
+            lines.append("     " + _("Delivers: {strategies}").format(strategies=strategies))
+        lines += _evidence_lines(rules, i.evidence)
+        lines += programme_lines(rec.programmes, i.id)
+    if not rec.programmes:
+        lines.append("    " + _(NONE_FITS))
+    return lines
+
+
+def _factor_lines(rec: Recommendation, rules: RuleSet) -> list[str]:
+    if not (rec.priority_risk_factors or rec.weak_protective_factors):
+        return []
+    lines = ["", _("Priority factors:")]
+    for template, kind, factors in (
+        (N_("risk {factor} [{clause}] {share}"), Kind.RISK_FACTOR, rec.priority_risk_factors),
+        (
+            N_("weak resource {factor} [{clause}] {share}"),
+            Kind.PROTECTIVE_FACTOR,
+            rec.weak_protective_factors,
+        ),
+    ):
+        lines += [
+            "  - "
+            + _(template).format(
+                factor=_name(rules, kind, f.id), clause=f.clause, share=_share(f.share)
+            )
+            for f in factors
+        ]
+    return lines
+
+
+def _note_lines(rec: Recommendation) -> list[str]:
+    """The how-to-apply notes, each with the clauses and Standards items it cites."""
+    if not rec.notes:
+        return []
+    lines = ["", _("How to apply (the SCO texts and the UNODC/WHO Standards):")]
+    for note in rec.notes:
+        standards = _("Standards {items}").format(items=", ".join(note.standards))
+        lines.append(f"  * {note.title} [{', '.join(note.sources)}; {standards}]")
+        lines.append(f"    {note.text}")
+    return lines
+
+
+LEADING = ("route_to_treatment", "needs_screening_referral")
+"""Warnings a recommendation leads with: what the population needs before prevention."""
+
+
+def _evidence_lines(rules: RuleSet, evidence: Evidence) -> list[str]:
+    """The evidence of an item: its own Standards items and rating, the note, what works."""
+    if evidence.standards:
+        own = _("Evidence: Standards {items}, {strength}").format(
+            items=", ".join(evidence.standards), strength=strength_text(evidence.strength)
+        )
+        if evidence.note:
+            own += f" ({evidence.note})"
+    else:
+        own = _("Evidence: {note}").format(note=evidence.note or _("no Standards entry of its own"))
+    lines = [f"     {own}"]
+    works = what_works(rules, evidence.standards, current_language())
+    lines += ["     " + _("What works: {fact}").format(fact=fact) for fact in works]
+    return lines
+
+
+def strength_text(strength: str) -> str:
+    """An evidence rating in words (``concept_rules/evidence.yaml``)."""
+    return _(STRENGTHS.get(strength, strength))
+
+
+STRENGTHS = {
+    "very_good": N_("very good"),
+    "good": N_("good"),
+    "adequate": N_("adequate"),
+    "listed": N_("listed as working, not rated"),
+    "not_verified": N_("not verified"),
+    "none": N_("no rating"),
+}
 
 
 def _name(rules: RuleSet, kind: Kind, entity_id: str) -> str:

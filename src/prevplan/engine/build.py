@@ -22,6 +22,7 @@ from prevplan.engine import judgments
 from prevplan.engine.decide import ChosenStrategy, Decision, ProposedIntervention
 from prevplan.engine.implied import action_items, avoid
 from prevplan.engine.models import (
+    ApplicationNote,
     AvoidItem,
     Evidence,
     InformationMode,
@@ -31,15 +32,20 @@ from prevplan.engine.models import (
     StrategyRecommendation,
     WarningOut,
 )
-from prevplan.engine.options import Option, OptionIndex, Pool, index_for, item_links
+from prevplan.engine.options import (
+    Option,
+    OptionIndex,
+    Pool,
+    evidence_strength,
+    index_for,
+    item_links,
+)
 from prevplan.engine.profile import Situation, tables_for
 from prevplan.i18n import _
 from prevplan.rules import RuleSet
-from prevplan.rules.models import Kind, Strength
+from prevplan.rules.models import Kind, Meaning
 from prevplan.rules.ruleset import Link
 from prevplan.vocab import Basis, Level
-
-_STRENGTH_ORDER = [s.value for s in Strength]
 
 
 def recommendation(
@@ -55,7 +61,7 @@ def recommendation(
         **plan_fields(rules, decision.pool, _strategy_ids(decision), decision.factors_known, lang),
         **judgment_fields(
             rules,
-            decision.pool.situation.level,
+            decision.pool,
             decision.risk_known,
             _strategy_ids(decision),
             decision.untargeted,
@@ -75,8 +81,9 @@ def situation_fields(
     if situation.settings:
         settings, proposed = situation.settings, False
     else:
-        chosen = delivered_by
-        wanted = {s for option in chosen for s in option.settings}
+        wanted = {
+            s for option in _best_fitting(delivered_by) for s in _main_settings(rules, option)
+        }
         settings, proposed = tuple(s for s in rules.ids(Kind.SETTING) if s in wanted), True
     return {
         "prevention_level": situation.level,
@@ -87,13 +94,35 @@ def situation_fields(
     }
 
 
+PROPOSED_FROM = 3
+"""Settings are proposed from this many of the best-fitting options: the few places where
+the work that fits best is delivered, not every place any of it could be."""
+
+
+def _best_fitting(options: Sequence[Option]) -> list[Option]:
+    return sorted(options, key=lambda option: (not option.special, -option.base))[:PROPOSED_FROM]
+
+
+@lru_cache(maxsize=1024)
+def _main_settings_of(rules: RuleSet, kind: Kind, entity_id: str) -> tuple[str, ...]:
+    links = rules.related(kind, Kind.SETTING, entity_id)
+    best = max((link.relation.weight for link in links), default=0)
+    return tuple(link.object for link in links if link.relation.weight == best)
+
+
+def _main_settings(rules: RuleSet, option: Option) -> tuple[str, ...]:
+    """Where an option is mainly delivered: its settings of the strongest relation."""
+    return _main_settings_of(rules, option.kind, option.id)
+
+
 def _strategy_ids(decision: Decision) -> tuple[str, ...]:
     return tuple(s.option.id for s in decision.strategies)
 
 
 def _delivered_by(decision: Decision) -> list[Option]:
-    """The options the mix is delivered by: its interventions, else its strategies."""
-    return [i.option for i in decision.interventions] or [s.option for s in decision.strategies]
+    """The options the mix is delivered by: the interventions that fit, else its strategies."""
+    fitting = [o for o in decision.pool.interventions if o is not None]
+    return fitting or [s.option for s in decision.strategies]
 
 
 def strategy_items(
@@ -184,7 +213,7 @@ def strategy_item(
         rationale=rationale,
         sources=sources,
         inferred=inferred,
-        evidence=_evidence(rules, option),
+        evidence=_evidence(rules, option, lang),
         needs_setting=option.settings if option.relaxed else (),
     )
 
@@ -204,8 +233,9 @@ def intervention_item(
         rationale=rationale,
         sources=sources,
         inferred=inferred,
-        evidence=_evidence(rules, option),
+        evidence=_evidence(rules, option, lang),
         needs_setting=option.settings if option.relaxed else (),
+        strategies=tuple(sid for bit, sid, _ in option.strategies if delivers >> bit & 1),
     )
 
 
@@ -244,8 +274,43 @@ def _explain(
         targets = _("; targets the priority factors: {factors}", lang).format(
             factors=", ".join(names)
         )
-    rationale = _fit_text(rules, option, lang) + targets + _reach_text(rules, option, lang)
+    why = _fit_text(rules, option, lang) + targets + _reach_text(rules, option, lang)
+    why += _partners_text(rules, option, lang)
+    sources.update(dict.fromkeys(_partner_sources(rules, option)))
+    what = rules.translated(option.kind, option.id, "description", lang)
+    rationale = _("{what} For this population: {why}", lang).format(
+        what=what, why=why[:1].lower() + why[1:]
+    )
     return rationale + _full_stop(lang), tuple(sources), tuple(_inferred(option, links))
+
+
+def _partners_text(rules: RuleSet, option: Option, lang: str) -> str:
+    """What an intervention must be joined with (VI-4.5#2) and who takes part (VI-4.6#2)."""
+    if option.kind is not Kind.INTERVENTION:
+        return ""
+    end = ""
+    joined = rules.context(Meaning.INTEGRATES_WITH, Kind.INTERVENTION, option.id)
+    if joined:
+        end += _("; only joined with programmes in {settings}", lang).format(
+            settings=_joined(rules, Kind.SETTING, [k.object for k in joined], lang)
+        )
+    actors = rules.context(Meaning.INVOLVES, Kind.INTERVENTION, option.id)
+    if actors:
+        end += _("; taking part: {actors}", lang).format(
+            actors=_joined(rules, Kind.ACTOR, [k.object for k in actors], lang)
+        )
+    return end
+
+
+def _partner_sources(rules: RuleSet, option: Option) -> list[str]:
+    if option.kind is not Kind.INTERVENTION:
+        return []
+    return [
+        ref
+        for meaning in (Meaning.INTEGRATES_WITH, Meaning.INVOLVES)
+        for link in rules.context(meaning, Kind.INTERVENTION, option.id)
+        for ref in link.relation.sources
+    ]
 
 
 def _fit_text(rules: RuleSet, option: Option, lang: str) -> str:
@@ -311,62 +376,133 @@ def _stated_or_inferred(option: Option) -> Basis:
     return Basis.STATED if stated else Basis.INFERRED
 
 
-def _evidence(rules: RuleSet, option: Option) -> Evidence:
-    """The crosswalk to the Standards: their keys and the best evidence strength among them."""
-    found: Evidence | None = option.cache.get("evidence")
+def _evidence(rules: RuleSet, option: Option, lang: str) -> Evidence:
+    """The crosswalk to the Standards: the item's own entries and their evidence."""
+    found: Evidence | None = option.cache.get(("evidence", lang))
     if found is None:
-        found = option.cache["evidence"] = _crosswalk(rules, option)
+        found = option.cache[("evidence", lang)] = evidence_of(
+            rules, option.kind, option.id, lang, option.age_stages
+        )
     return found
 
 
-def _crosswalk(rules: RuleSet, option: Option) -> Evidence:
-    entry = rules.crosswalk.get(f"{option.kind.value}:{option.id}")
+@lru_cache(maxsize=1024)
+def evidence_of(
+    rules: RuleSet, kind: Kind, entity_id: str, lang: str, age_stages: tuple[str, ...] = ()
+) -> Evidence:
+    """A strategy's or intervention's own Standards items (those for ``age_stages``, where
+    some are), their weakest rating (never a component's or a broader item's), the note on
+    its evidence and what works, in ``lang``."""
+    concept = f"{kind.value}:{entity_id}"
+    entry = rules.crosswalk.get(concept)
     keys = tuple(entry.standards) if entry else ()
-    items = [rules.standards[k] for k in keys if k in rules.standards]
-    if not items:
-        return Evidence(standards=keys, strength="none", strength_tag="")
-    best = min(items, key=lambda s: _STRENGTH_ORDER.index(s.strength.value))
-    return Evidence(
-        standards=keys, strength=best.strength.value, strength_tag=best.strength_tag.value
+    for_stages = tuple(
+        k
+        for k in keys
+        if k in rules.standards and set(rules.standards[k].age_stages) & set(age_stages)
     )
+    keys = for_stages or keys
+    strength, tag = evidence_strength(rules, kind, entity_id, keys)
+    return Evidence(
+        standards=keys,
+        strength=strength,
+        strength_tag=tag,
+        components=tuple(entry.components) if entry else (),
+        note=rules.text("crosswalk", concept, "note", "", lang),
+    )
+
+
+@lru_cache(maxsize=1024)
+def what_works(rules: RuleSet, standards: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    """How the work is delivered where it works (sessions, boosters, trained deliverers,
+    interactive methods): the ``works`` facts of these Standards items, each once, in
+    ``lang``."""
+    facts = (
+        rules.translated("standards_items", key, f"works#{n}", lang)
+        for key in standards
+        if key in rules.standards
+        for n in range(1, len(rules.standards[key].works) + 1)
+    )
+    return tuple(dict.fromkeys(facts))
 
 
 # --- the plan around the mix -----------------------------------------------------------------
 
 
+def delivering_ids(pool: Pool, strategy_ids: Sequence[str]) -> tuple[str, ...]:
+    """The interventions that fit the situation and deliver a strategy of the mix (rules
+    order): the work the plan around the mix is about."""
+    chosen = set(strategy_ids)
+    return tuple(
+        o.id
+        for o in pool.interventions
+        if o is not None and any(sid in chosen for _, sid, _link in o.strategies)
+    )
+
+
 def plan_fields(
     rules: RuleSet, pool: Pool, strategy_ids: tuple[str, ...], factors_known: bool, lang: str
 ) -> dict[str, Any]:
-    """``priorities_basis`` … ``avoid``: what the level and the mix imply."""
+    """``priorities_basis`` … ``notes``: what the level and the mix imply."""
     situation = pool.situation
     info = rules.levels[situation.level.value].information_mode
-    fitting = tuple(o.id for o in pool.interventions if o is not None)
-    action, avoided = _items_and_avoid(
-        rules, situation.level, situation.age_stages, fitting, strategy_ids, lang
-    )
+    fitting = delivering_ids(pool, strategy_ids)
+    action, avoided = _items_and_avoid(rules, situation, fitting, strategy_ids, lang)
     return {
         "priorities_basis": priorities_basis(factors_known, lang),
+        # The clause is quoted as the source has it (English); apps translate beside it.
         "information_mode": InformationMode(clause=info, text=rules.ref_text(info) or ""),
         "action_items": action,
         "avoid": avoided,
+        "notes": notes_for(rules, situation.level, strategy_ids, fitting, lang),
     }
+
+
+@lru_cache(maxsize=4096)
+def notes_for(
+    rules: RuleSet,
+    level: Level,
+    strategy_ids: tuple[str, ...],
+    intervention_ids: tuple[str, ...],
+    lang: str,
+) -> tuple[ApplicationNote, ...]:
+    """The how-to-apply notes (``notes.yaml``) for a plan at ``level`` with these strategies
+    and interventions: each note whose scope names one of them."""
+    found: list[ApplicationNote] = []
+    for note in rules.notes.values():
+        scope = note.applies_to
+        if (
+            level.value in scope.levels
+            or set(scope.strategies) & set(strategy_ids)
+            or set(scope.interventions) & set(intervention_ids)
+        ):
+            found.append(
+                ApplicationNote(
+                    id=note.id,
+                    title=rules.translated("notes", note.id, "title", lang),
+                    text=rules.translated("notes", note.id, "text", lang),
+                    sources=note.concept_sources,
+                    standards=note.standards,
+                )
+            )
+    return tuple(found)
 
 
 def _items_and_avoid(
     rules: RuleSet,
-    level: Level,
-    age_stages: tuple[str, ...],
+    situation: Situation,
     intervention_ids: tuple[str, ...],
     strategy_ids: tuple[str, ...],
     lang: str,
 ) -> tuple[tuple[str, ...], tuple[AvoidItem, ...]]:
     """The Annex V items and the practices to avoid (kept: few combinations occur).
 
-    The interventions are every one that fits the situation (rules order), the strategies
-    those of the mix (mix order).
+    The interventions are those that fit the situation and deliver a strategy of the mix
+    (rules order), the strategies those of the mix (mix order).
     """
+    level, age_stages, settings = situation.level, situation.age_stages, situation.settings
     shared = index_for(rules).cache
-    key = ("items and avoid", lang, level, age_stages, intervention_ids, strategy_ids)
+    key = ("items and avoid", lang, level, age_stages, settings, intervention_ids, strategy_ids)
     found: tuple[tuple[str, ...], tuple[AvoidItem, ...]] | None = shared.get(key)
     if found is None:
         items = [
@@ -375,7 +511,7 @@ def _items_and_avoid(
         ]
         found = shared[key] = (
             tuple(action_items(rules, level, items)),
-            tuple(avoid(rules, age_stages, items, lang)),
+            tuple(avoid(rules, age_stages, items, lang, level, settings)),
         )
     return found
 
@@ -398,7 +534,7 @@ def priorities_basis(factors_known: bool, lang: str) -> str:
 
 def judgment_fields(
     rules: RuleSet,
-    level: Level,
+    pool: Pool,
     risk_known: bool,
     strategy_ids: tuple[str, ...],
     untargeted: tuple[int, ...],
@@ -407,13 +543,20 @@ def judgment_fields(
     """``warnings`` and ``untargeted_factors``: the judgments on the mix (kept: few
     combinations occur)."""
     index: OptionIndex = index_for(rules)
-    key = ("judgments", lang, level, risk_known, strategy_ids, untargeted)
+    level = pool.situation.level
+    delivering = delivering_ids(pool, strategy_ids)
+    key = ("judgments", lang, level, risk_known, strategy_ids, untargeted, delivering)
     found: dict[str, Any] | None = index.cache.get(key)
     if found is None:
         factors = tables_for(rules).factors
         named = tuple(factors[code] for code in untargeted)
         findings = judgments.recommendation_findings(
-            rules, level=level, risk_known=risk_known, strategies=strategy_ids, untargeted=named
+            rules,
+            level=level,
+            risk_known=risk_known,
+            strategies=strategy_ids,
+            untargeted=named,
+            interventions=delivering,
         )
         found = index.cache[key] = {
             "warnings": tuple(

@@ -65,24 +65,35 @@ def _items_in_order(rules: RuleSet, found: int) -> tuple[str, ...]:
 
 
 def avoid(
-    rules: RuleSet, age_stages: tuple[str, ...], items: Sequence[tuple[Kind, str]], lang: str
+    rules: RuleSet,
+    age_stages: tuple[str, ...],
+    items: Sequence[tuple[Kind, str]],
+    lang: str,
+    level: Level | None = None,
+    settings: tuple[str, ...] = (),
 ) -> list[AvoidItem]:
     """Practices to avoid, from the Standards items for these strategies and interventions
-    (by kind and id) and age stages: each practice once, with the items it applies to."""
+    (by kind and id), age stages, level and listed settings: each practice once, with the
+    items it applies to."""
     practices = _practices(rules, lang)
     return [
         AvoidItem(text=practices[n][0], tag=practices[n][1], applies_to=tuple(ids))
-        for n, ids in _avoided(rules, age_stages, items, lang).items()
+        for n, ids in _avoided(rules, age_stages, items, lang, level, settings).items()
     ]
 
 
 def _avoided(
-    rules: RuleSet, age_stages: tuple[str, ...], items: Sequence[tuple[Kind, str]], lang: str
+    rules: RuleSet,
+    age_stages: tuple[str, ...],
+    items: Sequence[tuple[Kind, str]],
+    lang: str,
+    level: Level | None,
+    settings: tuple[str, ...],
 ) -> dict[int, list[str]]:
     """The practices to avoid (by number) and the items each applies to, in order."""
     found: dict[int, list[str]] = {}
     for kind, entity_id in items:
-        for practice in _avoid_of(rules, kind, entity_id, age_stages, lang):
+        for practice in _avoid_of(rules, kind, entity_id, age_stages, lang, level, settings):
             applies = found.setdefault(practice, [])
             if entity_id not in applies:
                 applies.append(entity_id)
@@ -103,10 +114,17 @@ def _practices(rules: RuleSet, lang: str) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=4096)
 def _avoid_of(
-    rules: RuleSet, kind: Kind, entity_id: str, age_stages: tuple[str, ...], lang: str
+    rules: RuleSet,
+    kind: Kind,
+    entity_id: str,
+    age_stages: tuple[str, ...],
+    lang: str,
+    level: Level | None = None,
+    settings: tuple[str, ...] = (),
 ) -> tuple[int, ...]:
-    """The practices to avoid (by number) for a strategy or intervention and age stages:
-    those of its Standards items, unless the item is for other age stages only."""
+    """The practices to avoid (by number) for a strategy or intervention: those of its own
+    Standards items, unless the item is for other age stages, other levels or (where the
+    planner listed settings) other settings only."""
     number = {practice: n for n, practice in enumerate(_practices(rules, lang))}
     entry = rules.crosswalk.get(f"{kind.value}:{entity_id}")
     stages = set(age_stages)
@@ -114,5 +132,7 @@ def _avoid_of(
         number[(rules.translated("standards_items", item.key, f"avoid#{n}", lang), fact.tag.value)]
         for item in (rules.standards[key] for key in (entry.standards if entry else ()))
         if not item.age_stages or stages & set(item.age_stages)
+        if level is None or not item.levels or level.value in item.levels
+        if not settings or not item.settings or set(settings) & set(item.settings)
         for n, fact in enumerate(item.avoid, start=1)
     )

@@ -279,7 +279,7 @@ class BatchWriter:
         codes = block.ranking.codes[n][untargeted[n]].tolist()
         fields = build.judgment_fields(
             self.rules,
-            block.table.pools[int(block.rows[n])].situation.level,
+            block.table.pools[int(block.rows[n])],
             bool(block.ranking.risk_known[n]),
             self._strategy_ids(block, n),
             tuple(codes),
@@ -298,7 +298,7 @@ class BatchWriter:
             "judgments",
             block,
             [
-                block.table.level[block.rows],
+                block.table.plan_class[block.rows],
                 ranking.risk_known.astype(np.int64),
                 self._mix_keys(block),
                 digits,

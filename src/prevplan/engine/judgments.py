@@ -33,7 +33,7 @@ from typing import Any
 from prevplan.catalogue import load_catalogue
 from prevplan.i18n import N_, _, join_list
 from prevplan.rules import RuleSet
-from prevplan.rules.models import Kind, WarningCode, WarningDefinition, WarningTrigger
+from prevplan.rules.models import Kind, Meaning, WarningCode, WarningDefinition, WarningTrigger
 from prevplan.vocab import Level, StrategyKind
 
 __all__ = [
@@ -141,6 +141,25 @@ def untargeted_findings(
     ]
 
 
+def needs_findings(rules: RuleSet, level: Level) -> list[Finding]:
+    """What a recommendation at ``level`` must lead with: ``route_to_treatment`` at the
+    tertiary level (V-4.1, V-4.4), ``needs_screening_referral`` at the indicated level
+    (VI-2.3, Standards m) — each at the levels its trigger names."""
+    return [
+        Finding(code)
+        for code in (WarningCode.ROUTE_TO_TREATMENT, WarningCode.NEEDS_SCREENING_REFERRAL)
+        if level.value in definition(rules, code).trigger.levels
+    ]
+
+
+def media_only(rules: RuleSet, interventions: Collection[str]) -> bool:
+    """Every intervention must be joined with work in other settings (VI-4.5#2: a media
+    campaign with family, school and community programmes) and nothing else is there."""
+    return bool(interventions) and all(
+        rules.context(Meaning.INTEGRATES_WITH, Kind.INTERVENTION, i) for i in interventions
+    )
+
+
 def recommendation_findings(
     rules: RuleSet,
     *,
@@ -148,9 +167,13 @@ def recommendation_findings(
     risk_known: bool,
     strategies: Sequence[str],
     untargeted: Sequence[tuple[Kind, str]],
+    interventions: Collection[str] = (),
 ) -> list[Finding]:
-    """The warnings on a recommended mix, in the order the recommendation lists them."""
-    found = level_findings(rules, level)
+    """The warnings on a recommended mix, in the order the recommendation lists them: what
+    the level requires first (treatment, or screening and referral)."""
+    found = needs_findings(rules, level)
+    if media_only(rules, interventions):
+        found.append(Finding(WarningCode.MEDIA_ONLY))
     if not risk_known:
         found.append(Finding(WarningCode.UNKNOWN_RISK_FACTORS))
     if not strategies:

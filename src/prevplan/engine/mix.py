@@ -125,7 +125,14 @@ def choose_strategies(
     """The mix of strategies of populations whose situations are ``rows`` of ``table``."""
     weights = weights_for(index)
     selection = index.selection
-    score = table.strategy_base[rows] + ranking.points @ weights.strategy_weights
+    # A strategy earns points for the strongest relation of an intervention that fits and
+    # delivers it: the mix leans towards what can be delivered here (interventions are
+    # proposed only with a strategy of the mix they deliver).
+    fits = table.fits[rows].astype(np.int64)
+    delivery = (fits[:, None, :] * weights.delivery_weights[None, :, :]).max(
+        axis=2, initial=0
+    ) * np.int64(index.scoring.delivery)
+    score = table.strategy_base[rows] + ranking.points @ weights.strategy_weights + delivery
     targeted = ranking.chosen.astype(np.int64) @ weights.strategy_bits
     within, outside = table.within[rows], table.outside[rows]
     fundamental = weights.fundamental[None, :]
@@ -154,6 +161,9 @@ def choose_strategies(
     chosen_ranked = (lead | support | extra) & leading.any(axis=1, keepdims=True)
     chosen = np.empty_like(chosen_ranked)
     np.put_along_axis(chosen, order, chosen_ranked, axis=1)
+    # The strategy an intervention named for a special group mainly delivers is in the mix
+    # (VI-4.1: home visiting brings work with parents), whatever the caps.
+    chosen |= table.forced[rows] & (within | outside)
     # The mix's order: fundamental strategies first (VI-3.2), each kind best first.
     supporting_last = np.where(fundamental, 0, LAST >> 10)
     mix = np.argsort(np.where(chosen, supporting_last - score, LAST), axis=1, kind="stable")
@@ -198,16 +208,22 @@ def order_interventions(
         + ranking.points @ weights.intervention_weights
         + chosen @ weights.delivery_weights
     )
-    fits = table.fits[rows]
+    delivering = strategy_bits[:, None] & weights.delivery_masks[None, :]
+    # An intervention is proposed only if it delivers a strategy of the mix.
+    fits = table.fits[rows] & (delivering != 0)
     key = np.where(fits, -score, LAST)
     if index.rules.files.prioritisation.interventions.special_groups_first:
         key = np.where(table.special[rows], key - (LAST >> 10), key)
     order = np.argsort(key, axis=1, kind="stable")
     targeted = ranking.chosen.astype(np.int64) @ weights.intervention_bits
-    delivers = strategy_bits[:, None] & weights.delivery_masks[None, :]
+    delivers = delivering
+    count = fits.sum(axis=1)
+    most = index.rules.files.prioritisation.interventions.max_proposed
+    if most is not None:
+        count = np.minimum(count, most)
     return InterventionChoice(
         order=order,
-        count=fits.sum(axis=1),
+        count=count,
         targeted=np.take_along_axis(targeted, order, axis=1),
         delivers=np.take_along_axis(delivers, order, axis=1),
     )

@@ -32,8 +32,19 @@ class Evidence(OutputModel):
     """
 
     standards: tuple[str, ...]
+    """The Standards items that *are* this strategy or intervention (its own entries)."""
     strength: str
+    """The weakest rating of its own items; ``none`` where it has no entry of its own. A
+    component's or a broader item's rating is never shown as its own."""
     strength_tag: str
+    components: tuple[str, ...] = ()
+    """Standards items that rate only a part of it (workplace programmes: brief
+    intervention, ``m``)."""
+    note: str = ""
+    """What a planner must know about the evidence, in a few words. How it is delivered
+    where it works (sessions, boosters, trained deliverers, interactive methods) is in its
+    Standards items' ``works`` (:func:`prevplan.engine.build.what_works`), not repeated in
+    every item of a national batch."""
 
 
 class StrategyRecommendation(OutputModel):
@@ -77,6 +88,21 @@ class InterventionRecommendation(OutputModel):
     evidence: Evidence
     needs_setting: tuple[str, ...] = ()
     """The settings the item needs when it fits none the planner listed (else empty)."""
+    strategies: tuple[str, ...] = ()
+    """The strategies of the mix the intervention delivers (interfaces §3)."""
+
+
+class ApplicationNote(OutputModel):
+    """How to apply a clause of the SCO texts where it and the UNODC/WHO Standards pull
+    apart (``concept_rules/notes.yaml``), citing both."""
+
+    id: str
+    title: str
+    text: str
+    sources: tuple[str, ...]
+    """The clauses of the SCO texts the note reconciles."""
+    standards: tuple[str, ...]
+    """The Standards items it rests on."""
 
 
 class PriorityFactor(OutputModel):
@@ -127,6 +153,9 @@ class Recommendation(OutputModel):
     information_mode: InformationMode
     action_items: tuple[str, ...]
     avoid: tuple[AvoidItem, ...]
+    notes: tuple[ApplicationNote, ...] = ()
+    """How to apply the clauses behind this plan where the SCO texts and the Standards pull
+    apart."""
     warnings: tuple[WarningOut, ...]
     untargeted_factors: tuple[str, ...] = ()
     programmes: tuple[ProgrammeItem, ...] = ()

@@ -35,9 +35,27 @@ from typing import Any, NamedTuple
 
 from prevplan.engine.profile import LEVEL_ORDER, Situation, tables_for
 from prevplan.rules import RuleSet
-from prevplan.rules.models import Kind
+from prevplan.rules.models import Kind, Meaning, Strength
 from prevplan.rules.ruleset import Link
 from prevplan.vocab import StrategyKind
+
+_STRENGTH_ORDER = [s.value for s in Strength]
+
+
+def evidence_strength(
+    rules: RuleSet, kind: Kind, entity_id: str, keys: tuple[str, ...] | None = None
+) -> tuple[str, str]:
+    """The evidence strength of a strategy's or intervention's own Standards items (or of
+    ``keys`` among them) and its confidence tag: the weakest of them, never a component's or
+    a broader item's rating; ``("none", "")`` when it has no Standards entry of its own."""
+    entry = rules.crosswalk.get(f"{kind.value}:{entity_id}")
+    own = entry.standards if entry else ()
+    items = [rules.standards[k] for k in (own if keys is None else keys) if k in rules.standards]
+    if not items:
+        return "none", ""
+    weakest = max(items, key=lambda s: _STRENGTH_ORDER.index(s.strength.value))
+    return weakest.strength.value, weakest.strength_tag.value
+
 
 FACTOR_KINDS = (Kind.RISK_FACTOR, Kind.PROTECTIVE_FACTOR)
 
@@ -129,6 +147,13 @@ class Entry(NamedTuple):
     """Bits of the settings it is related to (``OptionIndex.setting_bit``)."""
     specials: tuple[Link, ...]
     """For an intervention: the special-group relations that name it."""
+    audiences: tuple[Link, ...]
+    """The audiences it reaches besides the population itself (parents, VI-3.1.1)."""
+    excluded_by: frozenset[str]
+    """For an intervention: the special groups it is never proposed to."""
+    evidence: dict[frozenset[str], int]
+    """Points for the evidence of its own Standards items (``scoring.evidence``), by age
+    stage (see :meth:`OptionIndex.evidence_points`)."""
 
 
 class OptionIndex:
@@ -149,6 +174,10 @@ class OptionIndex:
         self.setting_bit = {setting: 1 << n for n, setting in enumerate(self.setting_ids)}
         self.level_number = {level: n for n, level in enumerate(LEVEL_ORDER)}
         self.entries: dict[tuple[Kind, str], Entry] = {}
+        excluded: dict[str, set[str]] = {}
+        for group in rules.ids(Kind.SPECIAL_GROUP):
+            for link in rules.context(Meaning.EXCLUDES, Kind.SPECIAL_GROUP, group):
+                excluded.setdefault(link.object, set()).add(group)
         for kind, ids in (
             (Kind.STRATEGY, self.strategy_ids),
             (Kind.INTERVENTION, self.intervention_ids),
@@ -175,6 +204,9 @@ class OptionIndex:
                     sum(self.stage_bit[link.object] for link in stages),
                     sum(self.setting_bit[link.object] for link in settings),
                     specials,
+                    tuple(rules.related(kind, Kind.AUDIENCE, entity_id)),
+                    frozenset(excluded.get(entity_id, ())),
+                    self._evidence_points(kind, entity_id),
                 )
         self.strategy_entries = [self.entries[(Kind.STRATEGY, s)] for s in self.strategy_ids]
         self.intervention_entries = [
@@ -186,10 +218,29 @@ class OptionIndex:
         }
         """For each special group, the bits of the age stages whose sections of the Concept
         describe the group (pregnant women: VI-4.1, infancy and early childhood)."""
-        self.options: dict[tuple[int, ...], Option | None] = {}
+        self.options: dict[tuple[object, ...], Option | None] = {}
         self.pools: dict[Situation, Pool] = {}
         self.cache: dict[Any, Any] = {}
         """Parts of recommendations shared by many situations (action items, warnings, …)."""
+
+    def _evidence_points(self, kind: Kind, entity_id: str) -> dict[frozenset[str], int]:
+        """Points for the evidence of the item's own Standards items, by the age stages of
+        the population: the items for those stages where there are some, else all."""
+        rules = self.rules
+        entry = rules.crosswalk.get(f"{kind.value}:{entity_id}")
+        keys = tuple(k for k in (entry.standards if entry else ()) if k in rules.standards)
+        points: dict[frozenset[str], int] = {}
+        for stage in rules.ids(Kind.AGE_STAGE):
+            # Items tested at other ages only give no points at this one.
+            for_stage = tuple(k for k in keys if stage in rules.standards[k].age_stages)
+            strength = evidence_strength(rules, kind, entity_id, for_stage)[0]
+            points[frozenset({stage})] = self.scoring.evidence.get(strength, 0)
+        return points
+
+    def evidence_points(self, entry: Entry, stages: Iterable[str]) -> int:
+        """The evidence points of ``entry`` for a population of these age stages: the best
+        of its stages (the items for each stage judged on their own)."""
+        return max((entry.evidence.get(frozenset({s}), 0) for s in stages), default=0)
 
     def _levels(self, kind: Kind, entity_id: str) -> dict[str, Link]:
         levels: dict[str, Link] = {}
@@ -203,7 +254,7 @@ class OptionIndex:
         """The bits of the situation's age stages and of its listed settings, and the number
         of its level."""
         return (
-            sum(self.stage_bit[s] for s in situation.age_stages),
+            sum(self.stage_bit[s] for s in {*situation.age_stages, *situation.own_stages}),
             sum(self.setting_bit[s] for s in situation.settings),
             self.level_number[situation.level],
         )
@@ -245,6 +296,8 @@ class OptionIndex:
             masks[1] & entry.setting_mask,
             bool(masks[1]),
             use_settings,
+            situation.audience,
+            entry.excluded_by.intersection(situation.special_groups) != frozenset(),
             *map(id, special),  # links by identity: hashing one hashes every field
         )
         option = self.options.get(key, self)
@@ -252,7 +305,11 @@ class OptionIndex:
             option = self.options[key] = self._evaluate(
                 entry,
                 situation,
-                tuple(link for stage, link in entry.stages if stage in situation.age_stages),
+                tuple(
+                    link
+                    for stage, link in entry.stages
+                    if stage in situation.age_stages or stage in situation.own_stages
+                ),
                 tuple(link for link in entry.settings if link.object in situation.settings),
                 special,
                 use_settings,
@@ -270,8 +327,11 @@ class OptionIndex:
     ) -> Option | None:
         kind, scoring = entry.kind, self.scoring
         best_level = entry.levels.get(situation.level.value)
-        if best_level is None:
+        if best_level is None or entry.excluded_by.intersection(situation.special_groups):
             return None
+        audience = tuple(link for link in entry.audiences if link.object == situation.audience)
+        if situation.audience and not audience:
+            return None  # the population are parents: only work that reaches them fits
         stage_weight = max(_best_weight(stage_links), _best_weight(special))
         if not stage_weight:
             return None
@@ -295,8 +355,9 @@ class OptionIndex:
             level=situation.level.value,
             base=scoring.level * best_level.relation.weight
             + scoring.age_stage * stage_weight
-            + setting_points,
-            links=(best_level, *stage_links, *setting_links),
+            + setting_points
+            + self.evidence_points(entry, [link.object for link in stage_links]),
+            links=(best_level, *stage_links, *setting_links, *audience),
             settings=self.settings_of(setting_links or entry.settings),
             age_stages=tuple(link.object for link in stage_links),
             relaxed=relaxed,

@@ -22,6 +22,12 @@ from prevplan.vocab import Level, ProtectiveFactor, RiskFactor
 
 LEVEL_ORDER: tuple[Level, ...] = tuple(Level)
 
+STAGE_YEARS = 2
+"""Years of its range a population must spend in an age stage for the stage to count."""
+
+PARENTS = "parents"
+"""The audience (``entities.yaml``, ``audiences``) of work that reaches parents and carers."""
+
 Factor = tuple[Kind, str]
 """A risk or protective factor as ``(kind, id)``."""
 
@@ -35,6 +41,12 @@ class Situation(NamedTuple):
     settings: tuple[str, ...]
     """The settings the planner listed, in the rules' order; empty: prevplan proposes them."""
     special_groups: tuple[str, ...]
+    audience: str = ""
+    """``parents`` when the population are the parents of the children whose ages give
+    :attr:`age_stages` (``parents_of``): only work that reaches parents fits (VI-3.1.1)."""
+    own_stages: tuple[str, ...] = ()
+    """For a population of parents, the parents' own age stages: work aimed at the adults
+    themselves (information, treatment) fits those."""
 
 
 class SituationRules:
@@ -69,11 +81,17 @@ class SituationRules:
         return found
 
     def stages(self, age_min: int, age_max: int) -> tuple[str, ...]:
+        """The age stages the range spends at least two of its years in (half its years, if
+        it is shorter than four): a range of 18 to 60 is not an older-adult population
+        because it reaches 60 (VI-4 plans by stage)."""
         key = (age_min, age_max)
         found = self.age_stages.get(key)
         if found is None:
+            need = min(STAGE_YEARS, (age_max - age_min + 2) // 2)
             found = self.age_stages[key] = tuple(
-                s.id for s in self.stage_entities if s.age_min <= age_max and age_min <= s.age_max
+                s.id
+                for s in self.stage_entities
+                if min(age_max, s.age_max) - max(age_min, s.age_min) + 1 >= need
             )
         return found
 
@@ -84,15 +102,23 @@ class SituationRules:
         age_min: int,
         age_max: int,
         settings: tuple[str, ...],
+        parents_of: tuple[int, int] | None = None,
     ) -> Situation:
-        """The situation of a population whose words are given by id."""
+        """The situation of a population whose words are given by id.
+
+        For parents of children (``parents_of``) the age stages follow the children and the
+        work must reach the parents (VI-3.1.1).
+        """
         level, sources = self.level(risk_group, special_groups)
+        own = self.stages(age_min, age_max)
         return Situation(
             level=level,
             level_sources=sources,
-            age_stages=self.stages(age_min, age_max),
+            age_stages=own if parents_of is None else self.stages(*parents_of),
             settings=tuple(sorted(settings, key=self.setting_rank.__getitem__)),
             special_groups=tuple(sorted(special_groups)),
+            audience="" if parents_of is None else PARENTS,
+            own_stages=() if parents_of is None else own,
         )
 
 

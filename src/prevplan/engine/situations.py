@@ -32,12 +32,14 @@ class SituationTable:
         self.pools: list[Pool] = []
         """Each situation's options."""
         of_population: list[int] = []
+        parents = columns.parents_of or [None] * len(columns)
         for key in zip(
             columns.risk_group,
             columns.special_groups,
             columns.age_min,
             columns.age_max,
             columns.settings,
+            parents,
             strict=True,
         ):
             row = rows.get(key)
@@ -69,6 +71,11 @@ class SituationTable:
             [[o if o is not None and o.special else None for o in row] for row in interventions]
         )
         """The intervention is named for a special group of the population."""
+        self.forced: Bools = np.array(
+            [_forced(index, row) for row in interventions], dtype=np.bool_
+        ).reshape(len(pools), len(index.strategy_ids))
+        """(situation, strategy): the strategy a special-group intervention mainly delivers,
+        which the mix must hold."""
         numbers: dict[int, int] = {}
         self.options: list[Option] = []
         """Every distinct option of the batch; an option's number is its place here + 1."""
@@ -95,6 +102,7 @@ class SituationTable:
                     (
                         p.situation.level,
                         p.situation.age_stages,
+                        p.situation.settings,
                         tuple(o.id for o in p.interventions if o is not None),
                     ),
                     len(classes),
@@ -103,8 +111,8 @@ class SituationTable:
             ],
             dtype=np.int64,
         ).reshape(len(pools))
-        """Situations alike in what the plan around the mix depends on (level, age stages,
-        the interventions that fit) share a number."""
+        """Situations alike in what the plan around the mix and its judgments depend on
+        (level, age stages, listed settings, the interventions that fit) share a number."""
 
     def _numbers(self, rows: list[list[Option | None]], numbers: dict[int, int]) -> Ints:
         found: list[list[int]] = []
@@ -141,6 +149,19 @@ def _bases(rows: Sequence[Sequence[Option | None]]) -> Ints:
     return np.array(
         [[0 if o is None else o.base for o in row] for row in rows], dtype=np.int64
     ).reshape(len(rows), width)
+
+
+def _forced(index: OptionIndex, options: Sequence[Option | None]) -> list[bool]:
+    """For each strategy, whether a special-group intervention of the situation mainly
+    delivers it (its relation of the greatest weight)."""
+    found = [False] * len(index.strategy_ids)
+    for option in options:
+        if option is not None and option.special and option.strategies:
+            best = max(link.relation.weight for _, _, link in option.strategies)
+            for bit, _, link in option.strategies:
+                if link.relation.weight == best:
+                    found[bit] = True
+    return found
 
 
 def _factor_bits(options: Sequence[Option | None]) -> int:

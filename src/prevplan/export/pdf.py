@@ -31,6 +31,7 @@ from fpdf.fonts import FontFace, TTFFont
 from fpdf.util import Padding
 
 from prevplan.analytics import OKABE_ITO, dashboard_figures
+from prevplan.engine.build import what_works
 from prevplan.export.fonts import MAIN, missing_fonts, register_fonts
 from prevplan.export.images import ChartJob, browser_problem
 from prevplan.export.report import (
@@ -971,6 +972,7 @@ class _Report:
         )
         self.para(facts, 9, "", GREY)
         self.mix_table(s.mix)
+        self.delivery_notes(s)
         self.programmes(s)
         if s.activities:
             self.h3(_("Activities in the plan"), keep=22, context=cov.name)
@@ -1007,6 +1009,42 @@ class _Report:
                 title = self.label("warnings", w.code, "title")
                 items.append(f"{title}: {w.message} ({', '.join(w.sources)})")
             self.bullets(items, 8.5)
+
+    def delivery_notes(self, s: PopulationSection) -> None:
+        """How to deliver what is recommended: the information mode of the level (VI-3.2.1),
+        what works for each recommended intervention (the Standards), and how to apply the
+        clauses where the SCO texts and the Standards pull apart."""
+        rec, name = s.recommendation, s.coverage.name
+        mode = rec.information_mode
+        self.para(
+            _("Information at this level ({clause}): {text}").format(
+                clause=mode.clause, text=self.rules.ref_text_in(mode.clause) or mode.text
+            ),
+            8.5,
+            "",
+            GREY,
+        )
+        works = [
+            f"{i.label} ({i.clause}): " + " ".join(facts)
+            for i in rec.interventions
+            if (facts := what_works(self.rules, i.evidence.standards, current_language()))
+        ]
+        if works:
+            self.h3(_("What works in delivery (UNODC/WHO Standards)"), keep=16, context=name)
+            self.bullets(works, 8.5)
+        if rec.notes:
+            self.h3(
+                _("How to apply (the SCO texts and the UNODC/WHO Standards)"), keep=16, context=name
+            )
+            self.bullets(
+                [
+                    f"{note.title}: {note.text} ({', '.join(note.sources)}; "
+                    + _("Standards {items}").format(items=", ".join(note.standards))
+                    + ")"
+                    for note in rec.notes
+                ],
+                8.5,
+            )
 
     def programmes(self, s: PopulationSection) -> None:
         """The catalogue programmes named for the population's recommended interventions."""

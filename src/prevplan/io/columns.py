@@ -37,6 +37,9 @@ class PopulationColumns:
     special_groups: Sequence[tuple[str, ...]]
     risk_factors: Mapping[str, Sequence[float]]
     protective_factors: Mapping[str, Sequence[float]]
+    parents_of: Sequence[tuple[int, int] | None] | None = None
+    """The children's ages (``parents_of``) of populations of parents, ``None`` for the
+    others; ``None`` for the whole column when no population is one of parents."""
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -61,6 +64,12 @@ class PopulationColumns:
             special_groups=[tuple(g.value for g in p.special_groups) for p in populations],
             risk_factors=risks,
             protective_factors=resources,
+            parents_of=[
+                None if p.parents_of is None else (p.parents_of.age_min, p.parents_of.age_max)
+                for p in populations
+            ]
+            if any(p.parents_of is not None for p in populations)
+            else None,
         )
 
     def part(self, start: int, stop: int) -> PopulationColumns:
@@ -74,4 +83,5 @@ class PopulationColumns:
             special_groups=self.special_groups[start:stop],
             risk_factors={f: v[start:stop] for f, v in self.risk_factors.items()},
             protective_factors={f: v[start:stop] for f, v in self.protective_factors.items()},
+            parents_of=None if self.parents_of is None else self.parents_of[start:stop],
         )

@@ -458,6 +458,11 @@ def _describe(
     if kind in ("string_too_long", "too_long"):  # a limit: say it, not the field's type
         return Problem(file, where, field, explain(error))
     expected = _expected(field)
+    if not expected:  # a field without its own wording (a nested one such as parents_of)
+        name = ".".join(str(part) for part in path if isinstance(part, str))
+        if kind == "missing":
+            return Problem(file, where, name, _("missing; this field is required"))
+        return Problem(file, where, name, explain(error))
     if kind == "missing" or (value is None and field in REQUIRED_FIELDS):
         return Problem(file, where, field, missing(expected))
     if field in MAP_FIELDS and len(path) >= 2:

@@ -2,7 +2,7 @@
 
 :mod:`prevplan.rules.loader` fills a :class:`RuleFiles` from the YAML files (Annex VI and
 Annex IV texts, the Program of Actions of Annex V, entities, evidence, warnings,
-prioritisation, relations and translations); :mod:`prevplan.rules.crosscheck` and
+prioritisation, relations, how-to-apply notes, translations); :mod:`prevplan.rules.crosscheck` and
 :mod:`prevplan.rules.translations` check it across files, and
 :class:`prevplan.rules.ruleset.RuleSet` indexes it. Its own module, so that none of them
 imports another only to name this type.

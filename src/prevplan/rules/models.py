@@ -221,6 +221,7 @@ class Meaning(StrEnum):
     FITS = "fits"
     INTEGRATES_WITH = "integrates_with"
     INVOLVES = "involves"
+    EXCLUDES = "excludes"
 
 
 class Relation(Strict):
@@ -379,6 +380,8 @@ class InterventionOrderRule(Strict):
 
     special_groups_first: bool
     """Interventions named for a special group of the population lead the list."""
+    max_proposed: int | None = Field(default=None, ge=1)
+    """At most this many interventions are proposed (the best); ``None``: every one."""
     sources: tuple[str, ...] = Field(min_length=1)
 
 
@@ -389,6 +392,12 @@ class ScoringRule(Strict):
     age_stage: int = Field(ge=0)
     setting: int = Field(ge=0)
     priority_rank: tuple[int, ...] = Field(min_length=1)
+    delivery: int = Field(default=0, ge=0)
+    """Points per weight of the strongest intervention→strategy relation among the
+    interventions that fit and deliver the strategy."""
+    evidence: dict[str, int] = Field(default_factory=dict)
+    """Points for the evidence strength of the item's own Standards items (``Strength``
+    values and ``none``); a strength not named scores 0."""
     sources: tuple[str, ...] = Field(min_length=1)
     """What the weights rest on: they are prevplan's choices, grounded in these clauses."""
 
