@@ -155,7 +155,7 @@ POPULATION_CASES = [
         "name.yaml",
         _text(POPULATION + "    name: " + "x" * 1_000_000 + "\n"),
         "recommend",
-        "a text of at most 2000 characters",
+        "a text of at most 5000 characters",
     ),
     Case(
         "file over 50 MB",
