@@ -23,11 +23,13 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import TypeAdapter
 
+from prevplan.catalogue.loader import load_catalogue
+from prevplan.catalogue.match import target_of
+from prevplan.catalogue.output import programme_items
 from prevplan.engine import build
 from prevplan.engine.decide import Block, Decisions
 from prevplan.engine.models import Recommendation
 from prevplan.engine.profile import tables_for
-from prevplan.engine.recommend import programmes_for
 
 Ints = npt.NDArray[np.int64]
 
@@ -56,7 +58,9 @@ class BatchWriter:
         self.decisions = decisions
         self.rules = decisions.rules
         self.lang = lang
-        self._parts: dict[str, dict[tuple[int, ...], bytes]] = {}
+        self._parts: dict[str, dict[tuple[Any, ...], bytes]] = {}
+        self._situations: dict[tuple[int, int], tuple[str, tuple[str, ...]]] = {}
+        self._catalogue = load_catalogue()
 
     def records(self, block: Block) -> list[bytes]:
         """Each population's record in the block: ``model_dump_json()`` of its model, as
@@ -308,8 +312,11 @@ class BatchWriter:
 
     def _programmes(self, block: Block) -> list[bytes]:
         """``,"programmes":[…]}``: the catalogue programmes that fit each population
-        (:mod:`prevplan.catalogue`), found once per distinct ages, situation and
-        interventions, and the record's end."""
+        (:mod:`prevplan.catalogue`), found once per distinct target (ages, level, settings)
+        and interventions, and the record's end.
+
+        The catalogue is read once per writer (``programmes_for`` would look at its files
+        again for every population); the programmes are chosen by the same function."""
         table = block.table
         columns = self.decisions.columns
         start = block.start
@@ -324,31 +331,52 @@ class BatchWriter:
         store = self._parts.setdefault("programmes", {})
         if len(store) >= MAX_KEPT:
             store.clear()
+        situations = self._situations
+        rows = block.rows.tolist()
+        strategies_from = from_strategies.tolist()
+        counts = block.interventions.count.tolist()
+        ages_min = columns.age_min[start : start + len(block)]
+        ages_max = columns.age_max[start : start + len(block)]
         out: list[bytes] = []
         for n in range(len(block)):
-            row = int(block.rows[n])
-            count = int(block.interventions.count[n])
-            chosen = tuple(numbers[n, :count].tolist())
-            age_min, age_max = columns.age_min[start + n], columns.age_max[start + n]
-            children = parents[start + n] if parents is not None else None
-            key = (row, int(from_strategies[n]), int(age_min), int(age_max), children, *chosen)
-            text = store.get(key)
-            if text is None:
+            row = rows[n]
+            situation_key = (row, strategies_from[n])
+            found = situations.get(situation_key)
+            if found is None:
                 pool = table.pools[row]
                 delivered_by = [o for o in pool.interventions if o is not None] or [
                     table.strategy_options[row][s]
                     for s in block.strategies.order[n, : block.strategies.count[n]].tolist()
                 ]
                 settings = build.situation_fields(self.rules, pool.situation, delivered_by)
-                items = programmes_for(
+                found = situations[situation_key] = (
+                    str(pool.situation.level),
+                    tuple(str(s) for s in settings["settings"]),
+                )
+            level, chosen_settings = found
+            children = parents[start + n] if parents is not None else None
+            chosen = tuple(numbers[n, : counts[n]].tolist())
+            key = (
+                int(ages_min[n]),
+                int(ages_max[n]),
+                children,
+                level,
+                chosen_settings,
+                *chosen,
+            )
+            text = store.get(key)
+            if text is None:
+                target = target_of(
                     _Ages(
-                        int(age_min),
-                        int(age_max),
+                        int(ages_min[n]),
+                        int(ages_max[n]),
                         _Children(*children) if children is not None else None,
                     ),
-                    pool.situation.level,
-                    settings["settings"],
-                    [options[i - 1] for i in chosen],
+                    level,
+                    chosen_settings,
+                )
+                items = programme_items(
+                    self._catalogue, target, [options[i - 1].id for i in chosen]
                 )
                 text = store[key] = (members_json({"programmes": items}) + "}").encode()
             out.append(text)
