@@ -33,8 +33,15 @@ from prevplan.engine.profile import tables_for
 
 Ints = npt.NDArray[np.int64]
 
-MAX_KEPT = 100_000
-"""Serialised parts kept per kind; past it the store starts again (bounds the memory)."""
+MAX_KEPT_BYTES = 128_000_000
+"""Bytes of serialised parts kept from block to block; past it every store starts again.
+
+A national file has tens of thousands of distinct parts (plans, rationales, judgments), most
+met again only a few times: keeping them all would hold hundreds of megabytes for little
+gain, since a block finds its own repeats anyway. This bounds the memory the writer holds,
+whatever the number of populations (at 100,000 populations the parts come to ~160 MB; a
+32 MB bound saved ~150 MB of peak memory but cost ~40 % more CPU time, so the bound is set
+where it rarely starts again at that size)."""
 
 
 @lru_cache(maxsize=64)
@@ -59,6 +66,7 @@ class BatchWriter:
         self.rules = decisions.rules
         self.lang = lang
         self._parts: dict[str, dict[tuple[Any, ...], bytes]] = {}
+        self._kept = 0
         self._situations: dict[tuple[int, int], tuple[str, tuple[str, ...]]] = {}
         self._catalogue = load_catalogue()
 
@@ -81,6 +89,9 @@ class BatchWriter:
 
     def _columns(self, block: Block) -> list[Sequence[bytes]]:
         """The parts of the block's records, one sequence per part, one item per record."""
+        if self._kept > MAX_KEPT_BYTES:
+            self._parts.clear()
+            self._kept = 0
         ids = self.decisions.columns.ids[block.start : block.start + len(block)]
         columns: list[Sequence[bytes]] = [
             [b'{"population_id":' + encode_basestring(i).encode() for i in ids],
@@ -105,8 +116,6 @@ class BatchWriter:
             combined, axis=0 if combined.ndim > 1 else None, return_index=True, return_inverse=True
         )
         store = self._parts.setdefault(kind, {})
-        if len(store) >= MAX_KEPT:
-            store.clear()
         texts: list[bytes] = []
         rows = first.tolist()
         for row, values in zip(
@@ -119,6 +128,7 @@ class BatchWriter:
             text = store.get(key)
             if text is None:
                 text = store[key] = make(row).encode()
+                self._kept += len(text)
             texts.append(text)
         found: list[bytes] = np.array(texts, dtype=object)[inverse.reshape(-1)].tolist()
         return found
@@ -329,8 +339,6 @@ class BatchWriter:
         # The children's ages of populations of parents (issue #12 adds the column).
         parents: Sequence[tuple[int, int] | None] | None = getattr(columns, "parents_of", None)
         store = self._parts.setdefault("programmes", {})
-        if len(store) >= MAX_KEPT:
-            store.clear()
         situations = self._situations
         rows = block.rows.tolist()
         strategies_from = from_strategies.tolist()
@@ -379,6 +387,7 @@ class BatchWriter:
                     self._catalogue, target, [options[i - 1].id for i in chosen]
                 )
                 text = store[key] = (members_json({"programmes": items}) + "}").encode()
+                self._kept += len(text)
             out.append(text)
         return out
 
