@@ -16,7 +16,7 @@ PORT ?= 8501
 # Python versions tested beside the main one (3.11, in .venv); see scripts/test-pythons.sh.
 PYTHONS ?= 3.12 3.13
 PATHS = src tests benchmarks app_pages streamlit_app.py scripts sample_data
-TYPED = src
+TYPED = src app_pages streamlit_app.py tests
 
 uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \

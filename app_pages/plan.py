@@ -176,7 +176,12 @@ def activities_section() -> None:
     )
     saved_frame = table.activities_frame(plan)
     csv_download(
-        saved_frame.astype(object).where(saved_frame.notna(), None).to_dict("records"),
+        [
+            {str(column): value for column, value in row.items()}
+            for row in saved_frame.astype(object)
+            .where(saved_frame.notna(), None)
+            .to_dict("records")
+        ],
         "prevplan_activities.csv",
         "activities.csv",
     )

@@ -614,12 +614,12 @@ def recommendation_view(population: TargetPopulation) -> None:
 
     if rec.notes:
         st.markdown("#### " + _("How to apply (the SCO texts and the UNODC/WHO Standards)"))
-        for note in rec.notes:
-            st.info(f"**{escape(note.title)}** — {escape(note.text)}")
+        for how_to in rec.notes:
+            st.info(f"**{escape(how_to.title)}** — {escape(how_to.text)}")
             st.markdown(
-                chips(note.sources)
+                chips(how_to.sources)
                 + " · "
-                + escape(_("Standards {items}").format(items=", ".join(note.standards)))
+                + escape(_("Standards {items}").format(items=", ".join(how_to.standards)))
             )
 
     st.markdown("#### " + _("What to avoid"))

@@ -21,7 +21,7 @@ from prevplan.catalogue.present import (
     rows,
     verdict_label,
 )
-from prevplan.i18n import _, current_language, ngettext
+from prevplan.i18n import _, current_language, join_list, ngettext
 from prevplan.present.labels import label
 from prevplan.rules.models import Kind
 from prevplan.ui import resources
@@ -132,12 +132,12 @@ if len(picked) >= 2:
         _("Description"): [catalogue.description(p, lang) for p in items],
         _("Ages"): [r["ages"] for r in worded],
         _("Verdict"): [r["verdict"] for r in worded],
-        _("Levels"): [", ".join(label(rules, Kind.LEVEL, v) for v in p.levels) for p in items],
+        _("Levels"): [join_list(label(rules, Kind.LEVEL, v) for v in p.levels) for p in items],
         _("Settings"): [
-            ", ".join(label(rules, Kind.SETTING, s) for s in p.settings) for p in items
+            join_list(label(rules, Kind.SETTING, s) for s in p.settings) for p in items
         ],
         _("Interventions"): [
-            ", ".join(label(rules, Kind.INTERVENTION, i) for i in p.interventions) for p in items
+            join_list(label(rules, Kind.INTERVENTION, i) for i in p.interventions) for p in items
         ],
         _("Dose"): [
             reported(r["dose"], p.dose.status.value) for r, p in zip(worded, items, strict=True)

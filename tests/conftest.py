@@ -17,6 +17,7 @@ def rules() -> RuleSet:
 # the reason, rather than in each file, so the fast set is visible in one place.
 SLOW: dict[str, str] = {
     "tests/storage/test_concurrency.py": "starts competing saver processes",
+    "tests/app/test_interactions.py": "journeys through the whole app, each page run many times",
     "tests/test_export.py": "draws report charts in Chromium (kaleido) and renders PDF pages",
     "tests/test_recommend_properties.py": "property-based: thousands of generated populations",
     "tests/hostile/test_hostile_inputs.py": "one subprocess per hostile file, each warmed up first",

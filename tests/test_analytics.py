@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -209,8 +209,8 @@ def test_strategy_frame_lists_all_nine_strategies_with_kind_and_totals(
     assert set(frame["kind"]) == {"fundamental", "supporting"}
     for row in frame.itertuples():
         prefix = "VI-3.1." if row.kind == "fundamental" else "VI-3.2."
-        assert row.clause.startswith(prefix)
-        assert row.label == rules.strategies[row.strategy_id].label
+        assert str(row.clause).startswith(prefix)
+        assert row.label == rules.strategies[str(row.strategy_id)].label
     served = dict(zip(frame["clause"], frame["populations_served"], strict=True))
     assert served == assessment.coverage.strategies
     # A strategy carries the whole cost of each activity delivering it: the lines overlap,
@@ -240,7 +240,9 @@ def test_level_stage_frame_has_every_level_and_stage(
     # People are split across stages in proportion to years; rounding may move one person.
     assert abs(frame["people"].sum() - assessment.totals.people) <= len(frame)
     # Pupils 12-17: three years in early adolescence (11-14), three in adolescence (15-17).
-    cell = frame.set_index(["level", "age_stage"]).loc[("universal", "adolescence")]
+    cell = cast(
+        "pd.Series[Any]", frame.set_index(["level", "age_stage"]).loc[("universal", "adolescence")]
+    )
     assert cell["stage_label"] == rules.entities[Kind.AGE_STAGE]["adolescence"].label
     assert cell["people"] == 500 and cell["reach"] == 450
 
@@ -255,10 +257,11 @@ def test_action_item_frame_has_every_annex_v_item_with_its_status(
     assert ((frame["status"] == "served") == (frame["activities"] > 0)).all()
     assert (frame["status"] == "served").sum() == assessment.totals.action_items_served
     for row in frame.itertuples():
-        assert row.activity_ids.split("; ") == list(assessment.coverage.action_items[row.ref]) or (
+        served_by = list(assessment.coverage.action_items[str(row.ref)])
+        assert str(row.activity_ids).split("; ") == served_by or (
             row.activities == 0 and row.activity_ids == ""
         )
-        assert row.focus_area_label == rules.focus_areas[row.focus_area].label
+        assert row.focus_area_label == rules.focus_areas[str(row.focus_area)].label
     item = frame.set_index("ref").loc["V-3.4"]
     assert item["number"] == "3.4"
     assert item["tracker_status"] == "in_progress"

@@ -18,7 +18,11 @@ import pytest
 from pydantic import ValidationError
 
 from prevplan.engine import recommend
-from prevplan.engine.models import Recommendation
+from prevplan.engine.models import (
+    InterventionRecommendation,
+    Recommendation,
+    StrategyRecommendation,
+)
 from prevplan.io.populations import parse_population_records
 from prevplan.plan.assess import assess
 from prevplan.plan.io import plan_from_data
@@ -34,30 +38,38 @@ def _codes(rec: Recommendation) -> list[str]:
     return [w.code for w in rec.warnings]
 
 
+def _items(rec: Recommendation) -> list[StrategyRecommendation | InterventionRecommendation]:
+    return [*rec.strategies, *rec.interventions]
+
+
 def _item(rec: Recommendation, item_id: str) -> Any:
-    for item in (*rec.strategies, *rec.interventions):
+    for item in _items(rec):
         if item.id == item_id:
             return item
     raise AssertionError(f"{item_id} is not in the recommendation")
 
 
-def _subset(wanted: list[str], actual: list[str], what: str) -> None:
+def _subset(wanted: list[str], actual: list[str], what: str) -> bool:
     missing = [x for x in wanted if x not in actual]
     assert not missing, f"{what}: missing {missing} in {actual}"
+    return True
 
 
-def _disjoint(unwanted: list[str], actual: list[str], what: str) -> None:
+def _disjoint(unwanted: list[str], actual: list[str], what: str) -> bool:
     present = [x for x in unwanted if x in actual]
     assert not present, f"{what}: unexpected {present} in {actual}"
+    return True
 
 
-def _ordered(wanted: list[str], actual: list[str], what: str) -> None:
+def _ordered(wanted: list[str], actual: list[str], what: str) -> bool:
     _subset(wanted, actual, what)
     positions = [actual.index(x) for x in wanted]
     assert positions == sorted(positions), f"{what}: expected {wanted} in this order in {actual}"
+    return True
 
 
-Check = Callable[[Recommendation, Any], None]
+Check = Callable[[Recommendation, Any], object]
+"""A check of one expectation: it fails with an assertion saying what differs."""
 
 CHECKS: dict[str, Check] = {
     "prevention_level": lambda r, v: _equal(r.prevention_level.value, v, "prevention_level"),
@@ -81,7 +93,7 @@ CHECKS: dict[str, Check] = {
         _subset(list(i.settings), v, f"settings of {i.id}") for i in r.interventions
     ],
     "needs_other_setting": lambda r, v: _equal(
-        sorted(i.id for i in (*r.strategies, *r.interventions) if i.needs_setting),
+        sorted(i.id for i in _items(r) if i.needs_setting),
         sorted(v),
         "items needing a setting that was not listed",
     ),
@@ -124,16 +136,19 @@ CHECKS: dict[str, Check] = {
 }
 
 
-def _equal(actual: Any, expected: Any, what: str) -> None:
+def _equal(actual: Any, expected: Any, what: str) -> bool:
     assert actual == expected, f"{what}: expected {expected!r}, got {actual!r}"
+    return True
 
 
-def _within(actual: int, low: int, high: int, what: str) -> None:
+def _within(actual: int, low: int, high: int, what: str) -> bool:
     assert low <= actual <= high, f"number of {what}: {actual} not within {low}..{high}"
+    return True
 
 
-def _contains(text: str, part: str, what: str) -> None:
+def _contains(text: str, part: str, what: str) -> bool:
     assert part in text, f"{what}: {part!r} not in {text!r}"
+    return True
 
 
 def test_every_expectation_has_a_check() -> None:

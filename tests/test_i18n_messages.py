@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -124,6 +126,10 @@ POPULATION_FILES = {
 }
 
 
+def _parse(name: str) -> object:
+    return parse_populations_bytes(POPULATION_FILES[name], name)
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("name", sorted(POPULATION_FILES))
 def test_bad_population_files_are_described_in_the_readers_language(name: str, lang: str) -> None:
@@ -159,9 +165,7 @@ def test_population_places_in_russian_and_chinese() -> None:
         lines = [
             line
             for name in ("pops.csv", "pops.yaml", "syntax.yaml", "duplicate.yaml", "top.yaml")
-            for line in problem_lines(
-                lambda name=name: parse_populations_bytes(POPULATION_FILES[name], name), lang
-            )
+            for line in problem_lines(partial(_parse, name), lang)
         ]
         for start in starts:
             assert any(line.startswith(start) for line in lines), (start, lines)
@@ -361,7 +365,7 @@ def test_an_assessed_plan_with_unknown_references_is_described_in_words(
 def test_the_activities_table_finds_the_row_of_each_problem_in_any_language(
     small_plan: Plan, rules: RuleSet
 ) -> None:
-    records = [
+    records: list[dict[str, Any]] = [
         {"id": "a1", "population_id": "pupils", "strategies": ["life_skills"]},
         {"id": "a2", "population_id": "nobody", "strategies": ["life_skills"]},
         {"population_id": "pupils"},

@@ -218,7 +218,7 @@ def test_model_is_frozen_and_closed() -> None:
 def test_model_rejects_repeated_settings_and_reversed_ages() -> None:
     """The same setting twice, or age_min above age_max, is an error of the model itself."""
     with pytest.raises(ValidationError, match="settings lists school more than once"):
-        TargetPopulation(id="a", age_min=1, age_max=2, size=3, settings=("school", "school"))  # type: ignore[arg-type]
+        TargetPopulation(id="a", age_min=1, age_max=2, size=3, settings=("school", "school"))
     with pytest.raises(ValidationError, match="age_min 9 is greater than age_max 2"):
         TargetPopulation(id="a", age_min=9, age_max=2, size=3)
 

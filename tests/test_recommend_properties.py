@@ -15,7 +15,11 @@ from hypothesis import strategies as st
 
 from prevplan.engine import recommend, recommendation_json
 from prevplan.engine.json_writer import BatchWriter
-from prevplan.engine.models import Recommendation
+from prevplan.engine.models import (
+    InterventionRecommendation,
+    Recommendation,
+    StrategyRecommendation,
+)
 from prevplan.engine.recommend import clear_caches, decisions_for
 from prevplan.i18n import current_language
 from prevplan.population import TargetPopulation
@@ -60,10 +64,14 @@ def populations(draw: st.DrawFn) -> TargetPopulation:
     )
 
 
+def _items(rec: Recommendation) -> list[StrategyRecommendation | InterventionRecommendation]:
+    return [*rec.strategies, *rec.interventions]
+
+
 def _emitted_refs(rec: Recommendation) -> list[str]:
     """Every clause reference in a recommendation."""
     refs = [*rec.level_sources, rec.information_mode.clause, *rec.action_items]
-    for item in (*rec.strategies, *rec.interventions):
+    for item in _items(rec):
         refs += [item.clause, *item.sources]
     refs += [ref for warning in rec.warnings for ref in warning.sources]
     refs += [f.clause for f in (*rec.priority_risk_factors, *rec.weak_protective_factors)]
@@ -113,7 +121,7 @@ def test_a_mix_leads_with_a_fundamental_strategy_and_is_never_single(
 def test_what_prevplan_infers_is_told_apart(population: TargetPopulation) -> None:
     """Every item names the inferred relations behind it; a stated item has a stated core."""
     rec = recommend(population, RULES)
-    for item in (*rec.strategies, *rec.interventions):
+    for item in _items(rec):
         for end in item.inferred:
             kind, _, entity = end.partition(":")
             assert RULES.exists(Kind(kind), entity)

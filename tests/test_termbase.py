@@ -66,9 +66,13 @@ def catalogue_texts(lang: str) -> Iterator[Text]:
     for message in catalog:
         if not message.id or not message.string:
             continue
-        if isinstance(message.id, tuple):
+        if isinstance(message.id, tuple | list):
             english = "\n".join(message.id)
-            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            strings = (
+                tuple(message.string)
+                if isinstance(message.string, tuple | list)
+                else (message.string,)
+            )
             translation = "\n".join(s for s in strings if s)
             where = f'msgid "{_short(message.id[0])}"'
             yield Text(shown, where, english, translation, lang, plural=True)

@@ -46,7 +46,7 @@ MAX_PEOPLE: Final = 10**10
 """Largest size or reach read (more than the world's population): a bigger number is a typo,
 and refusing it keeps every sum and every formatted figure finite and exact."""
 MAX_ID_LENGTH: Final = 200
-MAX_TEXT_LENGTH: Final = 2000
+MAX_TEXT_LENGTH: Final = 5000
 """Longest name, region or other free text read: a report line, not a document."""
 
 # ``strict`` keeps bools and numeric strings out of number fields; a strict float still

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -114,7 +115,8 @@ def test_activities_table_keeps_how_each_activity_is_delivered(
     frame.loc[0, "sessions"] = 12
     frame.loc[0, "boosters"] = 3
     frame.loc[0, "deliverers_trained"] = True
-    frame.at[1, "practices"] = ["fear_appeal", "ex_user_testimony"]
+    # A list in one cell, as the table editor holds it (pandas-stubs type cells as scalars).
+    frame.at[1, "practices"] = ["fear_appeal", "ex_user_testimony"]  # type: ignore[assignment]
     frame.loc[1, "deliverers_trained"] = False
     records = activity_table.records_from_frame(frame, activity_table.settings_by_id(sample))
     result = activity_table.apply_table(sample, records, rules)
@@ -135,7 +137,7 @@ def test_activities_table_keeps_how_each_activity_is_delivered(
 def test_an_unknown_format_or_practice_is_named_with_its_row(sample: Plan, rules: RuleSet) -> None:
     frame = activity_table.activities_frame(sample)
     frame.loc[1, "format"] = "assembly"
-    frame.at[3, "practices"] = ["scare"]
+    frame.at[3, "practices"] = ["scare"]  # type: ignore[assignment]  # a list cell, as above
     records = activity_table.records_from_frame(frame)
     result = activity_table.apply_table(sample, records, rules)
     assert result.plan is None
@@ -147,13 +149,14 @@ def test_an_unknown_format_or_practice_is_named_with_its_row(sample: Plan, rules
 
 def test_a_new_row_without_id_gets_one(sample: Plan, rules: RuleSet) -> None:
     frame = activity_table.activities_frame(sample)
-    frame.loc[len(frame)] = {
+    row: dict[str, Any] = {
         "name": "New",
         "population_id": sample.populations[0].id,
         "strategies": ["life_skills"],
         "interventions": [],
         "action_items": [],
     }
+    frame.loc[len(frame)] = row
     records = activity_table.records_from_frame(frame)
     result = activity_table.apply_table(sample, records, rules)
     assert result.plan is not None
@@ -359,7 +362,8 @@ def test_tables_write_numbers_in_the_readers_style() -> None:
     with use_language("ru"):
         html = localised(frame, numbers=["People"]).to_html()
     assert "12\u00a0345" in html
-    assert localised(frame, numbers=["People"]).data["People"].tolist() == [12345, 7]
+    styled = localised(frame, numbers=["People"])
+    assert styled.data["People"].tolist() == [12345, 7]  # type: ignore[attr-defined]  # not in pandas-stubs
 
 
 def test_concept_items_quote_the_source_in_english_and_translate_beside_it(

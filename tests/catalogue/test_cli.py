@@ -68,7 +68,7 @@ def test_costs_in_another_currency(capsys: pytest.CaptureFixture[str]) -> None:
     data = _json(capsys, "--compare", "sfp_10_14", "good_behavior_game", "--currency", "EUR")
     converted = data[0]["cost_converted"]
     assert converted["currency"] == "EUR" and converted["year"] == 2024  # type: ignore[index]
-    assert 500 < converted["amount"] < 800  # type: ignore[index,operator]
+    assert 500 < converted["amount"] < 800  # type: ignore[index]
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ def _target(spec: dict[str, Any]) -> Target:
         age_max=spec["age_max"],
         level=spec["level"],
         settings=tuple(spec.get("settings", ())),
-        parents_of=tuple(parents) if parents else None,  # type: ignore[arg-type]
+        parents_of=tuple(parents) if parents else None,
     )
 
 

@@ -54,7 +54,7 @@ def test_json_csv_and_table(populations: Path, capsys: pytest.CaptureFixture[str
     assert {"id", "name", "intervention"} <= set(pupils[0])
     assert "dare_original" not in [p["id"] for p in pupils]
     infants = [p["id"] for p in records["infants"]["programmes"]]
-    assert infants[0] == "nurse_family_partnership"
+    assert "nurse_family_partnership" in infants
     assert records["workers"]["programmes"] == []
 
     assert main(["recommend", str(populations), "--format", "csv"]) == 0

@@ -27,7 +27,7 @@ class Case:
 
     name: str
     filename: str
-    make: Callable[[Path], None]
+    make: Callable[[Path], object]
     """Writes the file (and any companion file) at the given path."""
     command: str
     """``recommend`` (population files), ``assess`` (plans and inventories)."""
@@ -37,11 +37,11 @@ class Case:
     """The app's upload path that reads it too: ``populations`` or ``inventory``."""
 
 
-def _text(content: str) -> Callable[[Path], None]:
+def _text(content: str) -> Callable[[Path], object]:
     return lambda path: path.write_text(content, encoding="utf-8")
 
 
-def _bytes(content: Callable[[], bytes]) -> Callable[[Path], None]:
+def _bytes(content: Callable[[], bytes]) -> Callable[[Path], object]:
     return lambda path: path.write_bytes(content())
 
 
@@ -155,7 +155,7 @@ POPULATION_CASES = [
         "name.yaml",
         _text(POPULATION + "    name: " + "x" * 1_000_000 + "\n"),
         "recommend",
-        "a text of at most 2000 characters",
+        "a text of at most 5000 characters",
     ),
     Case(
         "file over 50 MB",

@@ -76,7 +76,10 @@ def _app(kind: str, files: list[str]) -> tuple[int, str]:
 
 def main(argv: list[str]) -> None:
     mode, kind, *files = argv
-    run = (lambda f: _cli(kind, f[0])) if mode == "cli" else (lambda f: _app(kind, f))
+
+    def run(files: list[str]) -> tuple[int, str]:
+        return _cli(kind, files[0]) if mode == "cli" else _app(kind, files)
+
     warm = WARM_UP[kind]
     if kind in ("recommend", "populations") and files[0].endswith(".csv"):
         warm = SAMPLES / "populations.csv"  # the CSV reader imports numpy

@@ -118,7 +118,7 @@ class PostgresServer:
         """
         schema = f"test_{next(self._names)}"
         with self.connect() as conn:
-            conn.execute(f'CREATE SCHEMA "{schema}"')  # type: ignore[arg-type]
+            conn.execute(f'CREATE SCHEMA "{schema}"')
         return (
             f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/{self.database}"
             f"?options=-csearch_path%3D{schema}"
@@ -192,7 +192,7 @@ def postgres_server() -> Iterator[PostgresServer]:
     try:
         server = PostgresServer(port=port)
         with server.connect("postgres") as conn:
-            conn.execute(f'CREATE DATABASE "{server.database}"')  # type: ignore[arg-type]
+            conn.execute(f'CREATE DATABASE "{server.database}"')
         yield server
     finally:
         subprocess.run(

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +95,13 @@ def _quiet_browser_driver() -> None:
         logger = logging.getLogger(name)
         logger.addHandler(logging.NullHandler())
         logger.propagate = False
+    # The browser driver's own threads, and its temporary profile folder removed at exit,
+    # can fail when the command ends first (a refused plan while Chromium is starting, or a
+    # profile Chromium is still writing): Python would print their tracebacks. They are
+    # kept for PREVPLAN_DEBUG only; the command's own outcome is already said.
+    if not os.environ.get("PREVPLAN_DEBUG"):
+        threading.excepthook = lambda _args: None
+        sys.unraisablehook = lambda _args: None
 
 
 def _format(given: str | None, output: Path) -> Format:

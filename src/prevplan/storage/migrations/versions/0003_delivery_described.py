@@ -37,7 +37,15 @@ def upgrade() -> None:
     )
     rows = op.get_bind().execute(sa.select(versions.c.id, versions.c.data)).all()
     for version_id, data in rows:
-        activities = json.loads(data).get("activities") or []
+        # A damaged version counts none and does not stop the upgrade: it is quarantined
+        # when loaded (prevplan.storage.errors.DamagedVersionError).
+        try:
+            decoded = json.loads(data)
+        except (ValueError, RecursionError):
+            continue
+        activities = (decoded.get("activities") if isinstance(decoded, dict) else None) or []
+        if not isinstance(activities, list):
+            continue
         described = sum(1 for a in activities if isinstance(a, dict) and a.get("format"))
         if described:
             op.execute(
