@@ -171,21 +171,27 @@ class BatchWriter:
         numbers = np.take_along_axis(block.table.strategy_number[block.rows], choice.order, axis=1)
         options = block.table.options
         columns: list[list[bytes]] = [[b',"strategies":['] * len(block)]
+        made: dict[tuple[int, int, int, int], str] = {}
         for slot in range(int(choice.count.max(initial=0))):
             used = slot < choice.count
             key = np.where(used, numbers[:, slot], -1)
             score = choice.score[:, slot]
 
             def item(n: int, slot: int = slot) -> str:
-                built = build.strategy_item(
-                    self.rules,
-                    options[int(numbers[n, slot]) - 1],
-                    slot + 1,
+                # Built once for the three parts cut from it.
+                key = (
+                    slot,
+                    int(numbers[n, slot]),
                     int(choice.score[n, slot]),
                     int(choice.targeted[n, slot]),
-                    self.lang,
                 )
-                return built.model_dump_json()
+                found = made.get(key)
+                if found is None:
+                    built = build.strategy_item(
+                        self.rules, options[key[1] - 1], slot + 1, key[2], key[3], self.lang
+                    )
+                    found = made[key] = built.model_dump_json()
+                return found
 
             def start(n: int, slot: int = slot) -> str:
                 return ("," if slot else "") + split_before(item(n), "priority")[0]
