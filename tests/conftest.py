@@ -1,15 +1,29 @@
-"""Shared fixtures: the shipped rules, loaded once."""
+"""Shared fixtures: the shipped rules, loaded once; one headless Chromium for every browser
+test, wherever it lives."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
 from prevplan.rules import RuleSet, load_rules
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
 
 @pytest.fixture(scope="session")
 def rules() -> RuleSet:
     return load_rules()
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[Browser]:
+    from tests.browser.conftest import launch_chromium
+
+    yield from launch_chromium()
 
 
 # Tests left out of the fast `make check` (they run in `make test` and CI): each takes seconds

@@ -17,7 +17,12 @@ import openpyxl
 import pytest
 
 from prevplan.i18n import use_language
-from prevplan.inventory.columns import activity_columns, population_columns
+from prevplan.inventory.columns import (
+    activity_columns,
+    header_index,
+    match_header,
+    population_columns,
+)
 from prevplan.inventory.reader import (
     import_inventory,
     inventory_csv,
@@ -865,3 +870,17 @@ def test_problems_are_said_in_the_language_and_each_only_once(
     assert has(english, "row 3", "an activity must name at least one strategy or intervention")
     assert all(re.search("[А-Яа-яЁё]", line) for line in russian), russian
     assert has(russian, "строка 2, столбец C", "неизвестная целевая группа «nobody»")
+
+
+def test_headers_of_earlier_templates_are_still_read() -> None:
+    """A workbook filled in from an older template keeps its columns after a header's
+    wording was corrected (reach is «число охваченных», an Annex V item 事项)."""
+    index = header_index(activity_columns())
+    for old, field in (
+        ("Охват (охвачено человек)", "reach"),
+        ("Целевой охват (человек)", "target_reach"),
+        ("Число охваченных (человек)", "reach"),
+        ("附件五条目", "action_items"),
+    ):
+        found = match_header(old, index)
+        assert found is not None and found.field == field, old

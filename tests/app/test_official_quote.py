@@ -7,6 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.app.helpers import texts
 from tests.rule_files import copy_rules
 from tests.test_official_texts import SOURCE, with_official
 
@@ -32,7 +33,7 @@ def test_the_app_quote_shows_the_official_text_with_its_source(tmp_path: Path) -
         _quote_in_russian, args=(str(rules_dir), "VI-3.1.1"), default_timeout=30
     ).run()
     assert not at.exception, at.exception
-    shown = "\n".join(str(m.value) for m in at.markdown)
+    shown = "\n".join(texts(at, "markdown"))
     assert official in shown and "официальный текст" in shown and SOURCE in shown
     assert "неофициальный перевод" not in shown
     plain = AppTest.from_function(
@@ -40,4 +41,4 @@ def test_the_app_quote_shows_the_official_text_with_its_source(tmp_path: Path) -
         args=(str(copy_rules(tmp_path / "plain")), "VI-3.1.1"),
         default_timeout=30,
     ).run()
-    assert "неофициальный перевод" in "\n".join(str(m.value) for m in plain.markdown)
+    assert "неофициальный перевод" in "\n".join(texts(plain, "markdown"))

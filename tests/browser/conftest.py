@@ -132,8 +132,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         stop_server(running.process)
 
 
-@pytest.fixture(scope="session")
-def chromium_browser() -> Iterator[Browser]:
+def launch_chromium() -> Iterator[Browser]:
+    """One headless Chromium for the whole test session (the ``chromium_browser`` fixture
+    in tests/conftest.py): Playwright's sync API runs one event loop, so every browser test,
+    wherever it lives, shares this one."""
     require_chromium()
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(

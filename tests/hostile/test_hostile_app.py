@@ -17,6 +17,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -29,6 +30,9 @@ from prevplan.ui import resources
 from prevplan.ui.errors import UNEXPECTED
 from tests.app.helpers import APP, PAGES, assert_clean, go, texts
 from tests.hostile.test_hostile_storage import Postgres, postgres  # noqa: F401 - fixture
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 HOSTILE = (
     "![x](https://evil.example/x.png) "
@@ -183,57 +187,43 @@ def test_saving_works_in_a_new_session_once_postgresql_is_back(
 
 @pytest.mark.browser
 def test_markdown_and_html_in_names_are_shown_literally_and_fetch_nothing(
-    tmp_path: Path, rules: RuleSet
+    tmp_path: Path, rules: RuleSet, chromium_browser: Browser
 ) -> None:
-    from playwright.sync_api import sync_playwright
+    from tests.browser.conftest import open_app, start_server, stop_server
 
-    from tests.browser.conftest import (
-        CHROMIUM,
-        CHROMIUM_ARGS,
-        open_app,
-        require_chromium,
-        start_server,
-        stop_server,
-    )
-
-    require_chromium()
     home = tmp_path / "home"
     save_versions(home, rules, 1)
     server = start_server(home, tmp_path / "streamlit.log")
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-            )
-            for path, action in (
-                ("/", None),
-                ("/populations", None),
-                ("/dashboard", "Warnings"),
-                ("/tracker", None),
-                ("/plan", None),
-            ):
-                # open_app fails on any request to a host other than 127.0.0.1.
-                with open_app(browser, server, path) as app:
-                    page = app.page
-                    if action:
-                        page.get_by_text(action).first.click()
-                        app.idle()
-                    body = page.locator("body").inner_text().replace("\u2060", "")
-                    assert "evil.example" in body, f"{path}: the name is not shown"
-                    # Headings' own "#…" anchors are the page's; any other link or image
-                    # made from a name is not.
-                    links = page.eval_on_selector_all(
-                        "a[href*='evil']:not([href^='#']), img[src*='evil']",
-                        "nodes => nodes.length",
-                    )
-                    svg_links = page.eval_on_selector_all(
-                        "svg a", "nodes => nodes.map(n => n.getAttribute('href'))"
-                    )
-                    assert links == 0, f"{path}: a link or image from a name"
-                    assert not [h for h in svg_links if h and "evil" in h], path
-                    if path == "/dashboard":
-                        assert "![x](https://evil.example/x.png)" in body
-                    assert app.watch.outside_requests == []
-            browser.close()
+        browser = chromium_browser
+        for path, action in (
+            ("/", None),
+            ("/populations", None),
+            ("/dashboard", "Warnings"),
+            ("/tracker", None),
+            ("/plan", None),
+        ):
+            # open_app fails on any request to a host other than 127.0.0.1.
+            with open_app(browser, server, path) as app:
+                page = app.page
+                if action:
+                    page.get_by_text(action).first.click()
+                    app.idle()
+                body = page.locator("body").inner_text().replace("\u2060", "")
+                assert "evil.example" in body, f"{path}: the name is not shown"
+                # Headings' own "#…" anchors are the page's; any other link or image
+                # made from a name is not.
+                links = page.eval_on_selector_all(
+                    "a[href*='evil']:not([href^='#']), img[src*='evil']",
+                    "nodes => nodes.length",
+                )
+                svg_links = page.eval_on_selector_all(
+                    "svg a", "nodes => nodes.map(n => n.getAttribute('href'))"
+                )
+                assert links == 0, f"{path}: a link or image from a name"
+                assert not [h for h in svg_links if h and "evil" in h], path
+                if path == "/dashboard":
+                    assert "![x](https://evil.example/x.png)" in body
+                assert app.watch.outside_requests == []
     finally:
         stop_server(server.process)

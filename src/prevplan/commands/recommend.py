@@ -346,7 +346,9 @@ def _intervention_lines(rec: Recommendation, rules: RuleSet) -> list[str]:
             lines.append("     " + _("Delivers: {strategies}").format(strategies=strategies))
         lines += _evidence_lines(rules, i.evidence)
         lines += programme_lines(rec.programmes, i.id)
-    if not rec.programmes:
+    if not rec.interventions:
+        lines.append("    " + _("No prevention intervention of the Concept fits this population."))
+    elif not rec.programmes:
         lines.append("    " + _(NONE_FITS))
     return lines
 

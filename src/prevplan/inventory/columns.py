@@ -81,6 +81,16 @@ class Column:
         )
 
 
+LEGACY_HEADERS: Final[dict[str, tuple[str, ...]]] = {
+    # Headers of earlier templates, still read: workbooks filled in from an older template
+    # keep working after a header's wording was corrected (termbase: reach is a number of
+    # people, «число охваченных»; an Annex V item is 事项).
+    "Reach (people reached)": ("Охват (охвачено человек)",),
+    "Target reach (people)": ("Целевой охват (человек)",),
+    "Annex V items": ("附件五条目",),
+}
+
+
 def column(
     field: str,
     header: str,
@@ -101,7 +111,7 @@ def column(
         required=required,
         vocab=vocab,
         width=width,
-        names=every_language(header),
+        names=(*every_language(header), *LEGACY_HEADERS.get(header, ())),
     )
 
 
