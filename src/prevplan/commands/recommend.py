@@ -109,12 +109,17 @@ def run(args: argparse.Namespace) -> int:
                 else PopulationColumns.of(read_populations(args.file))
             )
             decisions = decisions_for(columns, rules)
+            # One writer estimates and writes: the parts of the samples are written again.
+            writer = BatchWriter(decisions, current_language())
             if large:
                 check_output_size(
-                    _estimated_size(decisions), args.file.stat().st_size, args.output, args.force
+                    _estimated_size(decisions, writer),
+                    args.file.stat().st_size,
+                    args.output,
+                    args.force,
                 )
             with atomic_output(args.output) as output:
-                write_json(decisions, output, Progress(len(columns), _("Recommending")))
+                write_json(decisions, output, Progress(len(columns), _("Recommending")), writer)
             return 0
         populations = read_populations(args.file)
         progress = Progress(len(populations), _("Recommending"))
@@ -142,12 +147,12 @@ SAMPLES = 8
 SAMPLE_SIZE = 64
 
 
-def _estimated_size(decisions: Decisions) -> int:
+def _estimated_size(decisions: Decisions, writer: BatchWriter | None = None) -> int:
     """About how many bytes the JSON of every recommendation takes, from a few samples."""
     count = len(decisions)
     if count == 0:
         return 0
-    writer = BatchWriter(decisions, current_language())
+    writer = writer or BatchWriter(decisions, current_language())
     size = sampled = 0
     step = max(count // SAMPLES, 1)
     for start in range(0, count, step)[:SAMPLES]:
@@ -157,9 +162,11 @@ def _estimated_size(decisions: Decisions) -> int:
     return size * count // max(sampled, 1)
 
 
-def write_json(decisions: Decisions, output: Output, progress: Progress) -> None:
+def write_json(
+    decisions: Decisions, output: Output, progress: Progress, writer: BatchWriter | None = None
+) -> None:
     """The JSON array of every population's recommendation, in input order."""
-    writer = BatchWriter(decisions, current_language())
+    writer = writer or BatchWriter(decisions, current_language())
     done = 0
     output.write(b"[\n")
     for block in decisions.arrays():

@@ -23,16 +23,25 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import TypeAdapter
 
+from prevplan.catalogue.loader import load_catalogue
+from prevplan.catalogue.match import target_of
+from prevplan.catalogue.output import programme_items
 from prevplan.engine import build
 from prevplan.engine.decide import Block, Decisions
 from prevplan.engine.models import Recommendation
 from prevplan.engine.profile import tables_for
-from prevplan.engine.recommend import programmes_for
 
 Ints = npt.NDArray[np.int64]
 
-MAX_KEPT = 100_000
-"""Serialised parts kept per kind; past it the store starts again (bounds the memory)."""
+MAX_KEPT_BYTES = 128_000_000
+"""Bytes of serialised parts kept from block to block; past it every store starts again.
+
+A national file has tens of thousands of distinct parts (plans, rationales, judgments), most
+met again only a few times: keeping them all would hold hundreds of megabytes for little
+gain, since a block finds its own repeats anyway. This bounds the memory the writer holds,
+whatever the number of populations (at 100,000 populations the parts come to ~160 MB; a
+32 MB bound saved ~150 MB of peak memory but cost ~40 % more CPU time, so the bound is set
+where it rarely starts again at that size)."""
 
 
 @lru_cache(maxsize=64)
@@ -56,7 +65,10 @@ class BatchWriter:
         self.decisions = decisions
         self.rules = decisions.rules
         self.lang = lang
-        self._parts: dict[str, dict[tuple[int, ...], bytes]] = {}
+        self._parts: dict[str, dict[tuple[Any, ...], bytes]] = {}
+        self._kept = 0
+        self._situations: dict[tuple[int, int], tuple[str, tuple[str, ...]]] = {}
+        self._catalogue = load_catalogue()
 
     def records(self, block: Block) -> list[bytes]:
         """Each population's record in the block: ``model_dump_json()`` of its model, as
@@ -77,6 +89,9 @@ class BatchWriter:
 
     def _columns(self, block: Block) -> list[Sequence[bytes]]:
         """The parts of the block's records, one sequence per part, one item per record."""
+        if self._kept > MAX_KEPT_BYTES:
+            self._parts.clear()
+            self._kept = 0
         ids = self.decisions.columns.ids[block.start : block.start + len(block)]
         columns: list[Sequence[bytes]] = [
             [b'{"population_id":' + encode_basestring(i).encode() for i in ids],
@@ -101,8 +116,6 @@ class BatchWriter:
             combined, axis=0 if combined.ndim > 1 else None, return_index=True, return_inverse=True
         )
         store = self._parts.setdefault(kind, {})
-        if len(store) >= MAX_KEPT:
-            store.clear()
         texts: list[bytes] = []
         rows = first.tolist()
         for row, values in zip(
@@ -115,6 +128,7 @@ class BatchWriter:
             text = store.get(key)
             if text is None:
                 text = store[key] = make(row).encode()
+                self._kept += len(text)
             texts.append(text)
         found: list[bytes] = np.array(texts, dtype=object)[inverse.reshape(-1)].tolist()
         return found
@@ -157,21 +171,27 @@ class BatchWriter:
         numbers = np.take_along_axis(block.table.strategy_number[block.rows], choice.order, axis=1)
         options = block.table.options
         columns: list[list[bytes]] = [[b',"strategies":['] * len(block)]
+        made: dict[tuple[int, int, int, int], str] = {}
         for slot in range(int(choice.count.max(initial=0))):
             used = slot < choice.count
             key = np.where(used, numbers[:, slot], -1)
             score = choice.score[:, slot]
 
             def item(n: int, slot: int = slot) -> str:
-                built = build.strategy_item(
-                    self.rules,
-                    options[int(numbers[n, slot]) - 1],
-                    slot + 1,
+                # Built once for the three parts cut from it.
+                key = (
+                    slot,
+                    int(numbers[n, slot]),
                     int(choice.score[n, slot]),
                     int(choice.targeted[n, slot]),
-                    self.lang,
                 )
-                return built.model_dump_json()
+                found = made.get(key)
+                if found is None:
+                    built = build.strategy_item(
+                        self.rules, options[key[1] - 1], slot + 1, key[2], key[3], self.lang
+                    )
+                    found = made[key] = built.model_dump_json()
+                return found
 
             def start(n: int, slot: int = slot) -> str:
                 return ("," if slot else "") + split_before(item(n), "priority")[0]
@@ -308,8 +328,11 @@ class BatchWriter:
 
     def _programmes(self, block: Block) -> list[bytes]:
         """``,"programmes":[…]}``: the catalogue programmes that fit each population
-        (:mod:`prevplan.catalogue`), found once per distinct ages, situation and
-        interventions, and the record's end."""
+        (:mod:`prevplan.catalogue`), found once per distinct target (ages, level, settings)
+        and interventions, and the record's end.
+
+        The catalogue is read once per writer (``programmes_for`` would look at its files
+        again for every population); the programmes are chosen by the same function."""
         table = block.table
         columns = self.decisions.columns
         start = block.start
@@ -322,35 +345,55 @@ class BatchWriter:
         # The children's ages of populations of parents (issue #12 adds the column).
         parents: Sequence[tuple[int, int] | None] | None = getattr(columns, "parents_of", None)
         store = self._parts.setdefault("programmes", {})
-        if len(store) >= MAX_KEPT:
-            store.clear()
+        situations = self._situations
+        rows = block.rows.tolist()
+        strategies_from = from_strategies.tolist()
+        counts = block.interventions.count.tolist()
+        ages_min = columns.age_min[start : start + len(block)]
+        ages_max = columns.age_max[start : start + len(block)]
         out: list[bytes] = []
         for n in range(len(block)):
-            row = int(block.rows[n])
-            count = int(block.interventions.count[n])
-            chosen = tuple(numbers[n, :count].tolist())
-            age_min, age_max = columns.age_min[start + n], columns.age_max[start + n]
-            children = parents[start + n] if parents is not None else None
-            key = (row, int(from_strategies[n]), int(age_min), int(age_max), children, *chosen)
-            text = store.get(key)
-            if text is None:
+            row = rows[n]
+            situation_key = (row, strategies_from[n])
+            found = situations.get(situation_key)
+            if found is None:
                 pool = table.pools[row]
                 delivered_by = [o for o in pool.interventions if o is not None] or [
                     table.strategy_options[row][s]
                     for s in block.strategies.order[n, : block.strategies.count[n]].tolist()
                 ]
                 settings = build.situation_fields(self.rules, pool.situation, delivered_by)
-                items = programmes_for(
+                found = situations[situation_key] = (
+                    str(pool.situation.level),
+                    tuple(str(s) for s in settings["settings"]),
+                )
+            level, chosen_settings = found
+            children = parents[start + n] if parents is not None else None
+            chosen = tuple(numbers[n, : counts[n]].tolist())
+            key = (
+                int(ages_min[n]),
+                int(ages_max[n]),
+                children,
+                level,
+                chosen_settings,
+                *chosen,
+            )
+            text = store.get(key)
+            if text is None:
+                target = target_of(
                     _Ages(
-                        int(age_min),
-                        int(age_max),
+                        int(ages_min[n]),
+                        int(ages_max[n]),
                         _Children(*children) if children is not None else None,
                     ),
-                    pool.situation.level,
-                    settings["settings"],
-                    [options[i - 1] for i in chosen],
+                    level,
+                    chosen_settings,
+                )
+                items = programme_items(
+                    self._catalogue, target, [options[i - 1].id for i in chosen]
                 )
                 text = store[key] = (members_json({"programmes": items}) + "}").encode()
+                self._kept += len(text)
             out.append(text)
         return out
 

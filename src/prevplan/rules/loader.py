@@ -7,7 +7,9 @@ references are all collected (file, id, field, what was expected) and raised tog
 
 Every message is written in the language of the call (``prevplan --lang ru rules check``):
 rules are cached only once they load without a problem, so a faulty folder is read again
-on every call and its problems always come out in the language asked for.
+on every call and its problems always come out in the language asked for. Each file's
+parsed data is kept between processes by its exact text (:mod:`prevplan.rules.parsed_cache`),
+so a new process validates the rules without parsing YAML again.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from pydantic import BaseModel, ValidationError
 
 from prevplan.i18n import DEFAULT_LANGUAGE, LANGUAGES, _
 from prevplan.io.errors import explain
-from prevplan.io.yaml_strict import load_yaml
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules.crosscheck import cross_check, entry_label
 from prevplan.rules.files import RuleFiles
@@ -39,6 +40,7 @@ from prevplan.rules.models import (
     WarningsFile,
 )
 from prevplan.rules.official_texts import OfficialTextFile, check_official_file, official_paths
+from prevplan.rules.parsed_cache import parsed_yaml
 from prevplan.rules.ruleset import RuleSet
 
 M = TypeVar("M", bound=BaseModel)
@@ -207,7 +209,7 @@ def _read_model(path: Path, model: type[M], problems: list[Problem]) -> M | None
         problems.append(Problem(shown, "", "", _("not a UTF-8 text file")))
         return None
     try:
-        data, duplicates = load_yaml(text, shown)
+        data, duplicates = parsed_yaml(text, shown)
     except ProblemsError as exc:
         problems.extend(exc.problems)
         return None
