@@ -67,10 +67,11 @@ class Column:
     vocab: ListKey | None = None
     width: int = 16
     names: tuple[str, ...] = ()
+    legacy: tuple[str, ...] = ()  # headers of earlier templates, still read
 
     def spellings(self) -> tuple[str, ...]:
         """Every header accepted for this column, folded."""
-        headers = dict.fromkeys((self.header, *self.names))
+        headers = dict.fromkeys((self.header, *self.names, *self.legacy))
         shorts = [_SHORT.sub("", header) for header in headers]
         return tuple(
             dict.fromkeys(
@@ -111,7 +112,8 @@ def column(
         required=required,
         vocab=vocab,
         width=width,
-        names=(*every_language(header), *LEGACY_HEADERS.get(header, ())),
+        names=every_language(header),
+        legacy=LEGACY_HEADERS.get(header, ()),
     )
 
 
