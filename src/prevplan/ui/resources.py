@@ -11,6 +11,7 @@ read.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from dataclasses import dataclass
@@ -208,7 +209,25 @@ def prewarm() -> threading.Thread:
                 import_module(name)
             except ImportError:  # an optional part that is not installed
                 continue
+        freeze_heap()
 
     thread = threading.Thread(target=load, name="prevplan-prewarm", daemon=True)
     thread.start()
     return thread
+
+
+def freeze_heap() -> None:
+    """Set what the process has loaded so far aside from the garbage collector's full passes.
+
+    Streamlit runs a full collection (``gc.collect(2)``) after every script run, to keep
+    memory down. With pandas, plotly, SQLAlchemy and the rules loaded that walks about
+    200,000 long-lived objects — modules, classes, the rules — which can never be garbage:
+    about 115 ms of CPU on every page view, every session. Freezing them (``gc.freeze``,
+    once the pages' imports are done) leaves the collections only what the sessions made
+    since: well under a millisecond. Objects frozen are never collected, so this is done
+    once per process, after start-up, and not again.
+    """
+    if gc.get_freeze_count():
+        return
+    gc.collect()
+    gc.freeze()
