@@ -1,7 +1,8 @@
 """A team on one server: N planners at once in real browsers, against SQLite and PostgreSQL.
 
 Run: ``uv run python benchmarks/bench_load.py`` (``--quick``: N = 1 and 5, SQLite only;
-``--sizes 1,5,10,20``, ``--databases sqlite,postgresql`` to choose).
+``--sizes 1,5,10,20``, ``--browser-sizes 1,5``, ``--databases sqlite,postgresql`` to
+choose).
 
 One ``streamlit run streamlit_app.py`` on 127.0.0.1 (the sample plan seeded on first start)
 and one headless Chromium (``/usr/bin/chromium``) with a browser context per planner. For
@@ -569,7 +570,9 @@ async def during_export(browser: Browser, server: Server) -> ExportFigures:
 # ----------------------------------------------------------------------------- report
 
 
-async def bench(database: str, database_url: str | None, sizes: Sequence[int]) -> bool:
+async def bench(
+    database: str, database_url: str | None, sizes: Sequence[int], browser_sizes: Sequence[int]
+) -> bool:
     """Every phase against one database; whether all budgets held."""
     ok = True
     with tempfile.TemporaryDirectory() as home, app_server(Path(home), database_url) as server:
@@ -612,7 +615,7 @@ async def bench(database: str, database_url: str | None, sizes: Sequence[int]) -
                     "c. planners at once in Chromium: first page p50/p95, page switch p50/p95, "
                     "edit p50, server CPU per page view"
                 )
-                for size in sizes:
+                for size in browser_sizes:
                     figures, per_view, rate, busy = await team(browser, server, size)
                     held = True
                     if size == max(SIZES):
@@ -653,8 +656,8 @@ async def bench(database: str, database_url: str | None, sizes: Sequence[int]) -
                     f"{ms(median(export.protocol_before))}, worst "
                     f"{ms(worst(export.protocol_before))})\n"
                     f"   the export took {export.seconds:.1f} s: app process CPU "
-                    f"{export.app_cpu:.2f} s (both sessions' switches included), export "
-                    f"worker and its chart browser {export.worker_cpu:.2f} s   [{load()}]"
+                    f"{export.app_cpu:.2f} s (both sessions' switches included), the export "
+                    f"worker {export.worker_cpu:.2f} s   [{load()}]"
                 )
             finally:
                 await browser.close()
@@ -665,11 +668,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="N = 1 and 5, SQLite only")
     parser.add_argument("--sizes", help="comma-separated numbers of planners (1,5,10,20)")
+    parser.add_argument(
+        "--browser-sizes", help="the numbers of planners in Chromium (default: as --sizes)"
+    )
     parser.add_argument("--databases", help="sqlite,postgresql (default: both)")
     args = parser.parse_args()
     sizes = (1, 5) if args.quick else SIZES
     if args.sizes:
         sizes = tuple(int(s) for s in args.sizes.split(","))
+    browser_sizes = sizes
+    if args.browser_sizes:
+        browser_sizes = tuple(int(s) for s in args.browser_sizes.split(","))
     databases = ("sqlite",) if args.quick else ("sqlite", "postgresql")
     if args.databases:
         databases = tuple(d.strip() for d in args.databases.split(","))
@@ -683,9 +692,9 @@ def main() -> int:
                 if url is None:
                     print(f"== postgresql: skipped (no server binaries under {PG_ROOT})")
                     continue
-                ok &= asyncio.run(bench(database, url, sizes))
+                ok &= asyncio.run(bench(database, url, sizes, browser_sizes))
         elif re.fullmatch("sqlite", database):
-            ok &= asyncio.run(bench(database, None, sizes))
+            ok &= asyncio.run(bench(database, None, sizes, browser_sizes))
         else:
             parser.error(f"unknown database {database!r}; expected sqlite or postgresql")
     return 0 if ok else 1
