@@ -166,6 +166,8 @@ def load() -> str:
 def pct(values: Sequence[float], q: float) -> float:
     """The ``q``-th percentile (nearest rank) of ``values``."""
     ordered = sorted(values)
+    if not ordered:
+        return float("nan")
     rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
     return ordered[rank]
 
@@ -487,15 +489,18 @@ async def team(browser: Browser, server: Server, size: int) -> tuple[Figures, fl
     pid = server.process.pid
     before = cpu_seconds(pid)
     start = time.perf_counter()
-    await asyncio.wait_for(
-        asyncio.gather(
-            *(
-                planner(c, server.url, n, n * ARRIVAL_S, figures)
-                for n, c in enumerate(contexts, start=1)
-            )
-        ),
-        PHASE_TIMEOUT_S,
-    )
+    try:
+        await asyncio.wait_for(
+            asyncio.gather(
+                *(
+                    planner(c, server.url, n, n * ARRIVAL_S, figures)
+                    for n, c in enumerate(contexts, start=1)
+                )
+            ),
+            PHASE_TIMEOUT_S,
+        )
+    except TimeoutError:
+        print(f"   N={size}: not finished within {PHASE_TIMEOUT_S:.0f} s; figures so far")
     spent = cpu_seconds(pid) - before
     seconds = time.perf_counter() - start
     for context in contexts:
