@@ -35,20 +35,15 @@ def constraint_text(name: str, constraints: Constraints) -> str:
     """A constraint in the planner's words."""
     kind, _sep, what = name.partition(":")
     if kind == "must_serve":
-        return _("population {id} must be served (--must-serve)").format(id=what)
+        return _("population {id} must be served").format(id=what)
     if kind == "must_serve_item":
-        return _("Program of Actions item {item} must be served (--must-serve-item)").format(
-            item=what
-        )
+        return _("Program of Actions item {item} must be served").format(item=what)
     if kind == "min_evidence_share":
-        return _(
-            "at least {share} of the money must go to evidence-based programmes "
-            "(--min-evidence-share)"
-        ).format(share=f"{constraints.min_evidence_share:.0%}")
+        return _("at least {share} of the money must go to evidence-based programmes ").format(
+            share=f"{constraints.min_evidence_share:.0%}"
+        )
     cap = dict(constraints.executor_caps).get(what, 0.0)
-    return _("executor {name} may receive at most {cap} (--cap-executor)").format(
-        name=what, cap=format_number(cap)
-    )
+    return _("executor {name} may receive at most {cap}").format(name=what, cap=format_number(cap))
 
 
 def infeasible(model: Model, budget: float, constraints: Constraints) -> ProblemsError:
@@ -145,7 +140,7 @@ def _no_option_text(model: Model, population_id: str) -> str:
         parts.append(
             _(
                 "programmes that fit have no cost figure in the budget's currency: name the "
-                "plan's currency (--currency) or cost them in the plan"
+                "plan's currency or cost them in the plan"
             )
         )
     if reasons & {"harmful", "no_effect"}:

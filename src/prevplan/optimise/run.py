@@ -311,7 +311,7 @@ def _warnings(prepared: Prepared, solution: Solution) -> list[WarningItem]:
                 message=_(
                     "The plan names no currency, so catalogue programmes (costed in their "
                     "registries' currencies) cannot be priced: only the plan's own unit costs "
-                    "are used. Name the currency (--currency) to add them."
+                    "are used. Name the plan's currency to add them."
                 ),
             )
         )
@@ -350,7 +350,7 @@ def _warnings(prepared: Prepared, solution: Solution) -> list[WarningItem]:
                     message=_(
                         "A population at the selective or symptomatic level gets nothing: its "
                         "options cost far more per person than universal work. If the plan "
-                        "must serve it, require it (--must-serve)."
+                        "must serve it, make that a constraint."
                     ),
                     sources=("VI-2.2", "VI-2.3"),
                 )
