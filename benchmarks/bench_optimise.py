@@ -105,7 +105,7 @@ def national() -> bool:
 
 
 def page_rerun() -> bool:
-    from streamlit.testing.v1 import AppTest
+    from streamlit.testing.v1 import AppTest  # noqa: TID251  (the benchmark drives the app)
 
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.run()
