@@ -39,7 +39,7 @@ def constraint_text(name: str, constraints: Constraints) -> str:
     if kind == "must_serve_item":
         return _("Program of Actions item {item} must be served").format(item=what)
     if kind == "min_evidence_share":
-        return _("at least {share} of the money must go to evidence-based programmes ").format(
+        return _("at least {share} of the money must go to evidence-based programmes").format(
             share=f"{constraints.min_evidence_share:.0%}"
         )
     cap = dict(constraints.executor_caps).get(what, 0.0)
