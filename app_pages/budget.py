@@ -10,9 +10,9 @@ import streamlit as st
 from prevplan.analytics.charts import chart_config
 from prevplan.catalogue.costs import load_converter
 from prevplan.i18n import _, format_number, format_percent
-from prevplan.optimise import Constraints
+from prevplan.optimise.model import Constraints
 from prevplan.problems import ProblemsError
-from prevplan.ui import budget, resources, state
+from prevplan.ui import budget, exports, resources, state
 from prevplan.ui.plans import fingerprint
 from prevplan.ui.widgets import escape
 
@@ -215,3 +215,27 @@ unfunded = budget.unfunded_rows(result, prep)
 if unfunded:
     st.subheader(_("What stays unfunded, and why"))
     st.dataframe(unfunded, hide_index=True, width="stretch")
+
+st.subheader(_("The plan report with this allocation"))
+lang = state.language()
+stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in plan.name) or "plan"
+why_not_pdf = exports.pdf_unavailable()
+pdf_col, xlsx_col = st.columns(2)
+pdf_col.download_button(
+    "📄 " + _("PDF report"),
+    data=lambda: budget.report_bytes(plan, result, "pdf", rules, lang),
+    file_name=f"{stem}-budget.pdf",
+    mime="application/pdf",
+    key="budget.pdf",
+    on_click="ignore",
+    disabled=why_not_pdf is not None,
+    help=why_not_pdf,
+)
+xlsx_col.download_button(
+    "📗 " + _("Excel workbook"),
+    data=lambda: budget.report_bytes(plan, result, "xlsx", rules, lang),
+    file_name=f"{stem}-budget.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="budget.xlsx",
+    on_click="ignore",
+)

@@ -30,7 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 from timing import median_of, timed, verdict  # noqa: E402
 
-from prevplan.optimise import Constraints, optimise, prepare  # noqa: E402
+from prevplan.optimise.model import Constraints  # noqa: E402
+from prevplan.optimise.run import optimise, prepare  # noqa: E402
 from prevplan.plan.io import read_plan  # noqa: E402
 from prevplan.plan.models import Plan  # noqa: E402
 from prevplan.population import TargetPopulation  # noqa: E402

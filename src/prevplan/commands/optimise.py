@@ -15,16 +15,23 @@ import math
 from pathlib import Path
 from typing import Any
 
-from prevplan.commands.output import check_output, strict_json, write_text_atomically
+from prevplan.commands.output import (
+    check_output,
+    strict_json,
+    write_bytes_atomically,
+    write_text_atomically,
+)
 from prevplan.i18n import _, format_number, format_percent
-from prevplan.optimise import Constraints, optimise, prepare
 from prevplan.optimise.compare import label
+from prevplan.optimise.model import Constraints
 from prevplan.optimise.result import OptimisationResult
-from prevplan.optimise.run import Prepared
+from prevplan.optimise.run import Prepared, optimise, prepare
 from prevplan.plan.models import Plan
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
 from prevplan.safe_text import printable
+
+REPORT_SUFFIXES = (".pdf", ".xlsx")
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
@@ -74,6 +81,13 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         metavar=_("NAME=AMOUNT"),
         help=_("most money one executor may receive (repeatable)"),
     )
+    parser.add_argument(
+        "--report",
+        type=Path,
+        default=None,
+        metavar=_("REPORT"),
+        help=_("also write the plan report with the allocation: a .pdf or an .xlsx file"),
+    )
     parser.add_argument("--format", choices=["json", "table"], default="json")
     parser.add_argument(
         "--output",
@@ -118,6 +132,12 @@ def run(args: argparse.Namespace) -> int:
     """Allocate the budget and write the answer; exit 2 (via ProblemsError) for bad input."""
     if args.output is not None:
         check_output(args.output)
+    if args.report is not None:
+        check_output(args.report)
+        if args.report.suffix.lower() not in REPORT_SUFFIXES:
+            raise ProblemsError(
+                [Problem("--report", "", str(args.report), _("expected a .pdf or .xlsx file"))]
+            )
     budget = number(args.budget, "--budget")
     constraints = constraints_from(args)
     rules = load_rules()
@@ -128,8 +148,21 @@ def run(args: argparse.Namespace) -> int:
         text = strict_json(result.model_dump(mode="json")) + "\n"
     else:
         text = printable(render_table(result, prepared))
+    if args.report is not None:
+        write_bytes_atomically(_report(plan, result, rules, args.report), args.report)
     write_text_atomically([text], args.output)
     return 0
+
+
+def _report(plan: Plan, result: OptimisationResult, rules: RuleSet, path: Path) -> bytes:
+    """The plan report or workbook with the allocation, by the file's suffix."""
+    if path.suffix.lower() == ".xlsx":
+        from prevplan.export.xlsx import plan_workbook
+
+        return plan_workbook(plan, rules, optimised=result)
+    from prevplan.export.pdf import plan_report_pdf
+
+    return plan_report_pdf(plan, rules, optimised=result)
 
 
 def _read(path: Path, rules: RuleSet) -> Plan:

@@ -8,9 +8,7 @@ option — with a mixed-integer linear program solved by HiGHS. :mod:`.options` 
 the money can buy, :mod:`.model` solves, :mod:`.explain` says why, :mod:`.compare` scores the
 plan's own activities and turns an allocation into activities, :mod:`.run` puts them
 together. The model and its assumptions are in ``docs/optimiser.md``.
+
+Nothing is imported here: the solver (scipy) loads only where an allocation is computed,
+not where one is merely shown (the PDF report, the workbook).
 """
-
-from prevplan.optimise.model import Constraints
-from prevplan.optimise.run import Prepared, optimise, prepare
-
-__all__ = ["Constraints", "Prepared", "optimise", "prepare"]

@@ -15,14 +15,18 @@ deliverers); the tracker and the populations are kept. In the app the step can b
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from prevplan.catalogue.loader import Catalogue
 from prevplan.i18n import _, current_language
-from prevplan.optimise.model import Model
 from prevplan.optimise.result import OptimisationResult, Side
 from prevplan.plan.assess import assess
 from prevplan.plan.models import Activity, ActivityFormat, Plan
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
+
+if TYPE_CHECKING:
+    from prevplan.optimise.model import Model
 
 
 def plan_side(plan: Plan, model: Model, rules: RuleSet) -> Side | None:

@@ -136,11 +136,18 @@ def unfunded(model: Model, solution: Solution) -> list[Unfunded]:
 def _no_option_text(model: Model, population_id: str) -> str:
     reasons = {e.reason for e in model.options.excluded if e.population_id == population_id}
     parts = [_("no programme or activity with a cost figure fits this population")]
-    if reasons & {"no_cost", "no_rate"}:
+    if "no_rate" in reasons:
         parts.append(
             _(
                 "programmes that fit have no cost figure in the budget's currency: name the "
                 "plan's currency or cost them in the plan"
+            )
+        )
+    elif "no_cost" in reasons:
+        parts.append(
+            _(
+                "programmes that fit have no published cost: cost them in the plan (an "
+                "activity that names the programme, with its cost and reach)"
             )
         )
     if reasons & {"harmful", "no_effect"}:

@@ -13,14 +13,15 @@ from typing import Any
 
 import streamlit as st
 
-from prevplan.i18n import N_, _, current_language, format_number, format_percent
-from prevplan.optimise import Constraints
+from prevplan.i18n import N_, _, current_language, format_number, format_percent, use_language
 from prevplan.optimise.compare import label, to_plan
 from prevplan.optimise.explain import OPTION, constraint_text
+from prevplan.optimise.model import Constraints
 from prevplan.optimise.result import OptimisationResult
 from prevplan.optimise.run import Prepared, optimise, prepare
 from prevplan.plan.models import Plan
 from prevplan.problems import Problem
+from prevplan.rules import RuleSet
 from prevplan.ui import resources, state
 
 #: The budgets the page's curve shows, as shares of the one asked for.
@@ -192,3 +193,20 @@ def apply(plan: Plan, result: OptimisationResult, prep: Prepared) -> None:
             "The plan's activities are now the allocation ({n} activities). Undo restores them."
         ).format(n=len(new.activities)),
     )
+
+
+def report_bytes(
+    plan: Plan, result: OptimisationResult, fmt: str, rules: RuleSet, lang: str
+) -> bytes:
+    """The plan report (``pdf``) or workbook (``xlsx``) with the allocation, in ``lang``.
+
+    Called by a download button when it is clicked, outside the page's run: the language
+    is passed in."""
+    with use_language(lang):
+        if fmt == "xlsx":
+            from prevplan.export.xlsx import plan_workbook
+
+            return plan_workbook(plan, rules, lang=lang, optimised=result)
+        from prevplan.export.pdf import plan_report_pdf
+
+        return plan_report_pdf(plan, rules, lang=lang, optimised=result)
