@@ -11,6 +11,7 @@ from prevplan.analytics.charts import chart_config
 from prevplan.catalogue.costs import load_converter
 from prevplan.i18n import _, format_number, format_percent
 from prevplan.optimise.model import Constraints
+from prevplan.optimise.run import working_now
 from prevplan.problems import ProblemsError
 from prevplan.ui import budget, exports, resources, state
 from prevplan.ui.plans import fingerprint
@@ -69,6 +70,15 @@ names = {p.id: p.name or p.id for p in plan.populations}
 executors = sorted({a.executor for a in plan.activities if a.executor})
 items = list(rules.files.assessment.annex_v_scope.activities)
 with st.expander(_("Constraints"), expanded=False):
+    keep = st.checkbox(
+        _("Keep what works: each of the plan's effective activities at least at its current reach"),
+        value=True,
+        key="budget.keep",
+        help=_(
+            "Without it the budget goes where it buys most, and a population served today "
+            "(people who use drugs, people in treatment) may be left with nothing."
+        ),
+    )
     must = st.multiselect(
         _("Populations that must be served"),
         options=list(names),
@@ -105,15 +115,17 @@ with st.expander(_("Constraints"), expanded=False):
         key="budget.cap",
         disabled=not capped,
     )
+with st.spinner(_("Solving…")):
+    prep = budget.prepared(plan, key, currency)
 constraints = Constraints(
     must_serve=tuple(must),
     must_serve_items=tuple(must_items),
     min_evidence_share=share / 100,
     executor_caps=tuple((name, float(cap)) for name in capped),
+    keep=working_now(prep) if keep else (),
 )
 
 with st.spinner(_("Solving…")):
-    prep = budget.prepared(plan, key, currency)
     try:
         result = budget.allocation(plan, key, currency, float(amount), constraints)
     except ProblemsError as err:

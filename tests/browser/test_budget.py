@@ -19,10 +19,10 @@ def test_budget_allocation_into_the_plan(app: App) -> None:
     effective_before = app.metric("Effective coverage")
 
     app.open("Budget")
-    app.fill("Budget", "30000000")
+    app.fill("Budget", "60000000")
     table = app.page.locator("[data-testid='stDataFrame']").first
     table.wait_for(state="visible")
-    assert app.metric("Spent") and number(app.metric("Spent")) <= 30_000_000
+    assert app.metric("Spent") and number(app.metric("Spent")) <= 60_000_000
     app.page.get_by_text("What more or less money buys").wait_for()
     app.page.locator(".js-plotly-plot").first.wait_for(state="visible")
     app.screenshot("budget_allocation")

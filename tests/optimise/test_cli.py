@@ -133,3 +133,21 @@ def test_missing_budget_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
         main(["optimise", SAMPLE])
     assert exit_.value.code == 2
     assert "--budget" in capsys.readouterr().err
+
+
+def test_keep_working_keeps_every_effective_activity(capsys: pytest.CaptureFixture[str]) -> None:
+    data = _run(capsys, SAMPLE, "--budget", "50000000", "--keep-working")
+    kept = {a["activity"]: a["participants"] for a in data["allocations"] if a["activity"]}  # type: ignore[union-attr]
+    # What the assessment counts as effective today, with its cost: every one kept at scale.
+    assert kept["outpatient_counselling"] >= 5200
+    assert kept["rehab_programme"] >= 3900
+    assert kept["life_skills_secondary"] >= 182000
+    assert "police_assemblies" not in kept  # a fear-appeal lecture is never an option
+    assert len(data["constraints"]["keep"]) == 22  # type: ignore[index]
+
+
+def test_keep_working_beyond_the_budget_is_named(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["optimise", SAMPLE, "--budget", "30000000", "--keep-working"]) == 2
+    err = capsys.readouterr().err
+    assert "--keep-working" in err and "38,780,000" in err
+    assert err.count("\n") <= 3  # one problem for the constraint as a whole, not one per activity

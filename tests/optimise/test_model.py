@@ -128,3 +128,15 @@ def test_same_input_same_output() -> None:
         (f.option.key, f.participants) for f in second.funded
     ]
     assert first.objective == second.objective
+
+
+def test_kept_activity_stays_at_its_current_reach() -> None:
+    from dataclasses import replace
+
+    pops = [population("a", 1000), population("b", 1000)]
+    dear = replace(option("a", "dear", 50.0, 1000), activity="act", current=100)
+    m = model(pops, [dear, option("b", "cheap", 1.0, 1000)], settings())
+    assert "a" not in m.solve(900).reach()
+    kept = m.solve(6000, Constraints(keep=("act",)))
+    assert kept.reach()["a"] >= 100
+    assert not m.solve(4000, Constraints(keep=("act",))).feasible

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import math
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from prevplan.i18n import _, format_number, format_percent
 from prevplan.optimise.compare import label
 from prevplan.optimise.model import Constraints
 from prevplan.optimise.result import OptimisationResult
-from prevplan.optimise.run import Prepared, optimise, prepare
+from prevplan.optimise.run import Prepared, optimise, prepare, working_now
 from prevplan.plan.models import Plan
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
@@ -57,6 +58,14 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         default=[],
         metavar=_("POPULATION"),
         help=_("a population that must be served (repeatable)"),
+    )
+    parser.add_argument(
+        "--keep-working",
+        action="store_true",
+        help=_(
+            "keep each of the plan's activities that count towards effective coverage at "
+            "least at its current reach"
+        ),
     )
     parser.add_argument(
         "--must-serve-item",
@@ -143,6 +152,8 @@ def run(args: argparse.Namespace) -> int:
     rules = load_rules()
     plan = _read(args.file, rules)
     prepared = prepare(plan, rules=rules, currency=args.currency, year=args.year)
+    if args.keep_working:
+        constraints = replace(constraints, keep=working_now(prepared))
     result = optimise(prepared, budget, constraints)
     if args.format == "json":
         text = strict_json(result.model_dump(mode="json")) + "\n"
@@ -209,6 +220,7 @@ def render_table(result: OptimisationResult, prepared: Prepared) -> str:
                 budget=format_number(point.budget),
                 objective=f"{point.objective:.2f}",
             )
+            + _changes(point.gained, point.dropped)
         )
     lines.append(
         _("Marginal value: {value} per 1 % more budget").format(
@@ -243,3 +255,12 @@ def render_table(result: OptimisationResult, prepared: Prepared) -> str:
             f"  [{w.code}] {w.population_id or ''} {w.message}".rstrip() for w in result.warnings
         ]
     return "\n".join(lines) + "\n"
+
+
+def _changes(gained: tuple[str, ...], dropped: tuple[str, ...]) -> str:
+    parts = []
+    if gained:
+        parts.append(_("also serves {names}").format(names=", ".join(gained)))
+    if dropped:
+        parts.append(_("drops {names}").format(names=", ".join(dropped)))
+    return f" ({'; '.join(parts)})" if parts else ""

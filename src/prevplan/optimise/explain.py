@@ -28,6 +28,7 @@ OPTION: Final = {
     "must_serve_item": "--must-serve-item",
     "min_evidence_share": "--min-evidence-share",
     "executor_cap": "--cap-executor",
+    "keep": "--keep-working",
 }
 
 
@@ -42,6 +43,8 @@ def constraint_text(name: str, constraints: Constraints) -> str:
         return _("at least {share} of the money must go to evidence-based programmes").format(
             share=f"{constraints.min_evidence_share:.0%}"
         )
+    if kind == "keep":
+        return _("the plan's effective activities kept at least at their current reach")
     cap = dict(constraints.executor_caps).get(what, 0.0)
     return _("executor {name} may receive at most {cap}").format(name=what, cap=format_number(cap))
 
@@ -54,7 +57,7 @@ def infeasible(model: Model, budget: float, constraints: Constraints) -> Problem
     problems = []
     for name in named:
         kind, _sep, what = name.partition(":")
-        detail = _detail(model, budget, name)
+        detail = _detail(model, budget, name, constraints)
         message = _("cannot be met with a budget of {budget}").format(budget=format_number(budget))
         if detail:
             message = f"{message}: {detail}"
@@ -66,7 +69,7 @@ def infeasible(model: Model, budget: float, constraints: Constraints) -> Problem
     return ProblemsError(problems)
 
 
-def _detail(model: Model, budget: float, name: str) -> str:
+def _detail(model: Model, budget: float, name: str, constraints: Constraints) -> str:
     kind, _sep, what = name.partition(":")
     opts = model.options.options
     chosen: Sequence[Option] = []
@@ -78,6 +81,12 @@ def _detail(model: Model, budget: float, name: str) -> str:
         chosen = [o for o in opts if what in o.action_items]
         if not chosen:
             return _("no option with a cost figure serves this item")
+    elif kind == "keep":
+        wanted = set(constraints.keep)
+        total = sum(
+            min(o.current, o.max_participants) * o.unit_cost for o in opts if o.activity in wanted
+        )
+        return _("keeping them costs {cost}").format(cost=format_number(round(total, 2)))
     if chosen:
         cheapest = min(o.min_participants * o.unit_cost for o in chosen)
         if cheapest > budget:

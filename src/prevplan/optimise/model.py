@@ -56,6 +56,8 @@ class Constraints:
     programmes."""
     executor_caps: tuple[tuple[str, float], ...] = ()
     """(executor, most money it may receive)."""
+    keep: tuple[str, ...] = ()
+    """Plan activities (ids) kept at least at their current reach: what works now stays."""
 
     def names(self) -> list[str]:
         """Each constraint as a name the planner recognises (for explanations)."""
@@ -64,6 +66,8 @@ class Constraints:
         if self.min_evidence_share > 0:
             out.append("min_evidence_share")
         out += [f"executor_cap:{e}" for e, _cap in self.executor_caps]
+        if self.keep:
+            out.append("keep")  # what works is kept as a whole, as the planner chose it
         return out
 
     def without(self, name: str) -> Constraints:
@@ -78,6 +82,7 @@ class Constraints:
             executor_caps=tuple(
                 (e, c) for e, c in self.executor_caps if kind != "executor_cap" or e != what
             ),
+            keep=() if kind == "keep" else self.keep,
         )
 
 
@@ -165,7 +170,7 @@ class Model:
         """The best allocation of ``budget`` under ``constraints``."""
         cons = constraints or Constraints()
         if not self.options.options:
-            infeasible = bool(cons.must_serve or cons.must_serve_items)
+            infeasible = bool(cons.must_serve or cons.must_serve_items or cons.keep)
             return Solution(budget, "infeasible" if infeasible else "optimal", 0.0, 0.0)
         c, upper, integrality, cost_row, eb_row = self._columns()
         rows = self._rows(cons)
@@ -226,6 +231,17 @@ class Model:
         for pid in cons.must_serve:
             cols = by_pop.get(pid, [])
             rows.append((cols, [1.0] * len(cols), 1.0, np.inf))
+        kept = set(cons.keep)
+        found: set[str] = set()
+        for k, o in enumerate(opts):
+            if o.activity in kept:
+                found.add(o.activity)
+                floor = float(min(o.current, o.max_participants))
+                b, segs = self.first_col[k], self._segment_cols(k)
+                rows.append(([b], [1.0], 1.0, np.inf))
+                rows.append((segs, [1.0] * len(segs), floor, np.inf))
+        if kept - found:  # an activity with no costed option cannot be kept
+            rows.append(([], [], 1.0, np.inf))
         for item in cons.must_serve_items:
             cols = [self.first_col[k] for k, o in enumerate(opts) if item in o.action_items]
             rows.append((cols, [1.0] * len(cols), 1.0, np.inf))

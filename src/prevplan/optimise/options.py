@@ -80,6 +80,8 @@ class Option:
     sources: tuple[str, ...]
     sessions: int | None = None
     boosters: int | None = None
+    current: int = 0
+    """For a plan activity, the people it reaches now."""
 
     @property
     def weight(self) -> float:
@@ -297,6 +299,7 @@ class _Builder:
             sources=self._sources(intervention, strategies),
             sessions=activity.sessions,
             boosters=activity.boosters,
+            current=activity.reach,
         )
 
     def from_intervention(self, intervention: str, unit: float, refs: Sequence[str]) -> Option:
@@ -344,6 +347,8 @@ class _Builder:
                 continue
             if not fits(programme, target, intervention):
                 continue
+            if target.parents_of is not None and programme.ages_of != "children":
+                continue  # a programme for the children themselves is not work with parents
             unit = _unit_cost(programme, money, converter)
             if isinstance(unit, str):
                 excluded.append(Excluded(self.population.id, programme.id, unit))

@@ -126,6 +126,7 @@ class ConstraintsOut(Out):
     must_serve_items: tuple[str, ...]
     min_evidence_share: float
     executor_caps: dict[str, float]
+    keep: tuple[str, ...] = ()
 
 
 class OptimisationResult(Out):

@@ -107,6 +107,13 @@ def prepare(
     return Prepared(plan, options, Model(options, chosen), ruleset, cat, chosen)
 
 
+def working_now(prepared: Prepared) -> tuple[str, ...]:
+    """The plan's costed activities that count towards effective coverage now (ids, in plan
+    order): "keep what works" keeps each at least at its current reach."""
+    working = {o.activity for o in prepared.options.options if o.activity}
+    return tuple(a.id for a in prepared.plan.activities if a.id in working)
+
+
 def check_budget(budget: float) -> float:
     """The budget, or the problem naming it."""
     if not isinstance(budget, int | float) or not math.isfinite(budget):
@@ -124,38 +131,49 @@ def check_constraints(prepared: Prepared, constraints: Constraints) -> None:
     """Every constraint that names something the plan does not have, at once."""
     problems: list[Problem] = []
     pop_ids = {p.id for p in prepared.plan.populations}
-    for pid in constraints.must_serve:
-        if pid not in pop_ids:
-            problems.append(
-                Problem("--must-serve", "", pid, _("no population with this id in the plan"))
-            )
-    for item in constraints.must_serve_items:
-        if item not in prepared.rules.action_items:
-            problems.append(
-                Problem(
-                    "--must-serve-item",
-                    "",
-                    item,
-                    _("unknown Program of Actions item (expected e.g. {example})").format(
-                        example="V-3.5"
-                    ),
-                )
-            )
-    if not 0 <= constraints.min_evidence_share <= 1 or not math.isfinite(
-        constraints.min_evidence_share
-    ):
+    problems += [
+        Problem("--must-serve", "", pid, _("no population with this id in the plan"))
+        for pid in constraints.must_serve
+        if pid not in pop_ids
+    ]
+    problems += [
+        Problem(
+            "--must-serve-item",
+            "",
+            item,
+            _("unknown Program of Actions item (expected e.g. {example})").format(example="V-3.5"),
+        )
+        for item in constraints.must_serve_items
+        if item not in prepared.rules.action_items
+    ]
+    share = constraints.min_evidence_share
+    if not math.isfinite(share) or not 0 <= share <= 1:
         problems.append(Problem("--min-evidence-share", "", "", _("expected a share from 0 to 1")))
+    problems += _unknown_activities(prepared, constraints.keep)
+    problems += _bad_caps(prepared, constraints.executor_caps)
+    ProblemsError.raise_if_any(problems)
+
+
+def _bad_caps(prepared: Prepared, caps: Sequence[tuple[str, float]]) -> list[Problem]:
     executors = {a.executor for a in prepared.plan.activities if a.executor}
-    for name, cap in constraints.executor_caps:
+    out: list[Problem] = []
+    for name, cap in caps:
         if name not in executors:
-            problems.append(
+            out.append(
                 Problem("--cap-executor", "", name, _("no activity of the plan has this executor"))
             )
         if not math.isfinite(cap) or cap < 0:
-            problems.append(
-                Problem("--cap-executor", "", name, _("expected an amount of zero or more"))
-            )
-    ProblemsError.raise_if_any(problems)
+            out.append(Problem("--cap-executor", "", name, _("expected an amount of zero or more")))
+    return out
+
+
+def _unknown_activities(prepared: Prepared, ids: Sequence[str]) -> list[Problem]:
+    known = {a.id for a in prepared.plan.activities}
+    return [
+        Problem("--keep-working", "", a, _("no activity with this id in the plan"))
+        for a in ids
+        if a not in known
+    ]
 
 
 def solve(prepared: Prepared, budget: float, constraints: Constraints) -> Solution:
@@ -209,6 +227,7 @@ def optimise(
             must_serve_items=cons.must_serve_items,
             min_evidence_share=cons.min_evidence_share,
             executor_caps=dict(cons.executor_caps),
+            keep=cons.keep,
         ),
         warnings=tuple(_warnings(prepared, solution)),
     )
@@ -333,8 +352,10 @@ def _warnings(prepared: Prepared, solution: Solution) -> list[WarningItem]:
                     code="route_to_treatment",
                     population_id=pop.id,
                     message=_(
-                        "Treatment, resocialisation and rehabilitation are not among the "
-                        "options of a prevention budget: fund them from the treatment budget."
+                        "People with dependence need treatment, resocialisation and "
+                        "rehabilitation. No catalogue programme serves this level: the "
+                        "allocation can fund only what the plan itself costs for them. Make "
+                        "sure treatment is funded, from this budget or the treatment budget."
                     ),
                     sources=("VI-T1", "V-4.1", "V-4.4"),
                 )

@@ -53,6 +53,7 @@ def allocation(
         constraints.must_serve_items,
         constraints.min_evidence_share,
         constraints.executor_caps,
+        constraints.keep,
     )
     return _allocation(key, currency, budget, wanted, current_language(), plan)
 
@@ -62,7 +63,9 @@ def _allocation(
     key: str,
     currency: str | None,
     budget: float,
-    wanted: tuple[tuple[str, ...], tuple[str, ...], float, tuple[tuple[str, float], ...]],
+    wanted: tuple[
+        tuple[str, ...], tuple[str, ...], float, tuple[tuple[str, float], ...], tuple[str, ...]
+    ],
     lang: str,
     _plan: Plan,
 ) -> OptimisationResult:
