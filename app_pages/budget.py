@@ -11,6 +11,7 @@ from prevplan.analytics.charts import chart_config
 from prevplan.catalogue.costs import load_converter
 from prevplan.i18n import _, format_number, format_percent
 from prevplan.optimise.model import Constraints
+from prevplan.optimise.result import status_text
 from prevplan.optimise.run import working_now
 from prevplan.problems import ProblemsError
 from prevplan.ui import budget, exports, resources, state
@@ -153,7 +154,7 @@ st.caption(
     _(
         "Solver: {status}; gap {gap}. Same plan, budget and constraints always give the "
         "same allocation."
-    ).format(status=result.status, gap=f"{result.mip_gap:.2g}")
+    ).format(status=status_text(result.status), gap=f"{result.mip_gap:.2g}")
 )
 for warning in result.warnings:
     who = (
@@ -186,6 +187,14 @@ link_col.page_link("app_pages/dashboard.py", label=_("Open the coverage dashboar
 
 st.subheader(_("What more or less money buys"))
 st.plotly_chart(budget.curve_figure(result), config=chart_config(), key="budget.curve")
+shown = {p.share for p in result.curve}
+missing = [s for s in budget.PAGE_SHARES if s not in shown]
+if missing:
+    st.caption(
+        _(
+            "At {shares} of the budget the constraints cannot be met; those points are not shown."
+        ).format(shares=", ".join(format_percent(s) for s in missing))
+    )
 for point in result.curve:
     if point.share == 1.0 or not (point.gained or point.dropped):
         continue

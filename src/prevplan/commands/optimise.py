@@ -25,7 +25,7 @@ from prevplan.commands.output import (
 from prevplan.i18n import _, format_number, format_percent
 from prevplan.optimise.compare import label
 from prevplan.optimise.model import Constraints
-from prevplan.optimise.result import OptimisationResult
+from prevplan.optimise.result import OptimisationResult, status_text
 from prevplan.optimise.run import Prepared, optimise, prepare, working_now
 from prevplan.plan.models import Plan
 from prevplan.problems import Problem, ProblemsError
@@ -193,7 +193,10 @@ def render_table(result: OptimisationResult, prepared: Prepared) -> str:
         _("Objective {objective} (priority-weighted effective coverage, 0–100)").format(
             objective=f"{result.objective:.2f}"
         ),
-        _("Solver: {status}, gap {gap}").format(status=result.status, gap=f"{result.mip_gap:.2g}"),
+        _("Solver: {status}, gap {gap}").format(
+            status=status_text(result.status),
+            gap=f"{result.mip_gap:.2g}",
+        ),
         "",
         _("Allocation:"),
     ]

@@ -4,7 +4,11 @@ with the plan's own activities. Plain, frozen models; their JSON is the command'
 
 from __future__ import annotations
 
+from typing import Final
+
 from pydantic import BaseModel, ConfigDict
+
+from prevplan.i18n import N_, _
 
 
 class Out(BaseModel):
@@ -149,3 +153,16 @@ class OptimisationResult(Out):
     comparison: Comparison | None
     constraints: ConstraintsOut
     warnings: tuple[WarningItem, ...]
+
+
+#: The solver's status in words (``status`` keeps the code for scripts).
+STATUS: Final = {
+    "optimal": N_("optimal"),
+    "time_limit": N_("time limit reached, best allocation found"),
+    "infeasible": N_("infeasible"),
+}
+
+
+def status_text(status: str) -> str:
+    """The solver's status in the reader's language."""
+    return _(STATUS[status]) if status in STATUS else status

@@ -115,7 +115,7 @@ def curve_figure(result: OptimisationResult) -> Any:
     )
     figure.update_layout(
         xaxis_title=_("Budget"),
-        yaxis_title=_("Objective (priority-weighted effective coverage, 0–100)"),
+        yaxis_title=_("Objective (0–100)"),
         height=380,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         legend={"orientation": "h", "y": -0.25},

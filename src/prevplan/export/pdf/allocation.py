@@ -13,6 +13,7 @@ from prevplan.export.pdf.style import GREY
 from prevplan.export.pdf.writer import Column, ReportWriter
 from prevplan.i18n import _
 from prevplan.optimise.compare import label
+from prevplan.optimise.result import status_text
 
 
 def write(r: ReportWriter) -> None:
@@ -35,7 +36,7 @@ def write(r: ReportWriter) -> None:
             money=money,
             objective=f"{result.objective:.2f}",
             spent=n.money(result.spent),
-            status=result.status,
+            status=status_text(result.status),
             gap=f"{result.mip_gap:.2g}",
         ),
         9,
