@@ -151,7 +151,8 @@ def build_options(
         populations.append(info)
         builder = _Builder(population, rec, info, rules, settings, fundamental)
         for activity in effective.get(population.id, ()):
-            options.append(builder.from_activity(activity))
+            named = catalogue.programmes.get(activity.programme or "")
+            options.append(builder.from_activity(activity, named))
         delivered = {i for a in effective.get(population.id, ()) for i in a.interventions}
         for item in rec.interventions:
             if item.id not in delivered and item.id in local:
@@ -270,7 +271,10 @@ class _Builder:
     def _min(self, wanted: int) -> int:
         return max(1, min(wanted, self.max)) if self.max else 1
 
-    def from_activity(self, activity: Activity) -> Option:
+    def from_activity(self, activity: Activity, programme: Programme | None) -> Option:
+        """More of a plan activity, at its own cost per person; a named catalogue programme
+        (never a harmful one: the assessment does not count those) is weighed by its
+        verdict."""
         strategies, items, bonus = self._facts(activity)
         intervention = next(iter(activity.interventions), None)
         evidence = (
@@ -278,6 +282,10 @@ class _Builder:
             if activity.interventions
             else self.settings.evidence_weights.strategies_only
         )
+        if programme is not None and not programme.to_avoid:
+            evidence = self.settings.evidence_weights.programme.get(
+                programme.verdict.value, evidence
+            )
         return Option(
             key=f"{self.population.id}|activity|{activity.id}",
             group=f"{self.population.id}|{intervention or activity.id}",
@@ -294,7 +302,9 @@ class _Builder:
             evidence=evidence,
             risk_bonus=bonus,
             executor=activity.executor,
-            evidence_based=False,
+            evidence_based=programme is not None
+            and not programme.to_avoid
+            and bool(set(programme.strategies) & self.fundamental),
             action_items=items,
             sources=self._sources(intervention, strategies),
             sessions=activity.sessions,
