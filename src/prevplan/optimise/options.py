@@ -28,8 +28,10 @@ from prevplan.catalogue.costs import CostConverter
 from prevplan.catalogue.loader import Catalogue
 from prevplan.catalogue.match import fits, target_of
 from prevplan.catalogue.models import Programme, Verdict
+from prevplan.engine import build
 from prevplan.engine.models import Recommendation
-from prevplan.engine.recommend import recommendations
+from prevplan.engine.recommend import decisions_for
+from prevplan.i18n import current_language
 from prevplan.optimise.settings import OptimiserSettings
 from prevplan.plan.assess import assess
 from prevplan.plan.credit import activity_facts
@@ -138,18 +140,21 @@ def build_options(
     converter: CostConverter | None,
 ) -> Options:
     """The populations and options of ``plan`` (deterministic: same plan, same list)."""
-    recs = list(recommendations(plan.populations, rules)) if plan.populations else []
+    recs = _recommendations(plan.populations, rules)
     effective = _effective_activities(plan, rules)
     local = _local_unit_costs(plan, effective)
     fundamental = {s for s in rules.ids(Kind.STRATEGY) if _is_fundamental(rules, s)}
     populations: list[PopulationInfo] = []
     options: list[Option] = []
     excluded: list[Excluded] = []
-    programmes = sorted(catalogue.programmes.values(), key=lambda p: p.id)
+    pool = _Pool(catalogue, money, converter)
+    facts_cache: dict[
+        tuple[object, ...], tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]
+    ] = {}
     for population, rec in zip(plan.populations, recs, strict=True):
         info = _info(population, rec, settings)
         populations.append(info)
-        builder = _Builder(population, rec, info, rules, settings, fundamental)
+        builder = _Builder(population, rec, info, rules, settings, fundamental, facts_cache)
         for activity in effective.get(population.id, ()):
             named = catalogue.programmes.get(activity.programme or "")
             options.append(builder.from_activity(activity, named))
@@ -158,10 +163,48 @@ def build_options(
             if item.id not in delivered and item.id in local:
                 unit, refs = local[item.id]
                 options.append(builder.from_intervention(item.id, unit, refs))
-        found, left_out = builder.from_catalogue(programmes, money, converter)
+        found, left_out = builder.from_catalogue(pool)
         options += found
         excluded += left_out
     return Options(populations, options, excluded, money)
+
+
+def _recommendations(
+    populations: Sequence[TargetPopulation], rules: RuleSet
+) -> list[Recommendation]:
+    """The engine's recommendation for each population, decided as one batch. The
+    catalogue's own list of programmes is not attached: the options match programmes
+    themselves, with costs (a national file would otherwise match them twice)."""
+    if not populations:
+        return []
+    lang = current_language()
+    decisions = decisions_for(populations, rules)
+    ids = iter(p.id for p in populations)
+    return [
+        build.recommendation(rules, next(ids), decision, lang)
+        for block in decisions.blocks()
+        for decision in block
+    ]
+
+
+@dataclass
+class _Pool:
+    """The catalogue as the options need it, worked out once per plan: programmes by id,
+    the trial copies of those never funded (to say which would otherwise fit), and each
+    programme's cost in the budget's money or why it has none."""
+
+    programmes: list[Programme]
+    trials: dict[str, Programme]
+    costs: dict[str, float | str]
+
+    def __init__(self, catalogue: Catalogue, money: Money, converter: CostConverter | None) -> None:
+        self.programmes = sorted(catalogue.programmes.values(), key=lambda p: p.id)
+        self.trials = {
+            p.id: p.model_copy(update={"verdict": Verdict.RECOMMENDED})
+            for p in self.programmes
+            if p.to_avoid
+        }
+        self.costs = {p.id: _unit_cost(p, money, converter) for p in self.programmes}
 
 
 def _is_fundamental(rules: RuleSet, strategy: str) -> bool:
@@ -232,6 +275,9 @@ class _Builder:
         rules: RuleSet,
         settings: OptimiserSettings,
         fundamental: set[str],
+        facts_cache: dict[
+            tuple[object, ...], tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]
+        ],
     ) -> None:
         self.population = population
         self.rec = rec
@@ -239,16 +285,30 @@ class _Builder:
         self.rules = rules
         self.settings = settings
         self.fundamental = fundamental
+        self.facts_cache = facts_cache
         self.max = math.floor(settings.reachable_share * population.size)
         self.recommended = {i.id: i for i in rec.interventions}
 
     def _facts(self, activity: Activity) -> tuple[tuple[str, ...], tuple[str, ...], float]:
         """Strategies, Annex V items and the risk-factor bonus of what ``activity`` delivers."""
-        facts = activity_facts(activity, self.rules, self.info.level)
+        key = (
+            activity.strategies,
+            activity.interventions,
+            activity.format,
+            activity.action_items,
+            activity.settings,
+            self.info.level,
+        )
+        found = self.facts_cache.get(key)
+        if found is None:
+            facts = activity_facts(activity, self.rules, self.info.level)
+            found = (tuple(sorted(facts.strategies)), facts.action_items, facts.risk_factors)
+            self.facts_cache[key] = found
+        strategies, items, risks = found
         priority = self.info.priority_factors
-        addressed = sum(1 for f in priority if f in facts.risk_factors)
+        addressed = sum(1 for f in priority if f in risks)
         bonus = self.settings.risk_factor_bonus * addressed / len(priority) if priority else 0.0
-        return tuple(sorted(facts.strategies)), facts.action_items, bonus
+        return strategies, items, bonus
 
     def _sources(self, intervention: str | None, strategies: Sequence[str]) -> tuple[str, ...]:
         refs: list[str] = []
@@ -338,19 +398,16 @@ class _Builder:
             sources=self._sources(intervention, strategies),
         )
 
-    def from_catalogue(
-        self, programmes: Sequence[Programme], money: Money, converter: CostConverter | None
-    ) -> tuple[list[Option], list[Excluded]]:
+    def from_catalogue(self, pool: _Pool) -> tuple[list[Option], list[Excluded]]:
         target = target_of(self.population, self.info.level, self.rec.settings)
         options: list[Option] = []
         excluded: list[Excluded] = []
-        for programme in programmes:
+        for programme in pool.programmes:
             intervention = next((i for i in programme.interventions if i in self.recommended), None)
             if intervention is None:
                 continue
             if programme.to_avoid:
-                trial = programme.model_copy(update={"verdict": Verdict.RECOMMENDED})
-                if fits(trial, target, intervention):
+                if fits(pool.trials[programme.id], target, intervention):
                     excluded.append(
                         Excluded(self.population.id, programme.id, programme.verdict.value)
                     )
@@ -359,7 +416,7 @@ class _Builder:
                 continue
             if target.parents_of is not None and programme.ages_of != "children":
                 continue  # a programme for the children themselves is not work with parents
-            unit = _unit_cost(programme, money, converter)
+            unit = pool.costs[programme.id]
             if isinstance(unit, str):
                 excluded.append(Excluded(self.population.id, programme.id, unit))
                 continue
