@@ -86,6 +86,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("Programme catalogue", "📚 Programme catalogue"),
     ("Plan", "📝 Plan"),
     ("Coverage dashboard", "📊 Coverage dashboard"),
+    ("Budget", "💰 Budget"),
     ("Program of Actions tracker", "✅ Program of Actions tracker"),
     ("Workshop exercise", "🎓 Workshop exercise"),
 )
@@ -530,8 +531,12 @@ async def during_export(browser: Browser, server: Server) -> ExportFigures:
     contexts = await prime(browser, server.url, 2)
     exporter, _seconds = await open_app(contexts[0], server.url)
     other, _seconds = await open_app(contexts[1], server.url)
-    await switch(exporter, *PAGES[5])
-    cycle = [PAGES[1], PAGES[3], PAGES[6], PAGES[0]]
+    by_title = dict(PAGES)
+    await switch(exporter, "Coverage dashboard", by_title["Coverage dashboard"])
+    cycle = [
+        (title, by_title[title])
+        for title in ("Concept explorer", "Programme catalogue", "Program of Actions tracker")
+    ] + [PAGES[0]]
     found.before = [await switch(other, *cycle[n % len(cycle)]) for n in range(8)]
     address = server.url.replace("http://", "ws://") + "/_stcore/stream"
     async with connect(
