@@ -40,6 +40,13 @@ class Evidence(OutputModel):
     components: tuple[str, ...] = ()
     """Standards items that rate only a part of it (workplace programmes: brief
     intervention, ``m``)."""
+    extrapolated: bool = False
+    """The Standards rated its items for other ages or another prevention level than this
+    population's (``rated_for``): the rating is carried over by prevplan, not the Standards'
+    finding for this population (:mod:`prevplan.engine.evidence_scope`)."""
+    rated_for: tuple[str, ...] = ()
+    """When extrapolated: who the items were rated for (ids) — their age stages where the
+    population's differ, else their prevention levels."""
     note: str = ""
     """What a planner must know about the evidence, in a few words. How it is delivered
     where it works (sessions, boosters, trained deliverers, interactive methods) is in its

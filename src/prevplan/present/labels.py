@@ -276,3 +276,17 @@ def source_table_text(value: str | None) -> str:
     if translated == value:
         return value
     return _("{source} ({translation})").format(source=value, translation=translated)
+
+
+def extrapolation_text(rules: RuleSet, rated_for: Iterable[str]) -> str:
+    """Why an item's evidence is extrapolated: who the Standards rated it for (age stages
+    or prevention levels, by id), in the reader's language."""
+    lang = current_language()
+    named = [
+        rules.translated(kind, entity_id, "label", lang)
+        for entity_id in rated_for
+        for kind in (Kind.AGE_STAGE, Kind.LEVEL)
+        if rules.exists(kind, entity_id)
+    ]
+    who = join_list(text[:1].lower() + text[1:] for text in named)
+    return _("rated for {who} only; extrapolated to this population by prevplan").format(who=who)
