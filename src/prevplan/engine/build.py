@@ -219,7 +219,7 @@ def strategy_item(
         sources=sources,
         inferred=inferred,
         evidence=_evidence(rules, option, lang),
-        needs_setting=option.settings if option.relaxed else (),
+        needs_setting=delivery_settings(rules, option) if option.relaxed else (),
     )
 
 
@@ -246,8 +246,8 @@ def intervention_item(
 
 
 def delivery_settings(rules: RuleSet, option: Option) -> tuple[str, ...]:
-    """Where an intervention is delivered for the population: the settings listed that it
-    fits, or else those of its settings that reach the population's ages
+    """Where a strategy or intervention is delivered for the population: the settings
+    listed that it fits, or else those of its settings that reach the population's ages
     (:mod:`prevplan.engine.reach`)."""
     if any(link.object_kind is Kind.SETTING for link in option.links):
         return option.settings  # the planner's listed settings
@@ -358,7 +358,7 @@ def _reach_text(rules: RuleSet, option: Option, lang: str) -> str:
         )
     if option.relaxed:
         end += _("; needs a setting you did not list ({settings})", lang).format(
-            settings=_joined(rules, Kind.SETTING, option.settings, lang)
+            settings=_joined(rules, Kind.SETTING, delivery_settings(rules, option), lang)
         )
     return end
 
