@@ -490,7 +490,7 @@ def strategy_card(item: StrategyRecommendation, rec: Recommendation) -> None:
     with st.container(border=True):
         evidence = strength_text(item.evidence.strength)
         if item.evidence.extrapolated:
-            evidence += " — " + extrapolation_text(rules, item.evidence.rated_for)
+            evidence += " — " + extrapolation_text(rules, item.evidence.standards, rec.age_stages)
         st.markdown(
             f"**{item.priority}. {escape(label(rules, Kind.STRATEGY, item.id))}** · "
             f"{escape(strategy_kind_text(item.kind))} {basis_badge(item.basis)}  \n"
@@ -604,7 +604,13 @@ def recommendation_view(population: TargetPopulation) -> None:
                     + "\n".join(f"- {escape(fact)}" for fact in works)
                 )
             if entry.evidence.extrapolated:
-                st.caption(escape(extrapolation_text(rules, entry.evidence.rated_for)))
+                st.caption(
+                    escape(
+                        extrapolation_text(
+                            rules, entry.evidence.standards, entry.age_stages or rec.age_stages
+                        )
+                    )
+                )
             if entry.evidence.note:
                 st.caption(escape(entry.evidence.note))
             st.markdown(chips((entry.clause, *entry.sources)))

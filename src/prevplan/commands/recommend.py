@@ -332,7 +332,7 @@ def _strategy_lines(rec: Recommendation, rules: RuleSet) -> list[str]:
         basis = _("Stated in the text") if s.basis.value == "stated" else _("Inferred by prevplan")
         lines.append(f"  {s.priority}. {s.label} [{s.clause}] {kind}, {basis}")
         lines.append(f"     {s.rationale}")
-        lines += _evidence_lines(rules, s.evidence)
+        lines += _evidence_lines(rules, s.evidence, rec.age_stages)
     return lines
 
 
@@ -346,7 +346,7 @@ def _intervention_lines(rec: Recommendation, rules: RuleSet) -> list[str]:
         if i.strategies:
             strategies = _names(rules, Kind.STRATEGY, i.strategies)
             lines.append("     " + _("Delivers: {strategies}").format(strategies=strategies))
-        lines += _evidence_lines(rules, i.evidence)
+        lines += _evidence_lines(rules, i.evidence, i.age_stages or rec.age_stages)
         lines += programme_lines(rec.programmes, i.id)
     if not rec.interventions:
         lines.append("    " + _("No prevention intervention of the Concept fits this population."))
@@ -393,14 +393,16 @@ LEADING = ("route_to_treatment", "needs_screening_referral")
 """Warnings a recommendation leads with: what the population needs before prevention."""
 
 
-def _evidence_lines(rules: RuleSet, evidence: Evidence) -> list[str]:
+def _evidence_lines(
+    rules: RuleSet, evidence: Evidence, age_stages: tuple[str, ...] = ()
+) -> list[str]:
     """The evidence of an item: its own Standards items and rating, the note, what works."""
     if evidence.standards:
         own = _("Evidence: Standards {items}, {strength}").format(
             items=", ".join(evidence.standards), strength=strength_text(evidence.strength)
         )
         if evidence.extrapolated:
-            own += "; " + extrapolation_text(rules, evidence.rated_for)
+            own += "; " + extrapolation_text(rules, evidence.standards, age_stages)
         if evidence.note:
             own += f" ({evidence.note})"
     else:

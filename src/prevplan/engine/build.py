@@ -20,7 +20,7 @@ from typing import Any
 
 from prevplan.engine import judgments
 from prevplan.engine.decide import ChosenStrategy, Decision, ProposedIntervention
-from prevplan.engine.evidence_scope import items_for, rated_for
+from prevplan.engine.evidence_scope import items_for
 from prevplan.engine.implied import action_items, avoid
 from prevplan.engine.models import (
     ApplicationNote,
@@ -423,16 +423,12 @@ def evidence_of(
     keys = rated or for_stages or own
     extrapolated = bool(keys) and not rated
     strength, tag = evidence_strength(rules, kind, entity_id, keys)
-    # Who the items were rated for: the ages where those differ, else the levels.
-    stages, levels = rated_for(rules, keys) if extrapolated else ((), ())
-    rated_who = stages if not for_stages else levels
     return Evidence(
         standards=keys,
         strength=strength,
         strength_tag=tag,
         components=tuple(entry.components) if entry else (),
         extrapolated=extrapolated,
-        rated_for=rated_who,
         note=rules.text("crosswalk", concept, "note", "", lang),
     )
 

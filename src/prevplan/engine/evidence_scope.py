@@ -39,12 +39,12 @@ def items_for(
     return tuple(found)
 
 
-def rated_for(rules: RuleSet, keys: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The age stages and levels (rules order) the Standards items ``keys`` were rated for."""
+def rated_for(rules: RuleSet, keys: Iterable[str], age_stages: Iterable[str]) -> tuple[str, ...]:
+    """Who the Standards items ``keys`` were rated for, as ids in the rules' order: their age
+    stages where none is one of ``age_stages`` (the population's), else their levels."""
     items = [rules.standards[k] for k in keys if k in rules.standards]
     stages = {s for item in items for s in item.age_stages}
+    if not stages & set(age_stages):
+        return tuple(s for s in rules.age_stages if s in stages)
     levels = {lv for item in items for lv in item.levels}
-    return (
-        tuple(s for s in rules.age_stages if s in stages),
-        tuple(lv for lv in rules.levels if lv in levels),
-    )
+    return tuple(lv for lv in rules.levels if lv in levels)

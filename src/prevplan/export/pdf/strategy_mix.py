@@ -126,7 +126,7 @@ def _delivery_notes(r: ReportWriter, s: PopulationSection) -> None:
         GREY,
     )
     works = [
-        f"{i.label} ({i.clause}): " + " ".join(facts) + _extrapolated(r, i.evidence)
+        f"{i.label} ({i.clause}): " + " ".join(facts) + _extrapolated(r, i.evidence, rec.age_stages)
         for i in rec.interventions
         if (facts := what_works(r.rules, i.evidence.standards, current_language()))
     ]
@@ -146,12 +146,12 @@ def _delivery_notes(r: ReportWriter, s: PopulationSection) -> None:
         )
 
 
-def _extrapolated(r: ReportWriter, evidence: Evidence) -> str:
+def _extrapolated(r: ReportWriter, evidence: Evidence, age_stages: tuple[str, ...]) -> str:
     """`` (rated for … only; extrapolated …)`` when the Standards rated the item for other
     ages or levels than the population's (:mod:`prevplan.engine.evidence_scope`)."""
     if not evidence.extrapolated:
         return ""
-    return f" ({extrapolation_text(r.rules, evidence.rated_for)})"
+    return f" ({extrapolation_text(r.rules, evidence.standards, age_stages)})"
 
 
 def _programmes(r: ReportWriter, s: PopulationSection) -> None:
