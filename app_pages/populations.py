@@ -17,6 +17,7 @@ from prevplan.i18n import _, current_language, format_percent, ngettext
 from prevplan.population import AGE_MAX, AGE_MIN, TargetPopulation
 from prevplan.present.labels import (
     basis_text,
+    extrapolation_text,
     join,
     label,
     population_label,
@@ -488,6 +489,8 @@ with st.expander("📤 " + _("Upload a population file (YAML, JSON or CSV)")):
 def strategy_card(item: StrategyRecommendation, rec: Recommendation) -> None:
     with st.container(border=True):
         evidence = strength_text(item.evidence.strength)
+        if item.evidence.extrapolated:
+            evidence += " — " + extrapolation_text(rules, item.evidence.standards, rec.age_stages)
         st.markdown(
             f"**{item.priority}. {escape(label(rules, Kind.STRATEGY, item.id))}** · "
             f"{escape(strategy_kind_text(item.kind))} {basis_badge(item.basis)}  \n"
@@ -599,6 +602,14 @@ def recommendation_view(population: TargetPopulation) -> None:
                     + _("What works in delivery")
                     + "**\n"
                     + "\n".join(f"- {escape(fact)}" for fact in works)
+                )
+            if entry.evidence.extrapolated:
+                st.caption(
+                    escape(
+                        extrapolation_text(
+                            rules, entry.evidence.standards, entry.age_stages or rec.age_stages
+                        )
+                    )
                 )
             if entry.evidence.note:
                 st.caption(escape(entry.evidence.note))

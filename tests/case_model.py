@@ -64,6 +64,13 @@ class RecommendExpect(Strict):
     notes_exclude: list[str] | None = None
     evidence: dict[str, str] | None = None
     """Item id → the evidence strength it shows (its own Standards items only)."""
+    extrapolated: list[str] | None = None
+    """Items whose evidence the Standards rated for other ages or levels (marked so)."""
+    not_extrapolated: list[str] | None = None
+    """Items whose Standards rating is about a population like this one."""
+    programmes_include: list[str] | None = None
+    """Catalogue programmes that must be named (interfaces §3, ``programmes``)."""
+    programmes_exclude: list[str] | None = None
 
 
 class ExpectedWarning(Strict):

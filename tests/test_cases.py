@@ -133,6 +133,16 @@ CHECKS: dict[str, Check] = {
         _equal(_item(r, item_id).evidence.strength, strength, f"evidence of {item_id}")
         for item_id, strength in v.items()
     ],
+    "extrapolated": lambda r, v: [
+        _equal(_item(r, item_id).evidence.extrapolated, True, f"{item_id} extrapolated")
+        for item_id in v
+    ],
+    "not_extrapolated": lambda r, v: [
+        _equal(_item(r, item_id).evidence.extrapolated, False, f"{item_id} extrapolated")
+        for item_id in v
+    ],
+    "programmes_include": lambda r, v: _subset(v, _ids(r.programmes), "programmes"),
+    "programmes_exclude": lambda r, v: _disjoint(v, _ids(r.programmes), "programmes"),
 }
 
 

@@ -457,7 +457,7 @@ def test_recommend_table_in_russian_has_no_english_words(
     assert f"  - фактор риска: влияние сверстников [VI-1.2.5] 40{NBSP}%" in out
     assert "  - слабый защитный ресурс: поддерживающее родительское воспитание [VI-1.3.2]" in out
     # 12-15: four years of early adolescence, one of adolescence (a stage counts from two).
-    assert "Возрастные этапы: ранний подростковый возраст\n" in out
+    assert "Возрастные этапы: ранний подростковый возраст (11\u201314 лет)\n" in out
     assert "СМИ" in out  # an abbreviation keeps its capitals in a list
     # Latin letters only in ids (of populations, warnings), clause references and the name
     # of the tool — and in the proper names of catalogue programmes, whose lines are
@@ -478,15 +478,21 @@ def test_recommend_table_in_chinese_lists_labels_the_chinese_way(
     assert set(ASCII_WORD.findall(_without_programme_lines(out))) <= IDS
 
 
-def test_recommend_table_in_english_keeps_ids(
+def test_recommend_table_in_english_names_stages_and_settings(
     population_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """The table is for reading: age stages (with their ages), settings, factors and the
+    strategies an intervention delivers are named, not given as ids (JSON and CSV keep
+    the ids)."""
     out = _run(capsys, "recommend", str(population_file), "--format", "table")[1]
     assert "Школьники  (pupils; ages 12-15; 12,000 people)" in out
-    assert "  - risk peers [VI-1.2.5] 40%" in out
-    assert "  - weak resource parents [VI-1.3.2] 10%" in out
-    assert "Age stages: early_adolescence\n" in out
-    assert "Settings: family, school, " in out
+    assert "  - risk peer influence [VI-1.2.5] 40%" in out
+    assert "  - weak resource supportive parenting [VI-1.3.2] 10%" in out
+    assert "Age stages: early adolescence (11\u201314)\n" in out
+    assert "Settings: family and home, school and other educational institutions, " in out
+    assert "     Delivered in: " in out
+    for word in ("early_adolescence", "work_with_parents", "health_services"):
+        assert word not in out
 
 
 @pytest.mark.parametrize(

@@ -113,6 +113,9 @@ def test_outside_tested_ages(catalogue: Catalogue) -> None:
     assert programme_codes(Activity("sfp_10_14"), Population(30, 50, Parents(6, 9)), catalogue) == [
         "outside_tested_ages"
     ]
+    # The recommendation's test of ages: LST (tested at 12-14), which prevplan names for
+    # pupils of 11-14, is not flagged for them; for 15-17 (no year in common) it is.
+    assert programme_codes(Activity("lifeskills_training"), Population(11, 14), catalogue) == []
 
 
 def test_dose_from_catalogue_unless_overridden(catalogue: Catalogue) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from prevplan.catalogue.loader import Catalogue
+from prevplan.catalogue.match import ages_fit
 from prevplan.catalogue.models import Programme
 
 
@@ -66,7 +67,8 @@ def tested_use_codes(
 ) -> list[str]:
     """``below_tested_dose`` when the activity states fewer sessions or boosters than the
     programme was tested with; ``outside_tested_ages`` when ``ages`` (the population's, or
-    for parents their children's) go beyond the programme's tested ages."""
+    for parents their children's) share less than half of the shorter range with the
+    programme's tested ages."""
     codes: list[str] = []
     sessions = getattr(activity, "sessions", None)
     boosters = getattr(activity, "boosters", None)
@@ -75,7 +77,9 @@ def tested_use_codes(
         boosters is not None and tested.boosters is not None and boosters < tested.boosters
     ):
         codes.append("below_tested_dose")
-    if ages is not None and (ages[0] < programme.age_min or ages[1] > programme.age_max):
+    if ages is not None and not ages_fit(programme, *ages):
+        # The same test as the recommendation's (:func:`prevplan.catalogue.match.ages_fit`):
+        # a programme prevplan names for 11- to 14-year-olds is not then flagged for them.
         codes.append("outside_tested_ages")
     return codes
 

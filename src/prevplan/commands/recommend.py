@@ -37,7 +37,6 @@ from prevplan.engine.json_writer import BatchWriter
 from prevplan.engine.models import Evidence, Recommendation
 from prevplan.engine.recommend import decisions_for, recommendations
 from prevplan.i18n import (
-    DEFAULT_LANGUAGE,
     N_,
     _,
     current_language,
@@ -49,6 +48,7 @@ from prevplan.io.columns import PopulationColumns
 from prevplan.io.populations import read_population_columns, read_populations
 from prevplan.memory import gc_paused
 from prevplan.population import TargetPopulation
+from prevplan.present.labels import extrapolation_text
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
 from prevplan.safe_text import csv_cell, printable
@@ -285,7 +285,7 @@ def render_table(population: TargetPopulation, rec: Recommendation, rules: RuleS
             level=rules.translated(Kind.LEVEL, level.id, "label"),
             refs=", ".join(rec.level_sources),
         ),
-        _("Age stages: {stages}").format(stages=_names(rules, Kind.AGE_STAGE, rec.age_stages)),
+        _("Age stages: {stages}").format(stages=_stage_names(rules, rec.age_stages)),
         _("Settings: {settings}{proposed}").format(
             settings=_names(rules, Kind.SETTING, rec.settings),
             proposed=_(" (proposed)") if rec.settings_proposed else "",
@@ -332,19 +332,21 @@ def _strategy_lines(rec: Recommendation, rules: RuleSet) -> list[str]:
         basis = _("Stated in the text") if s.basis.value == "stated" else _("Inferred by prevplan")
         lines.append(f"  {s.priority}. {s.label} [{s.clause}] {kind}, {basis}")
         lines.append(f"     {s.rationale}")
-        lines += _evidence_lines(rules, s.evidence)
+        lines += _evidence_lines(rules, s.evidence, rec.age_stages)
     return lines
 
 
 def _intervention_lines(rec: Recommendation, rules: RuleSet) -> list[str]:
     lines = ["", _("Interventions:")]
     for i in rec.interventions:
-        lines.append(f"  - {i.label} [{i.clause}] {_names(rules, Kind.SETTING, i.settings)}")
+        lines.append(f"  - {i.label} [{i.clause}]")
+        where = _names(rules, Kind.SETTING, i.settings)
+        lines.append("     " + _("Delivered in: {settings}").format(settings=where))
         lines.append(f"     {i.rationale}")
         if i.strategies:
             strategies = _names(rules, Kind.STRATEGY, i.strategies)
             lines.append("     " + _("Delivers: {strategies}").format(strategies=strategies))
-        lines += _evidence_lines(rules, i.evidence)
+        lines += _evidence_lines(rules, i.evidence, i.age_stages or rec.age_stages)
         lines += programme_lines(rec.programmes, i.id)
     if not rec.interventions:
         lines.append("    " + _("No prevention intervention of the Concept fits this population."))
@@ -391,12 +393,16 @@ LEADING = ("route_to_treatment", "needs_screening_referral")
 """Warnings a recommendation leads with: what the population needs before prevention."""
 
 
-def _evidence_lines(rules: RuleSet, evidence: Evidence) -> list[str]:
+def _evidence_lines(
+    rules: RuleSet, evidence: Evidence, age_stages: tuple[str, ...] = ()
+) -> list[str]:
     """The evidence of an item: its own Standards items and rating, the note, what works."""
     if evidence.standards:
         own = _("Evidence: Standards {items}, {strength}").format(
             items=", ".join(evidence.standards), strength=strength_text(evidence.strength)
         )
+        if evidence.extrapolated:
+            own += "; " + extrapolation_text(rules, evidence.standards, age_stages)
         if evidence.note:
             own += f" ({evidence.note})"
     else:
@@ -423,14 +429,36 @@ STRENGTHS = {
 
 
 def _name(rules: RuleSet, kind: Kind, entity_id: str) -> str:
-    """An age stage, setting or factor as the table names it: by its id in English (as in
-    the JSON and CSV), by its label, lower-cased as in the rationales, in another language."""
-    if current_language() == DEFAULT_LANGUAGE:
-        return entity_id
+    """An age stage, setting, strategy or factor as the table names it: by its label in the
+    reader's language, lower-cased as in the rationales (the JSON and CSV keep the ids)."""
     text = label(rules, kind, entity_id, current_language())
     if text[1:2].isupper():  # an abbreviation ("СМИ") keeps its capitals
         return text
     return text[:1].lower() + text[1:]
+
+
+def _stage_names(rules: RuleSet, ids: Iterable[str]) -> str:
+    """Age stages by name with their ages: ``early adolescence (11–14)``, ``older adulthood
+    (60+)`` (the cut-points are prevplan's, ``concept_rules/README.md``)."""
+    named = []
+    for stage_id in ids:
+        stage = rules.age_stages.get(stage_id)
+        if stage is None:
+            named.append(_name(rules, Kind.AGE_STAGE, stage_id))
+            continue
+        ages = (
+            _("{a}+").format(a=stage.age_min)
+            if stage.age_max >= OPEN_ENDED
+            else f"{stage.age_min}\u2013{stage.age_max}"
+        )
+        named.append(
+            _("{stage} ({ages})").format(stage=_name(rules, Kind.AGE_STAGE, stage_id), ages=ages)
+        )
+    return join(named)
+
+
+OPEN_ENDED = 120
+"""An age stage that ends here has no upper age (older adulthood, 60+)."""
 
 
 def _share(share: float | None) -> str:
@@ -439,5 +467,5 @@ def _share(share: float | None) -> str:
 
 
 def _names(rules: RuleSet, kind: Kind, ids: Iterable[str]) -> str:
-    """Ids in English, ``a, b`` (labels in Russian), ``a、b`` (labels in Chinese)."""
+    """Labels joined as the language joins a list: ``a, b``, ``a、b`` in Chinese."""
     return join(_name(rules, kind, entity_id) for entity_id in ids)

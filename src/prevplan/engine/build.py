@@ -20,6 +20,7 @@ from typing import Any
 
 from prevplan.engine import judgments
 from prevplan.engine.decide import ChosenStrategy, Decision, ProposedIntervention
+from prevplan.engine.evidence_scope import items_for
 from prevplan.engine.implied import action_items, avoid
 from prevplan.engine.models import (
     ApplicationNote,
@@ -41,6 +42,7 @@ from prevplan.engine.options import (
     item_links,
 )
 from prevplan.engine.profile import Situation, tables_for
+from prevplan.engine.reach import reaching
 from prevplan.i18n import _
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind, Meaning
@@ -84,7 +86,10 @@ def situation_fields(
         wanted = {
             s for option in _best_fitting(delivered_by) for s in _main_settings(rules, option)
         }
-        settings, proposed = tuple(s for s in rules.ids(Kind.SETTING) if s in wanted), True
+        settings = tuple(s for s in rules.ids(Kind.SETTING) if s in wanted)
+        # Only where people of the population's ages are found (no school for pensioners).
+        settings = reaching(rules, settings, (*situation.age_stages, *situation.own_stages))
+        proposed = True
     return {
         "prevention_level": situation.level,
         "level_sources": situation.level_sources,
@@ -214,7 +219,7 @@ def strategy_item(
         sources=sources,
         inferred=inferred,
         evidence=_evidence(rules, option, lang),
-        needs_setting=option.settings if option.relaxed else (),
+        needs_setting=delivery_settings(rules, option) if option.relaxed else (),
     )
 
 
@@ -223,20 +228,30 @@ def intervention_item(
 ) -> InterventionRecommendation:
     """An intervention that fits as an item (its parts kept with the option)."""
     rationale, sources, inferred = _explained(rules, option, targeted, delivers, lang)
+    settings = delivery_settings(rules, option)
     return InterventionRecommendation(
         id=option.id,
         label=label(rules, Kind.INTERVENTION, option.id, lang),
         clause=rules.interventions[option.id].clause,
-        settings=option.settings,
+        settings=settings,
         age_stages=option.age_stages,
         basis=_basis(option),
         rationale=rationale,
         sources=sources,
         inferred=inferred,
         evidence=_evidence(rules, option, lang),
-        needs_setting=option.settings if option.relaxed else (),
+        needs_setting=settings if option.relaxed else (),
         strategies=tuple(sid for bit, sid, _ in option.strategies if delivers >> bit & 1),
     )
+
+
+def delivery_settings(rules: RuleSet, option: Option) -> tuple[str, ...]:
+    """Where a strategy or intervention is delivered for the population: the settings
+    listed that it fits, or else those of its settings that reach the population's ages
+    (:mod:`prevplan.engine.reach`)."""
+    if any(link.object_kind is Kind.SETTING for link in option.links):
+        return option.settings  # the planner's listed settings
+    return reaching(rules, option.settings, option.age_stages) or option.settings
 
 
 def _own_clause(rules: RuleSet, option: Option) -> str:
@@ -343,7 +358,7 @@ def _reach_text(rules: RuleSet, option: Option, lang: str) -> str:
         )
     if option.relaxed:
         end += _("; needs a setting you did not list ({settings})", lang).format(
-            settings=_joined(rules, Kind.SETTING, option.settings, lang)
+            settings=_joined(rules, Kind.SETTING, delivery_settings(rules, option), lang)
         )
     return end
 
@@ -381,33 +396,39 @@ def _evidence(rules: RuleSet, option: Option, lang: str) -> Evidence:
     found: Evidence | None = option.cache.get(("evidence", lang))
     if found is None:
         found = option.cache[("evidence", lang)] = evidence_of(
-            rules, option.kind, option.id, lang, option.age_stages
+            rules, option.kind, option.id, lang, option.age_stages, option.level
         )
     return found
 
 
 @lru_cache(maxsize=1024)
 def evidence_of(
-    rules: RuleSet, kind: Kind, entity_id: str, lang: str, age_stages: tuple[str, ...] = ()
+    rules: RuleSet,
+    kind: Kind,
+    entity_id: str,
+    lang: str,
+    age_stages: tuple[str, ...] = (),
+    level: str | None = None,
 ) -> Evidence:
-    """A strategy's or intervention's own Standards items (those for ``age_stages``, where
-    some are), their weakest rating (never a component's or a broader item's), the note on
-    its evidence and what works, in ``lang``."""
+    """A strategy's or intervention's own Standards items (those rated for ``age_stages``
+    and ``level``, where some are), their weakest rating (never a component's or a broader
+    item's), the note on its evidence and what works, in ``lang``. When none of its items
+    was rated for the population, all are shown and the evidence is marked extrapolated
+    (:mod:`prevplan.engine.evidence_scope`)."""
     concept = f"{kind.value}:{entity_id}"
     entry = rules.crosswalk.get(concept)
-    keys = tuple(entry.standards) if entry else ()
-    for_stages = tuple(
-        k
-        for k in keys
-        if k in rules.standards and set(rules.standards[k].age_stages) & set(age_stages)
-    )
-    keys = for_stages or keys
+    own = tuple(entry.standards) if entry else ()
+    for_stages = items_for(rules, own, age_stages, None)
+    rated = items_for(rules, for_stages or own, age_stages, level)
+    keys = rated or for_stages or own
+    extrapolated = bool(keys) and not rated
     strength, tag = evidence_strength(rules, kind, entity_id, keys)
     return Evidence(
         standards=keys,
         strength=strength,
         strength_tag=tag,
         components=tuple(entry.components) if entry else (),
+        extrapolated=extrapolated,
         note=rules.text("crosswalk", concept, "note", "", lang),
     )
 

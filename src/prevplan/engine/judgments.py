@@ -523,12 +523,15 @@ def answers_need(
 
     Never a format that only informs, nor information alone (``route_to_treatment`` is not
     silenced by leaflets); through the Annex V items the trigger names, else a format or an
-    intervention it names.
+    intervention it names. The strategies decide only for an activity that gives no format:
+    a one-to-one referral to treatment (V-4.1, V-4.4) answers the need whatever strategy it
+    names, leaflets never do.
     """
     if fmt is not None and fmt in trigger.not_satisfied_by_formats:
         return False
     if (
-        trigger.not_satisfied_by_strategies
+        fmt is None
+        and trigger.not_satisfied_by_strategies
         and not interventions
         and strategies <= set(trigger.not_satisfied_by_strategies)
     ):

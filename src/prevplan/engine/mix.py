@@ -164,8 +164,13 @@ def choose_strategies(
     # The strategy an intervention named for a special group mainly delivers is in the mix
     # (VI-4.1: home visiting brings work with parents), whatever the caps.
     chosen |= table.forced[rows] & (within | outside)
-    # The mix's order: fundamental strategies first (VI-3.2), each kind best first.
+    # The mix's order: fundamental strategies first (VI-3.2), each kind best first; where the
+    # Concept names interventions for a special group of the population (VI-1.2 #p3), the
+    # strategies they mainly deliver lead their kind, as the interventions lead theirs:
+    # street children start with school and sport, not with parents they may not have.
     supporting_last = np.where(fundamental, 0, LAST >> 10)
+    if index.rules.files.prioritisation.interventions.special_groups_first:
+        supporting_last = supporting_last - np.where(table.forced[rows], LAST >> 20, 0)
     mix = np.argsort(np.where(chosen, supporting_last - score, LAST), axis=1, kind="stable")
     return StrategyChoice(
         order=mix,

@@ -40,6 +40,11 @@ class Evidence(OutputModel):
     components: tuple[str, ...] = ()
     """Standards items that rate only a part of it (workplace programmes: brief
     intervention, ``m``)."""
+    extrapolated: bool = False
+    """The Standards rated its items for other ages or another prevention level than this
+    population's: the rating is carried over by prevplan, not the Standards' finding for this
+    population (:mod:`prevplan.engine.evidence_scope`; who they were rated for is
+    :func:`~prevplan.engine.evidence_scope.rated_for` of ``standards``)."""
     note: str = ""
     """What a planner must know about the evidence, in a few words. How it is delivered
     where it works (sessions, boosters, trained deliverers, interactive methods) is in its

@@ -439,6 +439,10 @@ class _Tally:
         )
         mix = [*served, *(s for s in family.strategies if s not in served)] if acts else served
         pop_warnings = _population_warnings(population, acts, mix, priorities, rules)
+        if level.value == TERTIARY and TREATMENT_NEED not in judged.population_codes:
+            # People with dependence who are referred to treatment (V-4.1, V-4.4) are not
+            # also asked for a mix of prevention strategies (VI-T1, degree III).
+            pop_warnings = [w for w in pop_warnings if w.code not in PREVENTION_MIX_CODES]
         pop_warnings += _quality_warnings(population, acts, judged, level.value, rules)
         self.warnings += pop_warnings
         capped_target = min(target, size) if target else None
@@ -592,6 +596,13 @@ def level_name(level: str, rules: RuleSet) -> str:
     if current_language() == DEFAULT_LANGUAGE:
         return level
     return rules.translated(Kind.LEVEL, level, "label")
+
+
+TERTIARY = "tertiary"
+TREATMENT_NEED = "route_to_treatment"
+PREVENTION_MIX_CODES = frozenset({"information_only", "no_fundamental_strategy", "single_strategy"})
+"""Warnings on the mix of prevention strategies, which a population referred to treatment
+does not get (its answer is the treatment and rehabilitation of V-4.1 and V-4.4)."""
 
 
 def _population_warnings(

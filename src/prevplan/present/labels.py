@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Final, TypeVar
 
+from prevplan.engine.evidence_scope import rated_for
 from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language, join_list
 from prevplan.plan.models import ActionStatus
 from prevplan.population import TargetPopulation
@@ -276,3 +277,18 @@ def source_table_text(value: str | None) -> str:
     if translated == value:
         return value
     return _("{source} ({translation})").format(source=value, translation=translated)
+
+
+def extrapolation_text(rules: RuleSet, standards: Iterable[str], age_stages: Iterable[str]) -> str:
+    """Why an item's evidence is extrapolated: who the Standards rated its items
+    (``standards``) for — their ages where the population's (``age_stages``) differ, else
+    their levels — in the reader's language."""
+    lang = current_language()
+    named = [
+        rules.translated(kind, entity_id, "label", lang)
+        for entity_id in rated_for(rules, standards, age_stages)
+        for kind in (Kind.AGE_STAGE, Kind.LEVEL)
+        if rules.exists(kind, entity_id)
+    ]
+    who = join_list(text[:1].lower() + text[1:] for text in named)
+    return _("rated for {who} only; extrapolated to this population by prevplan").format(who=who)

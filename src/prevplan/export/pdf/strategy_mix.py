@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from prevplan.engine.build import what_works
+from prevplan.engine.models import Evidence
 from prevplan.export.pdf.style import (
     BLUE,
     GREY,
@@ -20,6 +21,7 @@ from prevplan.export.pdf.wording import activity_names, age_range, kind_word
 from prevplan.export.pdf.writer import Cell, Column, ReportWriter
 from prevplan.export.report import MixRow, PopulationSection
 from prevplan.i18n import _, current_language
+from prevplan.present.labels import extrapolation_text
 from prevplan.rules.models import Kind
 from prevplan.vocab import Basis
 
@@ -124,7 +126,7 @@ def _delivery_notes(r: ReportWriter, s: PopulationSection) -> None:
         GREY,
     )
     works = [
-        f"{i.label} ({i.clause}): " + " ".join(facts)
+        f"{i.label} ({i.clause}): " + " ".join(facts) + _extrapolated(r, i.evidence, rec.age_stages)
         for i in rec.interventions
         if (facts := what_works(r.rules, i.evidence.standards, current_language()))
     ]
@@ -142,6 +144,14 @@ def _delivery_notes(r: ReportWriter, s: PopulationSection) -> None:
             ],
             8.5,
         )
+
+
+def _extrapolated(r: ReportWriter, evidence: Evidence, age_stages: tuple[str, ...]) -> str:
+    """`` (rated for … only; extrapolated …)`` when the Standards rated the item for other
+    ages or levels than the population's (:mod:`prevplan.engine.evidence_scope`)."""
+    if not evidence.extrapolated:
+        return ""
+    return f" ({extrapolation_text(r.rules, evidence.standards, age_stages)})"
 
 
 def _programmes(r: ReportWriter, s: PopulationSection) -> None:
