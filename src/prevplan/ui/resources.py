@@ -30,6 +30,7 @@ from prevplan.problems import ProblemsError
 from prevplan.rules import RuleSet, load_rules
 from prevplan.storage import ConflictError, SqlPlanStore, StorageError, resolve_url
 from prevplan.storage.database import redact
+from prevplan.ui import auth
 from prevplan.ui.plans import SAMPLE_PLAN, fingerprint
 
 if TYPE_CHECKING:
@@ -98,7 +99,8 @@ def store_handle() -> StoreHandle:
         return StoreHandle(None, str(err), redact(url), lang)
     for key in [key for key in failures if key[0] == url]:
         failures.pop(key, None)
-    return StoreHandle(store, None, store.location, lang)
+    # The session's view of the store: its person's plans and roles (prevplan.ui.auth).
+    return StoreHandle(auth.scoped_store(store), None, store.location, lang)
 
 
 @st.cache_resource(show_spinner=False)
