@@ -80,6 +80,16 @@ if found.approval is not None:
         ),
         icon="✅",
     )
+if found.status is Status.RETURNED and found.returned is not None:
+    st.warning(
+        _("Version {version} was returned by {who} on {when} (UTC): {comment}").format(
+            version=found.returned.version,
+            who=escape(found.returned.actor),
+            when=found.returned.at.strftime("%Y-%m-%d %H:%M"),
+            comment=escape(found.returned.comment),
+        ),
+        icon="↩️",
+    )
 if chosen == current and state.has_unsaved_changes():
     st.warning(
         _(

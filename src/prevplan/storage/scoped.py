@@ -55,6 +55,8 @@ class PlanAccess:
     latest_version: int
     approval: ReviewStep | None
     """The step that approved the newest approved version, if any."""
+    returned: ReviewStep | None = None
+    """The step that returned the latest version, while it stands returned."""
 
 
 class ScopedPlanStore(SqlPlanStore):
@@ -161,14 +163,17 @@ class ScopedPlanStore(SqlPlanStore):
                     select(organisations.c.name).where(organisations.c.id == owner)
                 ).scalar_one()
             )
-            steps = [s for s in workflow.history(conn, plan_id) if s.status == Status.APPROVED]
+            history = workflow.history(conn, plan_id)
+            approved = [s for s in history if s.status == Status.APPROVED]
+            status = workflow.status_of(conn, plan_id, latest.version)
             return PlanAccess(
                 name=name,
                 role=role,
                 organisation=owner_name,
-                status=workflow.status_of(conn, plan_id, latest.version),
+                status=status,
                 latest_version=latest.version,
-                approval=steps[-1] if steps else None,
+                approval=approved[-1] if approved else None,
+                returned=history[-1] if status is Status.RETURNED else None,
             )
 
     # ------------------------------------------------------------------ approval

@@ -263,7 +263,7 @@ def identity_panel(person: Identity) -> None:
             roles = {}
     with st.sidebar:
         st.markdown("**" + _("Signed in") + "**")
-        st.caption(person.author.replace("<", "‹").replace(">", "›"))
+        st.caption(_escape(person.author))
         if person.superuser:
             st.caption(_("Administrator of the whole deployment"))
         if roles:
@@ -339,3 +339,9 @@ def save_refusal(name: str | None) -> str | None:
             "Approval and audit page)."
         ).format(version=found.latest_version, status=found.status.label)
     return None
+
+
+def _escape(text: str) -> str:
+    from prevplan.ui.widgets import escape  # imported here: widgets needs state, state auth
+
+    return escape(text)
