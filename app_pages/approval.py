@@ -12,7 +12,7 @@ from prevplan.plan.models import Plan
 from prevplan.problems import ProblemsError
 from prevplan.storage import StorageError
 from prevplan.storage.access import Role
-from prevplan.storage.audit import action_label, audit_csv
+from prevplan.storage.audit import action_label, audit_csv, shown_value
 from prevplan.storage.scoped import PlanAccess, ScopedPlanStore
 from prevplan.storage.workflow import Status
 from prevplan.ui import auth, resources, state
@@ -66,11 +66,17 @@ STATUS_ICONS = {
     Status.APPROVED: "✅",
     Status.RETURNED: "↩️",
 }
-a, b, c, d = st.columns(4)
-a.metric(_("Status"), f"{STATUS_ICONS[found.status]} {found.status.label}")
-b.metric(_("Latest version"), found.latest_version)
-c.metric(_("Your role"), found.role.label)
-d.metric(_("Organisation"), found.organisation or "—")
+st.markdown(
+    " · ".join(
+        f"**{escape(label)}:** {escape(value)}"
+        for label, value in (
+            (_("Status"), f"{STATUS_ICONS[found.status]} {found.status.label}"),
+            (_("Latest version"), str(found.latest_version)),
+            (_("Your role"), found.role.label),
+            (_("Organisation"), found.organisation or "—"),
+        )
+    )
+)
 if found.approval is not None:
     st.success(
         _("Version {version} was approved by {who} on {when} (UTC).").format(
@@ -271,8 +277,8 @@ with audit_tab:
                         _("Action"): action_label(line.action),
                         _("Version"): line.version,
                         _("What"): line.target,
-                        _("Before"): line.before or "",
-                        _("After"): line.after or "",
+                        _("Before"): shown_value(line.action, line.before),
+                        _("After"): shown_value(line.action, line.after),
                     }
                     for line in reversed(lines)
                 ]
@@ -280,6 +286,7 @@ with audit_tab:
             hide_index=True,
             width="stretch",
             height=min(560, 42 + 35 * len(lines)),
+            column_config={_("What"): st.column_config.TextColumn(width="large")},
         )
         st.download_button(
             "⬇️ " + _("Export the audit log (CSV)"),

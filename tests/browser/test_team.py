@@ -116,8 +116,8 @@ def team(
 def signed_in(browser: Browser, team: Team, sub: str) -> Iterator[App]:
     """A fresh browser (no cookies) in which ``sub`` signs in at the provider."""
     with open_app(browser, team.server) as app:
-        # The test provider's own page asks a CDN for its style sheet: answered here with an empty one, and not
-        # held against the app (the app's pages are still watched for outside requests).
+        # The test provider's own page asks a CDN for its style sheet: answered here with an
+        # empty one, and not held against the app (whose pages are still watched).
         providers: list[str] = []
 
         def on_request(request: Request) -> None:
@@ -173,11 +173,7 @@ def test_editor_submits_approver_returns_then_approves_viewer_reads_ngo_sees_not
         expect(editor.page.get_by_text(f"Saved {PLAN} as version 1.")).to_be_visible()
         editor.page.get_by_text("Plan details").first.click()
         editor.page.get_by_label("Period", exact=True).fill("2026–2028")
-        try:
-            editor.click("Apply")
-        except Exception:
-            editor.screenshot("team_debug_apply")
-            raise
+        editor.click("Apply")
         editor.page.get_by_role("tab", name="💾 Save and versions").click()
         editor.click("💾 Save")
         expect(editor.page.get_by_text(f"Saved {PLAN} as version 2.")).to_be_visible()
@@ -185,36 +181,40 @@ def test_editor_submits_approver_returns_then_approves_viewer_reads_ngo_sees_not
         step(editor, "Submit for approval")
         expect(editor.page.get_by_text("Version 2 is submitted for approval.")).to_be_visible()
 
-    with signed_in(chromium_browser, team, "boris") as approver:
-        # The session opens the organisation's plan, not whatever anyone saved last.
-        expect(approver.page.locator("[data-testid='stSidebar']")).to_contain_text(PLAN)
-        approval_page(approver)
-        step(approver, "Return with comments", "Check the reach of the school lessons.")
-        expect(approver.page.get_by_text("Version 2 is returned with your comments.")).to_be_visible()
-        approver.open("Admin")
-        approver.fill("Person (e-mail address)", email("chen"))
-        approver.page.get_by_label("Role", exact=True).first.click()
-        approver.page.get_by_role("option", name="viewer").click()
-        approver.idle()
-        approver.click("Give the role")
-        # (Addresses are shown unlinked: a word joiner follows the "@".)
-        expect(approver.page.get_by_text("in Ministry of Health: viewer.")).to_be_visible()
+        # Both stay signed in, each in their own browser, while the plan goes back and forth.
+        with signed_in(chromium_browser, team, "boris") as approver:
+            # The session opens the organisation's plan, not whatever anyone saved last.
+            expect(approver.page.locator("[data-testid='stSidebar']")).to_contain_text(PLAN)
+            approval_page(approver)
+            step(approver, "Return with comments", "Check the reach of the school lessons.")
+            expect(
+                approver.page.get_by_text("Version 2 is returned with your comments.")
+            ).to_be_visible()
+            approver.open("Admin")
+            approver.fill("Person (e-mail address)", email("chen"))
+            approver.page.get_by_label("Role", exact=True).first.click()
+            approver.page.get_by_role("option", name="viewer").click()
+            approver.idle()
+            approver.click("Give the role")
+            # (Addresses are shown unlinked: a word joiner follows the "@".)
+            expect(approver.page.get_by_text("in Ministry of Health: viewer.")).to_be_visible()
 
-    with signed_in(chromium_browser, team, "aigerim") as editor:
-        approval_page(editor)
-        expect(editor.page.get_by_text("Check the reach of the school lessons.").first).to_be_visible()
-        step(editor, "Submit for approval", "Reach checked against the school register.")
-        editor.screenshot("team_debug_resubmit")
-        expect(editor.page.get_by_text("Version 2 is submitted for approval.")).to_be_visible()
+            editor.open("Start")
+            approval_page(editor)
+            expect(
+                editor.page.get_by_text("Check the reach of the school lessons.").first
+            ).to_be_visible()
+            step(editor, "Submit for approval", "Reach checked against the school register.")
+            expect(editor.page.get_by_text("Version 2 is submitted for approval.")).to_be_visible()
 
-    with signed_in(chromium_browser, team, "boris") as approver:
-        approval_page(approver)
-        step(approver, "Approve", "Approved for the national programme.")
-        expect(approver.page.get_by_text("Version 2 is approved.")).to_be_visible()
-        expect(approver.page.get_by_text("was approved by Boris Approver")).to_be_visible()
-        approver.page.get_by_role("tab", name="🧾 Audit log").click()
-        expect(approver.page.get_by_text("Export the audit log (CSV)")).to_be_visible()
-        approver.screenshot("team_approved")
+            approver.open("Start")
+            approval_page(approver)
+            step(approver, "Approve", "Approved for the national programme.")
+            expect(approver.page.get_by_text("Version 2 is approved.")).to_be_visible()
+            expect(approver.page.get_by_text("was approved by Boris Approver")).to_be_visible()
+            approver.page.get_by_role("tab", name="🧾 Audit log").click()
+            expect(approver.page.get_by_text("Export the audit log (CSV)")).to_be_visible()
+            approver.screenshot("team_approved")
 
     with signed_in(chromium_browser, team, "chen") as viewer:
         expect(viewer.page.locator("[data-testid='stSidebar']")).to_contain_text(PLAN)

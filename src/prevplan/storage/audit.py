@@ -60,6 +60,28 @@ def action_label(action: str) -> str:
     return _(found) if found else action
 
 
+STATUS_ACTIONS: Final = frozenset({"submit", "approve", "return", "reopen"})
+ROLE_ACTIONS: Final = frozenset({"role", "grant"})
+
+
+def shown_value(action: str, value: str | None) -> str:
+    """A line's before or after value for the reader: statuses and roles in their language,
+    everything else as stored."""
+    if value is None:
+        return ""
+    if action in STATUS_ACTIONS:
+        from prevplan.storage.workflow import STATUS_LABELS
+
+        found = {str(status): label for status, label in STATUS_LABELS.items()}.get(value)
+        return _(found) if found else value
+    if action in ROLE_ACTIONS:
+        from prevplan.storage.access import ROLE_LABELS
+
+        role = {str(role): label for role, label in ROLE_LABELS.items()}.get(value)
+        return _(role) if role else value
+    return value
+
+
 def record(
     conn: Connection,
     *,
@@ -225,8 +247,8 @@ def audit_csv(lines: Sequence[AuditEntry]) -> bytes:
                     line.plan_name or "",
                     "" if line.version is None else line.version,
                     line.target,
-                    line.before or "",
-                    line.after or "",
+                    shown_value(line.action, line.before),
+                    shown_value(line.action, line.after),
                 ),
                 strict=True,
             )
