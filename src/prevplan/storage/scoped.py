@@ -478,7 +478,7 @@ class ScopedPlanStore(SqlPlanStore):
     @property
     def identity_author(self) -> str:
         """How the audit log and the approval steps name the person."""
-        return self.identity.author if not self.identity.local else "local"
+        return self.identity.author
 
     def _author(self, author: str) -> str:
         if self.identity.local:

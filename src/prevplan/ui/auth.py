@@ -21,6 +21,7 @@ their plans and the storage refuses what their role does not allow.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from collections.abc import Mapping
 from typing import Final
 
@@ -89,8 +90,13 @@ def organisation() -> str | None:
 
 
 def scoped_store(store: SqlPlanStore) -> ScopedPlanStore:
-    """``store`` as this session's person sees it."""
-    return scoped(store, identity(), organisation())
+    """``store`` as this session's person sees it (one person on loopback: named, in the
+    approval steps and comments, by the name typed in the Plan page's save form)."""
+    person = identity()
+    typed = str(st.session_state.get(AUTHOR_KEY) or "").strip()
+    if person.local and typed:
+        person = replace(person, name=typed)
+    return scoped(store, person, organisation())
 
 
 def author_locked() -> bool:
