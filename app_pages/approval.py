@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from prevplan.i18n import _
+from prevplan.i18n import _, current_language, use_language
 from prevplan.plan.models import Plan
 from prevplan.problems import ProblemsError
 from prevplan.storage import StorageError
@@ -85,6 +85,30 @@ if found.approval is not None:
             when=found.approval.at.strftime("%Y-%m-%d %H:%M"),
         ),
         icon="✅",
+    )
+if found.approval is not None:
+    approved = found.approval
+    lang = current_language()
+
+    def approved_report() -> bytes:
+        """The report of the approved version, saying who approved it and when."""
+        from prevplan.export.pdf import ApprovalStamp, plan_report_pdf
+
+        with use_language(lang):
+            return plan_report_pdf(
+                store.load(chosen, approved.version),
+                resources.rules(),
+                lang=lang,
+                approval=ApprovalStamp(approved.version, approved.actor, approved.at),
+            )
+
+    st.download_button(
+        "⬇️ " + _("Report of approved version {v} (PDF)").format(v=approved.version),
+        data=approved_report,
+        file_name=f"prevplan_approved_v{approved.version}.pdf",
+        mime="application/pdf",
+        key="approval.report",
+        on_click="ignore",
     )
 if found.status is Status.RETURNED and found.returned is not None:
     st.warning(

@@ -39,6 +39,7 @@ from prevplan.export.pdf import (
     strategy_mix,
     summary,
 )
+from prevplan.export.pdf.approval import ApprovalStamp
 from prevplan.export.pdf.writer import ReportWriter
 from prevplan.export.report import report_content
 from prevplan.i18n import current_language, use_language
@@ -48,7 +49,7 @@ from prevplan.problems import ProblemsError
 from prevplan.rules import RuleSet, load_rules
 from prevplan.safe_text import map_strings, printable
 
-__all__ = ["SECTIONS", "plan_report_pdf"]
+__all__ = ["SECTIONS", "ApprovalStamp", "plan_report_pdf"]
 
 SECTIONS: Final[tuple[Callable[[ReportWriter], None], ...]] = (
     cover.write,
@@ -70,12 +71,14 @@ def plan_report_pdf(
     lang: str | None = None,
     assessment: Assessment | None = None,
     today: date | None = None,
+    approval: ApprovalStamp | None = None,
 ) -> bytes:
     """The plan report for approval, as PDF bytes.
 
     ``lang`` (``en``, ``ru``, ``zh``) is the language of the report's own words; it defaults
     to the current language. Plan names, population names and the like print as written.
-    ``today`` is the report date (default: today). Raises
+    ``today`` is the report date (default: today). ``approval`` — who approved which stored
+    version, and when — is printed on the title page. Raises
     :class:`~prevplan.problems.ProblemsError` when a font or the chart browser is missing.
     """
     ruleset = rules if rules is not None else load_rules()
@@ -91,7 +94,9 @@ def plan_report_pdf(
         charts = ChartJob()  # starts the browser while the report's content is worked out
         content = report_content(plan, ruleset, assessment)
         charts.draw(dashboard_figures(content.assessment, ruleset, plan))
-        return _build(ReportWriter(content, ruleset, charts, today or date.today()))
+        report = ReportWriter(content, ruleset, charts, today or date.today())
+        report.approval = approval
+        return _build(report)
 
 
 def _build(report: ReportWriter) -> bytes:

@@ -21,6 +21,7 @@ from fpdf.fonts import FontFace
 
 from prevplan.export.fonts import MAIN, register_fonts
 from prevplan.export.images import ChartJob
+from prevplan.export.pdf.approval import ApprovalStamp
 from prevplan.export.pdf.document import Document, words
 from prevplan.export.pdf.style import (
     BLUE,
@@ -75,6 +76,8 @@ class ReportWriter:
         self.placed: list[tuple[str, int, float, float, float, float]] = []
         """Charts to place once drawn: name, page, x, y, width, height."""
         self.today = today
+        self.approval: ApprovalStamp | None = None
+        """The approval to print on the title page, when the plan was approved in prevplan."""
         self.n = Numbers(current_language())
         self.pdf = Document(content.plan.name)
         register_fonts(self.pdf, plan_text(content.plan), cjk=current_language() == "zh")
