@@ -21,8 +21,8 @@ their plans and the storage refuses what their role does not allow.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Final
 
 import streamlit as st
