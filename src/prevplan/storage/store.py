@@ -184,7 +184,7 @@ class SqlPlanStore:
                         plan_id=plan_id,
                         plan_name=plan.name,
                         version=info.version,
-                        old=self._stored_data(conn, plan_id, found),
+                        old=self._stored_data(conn, plan_id, found, unless=(text, data)),
                         new=data,
                         comment=comment,
                     )
@@ -505,9 +505,17 @@ class SqlPlanStore:
             return data, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     def _stored_data(
-        self, conn: Connection, plan_id: int, version: int | None
+        self,
+        conn: Connection,
+        plan_id: int,
+        version: int | None,
+        unless: tuple[str, dict[str, Any]] | None = None,
     ) -> dict[str, Any] | None:
-        """A stored version's data for the audit log (``{}`` when damaged, ``None`` for none)."""
+        """A stored version's data for the audit log (``{}`` when damaged, ``None`` for none).
+
+        ``unless`` is the new version's text and data: when the stored text is the same, its
+        data is returned without decoding it again (a save without changes).
+        """
         if version is None:
             return None
         text = conn.execute(
@@ -515,6 +523,8 @@ class SqlPlanStore:
                 and_(plan_versions.c.plan_id == plan_id, plan_versions.c.version == version)
             )
         ).scalar_one_or_none()
+        if unless is not None and text == unless[0]:
+            return unless[1]
         try:
             found = json.loads(text) if text is not None else {}
         except (ValueError, RecursionError):
