@@ -350,7 +350,8 @@ def versions_section() -> None:
         )
         return
     store = handle.store
-    st.caption(_("Plans are kept in {where}.").format(where=escape(handle.location)))
+    if not auth.team_mode() or auth.identity().superuser:  # the server's address: admins only
+        st.caption(_("Plans are kept in {where}.").format(where=escape(handle.location)))
 
     @state.callback
     def save() -> None:

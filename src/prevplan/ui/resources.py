@@ -112,7 +112,8 @@ def _opened_store(url: str) -> SqlPlanStore:
 
     store = store_from_url(url, rules=rules())
     try:
-        seed_sample_plan(store)
+        if not auth.team_mode():  # a team's database gets no sample plan of nobody's
+            seed_sample_plan(store)
     except StorageError:
         store.close()
         raise
