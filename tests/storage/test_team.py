@@ -63,6 +63,8 @@ def test_a_new_plan_belongs_to_its_editors_organisation_and_is_invisible_elsewhe
         ngo.load(plan.name)
     with pytest.raises(PlanNotFoundError):
         ngo.save(plan, author="x", base_version=1)
+    with pytest.raises(AccessDeniedError, match="taken by a plan you cannot see"):
+        ngo.save(plan, author="x", base_version=None)
     assert editor.plan_access(plan.name).organisation == "Ministry of Health"
 
 

@@ -108,6 +108,24 @@ class ScopedPlanStore(SqlPlanStore):
         self.require(name, Role.VIEWER)
         return super().diff(name, v1, v2)
 
+    def save(
+        self, plan: Plan, *, author: str, comment: str = "", base_version: int | None
+    ) -> VersionInfo:
+        """Save as the person, refused unless they may edit the plan (or create one in the
+        session's organisation). A new plan whose name another organisation's plan has is
+        refused without saying whose it is."""
+        try:
+            return super().save(plan, author=author, comment=comment, base_version=base_version)
+        except PlanNotFoundError:
+            if base_version is not None:
+                raise
+            raise AccessDeniedError(
+                _(
+                    "the name '{name}' is taken by a plan you cannot see; save the plan "
+                    "under another name"
+                ).format(name=plan.name)
+            ) from None
+
     # ------------------------------------------------------------------ roles
 
     def role_on(self, name: str) -> Role | None:
