@@ -15,6 +15,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from fpdf.enums import TableBordersLayout, TableCellFillMode, WrapMode
 from fpdf.fonts import FontFace
@@ -45,6 +46,9 @@ from prevplan.i18n import _, current_language
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
 from prevplan.safe_text import shortened
+
+if TYPE_CHECKING:
+    from prevplan.optimise.result import OptimisationResult
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ class ReportWriter:
         self.today = today
         self.approval: ApprovalStamp | None = None
         """The approval to print on the title page, when the plan was approved in prevplan."""
+        self.allocation: OptimisationResult | None = None
+        """A budget allocation to report (docs/optimiser.md), if the report has one."""
         self.n = Numbers(current_language())
         self.pdf = Document(content.plan.name)
         register_fonts(self.pdf, plan_text(content.plan), cjk=current_language() == "zh")
