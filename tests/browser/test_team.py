@@ -37,6 +37,9 @@ from tests.support import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.slow]
 
+# A busy machine (CI, or several test runs at once) takes seconds per page run.
+WAIT = 30_000
+
 PLAN = "Ministry of Health plan 2026"
 PEOPLE = {
     "aigerim": ("Aigerim Editor", "/prevplan/Ministry of Health/editor"),
@@ -141,15 +144,19 @@ def signed_in(browser: Browser, team: Team, sub: str) -> Iterator[App]:
         yield app
 
 
+def shows(app: App, text: str) -> None:
+    """Wait until ``text`` is shown on the page."""
+    expect(app.page.get_by_text(text).first).to_be_visible(timeout=WAIT)
+
+
 def approval_page(app: App) -> None:
     app.open("Approval and audit")
 
 
 def step(app: App, button: str, comment: str = "") -> None:
     if comment:
+        # Filled, not left with Tab: the text reaches the app with the click, in one run.
         app.page.get_by_label("Comment on this step").fill(comment)
-        app.page.get_by_label("Comment on this step").press("Tab")
-        app.idle()
     app.click(button)
 
 
@@ -158,7 +165,7 @@ def test_editor_submits_approver_returns_then_approves_viewer_reads_ngo_sees_not
 ) -> None:
     # The sign-in screen: no plan, one button.
     with open_app(chromium_browser, team.server) as visitor:
-        expect(visitor.page.get_by_role("button", name="Sign in")).to_be_visible()
+        expect(visitor.page.get_by_role("button", name="Sign in")).to_be_visible(timeout=WAIT)
         assert "Current plan" not in visitor.page.inner_text("body")
         visitor.screenshot("team_sign_in")
 
@@ -166,20 +173,22 @@ def test_editor_submits_approver_returns_then_approves_viewer_reads_ngo_sees_not
         editor.open("Plan")
         editor.page.get_by_role("tab", name="💾 Save and versions").click()
         author = editor.page.get_by_label("Your name", exact=True)
-        expect(author).to_be_disabled()
+        expect(author).to_be_disabled(timeout=WAIT)
         expect(author).to_have_value("Aigerim Editor <aigerim@health.example>")
         editor.fill("Save as plan", PLAN)
         editor.click("💾 Save")
-        expect(editor.page.get_by_text(f"Saved {PLAN} as version 1.")).to_be_visible()
+        shows(editor, f"Saved {PLAN} as version 1.")
         editor.page.get_by_text("Plan details").first.click()
         editor.page.get_by_label("Period", exact=True).fill("2026–2028")
         editor.click("Apply")
         editor.page.get_by_role("tab", name="💾 Save and versions").click()
         editor.click("💾 Save")
-        expect(editor.page.get_by_text(f"Saved {PLAN} as version 2.")).to_be_visible()
+        shows(editor, f"Saved {PLAN} as version 2.")
         approval_page(editor)
         step(editor, "Submit for approval")
-        expect(editor.page.get_by_text("Version 2 is submitted for approval.")).to_be_visible()
+        expect(editor.page.get_by_text("Version 2 is submitted for approval.")).to_be_visible(
+            timeout=WAIT
+        )
 
         # Both stay signed in, each in their own browser, while the plan goes back and forth.
         with signed_in(chromium_browser, team, "boris") as approver:
@@ -189,7 +198,7 @@ def test_editor_submits_approver_returns_then_approves_viewer_reads_ngo_sees_not
             step(approver, "Return with comments", "Check the reach of the school lessons.")
             expect(
                 approver.page.get_by_text("Version 2 is returned with your comments.")
-            ).to_be_visible()
+            ).to_be_visible(timeout=WAIT)
             approver.open("Admin")
             approver.fill("Person (e-mail address)", email("chen"))
             approver.page.get_by_label("Role", exact=True).first.click()
@@ -197,37 +206,45 @@ def test_editor_submits_approver_returns_then_approves_viewer_reads_ngo_sees_not
             approver.idle()
             approver.click("Give the role")
             # (Addresses are shown unlinked: a word joiner follows the "@".)
-            expect(approver.page.get_by_text("in Ministry of Health: viewer.")).to_be_visible()
+            expect(approver.page.get_by_text("in Ministry of Health: viewer.")).to_be_visible(
+                timeout=WAIT
+            )
 
             editor.open("Start")
             approval_page(editor)
             expect(
                 editor.page.get_by_text("Check the reach of the school lessons.").first
-            ).to_be_visible()
+            ).to_be_visible(timeout=WAIT)
             step(editor, "Submit for approval", "Reach checked against the school register.")
-            expect(editor.page.get_by_text("Version 2 is submitted for approval.")).to_be_visible()
+            expect(editor.page.get_by_text("Version 2 is submitted for approval.")).to_be_visible(
+                timeout=WAIT
+            )
 
             approver.open("Start")
             approval_page(approver)
             step(approver, "Approve", "Approved for the national programme.")
-            expect(approver.page.get_by_text("Version 2 is approved.")).to_be_visible()
-            expect(approver.page.get_by_text("was approved by Boris Approver")).to_be_visible()
+            shows(approver, "Version 2 is approved.")
+            expect(approver.page.get_by_text("was approved by Boris Approver")).to_be_visible(
+                timeout=WAIT
+            )
             approver.page.get_by_role("tab", name="🧾 Audit log").click()
-            expect(approver.page.get_by_text("Export the audit log (CSV)")).to_be_visible()
+            expect(approver.page.get_by_text("Export the audit log (CSV)")).to_be_visible(
+                timeout=WAIT
+            )
             approver.screenshot("team_approved")
 
     with signed_in(chromium_browser, team, "chen") as viewer:
         expect(viewer.page.locator("[data-testid='stSidebar']")).to_contain_text(PLAN)
         viewer.open("Plan")
         viewer.page.get_by_role("tab", name="💾 Save and versions").click()
-        expect(viewer.page.get_by_role("button", name="💾 Save")).to_be_disabled()
-        expect(viewer.page.get_by_text("You are a viewer of this plan")).to_be_visible()
+        expect(viewer.page.get_by_role("button", name="💾 Save")).to_be_disabled(timeout=WAIT)
+        shows(viewer, "You are a viewer of this plan")
         assert "Admin" not in viewer.page.locator("[data-testid='stSidebarNav']").inner_text()
 
     with signed_in(chromium_browser, team, "dana") as ngo:
         assert PLAN not in ngo.page.inner_text("body")
         approval_page(ngo)
-        expect(ngo.page.get_by_text("No plan is stored yet.")).to_be_visible()
+        shows(ngo, "No plan is stored yet.")
 
     # The store itself, not only the page, refuses a viewer's save and hides the plan from
     # another organisation.
