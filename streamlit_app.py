@@ -5,12 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from prevplan.i18n import LANGUAGES, _, use_language
-from prevplan.ui import resources, state
+from prevplan.ui import auth, resources, state
 from prevplan.ui.errors import friendly_errors
 from prevplan.ui.widgets import global_style, show_flashes, sidebar_plan_panel
 
 st.set_page_config(page_title="prevplan", page_icon="🧭", layout="wide")
 
+with use_language(auth.gate_language()):
+    auth.require_access()  # sign-in for a team; none for one person on loopback
 with friendly_errors():
     state.init_state()
 
@@ -50,6 +52,7 @@ with use_language(state.language()):
             st.Page("app_pages/budget.py", title=_("Budget"), icon="💰"),
             st.Page("app_pages/tracker.py", title=_("Program of Actions tracker"), icon="✅"),
             st.Page("app_pages/workshop.py", title=_("Workshop exercise"), icon="🎓"),
+            *auth.team_pages(),
         ]
     )
     with friendly_errors():

@@ -17,7 +17,7 @@ from prevplan.present.labels import label, population_label
 from prevplan.problems import ProblemsError
 from prevplan.rules.models import Kind
 from prevplan.storage import PlanDiff, StorageError, diff_plans
-from prevplan.ui import actions, resources, state, upload_worker
+from prevplan.ui import actions, auth, resources, state, upload_worker
 from prevplan.ui import activity_table as table
 from prevplan.ui.plans import diff_rows, item_names, merge
 from prevplan.ui.widgets import csv_download, escape, field_problems, problems_table
@@ -350,7 +350,8 @@ def versions_section() -> None:
         )
         return
     store = handle.store
-    st.caption(_("Plans are kept in {where}.").format(where=escape(handle.location)))
+    if not auth.team_mode() or auth.identity().superuser:  # the server's address: admins only
+        st.caption(_("Plans are kept in {where}.").format(where=escape(handle.location)))
 
     @state.callback
     def save() -> None:
@@ -374,11 +375,25 @@ def versions_section() -> None:
             st.text_input(_("Save as plan"), key="save.name", persist_state="session")
             field_problems([save_problems["name"]] if "name" in save_problems else [])
         with b:
-            st.text_input(_("Your name"), key="save.author", persist_state="session")
+            st.text_input(
+                _("Your name"),
+                key="save.author",
+                persist_state="session",
+                disabled=auth.author_locked(),  # signed in: the identity is the author
+            )
             field_problems([save_problems["author"]] if "author" in save_problems else [])
         with c:
             st.text_input(_("Comment"), key="save.comment", placeholder=_("what changed, and why"))
-        st.button("💾 " + _("Save"), key="save.submit", on_click=save, type="primary")
+        refusal = auth.save_refusal(str(st.session_state.get("save.name") or "") or None)
+        if refusal:
+            st.caption("🔒 " + escape(refusal))
+        st.button(
+            "💾 " + _("Save"),
+            key="save.submit",
+            on_click=save,
+            type="primary",
+            disabled=refusal is not None,
+        )
 
     def show_diff(diff: PlanDiff, names: dict[str, str]) -> None:
         if diff.is_empty:

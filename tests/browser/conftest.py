@@ -81,11 +81,18 @@ def streamlit_command(app: str | Path, port: int) -> list[str]:
     ]
 
 
-def start_server(home: Path, log: Path) -> Server:
-    """`streamlit run streamlit_app.py` on a free port; returns once /_stcore/health is ok."""
-    port = free_port()
+def start_server(
+    home: Path, log: Path, env_extra: dict[str, str] | None = None, port: int | None = None
+) -> Server:
+    """`streamlit run streamlit_app.py` on a free port; returns once /_stcore/health is ok.
+
+    ``env_extra`` adds environment variables (a database URL, sign-in settings).
+    """
+    port = port or free_port()
     env = {**os.environ, "PREVPLAN_HOME": str(home), "PYTHONUNBUFFERED": "1"}
     env.pop("PREVPLAN_DATABASE_URL", None)
+    env.pop("PREVPLAN_AUTH", None)
+    env.update(env_extra or {})
     with log.open("wb") as out:
         process = subprocess.Popen(
             streamlit_command("streamlit_app.py", port),

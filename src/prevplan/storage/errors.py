@@ -100,3 +100,36 @@ class DamagedVersionError(StorageError, ProblemsError):
                 previous=previous
             )
         Exception.__init__(self, message)
+
+
+class AccessDeniedError(StorageError):
+    """The signed-in person's role does not allow what they tried; nothing was written.
+
+    The message names the person, the plan or organisation, the role they hold and the role
+    the action needs, and whom to ask.
+    """
+
+
+class PlanLockedError(StorageError):
+    """The plan's latest version is submitted for approval or approved: it takes no new
+    version until it is returned, or a new revision is started."""
+
+    def __init__(self, name: str, version: int, status: str) -> None:
+        self.name = name
+        self.version = version
+        self.status = status
+        if status == "approved":
+            message = _(
+                "version {version} of plan '{name}' is approved and frozen; start a new "
+                "revision to change the plan"
+            ).format(version=version, name=name)
+        else:
+            message = _(
+                "version {version} of plan '{name}' is submitted for approval; it cannot "
+                "change until an approver returns it"
+            ).format(version=version, name=name)
+        super().__init__(message)
+
+
+class WorkflowError(StorageError):
+    """An approval step that does not fit the plan's state (approving a draft, say)."""

@@ -10,6 +10,14 @@ and activity counts are copied out of it so listings need not parse it, and
 reason; ``plan_versions.described_count`` (migration 0003) is how many of the version's
 activities say how they are delivered (their ``format``).
 
+Migration 0005 adds the tables a team needs (see :mod:`prevplan.storage.access`,
+:mod:`prevplan.storage.audit` and :mod:`prevplan.storage.workflow`): ``organisations``;
+``memberships`` (a person's role in an organisation, given by an administrator or read from
+the identity provider's group claim); ``plan_owners`` (the organisation a plan belongs to);
+``plan_grants`` (a person's role on one plan); ``audit_log`` (append-only: who, when, what,
+before → after); ``plan_reviews`` (each step of a version's approval); and ``plan_comments``
+(remarks on a plan, a population or an activity).
+
 These definitions describe the schema at the newest migration; the migrations in
 ``migrations/versions`` create and change it, and a test checks the two agree.
 """
@@ -91,4 +99,95 @@ plan_versions = Table(
     Column("described_count", Integer, nullable=False, server_default="0"),
     Column("data", Text, nullable=False),
     UniqueConstraint("plan_id", "version"),
+)
+
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("name"),
+)
+
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "organisation_id",
+        Integer,
+        ForeignKey("organisations.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("subject", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    # "admin": given in the app; "claim": read from the identity provider at sign-in.
+    Column("source", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("organisation_id", "subject", "source"),
+)
+
+plan_owners = Table(
+    "plan_owners",
+    metadata,
+    Column("plan_id", Integer, ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "organisation_id",
+        Integer,
+        ForeignKey("organisations.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+)
+
+plan_grants = Table(
+    "plan_grants",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("plan_id", Integer, ForeignKey("plans.id", ondelete="CASCADE"), nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("plan_id", "subject"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    # No foreign key: the record outlives the plan it is about.
+    Column("plan_id", Integer, nullable=True),
+    Column("plan_name", Text, nullable=True),
+    Column("version", Integer, nullable=True),
+    Column("target", Text, nullable=False),
+    Column("before", Text, nullable=True),
+    Column("after", Text, nullable=True),
+)
+
+plan_reviews = Table(
+    "plan_reviews",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("plan_id", Integer, ForeignKey("plans.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("comment", Text, nullable=False),
+)
+
+plan_comments = Table(
+    "plan_comments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("plan_id", Integer, ForeignKey("plans.id", ondelete="CASCADE"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("target_kind", Text, nullable=False),
+    Column("target_id", Text, nullable=True),
+    Column("author", Text, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("text", Text, nullable=False),
 )

@@ -32,6 +32,7 @@ from prevplan.problems import ProblemsError
 from prevplan.rules import RuleSet, load_rules
 from prevplan.storage import ConflictError, SqlPlanStore, StorageError, resolve_url
 from prevplan.storage.database import redact
+from prevplan.ui import auth
 from prevplan.ui.plans import SAMPLE_PLAN, fingerprint
 
 if TYPE_CHECKING:
@@ -100,7 +101,8 @@ def store_handle() -> StoreHandle:
         return StoreHandle(None, str(err), redact(url), lang)
     for key in [key for key in failures if key[0] == url]:
         failures.pop(key, None)
-    return StoreHandle(store, None, store.location, lang)
+    # The session's view of the store: its person's plans and roles (prevplan.ui.auth).
+    return StoreHandle(auth.scoped_store(store), None, store.location, lang)
 
 
 @st.cache_resource(show_spinner=False)
@@ -112,7 +114,8 @@ def _opened_store(url: str) -> SqlPlanStore:
 
     store = store_from_url(url, rules=rules())
     try:
-        seed_sample_plan(store)
+        if not auth.team_mode():  # a team's database gets no sample plan of nobody's
+            seed_sample_plan(store)
     except StorageError:
         store.close()
         raise

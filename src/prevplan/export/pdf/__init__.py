@@ -40,6 +40,7 @@ from prevplan.export.pdf import (
     strategy_mix,
     summary,
 )
+from prevplan.export.pdf.approval import ApprovalStamp
 from prevplan.export.pdf.writer import ReportWriter
 from prevplan.export.report import report_content
 from prevplan.i18n import current_language, use_language
@@ -52,7 +53,7 @@ from prevplan.safe_text import map_strings, printable
 if TYPE_CHECKING:
     from prevplan.optimise.result import OptimisationResult
 
-__all__ = ["SECTIONS", "plan_report_pdf"]
+__all__ = ["SECTIONS", "ApprovalStamp", "plan_report_pdf"]
 
 SECTIONS: Final[tuple[Callable[[ReportWriter], None], ...]] = (
     cover.write,
@@ -75,6 +76,7 @@ def plan_report_pdf(
     lang: str | None = None,
     assessment: Assessment | None = None,
     today: date | None = None,
+    approval: ApprovalStamp | None = None,
     optimised: OptimisationResult | None = None,
 ) -> bytes:
     """The plan report for approval, as PDF bytes.
@@ -82,7 +84,8 @@ def plan_report_pdf(
     ``lang`` (``en``, ``ru``, ``zh``) is the language of the report's own words; it defaults
     to the current language. Plan names, population names and the like print as written.
     ``today`` is the report date (default: today); ``optimised``, a budget allocation to
-    report (docs/optimiser.md). Raises
+    report (docs/optimiser.md); ``approval`` — who approved which stored version, and when —
+    is printed on the title page. Raises
     :class:`~prevplan.problems.ProblemsError` when a font or the chart browser is missing.
     """
     ruleset = rules if rules is not None else load_rules()
@@ -99,6 +102,7 @@ def plan_report_pdf(
         content = report_content(plan, ruleset, assessment)
         charts.draw(dashboard_figures(content.assessment, ruleset, plan))
         report = ReportWriter(content, ruleset, charts, today or date.today())
+        report.approval = approval
         report.allocation = optimised
         return _build(report)
 

@@ -113,16 +113,26 @@ def write(r: ReportWriter) -> None:
         ],
         size=9,
     )
-    pdf.set_y(max(pdf.get_y() + 4, pdf.h - 52))
+    pdf.set_y(max(pdf.get_y() + 4, pdf.h - (70 if r.approval else 52)))
     r.font(9, "", GREY)
     prepared = _("Prepared with prevplan {version} on {date}.").format(
         version=prevplan_version(), date=r.n.day(r.today)
     )
     pdf.multi_cell(0, 5, prepared.replace("  ", " "), align="L", new_x="LMARGIN", new_y="NEXT")
+    stamp = r.approval
+    if stamp is not None:
+        pdf.ln(1)
+        r.font(10, "B", BLUE)
+        day = r.n.day(stamp.at.date())
+        pdf.multi_cell(0, 5, stamp.sentence(day), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     r.font(10, "", INK)
+    filled = {_("Approved by"): stamp.by} if stamp is not None else {}
     for label in (_("Approved by"), _("Position"), _("Date and signature")):
         pdf.cell(45, 8, label)
+        if label in filled:
+            pdf.cell(95, 8, filled[label])
+            pdf.set_x(pdf.l_margin)
         pdf.set_draw_color(*GREY)
         pdf.set_line_width(0.2)
         y = pdf.get_y() + 6.5

@@ -22,6 +22,7 @@ from fpdf.fonts import FontFace
 
 from prevplan.export.fonts import MAIN, register_fonts
 from prevplan.export.images import ChartJob
+from prevplan.export.pdf.approval import ApprovalStamp
 from prevplan.export.pdf.document import Document, words
 from prevplan.export.pdf.style import (
     BLUE,
@@ -79,6 +80,8 @@ class ReportWriter:
         self.placed: list[tuple[str, int, float, float, float, float]] = []
         """Charts to place once drawn: name, page, x, y, width, height."""
         self.today = today
+        self.approval: ApprovalStamp | None = None
+        """The approval to print on the title page, when the plan was approved in prevplan."""
         self.allocation: OptimisationResult | None = None
         """A budget allocation to report (docs/optimiser.md), if the report has one."""
         self.n = Numbers(current_language())
