@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, TypeVar, cast
 
 from prevplan.catalogue import load_catalogue
 from prevplan.catalogue.judge import detail as programme_detail
@@ -33,6 +34,7 @@ from prevplan.plan.assessment import (
     Coverage,
     CoverageCell,
     FactorCoverage,
+    Out,
     OutsideItems,
     PopulationCoverage,
     SettingCoverage,
@@ -40,7 +42,7 @@ from prevplan.plan.assessment import (
 )
 from prevplan.plan.credit import ActivityFacts, activity_facts, credited_strategies
 from prevplan.plan.models import Activity, Plan
-from prevplan.plan.quality import Judged, Served, is_adult, judge
+from prevplan.plan.quality import Description, Judged, Served, is_adult, judge
 from prevplan.population import TargetPopulation
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
@@ -78,10 +80,22 @@ _UNKNOWN_ID: dict[Kind, str] = {
 }
 
 
+_Out = TypeVar("_Out", bound=Out)
+
+
 def _check_references(plan: Plan, rules: RuleSet) -> None:
     """A plan built in code (not read through plan.io) may name things that do not exist."""
-    problems: list[Problem] = []
     population_ids = {p.id for p in plan.populations}
+    named: dict[Kind, set[str]] = {kind: set() for kind in _UNKNOWN_ID}
+    for activity in plan.activities:
+        named[Kind.STRATEGY].update(activity.strategies)
+        named[Kind.INTERVENTION].update(activity.interventions)
+        named[Kind.ACTION_ITEM].update(activity.action_items)
+    if all(a.population_id in population_ids for a in plan.activities) and all(
+        rules.exists(kind, name) for kind, names in named.items() for name in names
+    ):
+        return  # each name checked once; the problems are listed below only when there are
+    problems: list[Problem] = []
     for activity in plan.activities:
         where = _("activity {id}").format(id=activity.id)
         if activity.population_id not in population_ids:
@@ -104,6 +118,21 @@ def _check_references(plan: Plan, rules: RuleSet) -> None:
                 if not rules.exists(kind, name)
             ]
     ProblemsError.raise_if_any(problems)
+
+
+def _trusted(model: type[_Out], **values: Any) -> _Out:
+    """``model.model_construct(**values)`` for values already checked, every field given:
+    the same model, built without pydantic's search for aliases and defaults (a national
+    plan's assessment builds tens of thousands of warnings)."""
+    fields = model.__pydantic_fields__
+    if values.keys() != fields.keys():
+        return cast(_Out, model.model_construct(**values))
+    built: _Out = model.__new__(model)
+    object.__setattr__(built, "__dict__", {name: values[name] for name in fields})
+    object.__setattr__(built, "__pydantic_fields_set__", set(fields))
+    object.__setattr__(built, "__pydantic_extra__", None)
+    object.__setattr__(built, "__pydantic_private__", None)
+    return built
 
 
 def _ratio(part: float, whole: float) -> float:
@@ -346,8 +375,8 @@ class _Tally:
         self.action_items: dict[str, list[str]] = {ref: [] for ref in rules.action_items}
         self.strategy_order = {s: n for n, s in enumerate(strategies)}
         self.facts_cache: dict[tuple[object, ...], ActivityFacts] = {}
-        self.keys_of: dict[int, tuple[str, ...]] = {}
-        self.fit_cache: dict[tuple[object, ...], tuple[str, ...]] = {}
+        self.keys_of: dict[int, frozenset[str]] = {}
+        self.fit_cache: dict[tuple[object, ...], Description] = {}
 
     def facts(self, activity: Activity, level: str) -> ActivityFacts:
         key = (
@@ -362,6 +391,22 @@ class _Tally:
         if found is None:
             found = self.facts_cache[key] = activity_facts(activity, self.rules, level)
         return found
+
+    def _best_reach(self, valid: list[Served]) -> dict[str, int]:
+        """The largest reach of any one activity per strategy, setting and factor it counts
+        towards (:attr:`ActivityFacts.keys`): the activities are taken from the largest
+        reach down, and each key takes the reach of the first that has it."""
+        best: dict[str, int] = {}
+        seen: set[str] = set()
+        for f in sorted(valid, key=lambda f: -f.activity.reach):
+            keys = self.keys_of.get(id(f.facts))
+            if keys is None:
+                keys = self.keys_of[id(f.facts)] = frozenset(f.facts.keys)
+            new = keys - seen
+            if new:
+                seen |= new
+                best.update(dict.fromkeys(new, f.activity.reach))
+        return best
 
     def add(
         self,
@@ -399,27 +444,23 @@ class _Tally:
         # One pass: the largest single reach per strategy, setting and factor (no double
         # counting), plus totals, costs and the Annex V items served. An activity whose
         # reach is impossible counts for nothing but its cost.
-        best: dict[str, int] = {}
         reach_max = reach_sum = target = unreliable = 0
         cost = 0.0
+        valid: list[Served] = []
         for f in acts:
-            activity_cost = f.activity.cost or 0.0
+            activity = f.activity
+            activity_cost = activity.cost or 0.0
             cost += activity_cost
             for ref in f.facts.action_items:
-                self.action_items[ref].append(f.activity.id)
-            if "reach_exceeds_size" in judged.flags.get(f.activity.id, ()):
+                self.action_items[ref].append(activity.id)
+            if activity.reach > size:  # reach_exceeds_size: counts for nothing but its cost
                 unreliable += 1
                 continue
-            r = f.activity.reach
+            valid.append(f)
+            r = activity.reach
             reach_max = max(reach_max, r)
             reach_sum += r
-            target = max(target, f.activity.target_reach or 0)
-            facts_keys = self.keys_of.get(id(f.facts))
-            if facts_keys is None:
-                facts_keys = self.keys_of[id(f.facts)] = f.facts.keys
-            for tag in facts_keys:
-                if r > best.get(tag, -1):
-                    best[tag] = r
+            target = max(target, activity.target_reach or 0)
             # The whole cost of an activity stands against each strategy it delivers: the
             # strategy lines overlap and do not add up to the plan's cost.
             for s in f.facts.strategies:
@@ -428,6 +469,7 @@ class _Tally:
                 cell = self.settings[x]
                 cell[0] += 1
                 cell[2] += activity_cost
+        best = self._best_reach(valid)
         effective_best: dict[str, int] = {}
         for f in judged.effective:
             for s in f.facts.strategies:
@@ -435,7 +477,7 @@ class _Tally:
         effective = min(size, max((f.activity.reach for f in judged.effective), default=0))
         reach, upper = min(size, reach_max), min(size, reach_sum)
         served = sorted(
-            (k[2:] for k in best if k.startswith("s:")), key=self.strategy_order.__getitem__
+            {s for f in valid for s in f.facts.strategies}, key=self.strategy_order.__getitem__
         )
         mix = [*served, *(s for s in family.strategies if s not in served)] if acts else served
         pop_warnings = _population_warnings(population, acts, mix, priorities, rules)
@@ -443,7 +485,8 @@ class _Tally:
         self.warnings += pop_warnings
         capped_target = min(target, size) if target else None
         self.populations.append(
-            PopulationCoverage.model_construct(
+            _trusted(
+                PopulationCoverage,
                 population_id=population.id,
                 name=population.name or population.id,
                 region=population.region,
@@ -474,9 +517,8 @@ class _Tally:
             self.strategy_reach[s] += min(size, best[f"s:{s}"])
         for s, value in effective_best.items():
             self.strategy_effective[s] += min(size, value)
-        for tag, value in best.items():
-            if tag.startswith("set:"):
-                self.settings[tag[4:]][1] += min(size, value)
+        for x in {x for f in valid for x in f.facts.settings}:
+            self.settings[x][1] += min(size, best[f"set:{x}"])
         line = self.level_cost[level.value]
         line[0] += cost
         line[1] += reach
@@ -569,7 +611,8 @@ def _warn(
     if message.startswith("{population}") and not population_id:
         message = _("This population") + message[len("{population}") :]
     message = message.replace("{population}", population_id or _("this population"))
-    return AssessWarning.model_construct(
+    return _trusted(
+        AssessWarning,
         code=code,
         factor_kind=factor[0] if factor else None,
         factor_id=factor[1] if factor else None,
