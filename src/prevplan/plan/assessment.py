@@ -10,6 +10,8 @@ reached as well as per person reached.
 
 from __future__ import annotations
 
+from typing import Any, TypeVar, cast
+
 from pydantic import BaseModel, ConfigDict
 
 from prevplan.vocab import Level
@@ -17,6 +19,24 @@ from prevplan.vocab import Level
 
 class Out(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+_Out = TypeVar("_Out", bound=Out)
+
+
+def trusted(model: type[_Out], **values: Any) -> _Out:
+    """``model.model_construct(**values)`` for values already checked, every field given:
+    the same model, built without pydantic's search for aliases and defaults (a national
+    plan's assessment builds tens of thousands of warnings)."""
+    fields = model.__pydantic_fields__
+    if values.keys() != fields.keys():
+        return cast(_Out, model.model_construct(**values))
+    built: _Out = model.__new__(model)
+    object.__setattr__(built, "__dict__", {name: values[name] for name in fields})
+    object.__setattr__(built, "__pydantic_fields_set__", set(fields))
+    object.__setattr__(built, "__pydantic_extra__", None)
+    object.__setattr__(built, "__pydantic_private__", None)
+    return built
 
 
 class PopulationCoverage(Out):
