@@ -52,3 +52,15 @@ def test_a_field_left_out_falls_back_to_pydantic_defaults() -> None:
     assert built == AssessWarning.model_construct(**values)
     assert built.standards == ()
     assert "standards" not in built.model_fields_set
+
+
+def test_models_built_for_speed_share_a_set_no_copy_can_change() -> None:
+    first, second = trusted(AssessWarning, **WARNING), trusted(AssessWarning, **WARNING)
+    assert first.model_fields_set is second.model_fields_set
+    changed = first.model_copy(update={"message": "Another."})
+    assert changed.message == "Another." and first.message == WARNING["message"]
+    assert changed.model_fields_set is not first.model_fields_set
+    assert first.model_fields_set == set(AssessWarning.model_fields)
+    with pytest.raises(ValueError):  # frozen: no assignment reaches the shared set
+        first.message = "x"  # type: ignore[misc]
+    assert first.model_fields_set == set(AssessWarning.model_fields)

@@ -83,20 +83,26 @@ def population_warnings(
         found.append(Finding(WarningCode.UNCOVERED_POPULATION, pid))
     else:
         found += judgments.mix_findings(rules, served, pid)
-        addressed = {(Kind.RISK_FACTOR, x) for f in acts for x in f.facts.risk_factors} | {
-            (Kind.PROTECTIVE_FACTOR, x) for f in acts for x in f.facts.protective_factors
-        }
-        untargeted = [factor for factor in priorities if factor not in addressed]
+        addressed = {id(f.facts): f.facts.factors for f in acts}.values()
+        untargeted = [
+            factor for factor in priorities if not any(factor in known for known in addressed)
+        ]
         found += judgments.untargeted_findings(rules, untargeted, pid)
     out: list[AssessWarning] = []
     for finding in found:
         detail = ""
         if finding.factor is not None:
-            label = rules.translated(finding.factor[0], finding.factor[1], "label")
-            detail = _("Not addressed: {factor}.").format(factor=label)
+            detail = _not_addressed(rules, *finding.factor, current_language())
         factor = (finding.factor[0].value, finding.factor[1]) if finding.factor else None
         out.append(_warn(rules, finding.code.value, pid, None, detail, factor))
     return out
+
+
+@lru_cache(maxsize=256)
+def _not_addressed(rules: RuleSet, kind: Kind, factor_id: str, lang: str) -> str:
+    """The sentence naming a priority factor nothing addresses (kept: plans repeat them)."""
+    label = rules.translated(kind, factor_id, "label", lang)
+    return _("Not addressed: {factor}.", lang).format(factor=label)
 
 
 def quality_warnings(

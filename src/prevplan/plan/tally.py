@@ -84,22 +84,6 @@ class Tally:
         self.keys_of: dict[int, frozenset[str]] = {}
         self.fit_cache: dict[tuple[object, ...], Description] = {}
 
-    def facts(self, activity: Activity, level: str) -> ActivityFacts:
-        """What the activity is credited with for a population of ``level`` (kept: plans
-        repeat the same programmes)."""
-        key = (
-            activity.strategies,
-            activity.interventions,
-            activity.action_items,
-            activity.settings,
-            activity.format,
-            level,
-        )
-        found = self.facts_cache.get(key)
-        if found is None:
-            found = self.facts_cache[key] = activity_facts(activity, self.rules, level)
-        return found
-
     def _best_reach(self, valid: list[Served]) -> dict[str, int]:
         """The largest reach of any one activity per strategy, setting and factor it counts
         towards (:attr:`ActivityFacts.keys`): the activities are taken from the largest
@@ -182,7 +166,15 @@ class Tally:
         level, _sources = level_for(population, rules)
         stages = age_stages_for(population.age_min, population.age_max, rules)
         lv = level.value
-        acts = [Served(a, self.facts(a, lv)) for a in activities]
+        known, acts = self.facts_cache, []
+        # What each activity is credited with, kept for activities alike (plans repeat the
+        # same programmes).
+        for a in activities:
+            key = (a.strategies, a.interventions, a.action_items, a.settings, a.format, lv)
+            facts = known.get(key)
+            if facts is None:
+                facts = known[key] = activity_facts(a, rules, lv)
+            acts.append(Served(a, facts))
         judged = self._judge(population, acts, lv, stages)
         counted = self._count(acts, size)
         valid, cost, unreliable = counted.valid, counted.cost, counted.unreliable
