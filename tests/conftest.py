@@ -38,6 +38,10 @@ SLOW: dict[str, str] = {
     "tests/optimise/test_export.py::test_report_holds_the_allocation": "renders a PDF report",
     "tests/hostile/test_hostile_inputs.py": "one subprocess per hostile file, each warmed up first",
     "tests/hostile/test_hostile_inputs_worker.py": "starts upload worker processes",
+    "tests/hostile/test_hostile_outputs.py::"
+    "test_pdf_export_of_a_very_long_name_control_characters_and_emoji": (
+        "two PDF reports in subprocesses, each drawing its charts in Chromium (kaleido)"
+    ),
     "tests/app/test_background.py": "starts worker processes; draws a PDF report's charts",
     "tests/test_recommend_cli.py::test_a_national_file_is_each_recommend_model": (
         "writes a 9,000-population file and compares it with recommend()"

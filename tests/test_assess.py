@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from prevplan.plan.assess import assess
+from prevplan.plan.assessment import AssessWarning, trusted
 from prevplan.plan.io import plan_from_data
 from prevplan.rules import RuleSet
 
@@ -14,3 +19,48 @@ def test_every_strategy_and_action_item_is_present_in_coverage(rules: RuleSet) -
     assert len(result.coverage.strategies) == 9
     assert set(result.coverage.action_items) == set(rules.action_items)
     assert result.totals.coverage == 0.0
+
+
+WARNING: dict[str, Any] = {
+    "code": "single_strategy",
+    "population_id": "p1",
+    "activity_id": None,
+    "factor_kind": None,
+    "factor_id": None,
+    "message": "Only one strategy.",
+    "sources": ("VI-intro",),
+    "standards": (),
+}
+
+
+@pytest.mark.parametrize("values", [WARNING, dict(reversed(WARNING.items()))])
+def test_warnings_built_for_speed_are_the_models_pydantic_builds(values: dict[str, Any]) -> None:
+    """``trusted`` (every field given) builds what ``model_construct`` builds: equal, the same
+    fields set, the same JSON and the same field order, whatever order the values come in."""
+    fast, slow = trusted(AssessWarning, **values), AssessWarning.model_construct(**values)
+    assert fast == slow
+    assert fast.model_fields_set == slow.model_fields_set == set(AssessWarning.model_fields)
+    assert fast.model_dump_json() == slow.model_dump_json()
+    assert list(vars(fast)) == list(vars(slow)) == list(AssessWarning.model_fields)
+    assert fast.__pydantic_extra__ is None and fast.__pydantic_private__ is None
+    assert hash(fast) == hash(slow)
+
+
+def test_a_field_left_out_falls_back_to_pydantic_defaults() -> None:
+    values = {k: v for k, v in WARNING.items() if k != "standards"}
+    built = trusted(AssessWarning, **values)
+    assert built == AssessWarning.model_construct(**values)
+    assert built.standards == ()
+    assert "standards" not in built.model_fields_set
+
+
+def test_models_built_for_speed_share_a_set_no_copy_can_change() -> None:
+    first, second = trusted(AssessWarning, **WARNING), trusted(AssessWarning, **WARNING)
+    assert first.model_fields_set is second.model_fields_set
+    changed = first.model_copy(update={"message": "Another."})
+    assert changed.message == "Another." and first.message == WARNING["message"]
+    assert changed.model_fields_set is not first.model_fields_set
+    assert first.model_fields_set == set(AssessWarning.model_fields)
+    with pytest.raises(ValueError):  # frozen: no assignment reaches the shared set
+        first.message = "x"  # type: ignore[misc]
+    assert first.model_fields_set == set(AssessWarning.model_fields)

@@ -514,7 +514,7 @@ def test_the_level_mismatch_names_the_level_in_the_language(rules: RuleSet, leve
 
 def test_chart_text_and_numbers_follow_the_language(rules: RuleSet, sample_plan: Plan) -> None:
     from prevplan.analytics import dashboard_figures
-    from prevplan.analytics.charts import _wrap
+    from prevplan.analytics.chart_labels import wrap_label
     from prevplan.plan.assess import assess
 
     with use_language("ru"):
@@ -530,7 +530,7 @@ def test_chart_text_and_numbers_follow_the_language(rules: RuleSet, sample_plan:
     for name, figure in figures.items():
         assert CYRILLIC.search(figure.layout.title.text), name
     # Chinese has no spaces: labels still break into lines, evenly, never before punctuation.
-    wrapped = _wrap("治疗、重返社会与预防复发", 14)
+    wrapped = wrap_label("治疗、重返社会与预防复发", 14)
     assert wrapped.count("<br>") == 1
     assert not any(line.startswith("、") for line in wrapped.split("<br>"))
 

@@ -14,188 +14,51 @@ too. Shares are plotted from 0 to 1 on axes formatted as percentages. Figures ke
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Hashable, Iterator
-from typing import Any, Final, Literal
+from collections.abc import Hashable
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
-from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from prevplan.analytics.frames import NOT_SERVED, SERVED, status_label
-from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language, format_percent, text_width
-
-# Okabe & Ito (2008), "Color Universal Design": orange, sky blue, bluish green, yellow, blue,
-# vermillion, reddish purple, black.
-OKABE_ITO: Final[tuple[str, ...]] = (
-    "#E69F00",
-    "#56B4E9",
-    "#009E73",
-    "#F0E442",
-    "#0072B2",
-    "#D55E00",
-    "#CC79A7",
-    "#000000",
+from prevplan.analytics.chart_labels import unique_names, wrap_label
+from prevplan.analytics.chart_style import (
+    BLACK,
+    BLUE,
+    COVERAGE_SCALE,
+    EMPTY_CELL,
+    GREEN,
+    KIND_COLOURS,
+    OKABE_ITO,
+    ORANGE,
+    PLOTLY_WORDS,
+    SKY_BLUE,
+    STATUS_COLOURS,
+    TEMPLATE,
+    chart_config,
+    chart_layout,
+    kind_label,
+    percent_axis,
+    percent_text,
 )
-ORANGE, SKY_BLUE, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, BLACK = OKABE_ITO
-COVERAGE_SCALE: Final = "Blues"
-"""Sequential blue scale for shares: light is low coverage, dark is high."""
-EMPTY_CELL: Final = "#E5E5E5"
-"""Background behind heatmap cells that have no people: grey, so they never read as 0 %."""
+from prevplan.analytics.frames import SERVED, status_label
+from prevplan.i18n import _
 
-KIND_COLOURS: Final = {"fundamental": BLUE, "supporting": ORANGE}
-STATUS_COLOURS: Final = {SERVED: BLUE, NOT_SERVED: ORANGE}
-TEMPLATE: Final = "plotly_white"
-
-
-#: What plotly itself writes on a chart — its tool bar's buttons and its notices — by
-#: plotly's own English words, which are the keys of a plotly locale dictionary.
-PLOTLY_WORDS: Final = (
-    N_("Download plot as a PNG"),
-    N_("Download plot"),
-    N_("Zoom"),
-    N_("Pan"),
-    N_("Zoom in"),
-    N_("Zoom out"),
-    N_("Autoscale"),
-    N_("Reset axes"),
-    N_("Box Select"),
-    N_("Lasso Select"),
-    N_("Toggle Spike Lines"),
-    N_("Show closest data on hover"),
-    N_("Compare data on hover"),
-    N_("Double-click to zoom back out"),
-    N_("Taking snapshot - this may take a few seconds"),
-    N_("Snapshot succeeded"),
-    N_("Sorry, there was a problem downloading your snapshot!"),
-)
-
-
-def chart_config(lang: str | None = None) -> dict[str, Any]:
-    """The plotly ``config`` of a chart shown in the app: no plotly logo, and outside English
-    a plotly locale that puts the tool bar's tooltips and notices in the reader's language."""
-    chosen = lang or current_language()
-    config: dict[str, Any] = {"displaylogo": False}
-    if chosen == DEFAULT_LANGUAGE:
-        return config
-    dictionary = {word: _(word, chosen) for word in PLOTLY_WORDS}
-    config["locale"] = chosen
-    config["locales"] = {chosen: {"dictionary": dictionary}}
-    return config
-
-
-def _separators() -> str:
-    """Plotly's decimal and thousands separators for the current language (``", "`` in ru)."""
-    lang = current_language()
-    return get_decimal_symbol(lang) + get_group_symbol(lang)
-
-
-def _percent(value: float) -> str:
-    """A share as the reader writes a percentage: ``26%`` (en, zh), ``26 %`` (ru)."""
-    return format_percent(value)
-
-
-def _percent_axis(top: float = 1.0, step: float = 0.2) -> dict[str, Any]:
-    """Tick settings for a share axis from 0 to ``top``.
-
-    ``tickformat`` is plotly's own percentage (``26%``); where the language writes a
-    percentage differently (Russian puts a space before the sign), the ticks are given as
-    text in the language's own style.
-    """
-    axis: dict[str, Any] = {"tickformat": ".0%"}
-    if _percent(0.5) != "50%":
-        values = [round(n * step, 4) for n in range(round(top / step) + 1)]
-        axis |= {"tickmode": "array", "tickvals": values, "ticktext": [_percent(v) for v in values]}
-    return axis
-
-
-def _layout(title: str, x_title: str, y_title: str, **extra: Any) -> dict[str, Any]:
-    layout: dict[str, Any] = {
-        "separators": _separators(),
-        "template": TEMPLATE,
-        "title": {"text": title},
-        "xaxis": {"title": {"text": x_title}},
-        "yaxis": {"title": {"text": y_title}},
-        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
-    }
-    for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(layout.get(key), dict):
-            layout[key] = {**layout[key], **value}
-        else:
-            layout[key] = value
-    return layout
-
-
-def _kind_label(kind: str) -> str:
-    return {"fundamental": _("Fundamental (VI-3.1)"), "supporting": _("Supporting (VI-3.2)")}.get(
-        kind, kind
-    )
-
-
-def _pieces(label: str) -> Iterator[tuple[str, str]]:
-    """The units a label may break between, each with what joins it to the unit before.
-
-    Words are joined by a space. A word with Chinese characters is split further, between
-    any two characters (as Chinese text breaks), joined by nothing: Latin letters, digits
-    and closing punctuation stay with the character before, opening punctuation with the
-    one after.
-    """
-    for word in label.split():
-        if not any(text_width(c) == 2 for c in word):
-            yield " ", word
-            continue
-        units: list[str] = []
-        opening = ""
-        for char in word:
-            category = unicodedata.category(char)
-            if category in ("Ps", "Pi"):
-                opening += char
-            elif units and (text_width(char) == 1 or category in ("Pe", "Pf", "Po")):
-                units[-1] += opening + char
-                opening = ""
-            else:
-                units.append(opening + char)
-                opening = ""
-        if opening:
-            units.append(opening)
-        for n, unit in enumerate(units):
-            yield (" " if n == 0 else ""), unit
-
-
-def _wrap(label: str, width: int = 18) -> str:
-    """Break a long category label into lines (plotly does not wrap tick labels).
-
-    ``width`` is in Latin letters; Chinese characters count double, and a Chinese label
-    (which has no spaces) breaks between characters.
-    """
-    pieces = list(_pieces(label))
-    lines = _fill(pieces, width)
-    if len(lines) > 1 and any(text_width(c) == 2 for c in label):
-        # Chinese breaks anywhere: even the lines out rather than leave one character alone.
-        while width > 2 and len(_fill(pieces, width - 1)) == len(lines):
-            width -= 1
-        lines = _fill(pieces, width)
-    return "<br>".join(lines)
-
-
-def _fill(pieces: list[tuple[str, str]], width: int) -> list[str]:
-    lines: list[str] = []
-    for joiner, piece in pieces:
-        if lines and text_width(lines[-1]) + len(joiner) + text_width(piece) <= width:
-            lines[-1] += joiner + piece
-        else:
-            lines.append(piece)
-    return lines
-
-
-def _unique_names(names: list[str], ids: list[str]) -> list[str]:
-    """Category labels: the names, with the id added only where two names are the same."""
-    seen: dict[str, int] = {}
-    for name in names:
-        seen[name] = seen.get(name, 0) + 1
-    return [
-        name if seen[name] == 1 else f"{name} ({pid})" for name, pid in zip(names, ids, strict=True)
-    ]
+__all__ = [
+    "COVERAGE_SCALE",
+    "EMPTY_CELL",
+    "KIND_COLOURS",
+    "OKABE_ITO",
+    "PLOTLY_WORDS",
+    "STATUS_COLOURS",
+    "TEMPLATE",
+    "action_item_matrix",
+    "chart_config",
+    "cost_per_person",
+    "effective_coverage_bars",
+    "level_stage_heatmap",
+    "reach_vs_target",
+    "strategy_coverage_bars",
+]
 
 
 # --- coverage by level and age stage -----------------------------------------------------
@@ -207,10 +70,10 @@ def level_stage_heatmap(frame: pd.DataFrame) -> go.Figure:
     Cells without people have no value (grey background, "no people"), so an empty cell is
     never mistaken for 0 % coverage.
     """
-    levels = [_wrap(label, 28) for label in dict.fromkeys(frame["level_label"])]
-    stages = [_wrap(label) for label in dict.fromkeys(frame["stage_label"])]
+    levels = [wrap_label(label, 28) for label in dict.fromkeys(frame["level_label"])]
+    stages = [wrap_label(label) for label in dict.fromkeys(frame["stage_label"])]
     cells: dict[tuple[str, str], dict[Hashable, Any]] = {
-        (_wrap(row["level_label"], 28), _wrap(row["stage_label"])): row
+        (wrap_label(row["level_label"], 28), wrap_label(row["stage_label"])): row
         for row in frame.to_dict("records")
     }
     z: list[list[float | None]] = []
@@ -229,7 +92,7 @@ def level_stage_heatmap(frame: pd.DataFrame) -> go.Figure:
                 {
                     "x": stage,
                     "y": level,
-                    "text": _percent(value) if value is not None else no_people,
+                    "text": percent_text(value) if value is not None else no_people,
                     "showarrow": False,
                     "font": {"color": "white" if value is not None and value > 0.55 else BLACK},
                 }
@@ -247,7 +110,7 @@ def level_stage_heatmap(frame: pd.DataFrame) -> go.Figure:
         xgap=2,
         ygap=2,
         hoverongaps=False,
-        colorbar={"title": {"text": _("Share reached")}, **_percent_axis()},
+        colorbar={"title": {"text": _("Share reached")}, **percent_axis()},
         hovertemplate=(
             "%{y} · %{x}<br>"
             + _("People")
@@ -256,7 +119,7 @@ def level_stage_heatmap(frame: pd.DataFrame) -> go.Figure:
             + ": %{customdata[1]:,} (%{z:.0%})<extra></extra>"
         ),
     )
-    layout = _layout(
+    layout = chart_layout(
         _("Share of people reached, by prevention level and age stage"),
         _("Age stage"),
         _("Prevention level"),
@@ -295,7 +158,7 @@ def strategy_coverage_bars(
         part = frame[mask]
         traces.append(
             go.Bar(
-                name=_kind_label(kind),
+                name=kind_label(kind),
                 x=part[measure].tolist(),
                 y=[label for label, keep in zip(labels, mask, strict=True) if keep],
                 orientation="h",
@@ -313,7 +176,7 @@ def strategy_coverage_bars(
                 ),
             )
         )
-    layout = _layout(
+    layout = chart_layout(
         title,
         x_title,
         _("Strategy (Annex VI, section 3)"),
@@ -363,7 +226,7 @@ def action_item_matrix(frame: pd.DataFrame, focus_areas: list[str] | None = None
             )
         )
     widest = int(position.max()) if len(position) else 1
-    layout = _layout(
+    layout = chart_layout(
         _("Program of Actions items served by the plan"),
         _("Item within the focus area (Annex V)"),
         _("Focus area"),
@@ -393,7 +256,7 @@ def effective_coverage_bars(frame: pd.DataFrame, limit: int | None = 40) -> go.F
     order = frame.sort_values(
         ["effective_coverage", "coverage"], ascending=[True, False], kind="stable"
     ).head(limit if limit is not None else len(frame))
-    names = _unique_names(order["name"].tolist(), order["population_id"].tolist())
+    names = unique_names(order["name"].tolist(), order["population_id"].tolist())
     custom = order[["size", "effective_reach", "reach"]].astype("float64").to_numpy().tolist()
     effective = go.Bar(
         name=_("Effective coverage"),
@@ -401,7 +264,7 @@ def effective_coverage_bars(frame: pd.DataFrame, limit: int | None = 40) -> go.F
         y=names,
         orientation="h",
         marker={"color": BLUE},
-        text=[_percent(v) for v in order["effective_coverage"]],
+        text=[percent_text(v) for v in order["effective_coverage"]],
         texttemplate="%{text}",
         textposition="outside",
         customdata=custom,
@@ -417,7 +280,7 @@ def effective_coverage_bars(frame: pd.DataFrame, limit: int | None = 40) -> go.F
         y=names,
         orientation="h",
         marker={"color": SKY_BLUE, "opacity": 0.55},
-        text=[_percent(v) for v in order["coverage"]],
+        text=[percent_text(v) for v in order["coverage"]],
         texttemplate="%{text}",
         textposition="outside",
         customdata=custom,
@@ -432,11 +295,11 @@ def effective_coverage_bars(frame: pd.DataFrame, limit: int | None = 40) -> go.F
         title += " " + _("({shown} of {total}, lowest effective coverage first)").format(
             shown=limit, total=len(frame)
         )
-    layout = _layout(
+    layout = chart_layout(
         title,
         _("Share of target population"),
         _("Target population"),
-        xaxis={**_percent_axis(), "range": [0, 1.12]},
+        xaxis={**percent_axis(), "range": [0, 1.12]},
         yaxis={"autorange": "reversed"},
         barmode="group",
         legend={"title": {"text": ""}},
@@ -461,7 +324,7 @@ def reach_vs_target(frame: pd.DataFrame, limit: int | None = 40) -> go.Figure:
         .sort_values(["_shortfall", "coverage"], ascending=[False, True], kind="stable")
         .head(limit if limit is not None else len(frame))
     )
-    names = _unique_names(order["name"].tolist(), order["population_id"].tolist())
+    names = unique_names(order["name"].tolist(), order["population_id"].tolist())
     people = order[["size", "reach", "target_reach"]].astype("float64").fillna(-1)
     custom = people.to_numpy().tolist()
     reached = go.Bar(
@@ -470,7 +333,7 @@ def reach_vs_target(frame: pd.DataFrame, limit: int | None = 40) -> go.Figure:
         y=names,
         orientation="h",
         marker={"color": BLUE},
-        text=[_percent(v) for v in order["coverage"]],
+        text=[percent_text(v) for v in order["coverage"]],
         texttemplate="%{text}",
         textposition="outside",
         customdata=custom,
@@ -489,7 +352,7 @@ def reach_vs_target(frame: pd.DataFrame, limit: int | None = 40) -> go.Figure:
         y=names,
         orientation="h",
         marker={"color": ORANGE},
-        text=[no_target if v is None else _percent(v) for v in targets],
+        text=[no_target if v is None else percent_text(v) for v in targets],
         texttemplate="%{text}",
         textposition="outside",
         customdata=custom,
@@ -504,11 +367,11 @@ def reach_vs_target(frame: pd.DataFrame, limit: int | None = 40) -> go.Figure:
         title += " " + _("({shown} of {total}, furthest from target first)").format(
             shown=limit, total=len(frame)
         )
-    layout = _layout(
+    layout = chart_layout(
         title,
         _("Share of target population reached"),
         _("Target population"),
-        xaxis={**_percent_axis(), "range": [0, 1.12]},
+        xaxis={**percent_axis(), "range": [0, 1.12]},
         yaxis={"autorange": "reversed"},
         barmode="group",
         legend={"title": {"text": ""}},
@@ -534,7 +397,7 @@ def cost_per_person(frame: pd.DataFrame) -> go.Figure:
         ("strategy", _("By strategy"), BLUE, "x", "y", (0.40, 0.92)),
         ("level", _("By prevention level"), GREEN, "x2", "y2", (0.0, 0.24)),
     )
-    layout = _layout(
+    layout = chart_layout(
         _("Cost per person effectively reached"),
         x_title,
         _("Strategy"),

@@ -522,7 +522,7 @@ def _items_and_avoid(
     (rules order), the strategies those of the mix (mix order).
     """
     level, age_stages, settings = situation.level, situation.age_stages, situation.settings
-    shared = index_for(rules).cache
+    shared = index_for(rules).built
     key = ("items and avoid", lang, level, age_stages, settings, intervention_ids, strategy_ids)
     found: tuple[tuple[str, ...], tuple[AvoidItem, ...]] | None = shared.get(key)
     if found is None:
@@ -567,7 +567,7 @@ def judgment_fields(
     level = pool.situation.level
     delivering = delivering_ids(pool, strategy_ids)
     key = ("judgments", lang, level, risk_known, strategy_ids, untargeted, delivering)
-    found: dict[str, Any] | None = index.cache.get(key)
+    found: dict[str, Any] | None = index.built.get(key)
     if found is None:
         factors = tables_for(rules).factors
         named = tuple(factors[code] for code in untargeted)
@@ -579,7 +579,7 @@ def judgment_fields(
             untargeted=named,
             interventions=delivering,
         )
-        found = index.cache[key] = {
+        found = index.built[key] = {
             "warnings": tuple(
                 WarningOut(**judgments.warning_fields(rules, finding, lang)) for finding in findings
             ),

@@ -29,19 +29,28 @@ from prevplan.catalogue.output import programme_items
 from prevplan.engine import build
 from prevplan.engine.decide import Block, Decisions
 from prevplan.engine.models import Recommendation
+from prevplan.engine.options import forget_built
 from prevplan.engine.profile import tables_for
 
 Ints = npt.NDArray[np.int64]
 
-MAX_KEPT_BYTES = 128_000_000
-"""Bytes of serialised parts kept from block to block; past it every store starts again.
+MAX_KEPT_BYTES = 96_000_000
+"""Memory for the parts kept from block to block (their text and :data:`ENTRY_BYTES` each);
+past it every store starts again.
 
 A national file has tens of thousands of distinct parts (plans, rationales, judgments), most
 met again only a few times: keeping them all would hold hundreds of megabytes for little
 gain, since a block finds its own repeats anyway. This bounds the memory the writer holds,
-whatever the number of populations (at 100,000 populations the parts come to ~160 MB; a
-32 MB bound saved ~150 MB of peak memory but cost ~40 % more CPU time, so the bound is set
-where it rarely starts again at that size)."""
+whatever the number of populations. What the engine keeps with each option to build items
+is dropped after every block (the parts written from it are kept here), and the parts it
+shares between situations when the stores start again. Measured at 100,000 populations
+(``benchmarks/bench_recommend.py``): the writer's peak fell from ~520 to ~390 MB, at ~8 %
+more CPU time than with a 128 MB bound."""
+
+
+ENTRY_BYTES = 150
+"""What keeping one part costs besides its text: its key (a tuple of numbers), the bytes
+object's header and the store's slot."""
 
 
 @lru_cache(maxsize=64)
@@ -92,6 +101,9 @@ class BatchWriter:
         if self._kept > MAX_KEPT_BYTES:
             self._parts.clear()
             self._kept = 0
+            self.decisions.index.built.clear()
+        # The items' parts kept with each option are written by now, and kept here.
+        forget_built(self.decisions.table.options)
         ids = self.decisions.columns.ids[block.start : block.start + len(block)]
         columns: list[Sequence[bytes]] = [
             [b'{"population_id":' + encode_basestring(i).encode() for i in ids],
@@ -128,7 +140,7 @@ class BatchWriter:
             text = store.get(key)
             if text is None:
                 text = store[key] = make(row).encode()
-                self._kept += len(text)
+                self._kept += len(text) + ENTRY_BYTES
             texts.append(text)
         found: list[bytes] = np.array(texts, dtype=object)[inverse.reshape(-1)].tolist()
         return found
@@ -197,7 +209,8 @@ class BatchWriter:
                 return ("," if slot else "") + split_before(item(n), "priority")[0]
 
             def rank(n: int, slot: int = slot) -> str:
-                return split_before(split_before(item(n), "priority")[1], "basis")[0]
+                # ``,"priority":…,"score":…``: two whole numbers, as the item's dump has them.
+                return f',"priority":{slot + 1},"score":{int(choice.score[n, slot])}'
 
             columns += [
                 self._column(f"strategy {slot}", block, [key], start),
@@ -393,7 +406,7 @@ class BatchWriter:
                     self._catalogue, target, [options[i - 1].id for i in chosen]
                 )
                 text = store[key] = (members_json({"programmes": items}) + "}").encode()
-                self._kept += len(text)
+                self._kept += len(text) + ENTRY_BYTES
             out.append(text)
         return out
 

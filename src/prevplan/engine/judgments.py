@@ -507,9 +507,10 @@ def lecture_is_main(rules: RuleSet, fmt: str | None, reach: int, main_reach: int
     return fmt in lecture.formats and reach >= (lecture.main_share or 0.0) * main_reach
 
 
-def level_needs(rules: RuleSet, level: str) -> list[tuple[WarningCode, WarningTrigger]]:
+@lru_cache(maxsize=64)
+def level_needs(rules: RuleSet, level: str) -> tuple[tuple[WarningCode, WarningTrigger], ...]:
     """What the level needs an activity to answer (screening and referral, treatment)."""
-    return [(code, t) for code in NEED_CODES if level in (t := trigger_of(rules, code)).levels]
+    return tuple((code, t) for code in NEED_CODES if level in (t := trigger_of(rules, code)).levels)
 
 
 def answers_need(

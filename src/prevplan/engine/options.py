@@ -221,6 +221,8 @@ class OptionIndex:
         self.options: dict[tuple[object, ...], Option | None] = {}
         self.pools: dict[Situation, Pool] = {}
         self.cache: dict[Any, Any] = {}
+        """What the rules decide for the engine once (the mix's weights)."""
+        self.built: dict[Any, Any] = {}
         """Parts of recommendations shared by many situations (action items, warnings, …)."""
 
     def _evidence_points(self, kind: Kind, entity_id: str) -> dict[frozenset[str], int]:
@@ -477,9 +479,19 @@ def clear_options() -> None:
     What the rules alone decide (their indexes) is kept: it does not depend on populations.
     """
     for index in list(_INDEXES):
+        forget_built(index.options.values())
         index.options.clear()
         index.pools.clear()
         index.cache.clear()
+        index.built.clear()
+
+
+def forget_built(options: Iterable[Option | None]) -> None:
+    """Forget the parts of recommendations kept with ``options`` (they are built again
+    when needed): a writer that keeps the parts it has written bounds its memory this way."""
+    for option in options:
+        if option is not None:
+            option.cache.clear()
 
 
 _INDEXES: weakref.WeakSet[OptionIndex] = weakref.WeakSet()

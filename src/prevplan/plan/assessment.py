@@ -10,6 +10,8 @@ reached as well as per person reached.
 
 from __future__ import annotations
 
+from typing import Any, TypeVar, cast
+
 from pydantic import BaseModel, ConfigDict
 
 from prevplan.vocab import Level
@@ -17,6 +19,35 @@ from prevplan.vocab import Level
 
 class Out(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+_Out = TypeVar("_Out", bound=Out)
+_ALL_FIELDS: dict[type[Out], set[str]] = {}
+"""Per model, the one set of field names its :func:`trusted` instances share."""
+
+
+def trusted(model: type[_Out], **values: Any) -> _Out:
+    """``model.model_construct(**values)`` for values already checked, every field given:
+    the same model, built without pydantic's search for aliases and defaults (a national
+    plan's assessment builds tens of thousands of warnings).
+
+    Its instances share one ``model_fields_set`` (every field): the models are frozen, and
+    pydantic copies the set before it changes it (``model_copy``), so none can change it.
+    One set less per instance is tens of thousands fewer objects for the cyclic garbage
+    collector, which would otherwise walk the whole heap once more while a national plan is
+    assessed (measured: 2 full collections instead of 1, ~0.2 s)."""
+    fields = model.__pydantic_fields__
+    if values.keys() != fields.keys():
+        return cast(_Out, model.model_construct(**values))
+    built: _Out = model.__new__(model)
+    object.__setattr__(built, "__dict__", {name: values[name] for name in fields})
+    shared = _ALL_FIELDS.get(model)
+    if shared is None:
+        shared = _ALL_FIELDS[model] = set(fields)
+    object.__setattr__(built, "__pydantic_fields_set__", shared)
+    object.__setattr__(built, "__pydantic_extra__", None)
+    object.__setattr__(built, "__pydantic_private__", None)
+    return built
 
 
 class PopulationCoverage(Out):

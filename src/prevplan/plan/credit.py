@@ -16,7 +16,7 @@ Credit follows what an activity delivers, not everything its intervention could 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from prevplan.plan.models import Activity
 from prevplan.rules import RuleSet
@@ -37,6 +37,14 @@ class ActivityFacts:
     risk_factors: frozenset[str]
     protective_factors: frozenset[str]
     levels: frozenset[str]
+
+    @cached_property
+    def factors(self) -> frozenset[tuple[Kind, str]]:
+        """The risk factors (VI-1.2) and protective factors (VI-1.3) it addresses, by kind."""
+        return frozenset(
+            [(Kind.RISK_FACTOR, x) for x in self.risk_factors]
+            + [(Kind.PROTECTIVE_FACTOR, x) for x in self.protective_factors]
+        )
 
     @property
     def keys(self) -> tuple[str, ...]:

@@ -35,7 +35,7 @@ from prevplan.plan.credit import ActivityFacts
 from prevplan.plan.models import Activity
 from prevplan.rules import RuleSet
 
-__all__ = ["Judged", "Served", "activity_codes", "is_adult", "judge"]
+__all__ = ["Description", "Judged", "Served", "activity_codes", "describe", "is_adult", "judge"]
 
 
 class Served(NamedTuple):
@@ -63,57 +63,62 @@ class Judged:
 _TESTED_USE = frozenset(
     {WarningCode.BELOW_TESTED_DOSE.value, WarningCode.OUTSIDE_TESTED_AGES.value}
 )
+_REACH = WarningCode.REACH_EXCEEDS_SIZE.value
+_LECTURE = WarningCode.INFORMATION_LECTURE.value
 
 
 def _fmt(activity: Activity) -> str | None:
     return activity.format.value if activity.format is not None else None
 
 
-def activity_codes(
+class Description(NamedTuple):
+    """What an activity's description (not its reach) decides for a population of one kind:
+    the same for every activity described alike."""
+
+    codes: tuple[str, ...]
+    """Its fit, delivery and tested-use warnings, in :func:`activity_codes` order."""
+    answers: tuple[bool, ...]
+    """Whether it answers each need of the level (:func:`judgments.level_needs` order)."""
+    flagged: bool
+    """One of ``codes`` takes it out of effective reach."""
+    counts: bool
+    """Unflagged, it counts towards effective reach: it answers a need of the level, or
+    delivers a fundamental strategy in a format through which people take part."""
+    lecture: bool
+    """Its format is one ``information_lecture`` looks at."""
+    media: bool
+    """It is mass-media work (``media_only``)."""
+
+
+def describe(
     served: Served,
     rules: RuleSet,
     level: str,
     stages: tuple[str, ...],
-    size: int,
-    main_reach: int,
-    answers_need: bool = False,
     adult: bool = False,
-    cache: dict[tuple[object, ...], tuple[str, ...]] | None = None,
     ages: tuple[int, int] | None = None,
-) -> list[str]:
-    """The activity warnings that concern one activity, in :data:`ACTIVITY_CODES` order.
-
-    An activity that names a catalogue programme is judged with the programme's tested
-    sessions unless it gives its own, and flagged when it is delivered below that dose or
-    for people outside the ``ages`` it was tested on (the children's ages, for parents).
-
-    ``main_reach`` is the largest reach of any of the population's activities (for
-    ``information_lecture``: lectures that reach about as many people are its main work).
-    An activity that ``answers_need`` of the level (screening, referral to treatment) fits
-    the level whatever strategies it names. For an ``adult`` population, interventions that
-    work through parents are not checked against its ages (they are the children's).
-    ``cache`` keeps the fit of activities alike (same facts and interventions) for a run.
-    """
-    activity, facts = served.activity, served.facts
-    out: list[str] = [WarningCode.REACH_EXCEEDS_SIZE.value] if activity.reach > size else []
-    key = (id(facts), activity.interventions, level, stages, adult, answers_need)
-    fit = cache.get(key) if cache is not None else None
-    if fit is None:
-        fit = judgments.fit_codes(
-            rules,
-            facts.levels,
-            activity.interventions,
-            level,
-            stages,
-            adult=adult,
-            answers_need=answers_need,
-        )
-        if cache is not None:
-            cache[key] = fit
-    out += fit
+) -> Description:
+    """What the activity's description decides (see :func:`activity_codes`)."""
+    activity, facts = served
     fmt = _fmt(activity)
+    answers = tuple(
+        judgments.answers_need(
+            trigger, fmt, facts.strategies, activity.interventions, facts.action_items
+        )
+        for _code, trigger in judgments.level_needs(rules, level)
+    )
+    answers_need = any(answers)
+    codes = judgments.fit_codes(
+        rules,
+        facts.levels,
+        activity.interventions,
+        level,
+        stages,
+        adult=adult,
+        answers_need=answers_need,
+    )
     programme = programme_of(activity, load_catalogue()) if activity.programme else None
-    out += judgments.delivery_codes(
+    codes += judgments.delivery_codes(
         rules,
         fmt,
         effective_dose(activity, programme).sessions,
@@ -122,9 +127,67 @@ def activity_codes(
         activity.programme,
     )
     if programme is not None:
-        out += [c for c in tested_use_codes(activity, programme, ages) if c in _TESTED_USE]
-    if judgments.lecture_is_main(rules, fmt, activity.reach, main_reach):
-        out.append(WarningCode.INFORMATION_LECTURE.value)
+        codes += tuple(c for c in tested_use_codes(activity, programme, ages) if c in _TESTED_USE)
+    flagging = judgments.flagging_codes(rules)
+    lecture = judgments.trigger_of(rules, WarningCode.INFORMATION_LECTURE)
+    media = judgments.trigger_of(rules, WarningCode.MEDIA_ONLY)
+    return Description(
+        codes=codes,
+        answers=answers,
+        flagged=any(c in flagging for c in codes),
+        counts=answers_need
+        or (
+            fmt is not None
+            and fmt in judgments.effective_formats(rules)
+            and bool(facts.strategies & judgments.fundamental_strategies(rules))
+        ),
+        lecture=fmt in lecture.formats,
+        media=judgments.is_media(media, fmt, activity.interventions, facts.settings),
+    )
+
+
+def _description_key(served: Served) -> tuple[object, ...]:
+    """What :func:`describe` reads of an activity besides its population."""
+    a = served.activity
+    return (
+        id(served.facts),
+        a.interventions,
+        a.format,
+        a.sessions,
+        a.boosters,
+        a.deliverers_trained,
+        a.practices,
+        a.programme,
+    )
+
+
+def activity_codes(
+    served: Served,
+    description: Description,
+    rules: RuleSet,
+    size: int,
+    main_reach: int,
+) -> list[str]:
+    """The activity warnings that concern one activity, in a fixed order: an impossible
+    reach, the fit to the population's level and ages, how it is delivered, how a named
+    catalogue programme is used, and ``information_lecture``.
+
+    An activity that names a catalogue programme is judged with the programme's tested
+    sessions unless it gives its own, and flagged when it is delivered below that dose or
+    for people outside the ages it was tested on (the children's ages, for parents).
+    ``main_reach`` is the largest reach of any of the population's activities (for
+    ``information_lecture``: lectures that reach about as many people are its main work).
+    An activity that answers a need of the level (screening, referral to treatment) fits
+    the level whatever strategies it names. For an adult population, interventions that
+    work through parents are not checked against its ages (they are the children's).
+    """
+    reach = served.activity.reach
+    out = [_REACH] if reach > size else []
+    out += description.codes
+    if description.lecture and judgments.lecture_is_main(
+        rules, _fmt(served.activity), reach, main_reach
+    ):
+        out.append(_LECTURE)
     return out
 
 
@@ -135,51 +198,47 @@ def judge(
     stages: tuple[str, ...],
     size: int,
     adult: bool = False,
-    cache: dict[tuple[object, ...], tuple[str, ...]] | None = None,
+    cache: dict[tuple[object, ...], Description] | None = None,
     ages: tuple[int, int] | None = None,
 ) -> Judged:
     """Every quality judgment on one population's activities (see the module docstring).
 
-    ``cache`` (kept by the caller for a whole plan) holds the fit of activities alike.
+    ``cache`` (kept by the caller for a whole plan) holds the :class:`Description` of
+    activities described alike, for populations alike.
     """
     out = Judged()
     flagging = judgments.flagging_codes(rules)
     main_reach = max((s.activity.reach for s in acts), default=0)
     needs = judgments.level_needs(rules, level)
-    answered = {code.value: False for code, _trigger in needs}
-    effective_formats = judgments.effective_formats(rules)
-    fundamental = judgments.fundamental_strategies(rules)
+    answered = [False] * len(needs)
+    known = cache if cache is not None else {}
+    context = (level, stages, adult, ages)
+    media = bool(acts)
     for served in acts:
-        activity, facts = served
-        answers_need = False
-        for code, trigger in needs:
-            if judgments.answers_need(
-                trigger,
-                _fmt(activity),
-                facts.strategies,
-                activity.interventions,
-                facts.action_items,
-            ):
-                answered[code.value] = answers_need = True
-        codes = activity_codes(
-            served, rules, level, stages, size, main_reach, answers_need, adult, cache, ages
-        )
+        key = (*_description_key(served), *context)
+        description = known.get(key)
+        if description is None:
+            description = known[key] = describe(served, rules, level, stages, adult, ages)
+        for n, answers in enumerate(description.answers):
+            answered[n] = answered[n] or answers
+        media = media and description.media
+        activity = served.activity
+        codes = activity_codes(served, description, rules, size, main_reach)
         if codes:
             out.flags[activity.id] = codes
         if activity.format is None:
             out.undescribed += 1
-        if any(c in flagging for c in codes) or activity.format is None:
             continue
-        if answers_need or (
-            activity.format.value in effective_formats and served.facts.strategies & fundamental
-        ):
+        flagged = description.flagged or (
+            len(codes) > len(description.codes) and any(c in flagging for c in codes)
+        )
+        if not flagged and description.counts:
             out.effective.append(served)
-    media = judgments.trigger_of(rules, WarningCode.MEDIA_ONLY)
-    if acts and all(
-        judgments.is_media(media, _fmt(a), a.interventions, f.settings) for a, f in acts
-    ):
+    if media:
         out.population_codes.append(WarningCode.MEDIA_ONLY.value)
-    out.population_codes += [code for code, done in answered.items() if not done]
+    out.population_codes += [
+        code.value for (code, _trigger), done in zip(needs, answered, strict=True) if not done
+    ]
     if out.undescribed:
         out.population_codes.append(WarningCode.DELIVERY_UNKNOWN.value)
     return out
