@@ -33,6 +33,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "prevplan.commands.programmes",
         N_("list, filter and compare named prevention programmes"),
     ),
+    "monitor": (
+        "prevplan.commands.monitor",
+        N_("monitor a plan: targets against actuals, fidelity, spending, trends"),
+    ),
     "backup": (
         "prevplan.commands.backup",
         N_("copy every saved plan and version into one backup file"),
