@@ -37,6 +37,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "prevplan.commands.monitor",
         N_("monitor a plan: targets against actuals, fidelity, spending, trends"),
     ),
+    "survey": (
+        "prevplan.commands.survey",
+        N_("turn survey microdata into risk and protective shares per group"),
+    ),
     "backup": (
         "prevplan.commands.backup",
         N_("copy every saved plan and version into one backup file"),

@@ -14,8 +14,9 @@ The rules for what is compared with what, so that every figure can be checked by
 - **Fidelity** is the share given, or the share of checklist components delivered as
   designed; the period's mean is weighted by the people each activity reached.
 
-Only periods with any progress or survey result are *reported*; warnings are raised for
-those alone, so a plan's future periods raise nothing.
+Activity warnings are raised only for periods some activity reported progress for (there an
+activity that reported nothing is ``off_track``), so a plan's future periods raise nothing;
+``rising_risk`` compares consecutive surveys of a population.
 """
 
 from __future__ import annotations
@@ -50,12 +51,9 @@ def monitor(plan: Plan, rules: RuleSet | None = None, lang: str | None = None) -
     periods = plan.periods
     progress = {a.id: {p.period: p for p in a.progress} for a in plan.activities}
     surveys = {pid: {s.period: s for s in found} for pid, found in plan.surveys.items()}
-    reported = [
-        period
-        for period in periods
-        if any(period in by_period for by_period in progress.values())
-        or any(period in by_period for by_period in surveys.values())
-    ]
+    delivered = {period for by_period in progress.values() for period in by_period}
+    surveyed = {period for by_period in surveys.values() for period in by_period}
+    reported = [period for period in periods if period in delivered or period in surveyed]
     by_population: dict[str, list[Activity]] = defaultdict(list)
     for activity in plan.activities:
         by_population[activity.population_id].append(activity)
@@ -65,10 +63,9 @@ def monitor(plan: Plan, rules: RuleSet | None = None, lang: str | None = None) -
     cumulative = 0.0
     total_budget = sum(a.cost or 0.0 for a in plan.activities)
     for period in periods:
-        is_reported = period in reported
         rows = [_activity_row(a, progress[a.id].get(period), len(periods)) for a in plan.activities]
         row_of = {row.activity_id: row for row in rows}
-        if is_reported:
+        if period in delivered:  # a period nobody reported progress for raises nothing yet
             for activity, row in zip(plan.activities, rows, strict=True):
                 findings.activity(period, activity, row)
         pops = [
