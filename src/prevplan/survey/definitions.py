@@ -69,7 +69,7 @@ class Condition(Strict):
     mean_of: Annotated[tuple[Column, ...], Field(min_length=1, max_length=50)] | None = None
     at_least: Number | None = None
     at_most: Number | None = None
-    in_: Annotated[tuple[Number, ...], Field(alias="in", min_length=1)] | None = None
+    in_: Annotated[tuple[Number, ...], Field(min_length=1)] | None = Field(default=None, alias="in")
     any: Annotated[tuple[Condition, ...], Field(min_length=1, max_length=50)] | None = None
     all: Annotated[tuple[Condition, ...], Field(min_length=1, max_length=50)] | None = None
     mean: bool = False
