@@ -15,6 +15,7 @@ from prevplan.commands.output import check_output, strict_json, write_text_atomi
 from prevplan.i18n import _, current_language, format_money, format_number, format_percent
 from prevplan.monitor import MonitorReport, monitor
 from prevplan.monitor.labels import indicator_label, is_share
+from prevplan.monitor.models import report_data
 from prevplan.plan.io import read_plan
 from prevplan.rules import RuleSet, load_rules
 from prevplan.safe_text import printable
@@ -59,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
 
 def report_json(report: MonitorReport) -> dict[str, Any]:
     """The report as interfaces §8 writes it: optional ids left out where they are empty."""
-    data = report.model_dump(mode="json")
+    data = report_data(report)
     data["warnings"] = [{k: v for k, v in w.items() if v is not None} for w in data["warnings"]]
     data["decisions"] = [{k: v for k, v in d.items() if v is not None} for d in data["decisions"]]
     return data

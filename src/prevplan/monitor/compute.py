@@ -95,7 +95,7 @@ def monitor(plan: Plan, rules: RuleSet | None = None, lang: str | None = None) -
         periods=tuple(reports),
         trends=trends,
         warnings=tuple(findings.warnings),
-        decisions=tuple(DecisionEntry.model_validate(d.model_dump()) for d in plan.decisions),
+        decisions=tuple(DecisionEntry(**d.model_dump()) for d in plan.decisions),
         reported_periods=tuple(reported),
     )
 

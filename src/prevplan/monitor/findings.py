@@ -19,7 +19,8 @@ step: what will you change?
 from __future__ import annotations
 
 from prevplan.engine.judgments import Finding, warning_fields
-from prevplan.i18n import N_, _, format_money, format_number, format_percent
+from prevplan.i18n import N_, _
+from prevplan.monitor.figures import figures
 from prevplan.monitor.labels import indicator_label, is_share
 from prevplan.monitor.models import ActivityPeriod, MonitorWarning, Trend, TrendPoint
 from prevplan.plan.models import Activity
@@ -51,6 +52,7 @@ class Findings:
         self.lang = lang
         self.names = names
         self.warnings: list[MonitorWarning] = []
+        self._worded: dict[tuple[WarningCode, str], tuple[str, tuple[str, ...]]] = {}
         self.limits = {
             code: rules.warning_definitions[code.value].trigger.threshold
             for code in (
@@ -71,12 +73,16 @@ class Findings:
         activity_id: str | None = None,
         indicator: str | None = None,
     ) -> None:
-        fields = warning_fields(
-            self.rules,
-            Finding(code, population_id, activity_id),
-            self.lang or "en",
-            self.names.get(population_id, population_id),
-        )
+        key = (code, population_id)
+        fields = self._worded.get(key)
+        if fields is None:  # one wording per warning and population, however many periods
+            found = warning_fields(
+                self.rules,
+                Finding(code, population_id),
+                self.lang or "en",
+                self.names.get(population_id, population_id),
+            )
+            fields = self._worded[key] = (str(found["message"]), tuple(found["sources"]))
         self.warnings.append(
             MonitorWarning(
                 code=code.value,
@@ -84,9 +90,9 @@ class Findings:
                 activity_id=activity_id,
                 population_id=population_id,
                 indicator=indicator,
-                message=f"{fields['message']} {detail}",
+                message=f"{fields[0]} {detail}",
                 detail=detail,
-                sources=tuple(fields["sources"]),
+                sources=fields[1],
             )
         )
 
@@ -111,8 +117,8 @@ class Findings:
         low = self.limits[WarningCode.LOW_FIDELITY]
         if low is not None and row.fidelity is not None and row.fidelity < low:
             detail = _(FIDELITY_BELOW, lang).format(
-                fidelity=format_percent(row.fidelity, lang),
-                threshold=format_percent(low, lang),
+                fidelity=figures(lang).share(row.fidelity),
+                threshold=figures(lang).share(low),
                 **where,
             )
             self._add(WarningCode.LOW_FIDELITY, period, pop, detail, activity_id=activity.id)
@@ -123,10 +129,10 @@ class Findings:
             and row.budget is not None
             and row.spent > row.budget * (1 + over)
         ):
-            share = format_percent(row.spent / row.budget, lang) if row.budget else "—"
+            share = figures(lang).share(row.spent / row.budget) if row.budget else "—"
             detail = _(SPENT_ABOVE, lang).format(
-                spent=format_money(row.spent, lang),
-                budget=format_money(row.budget, lang),
+                spent=figures(lang).money(row.spent),
+                budget=figures(lang).money(row.budget),
                 share=share,
                 **where,
             )
@@ -145,9 +151,9 @@ class Findings:
         if row.reach is not None and row.target and row.reach < share * row.target:
             details.append(
                 _(REACH_BELOW, lang).format(
-                    reach=format_number(row.reach, lang),
-                    target=format_number(row.target, lang),
-                    share=format_percent(row.reach / row.target, lang),
+                    reach=figures(lang).number(row.reach),
+                    target=figures(lang).number(row.target),
+                    share=figures(lang).share(row.reach / row.target),
                     **where,
                 )
             )
@@ -155,8 +161,8 @@ class Findings:
         if planned and delivered is not None and delivered < share * planned:
             details.append(
                 _(SESSIONS_BELOW, lang).format(
-                    delivered=format_number(delivered, lang),
-                    planned=format_number(planned, lang),
+                    delivered=figures(lang).number(delivered),
+                    planned=figures(lang).number(planned),
                     **where,
                 )
             )
@@ -178,9 +184,9 @@ class Findings:
             if worsened(before, after, limit, protective=trend.protective):
                 detail = _(RISK_ROSE, self.lang).format(
                     indicator=indicator_label(self.rules, trend.indicator, self.lang),
-                    before=format_percent(before.value, self.lang),
+                    before=figures(self.lang).share(before.value),
                     previous=before.period,
-                    after=format_percent(after.value, self.lang),
+                    after=figures(self.lang).share(after.value),
                     period=after.period,
                 )
                 self._add(

@@ -9,16 +9,19 @@ log the planners keep.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from pydantic import TypeAdapter
+
+# Plain frozen dataclasses rather than pydantic models: a national report has tens of
+# thousands of rows and warnings, built from data the plan's models already validated, and
+# constructing pydantic models was most of its time. pydantic still writes the JSON.
 
 
-class Out(BaseModel):
-    """An output record: frozen, built only by :mod:`prevplan.monitor.compute`."""
-
-    model_config = ConfigDict(frozen=True)
-
-
-class ActivityPeriod(Out):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActivityPeriod:
     """One activity in one period: its target against what it delivered."""
 
     activity_id: str
@@ -35,7 +38,8 @@ class ActivityPeriod(Out):
     """Whether the activity reported progress for the period."""
 
 
-class PopulationPeriod(Out):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PopulationPeriod:
     """One population in one period: reach against size, and what its survey found."""
 
     population_id: str
@@ -53,7 +57,8 @@ class PopulationPeriod(Out):
     surveyed: bool
 
 
-class PeriodTotals(Out):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PeriodTotals:
     """The whole plan in one period."""
 
     target: int
@@ -72,7 +77,8 @@ class PeriodTotals(Out):
     people: int
 
 
-class PeriodReport(Out):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PeriodReport:
     """Every activity and population in one period."""
 
     period: str
@@ -81,7 +87,8 @@ class PeriodReport(Out):
     totals: PeriodTotals
 
 
-class TrendPoint(Out):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TrendPoint:
     """One surveyed value, with its 95 % interval where the survey gives one."""
 
     period: str
@@ -90,7 +97,8 @@ class TrendPoint(Out):
     high: float | None = None
 
 
-class Trend(Out):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Trend:
     """One surveyed indicator of one population across the periods it was surveyed in."""
 
     population_id: str
@@ -101,7 +109,8 @@ class Trend(Out):
     points: tuple[TrendPoint, ...]
 
 
-class MonitorWarning(Out):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MonitorWarning:
     """A monitoring warning (interfaces §8): code, period, what it is about, clauses."""
 
     code: str
@@ -116,7 +125,8 @@ class MonitorWarning(Out):
     sources: tuple[str, ...]
 
 
-class DecisionEntry(Out):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DecisionEntry:
     """An entry of the decisions log, as the plan records it."""
 
     period: str
@@ -128,7 +138,8 @@ class DecisionEntry(Out):
     date: str | None = None
 
 
-class MonitorReport(Out):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MonitorReport:
     """The monitoring report of a plan (interfaces §8, with more fields)."""
 
     plan_name: str
@@ -138,3 +149,14 @@ class MonitorReport(Out):
     decisions: tuple[DecisionEntry, ...]
     reported_periods: tuple[str, ...]
     """The periods for which any progress or survey result was given."""
+
+
+@lru_cache(maxsize=1)
+def _adapter() -> TypeAdapter[MonitorReport]:
+    return TypeAdapter(MonitorReport)
+
+
+def report_data(report: MonitorReport) -> dict[str, Any]:
+    """The report as JSON-ready data (interfaces §8)."""
+    data: dict[str, Any] = _adapter().dump_python(report, mode="json")
+    return data

@@ -49,6 +49,7 @@ def parse_survey(
     definitions_file: str = "",
 ) -> pd.DataFrame:
     """The survey as a frame: items and weight as floats (blank = NaN), groups as text."""
+    by = list(by)
     kind = file_kind(file, SUFFIXES)
     if not data.strip():
         raise ProblemsError([empty_file(file, _(EXPECTED))])
@@ -57,8 +58,14 @@ def parse_survey(
             frame = pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl")
             first_row = 2  # spreadsheet row of the first respondent (after the header)
         else:
+            # Numbers are read as numbers at once (a blank is NaN); a column with anything
+            # else stays text and is checked cell by cell below, naming the rows.
             frame = pd.read_csv(
-                io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig"
+                io.BytesIO(data),
+                dtype=dict.fromkeys(by, str),
+                keep_default_na=False,
+                na_values=[""],
+                encoding="utf-8-sig",
             )
             first_row = 2  # file line of the first respondent
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as err:
@@ -165,6 +172,32 @@ def _numbers(
     first_row: int,
     problems: list[Problem],
 ) -> pd.Series:
+    if pd.api.types.is_numeric_dtype(column.dtype) and not pd.api.types.is_bool_dtype(column.dtype):
+        values = column.astype(float)
+    else:
+        values = _checked_text(column, file, name, kind, first_row, problems)
+    infinite = np.isinf(values.to_numpy())
+    for row in np.flatnonzero(infinite)[:MAX_ROW_PROBLEMS]:
+        problems.append(
+            Problem(
+                file,
+                _row(kind, int(row) + first_row),
+                name,
+                _("expected a finite number, got {value}").format(value=column.iloc[row]),
+            )
+        )
+    return values
+
+
+def _checked_text(
+    column: pd.Series,
+    file: str,
+    name: str,
+    kind: str,
+    first_row: int,
+    problems: list[Problem],
+) -> pd.Series:
+    """Numbers from text cells (a decimal comma accepted); every other text a problem."""
     text = column.fillna("").astype(str).str.strip().str.replace(",", ".", regex=False)
     numbers = pd.to_numeric(text.where(text != "", None), errors="coerce")
     wrong = numbers.isna() & (text != "")
@@ -177,15 +210,4 @@ def _numbers(
                 _("expected a number or a blank, got {value}").format(value=column.iloc[row]),
             )
         )
-    values = numbers.astype(float)
-    infinite = np.isinf(values.to_numpy())
-    for row in np.flatnonzero(infinite)[:MAX_ROW_PROBLEMS]:
-        problems.append(
-            Problem(
-                file,
-                _row(kind, int(row) + first_row),
-                name,
-                _("expected a finite number, got {value}").format(value=column.iloc[row]),
-            )
-        )
-    return values
+    return numbers.astype(float)
