@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from prevplan.analytics.charts import OKABE_ITO, TEMPLATE
-from prevplan.i18n import _, current_language, format_percent
+from prevplan.i18n import _, current_language, format_number, format_percent
 from prevplan.monitor.labels import indicator_label, is_share
 from prevplan.monitor.models import MonitorReport
 from prevplan.rules import RuleSet
@@ -280,7 +280,7 @@ def spend_vs_budget(report: MonitorReport) -> go.Figure:
     )
     total = periods[0].totals.total_budget if periods else 0
     layout = _layout(
-        _("Spending against the budget (whole plan: {total})").format(total=f"{total:,.0f}"),
+        _("Spending against the budget (whole plan: {total})").format(total=format_number(round(total))),
         _("Period"),
         _("Amount"),
         barmode="group",
