@@ -11,12 +11,19 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from prevplan.commands.output import check_output, strict_json, write_text_atomically
+from prevplan.commands.output import (
+    check_output,
+    strict_json,
+    write_bytes_atomically,
+    write_text_atomically,
+)
 from prevplan.i18n import _, current_language, format_money, format_number, format_percent
 from prevplan.monitor import MonitorReport, monitor
 from prevplan.monitor.labels import indicator_label, is_share
 from prevplan.monitor.models import report_data
 from prevplan.plan.io import read_plan
+from prevplan.plan.models import Plan
+from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
 from prevplan.safe_text import printable
 
@@ -32,7 +39,27 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         metavar=_("file"),
         help=_("plan file (YAML or JSON) with periods, progress and survey results"),
     )
-    parser.add_argument("--format", choices=["json", "table"], default="json")
+    parser.add_argument(
+        "--format",
+        choices=["json", "table", "dhis2-json", "dhis2-csv", "pdf", "xlsx"],
+        default="json",
+        help=_(
+            "json or table: the monitoring report; dhis2-json, dhis2-csv: a DHIS2 data value "
+            "set; pdf, xlsx: the annual implementation report (needs --output)"
+        ),
+    )
+    parser.add_argument(
+        "--period",
+        default=None,
+        metavar=_("PERIOD"),
+        help=_("the period of the annual report (default: the last reported)"),
+    )
+    parser.add_argument(
+        "--org-unit",
+        default="NATIONAL",
+        metavar=_("CODE"),
+        help=_("the DHIS2 organisation unit code of the figures (default: NATIONAL)"),
+    )
     parser.add_argument(
         "--output",
         type=Path,
@@ -47,15 +74,41 @@ def run(args: argparse.Namespace) -> int:
     """Read the plan, monitor it, write the report."""
     if args.output is not None:
         check_output(args.output)
+    elif args.format in ("pdf", "xlsx"):
+        raise ProblemsError(
+            [Problem("", "", "--output", _("a PDF or Excel report needs --output PATH"))]
+        )
     rules = load_rules()
     plan = read_plan(args.file, rules)
+    if args.format in ("pdf", "xlsx"):
+        write_bytes_atomically(_annual(plan, rules, args.format, args.period), args.output)
+        return 0
     report = monitor(plan, rules, current_language())
     if args.format == "json":
         text = strict_json(report_json(report)) + "\n"
+    elif args.format == "dhis2-json":
+        from prevplan.export.dhis2 import data_value_set_json
+
+        text = strict_json(data_value_set_json(report, args.org_unit)) + "\n"
+    elif args.format == "dhis2-csv":
+        from prevplan.export.dhis2 import data_value_set_csv
+
+        text = data_value_set_csv(report, args.org_unit)
     else:
         text = printable(render_table(report, rules))
     write_text_atomically([text], args.output)
     return 0
+
+
+def _annual(plan: Plan, rules: RuleSet, kind: str, period: str | None) -> bytes:
+    """The annual implementation report as PDF or Excel bytes."""
+    if kind == "pdf":
+        from prevplan.export.annual_pdf import annual_report_pdf
+
+        return annual_report_pdf(plan, rules, period=period)
+    from prevplan.export.annual_xlsx import annual_workbook
+
+    return annual_workbook(plan, rules, period=period)
 
 
 def report_json(report: MonitorReport) -> dict[str, Any]:
