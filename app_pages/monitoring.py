@@ -16,6 +16,7 @@ from prevplan.analytics.monitoring_charts import (
     indicator_trend,
     spend_vs_budget,
 )
+from prevplan.engine.judgments import Finding, WarningCode, warning_fields
 from prevplan.i18n import _, format_number, format_percent, ngettext
 from prevplan.monitor import monitor
 from prevplan.monitor.labels import indicator_label
@@ -83,7 +84,9 @@ progress_tab, survey_tab, trends_tab, warnings_tab, reports_tab = st.tabs(
         "📉 " + _("Trends"),
         "⚠️ " + _("Warnings and decisions"),
         "⬇️ " + _("Reports"),
-    ]
+    ],
+    key="mon.tab",
+    on_change="rerun",
 )
 
 # --- progress grid ------------------------------------------------------------------------
@@ -106,9 +109,20 @@ with progress_tab:
         key=editor_key,
         hide_index=True,
         disabled=["id", "name", "population_id"],
+        column_order=[
+            "name",
+            "target",
+            "reach",
+            "sessions_planned",
+            "sessions_delivered",
+            "spent",
+            "budget",
+            "fidelity",
+            "note",
+        ],
         column_config={
             "id": st.column_config.TextColumn(_("Activity ID")),
-            "name": st.column_config.TextColumn(_("Activity"), width="medium"),
+            "name": st.column_config.TextColumn(_("Activity"), width="large", pinned=True),
             "population_id": st.column_config.TextColumn(_("Population ID")),
             "target": st.column_config.NumberColumn(_("Target"), min_value=0, step=1),
             "reach": st.column_config.NumberColumn(_("People reached"), min_value=0, step=1),
@@ -131,7 +145,9 @@ with progress_tab:
     if st.button("💾 " + _("Save progress for {period}").format(period=period), key="mon.save"):
         records = edited.astype(object).where(edited.notna(), None).to_dict("records")
         outcome = apply_progress(plan, period, records, rules)
-        if outcome.plan is not None:
+        if outcome.plan == plan:
+            st.info(_("Nothing was changed: the grid holds what the plan already has."))
+        elif outcome.plan is not None:
             state.set_plan(outcome.plan, _("entered progress for {period}").format(period=period))
             state.flash(
                 "success", _("Progress for {period} is saved in the plan.").format(period=period)
@@ -288,19 +304,27 @@ with warnings_tab:
                 period=period, n=len(found)
             )
         )
-        for w in found:
-            with st.container(border=True):
-                title = rules.translated("warnings", w.code, "title")
-                about = names.get(w.activity_id or "", "") or pop_names.get(
-                    w.population_id or "", ""
-                )
-                st.markdown(f"**{escape(title)}** — {escape(about)}")
-                st.markdown(escape(w.detail))
-                st.caption(
-                    escape(w.message.removesuffix(w.detail).strip())
-                    + "  \n"
-                    + escape(", ".join(w.sources))
-                )
+        st.dataframe(
+            [
+                {
+                    _("Warning"): rules.translated("warnings", w.code, "title"),
+                    _("About"): names.get(w.activity_id or "", "")
+                    or pop_names.get(w.population_id or "", ""),
+                    _("What was found"): w.finding,
+                }
+                for w in found
+            ],
+            hide_index=True,
+            width="stretch",
+            height="content" if len(found) <= 12 else 460,
+        )
+        for code in dict.fromkeys(w.code for w in found):
+            first = next(w for w in found if w.code == code)
+            title = rules.translated("warnings", code, "title")
+            with st.expander("❓ " + title):
+                general = warning_fields(rules, Finding(WarningCode(code)), lang)
+                st.markdown(escape(str(general["message"])))
+                st.caption(escape(", ".join(first.sources)))
     st.subheader("🗒️ " + _("Decisions log"))
     if report.decisions:
         st.dataframe(

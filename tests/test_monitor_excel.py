@@ -46,7 +46,9 @@ def test_monitoring_sheets_have_drop_downs(workbook: bytes) -> None:
     assert progress.cell(row=2, column=1).value == "2025"
 
 
-def test_monitoring_round_trips_through_excel(workbook: bytes, sample: Plan, rules: RuleSet) -> None:
+def test_monitoring_round_trips_through_excel(
+    workbook: bytes, sample: Plan, rules: RuleSet
+) -> None:
     again = read_plan_xlsx(workbook, "plan.xlsx", rules)
     assert again.periods == sample.periods
     assert again.surveys == sample.surveys

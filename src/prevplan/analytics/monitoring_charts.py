@@ -140,7 +140,11 @@ def indicator_trend(
     """
     traces: list[go.Scatter] = []
     shares = [
-        t for t in report.trends if t.population_id == population_id and is_share(t.indicator)
+        t
+        for t in report.trends
+        if t.population_id == population_id
+        and is_share(t.indicator)
+        and (indicators is None or t.indicator in indicators)
     ]
     for n, trend in enumerate(shares):
         colour = OKABE_ITO[n % len(OKABE_ITO)]
@@ -280,7 +284,9 @@ def spend_vs_budget(report: MonitorReport) -> go.Figure:
     )
     total = periods[0].totals.total_budget if periods else 0
     layout = _layout(
-        _("Spending against the budget (whole plan: {total})").format(total=format_number(round(total))),
+        _("Spending against the budget (whole plan: {total})").format(
+            total=format_number(round(total))
+        ),
         _("Period"),
         _("Amount"),
         barmode="group",

@@ -190,7 +190,7 @@ def annual_tables(report: AnnualReport, rules: RuleSet) -> list[Table]:
                 (
                     rules.translated("warnings", w.code, "title"),
                     " / ".join(x for x in (w.population_id, w.activity_id) if x),
-                    w.detail,
+                    w.finding,
                     w.message.removesuffix(w.detail).strip(),
                     ", ".join(w.sources),
                 )

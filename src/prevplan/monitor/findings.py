@@ -27,20 +27,12 @@ from prevplan.plan.models import Activity
 from prevplan.rules import RuleSet
 from prevplan.rules.models import WarningCode
 
-REACH_BELOW: str = N_(
-    "Period {period}, activity '{name}': {reach} people reached against a target of "
-    "{target} ({share})."
-)
-SESSIONS_BELOW: str = N_(
-    "Period {period}, activity '{name}': {delivered} of {planned} planned sessions delivered."
-)
-NOT_REPORTED: str = N_("Period {period}, activity '{name}': no progress reported.")
-FIDELITY_BELOW: str = N_(
-    "Period {period}, activity '{name}': fidelity {fidelity} (the threshold is {threshold})."
-)
-SPENT_ABOVE: str = N_(
-    "Period {period}, activity '{name}': spent {spent} against a budget of {budget} ({share})."
-)
+WHERE: str = N_("Period {period}, activity '{name}':")
+REACH_BELOW: str = N_("{reach} people reached against a target of {target} ({share}).")
+SESSIONS_BELOW: str = N_("{delivered} of {planned} planned sessions delivered.")
+NOT_REPORTED: str = N_("no progress reported.")
+FIDELITY_BELOW: str = N_("fidelity {fidelity} (the threshold is {threshold}).")
+SPENT_ABOVE: str = N_("spent {spent} against a budget of {budget} ({share}).")
 RISK_ROSE: str = N_("{indicator}: {before} in {previous}, {after} in {period}.")
 
 
@@ -68,9 +60,10 @@ class Findings:
         code: WarningCode,
         period: str,
         population_id: str,
-        detail: str,
+        finding: str,
         *,
         activity_id: str | None = None,
+        activity_name: str | None = None,
         indicator: str | None = None,
     ) -> None:
         key = (code, population_id)
@@ -83,6 +76,10 @@ class Findings:
                 self.names.get(population_id, population_id),
             )
             fields = self._worded[key] = (str(found["message"]), tuple(found["sources"]))
+        detail = finding
+        if activity_name is not None:
+            where = _(WHERE, self.lang).format(period=period, name=activity_name)
+            detail = f"{where} {finding}"
         self.warnings.append(
             MonitorWarning(
                 code=code.value,
@@ -92,6 +89,7 @@ class Findings:
                 indicator=indicator,
                 message=f"{fields[0]} {detail}",
                 detail=detail,
+                finding=finding,
                 sources=fields[1],
             )
         )
@@ -100,28 +98,34 @@ class Findings:
         """``off_track``, ``low_fidelity`` and ``overspent`` for one activity in one period."""
         lang = self.lang
         name = activity.name or activity.id
-        where = {"period": period, "name": name}
         pop = activity.population_id
         if not row.reported:
             self._add(
                 WarningCode.OFF_TRACK,
                 period,
                 pop,
-                _(NOT_REPORTED, lang).format(**where),
+                _(NOT_REPORTED, lang),
                 activity_id=activity.id,
+                activity_name=name,
             )
             return
         track = self.limits[WarningCode.OFF_TRACK]
         if track is not None:
-            self._off_track(period, activity, row, track, where)
+            self._off_track(period, activity, row, track)
         low = self.limits[WarningCode.LOW_FIDELITY]
         if low is not None and row.fidelity is not None and row.fidelity < low:
             detail = _(FIDELITY_BELOW, lang).format(
                 fidelity=figures(lang).share(row.fidelity),
                 threshold=figures(lang).share(low),
-                **where,
             )
-            self._add(WarningCode.LOW_FIDELITY, period, pop, detail, activity_id=activity.id)
+            self._add(
+                WarningCode.LOW_FIDELITY,
+                period,
+                pop,
+                detail,
+                activity_id=activity.id,
+                activity_name=name,
+            )
         over = self.limits[WarningCode.OVERSPENT]
         if (
             over is not None
@@ -134,9 +138,15 @@ class Findings:
                 spent=figures(lang).money(row.spent),
                 budget=figures(lang).money(row.budget),
                 share=share,
-                **where,
             )
-            self._add(WarningCode.OVERSPENT, period, pop, detail, activity_id=activity.id)
+            self._add(
+                WarningCode.OVERSPENT,
+                period,
+                pop,
+                detail,
+                activity_id=activity.id,
+                activity_name=name,
+            )
 
     def _off_track(
         self,
@@ -144,7 +154,6 @@ class Findings:
         activity: Activity,
         row: ActivityPeriod,
         share: float,
-        where: dict[str, str],
     ) -> None:
         lang = self.lang
         details = []
@@ -154,7 +163,6 @@ class Findings:
                     reach=figures(lang).number(row.reach),
                     target=figures(lang).number(row.target),
                     share=figures(lang).share(row.reach / row.target),
-                    **where,
                 )
             )
         planned, delivered = row.sessions_planned, row.sessions_delivered
@@ -163,7 +171,6 @@ class Findings:
                 _(SESSIONS_BELOW, lang).format(
                     delivered=figures(lang).number(delivered),
                     planned=figures(lang).number(planned),
-                    **where,
                 )
             )
         if details:
@@ -173,6 +180,7 @@ class Findings:
                 activity.population_id,
                 " ".join(details),
                 activity_id=activity.id,
+                activity_name=activity.name or activity.id,
             )
 
     def trend(self, trend: Trend) -> None:

@@ -122,6 +122,8 @@ class MonitorWarning:
     """The warning's explanation (with its GTO question), then ``detail``."""
     detail: str
     """What the warning is about in this period: the figures that raised it."""
+    finding: str
+    """The figures alone, without the period and activity ``detail`` starts with."""
     sources: tuple[str, ...]
 
 
