@@ -93,7 +93,9 @@ progress_tab, survey_tab, trends_tab, warnings_tab, reports_tab = st.tabs(
 
 with progress_tab:
     state.keep_valid("mon.period", list(plan.periods))
-    period = st.selectbox(_("Period"), options=list(plan.periods), key="mon.period", index=0)
+    period = st.selectbox(
+        _("Monitoring period"), options=list(plan.periods), key="mon.period", index=0
+    )
     st.caption(
         _(
             "One row per activity. Leave a row blank if the activity has nothing to report; "
@@ -308,7 +310,7 @@ with warnings_tab:
             [
                 {
                     _("Warning"): rules.translated("warnings", w.code, "title"),
-                    _("About"): names.get(w.activity_id or "", "")
+                    _("Concerns"): names.get(w.activity_id or "", "")
                     or pop_names.get(w.population_id or "", ""),
                     _("What was found"): w.finding,
                 }
@@ -330,11 +332,11 @@ with warnings_tab:
         st.dataframe(
             [
                 {
-                    _("Period"): d.period,
+                    _("Monitoring period"): d.period,
                     _("Warning"): rules.translated("warnings", d.warning, "title")
                     if d.warning
                     else "",
-                    _("About"): names.get(d.activity_id or "", "")
+                    _("Concerns"): names.get(d.activity_id or "", "")
                     or pop_names.get(d.population_id or "", ""),
                     _("Decision"): d.decision,
                     _("Decided by"): d.by or "",
@@ -348,7 +350,9 @@ with warnings_tab:
     with st.form("mon.decision", clear_on_submit=True):
         st.markdown("**" + escape(_("Record a decision: what will you change?")) + "**")
         a, b = st.columns(2)
-        d_period = a.selectbox(_("Period"), options=list(plan.periods), key="mon.d.period")
+        d_period = a.selectbox(
+            _("Monitoring period"), options=list(plan.periods), key="mon.d.period"
+        )
         codes = ["", "off_track", "low_fidelity", "overspent", "rising_risk"]
         d_warning = b.selectbox(
             _("Warning it answers"),

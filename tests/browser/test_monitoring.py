@@ -61,7 +61,7 @@ def test_officer_enters_progress_uploads_a_survey_and_downloads_the_annual_repor
 
     # 1. Progress for 2027, the period not reported yet: one activity reaches 1,000 people.
     _tab(app, "✏️ Progress")
-    app.page.get_by_role("combobox", name=re.compile(r"^Selected .*Period$|^Period$")).first.click()
+    app.page.get_by_role("combobox", name=re.compile("Monitoring period")).first.click()
     app.page.get_by_role("option", name="2027").click()
     app.idle()
     _type_in_grid(app, row=0, column=2, value="1000")  # activity, target, reach

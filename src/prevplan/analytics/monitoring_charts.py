@@ -102,7 +102,7 @@ def coverage_trend(
     top = min(1.0, max([0.1, *values]) * 1.15)
     layout = _layout(
         _("Effective coverage by period, against the target"),
-        _("Period"),
+        _("Monitoring period"),
         _("Share of the population"),
         yaxis={"title": {"text": _("Share of the population")}, **_share_axis(top)},
     )
@@ -187,7 +187,7 @@ def indicator_trend(
     top = min(1.0, max([0.1, *values]) * 1.25)
     layout = _layout(
         _("Survey results by period (95 % interval)"),
-        _("Period"),
+        _("Monitoring period"),
         _("Share of respondents"),
         yaxis={"title": {"text": _("Share of respondents")}, **_share_axis(top)},
         height=460,
@@ -244,7 +244,7 @@ def fidelity_heatmap(
             _("Fidelity of delivery by activity and period (low below {threshold})").format(
                 threshold=format_percent(threshold)
             ),
-            _("Period"),
+            _("Monitoring period"),
             "",
             yaxis={"autorange": "reversed", "automargin": True},
             plot_bgcolor=NOT_REPORTED,
@@ -287,7 +287,7 @@ def spend_vs_budget(report: MonitorReport) -> go.Figure:
         _("Spending against the budget (whole plan: {total})").format(
             total=format_number(round(total))
         ),
-        _("Period"),
+        _("Monitoring period"),
         _("Amount"),
         barmode="group",
     )

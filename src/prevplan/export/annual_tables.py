@@ -59,7 +59,7 @@ def summary_rows(report: AnnualReport) -> list[tuple[str, str]]:
         else "—"
     )
     return [
-        (_("Period"), report.period),
+        (_("Monitoring period"), report.period),
         (_("Activities reporting progress"), f"{t.reported} / {t.activities}"),
         (_("People reached (sum over activities)"), format_number(t.reach)),
         (_("Targets of the activities (sum)"), format_number(t.target)),
@@ -181,7 +181,7 @@ def annual_tables(report: AnnualReport, rules: RuleSet) -> list[Table]:
             _("Each warning ends with the question to answer: what will you change?"),
             (
                 _("Warning"),
-                _("About"),
+                _("Concerns"),
                 _("What was found"),
                 _("Why it matters and what to ask"),
                 _("Clauses"),
@@ -202,7 +202,14 @@ def annual_tables(report: AnnualReport, rules: RuleSet) -> list[Table]:
             "decisions",
             _(DECISIONS),
             _("The decisions log: what was decided after the previous and this period."),
-            (_("Period"), _("Warning"), _("About"), _("Decision"), _("Decided by"), _("Date")),
+            (
+                _("Monitoring period"),
+                _("Warning"),
+                _("Concerns"),
+                _("Decision"),
+                _("Decided by"),
+                _("Date"),
+            ),
             tuple(
                 (
                     d.period,

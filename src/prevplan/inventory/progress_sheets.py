@@ -33,6 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
 from prevplan.i18n import N_, _
+from prevplan.inventory.columns import ACTIVITIES, POPULATIONS
 from prevplan.inventory.plan_sheets import neutralise, unescape
 from prevplan.inventory.tables import Grid
 from prevplan.inventory.vocab import every_language, fold, sheet_title
@@ -49,9 +50,9 @@ DECISIONS_SHEET: Final = N_("Decisions")
 MONITORING_SHEETS: Final = (PERIODS_SHEET, PROGRESS_SHEET, SURVEYS_SHEET, DECISIONS_SHEET)
 
 HEADERS: Final[dict[str, dict[str, str]]] = {
-    PERIODS_SHEET: {"period": N_("Period")},
+    PERIODS_SHEET: {"period": N_("Monitoring period")},
     PROGRESS_SHEET: {
-        "period": N_("Period"),
+        "period": N_("Monitoring period"),
         "activity_id": N_("Activity ID"),
         "reach": N_("People reached"),
         "target": N_("Target"),
@@ -65,7 +66,7 @@ HEADERS: Final[dict[str, dict[str, str]]] = {
     },
     SURVEYS_SHEET: {
         "population_id": N_("Population ID"),
-        "period": N_("Period"),
+        "period": N_("Monitoring period"),
         "indicator": N_("Indicator"),
         "value": N_("Value"),
         "low": N_("95 % interval, low"),
@@ -74,7 +75,7 @@ HEADERS: Final[dict[str, dict[str, str]]] = {
         "source": N_("Source"),
     },
     DECISIONS_SHEET: {
-        "period": N_("Period"),
+        "period": N_("Monitoring period"),
         "warning": N_("Warning"),
         "activity_id": N_("Activity ID"),
         "population_id": N_("Population ID"),
@@ -144,15 +145,20 @@ def write_monitoring_sheets(book: Workbook, plan: Plan) -> None:
     last = max(len(plan.periods), 1) + 1
     period_list = f"='{sheet_title(PERIODS_SHEET)}'!$A$2:$A${last}"
     ids = [a.id for a in plan.activities]
+    pops = [p.id for p in plan.populations]
+    # Ids fill column A of the Activities and Populations sheets: long lists are taken from
+    # there (a literal drop-down list holds at most 255 characters).
+    activity_list = _choice(ids) or _column_range(ACTIVITIES, len(ids))
+    population_list = _choice(pops) or _column_range(POPULATIONS, len(pops))
     for key, rows, lists in (
         (PERIODS_SHEET, periods, {}),
-        (PROGRESS_SHEET, progress, {"period": period_list, "activity_id": _choice(ids)}),
+        (PROGRESS_SHEET, progress, {"period": period_list, "activity_id": activity_list}),
         (
             SURVEYS_SHEET,
             surveys,
             {
                 "period": period_list,
-                "population_id": _choice([p.id for p in plan.populations]),
+                "population_id": population_list,
                 "indicator": _choice(INDICATORS),
             },
         ),
@@ -171,6 +177,11 @@ def _choice(values: Sequence[str]) -> str | None:
     if not values or len(text) > 250 or any('"' in v or "," in v for v in values):
         return None
     return f'"{text}"'
+
+
+def _column_range(key: str, count: int) -> str:
+    """Column A (the ids) of the sheet ``key``, below its header."""
+    return f"='{sheet_title(key)}'!$A$2:$A${max(count, 1) + 1}"
 
 
 def _checklist_text(checklist: Mapping[str, bool]) -> str:

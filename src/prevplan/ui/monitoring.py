@@ -228,7 +228,7 @@ def survey_table(report: SurveyReport, rules: RuleSet) -> pd.DataFrame:
 def write_survey(plan: Plan, report: SurveyReport, period: str, rules: RuleSet) -> Outcome:
     """The plan with the survey's shares written into the populations its groups match."""
     try:
-        updated, notes = apply_survey(plan, report, period, rules, option=_("Period"))
+        updated, notes = apply_survey(plan, report, period, rules, option=_("Monitoring period"))
     except ProblemsError as err:
         return Outcome(None, err.problems)
     return Outcome(updated, (), tuple(notes))
