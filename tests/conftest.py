@@ -36,6 +36,9 @@ SLOW: dict[str, str] = {
     "tests/test_recommend_properties.py": "property-based: thousands of generated populations",
     "tests/hostile/test_hostile_inputs.py": "one subprocess per hostile file, each warmed up first",
     "tests/hostile/test_hostile_inputs_worker.py": "starts upload worker processes",
+    "tests/test_monitor_reports.py::test_annual_pdf_in_three_languages": (
+        "draws the annual report's charts in Chromium (kaleido), three PDFs"
+    ),
     "tests/test_recommend_cli.py::test_a_national_file_is_each_recommend_model": (
         "writes a 9,000-population file and compares it with recommend()"
     ),
