@@ -82,10 +82,14 @@ def wave(year: int, rng: np.random.Generator) -> list[list[object]]:
                 grade = int(rng.integers(6, 12))
                 age = grade + 5 + int(rng.integers(0, 2))
                 drift = 0.35 if (rural and year == 2026) else 0.0
-                latent = rng.normal(0, 1) + school_effect + (0.2 if rural else 0) + 0.08 * (age - 14)
+                latent = (
+                    rng.normal(0, 1) + school_effect + (0.2 if rural else 0) + 0.08 * (age - 14)
+                )
                 peer_latent = latent + drift
                 weight = round(float(rng.uniform(0.6, 1.8) * (1.3 if rural else 1.0)), 3)
-                ever = rng.random() < 1 / (1 + np.exp(-(peer_latent * 1.3 - 2.2 + 0.25 * (age - 14))))
+                ever = rng.random() < 1 / (
+                    1 + np.exp(-(peer_latent * 1.3 - 2.2 + 0.25 * (age - 14)))
+                )
                 year_use = ever and rng.random() < 0.6
                 days = int(rng.integers(1, 10)) if (year_use and rng.random() < 0.55) else 0
                 rows.append(
@@ -105,7 +109,9 @@ def wave(year: int, rng: np.random.Generator) -> list[list[object]]:
                         _maybe_blank(rng, _scale(rng, 0.6 - latent, 1, 5, 1.0)),
                         _maybe_blank(rng, max(0, _scale(rng, latent - 1.0, 0, 5, 1.2) - 1)),
                         _maybe_blank(rng, max(0, _scale(rng, latent - 1.0, 0, 6, 1.4) - 2)),
-                        _maybe_blank(rng, _scale(rng, latent - 1.0 + (0.6 if rural else 0), 1, 4, 0.9)),
+                        _maybe_blank(
+                            rng, _scale(rng, latent - 1.0 + (0.6 if rural else 0), 1, 4, 0.9)
+                        ),
                         _maybe_blank(rng, max(0, _scale(rng, peer_latent - 1.0, 0, 4, 0.9) - 1)),
                         _maybe_blank(rng, _scale(rng, latent - 0.4, 1, 4, 0.8)),
                         _maybe_blank(rng, _scale(rng, latent - 0.4, 1, 4, 0.8)),
