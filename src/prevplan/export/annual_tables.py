@@ -189,7 +189,7 @@ def annual_tables(report: AnnualReport, rules: RuleSet) -> list[Table]:
             tuple(
                 (
                     rules.translated("warnings", w.code, "title"),
-                    " / ".join(x for x in (w.population_id, w.activity_id) if x),
+                    _concerns(report, w.population_id, w.activity_id),
                     w.finding,
                     w.message.removesuffix(w.detail).strip(),
                     ", ".join(w.sources),
@@ -214,7 +214,7 @@ def annual_tables(report: AnnualReport, rules: RuleSet) -> list[Table]:
                 (
                     d.period,
                     rules.translated("warnings", d.warning, "title") if d.warning else "",
-                    " / ".join(x for x in (d.population_id, d.activity_id) if x),
+                    _concerns(report, d.population_id, d.activity_id),
                     d.decision,
                     d.by or "",
                     d.date or "",
@@ -225,6 +225,19 @@ def annual_tables(report: AnnualReport, rules: RuleSet) -> list[Table]:
         ),
     ]
     return tables
+
+
+def _concerns(report: AnnualReport, population_id: str | None, activity_id: str | None) -> str:
+    """What a warning or decision is about, by name: the activity, else the population."""
+    plan = report.plan
+    if activity_id is not None:
+        activity = next((a for a in plan.activities if a.id == activity_id), None)
+        if activity is not None:
+            return activity.name or activity.id
+    population = plan.population(population_id) if population_id else None
+    if population is not None:
+        return population.name or population.id
+    return population_id or activity_id or ""
 
 
 def _trend_table(report: AnnualReport, rules: RuleSet) -> Table:
