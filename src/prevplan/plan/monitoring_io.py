@@ -16,14 +16,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 
 from prevplan.i18n import _
 from prevplan.io.errors import problem_from_error
-from prevplan.plan.models import Activity
+from prevplan.plan.models import MAX_ITEMS, Activity
 from prevplan.plan.progress import (
+    MAX_PERIODS,
+    MAX_RECORDS,
     Decision,
     PeriodLabel,
     SurveyResult,
@@ -39,9 +41,16 @@ __all__ = [
     "split_surveys",
 ]
 
-_PERIODS: TypeAdapter[tuple[PeriodLabel, ...]] = TypeAdapter(tuple[PeriodLabel, ...])
-_SURVEYS: TypeAdapter[tuple[SurveyResult, ...]] = TypeAdapter(tuple[SurveyResult, ...])
-_DECISIONS: TypeAdapter[tuple[Decision, ...]] = TypeAdapter(tuple[Decision, ...])
+# Bounded like every list a person writes: a huge file is refused, not walked.
+_PERIODS: TypeAdapter[tuple[PeriodLabel, ...]] = TypeAdapter(
+    Annotated[tuple[PeriodLabel, ...], Field(max_length=MAX_PERIODS)]
+)
+_SURVEYS: TypeAdapter[tuple[SurveyResult, ...]] = TypeAdapter(
+    Annotated[tuple[SurveyResult, ...], Field(max_length=MAX_RECORDS)]
+)
+_DECISIONS: TypeAdapter[tuple[Decision, ...]] = TypeAdapter(
+    Annotated[tuple[Decision, ...], Field(max_length=MAX_ITEMS)]
+)
 
 
 @dataclass
