@@ -12,6 +12,10 @@ deliverers are trained, the ``practices`` it uses and the catalogue ``programme`
 (interfaces §3) — is optional; the assessment judges quality from it (what the UNODC/WHO
 Standards say works: interactive, structured series with boosters, trained deliverers; what
 does not: one-off lectures, fear appeals, ex-user testimonies, drug testing).
+
+A plan followed through its periods (interfaces §8) also carries its ``periods``, each
+activity's ``progress``, survey results by population (``surveys``) and the ``decisions``
+log: :mod:`prevplan.plan.progress` models them.
 """
 
 from __future__ import annotations
