@@ -40,6 +40,25 @@ HELP_WORDS = {
     "assess",
     "export",
     "programmes",
+    # prevplan monitor and survey (their option names and values are in HELP_WORDS already
+    # or below).
+    "monitor",
+    "survey",
+    # prevplan optimise: its command and option names, and the example currency code.
+    "optimise",
+    "budget",
+    "must",
+    "serve",
+    "item",
+    "keep",
+    "working",
+    "min",
+    "evidence",
+    "share",
+    "cap",
+    "executor",
+    "report",
+    "USD",
     # prevplan programmes: its options and the values they take (levels, settings, verdicts).
     "age",
     "level",

@@ -41,6 +41,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "prevplan.commands.survey",
         N_("turn survey microdata into risk and protective shares per group"),
     ),
+    "optimise": (
+        "prevplan.commands.optimise",
+        N_("choose how to spend a budget on a plan's populations"),
+    ),
     "backup": (
         "prevplan.commands.backup",
         N_("copy every saved plan and version into one backup file"),

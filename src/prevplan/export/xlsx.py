@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
 from openpyxl import Workbook
@@ -77,6 +77,9 @@ from prevplan.plan.models import Plan
 from prevplan.present.labels import source_table_text
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
+
+if TYPE_CHECKING:
+    from prevplan.optimise.result import OptimisationResult
 
 __all__ = [
     "ACTION_ITEMS_SHEET",
@@ -254,8 +257,10 @@ def plan_workbook(
     *,
     lang: str | None = None,
     assessment: Assessment | None = None,
+    optimised: OptimisationResult | None = None,
 ) -> bytes:
-    """The plan and its assessment as an .xlsx workbook (bytes; same plan, same bytes)."""
+    """The plan and its assessment as an .xlsx workbook (bytes; same plan, same bytes); with
+    ``optimised``, also the budget allocation (:mod:`prevplan.export.xlsx_allocation`)."""
     ruleset = rules if rules is not None else load_rules()
     with use_language(lang or current_language()):
         result = assessment if assessment is not None else assess(plan, ruleset)
@@ -285,6 +290,10 @@ def plan_workbook(
         if has_monitoring(plan):
             write_monitoring_sheets(book, plan)
         _analysis_sheets(book, result, ruleset, plan)
+        if optimised is not None:
+            from prevplan.export.xlsx_allocation import allocation_sheets
+
+            allocation_sheets(book, optimised, plan, ruleset)
         book.properties.title = plan.name
         book.properties.creator = "prevplan"
         return workbook_bytes(book)
