@@ -36,6 +36,7 @@ from prevplan.i18n import N_, _
 from prevplan.inventory.columns import ACTIVITIES, POPULATIONS
 from prevplan.inventory.plan_sheets import neutralise, unescape
 from prevplan.inventory.tables import Grid
+from prevplan.inventory.template import fit_header_row, print_setup
 from prevplan.inventory.vocab import every_language, fold, sheet_title
 from prevplan.io.errors import explain
 from prevplan.plan.models import Plan
@@ -243,6 +244,8 @@ def _write(
             else:
                 cell.value = value
     sheet.freeze_panes = "A2"
+    fit_header_row(sheet)
+    print_setup(sheet)
     end = max(len(rows) + 1, 500)  # room for the rows a planner adds
     for name, formula in lists.items():
         if formula is None:
