@@ -60,7 +60,7 @@ def test_a_fidelity_above_one_is_named_by_cell(workbook: bytes, rules: RuleSet) 
     book = load_workbook(io.BytesIO(workbook))
     sheet = book["Ход выполнения"]
     headers = [c.value for c in sheet[1]]
-    column = headers.index("Точность реализации (0–1)") + 1
+    column = headers.index("Соблюдение модели программы (0–1)") + 1
     sheet.cell(row=3, column=column, value=1.4)
     sheet.cell(row=4, column=1, value="2031")
     out = io.BytesIO()
