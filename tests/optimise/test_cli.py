@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ from prevplan.cli import main
 SAMPLE = "sample_data/national_plan.yaml"
 
 
-def _run(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, object]:
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
     assert main(["optimise", *args]) == 0
     data = json.loads(capsys.readouterr().out)
     assert isinstance(data, dict)
@@ -26,7 +27,7 @@ def test_sample_plan(capsys: pytest.CaptureFixture[str]) -> None:
     data = _run(capsys, SAMPLE, "--budget", "20000000")
     for key in ("budget", "spent", "objective", "allocations", "populations", "marginal_value"):
         assert key in data
-    assert data["spent"] <= data["budget"]  # type: ignore[operator]
+    assert data["spent"] <= data["budget"]
     assert data["status"] == "optimal"
     allocations = data["allocations"]
     assert isinstance(allocations, list) and allocations
@@ -40,21 +41,21 @@ def test_sample_plan(capsys: pytest.CaptureFixture[str]) -> None:
             "sources",
         ):
             assert key in a
-    sizes = {p["population_id"]: p["size"] for p in data["populations"]}  # type: ignore[union-attr]
-    for p in data["populations"]:  # type: ignore[union-attr]
+    sizes = {p["population_id"]: p["size"] for p in data["populations"]}
+    for p in data["populations"]:
         assert p["effective_reach"] <= sizes[p["population_id"]]
     # The curve answers "what does 10 %, 25 %, 50 % more buy, what does 20 % less drop".
-    shares = [c["share"] for c in data["curve"]]  # type: ignore[union-attr]
+    shares = [c["share"] for c in data["curve"]]
     assert shares == [0.8, 1.0, 1.1, 1.25, 1.5]
-    objectives = [c["objective"] for c in data["curve"]]  # type: ignore[union-attr]
+    objectives = [c["objective"] for c in data["curve"]]
     assert objectives == sorted(objectives)
     # The plan's own activities, scored the same way at the same money.
     comparison = data["comparison"]
-    assert comparison["plan"]["cost"] == 47125000.0  # type: ignore[index]
-    assert comparison["optimised"]["objective"] >= comparison["plan"]["objective"]  # type: ignore[index]
+    assert comparison["plan"]["cost"] == 47125000.0
+    assert comparison["optimised"]["objective"] >= comparison["plan"]["objective"]
     # Nothing stays unfunded without a reason.
     funded = {a["population_id"] for a in allocations}
-    unfunded = {u["population_id"] for u in data["unfunded"]}  # type: ignore[union-attr]
+    unfunded = {u["population_id"] for u in data["unfunded"]}
     assert funded | unfunded == set(sizes) and not funded & unfunded
 
 
@@ -73,15 +74,15 @@ def test_never_funds_harmful_or_misfitting_programmes(
     data = _run(capsys, str(pops), "--budget", "50000000", "--currency", "USD")
     catalogue = load_catalogue()
     ages = {"teens": (12, 14), "young": (6, 8), "risk": (12, 17)}
-    for a in data["allocations"]:  # type: ignore[union-attr]
+    for a in data["allocations"]:
         programme = catalogue.get(a["programme"]) if a["programme"] else None
         assert programme is not None  # a population file has only catalogue options
         assert not programme.to_avoid
         low, high = ages[a["population_id"]]
         assert programme.age_min <= high and programme.age_max >= low
-    excluded = {(e["programme"], e["reason"]) for e in data["excluded"]}  # type: ignore[union-attr]
+    excluded = {(e["programme"], e["reason"]) for e in data["excluded"]}
     assert ("scared_straight", "harmful") in excluded
-    codes = {w["code"] for w in data["warnings"]}  # type: ignore[union-attr]
+    codes = {w["code"] for w in data["warnings"]}
     assert "catalogue_cost_converted" in codes
 
 
@@ -94,7 +95,7 @@ def test_deterministic(capsys: pytest.CaptureFixture[str]) -> None:
     first = _run(capsys, SAMPLE, "--budget", "12345678", "--must-serve", "people_who_use_drugs")
     second = _run(capsys, SAMPLE, "--budget", "12345678", "--must-serve", "people_who_use_drugs")
     assert first == second
-    assert "people_who_use_drugs" in {a["population_id"] for a in first["allocations"]}  # type: ignore[union-attr]
+    assert "people_who_use_drugs" in {a["population_id"] for a in first["allocations"]}
 
 
 def test_table(capsys: pytest.CaptureFixture[str]) -> None:
@@ -137,13 +138,13 @@ def test_missing_budget_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_keep_working_keeps_every_effective_activity(capsys: pytest.CaptureFixture[str]) -> None:
     data = _run(capsys, SAMPLE, "--budget", "50000000", "--keep-working")
-    kept = {a["activity"]: a["participants"] for a in data["allocations"] if a["activity"]}  # type: ignore[union-attr]
+    kept = {a["activity"]: a["participants"] for a in data["allocations"] if a["activity"]}
     # What the assessment counts as effective today, with its cost: every one kept at scale.
     assert kept["outpatient_counselling"] >= 5200
     assert kept["rehab_programme"] >= 3900
     assert kept["life_skills_secondary"] >= 182000
     assert "police_assemblies" not in kept  # a fear-appeal lecture is never an option
-    assert len(data["constraints"]["keep"]) == 22  # type: ignore[index]
+    assert len(data["constraints"]["keep"]) == 22
 
 
 def test_keep_working_beyond_the_budget_is_named(capsys: pytest.CaptureFixture[str]) -> None:

@@ -37,7 +37,7 @@ def test_workbook_holds_the_allocation(
     header = [c.value for c in sheet[1]]
     rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(2)]
     assert len(rows) == len(result.allocations)
-    assert sum(float(r["Cost"]) for r in rows) == pytest.approx(result.spent, abs=1)  # type: ignore[arg-type]
+    assert sum(float(r["Cost"]) for r in rows) == pytest.approx(result.spent, abs=1)
     assert all(isinstance(r["Participants"], int) for r in rows)
     curve = book["Budget curve"]
     whats = [row[0].value for row in curve.iter_rows(2)]
