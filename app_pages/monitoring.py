@@ -145,7 +145,10 @@ with progress_tab:
         height=min(720, 42 + 35 * (len(grid) + 1)),
     )
     if st.button("💾 " + _("Save progress for {period}").format(period=period), key="mon.save"):
-        records = edited.astype(object).where(edited.notna(), None).to_dict("records")
+        records = [
+            {str(k): v for k, v in row.items()}
+            for row in edited.astype(object).where(edited.notna(), None).to_dict("records")
+        ]
         outcome = apply_progress(plan, period, records, rules)
         if outcome.plan == plan:
             st.info(_("Nothing was changed: the grid holds what the plan already has."))
