@@ -51,6 +51,7 @@ with use_language(state.language()):
             st.Page("app_pages/dashboard.py", title=_("Coverage dashboard"), icon="📊"),
             st.Page("app_pages/budget.py", title=_("Budget"), icon="💰"),
             st.Page("app_pages/tracker.py", title=_("Program of Actions tracker"), icon="✅"),
+            st.Page("app_pages/monitoring.py", title=_("Monitoring"), icon="📈"),
             st.Page("app_pages/workshop.py", title=_("Workshop exercise"), icon="🎓"),
             *auth.team_pages(),
         ]

@@ -42,6 +42,9 @@ SLOW: dict[str, str] = {
     "test_pdf_export_of_a_very_long_name_control_characters_and_emoji": (
         "two PDF reports in subprocesses, each drawing its charts in Chromium (kaleido)"
     ),
+    "tests/test_monitor_reports.py::test_annual_pdf_in_three_languages": (
+        "draws the annual report's charts in Chromium (kaleido), three PDFs"
+    ),
     "tests/app/test_background.py": "starts worker processes; draws a PDF report's charts",
     "tests/test_recommend_cli.py::test_a_national_file_is_each_recommend_model": (
         "writes a 9,000-population file and compares it with recommend()"

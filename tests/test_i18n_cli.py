@@ -40,6 +40,10 @@ HELP_WORDS = {
     "assess",
     "export",
     "programmes",
+    # prevplan monitor and survey (their option names and values are in HELP_WORDS already
+    # or below).
+    "monitor",
+    "survey",
     # prevplan optimise: its command and option names, and the example currency code.
     "optimise",
     "budget",

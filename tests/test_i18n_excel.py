@@ -26,6 +26,7 @@ from prevplan.inventory.columns import (
     activity_columns,
     population_columns,
 )
+from prevplan.inventory.progress_sheets import INDICATORS
 from prevplan.inventory.reader import import_inventory, inventory_template_csv, read_inventory
 from prevplan.inventory.template import INSTRUCTIONS, inventory_template_xlsx
 from prevplan.inventory.vocab import LIST_KINDS, LISTS, sheet_title, vocabularies
@@ -75,13 +76,19 @@ def user_data(plan: Plan) -> list[str]:
     for activity in plan.activities:
         texts += [activity.id, activity.name, activity.executor, activity.schedule]
     texts += [entry.note for entry in plan.tracker]
+    # Monitoring (interfaces §8): survey sources, progress notes, the decisions log.
+    texts += [r.source for results in plan.surveys.values() for r in results]
+    texts += [p.note for activity in plan.activities for p in activity.progress]
+    texts += [text for d in plan.decisions for text in (d.decision, d.by)]
     return sorted({t for t in texts if t}, key=len, reverse=True)
 
 
 def known_ids(rules: RuleSet) -> set[str]:
     """Rule ids and warning codes: ids, shown in ID and code columns in every language."""
     ids = {entity_id for kind in Kind for entity_id in rules.ids(kind)}
-    return ids | set(rules.warning_definitions)
+    # The Surveys sheet names its indicators by id (risk_factors.peers, use.past_30_day).
+    indicators = {part for key in INDICATORS for part in key.split(".")}
+    return ids | set(rules.warning_definitions) | indicators
 
 
 def english_left(text: str, data: list[str], ids: set[str]) -> list[str]:

@@ -33,6 +33,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "prevplan.commands.programmes",
         N_("list, filter and compare named prevention programmes"),
     ),
+    "monitor": (
+        "prevplan.commands.monitor",
+        N_("monitor a plan: targets against actuals, fidelity, spending, trends"),
+    ),
+    "survey": (
+        "prevplan.commands.survey",
+        N_("turn survey microdata into risk and protective shares per group"),
+    ),
     "optimise": (
         "prevplan.commands.optimise",
         N_("choose how to spend a budget on a plan's populations"),

@@ -67,6 +67,7 @@ from prevplan.inventory.plan_sheets import (
     neutralise,
     unescape,
 )
+from prevplan.inventory.progress_sheets import has_monitoring, write_monitoring_sheets
 from prevplan.inventory.template import fit_header_row, flatten, print_setup, workbook_bytes
 from prevplan.inventory.vocab import ListKey, Vocabulary, sheet_title, vocabularies
 from prevplan.plan.assess import assess
@@ -286,6 +287,8 @@ def plan_workbook(
             [SheetColumn(_(TRACKER_HEADERS[f]), f) for f in TRACKER_FIELDS],
             (_tracker_row(t, vocabs[Kind.ACTION_ITEM]) for t in data.get("tracker", [])),
         )
+        if has_monitoring(plan):
+            write_monitoring_sheets(book, plan)
         _analysis_sheets(book, result, ruleset, plan)
         if optimised is not None:
             from prevplan.export.xlsx_allocation import allocation_sheets

@@ -42,6 +42,7 @@ from prevplan.inventory.plan_sheets import (
     TRACKER_HEADERS,
     unescape,
 )
+from prevplan.inventory.progress_sheets import MONITORING_SHEETS, read_monitoring
 from prevplan.inventory.tables import (
     Grid,
     Row,
@@ -58,7 +59,7 @@ from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
 
-_OPTIONAL_SHEETS: Final = (PLAN_SHEET, TRACKER_SHEET)
+_OPTIONAL_SHEETS: Final = (PLAN_SHEET, TRACKER_SHEET, *MONITORING_SHEETS)
 _TEXT_FIELDS: Final = {
     POPULATIONS: ("id", "name", "region"),
     ACTIVITIES: ("id", "name", "population_id", "executor", "schedule"),
@@ -113,7 +114,7 @@ def read_plan_xlsx(data: bytes, filename: str, rules: RuleSet | None = None) -> 
     The plan's name comes from the Plan sheet, else from ``filename`` without its suffix.
     """
     ruleset = rules if rules is not None else load_rules()
-    wanted = (PLAN_SHEET, POPULATIONS, ACTIVITIES, TRACKER_SHEET)
+    wanted = (PLAN_SHEET, POPULATIONS, ACTIVITIES, TRACKER_SHEET, *MONITORING_SHEETS)
     book = read_workbook(data, filename, wanted, optional=_OPTIONAL_SHEETS)
     grids, problems = book.grids, list(book.problems)
     if not grids:
@@ -153,6 +154,7 @@ def read_plan_xlsx(data: bytes, filename: str, rules: RuleSet | None = None) -> 
         "activities": [r.record for r in _rows(tables, ACTIVITIES)],
         "tracker": [r.record for r in _rows(tables, TRACKER_SHEET)],
     }
+    read_monitoring(grids, problems).merge_into(plan_data)
     default_name = Path(filename).stem or "plan"
     try:
         plan = plan_from_data(plan_data, filename, ruleset, default_name=default_name)

@@ -22,6 +22,13 @@ from prevplan.io.errors import problem_from_error
 from prevplan.io.files import read_input_bytes
 from prevplan.io.populations import check_population_records, load_structured_bytes
 from prevplan.plan.models import Activity, Plan, TrackerEntry
+from prevplan.plan.monitoring_io import (
+    MonitoringData,
+    check_monitoring,
+    put_surveys,
+    record_field,
+    split_surveys,
+)
 from prevplan.plan.resolve import resolve_refs
 from prevplan.problems import PLAN, Location, Problem, ProblemsError, record_at
 from prevplan.rules import RuleSet, load_rules
@@ -38,6 +45,8 @@ PLAN_KEYS = (
     "populations",
     "activities",
     "tracker",
+    "periods",
+    "decisions",
 )
 
 
@@ -93,9 +102,14 @@ def plan_from_data(
             problems.append(Problem(file, "", key, _("expected a list")))
     if problems:
         raise ProblemsError(problems)
+    # Survey results ride on each population in a file; the population model holds none.
+    raw_pops, raw_surveys = split_surveys(raw_pops)
     populations, pop_problems = check_population_records(raw_pops, file, label="population")
     problems += pop_problems
     activities = _activities(raw_acts, file, problems)
+    monitoring: MonitoringData = check_monitoring(
+        data, raw_surveys, [a for _n, a in activities], file, problems
+    )
     tracker = _tracker(raw_tracker, file, problems)
     pop_ids = {p.get("id") for p in raw_pops if isinstance(p, Mapping)}
     resolved = [_resolve(a, n, file, pop_ids, ruleset, problems) for n, a in activities]
@@ -144,7 +158,13 @@ def plan_from_data(
     meta.setdefault("name", default_name)
     try:
         return Plan.model_validate(
-            {**meta, "populations": populations, "activities": resolved, "tracker": tracker}
+            {
+                **meta,
+                "populations": populations,
+                "activities": resolved,
+                "tracker": tracker,
+                **monitoring.fields(),
+            }
         )
     except ValidationError as exc:
         raise ProblemsError(
@@ -176,7 +196,13 @@ def _activities(
             out.append((n, Activity.model_validate(item)))
         except ValidationError as exc:
             where = activity_where(n, item)
-            problems += [problem_from_error(file, where, e) for e in exc.errors(include_url=False)]
+            for e in exc.errors(include_url=False):
+                problem = problem_from_error(file, where, e)
+                if e["loc"] and e["loc"][0] == "progress":
+                    problem = Problem(
+                        file, where, record_field("progress", e["loc"]), problem.message
+                    )
+                problems.append(problem)
     return out
 
 
@@ -229,8 +255,24 @@ def _resolve(
 
 
 def plan_to_data(plan: Plan) -> dict[str, Any]:
-    """The plan as JSON-ready data; reads back with :func:`plan_from_data` unchanged."""
-    return plan.model_dump(mode="json", exclude_none=True)
+    """The plan as JSON-ready data; reads back with :func:`plan_from_data` unchanged.
+
+    Monitoring data is written only where there is some, so a plan without it keeps the
+    shape it always had; survey results go on their populations (interfaces §8).
+    """
+    data = plan.model_dump(mode="json", exclude_none=True)
+    for key in ("periods", "decisions"):
+        if not data.get(key):
+            data.pop(key, None)
+    put_surveys(data, data.pop("surveys", None))
+    for activity in data.get("activities", []):
+        if activity.get("progress"):
+            activity["progress"] = [
+                {k: v for k, v in row.items() if v not in ({}, "")} for row in activity["progress"]
+            ]
+        else:
+            activity.pop("progress", None)
+    return data
 
 
 def plan_to_json(plan: Plan) -> str:

@@ -12,6 +12,10 @@ deliverers are trained, the ``practices`` it uses and the catalogue ``programme`
 (interfaces §3) — is optional; the assessment judges quality from it (what the UNODC/WHO
 Standards say works: interactive, structured series with boosters, trained deliverers; what
 does not: one-off lectures, fear appeals, ex-user testimonies, drug testing).
+
+A plan followed through its periods (interfaces §8) also carries its ``periods``, each
+activity's ``progress``, survey results by population (``surveys``) and the ``decisions``
+log: :mod:`prevplan.plan.progress` models them.
 """
 
 from __future__ import annotations
@@ -22,6 +26,14 @@ from typing import Annotated, Final
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from prevplan.i18n import N_, _
+from prevplan.plan.progress import (
+    MAX_PERIODS,
+    MAX_RECORDS,
+    Decision,
+    PeriodLabel,
+    Progress,
+    SurveyResult,
+)
 from prevplan.population import MAX_ID_LENGTH, MAX_PEOPLE, MAX_TEXT_LENGTH, TargetPopulation
 from prevplan.vocab import Setting
 
@@ -99,6 +111,8 @@ class Activity(Strict):
     deliverers_trained: Annotated[bool, Field(strict=True)] | None = None
     practices: tuple[Practice, ...] = Field(default=(), max_length=3)
     programme: Annotated[str, Field(strict=True, min_length=1, max_length=200)] | None = None
+    progress: Annotated[tuple[Progress, ...], Field(max_length=MAX_RECORDS)] = ()
+    """What the activity delivered in each period (interfaces §8)."""
 
     @model_validator(mode="after")
     def _delivers_something(self) -> Activity:
@@ -136,6 +150,14 @@ class Plan(Strict):
     populations: Annotated[tuple[TargetPopulation, ...], Field(max_length=MAX_ITEMS)] = ()
     activities: Annotated[tuple[Activity, ...], Field(max_length=MAX_ITEMS)] = ()
     tracker: Annotated[tuple[TrackerEntry, ...], Field(max_length=MAX_ITEMS)] = ()
+    periods: Annotated[tuple[PeriodLabel, ...], Field(max_length=MAX_PERIODS)] = ()
+    """The ordered periods the plan is monitored in (interfaces §8)."""
+    surveys: Annotated[dict[str, tuple[SurveyResult, ...]], Field(max_length=MAX_ITEMS)] = Field(
+        default_factory=dict
+    )
+    """Survey results by population id; plan files keep them on each population."""
+    decisions: Annotated[tuple[Decision, ...], Field(max_length=MAX_ITEMS)] = ()
+    """The decisions log of monitoring (what was changed, period by period)."""
 
     def population(self, population_id: str) -> TargetPopulation | None:
         return next((p for p in self.populations if p.id == population_id), None)

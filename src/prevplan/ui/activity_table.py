@@ -185,7 +185,12 @@ class TableResult:
 def apply_table(plan: Plan, records: Sequence[Mapping[str, Any]], rules: RuleSet) -> TableResult:
     """The plan with its activities replaced by ``records``, or every problem by row."""
     data = plan_to_data(plan)
-    data["activities"] = [dict(r) for r in records]
+    # The table does not show an activity's progress by period (interfaces §8): kept by id.
+    progress = {a["id"]: a["progress"] for a in data.get("activities", []) if "progress" in a}
+    data["activities"] = [
+        {**r, "progress": progress[r["id"]]} if r.get("id") in progress else dict(r)
+        for r in records
+    ]
     try:
         new_plan = plan_from_data(data, _(TABLE_FILE), rules, default_name=plan.name)
     except ProblemsError as err:

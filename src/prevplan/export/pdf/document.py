@@ -36,6 +36,8 @@ class Document(FPDF):
     def __init__(self, running_title: str) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.running_title = running_title
+        self.kind: str | None = None
+        """The report's kind in the running header (default: the plan report's)."""
         self._widths: dict[tuple[str, str, float, str], float] = {}
         self.set_margins(left=18, top=20, right=18)
         self.set_auto_page_break(auto=True, margin=18)
@@ -122,7 +124,7 @@ class Document(FPDF):
         self.set_font(MAIN, "", 7.5)
         self.set_text_color(*GREY)
         self.set_xy(self.l_margin, 9)
-        right = _("Drug-use prevention plan — report for approval")
+        right = self.kind or _("Drug-use prevention plan — report for approval")
         # The plan's name has the first claim on the line; the report's kind gets the rest.
         left_w = min(self.get_string_width(self.running_title) + 2, self.epw * 0.6)
         right_w = self.epw - left_w

@@ -41,6 +41,10 @@ class WarningCode(StrEnum):
     BELOW_TESTED_DOSE = "below_tested_dose"
     OUTSIDE_TESTED_AGES = "outside_tested_ages"
     DELIVERY_UNKNOWN = "delivery_unknown"
+    OFF_TRACK = "off_track"
+    LOW_FIDELITY = "low_fidelity"
+    OVERSPENT = "overspent"
+    RISING_RISK = "rising_risk"
 
 
 class WarningTrigger(Strict):
@@ -93,6 +97,9 @@ class WarningTrigger(Strict):
     """The age from which a population counts as adults (parents) for the above."""
     main_share: float | None = Field(default=None, gt=0, le=1)
     """Activities of the format reach at least this share of the population's largest reach."""
+    threshold: float | None = Field(default=None, ge=0, le=1)
+    """Monitoring (interfaces §8): the level that raises the warning (a share of the target,
+    of fidelity, of the budget, or a change in a surveyed share)."""
 
 
 class WarningDefinition(Strict):
