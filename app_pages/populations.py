@@ -83,11 +83,17 @@ st.caption(
 # --- the form's state and what its buttons do ----------------------------------------------
 
 
-def load_form(values: dict[str, Any], mode: str | None) -> None:
+FORM_OPEN = "popform.open"
+
+
+def load_form(values: dict[str, Any], mode: str | None, *, show: bool = False) -> None:
+    """Put ``values`` in the form; ``show`` unfolds it (asked for by New, Edit, Duplicate)."""
     for name, value in values.items():
         st.session_state[KEY + name] = value
     st.session_state[MODE] = mode
     st.session_state[PROBLEMS] = {}
+    if show:
+        st.session_state[FORM_OPEN] = True
 
 
 if KEY + "id" not in st.session_state:
@@ -96,21 +102,21 @@ if KEY + "id" not in st.session_state:
 
 @state.callback
 def new_population() -> None:
-    load_form(form.empty_values(), None)
+    load_form(form.empty_values(), None, show=True)
 
 
 @state.callback
 def edit_population(population_id: str) -> None:
     found = state.plan().population(population_id)
     if found is not None:
-        load_form(form.values_from_population(found), population_id)
+        load_form(form.values_from_population(found), population_id, show=True)
 
 
 @state.callback
 def duplicate_population(population_id: str) -> None:
     found = state.plan().population(population_id)
     if found is not None:
-        load_form(form.duplicate_values(state.plan(), found), None)
+        load_form(form.duplicate_values(state.plan(), found), None, show=True)
         state.flash("info", _("The form holds a copy: change what differs and add it."))
 
 
@@ -223,7 +229,7 @@ if plan.populations:
             _("Coverage"): share_bar(),
         },
     )
-    csv_download(rows, "prevplan_populations.csv", "pop.csv")
+    csv_download(lambda: rows, "prevplan_populations.csv", "pop.csv")
 else:
     st.info(_("No target populations yet. Add one with the form below, or upload a file."))
 
@@ -306,7 +312,12 @@ title = (
     if editing
     else _("Add a target population")
 )
-with st.expander("📝 " + title, expanded=bool(editing or problems or not ids)):
+if problems or not ids:
+    st.session_state[FORM_OPEN] = True
+# Keyed, so it stays as the planner left it whatever else the page shows.
+with st.expander(
+    "📝 " + title, expanded=bool(editing or problems or not ids), key=FORM_OPEN, on_change="rerun"
+):
     with st.container():
         if problems.get(form.GENERAL):
             field_problems(problems[form.GENERAL])
@@ -434,7 +445,14 @@ with st.expander("📝 " + title, expanded=bool(editing or problems or not ids))
 
 # --- upload -------------------------------------------------------------------------------
 
-with st.expander("📤 " + _("Upload a population file (YAML, JSON or CSV)")):
+upload_box = st.expander(
+    "📤 " + _("Upload a population file (YAML, JSON or CSV)"),
+    key="pop.upload.open",
+    on_change="rerun",
+)
+
+
+def upload_section() -> None:
     st.caption(
         _(
             "One population per item or row, with the fields id, name, age_min, age_max, size, "
@@ -480,6 +498,11 @@ with st.expander("📤 " + _("Upload a population file (YAML, JSON or CSV)")):
                 args=(uploaded,),
                 disabled=len(clashes) == len(uploaded),
             )
+
+
+if upload_box.open:
+    with upload_box:
+        upload_section()
 
 
 # --- the recommendation -------------------------------------------------------------------

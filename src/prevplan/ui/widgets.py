@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import streamlit as st
@@ -243,8 +243,15 @@ def plain_rows(rows: Sequence[dict[str, str]]) -> list[dict[str, str]]:
     ]
 
 
-def csv_download(rows: Sequence[dict[str, object]], file_name: str, key: str) -> None:
+def csv_download(
+    rows: Sequence[dict[str, object]] | Callable[[], Sequence[dict[str, object]]],
+    file_name: str,
+    key: str,
+) -> None:
     """A "Download as CSV" button for a table of the plan, formulas neutralised.
+
+    ``rows`` may be a function giving the rows: the file is then made only when the button is
+    pressed, not on every rerun of the page.
 
     The tables' own toolbar export is switched off (``client.disableDataExport``): it
     writes cells verbatim, and a name such as ``=HYPERLINK(…)`` from an NGO's inventory
@@ -254,7 +261,7 @@ def csv_download(rows: Sequence[dict[str, object]], file_name: str, key: str) ->
 
     st.download_button(
         "⬇️ " + _("Download as CSV"),
-        data=csv_bytes(rows),
+        data=(lambda: csv_bytes(rows())) if callable(rows) else csv_bytes(rows),
         file_name=file_name,
         mime="text/csv",
         key=key,
@@ -402,17 +409,37 @@ def global_style() -> None:
     st.html(document_language_script(), unsafe_allow_javascript=True)
 
 
+#: How each kind of message is shown as a toast: its icon and how long it stays (seconds, or
+#: until closed). A toast floats over the page's corner, so nothing below it moves and no
+#: folded section or tab is redrawn in its default state when it comes and goes.
+TOASTS: Final = {
+    "success": ("✅", 10),
+    "info": ("ℹ️", 10),
+    "warning": ("⚠️", "infinite"),
+    "error": ("⛔", "infinite"),
+}
+
+
 def show_flashes() -> None:
-    """Messages left by the last action (saved, undone, added …)."""
+    """Messages left by the last action (saved, undone, added …), as toasts.
+
+    Errors with details for support stay on the page, in the sidebar, where they do not push
+    the page's content down.
+    """
     for kind, message in state.pop_flashes():
         text, _sep, details = message.partition("\n\n")
         # Flashes name plans, populations and errors: plain text, never markdown.
-        {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}[kind](
-            escape(text)
-        )
-        if details:
-            with st.expander(_("Details for support")):
-                st.code(details, language=None)
+        if kind in TOASTS and not details:
+            icon, duration = TOASTS[kind]
+            st.toast(escape(text), icon=icon, duration=duration)  # type: ignore[arg-type]
+            continue
+        with st.sidebar:
+            {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}[
+                kind
+            ](escape(text))
+            if details:
+                with st.expander(_("Details for support")):
+                    st.code(details, language=None)
 
 
 def sidebar_plan_panel() -> None:
