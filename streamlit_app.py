@@ -7,7 +7,13 @@ import streamlit as st
 from prevplan.i18n import LANGUAGES, _, use_language
 from prevplan.ui import resources, state
 from prevplan.ui.errors import friendly_errors
-from prevplan.ui.widgets import global_style, show_flashes, sidebar_plan_panel
+from prevplan.ui.widgets import (
+    draft_offer,
+    global_style,
+    keep_work,
+    show_flashes,
+    sidebar_plan_panel,
+)
 
 st.set_page_config(page_title="prevplan", page_icon="🧭", layout="wide")
 
@@ -56,5 +62,7 @@ with use_language(state.language()):
             global_style()
             sidebar_plan_panel()
             show_flashes()
+            draft_offer()
             page.run()
+            keep_work()
 resources.prewarm()

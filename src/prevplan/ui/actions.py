@@ -148,6 +148,22 @@ def open_version(name: str, version: int | None) -> None:
     if shown != latest:
         state.forget_saved_fingerprint()
     state.flash("success", _("Opened {name}, version {v}.").format(name=name, v=shown))
+    offer_draft(name)
+
+
+def offer_draft(name: str) -> None:
+    """Offer back this person's unsaved changes to plan ``name``, if any were kept."""
+    from prevplan.ui import workspace
+
+    store = workspace.drafts()
+    if store is None:
+        return
+    try:
+        found = store.get(workspace.owner(), name)
+    except StorageError:
+        return
+    if found is not None and found.data is not None:
+        workspace.offer(found)
 
 
 def restore_version(name: str, version: int, author: str) -> None:

@@ -314,15 +314,16 @@ def editor_state(session: MutableMapping[str, Any], plan: Plan, view: EditorView
     else a new one built from the plan."""
     from prevplan.ui.plans import fingerprint
 
-    found = session.get(EDITOR)
+    stored = session.get(EDITOR)
+    found = stored if isinstance(stored, EditorState) else None
     current = fingerprint(plan)
-    same = isinstance(found, EditorState) and found.view == view
-    if same and found.plan_fingerprint == current and found.key in session:
+    same = found is not None and found.view == view and found.plan_fingerprint == current
+    if found is not None and same and found.key in session:
         return found
-    counter = found.counter + 1 if isinstance(found, EditorState) else 0
-    if isinstance(found, EditorState):
+    counter = found.counter + 1 if found is not None else 0
+    if found is not None:
         session.pop(found.key, None)
-    draft = found.draft if same and found.plan_fingerprint == current else None
+    draft = found.draft if found is not None and same else None
     made = EditorState(
         key=f"activities.{counter}",
         frame=draft if draft is not None else _view_frame(plan, view),

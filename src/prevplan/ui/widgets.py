@@ -465,3 +465,64 @@ def sidebar_plan_panel() -> None:
             width="stretch",
             help=_("Take back the last change to the plan"),
         )
+
+
+def keep_work() -> None:
+    """After the page: the plan kept as this person's draft if it changed, and the page's
+    script (leave-page prompt while changes are not saved as a version)."""
+    from prevplan.ui import workspace
+
+    unsaved = state.has_unsaved_changes()
+    workspace.autosave(
+        state.plan(), state.plan_fingerprint(), state.saved_name(), state.base_version(), unsaved
+    )
+    st.html(workspace.client_script(unsaved), unsafe_allow_javascript=True)
+
+
+def draft_offer() -> None:
+    """On return: the unsaved changes kept from last time, to restore or discard."""
+    from prevplan.ui import workspace
+
+    draft = workspace.pending_offer()
+    if draft is None:
+        return
+    name = draft.saved_name or _("a plan not saved yet")
+
+    @state.callback
+    def restore() -> None:
+        found = workspace.plan_of(draft)
+        workspace.withdraw_offer()
+        if found is None:
+            state.flash("warning", _("The draft no longer opens and was set aside."))
+            workspace.discard(draft)
+            return
+        state.open_plan(
+            found,
+            _("restored your unsaved changes to {name}").format(name=found.name),
+            draft.saved_name,
+            draft.base_version,
+        )
+        state.forget_saved_fingerprint()
+        state.flash("success", _("Your unsaved changes are back."))
+
+    @state.callback
+    def drop() -> None:
+        workspace.withdraw_offer()
+        workspace.discard(draft)
+        state.flash("info", _("The draft was discarded."))
+
+    with st.container(border=True, key="draft.offer"):
+        st.markdown(
+            "📝 "
+            + escape(
+                _(
+                    "Unsaved changes to {name} from {when} were kept as a draft. Restore "
+                    "them, or discard them? Until you choose, new edits are not kept as a draft."
+                ).format(name=name, when=workspace.when(draft.updated_at))
+            )
+        )
+        a, b, _rest = st.columns([1, 1, 3])
+        a.button(
+            "↩️ " + _("Restore the draft"), key="draft.restore", on_click=restore, type="primary"
+        )
+        b.button("🗑️ " + _("Discard the draft"), key="draft.discard", on_click=drop)
