@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from prevplan.plan.io import read_plan
 from prevplan.plan.models import ActionStatus, Plan
 from prevplan.storage import store_from_url
+from prevplan.ui import resources
 from prevplan.ui.plans import SAMPLE_INVENTORY, SAMPLE_PLAN
 from tests.app.helpers import assert_clean, go, texts
 
@@ -145,7 +146,13 @@ def test_add_recommendation_to_plan_then_undo(at: AppTest) -> None:
     added = plan_of(at).activities_for(target.id)
     assert added, "the recommendation became activities"
     assert all(a.target_reach == target.size for a in added)
-    assert any("Added" in s for s in texts(at, "success"))
+    assert any("Added" in s and added[0].name in s for s in texts(at, "success"))
+    recommended = {s.id for s in resources.recommendation(target).strategies}
+    assert all(set(a.strategies) <= recommended for a in added), "only what was recommended"
+
+    click(at, "rec.add")  # a second press (or the second click of a double click)
+    assert plan_of(at).activities_for(target.id) == added, "nothing added twice"
+    assert any("nothing was added" in s for s in texts(at, "info"))
 
     click(at, "undo")
     assert plan_of(at) == plan

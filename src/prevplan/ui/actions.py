@@ -7,7 +7,7 @@ from __future__ import annotations
 from prevplan.i18n import _, ngettext
 from prevplan.plan.from_recommendation import activities_from_recommendation
 from prevplan.plan.io import read_plan
-from prevplan.plan.models import Plan
+from prevplan.plan.models import Activity, Plan
 from prevplan.problems import ProblemsError
 from prevplan.storage import ConflictError, StorageError
 from prevplan.ui import resources, state
@@ -63,19 +63,49 @@ def load_sample_inventory() -> None:
     state.flash("success", _("The sample NGO inventory is open as the current plan."))
 
 
+def missing_activities(plan: Plan, proposed: list[Activity]) -> list[Activity]:
+    """The proposed activities whose intervention (or, for a strategy alone, whose strategy)
+    the population's activities in ``plan`` do not deliver yet: adding a recommendation
+    twice — a second press, a double click — adds nothing the second time."""
+    out: list[Activity] = []
+    delivered: dict[str, tuple[set[str], set[str]]] = {}
+    for activity in plan.activities:
+        interventions, strategies = delivered.setdefault(activity.population_id, (set(), set()))
+        interventions.update(activity.interventions)
+        strategies.update(activity.strategies)
+    for activity in proposed:
+        interventions, strategies = delivered.get(activity.population_id, (set(), set()))
+        if activity.interventions:
+            if set(activity.interventions) <= interventions:
+                continue
+        elif set(activity.strategies) <= strategies:
+            continue
+        out.append(activity)
+    return out
+
+
 @state.callback
 def add_recommendation(population_id: str) -> None:
-    """Add the recommended activities for one population to the plan, in one step."""
+    """Add the recommended activities the plan does not have yet for one population."""
     plan = state.plan()
     population = plan.population(population_id)
     if population is None:
         state.flash("warning", _("That population is no longer in the plan."))
         return
     recommendation = resources.recommendation(population)
-    activities = activities_from_recommendation(
+    proposed = activities_from_recommendation(
         population, recommendation, resources.rules(), {a.id for a in plan.activities}
     )
+    activities = missing_activities(plan, proposed)
     name = population.name or population.id
+    if not activities:
+        state.flash(
+            "info",
+            _(
+                "The plan already has every recommended activity for {name}; nothing was added."
+            ).format(name=name),
+        )
+        return
     state.set_plan(
         add_activities(plan, activities),
         _("added the recommendation for {name}").format(name=name),
@@ -84,10 +114,10 @@ def add_recommendation(population_id: str) -> None:
     state.flash(
         "success",
         ngettext(
-            "Added {n} activity for {name} to the plan.",
-            "Added {n} activities for {name} to the plan.",
+            "Added {n} activity for {name} to the plan: {added}.",
+            "Added {n} activities for {name} to the plan: {added}.",
             count,
-        ).format(n=count, name=name)
+        ).format(n=count, name=name, added="; ".join(a.name or a.id for a in activities))
         + " "
         + _("Set their reach, cost and executor on the Plan page."),
     )
