@@ -444,10 +444,19 @@ def inventory_section() -> None:
         key="inventory.upload",
     )
     if uploads:
-        try:
-            imported = upload_worker.read_inventory_upload(
-                [(f.name, f.getvalue()) for f in uploads]
+        files = [(f.name, f.getvalue()) for f in uploads]
+        if len(upload_worker.latest_files(files)) < len(files):
+            # A corrected workbook dropped beside the first: the one added last is read.
+            st.caption(
+                "ℹ️ "
+                + escape(
+                    _("Reading the file added last, {name}; remove the others.").format(
+                        name=upload_worker.latest_files(files)[0][0]
+                    )
+                )
             )
+        try:
+            imported = upload_worker.read_inventory_upload(files)
         except ProblemsError as err:
             st.error(
                 ngettext(
@@ -486,14 +495,17 @@ def inventory_section() -> None:
                     )
                 state.flash("success" if not skipped else "warning", message)
 
+            # Its own plan first: merging into the plan that happens to be open is asked for.
             a, b = st.columns(2)
             a.button(
-                _("Add it to the current plan"),
-                key="inventory.merge",
-                on_click=import_into_plan,
+                _("Open it as its own plan"),
+                key="inventory.open",
+                on_click=import_as_plan,
                 type="primary",
             )
-            b.button(_("Open it as a new plan"), key="inventory.open", on_click=import_as_plan)
+            b.button(
+                _("Add it to the current plan"), key="inventory.merge", on_click=import_into_plan
+            )
 
 
 # --- save and versions --------------------------------------------------------------------

@@ -76,3 +76,50 @@ def test_a_session_opens_the_plan_its_person_had_open_last(home: Path) -> None:
     assert session(me).session_state["saved_name"] == "Mine"
     newcomer = session(f"browser:{secrets.token_hex(16)}")
     assert newcomer.session_state["saved_name"] != "Theirs, saved last"
+
+
+def test_plans_as_documents_new_rename_duplicate_delete_and_undo(home: Path) -> None:
+    at = session(f"browser:{secrets.token_hex(16)}")
+    sample = at.session_state["saved_name"]
+    at.button(key="plans.new").click().run()
+    assert_clean(at)
+    assert plan_of(at).populations == () and at.session_state["saved_name"] is None
+
+    at.text_input(key="save.author").input("Aigerim").run()
+    at.selectbox(key="plans.chosen").set_value(sample).run()
+    at.button(key="plans.duplicate").click().run()
+    assert_clean(at)
+    store = store_from_url()
+    names = {s.name for s in store.list_plans()}
+    assert f"{sample} (copy)" in names
+
+    at.selectbox(key="plans.chosen").set_value(f"{sample} (copy)").run()
+    at.text_input(key="plans.rename").input("Regional plan, East").run()
+    at.button(key="plans.rename.submit").click().run()
+    assert_clean(at)
+    assert store.load("Regional plan, East").name == "Regional plan, East"
+    assert [v.author for v in store.versions("Regional plan, East")] == ["Aigerim"]
+
+    at.selectbox(key="plans.chosen").set_value("Regional plan, East").run()
+    at.button(key="plans.delete").click().run()
+    assert_clean(at)
+    assert "Regional plan, East" not in {s.name for s in store.list_plans()}
+    at.button(key="plans.undo_delete").click().run()
+    assert_clean(at)
+    assert [v.author for v in store.versions("Regional plan, East")] == ["Aigerim"]
+    store.close()
+
+
+def test_an_exported_json_plan_opens_as_its_own_plan(home: Path) -> None:
+    from prevplan.plan.io import plan_to_json
+
+    at = session(f"browser:{secrets.token_hex(16)}")
+    exported = plan_of(at).model_copy(update={"name": "Exported plan"})
+    at.file_uploader(key="plans.file").set_value(
+        ("exported.json", plan_to_json(exported).encode(), "application/json")
+    ).run()
+    assert_clean(at)
+    at.button(key="plans.file.open").click().run()
+    assert_clean(at)
+    assert plan_of(at) == exported
+    assert at.session_state["saved_name"] is None
