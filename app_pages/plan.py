@@ -197,7 +197,7 @@ def activities_section() -> None:
     names = column_names()
     state.keep_valid("activities.population", [ALL_POPULATIONS, *pops])
     state.keep_valid("activities.columns", list(names), multi=True)
-    a, b, c = st.columns([3, 1, 5], vertical_alignment="bottom")
+    a, b, c = st.columns([3, 2, 6], vertical_alignment="bottom")
     shown_population = a.selectbox(
         _("Show the activities of"),
         options=[ALL_POPULATIONS, *pops],
