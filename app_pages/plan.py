@@ -4,6 +4,7 @@ history to open, restore or compare."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -45,16 +46,46 @@ def save_details() -> None:
     }
     new_name = str(st.session_state.get("details.name") or "").strip()
     if not new_name:
-        st.session_state["details.problem"] = _("required: please fill this in")
+        st.session_state["details.problem"] = (
+            _("Plan name") + ": " + _("required: please fill this in")
+        )
         return
+    currency = str(st.session_state.get("details.currency") or "").strip().upper() or None
+    if currency is not None and not re.fullmatch(r"[A-Z]{3}", currency):
+        st.session_state["details.problem"] = (
+            _("Currency")
+            + ": "
+            + _(
+                "expected a three-letter ISO 4217 code such as KZT, RUB or CNY, got '{value}'"
+            ).format(value=currency)
+        )
+        return
+    year = st.session_state.get("details.price_year")
     st.session_state["details.problem"] = None
-    changed = current.model_copy(update={"name": new_name, **update})
+    changed = current.model_copy(
+        update={
+            "name": new_name,
+            **update,
+            "currency": currency,
+            "price_year": int(year) if year is not None else None,
+        }
+    )
     if changed != current:
         state.set_plan(changed, _("changed the plan's details"))
         state.flash("success", _("Plan details changed."))
 
 
-with st.expander("🗂️ " + _("Plan details: {name}").format(name=escape(plan.name))):
+costs_in = (
+    " · "
+    + _("costs in {currency}").format(currency=plan.currency)
+    + (f" ({plan.price_year})" if plan.price_year else "")
+    if plan.currency
+    else ""
+)
+with st.expander(
+    "🗂️ " + _("Plan details: {name}").format(name=escape(plan.name)) + escape(costs_in),
+    key="details.open",
+):
     for name in ("name", "country", "region", "period", "description"):
         state.sync_widget(f"details.{name}", getattr(plan, name) or "")
     with st.container():
@@ -65,9 +96,32 @@ with st.expander("🗂️ " + _("Plan details: {name}").format(name=escape(plan.
         d.text_input(
             _("Period"), key="details.period", placeholder="2026–2030", persist_state="session"
         )
+        state.sync_widget("details.currency", plan.currency or "")
+        state.sync_widget("details.price_year", plan.price_year)
+        e, f, _rest = st.columns([1, 1, 2])
+        e.text_input(
+            _("Currency"),
+            key="details.currency",
+            max_chars=3,
+            placeholder="KZT",
+            help=_("The currency of every cost in the plan, as an ISO 4217 code."),
+            persist_state="session",
+        )
+        f.number_input(
+            _("Price year"),
+            key="details.price_year",
+            min_value=1950,
+            max_value=2100,
+            step=1,
+            placeholder="2026",
+            help=_("The year whose prices the costs are in."),
+            persist_state="session",
+        )
         problem = st.session_state.get("details.problem")
         if problem:
-            field_problems([f"{_('Plan name')}: {problem}"])
+            field_problems(
+                [f"{_('Plan name')}: {problem}" if "currency" not in problem else problem]
+            )
         st.text_area(
             _("Description"), key="details.description", height=80, persist_state="session"
         )

@@ -306,8 +306,9 @@ def headline_metrics(headline: Headline) -> None:
         ),
     )
     cols[1].metric(_("People effectively reached"), format_number(headline.effective_reach))
+    currency = state.plan().currency  # costs are in the plan's currency, when it names one
     cost = (
-        format_money(headline.cost_per_effective_person)
+        format_money(headline.cost_per_effective_person, currency=currency)
         if headline.cost_per_effective_person is not None
         else _("n/a")
     )
@@ -325,7 +326,7 @@ def headline_metrics(headline: Headline) -> None:
         ).format(
             reach=format_number(headline.reach),
             people=format_number(headline.people),
-            cost=format_money(headline.cost_per_person)
+            cost=format_money(headline.cost_per_person, currency=currency)
             if headline.cost_per_person is not None
             else _("n/a"),
         ),
