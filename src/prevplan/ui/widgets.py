@@ -358,6 +358,23 @@ GLOBAL_STYLE: Final = (
     "[data-testid='stCheckbox'] .stMarkdownEllipsis, [data-testid='stCheckbox'] p"
     "{white-space:normal !important; overflow:visible !important;"
     " text-overflow:clip !important;}"
+    # Printing a page (Ctrl+P on the dashboard): no sidebar, toolbar, buttons or toasts; the
+    # content takes the paper's width, and a chart or table is not cut across pages.
+    "@media print {"
+    "[data-testid='stSidebar'], [data-testid='stHeader'], [data-testid='stToolbar'],"
+    " [data-testid='stToast'], [data-testid='stToastContainer'], [data-testid='stButton'],"
+    " [data-testid='stDownloadButton'], [data-testid='stFileUploader'], .stDeployButton"
+    "{display:none !important;}"
+    "[data-testid='stMain'], [data-testid='stMainBlockContainer']"
+    "{margin:0 !important; padding:0 !important; max-width:100% !important;"
+    " width:100% !important; overflow:visible !important;}"
+    "[data-testid='stAppViewContainer'], [data-testid='stApp']"
+    "{position:static !important; overflow:visible !important; height:auto !important;}"
+    "[data-testid='stPlotlyChart'], [data-testid='stMetric'], [data-testid='stDataFrame'],"
+    " [data-testid='stTable'], [data-testid='stExpander']"
+    "{break-inside:avoid; page-break-inside:avoid; max-width:100% !important;}"
+    ".js-plotly-plot, .plot-container, .svg-container{max-width:100% !important;}"
+    "}"
     "</style>"
 )
 
