@@ -14,6 +14,7 @@ from prevplan.engine.build import what_works
 from prevplan.engine.models import Recommendation, StrategyRecommendation
 from prevplan.export.report import ref_sort_key
 from prevplan.i18n import _, current_language, format_percent, ngettext
+from prevplan.io.population_csv import csv_template
 from prevplan.population import AGE_MAX, AGE_MIN, TargetPopulation
 from prevplan.present.labels import (
     basis_text,
@@ -366,7 +367,7 @@ with st.expander(
         with c:
             st.number_input(
                 _("Number of people"),
-                min_value=1,
+                min_value=0,  # 0 is said to be too few, not taken for an empty field
                 step=100,
                 key=KEY + "size",
                 persist_state="session",
@@ -458,6 +459,19 @@ def upload_section() -> None:
             "One population per item or row, with the fields id, name, age_min, age_max, size, "
             "risk_group, settings, risk_factors.… (the population file format of prevplan)."
         )
+        + " "
+        + _(
+            "Shares are fractions (0.45) or percentages (45): a file of percentages is "
+            "recognised and said so. Every field is described in docs/interfaces.md, section 2."
+        )
+    )
+    st.download_button(
+        "⬇️ " + _("Population CSV template"),
+        data=lambda: csv_template(),
+        file_name="prevplan_populations_template.csv",
+        mime="text/csv",
+        key="pop.template",
+        on_click="ignore",
     )
     upload_worker.warm_up()  # uploads are read in worker processes: start them now
     upload = st.file_uploader(
@@ -465,7 +479,9 @@ def upload_section() -> None:
     )
     if upload is not None:
         try:
-            uploaded = upload_worker.parse_population_upload(upload.getvalue(), upload.name)
+            uploaded, notes = upload_worker.parse_population_upload_noted(
+                upload.getvalue(), upload.name
+            )
         except ProblemsError as err:
             st.error(
                 ngettext(
@@ -476,7 +492,25 @@ def upload_section() -> None:
                 icon="⚠️",
             )
             problems_table(err.problems)
+            valid = [
+                p
+                for p in upload_worker.valid_population_rows(upload.getvalue(), upload.name)
+                if p.id not in by_id
+            ]
+            if valid:
+                st.button(
+                    ngettext(
+                        "Add the {n} valid row now; correct the others later",
+                        "Add the {n} valid rows now; correct the others later",
+                        len(valid),
+                    ).format(n=len(valid)),
+                    key="pop.upload.add_valid",
+                    on_click=add_uploaded,
+                    args=(valid,),
+                )
         else:
+            for note in notes:
+                st.caption("ℹ️ " + escape(note))
             clashes = [p.id for p in uploaded if p.id in by_id]
             st.success(
                 ngettext("{n} population read.", "{n} populations read.", len(uploaded)).format(

@@ -123,3 +123,36 @@ def test_an_exported_json_plan_opens_as_its_own_plan(home: Path) -> None:
     assert_clean(at)
     assert plan_of(at) == exported
     assert at.session_state["saved_name"] is None
+
+
+def test_a_population_file_is_read_forgivingly_and_its_valid_rows_can_be_added(
+    home: Path,
+) -> None:
+    """Percentages and grouped thousands are read (and said); one bad row does not block the
+    good ones; size 0 in the form is called too few, not missing."""
+    at = session(f"browser:{secrets.token_hex(16)}")
+    go(at, "populations")
+    at.session_state["pop.upload.open"] = True
+    at.run()
+    lenient = (
+        b"id,name,age_min,age_max,size,risk_factors.peers\n"
+        b'teens-x,Teens,12,15,"12,000",45\nkids-x,Kids,6,10,12 000,20\n'
+    )
+    at.file_uploader(key="pop.upload").set_value(("pct.csv", lenient, "text/csv")).run()
+    assert_clean(at)
+    notes = " ".join(texts(at, "caption"))
+    assert "look like percentages" in notes and "grouped thousands" in notes
+    at.button(key="pop.upload.add").click().run()
+    added = plan_of(at).population("teens-x")
+    assert added is not None and added.size == 12000
+    assert list(added.risk_factors.values()) == [0.45]
+
+    broken = lenient.replace(b"teens-x", b"teens-y").replace(
+        b"kids-x,Kids,6,10", b"kids-y,Kids,9,3"
+    )
+    at.file_uploader(key="pop.upload").set_value(("bad.csv", broken, "text/csv")).run()
+    assert any("nothing was added" in e for e in texts(at, "error"))
+    at.button(key="pop.upload.add_valid").click().run()
+    assert_clean(at)
+    assert plan_of(at).population("teens-y") is not None
+    assert plan_of(at).population("kids-y") is None

@@ -49,6 +49,19 @@ def parse_population_upload(data: bytes, name: str) -> list[TargetPopulation]:
     return isolated(_parse_populations, data, name)
 
 
+def parse_population_upload_noted(
+    data: bytes, name: str
+) -> tuple[list[TargetPopulation], list[str]]:
+    """Like :func:`parse_population_upload`, with what was read leniently said (percentages,
+    grouped thousands)."""
+    return isolated(_parse_populations_noted, data, name)
+
+
+def valid_population_rows(data: bytes, name: str) -> list[TargetPopulation]:
+    """The rows of a population file with problems that are valid each on its own."""
+    return isolated(_valid_rows, data, name)
+
+
 def read_inventory_upload(files: Sequence[tuple[str, bytes]]) -> InventoryImport:
     """The inventory in the uploaded files (one ``.xlsx``, or two ``.csv``), read in a worker
     against the shipped rules (:func:`prevplan.ui.inventory_upload.read_upload`)."""
@@ -125,6 +138,19 @@ def _parse_populations(data: bytes, name: str) -> list[TargetPopulation]:
     from prevplan.io.populations import parse_populations_bytes
 
     return parse_populations_bytes(data, name)
+
+
+def _parse_populations_noted(data: bytes, name: str) -> tuple[list[TargetPopulation], list[str]]:
+    from prevplan.io.populations import parse_populations_bytes
+
+    notes: list[str] = []
+    return parse_populations_bytes(data, name, notes=notes), notes
+
+
+def _valid_rows(data: bytes, name: str) -> list[TargetPopulation]:
+    from prevplan.io.populations import valid_populations
+
+    return valid_populations(data, name)
 
 
 def _read_inventory(files: list[tuple[str, bytes]]) -> InventoryImport:
