@@ -22,7 +22,7 @@ from prevplan.vocab import StrategyKind
 rules = resources.rules()
 REVEALED = "ws.revealed"
 GROUPS = "ws.groups"
-"""Named groups' answers by scenario: group name → (strategies, interventions)."""
+# Named groups' answers by scenario: group name → (strategies, interventions).
 
 st.title("🎓 " + _("Workshop exercise"))
 st.caption(

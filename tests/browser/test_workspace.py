@@ -137,3 +137,37 @@ def test_nothing_is_lost_and_nothing_fights_the_planner(app: App) -> None:
     app.page.get_by_role("option", name=re.compile(r"md-test")).click()  # it is back
     app.idle()
     app.page.locator("h3", has_text="[link]").wait_for()
+
+
+def test_the_presentation_fills_a_1280x720_projector_and_follows_the_arrow_keys(
+    app: App,
+) -> None:
+    app.page.set_viewport_size({"width": 1280, "height": 720})
+    app.open("Concept explorer")
+    app.page.get_by_text("Presentation mode").click()
+    app.idle()
+    sidebar = app.page.locator("[data-testid='stSidebar']")
+    sidebar.wait_for(state="hidden")  # the app's chrome is hidden
+    slide = app.page.locator(".st-key-concept-slide")
+    heading = slide.locator("h3").first
+    heading.wait_for()
+    box = heading.bounding_box()
+    assert box is not None and box["y"] + box["height"] < 720 / 2, "the slide starts on screen"
+    where = app.page.get_by_text(re.compile(r"· 1 of \d+$"))
+    where.wait_for()
+    first = heading.inner_text()
+    app.page.keyboard.press("ArrowRight")
+    app.idle()
+    app.page.get_by_text(re.compile(r"· 2 of \d+$")).wait_for()
+    assert heading.inner_text() != first
+    color = app.page.evaluate(
+        "() => getComputedStyle(document.querySelector('.st-key-concept-slide p')).color"
+    )
+    assert color == "rgb(0, 0, 0)", "black on white for a projector"
+    app.screenshot("workspace_presentation_1280x720")
+    app.page.keyboard.press("ArrowLeft")
+    app.idle()
+    app.page.get_by_text(re.compile(r"· 1 of \d+$")).wait_for()
+    app.page.keyboard.press("Escape")
+    app.idle()
+    assert sidebar.is_visible(), "Escape leaves the presentation"
