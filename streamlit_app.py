@@ -55,7 +55,7 @@ with use_language(state.language()):
             st.Page("app_pages/dashboard.py", title=_("Coverage dashboard"), icon="📊"),
             st.Page("app_pages/tracker.py", title=_("Program of Actions tracker"), icon="✅"),
             st.Page("app_pages/workshop.py", title=_("Workshop exercise"), icon="🎓"),
-            st.Page("app_pages/help.py", title=_("Help and glossary"), icon="❔"),
+            st.Page("app_pages/help.py", title=_("Help and glossary"), icon="📘"),
         ]
     )
     with friendly_errors():

@@ -7,7 +7,7 @@ import streamlit as st
 
 from prevplan.i18n import _
 
-st.title("❔ " + _("Help and glossary"))
+st.title("📘 " + _("Help and glossary"))
 st.caption(
     _(
         "What prevplan's marks and figures mean. Every recommendation cites the clause of the "
