@@ -5,7 +5,8 @@ history to open, restore or compare."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import MutableMapping
+from typing import Any, cast
 
 import pandas as pd
 import streamlit as st
@@ -238,6 +239,7 @@ ALL_POPULATIONS = ""
 
 
 def activities_section() -> None:
+    session = cast("MutableMapping[str, Any]", st.session_state)
     pops = {p.id: p for p in plan.populations}
     if not pops:
         st.info(_("Add target populations first: every activity serves one of them."))
@@ -272,7 +274,7 @@ def activities_section() -> None:
     shown = table.EditorView(
         population=shown_population or None, sorted_by_population=bool(by_population)
     )
-    editor = table.editor_state(st.session_state, plan, shown)
+    editor = table.editor_state(session, plan, shown)
     edited = st.data_editor(
         editor.frame,
         key=editor.key,
@@ -284,10 +286,10 @@ def activities_section() -> None:
         height=min(640, 42 + 35 * (len(editor.frame) + 1)),
     )
     csv_download(lambda: table.csv_rows(plan), "prevplan_activities.csv", "activities.csv")
-    result = table.apply_editor(st.session_state, plan, editor, edited, rules)
+    result = table.apply_editor(session, plan, editor, edited, rules)
     if result is not None and result.plan is not None:
         state.set_plan(result.plan, _("edited the activities table"))
-        table.editor_synced(st.session_state, state.plan_fingerprint())
+        table.editor_synced(session, state.plan_fingerprint())
         st.rerun()
     if result is not None and result.plan is None:
         st.error(
@@ -308,7 +310,7 @@ def activities_section() -> None:
 
         @state.callback
         def discard_draft() -> None:
-            table.editor_reset(st.session_state)
+            table.editor_reset(session)
             state.flash("info", _("Table edits discarded; the plan is as it was."))
 
         st.button(_("Discard my table edits"), key="activities.discard", on_click=discard_draft)

@@ -80,18 +80,18 @@ def plans_section() -> None:
             key="plans.file",
         )
         if files:
-            chosen = upload_worker.latest_files([(f.name, f.getvalue()) for f in files])
-            if len(chosen) < len(files):
+            read = upload_worker.latest_files([(f.name, f.getvalue()) for f in files])
+            if len(read) < len(files):
                 st.caption(
                     "ℹ️ "
                     + escape(
                         _("Reading the file added last, {name}; remove the others.").format(
-                            name=chosen[0][0]
+                            name=read[0][0]
                         )
                     )
                 )
             try:
-                imported = upload_worker.read_plan_upload(chosen)
+                imported = upload_worker.read_plan_upload(read)
             except ProblemsError as err:
                 st.error(
                     ngettext(
@@ -111,7 +111,7 @@ def plans_section() -> None:
                     ),
                     key="plans.file.open",
                     on_click=actions.open_file_plan,
-                    args=(found, ", ".join(f[0] for f in chosen)),
+                    args=(found, ", ".join(f[0] for f in read)),
                     type="primary",
                 )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from typing import Any
 
 import pytest
 from playwright.sync_api import Dialog
@@ -29,7 +30,7 @@ def grid_scroll(app: App) -> tuple[int, int]:
     return int(found[0]), int(found[1])
 
 
-def draft_of(app: App) -> dict[str, object]:
+def draft_of(app: App) -> dict[str, Any]:
     """The plan this browser's person has kept as a draft, read from the app's database."""
     cookie = next(c["value"] for c in app.page.context.cookies() if c["name"] == "prevplan_client")
     store = store_from_url(f"sqlite:///{app.server.home / 'prevplan.db'}")
@@ -47,7 +48,7 @@ def kept_reach(app: App, reach: int, timeout_s: float = 10) -> None:
     """Wait until an activity with ``reach`` is in the kept draft (each edit is kept)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        if any(a.get("reach") == reach for a in draft_of(app)["activities"]):  # type: ignore[union-attr]
+        if any(a.get("reach") == reach for a in draft_of(app)["activities"]):
             return
         time.sleep(0.2)
     raise AssertionError(f"the edit to {reach} was not kept")
@@ -78,9 +79,11 @@ def test_nothing_is_lost_and_nothing_fights_the_planner(app: App) -> None:
     app.idle()
     added = app.page.get_by_text(re.compile(r"Added (\d+) activit(y|ies) for")).first
     added.wait_for()
-    n = int(re.search(r"Added (\d+)", added.inner_text()).group(1))  # type: ignore[union-attr]
+    count = re.search(r"Added (\d+)", added.inner_text())
+    assert count is not None
+    n = int(count.group(1))
     data = draft_of(app)
-    activities = [a for a in data["activities"] if a["population_id"] == "md-test"]  # type: ignore[index, union-attr]
+    activities = [a for a in data["activities"] if a["population_id"] == "md-test"]
     assert len(activities) == n, "the second click added nothing"
 
     # Three cells edited in a row: the grid stays where it was scrolled to.

@@ -162,7 +162,7 @@ SCENARIO_TITLES: Final = {
 }
 
 
-def scenario_title(population_id: str, name: str, builtin: bool) -> str:
+def scenario_title(population_id: str, name: str | None, builtin: bool) -> str:
     """A scenario's title in the reader's language (a built-in one), else its own name."""
     if builtin and population_id in SCENARIO_TITLES:
         return _(SCENARIO_TITLES[population_id])
