@@ -257,9 +257,11 @@ def activities_section() -> None:
     shown_population = a.selectbox(
         _("Show the activities of"),
         options=[ALL_POPULATIONS, *pops],
-        format_func=lambda pid: (
-            _("all target populations") if pid == ALL_POPULATIONS else pops[pid].name or pid
-        ),
+        # Labels made now, in this run's language (Streamlit may call format_func later).
+        format_func={
+            ALL_POPULATIONS: _("all target populations"),
+            **{pid: p.name or pid for pid, p in pops.items()},
+        }.__getitem__,
         key="activities.population",
     )
     by_population = b.toggle(_("Sort by population"), key="activities.sorted")
@@ -373,14 +375,18 @@ def one_activity_form(pops: dict[str, Any], population: str | None) -> None:
                 _("Strategies (VI-3)"),
                 options=rules.ids(Kind.STRATEGY),
                 default=[s for s in act.strategies if s in rules.strategies],
-                format_func=lambda s: label(rules, Kind.STRATEGY, s),
+                format_func={
+                    s: label(rules, Kind.STRATEGY, s) for s in rules.strategies
+                }.__getitem__,
                 placeholder=_("Choose an option"),
             )
             interventions = st.multiselect(
                 _("Interventions (VI-4)"),
                 options=rules.ids(Kind.INTERVENTION),
                 default=[i for i in act.interventions if i in rules.interventions],
-                format_func=lambda i: label(rules, Kind.INTERVENTION, i),
+                format_func={
+                    i: label(rules, Kind.INTERVENTION, i) for i in rules.interventions
+                }.__getitem__,
                 placeholder=_("Choose an option"),
             )
             submitted = st.form_submit_button(_("Apply"), type="primary")

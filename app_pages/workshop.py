@@ -71,7 +71,9 @@ state.keep_valid("ws.scenario", pool)
 scenario_id = st.selectbox(
     _("Scenario"),
     options=list(pool),
-    format_func=lambda pid: scenario_title(pid, pool[pid].name, source == "builtin"),
+    format_func={
+        pid: scenario_title(pid, p.name, source == "builtin") for pid, p in pool.items()
+    }.__getitem__,
     key="ws.scenario",
     persist_state="session",
     placeholder=_("Choose an option"),
