@@ -576,11 +576,7 @@ def inventory_section() -> None:
 def versions_section() -> None:
     handle = resources.store_handle()
     if handle.store is None:
-        st.warning(
-            _("Plans cannot be saved right now: {error}").format(error=escape(handle.error or "")),
-            icon="⚠️",
-        )
-        return
+        return  # the page says so above the tabs
     store = handle.store
     st.caption(_("Plans are kept in {where}.").format(where=escape(handle.location)))
 
@@ -736,6 +732,13 @@ def versions_section() -> None:
     else:
         st.caption(_("No plan is stored yet."))
 
+
+store_state = resources.store_handle()
+if store_state.store is None:  # said above the tabs: whichever is open, saving is not possible
+    st.warning(
+        _("Plans cannot be saved right now: {error}").format(error=escape(store_state.error or "")),
+        icon="⚠️",
+    )
 
 # The tabs remember which one is open (their key), so a Save or any message does not send
 # the planner back to the first; only the open tab's content is drawn on each rerun.

@@ -79,7 +79,8 @@ def init_state() -> None:
 
 def _initial_plan() -> tuple[Plan, str | None, int | None, str | None]:
     """The plan this person had open last (:mod:`prevplan.ui.workspace`); for someone new,
-    the stored sample plan; else the sample from its file; else an empty plan; and what to
+    the stored sample plan (else the latest saved); else the sample from its file; else an
+    empty plan; and what to
     tell the user when the plan could not be opened. Unsaved changes kept as a draft are
     offered back (restore or discard) rather than opened unasked.
 
@@ -98,8 +99,11 @@ def _initial_plan() -> tuple[Plan, str | None, int | None, str | None]:
             stored = {s.name: s for s in handle.store.list_plans()}
             wanted = last.saved_name if last is not None else None
             if wanted not in stored:
+                # Someone new: the sample, as stored on first start, rather than whichever
+                # plan a colleague saved last; without it, the latest saved plan.
                 sample = resources.sample_name()
-                wanted = sample if sample in stored else None
+                latest = max(stored.values(), key=lambda s: s.updated_at) if stored else None
+                wanted = sample if sample in stored else latest.name if latest else None
             if wanted is not None:
                 opened = handle.store.load_latest_valid(wanted)
                 if opened.skipped:
