@@ -104,7 +104,6 @@ with st.expander(
             _("Currency"),
             key="details.currency",
             max_chars=3,
-            placeholder="KZT",
             help=_("The currency of every cost in the plan, as an ISO 4217 code."),
             persist_state="session",
         )
@@ -263,6 +262,7 @@ def activities_section() -> None:
             **{pid: p.name or pid for pid, p in pops.items()},
         }.__getitem__,
         key="activities.population",
+        placeholder=_("Choose an option"),
     )
     by_population = b.toggle(_("Sort by population"), key="activities.sorted")
     columns = c.multiselect(
@@ -339,10 +339,19 @@ def one_activity_form(pops: dict[str, Any], population: str | None) -> None:
         pop = pops.get(found.population_id)
         return f"{found.name or found.id} — {pop.name or pop.id if pop else found.population_id}"
 
-    with st.expander("🖊️ " + _("Edit one activity in a form"), key="activities.form.open"):
+    box = st.expander(
+        "🖊️ " + _("Edit one activity in a form"), key="activities.form.open", on_change="rerun"
+    )
+    if not box.open:
+        return  # drawn only when open
+    with box:
         state.keep_valid("activities.form.id", list(by_id))
         chosen = st.selectbox(
-            _("Activity"), options=list(by_id), format_func=title, key="activities.form.id"
+            _("Activity"),
+            options=list(by_id),
+            format_func=title,
+            key="activities.form.id",
+            placeholder=_("Choose an option"),
         )
         if chosen is None:
             return
@@ -354,7 +363,8 @@ def one_activity_form(pops: dict[str, Any], population: str | None) -> None:
                 _("Target population"),
                 options=list(pops),
                 index=list(pops).index(act.population_id) if act.population_id in pops else 0,
-                format_func=lambda pid: pops[pid].name or pid,
+                format_func={pid: p.name or pid for pid, p in pops.items()}.__getitem__,
+                placeholder=_("Choose an option"),
             )
             a, b, c = st.columns(3)
             reach = a.number_input(_("People reached"), min_value=0, step=1, value=act.reach)
