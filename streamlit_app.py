@@ -53,6 +53,7 @@ with use_language(state.language()):
             st.Page("app_pages/programmes.py", title=_("Programme catalogue"), icon="📚"),
             st.Page("app_pages/plan.py", title=_("Plan"), icon="📝"),
             st.Page("app_pages/dashboard.py", title=_("Coverage dashboard"), icon="📊"),
+            st.Page("app_pages/budget.py", title=_("Budget"), icon="💰"),
             st.Page("app_pages/tracker.py", title=_("Program of Actions tracker"), icon="✅"),
             st.Page("app_pages/workshop.py", title=_("Workshop exercise"), icon="🎓"),
             st.Page("app_pages/help.py", title=_("Help and glossary"), icon="📘"),

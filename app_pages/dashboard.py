@@ -141,6 +141,7 @@ st.caption(
 lang = state.language()
 stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in shown.name) or "plan"
 why_not_pdf = exports.pdf_unavailable()
+exports.warm_up()  # exports are made in a worker process: start it now
 a, b, c = st.columns(3)
 a.download_button(
     "📄 " + _("PDF report"),

@@ -34,8 +34,10 @@ SLOW: dict[str, str] = {
     "tests/app/test_interactions.py": "journeys through the whole app, each page run many times",
     "tests/test_export.py": "draws report charts in Chromium (kaleido) and renders PDF pages",
     "tests/test_recommend_properties.py": "property-based: thousands of generated populations",
+    "tests/optimise/test_export.py::test_report_holds_the_allocation": "renders a PDF report",
     "tests/hostile/test_hostile_inputs.py": "one subprocess per hostile file, each warmed up first",
     "tests/hostile/test_hostile_inputs_worker.py": "starts upload worker processes",
+    "tests/app/test_background.py": "starts worker processes; draws a PDF report's charts",
     "tests/test_recommend_cli.py::test_a_national_file_is_each_recommend_model": (
         "writes a 9,000-population file and compares it with recommend()"
     ),

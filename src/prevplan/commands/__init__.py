@@ -33,6 +33,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "prevplan.commands.programmes",
         N_("list, filter and compare named prevention programmes"),
     ),
+    "optimise": (
+        "prevplan.commands.optimise",
+        N_("choose how to spend a budget on a plan's populations"),
+    ),
     "backup": (
         "prevplan.commands.backup",
         N_("copy every saved plan and version into one backup file"),

@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
 from openpyxl import Workbook
@@ -76,6 +76,9 @@ from prevplan.plan.models import Plan
 from prevplan.present.labels import source_table_text
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
+
+if TYPE_CHECKING:
+    from prevplan.optimise.result import OptimisationResult
 
 __all__ = [
     "ACTION_ITEMS_SHEET",
@@ -253,8 +256,10 @@ def plan_workbook(
     *,
     lang: str | None = None,
     assessment: Assessment | None = None,
+    optimised: OptimisationResult | None = None,
 ) -> bytes:
-    """The plan and its assessment as an .xlsx workbook (bytes; same plan, same bytes)."""
+    """The plan and its assessment as an .xlsx workbook (bytes; same plan, same bytes); with
+    ``optimised``, also the budget allocation (:mod:`prevplan.export.xlsx_allocation`)."""
     ruleset = rules if rules is not None else load_rules()
     with use_language(lang or current_language()):
         result = assessment if assessment is not None else assess(plan, ruleset)
@@ -282,6 +287,10 @@ def plan_workbook(
             (_tracker_row(t, vocabs[Kind.ACTION_ITEM]) for t in data.get("tracker", [])),
         )
         _analysis_sheets(book, result, ruleset, plan)
+        if optimised is not None:
+            from prevplan.export.xlsx_allocation import allocation_sheets
+
+            allocation_sheets(book, optimised, plan, ruleset)
         book.properties.title = plan.name
         book.properties.creator = "prevplan"
         return workbook_bytes(book)

@@ -33,6 +33,8 @@ PLAN_KEYS = (
     "region",
     "period",
     "description",
+    "currency",
+    "price_year",
     "populations",
     "activities",
     "tracker",
@@ -136,7 +138,7 @@ def plan_from_data(
     ProblemsError.raise_if_any(problems)
     meta = {
         k: data[k]
-        for k in ("name", "country", "region", "period", "description")
+        for k in ("name", "country", "region", "period", "description", "currency", "price_year")
         if data.get(k) is not None
     }
     meta.setdefault("name", default_name)

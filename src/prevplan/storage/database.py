@@ -38,6 +38,19 @@ DEFAULT_FILE: Final = "prevplan.db"
 BUSY_TIMEOUT_MS: Final = 15_000
 CONNECT_TIMEOUT_S: Final = 10
 
+# The connection pool of one app process (or command), shared by all its sessions: each
+# store call borrows a connection for a few milliseconds and gives it back. POOL_SIZE stay
+# open; up to MAX_OVERFLOW more are opened when that many sessions save or load at the same
+# moment, and a call waits up to POOL_TIMEOUT_S for one before failing. A team's PostgreSQL
+# server must allow (POOL_SIZE + MAX_OVERFLOW) connections per app process behind the
+# reverse proxy (docs/scaling.md); its default max_connections (100) allows six.
+POOL_SIZE: Final = 5
+MAX_OVERFLOW: Final = 10
+POOL_TIMEOUT_S: Final = 30
+POOL_RECYCLE_S: Final = 1800
+"""A PostgreSQL connection older than this is replaced rather than reused: firewalls and
+proxies between the app and its database drop connections idle for long."""
+
 # Execution option that marks a connection whose transaction will write.
 WRITE: Final = "prevplan_write"
 
@@ -122,10 +135,17 @@ def create_storage_engine(url: str) -> Engine:
     options: dict[str, Any] = {}
     if backend == "sqlite":
         _prepare_sqlite_file(parsed)
+        if sqlite_path(parsed) is not None:  # in memory: one connection, SQLAlchemy's own pool
+            options = _pool_options()
     elif backend == "postgresql":
         # pool_pre_ping: a connection the server dropped (a restart, an outage) is replaced
         # before use, so the store works again as soon as the server does.
-        options = {"pool_pre_ping": True, "connect_args": {"connect_timeout": CONNECT_TIMEOUT_S}}
+        options = {
+            **_pool_options(),
+            "pool_pre_ping": True,
+            "pool_recycle": POOL_RECYCLE_S,
+            "connect_args": {"connect_timeout": CONNECT_TIMEOUT_S},
+        }
     else:
         raise StorageError(
             _(
@@ -147,6 +167,14 @@ def create_storage_engine(url: str) -> Engine:
     if backend == "sqlite":
         _configure_sqlite(engine)
     return engine
+
+
+def _pool_options() -> dict[str, Any]:
+    return {
+        "pool_size": POOL_SIZE,
+        "max_overflow": MAX_OVERFLOW,
+        "pool_timeout": POOL_TIMEOUT_S,
+    }
 
 
 def sqlite_path(url: URL) -> Path | None:

@@ -10,12 +10,11 @@ import streamlit as st
 
 from prevplan.i18n import _, ngettext
 from prevplan.plan.from_recommendation import activities_from_recommendation
-from prevplan.plan.io import read_plan
 from prevplan.plan.models import Activity, Plan
 from prevplan.problems import ProblemsError
 from prevplan.storage import ConflictError, StorageError
 from prevplan.ui import resources, state
-from prevplan.ui.plans import SAMPLE_INVENTORY, SAMPLE_PLAN, add_activities, fingerprint
+from prevplan.ui.plans import SAMPLE_INVENTORY, add_activities, fingerprint
 
 
 def _open_with_store_info(plan: Plan, label: str) -> None:
@@ -41,7 +40,7 @@ def _open_with_store_info(plan: Plan, label: str) -> None:
 @state.callback
 def load_sample_plan() -> None:
     try:
-        plan = read_plan(SAMPLE_PLAN, resources.rules())
+        plan = resources.sample_plan()
     except ProblemsError as err:
         state.flash("error", _("The sample plan could not be read:") + "\n\n" + str(err))
         return

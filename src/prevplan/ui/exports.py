@@ -3,25 +3,70 @@
 A download button calls :func:`export_bytes` only when it is clicked, outside the page's
 run, so the language is passed in explicitly. The files themselves come from
 :mod:`prevplan.export`.
+
+The report and the workbook are made in a worker process (:data:`EXPORTS`, see
+:mod:`prevplan.ui.background`): the PDF costs seconds of CPU, and made in the app's process
+it would slow every other planner's pages while it is built. One export is made at a time,
+at a lower priority than the pages; a second waits its turn. The JSON is a copy of the plan
+and is written at once.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Final, Literal
 
 from prevplan.export import export_plan
 from prevplan.export.fonts import missing_fonts
-from prevplan.i18n import use_language
+from prevplan.i18n import _, use_language
 from prevplan.plan.models import Plan
-from prevplan.rules import RuleSet
+from prevplan.problems import Problem, ProblemsError
+from prevplan.rules import RuleSet, load_rules
+from prevplan.ui.background import JobStopped, JobTimeout, Lane
 
 Format = Literal["pdf", "xlsx", "json"]
 
+EXPORT_SECONDS: Final = 300.0
+"""Longest an export may take, queue included; the sample plan's report needs about 3 s of
+CPU (its first one also starts the browser that draws the charts)."""
+
+EXPORTS: Final = Lane(
+    "exports",
+    workers=1,
+    timeout_s=EXPORT_SECONDS,
+    warm=("prevplan.export.pdf", "prevplan.export.xlsx", "prevplan.rules"),
+)
+
 
 def export_bytes(plan: Plan, fmt: Format, rules: RuleSet, lang: str) -> bytes:
-    """The plan as a PDF report, an Excel workbook or JSON, in ``lang``."""
+    """The plan as a PDF report, an Excel workbook or JSON, in ``lang``.
+
+    The report and the workbook are made in a worker process; :class:`ProblemsError` when
+    that takes longer than :data:`EXPORT_SECONDS`.
+    """
     with use_language(lang):
-        return export_plan(plan, fmt, rules, lang=lang)
+        if fmt == "json":
+            return export_plan(plan, fmt, rules, lang=lang)
+        # The worker loads the shipped rules itself (once); other rules (tests) are sent.
+        sent = None if rules is load_rules() else rules
+        try:
+            return EXPORTS.run(_export, plan, fmt, sent, lang)
+        except (JobTimeout, JobStopped):
+            message = _(
+                "making the file took longer than {seconds} s, so it was stopped; try again "
+                "in a few minutes, or export fewer populations (filter the dashboard)"
+            ).format(seconds=int(EXPORT_SECONDS))
+            raise ProblemsError([Problem("", "", "", message)]) from None
+
+
+def _export(plan: Plan, fmt: Format, rules: RuleSet | None, lang: str) -> bytes:
+    """Runs in the worker."""
+    return export_plan(plan, fmt, rules if rules is not None else load_rules(), lang=lang)
+
+
+def warm_up() -> None:
+    """Start the export worker and its imports, so the first download does not wait for
+    them; a page offering downloads calls this as it is drawn (only the first call acts)."""
+    EXPORTS.warm_up()
 
 
 def pdf_unavailable() -> str | None:

@@ -1,16 +1,18 @@
 """What the app loads once and shares, and what it computes once per plan.
 
-The concept rules and the plan store are loaded once per process (``st.cache_resource``):
-they are read-only or thread-safe. A store that could not be opened (a database outage at
-start-up) is tried again a few seconds later, never cached as failed. Assessments,
-recommendations and dashboard figures are cached by the fingerprint of the plan (or
-population) and the language, so a page that reruns on every click does not assess the
-same plan again. Cached values are immutable pydantic models or figures the pages only
-read.
+The concept rules, the sample plan and the plan store are loaded once per process
+(``st.cache_resource``): they are read-only (frozen models) or thread-safe. A store that
+could not be opened (a database outage at start-up) is tried again a few seconds later,
+never cached as failed. Assessments, recommendations and dashboard figures are cached by the
+fingerprint of the plan (or population) and the language, so a page that reruns on every
+click does not assess the same plan again. Cached values are immutable pydantic models or
+figures the pages only read. Nothing here holds one user's state: that is in the session
+(:mod:`prevplan.ui.state`), where the plan a session opens is loaded once.
 """
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from dataclasses import dataclass
@@ -130,12 +132,27 @@ def _failures() -> dict[tuple[str, str], tuple[float, str]]:
     return {}
 
 
+def sample_plan() -> Plan:
+    """The sample national plan, read and validated once per process (again only when its
+    file changes): every session that opens it shares the one immutable plan.
+
+    :class:`~prevplan.problems.ProblemsError` when it does not validate (never cached).
+    """
+    found = SAMPLE_PLAN.stat()
+    return _sample_plan(found.st_mtime_ns, found.st_size)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _sample_plan(_mtime_ns: int, _size: int) -> Plan:
+    return read_plan(SAMPLE_PLAN, rules())
+
+
 def seed_sample_plan(store: SqlPlanStore) -> None:
     """On first start (no plan stored yet), store the sample national plan as version 1."""
     if store.list_plans() or not SAMPLE_PLAN.exists():
         return
     try:
-        plan = read_plan(SAMPLE_PLAN, rules())
+        plan = sample_plan()
         store.save(plan, author=SAMPLE_AUTHOR, comment=SAMPLE_COMMENT, base_version=None)
     except (ConflictError, ProblemsError):
         # Another session seeded it first, or the sample does not validate against the
@@ -217,7 +234,26 @@ def prewarm() -> threading.Thread:
                 import_module(name)
             except ImportError:  # an optional part that is not installed
                 continue
+        freeze_heap()
 
     thread = threading.Thread(target=load, name="prevplan-prewarm", daemon=True)
     thread.start()
     return thread
+
+
+def freeze_heap() -> None:
+    """Set what the process has loaded so far aside from the garbage collector's full passes.
+
+    A full collection walks every object the process holds; with pandas, plotly,
+    SQLAlchemy and the rules loaded that is about 200,000 long-lived objects — modules,
+    classes, the rules — which can never be garbage: about 115 ms of CPU a pass on the
+    2-core reference machine. Streamlit makes such a pass after every script run unless
+    ``runner.postScriptGC`` is off (it is, in ``.streamlit/config.toml``); Python's own
+    collector still makes one now and then. Freezing these objects (``gc.freeze``, once the
+    pages' imports are done) leaves every pass only what was made since. Objects frozen
+    are never collected, so this is done once per process, after start-up, and not again.
+    """
+    if gc.get_freeze_count():
+        return
+    gc.collect()
+    gc.freeze()

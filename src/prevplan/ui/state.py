@@ -19,7 +19,6 @@ from typing import Final, Literal, ParamSpec
 import streamlit as st
 
 from prevplan.i18n import LANGUAGES, _, use_language
-from prevplan.plan.io import read_plan
 from prevplan.plan.models import Plan
 from prevplan.problems import ProblemsError
 from prevplan.storage import DamagedVersionError, StorageError
@@ -113,7 +112,7 @@ def _initial_plan() -> tuple[Plan, str | None, int | None, str | None]:
             notice = _("The latest saved plan could not be opened: {reason}").format(reason=err)
     if SAMPLE_PLAN.exists():
         try:
-            return read_plan(SAMPLE_PLAN, resources.rules()), None, None, notice
+            return resources.sample_plan(), None, None, notice
         except ProblemsError:
             pass
     return Plan(name=_("New plan")), None, None, notice

@@ -24,13 +24,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from prevplan.analytics import dashboard_figures
 from prevplan.export.fonts import missing_fonts
 from prevplan.export.images import ChartJob, browser_problem
 from prevplan.export.pdf import (
     action_items,
+    allocation,
     clauses,
     costs,
     cover,
@@ -48,6 +49,9 @@ from prevplan.problems import ProblemsError
 from prevplan.rules import RuleSet, load_rules
 from prevplan.safe_text import map_strings, printable
 
+if TYPE_CHECKING:
+    from prevplan.optimise.result import OptimisationResult
+
 __all__ = ["SECTIONS", "plan_report_pdf"]
 
 SECTIONS: Final[tuple[Callable[[ReportWriter], None], ...]] = (
@@ -58,6 +62,7 @@ SECTIONS: Final[tuple[Callable[[ReportWriter], None], ...]] = (
     gaps.write,
     action_items.write,
     costs.write,
+    allocation.write,
     clauses.write,
 )
 """The report's sections, in the order an official reads them."""
@@ -70,12 +75,14 @@ def plan_report_pdf(
     lang: str | None = None,
     assessment: Assessment | None = None,
     today: date | None = None,
+    optimised: OptimisationResult | None = None,
 ) -> bytes:
     """The plan report for approval, as PDF bytes.
 
     ``lang`` (``en``, ``ru``, ``zh``) is the language of the report's own words; it defaults
     to the current language. Plan names, population names and the like print as written.
-    ``today`` is the report date (default: today). Raises
+    ``today`` is the report date (default: today); ``optimised``, a budget allocation to
+    report (docs/optimiser.md). Raises
     :class:`~prevplan.problems.ProblemsError` when a font or the chart browser is missing.
     """
     ruleset = rules if rules is not None else load_rules()
@@ -91,7 +98,9 @@ def plan_report_pdf(
         charts = ChartJob()  # starts the browser while the report's content is worked out
         content = report_content(plan, ruleset, assessment)
         charts.draw(dashboard_figures(content.assessment, ruleset, plan))
-        return _build(ReportWriter(content, ruleset, charts, today or date.today()))
+        report = ReportWriter(content, ruleset, charts, today or date.today())
+        report.allocation = optimised
+        return _build(report)
 
 
 def _build(report: ReportWriter) -> bytes:

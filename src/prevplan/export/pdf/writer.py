@@ -15,6 +15,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from fpdf.enums import TableBordersLayout, TableCellFillMode, WrapMode
 from fpdf.fonts import FontFace
@@ -44,6 +45,9 @@ from prevplan.i18n import _, current_language
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
 from prevplan.safe_text import shortened
+
+if TYPE_CHECKING:
+    from prevplan.optimise.result import OptimisationResult
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,8 @@ class ReportWriter:
         self.placed: list[tuple[str, int, float, float, float, float]] = []
         """Charts to place once drawn: name, page, x, y, width, height."""
         self.today = today
+        self.allocation: OptimisationResult | None = None
+        """A budget allocation to report (docs/optimiser.md), if the report has one."""
         self.n = Numbers(current_language())
         self.pdf = Document(content.plan.name)
         register_fonts(self.pdf, plan_text(content.plan), cjk=current_language() == "zh")

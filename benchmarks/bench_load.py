@@ -1,0 +1,714 @@
+"""A team on one server: N planners at once in real browsers, against SQLite and PostgreSQL.
+
+Run: ``uv run python benchmarks/bench_load.py`` (``--quick``: N = 1 and 5, SQLite only;
+``--sizes 1,5,10,20``, ``--browser-sizes 1,5``, ``--databases sqlite,postgresql`` to
+choose).
+
+One ``streamlit run streamlit_app.py`` on 127.0.0.1 (the sample plan seeded on first start)
+and one headless Chromium (``/usr/bin/chromium``) with a browser context per planner. For
+PostgreSQL a throw-away server is started from the Debian binaries on 127.0.0.1 (as in
+``tests/storage/conftest.py``) and stopped at the end. The server's CPU is read from its own
+process (``/proc/<pid>/stat``: user + system time of all its threads), never from the
+browser's, and the export worker's separately. Measured, per database:
+
+a. **a new session's server CPU** — a planner opens the app in a browser that has visited
+   it before (a reload, a new tab, a link: the browser keeps Streamlit's scripts, which are
+   served as immutable), while a colleague's session stays open; the mean of several.
+   Budget 150 ms. Beside it, for information, the first visit of a browser that has never
+   seen the app (it also downloads Streamlit's ~3 MB of scripts and fonts);
+b. **N planners at once, the server alone** (N = 1, 5, 10, 20): each planner is a client
+   that speaks Streamlit's own websocket messages, as the browser does, but draws nothing:
+   it arrives (one every :data:`ARRIVAL_S`), asks for the first page and then every page
+   in turn with a pause of :data:`THINK_S` (3 s) between clicks, and times each from its
+   request until the server says the script has finished. This is the server's answer
+   time, free of the browsers' own work on the same two cores;
+c. **N planners at once in Chromium** (N = 1, 5, 10, 20): the same journey from the
+   sidebar in a browser context per planner (each has visited the app before), plus one
+   edit (the plan's region, on the Plan page). Printed: first page and page switch p50/p95
+   (from the click until the page's script has finished and its heading is shown), the
+   edit's p50, the server's CPU per page view, the page views per second and how busy the
+   server was (share of one core: Python runs one thread at a time, so one app process
+   cannot use much more than one core). Budget at N = 20, for b and c: page switch p95
+   under 1 s, first page p95 under 3 s;
+d. **a page switch while another planner exports the PDF report**: one session presses
+   "PDF report" on the dashboard while another switches pages until the download arrives,
+   in Chromium and, at the same time, as a protocol client (the server's answer alone).
+   Budget: every switch under 1 s. Also printed: the CPU the app's process spent meanwhile
+   (the report itself is made in the export worker, whose CPU is printed beside it).
+
+Every figure is printed with the load average of the machine: on a shared machine the
+wall-clock figures include waiting for other people's processes (and the browser's own
+work, on the same cores); the CPU figures do not. Bounded: every wait has a timeout, each
+phase is one pass, and the server, the browser and PostgreSQL are stopped at the end,
+whatever happens. Exit code 1 if a budget is over.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # for ``tests.browser.conftest``, ``tests.support``
+
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+from tests.browser.conftest import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    stop_server,
+    streamlit_command,
+)
+from tests.support import free_port  # noqa: E402
+from timing import verdict  # noqa: E402
+from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
+from websockets.typing import Origin, Subprotocol  # noqa: E402
+
+# (sidebar title, the page's heading), in the sidebar's order.
+PAGES: tuple[tuple[str, str], ...] = (
+    ("Start", "🧭 prevplan"),
+    ("Concept explorer", "📖 Concept explorer"),
+    ("Populations & recommendations", "👥 Populations & recommendations"),
+    ("Programme catalogue", "📚 Programme catalogue"),
+    ("Plan", "📝 Plan"),
+    ("Coverage dashboard", "📊 Coverage dashboard"),
+    ("Budget", "💰 Budget"),
+    ("Program of Actions tracker", "✅ Program of Actions tracker"),
+    ("Workshop exercise", "🎓 Workshop exercise"),
+)
+SIZES = (1, 5, 10, 20)
+THINK_S = 3.0
+"""A planner's pause between clicks: a glance at each page (real planners read for longer)."""
+ARRIVAL_S = 0.25
+"""Planners arrive one every this many seconds."""
+NEW_SESSIONS = 8
+NEW_SESSION_BUDGET_S = 0.150
+SWITCH_BUDGET_S = 1.0
+FIRST_PAGE_BUDGET_S = 3.0
+EXPORT_SWITCH_BUDGET_S = 1.0
+VIEWPORT = {"width": 1280, "height": 800}
+"""A laptop's screen: every browser context draws in software on the same cores."""
+TIMEOUT_MS = 120_000
+PHASE_TIMEOUT_S = 600.0
+TICK = os.sysconf("SC_CLK_TCK")
+PG_ROOT = Path("/usr/lib/postgresql")
+
+IDLE_JS = (
+    "(heading) => document.querySelector(\"[data-testid='stApp']\")"
+    "?.getAttribute('data-test-script-state') === 'notRunning'"
+    " && (heading === null || document.querySelector('h1')?.textContent.trim() === heading)"
+)
+
+
+# ----------------------------------------------------------------------------- measuring
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of process ``pid`` so far, all its threads (ended ones too)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (the export worker and the browser it starts)."""
+    found: list[int] = []
+    todo = [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+        except OSError:
+            continue
+        for child in map(int, children):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU of the processes below ``pid`` that are running now."""
+    total = 0.0
+    for child in descendants(pid):
+        try:
+            total += cpu_seconds(child)
+        except OSError:
+            continue
+    return total
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of process ``pid`` in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def load() -> str:
+    one, five, _fifteen = os.getloadavg()
+    return f"load average {one:.1f} (5 min {five:.1f}) on {os.cpu_count()} cores"
+
+
+def pct(values: Sequence[float], q: float) -> float:
+    """The ``q``-th percentile (nearest rank) of ``values``."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    rank = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[rank]
+
+
+def worst(values: Sequence[float]) -> float:
+    return max(values) if values else float("nan")
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:6.0f} ms"
+
+
+# ----------------------------------------------------------------------------- services
+
+
+@contextmanager
+def postgresql() -> Iterator[str | None]:
+    """A throw-away PostgreSQL on 127.0.0.1 and the URL of an empty database; ``None``
+    when the server binaries are not installed."""
+    bins = sorted(p for p in PG_ROOT.glob("*/bin") if (p / "pg_ctl").exists())
+    if not bins:
+        yield None
+        return
+    bin_dir = bins[-1]
+    as_root = os.geteuid() == 0
+    prefix = ["runuser", "-u", "postgres", "--"] if as_root else []
+    root = Path(tempfile.mkdtemp(prefix="prevplan-bench-pg-"))
+    if as_root:
+        shutil.chown(root, "postgres", "postgres")
+    data, log, port = root / "data", root / "server.log", free_port()
+    pg_ctl = str(bin_dir / "pg_ctl")
+    initdb = [str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust"]
+    options = (
+        f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={root}"
+        " -c fsync=off -c synchronous_commit=off"
+    )
+    try:
+        subprocess.run(
+            [*prefix, *initdb, "-E", "UTF8", "--locale=C", "--no-sync"],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        subprocess.run(
+            [
+                *prefix,
+                pg_ctl,
+                "-D",
+                str(data),
+                "-l",
+                str(log),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                options,
+                "start",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        subprocess.run(
+            [
+                *prefix,
+                str(bin_dir / "createdb"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "-U",
+                "postgres",
+                "prevplan",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/prevplan"
+    finally:
+        subprocess.run(
+            [*prefix, pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"],
+            capture_output=True,
+            timeout=60,
+        )
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen[bytes]
+
+
+@contextmanager
+def app_server(home: Path, database_url: str | None) -> Iterator[Server]:
+    """``streamlit run streamlit_app.py`` on a free port of 127.0.0.1, stopped at the end."""
+    port = free_port()
+    env = {**os.environ, "PREVPLAN_HOME": str(home)}
+    env.pop("PREVPLAN_DATABASE_URL", None)
+    if database_url:
+        env["PREVPLAN_DATABASE_URL"] = database_url
+    process = subprocess.Popen(
+        streamlit_command("streamlit_app.py", port),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                    if reply.read().strip() == b"ok":
+                        break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("streamlit did not start") from None
+                time.sleep(0.1)
+        yield Server(url, process)
+    finally:
+        stop_server(process)
+
+
+# ----------------------------------------------------------------------------- planners
+
+
+@dataclass
+class Figures:
+    """What one phase measured."""
+
+    first: list[float] = field(default_factory=list)
+    switches: list[float] = field(default_factory=list)
+    edits: list[float] = field(default_factory=list)
+
+    @property
+    def views(self) -> int:
+        return len(self.first) + len(self.switches) + len(self.edits)
+
+
+async def settle(page: Page, heading: str | None, started: float) -> float:
+    """Seconds from ``started`` until the app's script has finished (and ``heading`` shows)."""
+
+    while True:
+        await page.wait_for_function(IDLE_JS, arg=heading, polling=100, timeout=TIMEOUT_MS)
+        done = time.perf_counter() - started
+        await asyncio.sleep(0.15)  # a rerun the script asks for starts within this
+        if await page.evaluate(IDLE_JS, heading):
+            return done
+
+
+async def open_app(context: BrowserContext, url: str) -> tuple[Page, float]:
+    """A new tab on the app (a new session); seconds until its first page is finished."""
+
+    page = await context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    start = time.perf_counter()
+    await page.goto(url)
+    return page, await settle(page, PAGES[0][1], start)
+
+
+async def switch(page: Page, title: str, heading: str) -> float:
+
+    link = page.locator("[data-testid='stSidebarNav'] a", has_text=title).first
+    start = time.perf_counter()
+    await link.click()
+    return await settle(page, heading, start)
+
+
+async def edit(page: Page, value: str) -> float:
+    """Change the plan's region on the Plan page and apply it: one undoable edit."""
+
+    await page.get_by_text("Plan details:").first.click()
+    region = page.get_by_label("Region", exact=True).first
+    await region.fill(value)
+    await region.press("Tab")
+    await settle(page, None, time.perf_counter())
+    start = time.perf_counter()
+    await page.get_by_role("button", name="Apply", exact=True).first.click()
+    await page.get_by_text("Plan details changed.").first.wait_for(timeout=TIMEOUT_MS)
+    return await settle(page, None, start)
+
+
+async def planner(
+    context: BrowserContext, url: str, n: int, delay: float, figures: Figures
+) -> None:
+    """One planner: open the app, every page from the sidebar, one edit on the Plan page."""
+    await asyncio.sleep(delay)
+    page, first = await open_app(context, url)
+    figures.first.append(first)
+
+    for title, heading in PAGES[1:]:
+        await asyncio.sleep(THINK_S)
+        figures.switches.append(await switch(page, title, heading))
+        if title == "Plan":
+            await asyncio.sleep(THINK_S)
+            figures.edits.append(await edit(page, f"Region {n}"))
+    await page.close()
+
+
+async def prime(browser: Browser, url: str, count: int) -> list[BrowserContext]:
+    """``count`` browser contexts that have visited the app once (their cache holds
+    Streamlit's scripts, as a planner's browser does after the first day)."""
+
+    contexts = [await browser.new_context(viewport=VIEWPORT) for _ in range(count)]
+
+    async def visit(context: BrowserContext, delay: float) -> None:
+        await asyncio.sleep(delay)
+        page, _seconds = await open_app(context, url)
+        await page.close()
+
+    await asyncio.gather(*(visit(c, n * 0.5) for n, c in enumerate(contexts)))
+    return contexts
+
+
+async def protocol_run(socket: ClientConnection, page_hash: str) -> tuple[float, dict[str, str]]:
+    """Ask the server to run a page, as the browser does, and wait for the script to finish:
+    seconds, and the app's pages by name (from the first answer)."""
+    request = BackMsg()
+    request.rerun_script.query_string = ""
+    request.rerun_script.page_script_hash = page_hash
+    start = time.perf_counter()
+    await socket.send(request.SerializeToString())
+    pages: dict[str, str] = {}
+    while True:
+        message = ForwardMsg()
+        message.ParseFromString(await asyncio.wait_for(socket.recv(), TIMEOUT_MS / 1000))
+        kind = message.WhichOneof("type")
+        if kind == "navigation":
+            pages = {p.page_name: p.page_script_hash for p in message.navigation.app_pages}
+        elif kind == "script_finished":
+            return time.perf_counter() - start, pages
+
+
+async def protocol_planner(server: Server, delay: float, figures: Figures) -> None:
+    """One planner without a browser: Streamlit's own websocket messages, first page and
+    every page in turn, so the figures are the server's answer time alone."""
+    await asyncio.sleep(delay)
+    address = server.url.replace("http://", "ws://") + "/_stcore/stream"
+    async with connect(
+        address, subprotocols=[Subprotocol("streamlit")], origin=Origin(server.url), max_size=None
+    ) as socket:
+        first, pages = await protocol_run(socket, "")
+        figures.first.append(first)
+        for title, _heading in PAGES[1:]:
+            await asyncio.sleep(THINK_S)
+            figures.switches.append((await protocol_run(socket, pages[title]))[0])
+
+
+async def protocol_team(server: Server, size: int) -> tuple[Figures, float, float]:
+    """``size`` planners at once without browsers: figures, CPU per view, share of a core."""
+    figures = Figures()
+    pid = server.process.pid
+    before = cpu_seconds(pid)
+    start = time.perf_counter()
+    await asyncio.wait_for(
+        asyncio.gather(*(protocol_planner(server, n * ARRIVAL_S, figures) for n in range(size))),
+        PHASE_TIMEOUT_S,
+    )
+    spent = cpu_seconds(pid) - before
+    return figures, spent / max(1, figures.views), spent / (time.perf_counter() - start)
+
+
+# ----------------------------------------------------------------------------- phases
+
+
+async def warm_up(browser: Browser, server: Server) -> BrowserContext:
+    """One planner through every page (first imports, caches filled), then a quiet moment
+    for the start-up work done in the background; returns a context that has visited."""
+    (context,) = await prime(browser, server.url, 1)
+    figures = Figures()
+    await planner(context, server.url, 0, 0.0, figures)
+    await asyncio.sleep(8)
+    return context
+
+
+async def new_sessions(
+    browser: Browser, server: Server, context: BrowserContext
+) -> tuple[float, float]:
+    """Server CPU of a new session: (browser visited before, browser's first visit)."""
+
+    assert isinstance(context, BrowserContext)
+    colleague, _seconds = await open_app(context, server.url)  # keeps a session open
+    pid = server.process.pid
+    costs: list[float] = []
+    for _n in range(NEW_SESSIONS):
+        before = cpu_seconds(pid)
+        page, _seconds = await open_app(context, server.url)
+        await asyncio.sleep(0.3)
+        costs.append(cpu_seconds(pid) - before)
+        await page.close()
+        await asyncio.sleep(0.3)
+    fresh: list[float] = []
+    for _n in range(3):
+        new = await browser.new_context(viewport=VIEWPORT)
+        before = cpu_seconds(pid)
+        page, _seconds = await open_app(new, server.url)
+        await asyncio.sleep(0.3)
+        fresh.append(cpu_seconds(pid) - before)
+        await new.close()
+        await asyncio.sleep(0.3)
+    await colleague.close()
+    return statistics.mean(costs), statistics.mean(fresh)
+
+
+async def team(browser: Browser, server: Server, size: int) -> tuple[Figures, float, float, float]:
+    """``size`` planners at once: their figures, the server's CPU per page view, page views
+    per second, and the share of one core the server was busy."""
+    contexts = await prime(browser, server.url, size)
+    await asyncio.sleep(2)
+    figures = Figures()
+    pid = server.process.pid
+    before = cpu_seconds(pid)
+    start = time.perf_counter()
+    try:
+        await asyncio.wait_for(
+            asyncio.gather(
+                *(
+                    planner(c, server.url, n, n * ARRIVAL_S, figures)
+                    for n, c in enumerate(contexts, start=1)
+                )
+            ),
+            PHASE_TIMEOUT_S,
+        )
+    except TimeoutError:
+        print(f"   N={size}: not finished within {PHASE_TIMEOUT_S:.0f} s; figures so far")
+    spent = cpu_seconds(pid) - before
+    seconds = time.perf_counter() - start
+    for context in contexts:
+        await context.close()
+    return figures, spent / max(1, figures.views), figures.views / seconds, spent / seconds
+
+
+@dataclass
+class ExportFigures:
+    """Page switches of one session before and while another exports the PDF report."""
+
+    before: list[float] = field(default_factory=list)
+    during: list[float] = field(default_factory=list)
+    protocol_before: list[float] = field(default_factory=list)
+    protocol_during: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    app_cpu: float = 0.0
+    worker_cpu: float = 0.0
+
+
+async def during_export(browser: Browser, server: Server) -> ExportFigures:
+    """Page switches in one session while another exports the PDF report: in Chromium, and
+    (at the same time) from a client speaking the websocket protocol, which shows the
+    server's answer free of the browsers' own work. Also the CPU the app's process and the
+    export worker spent while the report was made."""
+    found = ExportFigures()
+    contexts = await prime(browser, server.url, 2)
+    exporter, _seconds = await open_app(contexts[0], server.url)
+    other, _seconds = await open_app(contexts[1], server.url)
+    by_title = dict(PAGES)
+    await switch(exporter, "Coverage dashboard", by_title["Coverage dashboard"])
+    cycle = [
+        (title, by_title[title])
+        for title in ("Concept explorer", "Programme catalogue", "Program of Actions tracker")
+    ] + [PAGES[0]]
+    found.before = [await switch(other, *cycle[n % len(cycle)]) for n in range(8)]
+    address = server.url.replace("http://", "ws://") + "/_stcore/stream"
+    async with connect(
+        address, subprotocols=[Subprotocol("streamlit")], origin=Origin(server.url), max_size=None
+    ) as socket:
+        _first, pages = await protocol_run(socket, "")
+        for n in range(8):
+            found.protocol_before.append((await protocol_run(socket, pages[cycle[n % 4][0]]))[0])
+            await asyncio.sleep(0.3)
+
+        pid = server.process.pid
+        app_before, workers_before = cpu_seconds(pid), tree_cpu(pid)
+        start = time.perf_counter()
+        async with exporter.expect_download(timeout=TIMEOUT_MS * 2) as download:
+            await exporter.get_by_role("button", name="📄 PDF report").click()
+
+            async def in_browser() -> None:
+                n = 0
+                while not download.is_done() and n < 200:
+                    found.during.append(await switch(other, *cycle[n % len(cycle)]))
+                    n += 1
+
+            async def by_protocol() -> None:
+                n = 0
+                while not download.is_done() and n < 400:
+                    page = pages[cycle[n % len(cycle)][0]]
+                    found.protocol_during.append((await protocol_run(socket, page))[0])
+                    n += 1
+                    await asyncio.sleep(0.3)
+
+            await asyncio.gather(in_browser(), by_protocol())
+        found.seconds = time.perf_counter() - start
+    await (await download.value).path()
+    found.app_cpu = cpu_seconds(pid) - app_before
+    found.worker_cpu = tree_cpu(pid) - workers_before
+    for context in contexts:
+        await context.close()
+    return found
+
+
+# ----------------------------------------------------------------------------- report
+
+
+async def bench(
+    database: str, database_url: str | None, sizes: Sequence[int], browser_sizes: Sequence[int]
+) -> bool:
+    """Every phase against one database; whether all budgets held."""
+    ok = True
+    with tempfile.TemporaryDirectory() as home, app_server(Path(home), database_url) as server:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+            )
+            try:
+                visited = await warm_up(browser, server)
+                print(f"== {database}: {load()}")
+                seen, fresh = await new_sessions(browser, server, visited)
+                ok &= seen <= NEW_SESSION_BUDGET_S
+                print(
+                    f"a. new session, server CPU (mean of {NEW_SESSIONS}; budget 150 ms): "
+                    f"{ms(seen)}  {verdict(seen <= NEW_SESSION_BUDGET_S)}\n"
+                    f"   a browser's very first visit (+ ~3 MB of Streamlit's scripts): "
+                    f"{ms(fresh)}   [{load()}]"
+                )
+                print(
+                    "b. planners at once, without browsers (Streamlit's websocket messages): "
+                    "first page p50/p95, page switch p50/p95 — the server's answer alone"
+                )
+                for size in sizes:
+                    figures, per_view, busy = await protocol_team(server, size)
+                    held = True
+                    if size == max(SIZES):
+                        held = (
+                            pct(figures.switches, 95) <= SWITCH_BUDGET_S
+                            and pct(figures.first, 95) <= FIRST_PAGE_BUDGET_S
+                        )
+                        ok &= held
+                    print(
+                        f"   N={size:<3} first {ms(pct(figures.first, 50))} /"
+                        f"{ms(pct(figures.first, 95))}   switch {ms(pct(figures.switches, 50))} /"
+                        f"{ms(pct(figures.switches, 95))}   CPU/view {ms(per_view)}"
+                        + (f"  {verdict(held)}" if size == max(SIZES) else "")
+                        + f"   [server busy {busy:.0%} of a core; {load()}]"
+                    )
+                print(
+                    "c. planners at once in Chromium: first page p50/p95, page switch p50/p95, "
+                    "edit p50, server CPU per page view"
+                )
+                for size in browser_sizes:
+                    figures, per_view, rate, busy = await team(browser, server, size)
+                    held = True
+                    if size == max(SIZES):
+                        held = (
+                            pct(figures.switches, 95) <= SWITCH_BUDGET_S
+                            and pct(figures.first, 95) <= FIRST_PAGE_BUDGET_S
+                        )
+                        ok &= held
+                    print(
+                        f"   N={size:<3} first {ms(pct(figures.first, 50))} /"
+                        f"{ms(pct(figures.first, 95))}   switch {ms(pct(figures.switches, 50))} /"
+                        f"{ms(pct(figures.switches, 95))}   edit {ms(pct(figures.edits, 50))}"
+                        f"   CPU/view {ms(per_view)}"
+                        + (
+                            f"  {verdict(held)} (N=20 budget: switch p95 1 s, first p95 3 s)"
+                            if size == max(SIZES)
+                            else ""
+                        )
+                        + f"   [{figures.views} views, {rate:.1f}/s, server busy "
+                        f"{busy:.0%} of a core, {rss_mb(server.process.pid):.0f} MB; {load()}]"
+                    )
+                export = await during_export(browser, server)
+                held = bool(export.during) and max(export.during) <= EXPORT_SWITCH_BUDGET_S
+                served = (
+                    bool(export.protocol_during)
+                    and max(export.protocol_during) <= EXPORT_SWITCH_BUDGET_S
+                )
+                ok &= held and served
+                print(
+                    "d. page switch while another session exports the PDF (budget 1 s each):\n"
+                    f"   in Chromium: worst {ms(worst(export.during))}, p50 "
+                    f"{ms(median(export.during))} over {len(export.during)} switches  "
+                    f"{verdict(held)} (before the export: p50 {ms(median(export.before))}, "
+                    f"worst {ms(worst(export.before))})\n"
+                    f"   the server alone: worst {ms(worst(export.protocol_during))}, p50 "
+                    f"{ms(median(export.protocol_during))} over {len(export.protocol_during)} "
+                    f"switches  {verdict(served)} (before: p50 "
+                    f"{ms(median(export.protocol_before))}, worst "
+                    f"{ms(worst(export.protocol_before))})\n"
+                    f"   the export took {export.seconds:.1f} s: app process CPU "
+                    f"{export.app_cpu:.2f} s (both sessions' switches included), the export "
+                    f"worker {export.worker_cpu:.2f} s   [{load()}]"
+                )
+            finally:
+                await browser.close()
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="N = 1 and 5, SQLite only")
+    parser.add_argument("--sizes", help="comma-separated numbers of planners (1,5,10,20)")
+    parser.add_argument(
+        "--browser-sizes", help="the numbers of planners in Chromium (default: as --sizes)"
+    )
+    parser.add_argument("--databases", help="sqlite,postgresql (default: both)")
+    args = parser.parse_args()
+    sizes = (1, 5) if args.quick else SIZES
+    if args.sizes:
+        sizes = tuple(int(s) for s in args.sizes.split(","))
+    browser_sizes = sizes
+    if args.browser_sizes:
+        browser_sizes = tuple(int(s) for s in args.browser_sizes.split(","))
+    databases = ("sqlite",) if args.quick else ("sqlite", "postgresql")
+    if args.databases:
+        databases = tuple(d.strip() for d in args.databases.split(","))
+    if not CHROMIUM.exists():
+        print(f"skipped: no Chromium at {CHROMIUM}")
+        return 0
+    ok = True
+    for database in databases:
+        if database == "postgresql":
+            with postgresql() as url:
+                if url is None:
+                    print(f"== postgresql: skipped (no server binaries under {PG_ROOT})")
+                    continue
+                ok &= asyncio.run(bench(database, url, sizes, browser_sizes))
+        elif re.fullmatch("sqlite", database):
+            ok &= asyncio.run(bench(database, None, sizes, browser_sizes))
+        else:
+            parser.error(f"unknown database {database!r}; expected sqlite or postgresql")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
