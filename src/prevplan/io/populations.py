@@ -225,8 +225,8 @@ def forgive(records: list[dict[str, Any]]) -> list[str]:
     """Read, in place, what a person writes differently from the format; say what was read.
 
     - counts with their thousands grouped (``12,000``, ``12 000``) are read as ``12000``;
-    - when some share is above 1 and none above 100, the file gives percentages: every
-      share is divided by 100 (45 → 0.45), and the note says so.
+    - when the shares read as percentages throughout (none a fraction, none above 100, some
+      5 or more), every share is divided by 100 (45 → 0.45), and the note says so.
     """
     notes: list[str] = []
     grouped = 0
@@ -250,11 +250,21 @@ def forgive(records: list[dict[str, Any]]) -> list[str]:
     for record in records:
         for name in _SHARES:
             for value in (record.get(name) or {}).values():
+                if str(value).strip().endswith("%"):
+                    return notes  # "30%" gets its own answer: write it as a share
                 try:
                     shares.append(float(str(value).strip().rstrip("%").replace(",", ".")))
                 except ValueError:
                     return notes  # a share that is no number: its row's problem says so
-    if shares and any(share > 1 for share in shares) and all(0 <= s <= 100 for s in shares):
+    # Percentages only when the file reads as percentages throughout: every share within
+    # 0–100, none a fraction (0 < x < 1: a mix is ambiguous), and some clearly a percentage
+    # (5 or more) — "1.5" alone stays a mistake to report, not 1.5 %.
+    if (
+        shares
+        and max(shares) >= 5
+        and all(0 <= share <= 100 for share in shares)
+        and not any(0 < share < 1 for share in shares)
+    ):
         example = next(share for share in shares if share > 1)
         for record in records:
             for name in _SHARES:
