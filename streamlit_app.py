@@ -7,7 +7,13 @@ import streamlit as st
 from prevplan.i18n import LANGUAGES, _, use_language
 from prevplan.ui import auth, resources, state
 from prevplan.ui.errors import friendly_errors
-from prevplan.ui.widgets import global_style, show_flashes, sidebar_plan_panel
+from prevplan.ui.widgets import (
+    draft_offer,
+    global_style,
+    keep_work,
+    show_flashes,
+    sidebar_plan_panel,
+)
 
 st.set_page_config(page_title="prevplan", page_icon="🧭", layout="wide")
 
@@ -53,6 +59,7 @@ with use_language(state.language()):
             st.Page("app_pages/tracker.py", title=_("Program of Actions tracker"), icon="✅"),
             st.Page("app_pages/monitoring.py", title=_("Monitoring"), icon="📈"),
             st.Page("app_pages/workshop.py", title=_("Workshop exercise"), icon="🎓"),
+            st.Page("app_pages/help.py", title=_("Help and glossary"), icon="📘"),
             *auth.team_pages(),
         ]
     )
@@ -61,5 +68,7 @@ with use_language(state.language()):
             global_style()
             sidebar_plan_panel()
             show_flashes()
+            draft_offer()
             page.run()
+            keep_work()
 resources.prewarm()

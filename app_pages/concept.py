@@ -25,37 +25,82 @@ from prevplan.vocab import Basis
 
 rules = resources.rules()
 
-st.title("📖 " + _("Concept explorer"))
-st.caption(
-    _(
-        "The SCO Concept (Annex VI) and the Program of Actions (Annex V) as prevplan encodes "
-        "them. Every item shows its clause and the source text; every link says whether the "
-        "text states it or prevplan infers it."
-    )
+SLIDE_KEYS = (
+    "<script>(function () {"
+    "if (window.prevplanSlideKeys) return; window.prevplanSlideKeys = true;"
+    "document.addEventListener('keydown', function (event) {"
+    "if (!document.querySelector('.st-key-concept-slide')) return;"
+    "var target = event.target;"
+    "if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA'"
+    " || target.isContentEditable)) return;"
+    "var which = {ArrowRight: 'next', PageDown: 'next', ArrowLeft: 'prev', PageUp: 'prev',"
+    " Escape: 'exit'}[event.key];"
+    "if (!which) return;"
+    "var button = document.querySelector('.st-key-slide-' + which + ' button');"
+    "if (button && !button.disabled) { event.preventDefault(); button.click(); }"
+    "});})();</script>"
+)
+# Arrow keys (and a presenter's clicker: Page Up/Down) go to the previous and next slide;
+# Escape leaves the presentation. Keys typed into a field are left alone.
+
+PROJECTOR_STYLE = (
+    "<style>"
+    # The whole screen for the slide: no sidebar, no header or toolbar, little margin.
+    "[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'],"
+    " [data-testid='stHeader'], [data-testid='stToolbar']{display:none !important;}"
+    "[data-testid='stMainBlockContainer']{padding:0.6rem 2rem 1rem !important;"
+    " max-width:100% !important;}"
+    # High contrast for a projector: black on white, quotes and captions dark, not grey.
+    ".st-key-concept-slide, .st-key-concept-slide p, .st-key-concept-slide li,"
+    " .st-key-concept-slide blockquote, .st-key-concept-slide [data-testid='stCaptionContainer']"
+    "{color:#000 !important; opacity:1 !important;}"
+    ".st-key-concept-slide blockquote{border-left:0.35rem solid #1f3b73 !important;}"
+    "</style>"
 )
 
-search_col, present_col = st.columns([2, 1], vertical_alignment="bottom")
-query = search_col.text_input(
-    _("Search"),
-    key="concept.search",
-    placeholder=_("a word, a clause (VI-3.1.1) or an executor"),
-    persist_state="session",
+presenting_now = bool(st.session_state.get("concept.present"))
+if presenting_now:
+    st.html(PROJECTOR_STYLE)
+    st.html(SLIDE_KEYS, unsafe_allow_javascript=True)
+else:
+    st.title("📖 " + _("Concept explorer"))
+    st.caption(
+        _(
+            "The SCO Concept (Annex VI) and the Program of Actions (Annex V) as prevplan "
+            "encodes them. Every item shows its clause and the source text; every link says "
+            "whether the text states it or prevplan infers it."
+        )
+    )
+
+# In the presentation the search and filters fold away above the slide, still at hand.
+controls = (
+    st.expander("🔎 " + _("Search and filters"), key="concept.controls")
+    if presenting_now
+    else st.container()
 )
-presenting = present_col.toggle(
-    _("Presentation mode"),
-    key="concept.present",
-    persist_state="session",
-    help=_("Large type, one item per screen, for a projector"),
-)
-link_filter = st.segmented_control(
-    _("Show the links that are"),
-    options=["all", *(b.value for b in Basis)],
-    format_func={"all": _("All"), **{b.value: basis_text(b) for b in Basis}}.__getitem__,
-    default="all",
-    required=True,
-    key="concept.links",
-    persist_state="session",
-)
+with controls:
+    search_col, present_col = st.columns([2, 1], vertical_alignment="bottom")
+    query = search_col.text_input(
+        _("Search"),
+        key="concept.search",
+        placeholder=_("a word, a clause (VI-3.1.1) or an executor"),
+        persist_state="session",
+    )
+    presenting = present_col.toggle(
+        _("Presentation mode"),
+        key="concept.present",
+        persist_state="session",
+        help=_("Large type, one item per screen, for a projector"),
+    )
+    link_filter = st.segmented_control(
+        _("Show the links that are"),
+        options=["all", *(b.value for b in Basis)],
+        format_func={"all": _("All"), **{b.value: basis_text(b) for b in Basis}}.__getitem__,
+        default="all",
+        required=True,
+        key="concept.links",
+        persist_state="session",
+    )
 bases = [b.value for b in Basis] if link_filter in (None, "all") else [str(link_filter)]
 
 
@@ -106,18 +151,20 @@ def item_card(item: ConceptItem, big: bool = False) -> None:
 
 def section_body(section: Section) -> list[ConceptItem]:
     title, values, names = filter_options(section)
-    chosen = st.multiselect(
-        title,
-        options=values,
-        format_func=names.__getitem__,
-        key=f"concept.filter.{section.value}",
-        placeholder=_("All"),
-        persist_state="session",
-    )
+    with st.popover(title) if presenting else st.container():
+        chosen = st.multiselect(
+            title,
+            options=values,
+            format_func=names.__getitem__,
+            key=f"concept.filter.{section.value}",
+            placeholder=_("All"),
+            persist_state="session",
+        )
     items = search(section_items(rules, section), query, chosen)
-    st.caption(
-        _("{n} of {total} shown").format(n=len(items), total=len(section_items(rules, section)))
-    )
+    if not presenting:
+        st.caption(
+            _("{n} of {total} shown").format(n=len(items), total=len(section_items(rules, section)))
+        )
     return items
 
 
@@ -137,8 +184,8 @@ def present(items: list[ConceptItem], section: Section) -> None:
     st.html(
         "<style>"
         ".st-key-concept-slide p, .st-key-concept-slide li"
-        "{font-size:1.6rem !important; line-height:1.45 !important;}"
-        ".st-key-concept-slide h3{font-size:2.6rem !important;}"
+        "{font-size:1.5rem !important; line-height:1.4 !important;}"
+        ".st-key-concept-slide h3{font-size:2.3rem !important; padding-top:0 !important;}"
         # The tab names stay small enough to fit in one row (long in Russian).
         ".st-key-concept-slide [role='tab'] p{font-size:1.1rem !important;}"
         "</style>"
@@ -152,23 +199,38 @@ def present(items: list[ConceptItem], section: Section) -> None:
     def step(by: int) -> None:
         st.session_state[key] = index + by
 
-    back, where, forward = st.columns([1, 2, 1], vertical_alignment="center")
-    back.button(
-        "◀ " + _("Previous"),
-        key=f"{key}.prev",
-        disabled=index == 0,
-        on_click=step,
-        args=(-1,),
-        width="stretch",
-    )
-    forward.button(
-        _("Next") + " ▶",
-        key=f"{key}.next",
-        disabled=index >= len(items) - 1,
-        on_click=step,
-        args=(1,),
-        width="stretch",
-    )
+    def leave() -> None:
+        st.session_state["concept.present"] = False
+
+    back, where, forward, leave_col = st.columns([2, 3, 2, 1], vertical_alignment="center")
+    with back.container(key="slide-prev"):
+        st.button(
+            "◀ " + _("Previous"),
+            key=f"{key}.prev",
+            disabled=index == 0,
+            on_click=step,
+            args=(-1,),
+            width="stretch",
+            help=_("Left arrow or Page Up"),
+        )
+    with forward.container(key="slide-next"):
+        st.button(
+            _("Next") + " ▶",
+            key=f"{key}.next",
+            disabled=index >= len(items) - 1,
+            on_click=step,
+            args=(1,),
+            width="stretch",
+            help=_("Right arrow or Page Down"),
+        )
+    with leave_col.container(key="slide-exit"):
+        st.button(
+            "✕",
+            key=f"{key}.exit",
+            on_click=leave,
+            width="stretch",
+            help=_("Leave the presentation (Escape)"),
+        )
     where.markdown(
         f"<div style='text-align:center'>{html.escape(items[index].group)} · "
         + _("{n} of {total}").format(n=index + 1, total=len(items))

@@ -4,7 +4,9 @@ history to open, restore or compare."""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from collections.abc import MutableMapping
+from typing import Any, cast
 
 import pandas as pd
 import streamlit as st
@@ -13,7 +15,7 @@ from prevplan.i18n import _, current_language, ngettext
 from prevplan.inventory.reader import inventory_template_csv, inventory_template_xlsx
 from prevplan.plan.models import ActivityFormat, Practice
 from prevplan.present import delivery
-from prevplan.present.labels import label, population_label
+from prevplan.present.labels import label
 from prevplan.problems import ProblemsError
 from prevplan.rules.models import Kind
 from prevplan.storage import PlanDiff, StorageError, diff_plans
@@ -45,16 +47,46 @@ def save_details() -> None:
     }
     new_name = str(st.session_state.get("details.name") or "").strip()
     if not new_name:
-        st.session_state["details.problem"] = _("required: please fill this in")
+        st.session_state["details.problem"] = (
+            _("Plan name") + ": " + _("required: please fill this in")
+        )
         return
+    currency = str(st.session_state.get("details.currency") or "").strip().upper() or None
+    if currency is not None and not re.fullmatch(r"[A-Z]{3}", currency):
+        st.session_state["details.problem"] = (
+            _("Currency")
+            + ": "
+            + _(
+                "expected a three-letter ISO 4217 code such as KZT, RUB or CNY, got '{value}'"
+            ).format(value=currency)
+        )
+        return
+    year = st.session_state.get("details.price_year")
     st.session_state["details.problem"] = None
-    changed = current.model_copy(update={"name": new_name, **update})
+    changed = current.model_copy(
+        update={
+            "name": new_name,
+            **update,
+            "currency": currency,
+            "price_year": int(year) if year is not None else None,
+        }
+    )
     if changed != current:
         state.set_plan(changed, _("changed the plan's details"))
         state.flash("success", _("Plan details changed."))
 
 
-with st.expander("🗂️ " + _("Plan details: {name}").format(name=escape(plan.name))):
+costs_in = (
+    " · "
+    + _("costs in {currency}").format(currency=plan.currency)
+    + (f" ({plan.price_year})" if plan.price_year else "")
+    if plan.currency
+    else ""
+)
+with st.expander(
+    "🗂️ " + _("Plan details: {name}").format(name=escape(plan.name)) + escape(costs_in),
+    key="details.open",
+):
     for name in ("name", "country", "region", "period", "description"):
         state.sync_widget(f"details.{name}", getattr(plan, name) or "")
     with st.container():
@@ -65,9 +97,31 @@ with st.expander("🗂️ " + _("Plan details: {name}").format(name=escape(plan.
         d.text_input(
             _("Period"), key="details.period", placeholder="2026–2030", persist_state="session"
         )
+        state.sync_widget("details.currency", plan.currency or "")
+        state.sync_widget("details.price_year", plan.price_year)
+        e, f, _rest = st.columns([1, 1, 2])
+        e.text_input(
+            _("Currency"),
+            key="details.currency",
+            max_chars=3,
+            help=_("The currency of every cost in the plan, as an ISO 4217 code."),
+            persist_state="session",
+        )
+        f.number_input(
+            _("Price year"),
+            key="details.price_year",
+            min_value=1950,
+            max_value=2100,
+            step=1,
+            placeholder="2026",
+            help=_("The year whose prices the costs are in."),
+            persist_state="session",
+        )
         problem = st.session_state.get("details.problem")
         if problem:
-            field_problems([f"{_('Plan name')}: {problem}"])
+            field_problems(
+                [f"{_('Plan name')}: {problem}" if "currency" not in problem else problem]
+            )
         st.text_area(
             _("Description"), key="details.description", height=80, persist_state="session"
         )
@@ -77,28 +131,17 @@ with st.expander("🗂️ " + _("Plan details: {name}").format(name=escape(plan.
 # --- activities ---------------------------------------------------------------------------
 
 
-def activities_section() -> None:
-    pop_ids = [p.id for p in plan.populations]
-    pops = {p.id: p for p in plan.populations}
-    if not pop_ids:
-        st.info(_("Add target populations first: every activity serves one of them."))
-
-    st.caption(
-        _(
-            "Edit a cell to change the plan; add a row at the bottom of the table; select rows "
-            "on the left to delete them. Every change is checked at once and can be undone."
-        )
-    )
-    draft: dict[str, Any] | None = st.session_state.get(state.ACTIVITY_DRAFT)
-    source = draft["frame"] if draft else table.activities_frame(plan)
-    editor_key = f"activities.{state.revision()}.{draft['n'] if draft else 0}"
-    column_config = {
+def activity_columns(pops: dict[str, Any], currency: str | None) -> dict[str, Any]:
+    """How each column of the activities editor is shown and edited."""
+    pop_ids = list(pops)
+    cost_label = _("Cost") + (f" ({currency})" if currency else "")
+    return {
         "id": st.column_config.TextColumn(_("Activity id"), help=_("Unique; filled in if empty")),
         "name": st.column_config.TextColumn(_("Activity"), width="medium"),
         "population_id": st.column_config.SelectboxColumn(
             _("Target population"),
             options=pop_ids,
-            format_func=lambda pid: population_label(pops[pid]) if pid in pops else str(pid),
+            format_func=lambda pid: pops[pid].name or pid if pid in pops else str(pid),
             required=True,
             width="medium",
         ),
@@ -117,14 +160,16 @@ def activities_section() -> None:
             width="medium",
         ),
         "reach": st.column_config.NumberColumn(
-            _("People reached"), min_value=0, step=1, format="localized"
+            _("People reached"), min_value=0, step=1, format="localized", width=110
         ),
         "target_reach": st.column_config.NumberColumn(
-            _("Target reach"), min_value=0, step=1, format="localized"
+            _("Target reach"), min_value=0, step=1, format="localized", width=110
         ),
-        "cost": st.column_config.NumberColumn(_("Cost"), min_value=0.0, format="localized"),
-        "executor": st.column_config.TextColumn(_("Executor")),
-        "schedule": st.column_config.TextColumn(_("Schedule")),
+        "cost": st.column_config.NumberColumn(
+            cost_label, min_value=0.0, format="localized", width=130
+        ),
+        "executor": st.column_config.TextColumn(_("Executor"), width="small"),
+        "schedule": st.column_config.TextColumn(_("Schedule"), width="small"),
         "format": st.column_config.SelectboxColumn(
             _("Format"),
             options=[f.value for f in ActivityFormat],
@@ -164,46 +209,91 @@ def activities_section() -> None:
             width="medium",
         ),
     }
+
+
+def column_names() -> dict[str, str]:
+    """The editor's columns as the planner reads them, for the choice of columns shown."""
+    return {
+        "name": _("Activity"),
+        "population_id": _("Target population"),
+        "reach": _("People reached"),
+        "target_reach": _("Target reach"),
+        "cost": _("Cost"),
+        "executor": _("Executor"),
+        "schedule": _("Schedule"),
+        "strategies": _("Strategies (VI-3)"),
+        "interventions": _("Interventions (VI-4)"),
+        "format": _("Format"),
+        "sessions": _("Sessions"),
+        "boosters": _("Booster sessions"),
+        "deliverers_trained": _("Deliverers trained"),
+        "practices": _("Practices"),
+        "programme": _("Programme"),
+        "action_items": _("Program of Actions items"),
+        "id": _("Activity id"),
+    }
+
+
+ALL_POPULATIONS = ""
+
+
+def activities_section() -> None:
+    session = cast("MutableMapping[str, Any]", st.session_state)
+    pops = {p.id: p for p in plan.populations}
+    if not pops:
+        st.info(_("Add target populations first: every activity serves one of them."))
+
+    st.caption(
+        _(
+            "Edit a cell to change the plan; add a row at the bottom of the table; select rows "
+            "on the left to delete them. Every change is checked at once and can be undone."
+        )
+    )
+    names = column_names()
+    state.keep_valid("activities.population", [ALL_POPULATIONS, *pops])
+    state.keep_valid("activities.columns", list(names), multi=True)
+    a, b, c = st.columns([3, 2, 6], vertical_alignment="bottom")
+    shown_population = a.selectbox(
+        _("Show the activities of"),
+        options=[ALL_POPULATIONS, *pops],
+        # Labels made now, in this run's language (Streamlit may call format_func later).
+        format_func={
+            ALL_POPULATIONS: _("all target populations"),
+            **{pid: p.name or pid for pid, p in pops.items()},
+        }.__getitem__,
+        key="activities.population",
+        placeholder=_("Choose an option"),
+    )
+    by_population = b.toggle(_("Sort by population"), key="activities.sorted")
+    columns = c.multiselect(
+        _("Columns shown"),
+        options=list(names),
+        default=list(table.COMPACT_ORDER),
+        format_func=names.__getitem__,
+        key="activities.columns",
+        placeholder=_("Choose an option"),
+    )
+    shown = table.EditorView(
+        population=shown_population or None, sorted_by_population=bool(by_population)
+    )
+    editor = table.editor_state(session, plan, shown)
     edited = st.data_editor(
-        source,
-        key=editor_key,
+        editor.frame,
+        key=editor.key,
         num_rows="dynamic",
         hide_index=True,
-        column_config=column_config,
-        column_order=list(table.EDITOR_ORDER),
+        column_config=activity_columns(pops, plan.currency),
+        column_order=[c for c in table.EDITOR_ORDER if c in (columns or table.COMPACT_ORDER)],
         width="stretch",
-        height=min(840, 42 + 35 * (len(source) + 1)),
+        height=min(640, 42 + 35 * (len(editor.frame) + 1)),
     )
-    saved_frame = table.activities_frame(plan)
-    csv_download(
-        [
-            {str(column): value for column, value in row.items()}
-            for row in saved_frame.astype(object)
-            .where(saved_frame.notna(), None)
-            .to_dict("records")
-        ],
-        "prevplan_activities.csv",
-        "activities.csv",
-    )
-    changes = st.session_state.get(editor_key) or {}
-    if any(changes.get(part) for part in ("edited_rows", "added_rows", "deleted_rows")):
-        records = table.records_from_frame(edited, table.settings_by_id(plan))
-        result = table.apply_table(plan, records, rules)
-        if result.plan is not None and result.plan == plan:
-            pass  # edited back to what it was: nothing to change
-        elif result.plan is not None:
-            state.set_plan(result.plan, _("edited the activities table"))
-            st.rerun()
-        else:
-            st.session_state[state.ACTIVITY_DRAFT] = {
-                "frame": edited.copy(),
-                "result": result,
-                "n": (draft["n"] if draft else 0) + 1,
-            }
-            st.rerun()
-
-    if draft:
-        result = draft["result"]
+    csv_download(lambda: table.csv_rows(plan), "prevplan_activities.csv", "activities.csv")
+    result = table.apply_editor(session, plan, editor, edited, rules)
+    if result is not None and result.plan is not None:
+        state.set_plan(result.plan, _("edited the activities table"))
+        table.editor_synced(session, state.plan_fingerprint())
+        st.rerun()
+    if result is not None and result.plan is None:
         st.error(
             ngettext(
                 "The table has {n} problem, so the plan was not changed. Correct the row below; "
@@ -215,14 +305,14 @@ def activities_section() -> None:
             icon="⚠️",
         )
         st.dataframe(
-            pd.DataFrame(table.row_problem_rows(result, draft["frame"])),
+            pd.DataFrame(table.row_problem_rows(result, edited)),
             hide_index=True,
             width="stretch",
         )
 
         @state.callback
         def discard_draft() -> None:
-            st.session_state[state.ACTIVITY_DRAFT] = None
+            table.editor_reset(session)
             state.flash("info", _("Table edits discarded; the plan is as it was."))
 
         st.button(_("Discard my table edits"), key="activities.discard", on_click=discard_draft)
@@ -234,6 +324,146 @@ def activities_section() -> None:
         on_click=state.callback(state.undo),
         disabled=undo_label is None,
     )
+    one_activity_form(pops, shown_population or None)
+
+
+def one_activity_form(pops: dict[str, Any], population: str | None) -> None:
+    """One activity in a form beside the table, and several deleted at once (undoable)."""
+    acts = [a for a in plan.activities if population is None or a.population_id == population]
+    if not acts:
+        return
+    by_id = {a.id: a for a in acts}
+
+    def title(activity_id: str) -> str:
+        found = by_id[activity_id]
+        pop = pops.get(found.population_id)
+        return f"{found.name or found.id} — {pop.name or pop.id if pop else found.population_id}"
+
+    box = st.expander(
+        "🖊️ " + _("Edit one activity in a form"), key="activities.form.open", on_change="rerun"
+    )
+    if not box.open:
+        return  # drawn only when open
+    with box:
+        state.keep_valid("activities.form.id", list(by_id))
+        chosen = st.selectbox(
+            _("Activity"),
+            options=list(by_id),
+            format_func=title,
+            key="activities.form.id",
+            placeholder=_("Choose an option"),
+        )
+        if chosen is None:
+            return
+        act = by_id[chosen]
+        with st.form(f"activities.form.{chosen}.{state.revision()}", border=False):
+            a, b = st.columns(2)
+            name = a.text_input(_("Activity"), value=act.name)
+            pop_id = b.selectbox(
+                _("Target population"),
+                options=list(pops),
+                index=list(pops).index(act.population_id) if act.population_id in pops else 0,
+                format_func={pid: p.name or pid for pid, p in pops.items()}.__getitem__,
+                placeholder=_("Choose an option"),
+            )
+            a, b, c = st.columns(3)
+            reach = a.number_input(_("People reached"), min_value=0, step=1, value=act.reach)
+            target = b.number_input(
+                _("Target reach"), min_value=0, step=1, value=act.target_reach, placeholder="—"
+            )
+            cost = c.number_input(
+                _("Cost") + (f" ({plan.currency})" if plan.currency else ""),
+                min_value=0.0,
+                value=act.cost,
+                placeholder="—",
+                format="%.2f",
+            )
+            a, b = st.columns(2)
+            executor = a.text_input(_("Executor"), value=act.executor or "")
+            schedule = b.text_input(_("Schedule"), value=act.schedule or "")
+            strategies = st.multiselect(
+                _("Strategies (VI-3)"),
+                options=rules.ids(Kind.STRATEGY),
+                default=[s for s in act.strategies if s in rules.strategies],
+                format_func={
+                    s: label(rules, Kind.STRATEGY, s) for s in rules.strategies
+                }.__getitem__,
+                placeholder=_("Choose an option"),
+            )
+            interventions = st.multiselect(
+                _("Interventions (VI-4)"),
+                options=rules.ids(Kind.INTERVENTION),
+                default=[i for i in act.interventions if i in rules.interventions],
+                format_func={
+                    i: label(rules, Kind.INTERVENTION, i) for i in rules.interventions
+                }.__getitem__,
+                placeholder=_("Choose an option"),
+            )
+            submitted = st.form_submit_button(_("Apply"), type="primary")
+        if submitted:
+            changed = act.model_copy(
+                update={
+                    "name": name.strip(),
+                    "population_id": pop_id,
+                    "reach": int(reach),
+                    "target_reach": None if target is None else int(target),
+                    "cost": None if cost is None else float(cost),
+                    "executor": executor.strip() or None,
+                    "schedule": schedule.strip() or None,
+                    "strategies": tuple(strategies),
+                    "interventions": tuple(interventions),
+                }
+            )
+            result = table.replace_activity(plan, changed, rules)
+            if result.plan is None:
+                problems_table(result.problems)
+            elif result.plan != plan:
+                state.set_plan(
+                    result.plan,
+                    _("changed the activity {name}").format(name=changed.name or changed.id),
+                )
+                state.flash("success", _("Activity changed."))
+                st.rerun()
+
+        st.divider()
+        doomed = st.multiselect(
+            _("Delete several activities"),
+            options=list(by_id),
+            format_func=title,
+            key="activities.delete",
+            placeholder=_("Choose an option"),
+        )
+
+        @state.callback
+        def delete_chosen() -> None:
+            gone = set(st.session_state.get("activities.delete") or ())
+            current = state.plan()
+            kept = tuple(a for a in current.activities if a.id not in gone)
+            removed = len(current.activities) - len(kept)
+            if not removed:
+                return
+            state.set_plan(
+                current.model_copy(update={"activities": kept}),
+                ngettext("deleted {n} activity", "deleted {n} activities", removed).format(
+                    n=removed
+                ),
+            )
+            st.session_state["activities.delete"] = []
+            state.flash(
+                "success",
+                ngettext(
+                    "Deleted {n} activity; Undo brings it back.",
+                    "Deleted {n} activities; Undo brings them back.",
+                    removed,
+                ).format(n=removed),
+            )
+
+        st.button(
+            "🗑️ " + _("Delete"),
+            key="activities.delete.submit",
+            on_click=delete_chosen,
+            disabled=not doomed,
+        )
 
 
 # --- NGO inventory ------------------------------------------------------------------------
@@ -286,10 +516,19 @@ def inventory_section() -> None:
         key="inventory.upload",
     )
     if uploads:
-        try:
-            imported = upload_worker.read_inventory_upload(
-                [(f.name, f.getvalue()) for f in uploads]
+        files = [(f.name, f.getvalue()) for f in uploads]
+        if len(upload_worker.latest_files(files)) < len(files):
+            # A corrected workbook dropped beside the first: the one added last is read.
+            st.caption(
+                "ℹ️ "
+                + escape(
+                    _("Reading the file added last, {name}; remove the others.").format(
+                        name=upload_worker.latest_files(files)[0][0]
+                    )
+                )
             )
+        try:
+            imported = upload_worker.read_inventory_upload(files)
         except ProblemsError as err:
             st.error(
                 ngettext(
@@ -328,14 +567,17 @@ def inventory_section() -> None:
                     )
                 state.flash("success" if not skipped else "warning", message)
 
+            # Its own plan first: merging into the plan that happens to be open is asked for.
             a, b = st.columns(2)
             a.button(
-                _("Add it to the current plan"),
-                key="inventory.merge",
-                on_click=import_into_plan,
+                _("Open it as its own plan"),
+                key="inventory.open",
+                on_click=import_as_plan,
                 type="primary",
             )
-            b.button(_("Open it as a new plan"), key="inventory.open", on_click=import_as_plan)
+            b.button(
+                _("Add it to the current plan"), key="inventory.merge", on_click=import_into_plan
+            )
 
 
 # --- save and versions --------------------------------------------------------------------
@@ -344,11 +586,7 @@ def inventory_section() -> None:
 def versions_section() -> None:
     handle = resources.store_handle()
     if handle.store is None:
-        st.warning(
-            _("Plans cannot be saved right now: {error}").format(error=escape(handle.error or "")),
-            icon="⚠️",
-        )
-        return
+        return  # the page says so above the tabs
     store = handle.store
     if not auth.team_mode() or auth.identity().superuser:  # the server's address: admins only
         st.caption(_("Plans are kept in {where}.").format(where=escape(handle.location)))
@@ -520,12 +758,26 @@ def versions_section() -> None:
         st.caption(_("No plan is stored yet."))
 
 
+store_state = resources.store_handle()
+if store_state.store is None:  # said above the tabs: whichever is open, saving is not possible
+    st.warning(
+        _("Plans cannot be saved right now: {error}").format(error=escape(store_state.error or "")),
+        icon="⚠️",
+    )
+
+# The tabs remember which one is open (their key), so a Save or any message does not send
+# the planner back to the first; only the open tab's content is drawn on each rerun.
 activities_tab, inventory_tab, versions_tab = st.tabs(
-    ["📝 " + _("Activities"), "📥 " + _("Import an NGO inventory"), "💾 " + _("Save and versions")]
+    ["📝 " + _("Activities"), "📥 " + _("Import an NGO inventory"), "💾 " + _("Save and versions")],
+    key="plan.tab",
+    on_change="rerun",
 )
-with activities_tab:
-    activities_section()
-with inventory_tab:
-    inventory_section()
-with versions_tab:
-    versions_section()
+if activities_tab.open is not False:
+    with activities_tab:
+        activities_section()
+if inventory_tab.open:
+    with inventory_tab:
+        inventory_section()
+if versions_tab.open:
+    with versions_tab:
+        versions_section()

@@ -14,6 +14,7 @@ from prevplan.engine.build import what_works
 from prevplan.engine.models import Recommendation, StrategyRecommendation
 from prevplan.export.report import ref_sort_key
 from prevplan.i18n import _, current_language, format_percent, ngettext
+from prevplan.io.population_csv import csv_template
 from prevplan.population import AGE_MAX, AGE_MIN, TargetPopulation
 from prevplan.present.labels import (
     basis_text,
@@ -84,11 +85,17 @@ st.caption(
 # --- the form's state and what its buttons do ----------------------------------------------
 
 
-def load_form(values: dict[str, Any], mode: str | None) -> None:
+FORM_OPEN = "popform.open"
+
+
+def load_form(values: dict[str, Any], mode: str | None, *, show: bool = False) -> None:
+    """Put ``values`` in the form; ``show`` unfolds it (asked for by New, Edit, Duplicate)."""
     for name, value in values.items():
         st.session_state[KEY + name] = value
     st.session_state[MODE] = mode
     st.session_state[PROBLEMS] = {}
+    if show:
+        st.session_state[FORM_OPEN] = True
 
 
 if KEY + "id" not in st.session_state:
@@ -97,21 +104,21 @@ if KEY + "id" not in st.session_state:
 
 @state.callback
 def new_population() -> None:
-    load_form(form.empty_values(), None)
+    load_form(form.empty_values(), None, show=True)
 
 
 @state.callback
 def edit_population(population_id: str) -> None:
     found = state.plan().population(population_id)
     if found is not None:
-        load_form(form.values_from_population(found), population_id)
+        load_form(form.values_from_population(found), population_id, show=True)
 
 
 @state.callback
 def duplicate_population(population_id: str) -> None:
     found = state.plan().population(population_id)
     if found is not None:
-        load_form(form.duplicate_values(state.plan(), found), None)
+        load_form(form.duplicate_values(state.plan(), found), None, show=True)
         state.flash("info", _("The form holds a copy: change what differs and add it."))
 
 
@@ -224,7 +231,7 @@ if plan.populations:
             _("Coverage"): share_bar(),
         },
     )
-    csv_download(rows, "prevplan_populations.csv", "pop.csv")
+    csv_download(lambda: rows, "prevplan_populations.csv", "pop.csv")
 else:
     st.info(_("No target populations yet. Add one with the form below, or upload a file."))
 
@@ -307,7 +314,12 @@ title = (
     if editing
     else _("Add a target population")
 )
-with st.expander("📝 " + title, expanded=bool(editing or problems or not ids)):
+if problems or not ids:
+    st.session_state[FORM_OPEN] = True
+# Keyed, so it stays as the planner left it whatever else the page shows.
+with st.expander(
+    "📝 " + title, expanded=bool(editing or problems or not ids), key=FORM_OPEN, on_change="rerun"
+):
     with st.container():
         if problems.get(form.GENERAL):
             field_problems(problems[form.GENERAL])
@@ -356,7 +368,7 @@ with st.expander("📝 " + title, expanded=bool(editing or problems or not ids))
         with c:
             st.number_input(
                 _("Number of people"),
-                min_value=1,
+                min_value=0,  # 0 is said to be too few, not taken for an empty field
                 step=100,
                 key=KEY + "size",
                 persist_state="session",
@@ -435,12 +447,32 @@ with st.expander("📝 " + title, expanded=bool(editing or problems or not ids))
 
 # --- upload -------------------------------------------------------------------------------
 
-with st.expander("📤 " + _("Upload a population file (YAML, JSON or CSV)")):
+upload_box = st.expander(
+    "📤 " + _("Upload a population file (YAML, JSON or CSV)"),
+    key="pop.upload.open",
+    on_change="rerun",
+)
+
+
+def upload_section() -> None:
     st.caption(
         _(
             "One population per item or row, with the fields id, name, age_min, age_max, size, "
             "risk_group, settings, risk_factors.… (the population file format of prevplan)."
         )
+        + " "
+        + _(
+            "Shares are fractions (0.45) or percentages (45): a file of percentages is "
+            "recognised and said so. Every field is described in docs/interfaces.md, section 2."
+        )
+    )
+    st.download_button(
+        "⬇️ " + _("Population CSV template"),
+        data=lambda: csv_template(),
+        file_name="prevplan_populations_template.csv",
+        mime="text/csv",
+        key="pop.template",
+        on_click="ignore",
     )
     upload_worker.warm_up()  # uploads are read in worker processes: start them now
     upload = st.file_uploader(
@@ -448,7 +480,9 @@ with st.expander("📤 " + _("Upload a population file (YAML, JSON or CSV)")):
     )
     if upload is not None:
         try:
-            uploaded = upload_worker.parse_population_upload(upload.getvalue(), upload.name)
+            uploaded, notes = upload_worker.parse_population_upload_noted(
+                upload.getvalue(), upload.name
+            )
         except ProblemsError as err:
             st.error(
                 ngettext(
@@ -459,7 +493,25 @@ with st.expander("📤 " + _("Upload a population file (YAML, JSON or CSV)")):
                 icon="⚠️",
             )
             problems_table(err.problems)
+            valid = [
+                p
+                for p in upload_worker.valid_population_rows(upload.getvalue(), upload.name)
+                if p.id not in by_id
+            ]
+            if valid:
+                st.button(
+                    ngettext(
+                        "Add the {n} valid row now; correct the others later",
+                        "Add the {n} valid rows now; correct the others later",
+                        len(valid),
+                    ).format(n=len(valid)),
+                    key="pop.upload.add_valid",
+                    on_click=add_uploaded,
+                    args=(valid,),
+                )
         else:
+            for note in notes:
+                st.caption("ℹ️ " + escape(note))
             clashes = [p.id for p in uploaded if p.id in by_id]
             st.success(
                 ngettext("{n} population read.", "{n} populations read.", len(uploaded)).format(
@@ -481,6 +533,11 @@ with st.expander("📤 " + _("Upload a population file (YAML, JSON or CSV)")):
                 args=(uploaded,),
                 disabled=len(clashes) == len(uploaded),
             )
+
+
+if upload_box.open:
+    with upload_box:
+        upload_section()
 
 
 # --- the recommendation -------------------------------------------------------------------

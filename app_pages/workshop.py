@@ -10,17 +10,19 @@ import streamlit as st
 from prevplan.i18n import _, format_number, format_percent
 from prevplan.io.populations import parse_populations_bytes
 from prevplan.population import TargetPopulation
-from prevplan.present.labels import join, label, population_label, strategy_kind_text
+from prevplan.present.labels import join, label, strategy_kind_text
 from prevplan.problems import ProblemsError
 from prevplan.rules.models import Kind
 from prevplan.ui import resources, state
 from prevplan.ui.plans import SAMPLE_POPULATIONS
 from prevplan.ui.widgets import chips, escape, fact, source_excerpts
-from prevplan.ui.workshop import Comparison, Verdict, compare
+from prevplan.ui.workshop import Comparison, Verdict, compare, scenario_title
 from prevplan.vocab import StrategyKind
 
 rules = resources.rules()
 REVEALED = "ws.revealed"
+GROUPS = "ws.groups"
+# Named groups' answers by scenario: group name → (strategies, interventions).
 
 st.title("🎓 " + _("Workshop exercise"))
 st.caption(
@@ -69,7 +71,9 @@ state.keep_valid("ws.scenario", pool)
 scenario_id = st.selectbox(
     _("Scenario"),
     options=list(pool),
-    format_func=lambda pid: population_label(pool[pid]),
+    format_func={
+        pid: scenario_title(pid, p.name, source == "builtin") for pid, p in pool.items()
+    }.__getitem__,
     key="ws.scenario",
     persist_state="session",
     placeholder=_("Choose an option"),
@@ -77,7 +81,9 @@ scenario_id = st.selectbox(
 population = pool[scenario_id]
 
 with st.container(border=True):
-    st.markdown(f"### {escape(population.name or population.id)}")
+    st.markdown(
+        "### " + escape(scenario_title(population.id, population.name, source == "builtin"))
+    )
     facts = [
         (_("Ages"), f"{population.age_min}–{population.age_max}"),
         (_("Number of people"), format_number(population.size)),
@@ -162,7 +168,25 @@ def plan_so_far() -> None:
 
 plan_so_far()
 
+revealed = st.session_state.get(REVEALED)
+frozen = revealed is not None and tuple(revealed[:2]) == (source, scenario_id)
+
 st.subheader(_("Your group's choice"))
+st.text_input(
+    _("Group"),
+    key="ws.group",
+    placeholder=_("Group 1"),
+    help=_("Named groups' answers are kept side by side below, for the debrief."),
+    persist_state="session",
+)
+if frozen:
+    st.caption(
+        "🔒 "
+        + _(
+            "The choice is fixed since the comparison was shown: the score is of the answer "
+            "given. Clear the choice for the next group."
+        )
+    )
 left, right = st.columns(2)
 with left:
     st.markdown("**" + _("Strategies (VI-3)") + "**")
@@ -174,6 +198,7 @@ with left:
                     f"{label(rules, Kind.STRATEGY, sid)} ({strategy.clause})",
                     key=f"ws.s.{sid}",
                     persist_state="session",
+                    disabled=frozen,
                 )
 with right:
     st.markdown("**" + _("Interventions (VI-4)") + "**")
@@ -182,14 +207,27 @@ with right:
             f"{label(rules, Kind.INTERVENTION, iid)} ({item.clause})",
             key=f"ws.i.{iid}",
             persist_state="session",
+            disabled=frozen,
         )
 
 chosen_strategies = [sid for sid in rules.strategies if st.session_state.get(f"ws.s.{sid}")]
 chosen_interventions = [iid for iid in rules.interventions if st.session_state.get(f"ws.i.{iid}")]
 
 
+@state.callback
 def reveal() -> None:
-    st.session_state[REVEALED] = (source, scenario_id)
+    """Show the comparison for the choice as it is now, fixed; a named group's answer is
+    kept for the side-by-side view."""
+    st.session_state[REVEALED] = (
+        source,
+        scenario_id,
+        tuple(chosen_strategies),
+        tuple(chosen_interventions),
+    )
+    group = str(st.session_state.get("ws.group") or "").strip()
+    if group:
+        answers = st.session_state.setdefault(GROUPS, {}).setdefault((source, scenario_id), {})
+        answers[group] = (tuple(chosen_strategies), tuple(chosen_interventions))
 
 
 def clear() -> None:
@@ -206,7 +244,7 @@ a.button(
     key="ws.compare",
     type="primary",
     on_click=reveal,
-    disabled=not (chosen_strategies or chosen_interventions),
+    disabled=frozen or not (chosen_strategies or chosen_interventions),
     width="stretch",
 )
 b.button("🧹 " + _("Clear the choice"), key="ws.clear", on_click=clear, width="stretch")
@@ -252,6 +290,31 @@ def results(comparison: Comparison) -> None:
             verdict_line(verdict, "➕")
 
 
-if st.session_state.get(REVEALED) == (source, scenario_id):
+if frozen and revealed is not None:
     recommendation = resources.recommendation(population)
-    results(compare(population, recommendation, rules, chosen_strategies, chosen_interventions))
+    results(compare(population, recommendation, rules, list(revealed[2]), list(revealed[3])))
+
+
+def groups_side_by_side() -> None:
+    """Every named group's answer to this scenario, with its score, in one table."""
+    answers = (st.session_state.get(GROUPS) or {}).get((source, scenario_id)) or {}
+    if not answers:
+        return
+    st.subheader("👥 " + _("Groups side by side"))
+    recommendation = resources.recommendation(population)
+    rows = []
+    for group, (strategies, interventions) in answers.items():
+        found = compare(population, recommendation, rules, list(strategies), list(interventions))
+        rows.append(
+            {
+                _("Group"): group,
+                _("Agreement score"): found.score,
+                _("Agreed"): "; ".join(v.label for v in found.agreed),
+                _("Missed"): "; ".join(v.label for v in found.missed),
+                _("Extra"): "; ".join(v.label for v in found.extra),
+            }
+        )
+    st.dataframe(rows, hide_index=True, width="stretch")
+
+
+groups_side_by_side()

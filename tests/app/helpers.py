@@ -42,8 +42,15 @@ def shown(markdown: str) -> str:
 
 def texts(at: AppTest, kind: str) -> list[str]:
     """The text of every element of one kind (``error``, ``success``, ``markdown`` …), as
-    the reader sees it (markdown escapes removed)."""
-    return [shown(str(e.value)) for e in getattr(at, kind)]
+    the reader sees it (markdown escapes removed). A message shown as a toast counts as its
+    kind (:data:`prevplan.ui.widgets.TOASTS`: a success toast is a ``success``)."""
+    from prevplan.ui.widgets import TOASTS
+
+    found = [shown(str(e.value)) for e in getattr(at, kind)]
+    if kind in TOASTS:
+        icon = TOASTS[kind][0]
+        found += [shown(str(t.value)) for t in at.toast if t.icon == icon]
+    return found
 
 
 def go(at: AppTest, page: str) -> AppTest:

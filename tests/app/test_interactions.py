@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from prevplan.plan.io import read_plan
 from prevplan.plan.models import ActionStatus, Plan
 from prevplan.storage import store_from_url
+from prevplan.ui import resources
 from prevplan.ui.plans import SAMPLE_INVENTORY, SAMPLE_PLAN
 from tests.app.helpers import assert_clean, go, texts
 
@@ -145,15 +146,36 @@ def test_add_recommendation_to_plan_then_undo(at: AppTest) -> None:
     added = plan_of(at).activities_for(target.id)
     assert added, "the recommendation became activities"
     assert all(a.target_reach == target.size for a in added)
-    assert any("Added" in s for s in texts(at, "success"))
+    assert any("Added" in s and added[0].name in s for s in texts(at, "success"))
+    recommended = {s.id for s in resources.recommendation(target).strategies}
+    assert all(set(a.strategies) <= recommended for a in added), "only what was recommended"
+
+    click(at, "rec.add")  # a second press (or the second click of a double click)
+    assert plan_of(at).activities_for(target.id) == added, "nothing added twice"
+    assert any("nothing was added" in s for s in texts(at, "info"))
 
     click(at, "undo")
     assert plan_of(at) == plan
     assert any("Undone" in s for s in texts(at, "info"))
 
 
+def save_tab(at: AppTest) -> None:
+    """Open the Plan page's "Save and versions" tab (only the open tab is drawn)."""
+    go(at, "plan")
+    at.session_state["plan.tab"] = "💾 Save and versions"
+    at.run()
+    assert_clean(at)
+
+
+def open_upload(at: AppTest) -> None:
+    """Unfold the population upload (its content is drawn only when open)."""
+    at.session_state["pop.upload.open"] = True
+    at.run()
+
+
 def test_upload_a_population_file_with_problems_then_a_correct_one(at: AppTest) -> None:
     go(at, "populations")
+    open_upload(at)
     before = plan_of(at)
     bad = b"id,age_min,age_max,size\nkids,5,3,100\nkids,1,2,abc\n"
     at.file_uploader(key="pop.upload").set_value(("bad.csv", bad, "text/csv")).run()
@@ -172,6 +194,7 @@ def test_upload_a_population_file_with_problems_then_a_correct_one(at: AppTest) 
 def test_a_few_problems_are_read_whole_and_very_many_scroll(at: AppTest) -> None:
     """Up to 50 problems are a plain table whose long messages wrap; more are a grid."""
     go(at, "populations")
+    open_upload(at)
     few = b"id,age_min,age_max,size\nkids,1,2,abc\n"
     at.file_uploader(key="pop.upload").set_value(("few.csv", few, "text/csv")).run()
     assert [t for t in at.table if "Problem" in t.value.columns]
@@ -186,9 +209,11 @@ def test_a_few_problems_are_read_whole_and_very_many_scroll(at: AppTest) -> None
 
 
 def _editor_key(at: AppTest) -> str:
-    revision = at.session_state["plan_revision"]
-    draft = at.session_state["activity_draft"]
-    return f"activities.{revision}.{draft['n'] if draft else 0}"
+    return str(at.session_state["activities.editor"].key)
+
+
+def _editor_problems(at: AppTest) -> object:
+    return at.session_state["activities.editor"].problems
 
 
 def test_activities_table_edits_are_checked_by_row_and_kept(at: AppTest) -> None:
@@ -205,14 +230,16 @@ def test_activities_table_edits_are_checked_by_row_and_kept(at: AppTest) -> None
     problems = problems_shown(at)
     assert list(problems.iloc[:, 0]) == [2]  # the second row
     assert plan_of(at) == before
-    assert at.session_state["activity_draft"] is not None
+    assert _editor_problems(at) is not None
 
     go(at, "start")
     go(at, "plan")
-    assert at.session_state["activity_draft"] is not None, "edits survive a page switch"
+    assert _editor_problems(at) is not None, "edits survive a page switch"
+    assert list(problems_shown(at).iloc[:, 0]) == [2]
 
     click(at, "activities.discard")
-    assert at.session_state["activity_draft"] is None
+    assert _editor_problems(at) is None
+    assert not any("not changed" in e for e in texts(at, "error"))
 
 
 def test_activities_table_valid_edit_changes_the_plan_and_undo_takes_it_back(
@@ -234,7 +261,7 @@ def test_activities_table_valid_edit_changes_the_plan_and_undo_takes_it_back(
 
 
 def test_save_needs_an_author_then_saves_a_new_version(at: AppTest) -> None:
-    go(at, "plan")
+    save_tab(at)
     click(at, "save.submit")
     assert any("who saved it" in e for e in texts(at, "error"))
     at.text_input(key="save.author").input("Aigerim")
@@ -254,7 +281,7 @@ def test_a_conflicting_save_keeps_the_edits(at: AppTest) -> None:
     store.save(theirs, author="Colleague", comment="their change", base_version=1)
     store.close()
 
-    go(at, "plan")
+    save_tab(at)
     at.text_input(key="save.author").input("Aigerim")
     click(at, "save.submit")
     assert any("Not saved" in w and "Colleague" in w for w in texts(at, "warning"))
@@ -265,7 +292,7 @@ def test_a_conflicting_save_keeps_the_edits(at: AppTest) -> None:
 def test_versions_open_restore_and_compare(at: AppTest) -> None:
     go(at, "populations")
     click(at, "pop.delete")
-    go(at, "plan")
+    save_tab(at)
     at.text_input(key="save.author").input("Aigerim")
     click(at, "save.submit")
     assert at.session_state["base_version"] == 2

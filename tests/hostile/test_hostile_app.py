@@ -173,6 +173,13 @@ def test_saving_works_in_a_new_session_once_postgresql_is_back(
         assert time.monotonic() - back < RECONNECT_BUDGET_S, "never reconnected"
         time.sleep(0.5)
     reconnected = time.monotonic() - back
+    # A session that began while the server was still down opened the sample from its file
+    # (not the stored plan), so its save would rightly conflict: a fresh one saves.
+    session = AppTest.from_file(str(APP), default_timeout=60)
+    session.run()
+    go(session, "plan")
+    session.session_state["plan.tab"] = "💾 Save and versions"  # only the open tab is drawn
+    session.run()
     session.text_input(key="save.author").input("Planner")
     session.button(key="save.submit").click().run()
     assert_clean(session)

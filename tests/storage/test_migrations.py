@@ -62,7 +62,7 @@ def test_a_database_at_revision_0001_is_upgraded_and_its_plan_loads_intact(
     engine.dispose()
 
     with store_from_url(database_url, rules=rules) as store:
-        assert current_revision(store._engine) == head_revision() == "0005"
+        assert current_revision(store._engine) == head_revision() == "0006"
         assert store.load(plan.name) == plan
         [summary] = store.list_plans()
         assert summary.description == plan.description  # filled in by migration 0002

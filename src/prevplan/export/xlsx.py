@@ -317,6 +317,8 @@ def _plan_sheet(sheet: Worksheet, plan: Plan) -> None:
         "region": _("Region"),
         "period": _("Period the plan covers"),
         "description": _("Description"),
+        "currency": _("Currency of every cost, as an ISO 4217 code (KZT, RUB, CNY …)"),
+        "price_year": _("Year whose prices the costs are in"),
     }
     write_sheet(
         sheet,

@@ -16,7 +16,15 @@ from typing import Final
 from prevplan.i18n import N_
 from prevplan.plan.models import ActionStatus
 
-PLAN_FIELDS: Final = ("name", "country", "region", "period", "description")
+PLAN_FIELDS: Final = (
+    "name",
+    "country",
+    "region",
+    "period",
+    "description",
+    "currency",
+    "price_year",
+)
 #: What the Plan sheet's field column says for each field (its id is accepted too).
 PLAN_FIELD_LABELS: Final = {
     "name": N_("Name"),
@@ -24,6 +32,8 @@ PLAN_FIELD_LABELS: Final = {
     "region": N_("Region"),
     "period": N_("Period"),
     "description": N_("Description"),
+    "currency": N_("Currency"),
+    "price_year": N_("Price year"),
 }
 TRACKER_FIELDS: Final = ("action_item", "status", "note")
 TRACKER_HEADERS: Final = {

@@ -209,11 +209,11 @@ def _check_statuses(table: _Table) -> list[Problem]:
     return out
 
 
-def _meta(grid: Grid | None, problems: list[Problem]) -> dict[str, str]:
+def _meta(grid: Grid | None, problems: list[Problem]) -> dict[str, object]:
     """The Plan sheet: a header row, then one row per field (field name, value)."""
     if grid is None:
         return {}
-    meta: dict[str, str] = {}
+    meta: dict[str, object] = {}
     fields = _spellings(PLAN_FIELD_LABELS)
     for number, cells in grid.rows:
         if number == 1 or not cells or all(c is None for c in cells[:2]):
@@ -241,7 +241,15 @@ def _meta(grid: Grid | None, problems: list[Problem]) -> dict[str, str]:
             continue
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        meta[key] = unescape(value) if isinstance(value, str) else str(value)
+        text = unescape(value) if isinstance(value, str) else str(value)
+        # The price year is a number (validated as one); a currency code reads in capitals.
+        meta[key] = (
+            int(text.strip())
+            if key == "price_year" and text.strip().isdigit()
+            else text.strip().upper()
+            if key == "currency"
+            else text
+        )
     return meta
 
 

@@ -826,3 +826,30 @@ def _plain_columns(cells: dict[str, _Cells], count: int) -> PopulationColumns | 
         risk_factors=factors["risk_factors"],
         protective_factors=factors["protective_factors"],
     )
+
+
+TEMPLATE_EXAMPLE: Final = {
+    "id": "teens-east",
+    "name": "Adolescents aged 12–15, East",
+    "age_min": "12",
+    "age_max": "15",
+    "size": "42000",
+    "risk_group": "general",
+    "settings": "school;community",
+    "region": "East",
+    "risk_factors.peers": "0.45",
+    "protective_factors.parents": "0.4",
+}
+"""The example row of the template: replace it, or delete it."""
+
+
+def csv_template() -> bytes:
+    """A population CSV to fill in: every column of the format, one example row (shares as
+    fractions, 0.45 for 45 %; list items separated by ``;``)."""
+    header = ",".join(CSV_COLUMNS)
+    example = ",".join(_template_cell(TEMPLATE_EXAMPLE.get(name, "")) for name in CSV_COLUMNS)
+    return ("\ufeff" + header + "\r\n" + example + "\r\n").encode("utf-8")
+
+
+def _template_cell(text: str) -> str:
+    return f'"{text}"' if "," in text else text

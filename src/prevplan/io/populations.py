@@ -32,12 +32,12 @@ import re
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from itertools import repeat
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from prevplan.i18n import N_, _, format_number
+from prevplan.i18n import N_, _, format_number, ngettext
 from prevplan.io.columns import PopulationColumns
 from prevplan.io.errors import expected_got, explain, missing, one_of, show
 from prevplan.io.files import empty_file, file_kind, input_text, read_input_bytes
@@ -109,7 +109,7 @@ def read_population_columns(path: Path) -> PopulationColumns:
 
 
 def parse_populations_bytes(
-    data: bytes, file: str, *, other_keys: Collection[str] = ()
+    data: bytes, file: str, *, other_keys: Collection[str] = (), notes: list[str] | None = None
 ) -> list[TargetPopulation]:
     """Parse the content of a population file named ``file`` (the format comes from its suffix).
 
@@ -120,7 +120,7 @@ def parse_populations_bytes(
     text = _text(data, file)
     with gc_paused():
         if kind == "csv":
-            return parse_population_csv(text, file)
+            return parse_population_csv(text, file, notes)
         loaded, problems = _load_structured(text, file, kind)
         try:
             records = _top_level_records(loaded, file, other_keys)
@@ -186,17 +186,24 @@ def check_population_records(
     return _validate(records, file, where, missing_columns=frozenset())
 
 
-def parse_population_csv(text: str, file: str) -> list[TargetPopulation]:
+def parse_population_csv(
+    text: str, file: str, notes: list[str] | None = None
+) -> list[TargetPopulation]:
     """Parse population CSV text (interfaces §2): header line, one population per row.
 
     Cells are stripped of surrounding blanks; an empty cell is a missing value. Numbers are
     read from their text by validating in pydantic's lax mode — only here: everywhere else
-    the model accepts no number written as text.
+    the model accepts no number written as text. Counts written with grouping ("12,000",
+    "12 000") are read, and shares written as percentages (45 for 45 %) are read as such;
+    ``notes`` (if given) gets a sentence saying so (:func:`forgive`).
     """
     table = valid_csv_table(text)
     if table is not None:
         return table.populations()
     records, row_lines, problems, missing_columns = csv_records(text, file)
+    said = forgive(records)
+    if notes is not None:
+        notes.extend(said)
 
     def where(index: int) -> Location:
         return row_at(index + 1, row_lines[index])
@@ -206,6 +213,107 @@ def parse_population_csv(text: str, file: str) -> list[TargetPopulation]:
     )
     ProblemsError.raise_if_any([*problems, *row_problems])
     return populations
+
+
+#: A count written with thousands grouped: "12,000", "12 000", "12 000" (no-break space).
+_GROUPED: Final = re.compile(r"^\d{1,3}(?:([,\u00a0\u202f ])\d{3})(?:\1\d{3})*$")
+_COUNTS: Final = ("age_min", "age_max", "size")
+_SHARES: Final = ("risk_factors", "protective_factors")
+
+
+def forgive(records: list[dict[str, Any]]) -> list[str]:
+    """Read, in place, what a person writes differently from the format; say what was read.
+
+    - counts with their thousands grouped (``12,000``, ``12 000``) are read as ``12000``;
+    - when the shares read as percentages throughout (none a fraction, none above 100, some
+      5 or more), every share is divided by 100 (45 → 0.45), and the note says so.
+    """
+    notes: list[str] = []
+    grouped = 0
+    for record in records:
+        for name in _COUNTS:
+            value = record.get(name)
+            if isinstance(value, str) and _GROUPED.match(value.strip()):
+                record[name] = re.sub(r"\D", "", value)
+                grouped += 1
+    if grouped:
+        notes.append(
+            ngettext(
+                "{n} number was written with grouped thousands (12,000 or 12 000) and was read "
+                "as a whole number.",
+                "{n} numbers were written with grouped thousands (12,000 or 12 000) and were "
+                "read as whole numbers.",
+                grouped,
+            ).format(n=grouped)
+        )
+    shares: list[float] = []
+    for record in records:
+        for name in _SHARES:
+            for value in (record.get(name) or {}).values():
+                if str(value).strip().endswith("%"):
+                    return notes  # "30%" gets its own answer: write it as a share
+                try:
+                    shares.append(float(str(value).strip().rstrip("%").replace(",", ".")))
+                except ValueError:
+                    return notes  # a share that is no number: its row's problem says so
+    # Percentages only when the file reads as percentages throughout: every share within
+    # 0–100, none a fraction (0 < x < 1: a mix is ambiguous), and some clearly a percentage
+    # (5 or more) — "1.5" alone stays a mistake to report, not 1.5 %.
+    if (
+        shares
+        and max(shares) >= 5
+        and all(0 <= share <= 100 for share in shares)
+        and not any(0 < share < 1 for share in shares)
+    ):
+        example = next(share for share in shares if share > 1)
+        for record in records:
+            for name in _SHARES:
+                found = record.get(name)
+                if found:
+                    record[name] = {
+                        key: round(float(str(v).strip().rstrip("%").replace(",", ".")) / 100, 6)
+                        for key, v in found.items()
+                    }
+        notes.append(
+            _(
+                "The shares of risk and protective factors look like percentages (for example "
+                "{example:g}); they were read as percentages: {example:g} means {share:g}."
+            ).format(example=example, share=round(example / 100, 6))
+        )
+    return notes
+
+
+def valid_populations(data: bytes, file: str) -> list[TargetPopulation]:
+    """The rows (items) of a population file that are valid each on its own, for "import
+    the valid rows" when others have problems; a repeated id keeps its first row only."""
+    kind = file_kind(file, SUFFIXES)
+    text = _text(data, file)
+    records: list[Any]
+    if kind == "csv":
+        records = csv_records(text, file)[0]
+        forgive(records)
+    else:
+        loaded, problems = _load_structured(text, file, kind)
+        if problems:
+            return []
+        try:
+            records = _top_level_records(loaded, file, ())
+        except ProblemsError:
+            return []
+    out: list[TargetPopulation] = []
+    seen: set[str] = set()
+    for record in records:
+        found, problems = _validate(
+            [record],
+            file,
+            lambda n: record_at("row", n + 1, None),
+            frozenset(),
+            numbers_from_text=kind == "csv",
+        )
+        if found and not problems and found[0].id not in seen:
+            seen.add(found[0].id)
+            out.append(found[0])
+    return out
 
 
 def _top_level_records(data: object, file: str, other_keys: Collection[str]) -> list[object]:

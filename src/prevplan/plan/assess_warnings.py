@@ -33,14 +33,19 @@ def _warn(
     activity_id: str | None,
     detail: str = "",
     factor: tuple[str, str] | None = None,
+    population_name: str | None = None,
 ) -> AssessWarning:
-    """A warning in the current language, about its population (and factor, if any)."""
+    """A warning in the current language, about its population (and factor, if any); the
+    message names the population as people read it (its name; the id only when it has none),
+    while ``population_id`` keeps the id for machines."""
     definition = rules.warning_definitions[code]
     # The explanation in the current language, from concept_rules/translations/.
     message = _explanation(rules, code, current_language())
     if message.startswith("{population}") and not population_id:
         message = _("This population") + message[len("{population}") :]
-    message = message.replace("{population}", population_id or _("this population"))
+    message = message.replace(
+        "{population}", population_name or population_id or _("this population")
+    )
     return trusted(
         AssessWarning,
         code=code,
@@ -94,7 +99,9 @@ def population_warnings(
         if finding.factor is not None:
             detail = _not_addressed(rules, *finding.factor, current_language())
         factor = (finding.factor[0].value, finding.factor[1]) if finding.factor else None
-        out.append(_warn(rules, finding.code.value, pid, None, detail, factor))
+        out.append(
+            _warn(rules, finding.code.value, pid, None, detail, factor, population.name or None)
+        )
     return out
 
 
@@ -120,14 +127,19 @@ def quality_warnings(
         for code in judged.flags.get(activity.id, ()):
             out.append(
                 _warn(
-                    rules, code, pid, activity.id, _detail(code, activity, population, level, rules)
+                    rules,
+                    code,
+                    pid,
+                    activity.id,
+                    _detail(code, activity, population, level, rules),
+                    population_name=population.name or None,
                 )
             )
     for code in judged.population_codes:
         detail = ""
         if code == "delivery_unknown":
             detail = _undescribed(judged.undescribed, current_language())
-        out.append(_warn(rules, code, pid, None, detail))
+        out.append(_warn(rules, code, pid, None, detail, population_name=population.name or None))
     return out
 
 

@@ -19,6 +19,7 @@ from prevplan.storage.diff import (
     diff_plan_data,
     diff_plans,
 )
+from prevplan.storage.drafts import Draft, DraftStore
 from prevplan.storage.errors import (
     ConflictError,
     DamagedVersionError,
@@ -32,6 +33,8 @@ __all__ = [
     "CollectionDiff",
     "ConflictError",
     "DamagedVersionError",
+    "Draft",
+    "DraftStore",
     "FieldChange",
     "ItemChange",
     "OpenedVersion",

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 #: The newest migration in ``migrations/versions`` (a test checks it against Alembic's head).
 #: Knowing it without Alembic lets an up-to-date database open without importing Alembic,
 #: which is most of the app's start-up time spent on storage.
-HEAD_REVISION: Final = "0005"
+HEAD_REVISION: Final = "0006"
 
 MIGRATIONS_DIR: Final = Path(__file__).with_name("migrations")
 

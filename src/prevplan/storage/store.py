@@ -382,6 +382,11 @@ class SqlPlanStore:
     # ------------------------------------------------------------------ lifetime
 
     @property
+    def engine(self) -> Engine:
+        """The database engine, for the modules that keep more beside plans (drafts)."""
+        return self._engine
+
+    @property
     def location(self) -> str:
         """Where the plans are kept, as a URL without its password."""
         return describe(self._engine.url)

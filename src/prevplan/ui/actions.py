@@ -4,9 +4,13 @@ language, errors shown as a message) that ends with a one-line flash message."""
 
 from __future__ import annotations
 
+from typing import Final
+
+import streamlit as st
+
 from prevplan.i18n import _, ngettext
 from prevplan.plan.from_recommendation import activities_from_recommendation
-from prevplan.plan.models import Plan
+from prevplan.plan.models import Activity, Plan
 from prevplan.problems import ProblemsError
 from prevplan.storage import ConflictError, StorageError
 from prevplan.ui import resources, state
@@ -62,19 +66,49 @@ def load_sample_inventory() -> None:
     state.flash("success", _("The sample NGO inventory is open as the current plan."))
 
 
+def missing_activities(plan: Plan, proposed: list[Activity]) -> list[Activity]:
+    """The proposed activities whose intervention (or, for a strategy alone, whose strategy)
+    the population's activities in ``plan`` do not deliver yet: adding a recommendation
+    twice — a second press, a double click — adds nothing the second time."""
+    out: list[Activity] = []
+    delivered: dict[str, tuple[set[str], set[str]]] = {}
+    for activity in plan.activities:
+        interventions, strategies = delivered.setdefault(activity.population_id, (set(), set()))
+        interventions.update(activity.interventions)
+        strategies.update(activity.strategies)
+    for activity in proposed:
+        interventions, strategies = delivered.get(activity.population_id, (set(), set()))
+        if activity.interventions:
+            if set(activity.interventions) <= interventions:
+                continue
+        elif set(activity.strategies) <= strategies:
+            continue
+        out.append(activity)
+    return out
+
+
 @state.callback
 def add_recommendation(population_id: str) -> None:
-    """Add the recommended activities for one population to the plan, in one step."""
+    """Add the recommended activities the plan does not have yet for one population."""
     plan = state.plan()
     population = plan.population(population_id)
     if population is None:
         state.flash("warning", _("That population is no longer in the plan."))
         return
     recommendation = resources.recommendation(population)
-    activities = activities_from_recommendation(
+    proposed = activities_from_recommendation(
         population, recommendation, resources.rules(), {a.id for a in plan.activities}
     )
+    activities = missing_activities(plan, proposed)
     name = population.name or population.id
+    if not activities:
+        state.flash(
+            "info",
+            _(
+                "The plan already has every recommended activity for {name}; nothing was added."
+            ).format(name=name),
+        )
+        return
     state.set_plan(
         add_activities(plan, activities),
         _("added the recommendation for {name}").format(name=name),
@@ -83,10 +117,10 @@ def add_recommendation(population_id: str) -> None:
     state.flash(
         "success",
         ngettext(
-            "Added {n} activity for {name} to the plan.",
-            "Added {n} activities for {name} to the plan.",
+            "Added {n} activity for {name} to the plan: {added}.",
+            "Added {n} activities for {name} to the plan: {added}.",
             count,
-        ).format(n=count, name=name)
+        ).format(n=count, name=name, added="; ".join(a.name or a.id for a in activities))
         + " "
         + _("Set their reach, cost and executor on the Plan page."),
     )
@@ -147,6 +181,22 @@ def open_version(name: str, version: int | None) -> None:
     if shown != latest:
         state.forget_saved_fingerprint()
     state.flash("success", _("Opened {name}, version {v}.").format(name=name, v=shown))
+    offer_draft(name)
+
+
+def offer_draft(name: str) -> None:
+    """Offer back this person's unsaved changes to plan ``name``, if any were kept."""
+    from prevplan.ui import workspace
+
+    store = workspace.drafts()
+    if store is None:
+        return
+    try:
+        found = store.get(workspace.owner(), name)
+    except StorageError:
+        return
+    if found is not None and found.data is not None:
+        workspace.offer(found)
 
 
 def restore_version(name: str, version: int, author: str) -> None:
@@ -169,5 +219,139 @@ def restore_version(name: str, version: int, author: str) -> None:
         "success",
         _("Version {old} is the latest again, saved as version {new}.").format(
             old=version, new=info.version
+        ),
+    )
+
+
+# --- plans as documents (the Start page's list) -------------------------------------------
+
+DELETED: Final = "deleted_plans"
+"""Plans deleted in this session, newest last, for "Undo delete"."""
+
+
+@state.callback
+def new_blank_plan() -> None:
+    """Start a new, empty plan (the one being edited stays in Undo and in its draft)."""
+    state.open_plan(Plan(name=_("New plan")), _("started a new plan"), None, None)
+    state.flash("success", _("A new blank plan is open. Give it a name on the Plan page."))
+
+
+@state.callback
+def open_stored(name: str) -> None:
+    open_version(name, None)
+
+
+@state.callback
+def duplicate_stored(name: str) -> None:
+    """Store a copy of plan ``name``'s latest version under a new name, as version 1."""
+    handle = resources.store_handle()
+    author = str(st.session_state.get("save.author") or "").strip()
+    if handle.store is None:
+        return
+    if not author:
+        state.flash("warning", _("Enter your name first: every saved version records it."))
+        return
+    try:
+        taken = {s.name for s in handle.store.list_plans()}
+        copy_name = _("{name} (copy)").format(name=name)
+        n = 2
+        while copy_name in taken:
+            copy_name = _("{name} (copy {n})").format(name=name, n=n)
+            n += 1
+        plan = handle.store.load(name).model_copy(update={"name": copy_name})
+        handle.store.save(
+            plan,
+            author=author,
+            comment=_("copy of {name}").format(name=name),
+            base_version=None,
+        )
+    except (StorageError, ProblemsError) as err:
+        state.flash("error", _("Could not copy it: {reason}").format(reason=err))
+        return
+    state.flash("success", _("Stored a copy as {name}.").format(name=copy_name))
+
+
+@state.callback
+def rename_stored(name: str) -> None:
+    from prevplan.storage.documents import rename_plan
+
+    handle = resources.store_handle()
+    new = str(st.session_state.get("plans.rename") or "").strip()
+    if handle.store is None or not new or new == name:
+        return
+    try:
+        rename_plan(handle.store.engine, name, new)
+    except StorageError as err:
+        state.flash("error", _("Could not rename it: {reason}").format(reason=err))
+        return
+    if state.saved_name() == name:
+        current = state.plan()
+        state.open_plan(
+            current.model_copy(update={"name": new}),
+            _("renamed the plan to {name}").format(name=new),
+            new,
+            state.base_version(),
+        )
+        if current.model_copy(update={"name": new}) != state.plan():
+            state.forget_saved_fingerprint()
+    st.session_state["plans.chosen"] = new
+    state.flash("success", _("Renamed {old} to {new}.").format(old=name, new=new))
+
+
+@state.callback
+def delete_stored(name: str) -> None:
+    """Delete a stored plan with all its versions; "Undo delete" brings it back."""
+    from prevplan.storage.documents import take_out
+
+    handle = resources.store_handle()
+    if handle.store is None:
+        return
+    try:
+        history = take_out(handle.store.engine, name)
+    except StorageError as err:
+        state.flash("error", _("Could not delete it: {reason}").format(reason=err))
+        return
+    st.session_state.setdefault(DELETED, []).append(history)
+    if state.saved_name() == name:
+        # The plan stays open, unsaved: nothing the planner has on screen is lost.
+        st.session_state[state.SAVED_NAME] = None
+        st.session_state[state.BASE_VERSION] = None
+        state.forget_saved_fingerprint()
+    state.flash(
+        "success",
+        ngettext(
+            "Deleted {name} and its {n} version. Undo delete brings it back.",
+            "Deleted {name} and its {n} versions. Undo delete brings it back.",
+            len(history.versions),
+        ).format(name=name, n=len(history.versions)),
+    )
+
+
+@state.callback
+def undo_delete() -> None:
+    from prevplan.storage.documents import PlanHistory, put_back
+
+    handle = resources.store_handle()
+    deleted: list[PlanHistory] = st.session_state.get(DELETED) or []
+    if handle.store is None or not deleted:
+        return
+    history = deleted[-1]
+    try:
+        put_back(handle.store.engine, history)
+    except StorageError as err:
+        state.flash("error", _("Could not bring it back: {reason}").format(reason=err))
+        return
+    deleted.pop()
+    state.flash("success", _("{name} is back with all its versions.").format(name=history.name))
+
+
+@state.callback
+def open_file_plan(plan: Plan, file_name: str) -> None:
+    """Open a plan read from a file as its own plan (not saved yet; nothing merged)."""
+    state.open_plan(plan, _("opened {file}").format(file=file_name), None, None)
+    state.flash(
+        "success",
+        _("{file} is open as its own plan: {name}. Save it on the Plan page to keep it.").format(
+            file=file_name, name=plan.name
         ),
     )

@@ -9,8 +9,9 @@ is in, and the plan changes only when the whole table is valid.
 
 from __future__ import annotations
 
+import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -18,7 +19,7 @@ import pandas as pd
 
 from prevplan.i18n import N_, _
 from prevplan.plan.io import plan_from_data, plan_to_data
-from prevplan.plan.models import Plan
+from prevplan.plan.models import Activity, Plan
 from prevplan.present.labels import field_label
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet
@@ -62,6 +63,16 @@ EDITOR_ORDER: Final[tuple[str, ...]] = (
     "id",
 )
 """The order the editor shows the columns in: what a planner fills in first."""
+COMPACT_ORDER: Final[tuple[str, ...]] = (
+    "name",
+    "population_id",
+    "reach",
+    "target_reach",
+    "cost",
+    "executor",
+)
+"""The columns shown at first: they fit side by side on a 1400-pixel screen (more are a
+choice away: "Columns shown")."""
 LIST_COLUMNS: Final = ("strategies", "interventions", "practices", "action_items")
 INT_COLUMNS: Final = ("reach", "target_reach", "sessions", "boosters")
 TABLE_FILE: Final = N_("activities table")
@@ -111,6 +122,15 @@ def activities_frame(plan: Plan) -> pd.DataFrame:
             "programme": "str",
         }
     )
+
+
+def csv_rows(plan: Plan) -> list[dict[str, object]]:
+    """The activities table as rows for a CSV file, empty cells as ``None``."""
+    frame = activities_frame(plan)
+    return [
+        {str(column): value for column, value in row.items()}
+        for row in frame.astype(object).where(frame.notna(), None).to_dict("records")
+    ]
 
 
 def _missing(value: object) -> bool:
@@ -224,3 +244,164 @@ def row_problem_rows(result: TableResult, frame: pd.DataFrame) -> list[dict[str,
                 }
             )
     return out
+
+
+def replace_activity(plan: Plan, activity: Activity, rules: RuleSet) -> TableResult:
+    """The plan with one activity (by id) replaced, checked like the whole table."""
+    data = plan_to_data(plan)
+    changed = plan_to_data(plan.model_copy(update={"activities": (activity,)}))["activities"][0]
+    data["activities"] = [
+        changed if a.get("id") == activity.id else a for a in data.get("activities", [])
+    ]
+    try:
+        new_plan = plan_from_data(data, _(TABLE_FILE), rules, default_name=plan.name)
+    except ProblemsError as err:
+        return TableResult(None, err.problems)
+    return TableResult(new_plan)
+
+
+# --- the editor's own state ---------------------------------------------------------------
+#
+# Streamlit's data editor is one widget per (key, data): given new data it starts afresh,
+# scrolled to the top-left, its edits forgotten. So the editor is given the same data and
+# key for as long as the plan changes only through it (its edits, applied, are the plan),
+# and is rebuilt only when the plan changed elsewhere (undo, another page, another plan) or
+# the planner chose another view.
+
+EDITOR: Final = "activities.editor"
+
+
+@dataclass(frozen=True)
+class EditorView:
+    """Which activities the editor shows, and in what order."""
+
+    population: str | None = None
+    sorted_by_population: bool = False
+
+
+@dataclass
+class EditorState:
+    """The data the editor was built from, its key, and the plan it stands for."""
+
+    key: str
+    frame: pd.DataFrame
+    view: EditorView
+    plan_fingerprint: str
+    ids: list[str]
+    """The plan's activity ids in the plan's order when the editor was built."""
+    applied: str = ""
+    """The editor's last edits (as JSON) that were checked: not checked again until they change."""
+    problems: TableResult | None = None
+    """What checking those edits found wrong, while they are wrong."""
+    draft: pd.DataFrame | None = None
+    """The edited table while it has problems: shown again after a visit to another page."""
+    from_draft: bool = False
+    """Built from such a draft: its data differs from the plan before any edit."""
+    counter: int = 0
+
+
+def _view_frame(plan: Plan, view: EditorView) -> pd.DataFrame:
+    frame = activities_frame(plan)
+    if view.population is not None:
+        frame = frame[frame["population_id"] == view.population]
+    if view.sorted_by_population:
+        order = {p.id: n for n, p in enumerate(plan.populations)}
+        frame = frame.assign(_order=frame["population_id"].map(order)).sort_values(
+            "_order", kind="stable"
+        )
+        frame = frame.drop(columns="_order")
+    return frame.reset_index(drop=True)
+
+
+def editor_state(session: MutableMapping[str, Any], plan: Plan, view: EditorView) -> EditorState:
+    """The editor to draw: the one already shown while it stands for ``plan`` in ``view``,
+    else a new one built from the plan."""
+    from prevplan.ui.plans import fingerprint
+
+    stored = session.get(EDITOR)
+    found = stored if isinstance(stored, EditorState) else None
+    current = fingerprint(plan)
+    same = found is not None and found.view == view and found.plan_fingerprint == current
+    if found is not None and same and found.key in session:
+        return found
+    counter = found.counter + 1 if found is not None else 0
+    if found is not None:
+        session.pop(found.key, None)
+    draft = found.draft if found is not None and same else None
+    made = EditorState(
+        key=f"activities.{counter}",
+        frame=draft if draft is not None else _view_frame(plan, view),
+        view=view,
+        plan_fingerprint=current,
+        ids=[a.id for a in plan.activities],
+        counter=counter,
+        draft=draft,
+        from_draft=draft is not None,
+    )
+    session[EDITOR] = made
+    return made
+
+
+def editor_synced(session: MutableMapping[str, Any], plan_fingerprint: str) -> None:
+    """The plan is now what the editor shows: keep the editor as it is."""
+    found = session.get(EDITOR)
+    if isinstance(found, EditorState):
+        found.plan_fingerprint = plan_fingerprint
+
+
+def editor_reset(session: MutableMapping[str, Any]) -> None:
+    """Forget the editor's edits: the next run shows the plan afresh."""
+    found = session.get(EDITOR)
+    if isinstance(found, EditorState):
+        found.plan_fingerprint = ""
+        found.problems = found.draft = None
+
+
+def apply_editor(
+    session: MutableMapping[str, Any],
+    plan: Plan,
+    editor: EditorState,
+    edited: pd.DataFrame,
+    rules: RuleSet,
+) -> TableResult | None:
+    """The plan with the editor's edits, or their problems; ``None`` when there is nothing
+    new to apply. Rows the editor does not show (another population's) stay as they are; a
+    new row takes the population shown when it names none."""
+    changes = session.get(editor.key) or {}
+    changed = any(changes.get(part) for part in ("edited_rows", "added_rows", "deleted_rows"))
+    if not changed and not editor.from_draft:
+        return None
+    signature = json.dumps(changes, sort_keys=True, default=str)
+    if signature == editor.applied:
+        return editor.problems
+    if editor.view.population is not None and "population_id" in edited:
+        edited = edited.assign(
+            population_id=edited["population_id"].where(
+                edited["population_id"].notna() & (edited["population_id"] != ""),
+                editor.view.population,
+            )
+        )
+    records = records_from_frame(edited, settings_by_id(plan))
+    shown = {str(v) for v in editor.frame["id"]}
+    if editor.view.population is not None or editor.view.sorted_by_population:
+        by_id = {r["id"]: r for r in records}
+        hidden = {
+            a.id: r
+            for a, r in zip(plan.activities, plan_to_data(plan)["activities"], strict=True)
+            if a.id not in shown
+        }
+        merged: list[dict[str, Any]] = []
+        for activity_id in editor.ids:
+            if activity_id in hidden:
+                merged.append(hidden[activity_id])
+            elif activity_id in by_id:
+                merged.append(by_id.pop(activity_id))
+        merged.extend(by_id.values())  # new rows, at the end
+        records = merged
+    result = apply_table(plan, records, rules)
+    editor.applied = signature
+    editor.problems = result if result.plan is None else None
+    editor.draft = edited.copy() if result.plan is None else None
+    if result.plan is not None and result.plan == plan:
+        return None
+    return result

@@ -63,4 +63,47 @@ def plain_figure(figure: go.Figure) -> go.Figure:
             value = axis[attribute]
             if value is not None:
                 axis[attribute] = _plain(value)
+    return shortened_labels(figure)
+
+
+LABEL_LIMIT: Final = 40
+"""Longest category label an axis shows whole; longer ones end in "…" (full on hover)."""
+
+
+def short_label(text: str, limit: int = LABEL_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters at a word boundary where one is near, with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–—-") + "…"
+
+
+def shortened_labels(figure: go.Figure) -> go.Figure:
+    """Category axes whose labels are long show them shortened (a 300-character population
+    name no longer squashes the chart); the data keep the full names, so hover shows them."""
+    categories: dict[str, list[str]] = {}
+    for trace in figure.data:
+        for letter in ("x", "y"):
+            values = getattr(trace, letter, None)
+            if values is None:
+                continue
+            texts = [v for v in list(values) if isinstance(v, str)]
+            if not texts:
+                continue
+            anchor = getattr(trace, f"{letter}axis", None)
+            axis = f"{letter}axis{str(anchor or letter)[1:]}"
+            found = categories.setdefault(axis, [])
+            found.extend(t for t in texts if t not in found)
+    for axis, texts in categories.items():
+        if not any(len(t) > LABEL_LIMIT for t in texts):
+            continue
+        layout_axis = figure.layout[axis]
+        if layout_axis.ticktext is not None:
+            continue  # the chart chose its own labels
+        layout_axis.tickmode = "array"
+        layout_axis.tickvals = texts
+        layout_axis.ticktext = [short_label(t) for t in texts]
     return figure

@@ -142,6 +142,8 @@ def validate(values: Mapping[str, Any], plan: Plan, editing: str | None = None) 
 def _message(problem: Problem, record: Mapping[str, Any]) -> str:
     """The problem's message in the form's words (the file format's field names are not
     what the form shows)."""
+    if problem.field == "size" and record.get("size") == 0:
+        return _("at least 1 person: a population of no one needs no prevention plan")
     if problem.message.startswith("missing"):
         return _("required: please fill this in")
     if problem.field == "age_min" and "age_max" in problem.message:

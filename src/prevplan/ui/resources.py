@@ -163,6 +163,15 @@ def seed_sample_plan(store: SqlPlanStore) -> None:
         return
 
 
+@st.cache_resource(show_spinner=False)
+def sample_name() -> str | None:
+    """The sample national plan's name (what it is stored under), read once per process."""
+    try:
+        return read_plan(SAMPLE_PLAN, rules()).name if SAMPLE_PLAN.exists() else None
+    except ProblemsError:
+        return None
+
+
 def assessment(plan: Plan, key: str | None = None) -> Assessment:
     """``assess(plan)``, computed once per plan content and language."""
     return _assessment(key or fingerprint(plan), current_language(), plan)

@@ -71,26 +71,43 @@ def init_state() -> None:
     ss[BASE_VERSION] = version
     ss[SAVED_FINGERPRINT] = ss[FINGERPRINT] if name is not None else None
     ss[INITIALISED] = True
+    from prevplan.ui import workspace
+
+    workspace.mark_autosaved(ss[FINGERPRINT], name, False)  # as opened: nothing to keep yet
 
 
 def _initial_plan() -> tuple[Plan, str | None, int | None, str | None]:
-    """The most recently saved plan; else the sample from its file; else an empty plan; and
-    what to tell the user when the latest saved version could not be opened.
+    """The plan this person had open last (:mod:`prevplan.ui.workspace`); for someone new,
+    the stored sample plan (else the latest saved); else the sample from its file; else an
+    empty plan; and what to
+    tell the user when the plan could not be opened. Unsaved changes kept as a draft are
+    offered back (restore or discard) rather than opened unasked.
 
     A damaged latest version (see :class:`~prevplan.storage.DamagedVersionError`) is skipped
     for the newest version that opens, which is edited on top of the latest.
     """
+    from prevplan.ui import workspace
+
     handle = resources.store_handle()
     notice: str | None = None
     if handle.store is not None:
+        last = workspace.last_work()
+        if last is not None and last.data is not None:
+            workspace.offer(last)
         try:
-            stored = handle.store.list_plans()
-            if stored:
-                latest = max(stored, key=lambda s: s.updated_at)
-                opened = handle.store.load_latest_valid(latest.name)
+            stored = {s.name: s for s in handle.store.list_plans()}
+            wanted = last.saved_name if last is not None else None
+            if wanted not in stored:
+                # Someone new: the sample, as stored on first start, rather than whichever
+                # plan a colleague saved last; without it, the latest saved plan.
+                sample = resources.sample_name()
+                latest = max(stored.values(), key=lambda s: s.updated_at) if stored else None
+                wanted = sample if sample in stored else latest.name if latest else None
+            if wanted is not None:
+                opened = handle.store.load_latest_valid(wanted)
                 if opened.skipped:
                     notice = damaged_notice(opened.skipped, opened.version)
-                return opened.plan, latest.name, latest.latest_version, notice
+                return opened.plan, wanted, stored[wanted].latest_version, notice
         except (StorageError, ProblemsError) as err:
             notice = _("The latest saved plan could not be opened: {reason}").format(reason=err)
     if SAMPLE_PLAN.exists():

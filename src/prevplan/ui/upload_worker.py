@@ -22,6 +22,7 @@ import resource
 import threading
 from collections.abc import Callable, Sequence
 from multiprocessing.pool import Pool
+from pathlib import Path
 from typing import Final, TypeVar
 
 from prevplan.i18n import _, current_language, use_language
@@ -48,10 +49,57 @@ def parse_population_upload(data: bytes, name: str) -> list[TargetPopulation]:
     return isolated(_parse_populations, data, name)
 
 
+def parse_population_upload_noted(
+    data: bytes, name: str
+) -> tuple[list[TargetPopulation], list[str]]:
+    """Like :func:`parse_population_upload`, with what was read leniently said (percentages,
+    grouped thousands)."""
+    return isolated(_parse_populations_noted, data, name)
+
+
+def valid_population_rows(data: bytes, name: str) -> list[TargetPopulation]:
+    """The rows of a population file with problems that are valid each on its own."""
+    return isolated(_valid_rows, data, name)
+
+
 def read_inventory_upload(files: Sequence[tuple[str, bytes]]) -> InventoryImport:
     """The inventory in the uploaded files (one ``.xlsx``, or two ``.csv``), read in a worker
     against the shipped rules (:func:`prevplan.ui.inventory_upload.read_upload`)."""
-    return isolated(_read_inventory, list(files))
+    return isolated(_read_inventory, latest_files(files))
+
+
+def read_plan_upload(files: Sequence[tuple[str, bytes]]) -> InventoryImport:
+    """The plan in uploaded files, read in a worker: a plan file prevplan wrote (JSON or
+    YAML), a plan workbook it exported, or an NGO inventory (one workbook, or two CSV files).
+
+    Of several workbooks or plan files the last one is read — the one just added, when a
+    corrected file is dropped beside the first (:func:`latest_files`).
+    """
+    return isolated(_read_plan_files, latest_files(files))
+
+
+PLAN_FILE_SUFFIXES: Final = (".json", ".yaml", ".yml")
+
+
+def latest_files(files: Sequence[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """Of the uploaded files, those to read: the last plan file or workbook alone, else the
+    CSV files (an inventory in CSV is two files)."""
+    whole = [
+        f for f in files if Path(f[0]).suffix.lower() in (*PLAN_FILE_SUFFIXES, ".xlsx", ".xlsm")
+    ]
+    return [whole[-1]] if whole else list(files)
+
+
+def _read_plan_files(files: list[tuple[str, bytes]]) -> InventoryImport:
+    from prevplan.plan.io import parse_plan_bytes
+    from prevplan.rules import load_rules
+    from prevplan.ui.inventory_upload import read_upload
+
+    rules = load_rules()
+    if len(files) == 1 and Path(files[0][0]).suffix.lower() in PLAN_FILE_SUFFIXES:
+        name, data = files[0]
+        return InventoryImport(parse_plan_bytes(data, name, rules))
+    return read_upload(files, rules)
 
 
 def isolated(function: Callable[..., T], *args: object) -> T:
@@ -90,6 +138,19 @@ def _parse_populations(data: bytes, name: str) -> list[TargetPopulation]:
     from prevplan.io.populations import parse_populations_bytes
 
     return parse_populations_bytes(data, name)
+
+
+def _parse_populations_noted(data: bytes, name: str) -> tuple[list[TargetPopulation], list[str]]:
+    from prevplan.io.populations import parse_populations_bytes
+
+    notes: list[str] = []
+    return parse_populations_bytes(data, name, notes=notes), notes
+
+
+def _valid_rows(data: bytes, name: str) -> list[TargetPopulation]:
+    from prevplan.io.populations import valid_populations
+
+    return valid_populations(data, name)
 
 
 def _read_inventory(files: list[tuple[str, bytes]]) -> InventoryImport:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import streamlit as st
@@ -243,8 +243,15 @@ def plain_rows(rows: Sequence[dict[str, str]]) -> list[dict[str, str]]:
     ]
 
 
-def csv_download(rows: Sequence[dict[str, object]], file_name: str, key: str) -> None:
+def csv_download(
+    rows: Sequence[dict[str, object]] | Callable[[], Sequence[dict[str, object]]],
+    file_name: str,
+    key: str,
+) -> None:
     """A "Download as CSV" button for a table of the plan, formulas neutralised.
+
+    ``rows`` may be a function giving the rows: the file is then made only when the button is
+    pressed, not on every rerun of the page.
 
     The tables' own toolbar export is switched off (``client.disableDataExport``): it
     writes cells verbatim, and a name such as ``=HYPERLINK(…)`` from an NGO's inventory
@@ -254,7 +261,7 @@ def csv_download(rows: Sequence[dict[str, object]], file_name: str, key: str) ->
 
     st.download_button(
         "⬇️ " + _("Download as CSV"),
-        data=csv_bytes(rows),
+        data=(lambda: csv_bytes(rows())) if callable(rows) else csv_bytes(rows),
         file_name=file_name,
         mime="text/csv",
         key=key,
@@ -299,8 +306,9 @@ def headline_metrics(headline: Headline) -> None:
         ),
     )
     cols[1].metric(_("People effectively reached"), format_number(headline.effective_reach))
+    currency = state.plan().currency  # costs are in the plan's currency, when it names one
     cost = (
-        format_money(headline.cost_per_effective_person)
+        format_money(headline.cost_per_effective_person, currency=currency)
         if headline.cost_per_effective_person is not None
         else _("n/a")
     )
@@ -318,7 +326,7 @@ def headline_metrics(headline: Headline) -> None:
         ).format(
             reach=format_number(headline.reach),
             people=format_number(headline.people),
-            cost=format_money(headline.cost_per_person)
+            cost=format_money(headline.cost_per_person, currency=currency)
             if headline.cost_per_person is not None
             else _("n/a"),
         ),
@@ -350,6 +358,23 @@ GLOBAL_STYLE: Final = (
     "[data-testid='stCheckbox'] .stMarkdownEllipsis, [data-testid='stCheckbox'] p"
     "{white-space:normal !important; overflow:visible !important;"
     " text-overflow:clip !important;}"
+    # Printing a page (Ctrl+P on the dashboard): no sidebar, toolbar, buttons or toasts; the
+    # content takes the paper's width, and a chart or table is not cut across pages.
+    "@media print {"
+    "[data-testid='stSidebar'], [data-testid='stHeader'], [data-testid='stToolbar'],"
+    " [data-testid='stToast'], [data-testid='stToastContainer'], [data-testid='stButton'],"
+    " [data-testid='stDownloadButton'], [data-testid='stFileUploader'], .stDeployButton"
+    "{display:none !important;}"
+    "[data-testid='stMain'], [data-testid='stMainBlockContainer']"
+    "{margin:0 !important; padding:0 !important; max-width:100% !important;"
+    " width:100% !important; overflow:visible !important;}"
+    "[data-testid='stAppViewContainer'], [data-testid='stApp']"
+    "{position:static !important; overflow:visible !important; height:auto !important;}"
+    "[data-testid='stPlotlyChart'], [data-testid='stMetric'], [data-testid='stDataFrame'],"
+    " [data-testid='stTable'], [data-testid='stExpander']"
+    "{break-inside:avoid; page-break-inside:avoid; max-width:100% !important;}"
+    ".js-plotly-plot, .plot-container, .svg-container{max-width:100% !important;}"
+    "}"
     "</style>"
 )
 
@@ -402,17 +427,37 @@ def global_style() -> None:
     st.html(document_language_script(), unsafe_allow_javascript=True)
 
 
+#: How each kind of message is shown as a toast: its icon and how long it stays (seconds, or
+#: until closed). A toast floats over the page's corner, so nothing below it moves and no
+#: folded section or tab is redrawn in its default state when it comes and goes.
+TOASTS: Final = {
+    "success": ("✅", 10),
+    "info": ("ℹ️", 10),
+    "warning": ("⚠️", "infinite"),
+    "error": ("⛔", "infinite"),
+}
+
+
 def show_flashes() -> None:
-    """Messages left by the last action (saved, undone, added …)."""
+    """Messages left by the last action (saved, undone, added …), as toasts.
+
+    Errors with details for support stay on the page, in the sidebar, where they do not push
+    the page's content down.
+    """
     for kind, message in state.pop_flashes():
         text, _sep, details = message.partition("\n\n")
         # Flashes name plans, populations and errors: plain text, never markdown.
-        {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}[kind](
-            escape(text)
-        )
-        if details:
-            with st.expander(_("Details for support")):
-                st.code(details, language=None)
+        if kind in TOASTS and not details:
+            icon, duration = TOASTS[kind]
+            st.toast(escape(text), icon=icon, duration=duration)  # type: ignore[arg-type]
+            continue
+        with st.sidebar:
+            {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}[
+                kind
+            ](escape(text))
+            if details:
+                with st.expander(_("Details for support")):
+                    st.code(details, language=None)
 
 
 def sidebar_plan_panel() -> None:
@@ -438,3 +483,64 @@ def sidebar_plan_panel() -> None:
             width="stretch",
             help=_("Take back the last change to the plan"),
         )
+
+
+def keep_work() -> None:
+    """After the page: the plan kept as this person's draft if it changed, and the page's
+    script (leave-page prompt while changes are not saved as a version)."""
+    from prevplan.ui import workspace
+
+    unsaved = state.has_unsaved_changes()
+    workspace.autosave(
+        state.plan(), state.plan_fingerprint(), state.saved_name(), state.base_version(), unsaved
+    )
+    st.html(workspace.client_script(unsaved), unsafe_allow_javascript=True)
+
+
+def draft_offer() -> None:
+    """On return: the unsaved changes kept from last time, to restore or discard."""
+    from prevplan.ui import workspace
+
+    draft = workspace.pending_offer()
+    if draft is None:
+        return
+    name = draft.saved_name or _("a plan not saved yet")
+
+    @state.callback
+    def restore() -> None:
+        found = workspace.plan_of(draft)
+        workspace.withdraw_offer()
+        if found is None:
+            state.flash("warning", _("The draft no longer opens and was set aside."))
+            workspace.discard(draft)
+            return
+        state.open_plan(
+            found,
+            _("restored your unsaved changes to {name}").format(name=found.name),
+            draft.saved_name,
+            draft.base_version,
+        )
+        state.forget_saved_fingerprint()
+        state.flash("success", _("Your unsaved changes are back."))
+
+    @state.callback
+    def drop() -> None:
+        workspace.withdraw_offer()
+        workspace.discard(draft)
+        state.flash("info", _("The draft was discarded."))
+
+    with st.container(border=True, key="draft.offer"):
+        st.markdown(
+            "📝 "
+            + escape(
+                _(
+                    "Unsaved changes to {name} from {when} were kept as a draft. Restore "
+                    "them, or discard them? Until you choose, new edits are not kept as a draft."
+                ).format(name=name, when=workspace.when(draft.updated_at))
+            )
+        )
+        a, b, _rest = st.columns([1, 1, 3])
+        a.button(
+            "↩️ " + _("Restore the draft"), key="draft.restore", on_click=restore, type="primary"
+        )
+        b.button("🗑️ " + _("Discard the draft"), key="draft.discard", on_click=drop)

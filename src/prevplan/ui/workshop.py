@@ -17,10 +17,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Final
 
 from prevplan.engine import judgments
 from prevplan.engine.judgments import Reason
 from prevplan.engine.models import Recommendation
+from prevplan.i18n import N_, _
 from prevplan.population import TargetPopulation
 from prevplan.present.labels import label
 from prevplan.rules import RuleSet
@@ -144,3 +146,24 @@ def _extra_intervention(
         age_stages=recommendation.age_stages,
         settings=[s.value for s in population.settings],
     )
+
+
+#: The built-in scenarios' titles (``sample_data/populations.yaml``), translated where shown:
+#: a Russian or Chinese workshop reads them in its own language.
+SCENARIO_TITLES: Final = {
+    "newborns_capital": N_("Pregnant women and infants aged 0–2, Capital"),
+    "primary_pupils_north": N_("Primary-school pupils aged 6–10, North"),
+    "secondary_pupils_capital": N_("Secondary-school pupils aged 12–17, Capital"),
+    "marginal_youth_south": N_("Out-of-school young people aged 14–20, South"),
+    "nightlife_young_adults": N_("Young adults in the nightlife scene, Capital"),
+    "workers_north": N_("Employed adults aged 25–60, North"),
+    "young_people_who_use_drugs": N_("Young people who use drugs, not in treatment"),
+    "adults_in_rehabilitation": N_("Adults in treatment and rehabilitation for drug dependence"),
+}
+
+
+def scenario_title(population_id: str, name: str | None, builtin: bool) -> str:
+    """A scenario's title in the reader's language (a built-in one), else its own name."""
+    if builtin and population_id in SCENARIO_TITLES:
+        return _(SCENARIO_TITLES[population_id])
+    return name or population_id

@@ -18,6 +18,7 @@ from prevplan.export.pdf.style import (
     ZEBRA,
 )
 from prevplan.export.pdf.writer import Cell, Column, ReportWriter
+from prevplan.export.report import ActionItemLine
 from prevplan.i18n import _
 
 
@@ -132,8 +133,14 @@ def _cards(r: ReportWriter, cards: Sequence[tuple[str, str, str]], per_row: int 
 def _main_gaps(r: ReportWriter) -> None:
     warnings = r.c.assessment.warnings
     r.h2(_("Main gaps"), keep=40)
+    # The same gaps as the dashboard's: the populations' warnings and, plan-wide, the
+    # prevention and treatment items no activity serves — in every language alike.
+    unserved = [i for i in r.c.prevention_items if not i.served]
     if not warnings:
-        r.para(_("The assessment found no gaps."))
+        r.para(
+            _("No target population has a gap.") if unserved else _("The assessment found no gaps.")
+        )
+        _unserved_items(r, unserved)
         return
     by_code: dict[str, set[str]] = {}
     sources: dict[str, tuple[str, ...]] = {}
@@ -163,12 +170,16 @@ def _main_gaps(r: ReportWriter) -> None:
         ],
         rows,
     )
-    unserved = [i for i in r.c.prevention_items if not i.served]
+    _unserved_items(r, unserved)
+
+
+def _unserved_items(r: ReportWriter, unserved: list[ActionItemLine]) -> None:
+    """The Program of Actions items no activity serves, by number and name."""
     if unserved:
         r.para(
             _(
                 "Prevention and treatment items of the Program of Actions served by no "
                 "activity: {refs}."
-            ).format(refs=", ".join(i.ref for i in unserved)),
+            ).format(refs="; ".join(f"{i.ref} {i.label}".strip() for i in unserved)),
             9,
         )
