@@ -53,6 +53,11 @@ SHEETS = [
     "Populations",
     "Activities",
     "Tracker",
+    # The plan's monitoring (interfaces §8): the sample plan follows its periods.
+    "Periods",
+    "Progress",
+    "Surveys",
+    "Decisions",
     "Coverage",
     "Strategies",
     "Action items",

@@ -244,6 +244,8 @@ def _write(
             else:
                 cell.value = value
     sheet.freeze_panes = "A2"
+    # A filter on the header row, as on every data sheet of the workbook.
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(fields))}{max(len(rows), 1) + 1}"
     fit_header_row(sheet)
     print_setup(sheet)
     end = max(len(rows) + 1, 500)  # room for the rows a planner adds
