@@ -92,5 +92,7 @@ def test_one_person_submits_and_approves_and_the_plan_is_frozen(at: AppTest) -> 
     assert "Version 1 is approved." in texts(at, "success")
     assert any("was approved by local" in text for text in texts(at, "success"))
     go(at, "plan")
+    at.session_state["plan.tab"] = "💾 Save and versions"  # only the open tab is drawn
+    at.run()
     assert at.button(key="save.submit").disabled
     assert any("approved" in text for text in texts(at, "caption"))
