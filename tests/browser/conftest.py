@@ -190,8 +190,15 @@ class App:
         wait_idle(self.page)
 
     def open(self, title: str) -> None:
-        """Open a page from the sidebar, as a user does, and wait until its heading shows."""
-        self.page.locator("[data-testid='stSidebarNav'] a", has_text=title).first.click()
+        """Open a page from the sidebar, as a user does, and wait until its heading shows.
+
+        Streamlit folds a long page list after ten entries ("View N more"); a user unfolds it
+        to reach the pages below."""
+        link = self.page.locator("[data-testid='stSidebarNav'] a", has_text=title).first
+        more = self.page.locator("[data-testid='stSidebarNavViewButton']", has_text="more")
+        if not link.is_visible() and more.count():
+            more.first.click()
+        link.click()
         heading = "prevplan" if title == "Start" else title
         self.page.locator("h1", has_text=heading).first.wait_for(state="visible")
         self.idle()
