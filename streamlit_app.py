@@ -61,7 +61,10 @@ with use_language(state.language()):
             st.Page("app_pages/workshop.py", title=_("Workshop exercise"), icon="🎓"),
             st.Page("app_pages/help.py", title=_("Help and glossary"), icon="📘"),
             *auth.team_pages(),
-        ]
+        ],
+        # Every page listed: Streamlit would otherwise fold the list after ten entries and hide
+        # Help and the team pages behind "View more".
+        expanded=True,
     )
     with friendly_errors():
         if state.INITIALISED in st.session_state:
