@@ -10,7 +10,10 @@ A large file whose every value is valid — the usual national file — is read 
 (:func:`valid_csv_table`, :func:`plain_csv_columns`), fenced below with what it mirrors.
 
 Longer than 500 lines on purpose: the usual reader and the fast path that mirrors it must be
-read side by side, and splitting them would hide what the fence says they keep equal.
+read side by side, and splitting them would hide what the fence says they keep equal. Over 800
+since the forgiving reading of numbers (grouped thousands, percentages) was added to both paths
+in #18; moving that number reading into its own module (``io/numbers``), used by both paths, is
+the open follow-up that brings this file back under 800.
 """
 
 from __future__ import annotations
