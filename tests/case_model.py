@@ -58,6 +58,11 @@ class RecommendExpect(Strict):
     action_items_include: list[str] | None = None
     action_items_exclude: list[str] | None = None
     priorities_basis_includes: str | None = None
+    priority_rules: dict[str, str] | None = None
+    """Priority factor id → the rule that made it one (``benchmark``, ``cut_off``,
+    ``most_needed``)."""
+    priority_reasons: dict[str, str] | None = None
+    """Priority factor id → the reason it shows, exactly."""
     avoid_includes: list[str] | None = None
     settings_exclude: list[str] | None = None
     notes_include: list[str] | None = None

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from prevplan.engine import recommend
 from prevplan.engine.models import (
     InterventionRecommendation,
+    PriorityFactor,
     Recommendation,
     StrategyRecommendation,
 )
@@ -36,6 +37,10 @@ def _ids(items: Any) -> list[str]:
 
 def _codes(rec: Recommendation) -> list[str]:
     return [w.code for w in rec.warnings]
+
+
+def _factors(rec: Recommendation) -> list[PriorityFactor]:
+    return [*rec.priority_risk_factors, *rec.weak_protective_factors]
 
 
 def _items(rec: Recommendation) -> list[StrategyRecommendation | InterventionRecommendation]:
@@ -123,6 +128,12 @@ CHECKS: dict[str, Check] = {
     "action_items_include": lambda r, v: _subset(v, list(r.action_items), "action_items"),
     "action_items_exclude": lambda r, v: _disjoint(v, list(r.action_items), "action_items"),
     "priorities_basis_includes": lambda r, v: _contains(r.priorities_basis, v, "basis"),
+    "priority_rules": lambda r, v: _equal(
+        {f.id: f.rule for f in _factors(r) if f.id in v}, v, "rules of the priorities"
+    ),
+    "priority_reasons": lambda r, v: _equal(
+        {f.id: f.reason for f in _factors(r) if f.id in v}, v, "reasons of the priorities"
+    ),
     "avoid_includes": lambda r, v: [
         _subset([text], [a.text for a in r.avoid], "practices to avoid") for text in v
     ],

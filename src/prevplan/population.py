@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import Annotated, Any, Final, Self
+from typing import Annotated, Any, Final, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 from pydantic_core import PydanticCustomError
@@ -81,6 +81,23 @@ class ParentsOf(BaseModel):
         return self
 
 
+class FactorBenchmarks(BaseModel):
+    """National or regional figures the population's shares are compared with.
+
+    Communities That Care judges a factor's prevalence against a benchmark (national
+    figures, other communities) rather than a fixed cut-off: a factor past its benchmark by
+    the margin of ``prioritisation.yaml`` becomes a priority (:mod:`prevplan.engine.priorities`).
+    A factor without a benchmark keeps the fixed cut-offs.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    scope: Literal["national", "regional"] = "national"
+    source: Text | None = None
+    risk_factors: dict[RiskFactor, Share] = Field(default_factory=dict)
+    protective_factors: dict[ProtectiveFactor, Share] = Field(default_factory=dict)
+
+
 class TargetPopulation(BaseModel):
     """One target population, as in interfaces §2."""
 
@@ -99,6 +116,8 @@ class TargetPopulation(BaseModel):
     parents_of: ParentsOf | None = None
     # Not part of interfaces §2: an optional label dashboards group populations by.
     region: Text | None = None
+    # Not part of interfaces §2 (extended in docs/interfaces.md): figures to compare with.
+    benchmarks: FactorBenchmarks | None = None
 
     # One validator for every check across values: it is called for each of 100k rows, so
     # one call instead of three is measurably faster. It runs only once every field is

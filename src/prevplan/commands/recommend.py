@@ -44,6 +44,7 @@ from prevplan.i18n import (
     format_percent,
 )
 from prevplan.i18n import join_list as join
+from prevplan.io.benchmarks import read_benchmarks, with_benchmarks
 from prevplan.io.columns import PopulationColumns
 from prevplan.io.populations import read_population_columns, read_populations
 from prevplan.memory import gc_paused
@@ -83,6 +84,16 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         help=_("write here (default: stdout)"),
     )
     parser.add_argument(
+        "--benchmarks",
+        type=Path,
+        default=None,
+        metavar=_("FILE"),
+        help=_(
+            "national or regional figures (YAML or JSON) to judge the factors of populations "
+            "without benchmarks of their own against"
+        ),
+    )
+    parser.add_argument(
         "--force",
         action="store_true",
         help=_(
@@ -101,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
         check_output(args.output)  # before any work
     with gc_paused():
         rules = load_rules()
+        default = None if args.benchmarks is None else read_benchmarks(args.benchmarks)
         if args.format == "json":
             large = _is_large(args.file)
             columns = (
@@ -108,6 +120,8 @@ def run(args: argparse.Namespace) -> int:
                 if large
                 else PopulationColumns.of(read_populations(args.file))
             )
+            if default is not None:
+                columns = columns.with_benchmarks(default)
             decisions = decisions_for(columns, rules)
             # One writer estimates and writes: the parts of the samples are written again.
             writer = BatchWriter(decisions, current_language())
@@ -121,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
             with atomic_output(args.output) as output:
                 write_json(decisions, output, Progress(len(columns), _("Recommending")), writer)
             return 0
-        populations = read_populations(args.file)
+        populations = with_benchmarks(read_populations(args.file), default)
         progress = Progress(len(populations), _("Recommending"))
         render = {"csv": _csv_chunks, "table": _table_chunks}[args.format]
         write_text_atomically(render(populations, rules, progress), args.output)
@@ -216,7 +230,7 @@ def csv_rows(rec: Recommendation) -> Iterator[list[str]]:
             "risk",
             str(n),
             f.clause,
-            "",
+            f.rule,
             str(f.share),
             f.clause,
         ]
@@ -228,7 +242,7 @@ def csv_rows(rec: Recommendation) -> Iterator[list[str]]:
             "protective",
             "",
             f.clause,
-            "",
+            f.rule,
             str(f.share),
             f.clause,
         ]
@@ -370,7 +384,9 @@ def _factor_lines(rec: Recommendation, rules: RuleSet) -> list[str]:
         lines += [
             "  - "
             + _(template).format(
-                factor=_name(rules, kind, f.id), clause=f.clause, share=_share(f.share)
+                factor=_name(rules, kind, f.id),
+                clause=f.clause,
+                share=f.reason or _share(f.share),
             )
             for f in factors
         ]

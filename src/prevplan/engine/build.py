@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from prevplan.engine import judgments
-from prevplan.engine.decide import ChosenStrategy, Decision, ProposedIntervention
+from prevplan.engine.decide import Benchmarked, ChosenStrategy, Decision, ProposedIntervention
 from prevplan.engine.evidence_scope import items_for
 from prevplan.engine.implied import action_items, avoid
 from prevplan.engine.models import (
@@ -41,9 +41,10 @@ from prevplan.engine.options import (
     index_for,
     item_links,
 )
+from prevplan.engine.priorities import BENCHMARK, CUT_OFF, RULE_NAMES
 from prevplan.engine.profile import Situation, tables_for
 from prevplan.engine.reach import reaching
-from prevplan.i18n import _
+from prevplan.i18n import N_, _, format_percent
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind, Meaning
 from prevplan.rules.ruleset import Link
@@ -59,8 +60,17 @@ def recommendation(
         **situation_fields(rules, decision.pool.situation, _delivered_by(decision)),
         strategies=strategy_items(rules, decision.strategies, lang),
         interventions=intervention_items(rules, decision.interventions, lang),
-        **factor_fields(rules, decision.priorities),
-        **plan_fields(rules, decision.pool, _strategy_ids(decision), decision.factors_known, lang),
+        **factor_fields(
+            rules, decision.priorities, decision.priority_rules, decision.benchmarks, lang
+        ),
+        **plan_fields(
+            rules,
+            decision.pool,
+            _strategy_ids(decision),
+            decision.factors_known,
+            lang,
+            decision.benchmarks,
+        ),
         **judgment_fields(
             rules,
             decision.pool,
@@ -150,13 +160,20 @@ def intervention_items(
 
 
 def factor_fields(
-    rules: RuleSet, priorities: Sequence[tuple[int, float]]
+    rules: RuleSet,
+    priorities: Sequence[tuple[int, float]],
+    priority_rules: Sequence[tuple[int, float | None]],
+    benchmarks: Benchmarked,
+    lang: str,
 ) -> dict[str, tuple[PriorityFactor, ...]]:
     """``priority_risk_factors`` and ``weak_protective_factors``, most needed first."""
     risks: list[PriorityFactor] = []
     weak: list[PriorityFactor] = []
-    for code, share in priorities:
-        (risks if is_risk(rules, code) else weak).append(priority_factor(rules, code, share))
+    scope = benchmarks[0] if benchmarks else "national"
+    for (code, share), (rule, benchmark) in zip(priorities, priority_rules, strict=True):
+        (risks if is_risk(rules, code) else weak).append(
+            priority_factor(rules, code, share, rule, benchmark, scope, lang)
+        )
     return {"priority_risk_factors": tuple(risks), "weak_protective_factors": tuple(weak)}
 
 
@@ -173,12 +190,77 @@ def is_risk(rules: RuleSet, code: int) -> bool:
     return tables_for(rules).factors[code][0] is Kind.RISK_FACTOR
 
 
-def priority_factor(rules: RuleSet, code: int, share: float) -> PriorityFactor:
-    """The factor numbered ``code`` as a priority, with its share."""
+def priority_factor(
+    rules: RuleSet,
+    code: int,
+    share: float,
+    rule: int,
+    benchmark: float | None,
+    scope: str,
+    lang: str,
+) -> PriorityFactor:
+    """The factor numbered ``code`` as a priority: its share, the rule that made it one
+    (:data:`~prevplan.engine.priorities.RULE_NAMES`), its benchmark and the reason."""
     kind, factor_id = tables_for(rules).factors[code]
     return PriorityFactor(
-        id=factor_id, clause=rules.entities[kind][factor_id].clauses[0], share=share
+        id=factor_id,
+        clause=rules.entities[kind][factor_id].clauses[0],
+        share=share,
+        rule=RULE_NAMES[rule],
+        benchmark=benchmark,
+        reason=priority_reason(rules, kind is Kind.RISK_FACTOR, share, rule, benchmark, scope, lang),
     )
+
+
+COMPARED_WITH: dict[str, str] = {
+    "national": N_("{share} here vs {benchmark} nationally"),
+    "regional": N_("{share} here vs {benchmark} regionally"),
+}
+WITHIN_MARGIN: dict[str, str] = {
+    "national": N_(
+        "{share} here vs {benchmark} nationally, within {margin} of it: one of the most "
+        "needed, to reach the minimum number of priorities"
+    ),
+    "regional": N_(
+        "{share} here vs {benchmark} regionally, within {margin} of it: one of the most "
+        "needed, to reach the minimum number of priorities"
+    ),
+}
+
+
+def priority_reason(
+    rules: RuleSet,
+    risk: bool,
+    share: float,
+    rule: int,
+    benchmark: float | None,
+    scope: str,
+    lang: str,
+) -> str:
+    """Why a factor is a priority, in words ("28 % here vs 19 % nationally")."""
+    cut = rules.files.prioritisation.priority_factors
+    values = {
+        "share": format_percent(share, lang),
+        "benchmark": "" if benchmark is None else format_percent(benchmark, lang),
+        "margin": format_percent(cut.benchmark_margin, lang),
+        "cut": format_percent(cut.min_risk_share if risk else cut.max_protective_share, lang),
+    }
+    if rule == BENCHMARK:
+        text = COMPARED_WITH[scope]
+    elif benchmark is not None:
+        text = WITHIN_MARGIN[scope]
+    elif rule == CUT_OFF:
+        text = (
+            N_("{share}, at or above the cut-off of {cut}; no benchmark given")
+            if risk
+            else N_("{share}, at or below the cut-off of {cut}; no benchmark given")
+        )
+    else:
+        text = N_(
+            "{share}, within the cut-off of {cut}: one of the most needed, to reach the "
+            "minimum number of priorities"
+        )
+    return _(text, lang).format(**values)
 
 
 # --- items -----------------------------------------------------------------------------------
@@ -462,7 +544,12 @@ def delivering_ids(pool: Pool, strategy_ids: Sequence[str]) -> tuple[str, ...]:
 
 
 def plan_fields(
-    rules: RuleSet, pool: Pool, strategy_ids: tuple[str, ...], factors_known: bool, lang: str
+    rules: RuleSet,
+    pool: Pool,
+    strategy_ids: tuple[str, ...],
+    factors_known: bool,
+    lang: str,
+    benchmarks: Benchmarked = None,
 ) -> dict[str, Any]:
     """``priorities_basis`` … ``notes``: what the level and the mix imply."""
     situation = pool.situation
@@ -470,7 +557,7 @@ def plan_fields(
     fitting = delivering_ids(pool, strategy_ids)
     action, avoided = _items_and_avoid(rules, situation, fitting, strategy_ids, lang)
     return {
-        "priorities_basis": priorities_basis(factors_known, lang),
+        "priorities_basis": priorities_basis(rules, factors_known, lang, benchmarks),
         # The clause is quoted as the source has it (English); apps translate beside it.
         "information_mode": InformationMode(clause=info, text=rules.ref_text(info) or ""),
         "action_items": action,
@@ -537,8 +624,40 @@ def _items_and_avoid(
     return found
 
 
-def priorities_basis(factors_known: bool, lang: str) -> str:
-    """What the ranking rests on: the shares given, or the age stage and level alone."""
+BASIS_WITH_BENCHMARKS: dict[str, str] = {
+    "national": N_(
+        "Priorities from the shares you gave, each compared with the national benchmark "
+        "where one is given: a risk at least {margin} above it, or a protective resource "
+        "that far below it, is a priority; one no worse than its benchmark is not. Factors "
+        "without a benchmark use the fixed cut-offs ({risk} of a risk, {protective} of a "
+        "protective resource)."
+    ),
+    "regional": N_(
+        "Priorities from the shares you gave, each compared with the regional benchmark "
+        "where one is given: a risk at least {margin} above it, or a protective resource "
+        "that far below it, is a priority; one no worse than its benchmark is not. Factors "
+        "without a benchmark use the fixed cut-offs ({risk} of a risk, {protective} of a "
+        "protective resource)."
+    ),
+}
+
+
+def priorities_basis(
+    rules: RuleSet, factors_known: bool, lang: str, benchmarks: Benchmarked = None
+) -> str:
+    """What the ranking rests on: the shares given (against benchmarks where some are
+    given), or the age stage and level alone."""
+    if factors_known and benchmarks is not None:
+        scope, source = benchmarks
+        cut = rules.files.prioritisation.priority_factors
+        text = _(BASIS_WITH_BENCHMARKS[scope], lang).format(
+            margin=format_percent(cut.benchmark_margin, lang),
+            risk=format_percent(cut.min_risk_share, lang),
+            protective=format_percent(cut.max_protective_share, lang),
+        )
+        if source:
+            text += " " + _("Benchmarks: {source}.", lang).format(source=source)
+        return text
     if factors_known:
         return _(
             "Priorities from the shares you gave: most prevalent risks, weakest resources.", lang

@@ -38,6 +38,9 @@ from prevplan.rules.models import Kind
 
 Floats = npt.NDArray[np.float64]
 
+Benchmarked = tuple[str, str] | None
+"""``(scope, source)`` of the benchmarks a population's factors were compared with."""
+
 BLOCK = 8192
 """Populations decided in one go (bounds the memory of the arrays)."""
 
@@ -78,6 +81,13 @@ class Decision:
     """The priority factors that neither the mix nor any intervention that fits addresses."""
     risk_known: bool
     factors_known: bool
+    priority_rules: tuple[tuple[int, float | None], ...] = ()
+    """For each priority of :attr:`priorities`: the rule that made it one
+    (:data:`~prevplan.engine.priorities.CUT_OFF` …) and its benchmark (``None`` where it
+    has none)."""
+    benchmarks: Benchmarked = None
+    """Whether, against what and from where the population's factors were compared with
+    benchmarks: ``(scope, source)``, ``None`` when none was."""
 
 
 class Decisions:
@@ -89,6 +99,7 @@ class Decisions:
         self.index: OptionIndex = index_for(rules)
         self.table = SituationTable(self.index, columns)
         self.shares = _shares(columns, rules)
+        self.benchmarks, self.benchmark_kinds, self.benchmark_of = _benchmarks(columns, rules)
         rule = rules.files.prioritisation
         self._points = np.array(rule.scoring.priority_rank, dtype=np.int64)
         self._risks = sum(1 for kind, _ in tables_for(rules).factors if kind is Kind.RISK_FACTOR)
@@ -116,10 +127,20 @@ class Decisions:
             self._risks,
             self.rules.files.prioritisation.priority_factors,
             self._points,
+            None if self.benchmarks is None else self.benchmarks[start:stop],
         )
         strategies = choose_strategies(self.index, self.table, rows, ranking)
         interventions = order_interventions(self.index, self.table, rows, ranking, strategies)
-        return Block(start, self.table, rows, ranking, strategies, interventions)
+        return Block(
+            start,
+            self.table,
+            rows,
+            ranking,
+            strategies,
+            interventions,
+            self.benchmark_of[start:stop],
+            self.benchmark_kinds,
+        )
 
 
 @dataclass(frozen=True)
@@ -134,6 +155,10 @@ class Block:
     ranking: PriorityRanking
     strategies: StrategyChoice
     interventions: InterventionChoice
+    benchmark_of: npt.NDArray[np.int64]
+    """(population,): the number of its benchmarks' ``(scope, source)`` in
+    :attr:`benchmark_kinds`, -1 where it has none."""
+    benchmark_kinds: tuple[tuple[str, str], ...]
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -176,6 +201,17 @@ class Block:
             )
             if used
         )
+        rules = tuple(
+            (rule, None if np.isnan(bench) else bench)
+            for rule, bench, used in zip(
+                ranking.rules[n].tolist(),
+                ranking.benchmarks[n].tolist(),
+                ranking.used[n].tolist(),
+                strict=True,
+            )
+            if used
+        )
+        kind = int(self.benchmark_of[n])
         addressed = int(strategies.addressed[n])
         return Decision(
             pool=self.table.pools[row],
@@ -185,6 +221,10 @@ class Block:
             untargeted=tuple(c for c, _ in priorities if not addressed >> c & 1),
             risk_known=bool(ranking.risk_known[n]),
             factors_known=bool(ranking.factors_known[n]),
+            priority_rules=rules,
+            benchmarks=self.benchmark_kinds[kind]
+            if kind >= 0 and ranking.benchmarked[n]
+            else None,
         )
 
 
@@ -198,3 +238,27 @@ def _shares(columns: PopulationColumns, rules: RuleSet) -> Floats:
         if values is not None:
             found[:, code] = np.asarray(values, dtype=np.float64)
     return found
+
+
+def _benchmarks(
+    columns: PopulationColumns, rules: RuleSet
+) -> tuple[Floats | None, tuple[tuple[str, str], ...], npt.NDArray[np.int64]]:
+    """(population, factor number): the benchmark, ``NaN`` where none (``None`` when no
+    population has any); the distinct ``(scope, source)`` of the benchmarks; and for each
+    population the number of its own among them, -1 where it has none."""
+    given = columns.benchmarks
+    of = np.full(len(columns), -1, dtype=np.int64)
+    if given is None:
+        return None, (), of
+    code = tables_for(rules).factor_code
+    found = np.full((len(columns), len(code)), np.nan, dtype=np.float64)
+    kinds: dict[tuple[str, str], int] = {}
+    for row, benchmarks in enumerate(given):
+        if benchmarks is None:
+            continue
+        of[row] = kinds.setdefault((benchmarks.scope, benchmarks.source or ""), len(kinds))
+        for risk, share in benchmarks.risk_factors.items():
+            found[row, code[risk]] = share
+        for resource, share in benchmarks.protective_factors.items():
+            found[row, code[resource]] = share
+    return found, tuple(kinds), of

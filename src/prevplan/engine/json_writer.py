@@ -254,10 +254,19 @@ class BatchWriter:
         columns.append([b"]"] * len(block))
         return columns
 
+    def _benchmarked(self, block: Block, n: int) -> tuple[str, str] | None:
+        """``(scope, source)`` of the benchmarks the block's ``n``-th population's factors
+        were compared with, ``None`` when none was."""
+        kind = int(block.benchmark_of[n])
+        return block.benchmark_kinds[kind] if kind >= 0 and block.ranking.benchmarked[n] else None
+
     def _factors(self, block: Block) -> list[list[bytes]]:
         """The priority risk factors, then the weak protective factors, in priority order."""
         ranking = block.ranking
         risk = build.risk_codes(self.rules)
+        regional = np.array(
+            [scope == "regional" for scope, _source in block.benchmark_kinds] + [False]
+        )[block.benchmark_of]
         columns: list[list[bytes]] = []
         for opening, wanted_kind in (
             (b',"priority_risk_factors":[', True),
@@ -267,22 +276,46 @@ class BatchWriter:
             order = np.argsort(~wanted, axis=1, kind="stable")  # the wanted first, in order
             codes = np.take_along_axis(ranking.codes, order, axis=1)
             shares = np.take_along_axis(ranking.shares, order, axis=1)
+            rules = np.take_along_axis(ranking.rules, order, axis=1)
+            benchmarks = np.take_along_axis(ranking.benchmarks, order, axis=1)
             wanted = np.take_along_axis(wanted, order, axis=1)
             columns.append([opening] * len(block))
             for slot in range(int(wanted.sum(axis=1).max(initial=0))):
 
                 def make(
-                    n: int, slot: int = slot, codes: Ints = codes, shares: Any = shares
+                    n: int,
+                    slot: int = slot,
+                    codes: Ints = codes,
+                    shares: Any = shares,
+                    rules: Ints = rules,
+                    benchmarks: Any = benchmarks,
                 ) -> str:
+                    benchmark = float(benchmarks[n, slot])
                     factor = build.priority_factor(
-                        self.rules, int(codes[n, slot]), float(shares[n, slot])
+                        self.rules,
+                        int(codes[n, slot]),
+                        float(shares[n, slot]),
+                        int(rules[n, slot]),
+                        None if np.isnan(benchmark) else benchmark,
+                        "regional" if regional[n] else "national",
+                        self.lang,
                     )
                     return ("," if slot else "") + factor.model_dump_json()
 
                 key = np.where(wanted[:, slot], codes[:, slot], -1)
                 bits = shares[:, slot].view(np.int64)  # -0.0 is written as such
+                # NaN (no benchmark) has one bit pattern here: numpy's own.
+                against = np.where(
+                    np.isnan(benchmarks[:, slot]), np.nan, benchmarks[:, slot]
+                ).view(np.int64)
+                scope = np.where(np.isnan(benchmarks[:, slot]), 0, regional.astype(np.int64))
                 columns.append(
-                    self._column(f"factor {wanted_kind} {slot}", block, [key, bits], make)
+                    self._column(
+                        f"factor {wanted_kind} {slot}",
+                        block,
+                        [key, bits, rules[:, slot], against, scope],
+                        make,
+                    )
                 )
         columns.append([b"]"] * len(block))
         return columns
@@ -296,6 +329,7 @@ class BatchWriter:
                 block.table.plan_class[block.rows],
                 self._mix_keys(block),
                 ranking.factors_known.astype(np.int64),
+                np.where(ranking.benchmarked, block.benchmark_of, -1),
             ],
             lambda n: members_json(
                 build.plan_fields(
@@ -304,6 +338,7 @@ class BatchWriter:
                     self._strategy_ids(block, n),
                     bool(ranking.factors_known[n]),
                     self.lang,
+                    self._benchmarked(block, n),
                 )
             ),
         )

@@ -116,6 +116,14 @@ class PriorityFactor(OutputModel):
     id: str
     clause: str
     share: float | None
+    rule: str = "cut_off"
+    """What made it a priority: ``benchmark`` (past its national or regional benchmark by
+    the margin), ``cut_off`` (past the fixed cut-off, no benchmark given) or
+    ``most_needed`` (the fill-up to the minimum number of priorities)."""
+    benchmark: float | None = None
+    """The benchmark it was compared with, where one was given."""
+    reason: str = ""
+    """Why, in words: "28 % here vs 19 % nationally"."""
 
 
 class WarningOut(OutputModel):

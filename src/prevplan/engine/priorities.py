@@ -8,6 +8,15 @@ fill up, but never one nobody needs. A factor whose share is missing is *unknown
 becomes a priority; a factor nobody has (a risk share of 0, a resource everybody has) is not
 one either.
 
+Where a population gives a national or regional benchmark for a factor (the Communities That
+Care practice), the factor is judged against it instead of the fixed cut-offs: it passes
+when its share is past the benchmark by at least ``benchmark_margin`` (above it for a risk,
+below it for a protective resource), and it is never a priority when its share is at or on
+the good side of the benchmark. Factors past their benchmarks come first, most past first;
+then those past the fixed cut-offs, most needed first; then the fill-up. Without benchmarks
+the ranking is exactly the fixed cut-offs' ranking. :attr:`PriorityRanking.rules` says which
+rule made each priority.
+
 This is the only implementation of the rule: it ranks many populations at once, one row
 each, and a single population is a batch of one. Factors are numbered as in
 ``tables_for(rules).factors`` (risks first, then protective resources, each in the rules'
@@ -30,6 +39,17 @@ Floats = npt.NDArray[np.float64]
 NOT_CHOSEN = np.int64(1 << 50)
 """The rank of a factor that is not a priority: past every real rank."""
 
+CUT_OFF, BENCHMARK, MOST_NEEDED = 0, 1, 2
+"""Which rule made a factor a priority: the fixed cut-offs, its benchmark, or the fill-up
+to the minimum (the most needed of the others)."""
+
+RULE_NAMES: tuple[str, ...] = ("cut_off", "benchmark", "most_needed")
+"""The rules by number, as the output names them."""
+
+TOLERANCE = 1e-9
+"""Shares written with two decimals differ from their benchmark by a margin only up to
+rounding (0.24 − 0.19 is 0.0499…): the margin is met within this."""
+
 
 @dataclass(frozen=True)
 class PriorityRanking:
@@ -49,27 +69,49 @@ class PriorityRanking:
     """(population,): some risk-factor share was given."""
     factors_known: Bools
     """(population,): some risk or protective share was given."""
+    rules: Ints
+    """(population, slot): which rule made the factor in the slot a priority
+    (:data:`CUT_OFF`, :data:`BENCHMARK` or :data:`MOST_NEEDED`)."""
+    benchmarks: Floats
+    """(population, slot): the benchmark of the factor in the slot, ``NaN`` where none."""
+    benchmarked: Bools
+    """(population,): some factor with a known share has a benchmark."""
 
 
 def rank_priorities(
-    shares: Floats, risks: int, rule: PriorityFactorRule, points: Ints
+    shares: Floats,
+    risks: int,
+    rule: PriorityFactorRule,
+    points: Ints,
+    benchmarks: Floats | None = None,
 ) -> PriorityRanking:
     """The priority factors of populations whose shares are the rows of ``shares``.
 
     ``shares`` is (population, factor), ``NaN`` where unknown; factors numbered below
     ``risks`` are risks, the others protective resources; ``points`` are the points of a
-    priority by its rank (``scoring.priority_rank``, at least one).
+    priority by its rank (``scoring.priority_rank``, at least one); ``benchmarks`` (same
+    shape, ``NaN`` where none) are the national or regional figures to compare with.
     """
     factors = shares.shape[1]
     known = ~np.isnan(shares)
     risk = np.arange(factors) < risks
+    bench = np.full_like(shares, np.nan) if benchmarks is None else benchmarks
+    judged = known & ~np.isnan(bench)
     with np.errstate(invalid="ignore"):
-        need = np.where(risk, -shares, shares - 1.0)
-        passes = known & np.where(
-            risk, shares >= rule.min_risk_share, shares <= rule.max_protective_share
+        # How far past its benchmark a factor is (positive: worse than the benchmark).
+        past = np.where(risk, shares - bench, bench - shares)
+        need = np.where(judged, -past, np.where(risk, -shares, shares - 1.0))
+        by_benchmark = judged & (past >= rule.benchmark_margin - TOLERANCE)
+        by_cut_off = (
+            known
+            & ~judged
+            & np.where(risk, shares >= rule.min_risk_share, shares <= rule.max_protective_share)
         )
+    passes = by_benchmark | by_cut_off
     need = np.where(known, need, np.inf)
-    ranked = np.argsort(need, axis=1, kind="stable")  # ties in factor order
+    # Past a benchmark first, then by need; ties in factor order (lexsort is stable).
+    ranked = np.lexsort((need, ~by_benchmark), axis=1)
+    rule_of = np.where(by_benchmark, BENCHMARK, np.where(by_cut_off, CUT_OFF, MOST_NEEDED))
     passes = np.take_along_axis(passes, ranked, axis=1)
     needed = np.take_along_axis(known, ranked, axis=1) & (
         np.take_along_axis(need, ranked, axis=1) < 0.0
@@ -95,4 +137,7 @@ def rank_priorities(
         shares=np.take_along_axis(shares, order, axis=1),
         risk_known=np.asarray(known[:, :risks].any(axis=1)),
         factors_known=np.asarray(known.any(axis=1)),
+        rules=np.take_along_axis(rule_of, order, axis=1),
+        benchmarks=np.take_along_axis(np.where(judged, bench, np.nan), order, axis=1),
+        benchmarked=np.asarray(judged.any(axis=1)),
     )

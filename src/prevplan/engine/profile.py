@@ -168,16 +168,22 @@ def priorities_for(
     tables = tables_for(rules)
     prioritisation = rules.files.prioritisation
     shares = np.full((len(populations), len(tables.factors)), np.nan, dtype=np.float64)
+    benchmarks = np.full_like(shares, np.nan)
     for row, population in enumerate(populations):
         for risk, share in population.risk_factors.items():
             shares[row, tables.factor_code[risk]] = share
         for resource, share in population.protective_factors.items():
             shares[row, tables.factor_code[resource]] = share
+        if population.benchmarks is not None:
+            given = population.benchmarks
+            for factor, share in (*given.risk_factors.items(), *given.protective_factors.items()):
+                benchmarks[row, tables.factor_code[factor]] = share
     ranking = rank_priorities(
         shares,
         sum(1 for kind, _ in tables.factors if kind is Kind.RISK_FACTOR),
         prioritisation.priority_factors,
         np.array(prioritisation.scoring.priority_rank, dtype=np.int64),
+        benchmarks,
     )
     factors = tables.factors
     return [

@@ -13,10 +13,10 @@ objects. Either way the values are already valid (interfaces §2).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from math import nan
 
-from prevplan.population import TargetPopulation
+from prevplan.population import FactorBenchmarks, TargetPopulation
 from prevplan.vocab import ProtectiveFactor, RiskFactor
 
 
@@ -40,6 +40,9 @@ class PopulationColumns:
     parents_of: Sequence[tuple[int, int] | None] | None = None
     """The children's ages (``parents_of``) of populations of parents, ``None`` for the
     others; ``None`` for the whole column when no population is one of parents."""
+    benchmarks: Sequence[FactorBenchmarks | None] | None = None
+    """The national or regional figures of each population (``None`` where it has none);
+    ``None`` for the whole column when no population has any."""
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -70,7 +73,16 @@ class PopulationColumns:
             ]
             if any(p.parents_of is not None for p in populations)
             else None,
+            benchmarks=[p.benchmarks for p in populations]
+            if any(p.benchmarks is not None for p in populations)
+            else None,
         )
+
+    def with_benchmarks(self, default: FactorBenchmarks) -> PopulationColumns:
+        """The populations with ``default`` as the benchmarks of each that has none of its
+        own (a population's own figures are more specific, and are kept whole)."""
+        own = self.benchmarks if self.benchmarks is not None else [None] * len(self)
+        return replace(self, benchmarks=[b if b is not None else default for b in own])
 
     def part(self, start: int, stop: int) -> PopulationColumns:
         """The populations ``start`` to ``stop`` (in input order)."""
@@ -84,4 +96,5 @@ class PopulationColumns:
             risk_factors={f: v[start:stop] for f, v in self.risk_factors.items()},
             protective_factors={f: v[start:stop] for f, v in self.protective_factors.items()},
             parents_of=None if self.parents_of is None else self.parents_of[start:stop],
+            benchmarks=None if self.benchmarks is None else self.benchmarks[start:stop],
         )

@@ -425,6 +425,7 @@ class _CsvTable:
                         # the validated way).
                         "parents_of": None,
                         "region": region,
+                        "benchmarks": None,  # not a CSV column (docs/interfaces.md §2)
                     },
                     set(given),
                 )

@@ -15,6 +15,8 @@ class PriorityFactorRule(Strict):
     max: int = Field(ge=1, le=10)
     min_risk_share: float = Field(ge=0, le=1)
     max_protective_share: float = Field(ge=0, le=1)
+    benchmark_margin: float = Field(default=0.05, ge=0, le=1)
+    """How far past its benchmark (as a share) a factor must be to be a priority."""
     sources: tuple[str, ...] = Field(min_length=1)
 
 
