@@ -44,7 +44,7 @@ from prevplan.engine.options import (
 from prevplan.engine.priorities import BENCHMARK, CUT_OFF, RULE_NAMES
 from prevplan.engine.profile import Situation, tables_for
 from prevplan.engine.reach import reaching
-from prevplan.i18n import N_, _, format_percent
+from prevplan.i18n import N_, _, format_number, format_percent
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind, Meaning
 from prevplan.rules.ruleset import Link
@@ -208,7 +208,9 @@ def priority_factor(
         share=share,
         rule=RULE_NAMES[rule],
         benchmark=benchmark,
-        reason=priority_reason(rules, kind is Kind.RISK_FACTOR, share, rule, benchmark, scope, lang),
+        reason=priority_reason(
+            rules, kind is Kind.RISK_FACTOR, share, rule, benchmark, scope, lang
+        ),
     )
 
 
@@ -218,12 +220,12 @@ COMPARED_WITH: dict[str, str] = {
 }
 WITHIN_MARGIN: dict[str, str] = {
     "national": N_(
-        "{share} here vs {benchmark} nationally, within {margin} of it: one of the most "
-        "needed, to reach the minimum number of priorities"
+        "{share} here vs {benchmark} nationally, within {margin} percentage points of it: one "
+        "of the most needed, to reach the minimum number of priorities"
     ),
     "regional": N_(
-        "{share} here vs {benchmark} regionally, within {margin} of it: one of the most "
-        "needed, to reach the minimum number of priorities"
+        "{share} here vs {benchmark} regionally, within {margin} percentage points of it: one "
+        "of the most needed, to reach the minimum number of priorities"
     ),
 }
 
@@ -242,7 +244,7 @@ def priority_reason(
     values = {
         "share": format_percent(share, lang),
         "benchmark": "" if benchmark is None else format_percent(benchmark, lang),
-        "margin": format_percent(cut.benchmark_margin, lang),
+        "margin": format_number(round(cut.benchmark_margin * 100, 1), lang),
         "cut": format_percent(cut.min_risk_share if risk else cut.max_protective_share, lang),
     }
     if rule == BENCHMARK:
@@ -627,17 +629,19 @@ def _items_and_avoid(
 BASIS_WITH_BENCHMARKS: dict[str, str] = {
     "national": N_(
         "Priorities from the shares you gave, each compared with the national benchmark "
-        "where one is given: a risk at least {margin} above it, or a protective resource "
-        "that far below it, is a priority; one no worse than its benchmark is not. Factors "
-        "without a benchmark use the fixed cut-offs ({risk} of a risk, {protective} of a "
-        "protective resource)."
+        "where one is given: a risk at least {margin} percentage points above it, or a "
+        "protective resource that far below it, is a priority; one better than its "
+        "benchmark by as much never is, and one within that margin only fills up to the "
+        "minimum number of priorities. Factors without a benchmark use the fixed cut-offs "
+        "({risk} of a risk, {protective} of a protective resource)."
     ),
     "regional": N_(
         "Priorities from the shares you gave, each compared with the regional benchmark "
-        "where one is given: a risk at least {margin} above it, or a protective resource "
-        "that far below it, is a priority; one no worse than its benchmark is not. Factors "
-        "without a benchmark use the fixed cut-offs ({risk} of a risk, {protective} of a "
-        "protective resource)."
+        "where one is given: a risk at least {margin} percentage points above it, or a "
+        "protective resource that far below it, is a priority; one better than its "
+        "benchmark by as much never is, and one within that margin only fills up to the "
+        "minimum number of priorities. Factors without a benchmark use the fixed cut-offs "
+        "({risk} of a risk, {protective} of a protective resource)."
     ),
 }
 
@@ -651,7 +655,7 @@ def priorities_basis(
         scope, source = benchmarks
         cut = rules.files.prioritisation.priority_factors
         text = _(BASIS_WITH_BENCHMARKS[scope], lang).format(
-            margin=format_percent(cut.benchmark_margin, lang),
+            margin=format_number(round(cut.benchmark_margin * 100, 1), lang),
             risk=format_percent(cut.min_risk_share, lang),
             protective=format_percent(cut.max_protective_share, lang),
         )

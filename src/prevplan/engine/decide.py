@@ -222,9 +222,7 @@ class Block:
             risk_known=bool(ranking.risk_known[n]),
             factors_known=bool(ranking.factors_known[n]),
             priority_rules=rules,
-            benchmarks=self.benchmark_kinds[kind]
-            if kind >= 0 and ranking.benchmarked[n]
-            else None,
+            benchmarks=self.benchmark_kinds[kind] if kind >= 0 and ranking.benchmarked[n] else None,
         )
 
 

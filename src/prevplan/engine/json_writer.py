@@ -305,9 +305,9 @@ class BatchWriter:
                 key = np.where(wanted[:, slot], codes[:, slot], -1)
                 bits = shares[:, slot].view(np.int64)  # -0.0 is written as such
                 # NaN (no benchmark) has one bit pattern here: numpy's own.
-                against = np.where(
-                    np.isnan(benchmarks[:, slot]), np.nan, benchmarks[:, slot]
-                ).view(np.int64)
+                against = np.where(np.isnan(benchmarks[:, slot]), np.nan, benchmarks[:, slot]).view(
+                    np.int64
+                )
                 scope = np.where(np.isnan(benchmarks[:, slot]), 0, regional.astype(np.int64))
                 columns.append(
                     self._column(

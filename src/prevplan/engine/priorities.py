@@ -11,11 +11,12 @@ one either.
 Where a population gives a national or regional benchmark for a factor (the Communities That
 Care practice), the factor is judged against it instead of the fixed cut-offs: it passes
 when its share is past the benchmark by at least ``benchmark_margin`` (above it for a risk,
-below it for a protective resource), and it is never a priority when its share is at or on
-the good side of the benchmark. Factors past their benchmarks come first, most past first;
-then those past the fixed cut-offs, most needed first; then the fill-up. Without benchmarks
-the ranking is exactly the fixed cut-offs' ranking. :attr:`PriorityRanking.rules` says which
-rule made each priority.
+below it for a protective resource), and it is never a priority when it is better than the
+benchmark by that margin; within the margin either side it is *similar* and may only fill
+up to the minimum. Factors past their benchmarks come first, most past first; then those
+past the fixed cut-offs, most needed first; then the fill-up, most needed first. Without
+benchmarks the ranking is exactly the fixed cut-offs' ranking. :attr:`PriorityRanking.rules`
+says which rule made each priority.
 
 This is the only implementation of the rule: it ranks many populations at once, one row
 each, and a single population is a batch of one. Factors are numbered as in
@@ -100,8 +101,9 @@ def rank_priorities(
     with np.errstate(invalid="ignore"):
         # How far past its benchmark a factor is (positive: worse than the benchmark).
         past = np.where(risk, shares - bench, bench - shares)
-        need = np.where(judged, -past, np.where(risk, -shares, shares - 1.0))
+        need = np.where(risk, -shares, shares - 1.0)
         by_benchmark = judged & (past >= rule.benchmark_margin - TOLERANCE)
+        better = judged & (past <= TOLERANCE - rule.benchmark_margin)
         by_cut_off = (
             known
             & ~judged
@@ -110,10 +112,10 @@ def rank_priorities(
     passes = by_benchmark | by_cut_off
     need = np.where(known, need, np.inf)
     # Past a benchmark first, then by need; ties in factor order (lexsort is stable).
-    ranked = np.lexsort((need, ~by_benchmark), axis=1)
+    ranked = np.lexsort((np.where(by_benchmark, -past, need), ~by_benchmark), axis=1)
     rule_of = np.where(by_benchmark, BENCHMARK, np.where(by_cut_off, CUT_OFF, MOST_NEEDED))
     passes = np.take_along_axis(passes, ranked, axis=1)
-    needed = np.take_along_axis(known, ranked, axis=1) & (
+    needed = np.take_along_axis(known & ~better, ranked, axis=1) & (
         np.take_along_axis(need, ranked, axis=1) < 0.0
     )
     passed = np.cumsum(passes, axis=1)

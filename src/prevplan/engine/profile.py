@@ -176,8 +176,10 @@ def priorities_for(
             shares[row, tables.factor_code[resource]] = share
         if population.benchmarks is not None:
             given = population.benchmarks
-            for factor, share in (*given.risk_factors.items(), *given.protective_factors.items()):
-                benchmarks[row, tables.factor_code[factor]] = share
+            for risk, share in given.risk_factors.items():
+                benchmarks[row, tables.factor_code[risk]] = share
+            for resource, share in given.protective_factors.items():
+                benchmarks[row, tables.factor_code[resource]] = share
     ranking = rank_priorities(
         shares,
         sum(1 for kind, _ in tables.factors if kind is Kind.RISK_FACTOR),

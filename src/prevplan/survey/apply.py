@@ -8,7 +8,10 @@ that, whose name — equals the group's label (the values of the ``--by`` column
 - a survey result for the period is added to the population (replacing one of the same
   period), with the shares, their 95 % intervals, the number of respondents and the source;
 - the population's ``risk_factors`` and ``protective_factors`` take the new shares (factors
-  the survey does not measure keep what the plan had), so priorities follow the survey.
+  the survey does not measure keep what the plan had), so priorities follow the survey;
+- where the definitions give national or regional benchmarks, they become the population's
+  ``benchmarks`` with their source, so its priorities are judged against them (the
+  Communities That Care practice, :mod:`prevplan.engine.priorities`).
 
 Suppressed groups and suppressed indicators write nothing. What was matched, and what was
 not, is returned as notes for the person running it.
@@ -111,3 +114,26 @@ def _write(record: dict[str, Any], group: GroupResult, report: SurveyReport, per
         found: Mapping[str, float] = result.get(section, {})
         if found:
             record[section] = {**record.get(section, {}), **found}
+    benchmarks = survey_benchmarks(group, report)
+    if benchmarks is not None:
+        record["benchmarks"] = benchmarks
+
+
+def survey_benchmarks(group: GroupResult, report: SurveyReport) -> dict[str, Any] | None:
+    """The benchmarks the survey's definitions give for the risk and protective factors it
+    measures (plan-file data, a population's ``benchmarks``), ``None`` when it gives none."""
+    if report.benchmark_source is None:
+        return None
+    found: dict[str, Any] = {
+        "scope": report.benchmark_scope or "national",
+        "source": report.benchmark_source,
+        "risk_factors": {},
+        "protective_factors": {},
+    }
+    for name, est in group.estimates.items():
+        section, _dot, key = name.partition(".")
+        if est.benchmark is not None and section in ("risk_factors", "protective_factors"):
+            found[section][key] = est.benchmark
+    if not (found["risk_factors"] or found["protective_factors"]):
+        return None
+    return {k: v for k, v in found.items() if v != {}}

@@ -18,6 +18,7 @@ example)::
         age_first_use: {item: age_first, mean: true}
     benchmarks:                             # national or regional figures (CTC practice)
       source: National school survey 2025
+      scope: national                       # or regional (default national)
       risk_factors: {family: 0.21}
 
 A respondent *has* a factor when the condition holds. Conditions: ``item`` with
@@ -30,7 +31,7 @@ indicator's denominator (never counted as not having the factor).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Final, Self
+from typing import Annotated, Final, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
@@ -139,6 +140,9 @@ class Benchmarks(Strict):
     """National or regional figures to compare local shares with (the CTC practice)."""
 
     source: Annotated[str, Field(min_length=1, max_length=2000)]
+    scope: Literal["national", "regional"] = "national"
+    """Whose figures they are: the reasons of the priorities say "nationally" or
+    "regionally"."""
     risk_factors: dict[RiskFactor, Share] = Field(default_factory=dict)
     protective_factors: dict[ProtectiveFactor, Share] = Field(default_factory=dict)
     use: dict[str, Share] = Field(default_factory=dict)

@@ -89,6 +89,7 @@ class SurveyReport(Out):
     groups: tuple[GroupResult, ...]
     suppressed_groups: int
     benchmark_source: str | None
+    benchmark_scope: Literal["national", "regional"] | None = None
 
 
 def condition_values(frame: pd.DataFrame, condition: Condition) -> np.ndarray:
@@ -204,6 +205,7 @@ def estimate(
         groups=tuple(groups),
         suppressed_groups=sum(1 for g in groups if g.suppressed),
         benchmark_source=definitions.benchmarks.source if definitions.benchmarks else None,
+        benchmark_scope=definitions.benchmarks.scope if definitions.benchmarks else None,
     )
 
 
