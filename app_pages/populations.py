@@ -610,7 +610,7 @@ def recommendation_view(population: TargetPopulation) -> None:
         if factors:
             shares = (
                 label(rules, kind, f.id)
-                + (f" ({format_percent(f.share)})" if f.share is not None else "")
+                + (f" ({f.reason or format_percent(f.share)})" if f.share is not None else "")
                 for f in factors
             )
             facts.append((name, join(shares)))
