@@ -120,6 +120,7 @@ with progress_tab:
             "spent",
             "budget",
             "fidelity",
+            "fidelity_checklist",
             "note",
         ],
         column_config={
@@ -138,6 +139,15 @@ with progress_tab:
             "budget": st.column_config.NumberColumn(_("Budget"), min_value=0.0),
             "fidelity": st.column_config.NumberColumn(
                 _("Fidelity (0–1)"), help=_("A share between 0 and 1 (0.85 for 85 %).")
+            ),
+            "fidelity_checklist": st.column_config.TextColumn(
+                _("Fidelity checklist"),
+                width="medium",
+                help=_(
+                    "The programme's core components and whether each was delivered as "
+                    "designed: all_lessons=yes; trained_teacher=no. Without a fidelity share, "
+                    "the share of components delivered is the fidelity."
+                ),
             ),
             "note": st.column_config.TextColumn(_("Note"), width="medium"),
         },
@@ -199,7 +209,16 @@ with survey_tab:
             key="mon.survey.by",
             help=_(
                 "A group whose label is a population's id (or name) is written into that "
-                "population."
+                "population, unless a mapping file says which population each group is."
+            ),
+        )
+        mapping_upload = st.file_uploader(
+            _("Mapping of groups to populations (CSV, YAML or JSON; optional)"),
+            type=["csv", "yaml", "yml", "json"],
+            key="mon.survey.mapping",
+            help=_(
+                "One row per group: a column for each grouping column with the group's value, "
+                "and population_id (see docs/monitoring.md)."
             ),
         )
         survey_period = st.selectbox(
@@ -240,7 +259,15 @@ with survey_tab:
                 + _("Write the shares into the plan for {period}").format(period=survey_period),
                 key="mon.survey.write",
             ):
-                outcome = write_survey(plan, estimates, survey_period, rules)
+                outcome = write_survey(
+                    plan,
+                    estimates,
+                    survey_period,
+                    rules,
+                    None
+                    if mapping_upload is None
+                    else (mapping_upload.name, mapping_upload.getvalue()),
+                )
                 if outcome.plan is not None:
                     state.set_plan(
                         outcome.plan,
@@ -249,6 +276,9 @@ with survey_tab:
                     for note in outcome.notes:
                         state.flash("info", note)
                     st.rerun()
+                st.error(
+                    _("The survey results could not be written; nothing was changed."), icon="⚠️"
+                )
                 problems_table(outcome.problems)
 
 # --- trends ---------------------------------------------------------------------------------

@@ -5,7 +5,9 @@ cut-points to risk and protective factors and use indicators
 (:mod:`prevplan.survey.definitions`). The output is the weighted share of each indicator in
 each group with its 95 % interval (the method is printed with it), groups below the minimum
 cell size suppressed and listed as such. With ``--plan PLAN --period P`` the shares are
-written into the plan's matching populations and the updated plan is the output (JSON).
+written into the plan's matching populations — by ``--mapping FILE`` (group values →
+population id, :mod:`prevplan.survey.mapping`) where given — and the updated plan is the
+output (JSON).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from prevplan.rules import RuleSet, load_rules
 from prevplan.safe_text import printable
 from prevplan.survey import SurveyReport, estimate, read_definitions
 from prevplan.survey.apply import apply_survey
+from prevplan.survey.mapping import read_mapping
 from prevplan.survey.read import read_survey
 
 
@@ -68,6 +71,16 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
     parser.add_argument(
         "--period", default=None, metavar=_("PERIOD"), help=_("the plan's period of the survey")
     )
+    parser.add_argument(
+        "--mapping",
+        type=Path,
+        default=None,
+        metavar=_("MAPPING"),
+        help=_(
+            "which population each group is (CSV, YAML or JSON: the --by columns and "
+            "population_id); default: the population whose id or name is the group's label"
+        ),
+    )
     parser.add_argument("--format", choices=["json", "table"], default="json")
     parser.add_argument(
         "--output",
@@ -87,6 +100,10 @@ def run(args: argparse.Namespace) -> int:
         raise ProblemsError(
             [Problem("", "", "--plan/--period", _("give --plan and --period together"))]
         )
+    if args.mapping is not None and args.plan is None:
+        raise ProblemsError(
+            [Problem("", "", "--mapping", _("a mapping is used with --plan and --period"))]
+        )
     if args.min_cell is not None and args.min_cell < 1:
         raise ProblemsError(
             [Problem("", "", "--min-cell", _("expected a whole number of at least 1"))]
@@ -98,7 +115,12 @@ def run(args: argparse.Namespace) -> int:
     rules = load_rules()
     if args.plan is not None:
         plan = read_plan(args.plan, rules)
-        updated, notes = apply_survey(plan, report, str(args.period), rules)
+        mapping = (
+            None
+            if args.mapping is None
+            else read_mapping(args.mapping, by, [p.id for p in plan.populations])
+        )
+        updated, notes = apply_survey(plan, report, str(args.period), rules, mapping=mapping)
         for note in notes:
             print(_("note: {note}").format(note=note), file=sys.stderr)
         write_text_atomically([plan_to_json(updated)], args.output)

@@ -1,6 +1,7 @@
 """Writing a survey's shares into a plan's populations, with the survey recorded as source.
 
-Each kept group of the survey is matched to the plan's population whose id — or, failing
+Each kept group of the survey is matched to the plan's population a mapping file names for
+it (:mod:`prevplan.survey.mapping`), or without one to the population whose id — or, failing
 that, whose name — equals the group's label (the values of the ``--by`` columns joined by
 `` / ``, compared without regard to case): a survey grouped ``--by population`` whose
 ``population`` column holds the plan's population ids matches at once. For each match:
@@ -28,6 +29,7 @@ from prevplan.plan.models import Plan
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet
 from prevplan.survey.estimate import GroupResult, SurveyReport
+from prevplan.survey.mapping import GroupKey, group_key
 
 
 def apply_survey(
@@ -37,6 +39,7 @@ def apply_survey(
     rules: RuleSet,
     *,
     option: str = "--period",
+    mapping: Mapping[GroupKey, str] | None = None,
 ) -> tuple[Plan, list[str]]:
     """``plan`` with the survey's shares written into the populations its groups match."""
     if period not in plan.periods:
@@ -59,8 +62,11 @@ def apply_survey(
     records = {r["id"]: r for r in data.get("populations", [])}
     notes: list[str] = []
     for group in report.groups:
-        key = group.label.casefold()
-        pop_id = by_id.get(key) or by_name.get(key)
+        if mapping is not None:
+            pop_id = mapping.get(group_key(group.group, report.by))
+        else:
+            key = group.label.casefold()
+            pop_id = by_id.get(key) or by_name.get(key)
         if group.suppressed:
             notes.append(
                 _("group '{group}': {n} respondents, fewer than {floor}; suppressed").format(
@@ -70,9 +76,11 @@ def apply_survey(
             continue
         if pop_id is None:
             notes.append(
-                _("group '{group}' matches no population of the plan; not written").format(
-                    group=group.label
-                )
+                (
+                    _("group '{group}' is not in the mapping; not written")
+                    if mapping is not None
+                    else _("group '{group}' matches no population of the plan; not written")
+                ).format(group=group.label)
             )
             continue
         _write(records[pop_id], group, report, period)
@@ -81,6 +89,15 @@ def apply_survey(
                 group=group.label, id=pop_id, period=period
             )
         )
+    if mapping is not None:
+        surveyed = {group_key(g.group, report.by) for g in report.groups}
+        for mapped, target in mapping.items():
+            if mapped not in surveyed:
+                notes.append(
+                    _(
+                        "the mapping's group '{group}' (population '{id}') is not in the survey"
+                    ).format(group=" / ".join(mapped), id=target)
+                )
     return plan_from_data(data, plan.name, rules, default_name=plan.name), notes
 
 

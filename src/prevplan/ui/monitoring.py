@@ -17,14 +17,16 @@ from typing import Any, Final
 import pandas as pd
 
 from prevplan.i18n import _
+from prevplan.monitor.checklist import checklist_text, parse_checklist
 from prevplan.monitor.labels import indicator_label, is_share
 from prevplan.plan.io import plan_from_data, plan_to_data
 from prevplan.plan.models import Plan
-from prevplan.problems import Problem, ProblemsError
+from prevplan.problems import Location, Problem, ProblemsError
 from prevplan.rules import RuleSet
 from prevplan.survey import SurveyReport, estimate
 from prevplan.survey.apply import apply_survey
 from prevplan.survey.definitions import SurveyDefinitions, parse_definitions
+from prevplan.survey.mapping import parse_mapping
 from prevplan.survey.read import parse_survey
 
 GRID_NUMBERS: Final = (
@@ -36,7 +38,14 @@ GRID_NUMBERS: Final = (
     "budget",
     "fidelity",
 )
-GRID_COLUMNS: Final = ("id", "name", "population_id", *GRID_NUMBERS, "note")
+GRID_COLUMNS: Final = (
+    "id",
+    "name",
+    "population_id",
+    *GRID_NUMBERS,
+    "fidelity_checklist",
+    "note",
+)
 _COUNTS: Final = frozenset({"target", "reach", "sessions_planned", "sessions_delivered"})
 GRID_FILE: Final = "progress grid"
 
@@ -74,6 +83,9 @@ def progress_frame(plan: Plan, period: str) -> pd.DataFrame:
         }
         for name in GRID_NUMBERS:
             row[name] = getattr(found, name) if found is not None else None
+        row["fidelity_checklist"] = (
+            checklist_text(found.fidelity_checklist) if found is not None else ""
+        )
         row["note"] = found.note if found is not None else ""
         rows.append(row)
     frame = pd.DataFrame(rows, columns=list(GRID_COLUMNS))
@@ -103,18 +115,13 @@ def apply_progress(
     """
     data = plan_to_data(plan)
     by_id = {str(r.get("id")): r for r in records}
-    for activity in data.get("activities", []):
+    problems: list[Problem] = []
+    for number, activity in enumerate(data.get("activities", []), start=1):
         row = by_id.get(str(activity["id"]))
         kept = [p for p in activity.get("progress", []) if str(p.get("period")) != period]
         if row is not None:
-            entry: dict[str, Any] = {"period": period}
-            for name in GRID_NUMBERS:
-                value = _number(row.get(name), name)
-                if value is not None:
-                    entry[name] = value
-            note = str(row.get("note") or "").strip()
-            if note:
-                entry["note"] = note
+            where = Location("activity", number=number, id=str(activity["id"]))
+            entry = _grid_entry(row, period, where, problems)
             if len(entry) > 1:
                 kept.append(entry)
         order = {p: n for n, p in enumerate(plan.periods)}
@@ -123,7 +130,32 @@ def apply_progress(
             activity["progress"] = kept
         else:
             activity.pop("progress", None)
+    if problems:
+        return Outcome(None, tuple(problems))
     return _validated(data, plan, rules)
+
+
+def _grid_entry(
+    row: Mapping[str, Any], period: str, where: Location, problems: list[Problem]
+) -> dict[str, Any]:
+    """A grid row as a progress record for ``period`` (a bad checklist goes to
+    ``problems``)."""
+    entry: dict[str, Any] = {"period": period}
+    for name in GRID_NUMBERS:
+        value = _number(row.get(name), name)
+        if value is not None:
+            entry[name] = value
+    try:
+        checklist = parse_checklist(str(row.get("fidelity_checklist") or ""))
+    except ValueError as err:
+        problems.append(Problem(_(GRID_FILE), where, "fidelity_checklist", str(err)))
+        checklist = {}
+    if checklist:
+        entry["fidelity_checklist"] = checklist
+    note = str(row.get("note") or "").strip()
+    if note:
+        entry["note"] = note
+    return entry
 
 
 def _validated(data: dict[str, Any], plan: Plan, rules: RuleSet) -> Outcome:
@@ -225,10 +257,25 @@ def survey_table(report: SurveyReport, rules: RuleSet) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def write_survey(plan: Plan, report: SurveyReport, period: str, rules: RuleSet) -> Outcome:
-    """The plan with the survey's shares written into the populations its groups match."""
+def write_survey(
+    plan: Plan,
+    report: SurveyReport,
+    period: str,
+    rules: RuleSet,
+    mapping: tuple[str, bytes] | None = None,
+) -> Outcome:
+    """The plan with the survey's shares written into the populations its groups match: by
+    an uploaded mapping file (name and bytes) where given, else by id or name. A bad mapping
+    is its problems, by row and field, and the plan is unchanged."""
     try:
-        updated, notes = apply_survey(plan, report, period, rules, option=_("Monitoring period"))
+        groups = (
+            None
+            if mapping is None
+            else parse_mapping(mapping[1], mapping[0], report.by, [p.id for p in plan.populations])
+        )
+        updated, notes = apply_survey(
+            plan, report, period, rules, option=_("Monitoring period"), mapping=groups
+        )
     except ProblemsError as err:
         return Outcome(None, err.problems)
     return Outcome(updated, (), tuple(notes))
