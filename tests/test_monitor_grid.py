@@ -112,6 +112,7 @@ def test_checklist_words_in_every_language_round_trip() -> None:
         "f": False,
     }
     assert parse_checklist("  ") == {}
+    assert parse_checklist("a＝是；b=否") == {"a": True, "b": False}
     with use_language("ru"):
         text = checklist_text({"a": True, "b": False})
         assert text == "a=да; b=нет"

@@ -5,7 +5,8 @@ Outcomes' process evaluation (step 7) ask a provider to monitor; a checklist of 
 programme's core components (all lessons held, a trained deliverer, interactive methods …)
 is the usual way to measure it. In a table cell the checklist is written
 ``all_lessons=yes; trained_teacher=yes; role_play=no``: components separated by ``;``, each
-with ``yes`` or ``no`` (in any of prevplan's languages, or ``1``/``0``, ``true``/``false``).
+with ``yes`` or ``no`` (in any of prevplan's languages, or ``1``/``0``, ``true``/``false``;
+the full-width ``；`` and ``＝`` of Chinese input are read as ``;`` and ``=``).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def parse_checklist(text: str) -> dict[str, bool]:
     """The checklist a cell holds (blank: none). Raises :class:`ValueError` with the reason,
     in the reader's language, for a part that is not ``component=yes|no``."""
     found: dict[str, bool] = {}
-    for part in text.split(";"):
+    for part in text.replace("；", ";").replace("＝", "=").split(";"):
         if not part.strip():
             continue
         name, sep, value = part.partition("=")
