@@ -702,9 +702,12 @@ def test_extra_sheets_are_ignored_with_a_note(rules: RuleSet, tmp_path: Path) ->
     path = save(book, tmp_path / "n.xlsx")
     imported = import_inventory(path, rules=rules)
     assert len(imported.plan.activities) == 1
+    also = "and Periods, Progress, Surveys, Decisions where present"
     assert imported.notes == (
-        f"{path}: ignored sheet 'Summary' (only the Populations and Activities sheets are read)",
-        f"{path}: ignored sheet 'Chart data' (only the Populations and Activities sheets are read)",
+        f"{path}: ignored sheet 'Summary' (only the Populations and Activities sheets, {also}, "
+        "are read)",
+        f"{path}: ignored sheet 'Chart data' (only the Populations and Activities sheets, "
+        f"{also}, are read)",
     )
 
 

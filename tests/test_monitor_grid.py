@@ -199,16 +199,16 @@ def test_a_bad_mapping_exits_2_naming_row_and_field(
     assert main(_survey_args(tmp_path, mapping, "--output", str(out))) == 2
     err = capsys.readouterr().err
     assert (
-        "map.csv: row 2 (line 3): field 'region, age_band': this group is already mapped in row 1 (line 2)"
-        in err
+        "map.csv: row 2 (line 3): field 'region, age_band': "
+        "this group is already mapped in row 1 (line 2)" in err
     )
     assert "map.csv: row 3 (line 4): field 'age_band': missing" in err
     assert (
         "map.csv: row 4 (line 5): field 'population_id': the plan has no population 'ghosts'" in err
     )
     assert (
-        "map.csv: row 5 (line 6): field 'population_id': population 'rural_adolescents_north' already takes"
-        in err
+        "map.csv: row 5 (line 6): field 'population_id': "
+        "population 'rural_adolescents_north' already takes" in err
     )
     assert "Traceback" not in err and not out.exists()
     mapping.write_text("region,population_id,district\nNorth,x,y\n", encoding="utf-8")

@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from prevplan.commands.assess import read_any_plan
 from prevplan.commands.output import (
     check_output,
     strict_json,
@@ -21,7 +22,6 @@ from prevplan.i18n import _, current_language, format_money, format_number, form
 from prevplan.monitor import MonitorReport, monitor
 from prevplan.monitor.labels import indicator_label, is_share
 from prevplan.monitor.models import report_data
-from prevplan.plan.io import read_plan
 from prevplan.plan.models import Plan
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
@@ -37,7 +37,10 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         "file",
         type=Path,
         metavar=_("file"),
-        help=_("plan file (YAML or JSON) with periods, progress and survey results"),
+        help=_(
+            "plan file (YAML or JSON) with periods, progress and survey results, or a plan or "
+            "inventory workbook (.xlsx) with a Progress sheet"
+        ),
     )
     parser.add_argument(
         "--format",
@@ -79,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
             [Problem("", "", "--output", _("a PDF or Excel report needs --output PATH"))]
         )
     rules = load_rules()
-    plan = read_plan(args.file, rules)
+    plan = read_any_plan(args.file, rules)
     if args.format in ("pdf", "xlsx"):
         write_bytes_atomically(_annual(plan, rules, args.format, args.period), args.output)
         return 0

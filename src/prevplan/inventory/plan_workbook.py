@@ -42,7 +42,11 @@ from prevplan.inventory.plan_sheets import (
     TRACKER_HEADERS,
     unescape,
 )
-from prevplan.inventory.progress_sheets import MONITORING_SHEETS, read_monitoring
+from prevplan.inventory.progress_sheets import (
+    MONITORING_SHEETS,
+    PROGRESS_SHEET,
+    read_monitoring,
+)
 from prevplan.inventory.tables import (
     Grid,
     Row,
@@ -154,7 +158,10 @@ def read_plan_xlsx(data: bytes, filename: str, rules: RuleSet | None = None) -> 
         "activities": [r.record for r in _rows(tables, ACTIVITIES)],
         "tracker": [r.record for r in _rows(tables, TRACKER_SHEET)],
     }
-    read_monitoring(grids, problems).merge_into(plan_data)
+    monitoring = read_monitoring(grids, problems)
+    activity_ids = {str(a.get("id")) for a in plan_data["activities"]}
+    problems += monitoring.unknown_activities(grids.get(PROGRESS_SHEET), activity_ids)
+    monitoring.merge_into(plan_data)
     default_name = Path(filename).stem or "plan"
     try:
         plan = plan_from_data(plan_data, filename, ruleset, default_name=default_name)

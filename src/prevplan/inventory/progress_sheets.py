@@ -278,6 +278,43 @@ class Monitoring:
     progress: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     surveys: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     decisions: list[dict[str, Any]] = field(default_factory=list)
+    progress_rows: dict[str, list[int]] = field(default_factory=dict)
+    """The Progress sheet's row numbers of each activity's records."""
+
+    def has_data(self) -> bool:
+        """Whether the sheets hold anything besides the periods."""
+        return bool(self.progress or self.surveys or self.decisions)
+
+    def periods_used(self) -> list[str]:
+        """The periods the progress, survey and decision rows name, in order (a workbook
+        without a Periods sheet: an NGO's inventory with a Progress sheet)."""
+        named = {
+            str(record["period"])
+            for records in (*self.progress.values(), *self.surveys.values(), self.decisions)
+            for record in records
+            if record.get("period") not in (None, "")
+        }
+        return sorted(named)
+
+    def unknown_activities(self, grid: Grid | None, activity_ids: set[str]) -> list[Problem]:
+        """A problem at each Progress row whose activity is not in the Activities sheet (its
+        figures would otherwise be lost without a word)."""
+        if grid is None:
+            return []
+        header = HEADERS[PROGRESS_SHEET]["activity_id"]
+        return [
+            Problem(
+                grid.file,
+                grid.where(number),
+                _(header),
+                _("unknown activity '{id}'").format(id=activity_id)
+                if activity_id
+                else _("missing; expected the id of an activity of the Activities sheet"),
+            )
+            for activity_id, numbers in self.progress_rows.items()
+            if activity_id not in activity_ids
+            for number in numbers
+        ]
 
     def merge_into(self, plan_data: dict[str, Any]) -> None:
         """Put the sheets' data on the plan data read from the other sheets."""
@@ -323,6 +360,7 @@ def read_monitoring(grids: Mapping[str, Grid], problems: list[Problem]) -> Monit
                     )
                 continue
             out.progress.setdefault(activity_id, []).append(record)
+            out.progress_rows.setdefault(activity_id, []).append(number)
     grid = grids.get(SURVEYS_SHEET)
     if grid is not None:
         out.surveys = _surveys(_records(grid, SURVEYS_SHEET, problems), grid, problems)

@@ -9,7 +9,9 @@ the Program of Actions items (Annex V) served.
 Files:
 
 - **Excel** (``.xlsx``): sheets *Populations* and *Activities* (titled in English, Russian
-  or Chinese, matched ignoring case), header in row 1. Other sheets — the template's *Lists*
+  or Chinese, matched ignoring case), header in row 1; optionally the monitoring sheets of a
+  plan workbook — *Progress* (what each activity delivered per period), *Periods*, *Surveys*
+  and *Decisions* (:mod:`prevplan.inventory.progress_sheets`). Other sheets — the template's *Lists*
   and *Instructions*, or whatever else a workbook holds — are ignored; a note names any
   unexpected one. A workbook exported by prevplan (with its *Plan* and *Tracker* sheets) is
   read as the plan it holds (:func:`prevplan.inventory.plan_workbook.read_plan_xlsx`).
@@ -47,6 +49,7 @@ from prevplan.inventory.columns import (
     population_columns,
 )
 from prevplan.inventory.plan_workbook import read_plan_xlsx
+from prevplan.inventory.progress_sheets import MONITORING_SHEETS, PROGRESS_SHEET, read_monitoring
 from prevplan.inventory.tables import (
     Grid,
     TableRead,
@@ -153,7 +156,13 @@ def import_inventory(
             ),
         )
     if suffix in XLSX_SUFFIXES:
-        book = read_workbook(data, file, (POPULATIONS, ACTIVITIES), quiet=TEMPLATE_SHEETS)
+        book = read_workbook(
+            data,
+            file,
+            (POPULATIONS, ACTIVITIES, *MONITORING_SHEETS),
+            optional=MONITORING_SHEETS,
+            quiet=TEMPLATE_SHEETS,
+        )
         if book.has(PLAN_SHEET) and book.has(TRACKER_SHEET):
             return _exported_plan(data, file, ruleset, name)
         grids, problems, notes = book.grids, book.problems, book.notes
@@ -313,6 +322,7 @@ def _plan(
         if ACTIVITIES in tables
         else [],
     }
+    notes += _monitoring(grids, problems, data)
     file = next(iter(grids.values())).file
     try:
         plan = plan_from_data(data, file, rules, default_name=name)
@@ -321,6 +331,29 @@ def _plan(
         raise ProblemsError(_in_reading_order(problems, grids)) from None
     ProblemsError.raise_if_any(_in_reading_order(problems, grids))
     return plan, notes
+
+
+def _monitoring(
+    grids: Mapping[str, Grid], problems: list[Problem], data: dict[str, Any]
+) -> list[str]:
+    """The inventory's Periods, Progress, Surveys and Decisions sheets (as a plan workbook
+    has them, :mod:`prevplan.inventory.progress_sheets`) put on the plan data; the notes.
+
+    An NGO reports what it delivered in the Progress sheet; without a Periods sheet the
+    plan's periods are those its rows name."""
+    monitoring = read_monitoring(grids, problems)
+    activity_ids = {str(a.get("id")) for a in data.get("activities", [])}
+    problems += monitoring.unknown_activities(grids.get(PROGRESS_SHEET), activity_ids)
+    notes: list[str] = []
+    if not monitoring.periods and monitoring.has_data():
+        monitoring.periods = monitoring.periods_used()
+        notes.append(
+            _("no Periods sheet: the plan's periods are those the rows name ({periods})").format(
+                periods=", ".join(monitoring.periods)
+            )
+        )
+    monitoring.merge_into(data)
+    return notes
 
 
 def _in_reading_order(problems: list[Problem], grids: Mapping[str, Grid]) -> list[Problem]:

@@ -187,7 +187,7 @@ def read_workbook(
             if wanted in optional:
                 continue
             found = ", ".join(f"'{t}'" for t in titles)
-            expected = joined(f"'{sheet_title(s)}'" for s in sheets)
+            expected = joined(f"'{sheet_title(s)}'" for s in sheets if s not in optional)
             problems.append(
                 Problem(
                     file,
@@ -201,11 +201,17 @@ def read_workbook(
             continue
         grids[wanted] = _sheet_grid(book[title], formulas[title] if formulas else None, file)
     used = frozenset().union(*(sheet_spellings(s) for s in (*sheets, *quiet)))
-    read = joined(sheet_title(s) for s in sheets)
+    read = joined(sheet_title(s) for s in sheets if s not in optional)
+    also = ", ".join(sheet_title(s) for s in sheets if s in optional)
     notes = [
-        _("{file}: ignored sheet '{sheet}' (only the {sheets} sheets are read)").format(
-            file=file, sheet=title, sheets=read
-        )
+        (
+            _(
+                "{file}: ignored sheet '{sheet}' (only the {sheets} sheets, and {optional} "
+                "where present, are read)"
+            )
+            if also
+            else _("{file}: ignored sheet '{sheet}' (only the {sheets} sheets are read)")
+        ).format(file=file, sheet=title, sheets=read, optional=also)
         for title in titles
         if fold(title) not in used
     ]
