@@ -146,8 +146,8 @@ def test_notes_about_an_inventory_go_to_stderr(
     code, out, err = run(capsys, str(path), "--format", "table")
     assert code == 0
     assert err == (
-        f"note: {path}: ignored sheet 'Budget' (only the Populations and Activities sheets "
-        "are read)\n"
+        f"note: {path}: ignored sheet 'Budget' (only the Populations and Activities sheets, "
+        "and Periods, Progress, Surveys, Decisions where present, are read)\n"
     )
     assert out.startswith("Plan: with_budget\n")
 

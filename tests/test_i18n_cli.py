@@ -44,6 +44,7 @@ HELP_WORDS = {
     # or below).
     "monitor",
     "survey",
+    "benchmarks",  # recommend --benchmarks
     # prevplan optimise: its command and option names, and the example currency code.
     "optimise",
     "budget",

@@ -460,7 +460,8 @@ def test_csv_value_fault(tmp_path: Path, column: str, cell: str, field: str, mes
          "lists pregnant_women more than once; expected each at most once"),
         ("colour: red", "colour",
          "unknown field; expected one of id, name, age_min, age_max, size, risk_group, "
-         "settings, risk_factors, protective_factors, special_groups, parents_of, region"),
+         "settings, risk_factors, protective_factors, special_groups, parents_of, region, "
+         "benchmarks"),
         ("name: 2024", "name", "expected a text, got 2024 (put it in quotes to make it text)"),
     ],
 )  # fmt: skip
