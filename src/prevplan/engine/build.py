@@ -230,6 +230,7 @@ WITHIN_MARGIN: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=16384)
 def priority_reason(
     rules: RuleSet,
     risk: bool,
@@ -239,7 +240,8 @@ def priority_reason(
     scope: str,
     lang: str,
 ) -> str:
-    """Why a factor is a priority, in words ("28 % here vs 19 % nationally")."""
+    """Why a factor is a priority, in words ("28 % here vs 19 % nationally"); kept, as few
+    shares occur (they are written with two decimals)."""
     cut = rules.files.prioritisation.priority_factors
     values = {
         "share": format_percent(share, lang),

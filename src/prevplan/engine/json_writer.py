@@ -30,6 +30,7 @@ from prevplan.engine import build
 from prevplan.engine.decide import Block, Decisions
 from prevplan.engine.models import Recommendation
 from prevplan.engine.options import forget_built
+from prevplan.engine.priorities import RULE_NAMES
 from prevplan.engine.profile import tables_for
 
 Ints = npt.NDArray[np.int64]
@@ -302,21 +303,19 @@ class BatchWriter:
                     )
                     return ("," if slot else "") + factor.model_dump_json()
 
-                key = np.where(wanted[:, slot], codes[:, slot], -1)
+                # The factor and the rule that made it a priority, as one number.
+                key = np.where(
+                    wanted[:, slot], codes[:, slot] * len(RULE_NAMES) + rules[:, slot], -1
+                )
                 bits = shares[:, slot].view(np.int64)  # -0.0 is written as such
-                # NaN (no benchmark) has one bit pattern here: numpy's own.
-                against = np.where(np.isnan(benchmarks[:, slot]), np.nan, benchmarks[:, slot]).view(
-                    np.int64
-                )
-                scope = np.where(np.isnan(benchmarks[:, slot]), 0, regional.astype(np.int64))
-                columns.append(
-                    self._column(
-                        f"factor {wanted_kind} {slot}",
-                        block,
-                        [key, bits, rules[:, slot], against, scope],
-                        make,
-                    )
-                )
+                keys = [key, bits]
+                if block.benchmark_kinds:  # what it was compared with, and whose figure
+                    # NaN (no benchmark) has one bit pattern here: numpy's own.
+                    given = benchmarks[:, slot]
+                    against = np.where(np.isnan(given), np.nan, given).view(np.int64)
+                    scope = np.where(np.isnan(given), 0, regional.astype(np.int64))
+                    keys += [against, scope]
+                columns.append(self._column(f"factor {wanted_kind} {slot}", block, keys, make))
         columns.append([b"]"] * len(block))
         return columns
 
@@ -329,7 +328,11 @@ class BatchWriter:
                 block.table.plan_class[block.rows],
                 self._mix_keys(block),
                 ranking.factors_known.astype(np.int64),
-                np.where(ranking.benchmarked, block.benchmark_of, -1),
+                *(
+                    [np.where(ranking.benchmarked, block.benchmark_of, -1)]
+                    if block.benchmark_kinds
+                    else []
+                ),
             ],
             lambda n: members_json(
                 build.plan_fields(

@@ -38,6 +38,10 @@ GENERAL: Final = ""
 """Key of problems that concern no single field."""
 
 
+NOT_IN_FORM: Final = ("benchmarks", "parents_of")
+"""Fields of a population the form does not show: editing it keeps them."""
+
+
 def empty_values() -> dict[str, Any]:
     """The form's fields for a new population."""
     values: dict[str, Any] = dict.fromkeys(FORM_FIELDS)
@@ -136,7 +140,12 @@ def validate(values: Mapping[str, Any], plan: Plan, editing: str | None = None) 
         )
     if found or not populations:
         return FormResult(None, found or {GENERAL: [_("the form could not be read")]})
-    return FormResult(populations[0])
+    # What the form does not show (benchmarks, the children's ages of parents) is kept.
+    old = plan.population(editing) if editing else None
+    if old is None:
+        return FormResult(populations[0])
+    kept = {name: getattr(old, name) for name in NOT_IN_FORM if getattr(old, name) is not None}
+    return FormResult(populations[0].model_copy(update=kept))
 
 
 def _message(problem: Problem, record: Mapping[str, Any]) -> str:
