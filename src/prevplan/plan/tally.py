@@ -86,25 +86,51 @@ class Tally:
         self.level_cost: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
         self.action_items: dict[str, list[str]] = {ref: [] for ref in rules.action_items}
         self.strategy_order = {s: n for n, s in enumerate(strategies)}
-        self.facts_cache: dict[tuple[object, ...], ActivityFacts] = {}
-        self.keys_of: dict[int, frozenset[str]] = {}
-        self.fit_cache: dict[tuple[object, ...], Description] = {}
+        # Plans repeat the same programmes: activities that name the same things are numbered
+        # alike (what they are credited with, then how they are delivered), and each number
+        # is expanded and judged once per kind of population.
+        self.credit_kinds: dict[tuple[object, ...], int] = {}
+        self.delivery_kinds: dict[tuple[object, ...], int] = {}
+        self.facts_cache: dict[str, dict[int, ActivityFacts]] = {}
+        self.fit_cache: dict[tuple[object, ...], dict[int, Description]] = {}
 
-    def _best_reach(self, valid: list[Served]) -> dict[str, int]:
+    @staticmethod
+    def _best_reach(valid: list[Served]) -> dict[str, int]:
         """The largest reach of any one activity per strategy, setting and factor it counts
-        towards (:attr:`ActivityFacts.keys`): the activities are taken from the largest
+        towards (:attr:`ActivityFacts.key_set`): the activities are taken from the largest
         reach down, and each key takes the reach of the first that has it."""
         best: dict[str, int] = {}
         seen: set[str] = set()
-        for f in sorted(valid, key=lambda f: -f.activity.reach):
-            keys = self.keys_of.get(id(f.facts))
-            if keys is None:
-                keys = self.keys_of[id(f.facts)] = frozenset(f.facts.keys)
-            new = keys - seen
+        for f in sorted(valid, key=_reach_of, reverse=True):
+            new = f.facts.key_set - seen
             if new:
                 seen |= new
                 best.update(dict.fromkeys(new, f.activity.reach))
         return best
+
+    def _served(self, activities: list[Activity], level: str) -> list[Served]:
+        """Each activity with what it is credited with at the ``level`` and its kind
+        (:attr:`Served.kind`)."""
+        rules = self.rules
+        credit_kinds, delivery_kinds = self.credit_kinds, self.delivery_kinds
+        known = self.facts_cache.get(level)
+        if known is None:
+            known = self.facts_cache[level] = {}
+        acts = []
+        for a in activities:
+            key = (a.strategies, a.interventions, a.action_items, a.settings, a.format)
+            credit = credit_kinds.get(key)
+            if credit is None:
+                credit = credit_kinds[key] = len(credit_kinds)
+            facts = known.get(credit)
+            if facts is None:
+                facts = known[credit] = activity_facts(a, rules, level)
+            how = (credit, a.sessions, a.boosters, a.deliverers_trained, a.practices, a.programme)
+            kind = delivery_kinds.get(how)
+            if kind is None:
+                kind = delivery_kinds[how] = len(delivery_kinds)
+            acts.append(Served(a, facts, kind))
+        return acts
 
     def _judge(
         self, population: TargetPopulation, acts: list[Served], level: str, stages: tuple[str, ...]
@@ -172,15 +198,7 @@ class Tally:
         level, _sources = level_for(population, rules)
         stages = age_stages_for(population.age_min, population.age_max, rules)
         lv = level.value
-        known, acts = self.facts_cache, []
-        # What each activity is credited with, kept for activities alike (plans repeat the
-        # same programmes).
-        for a in activities:
-            key = (a.strategies, a.interventions, a.action_items, a.settings, a.format, lv)
-            facts = known.get(key)
-            if facts is None:
-                facts = known[key] = activity_facts(a, rules, lv)
-            acts.append(Served(a, facts))
+        acts = self._served(activities, lv)
         judged = self._judge(population, acts, lv, stages)
         counted = self._count(acts, size)
         valid, cost, unreliable = counted.valid, counted.cost, counted.unreliable
@@ -325,6 +343,10 @@ class Tally:
         )
 
 
+def _reach_of(served: Served) -> int:
+    return served.activity.reach
+
+
 def _clause(rules: RuleSet, kind: Kind, entity_id: str) -> str:
     entity = rules.entity(kind, entity_id)
     return entity.clauses[0] if entity else ""
@@ -384,8 +406,8 @@ def _add_factors(
     risk: bool,
 ) -> None:
     """People with the risk (or lacking the resource) and how many of them are reached."""
-    for factor, share in shares.items():
-        key = factor.value
+    for key, share in shares.items():
+        # The factors are string enums: each is its own id (``factor.value``).
         need = share if risk else 1.0 - share
         cell = table[key]
         cell[0] += need * size
