@@ -86,6 +86,9 @@ class Tally:
         self.level_cost: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
         self.action_items: dict[str, list[str]] = {ref: [] for ref in rules.action_items}
         self.strategy_order = {s: n for n, s in enumerate(strategies)}
+        # The keys of :attr:`ActivityFacts.keys` for strategies and settings.
+        self.strategy_key = {s: f"s:{s}" for s in strategies}
+        self.setting_key = {x: f"set:{x}" for x in self.settings}
         # Plans repeat the same programmes: activities that name the same things are numbered
         # alike (what they are credited with, then how they are delivered), and each number
         # is expanded and judged once per kind of population.
@@ -93,6 +96,10 @@ class Tally:
         self.delivery_kinds: dict[tuple[object, ...], int] = {}
         self.facts_cache: dict[str, dict[int, ActivityFacts]] = {}
         self.fit_cache: dict[tuple[object, ...], dict[int, Description]] = {}
+        # By id of ActivityFacts (kept alive in facts_cache): see _counters.
+        self.counters: dict[
+            int, tuple[tuple[list[str], ...], tuple[str, ...], tuple[list[float], ...]]
+        ] = {}
 
     @staticmethod
     def _best_reach(valid: list[Served]) -> dict[str, int]:
@@ -157,29 +164,47 @@ class Tally:
         reach_max = reach_sum = target = unreliable = 0
         cost = 0.0
         valid: list[Served] = []
+        counters = self.counters
         for f in acts:
             activity = f.activity
             activity_cost = activity.cost or 0.0
             cost += activity_cost
-            for ref in f.facts.action_items:
-                self.action_items[ref].append(activity.id)
-            if activity.reach > size:
+            found = counters.get(id(f.facts))
+            if found is None:
+                found = counters[id(f.facts)] = self._counters(f.facts)
+            items, strategies, settings = found
+            for served_by in items:
+                served_by.append(activity.id)
+            r = activity.reach
+            if r > size:
                 unreliable += 1
                 continue
             valid.append(f)
-            r = activity.reach
-            reach_max = max(reach_max, r)
+            if r > reach_max:
+                reach_max = r
             reach_sum += r
-            target = max(target, activity.target_reach or 0)
+            t = activity.target_reach
+            if t and t > target:
+                target = t
             # The whole cost of an activity stands against each strategy it delivers: the
             # strategy lines overlap and do not add up to the plan's cost.
-            for s in f.facts.strategies:
+            for s in strategies:
                 self.strategy_cost[s] += activity_cost
-            for x in f.facts.settings:
-                cell = self.settings[x]
+            for cell in settings:
                 cell[0] += 1
                 cell[2] += activity_cost
         return _Counted(valid, cost, reach_max, reach_sum, target, unreliable)
+
+    def _counters(
+        self, facts: ActivityFacts
+    ) -> tuple[tuple[list[str], ...], tuple[str, ...], tuple[list[float], ...]]:
+        """Where :meth:`_count` adds an activity credited with ``facts``: the lists of the
+        Annex V items it serves, its strategies and its settings' cells."""
+        return (
+            tuple(self.action_items[ref] for ref in facts.action_items),
+            tuple(facts.strategies),
+            tuple(self.settings[x] for x in facts.settings),
+        )
 
     def add(
         self,
@@ -205,13 +230,18 @@ class Tally:
         reach_max, reach_sum, target = counted.reach_max, counted.reach_sum, counted.target
         best = self._best_reach(valid)
         effective_best: dict[str, int] = {}
+        effective_max = 0
         for f in judged.effective:
+            r = f.activity.reach
+            effective_max = max(effective_max, r)
             for s in f.facts.strategies:
-                effective_best[s] = max(effective_best.get(s, 0), f.activity.reach)
-        effective = min(size, max((f.activity.reach for f in judged.effective), default=0))
+                if r >= effective_best.get(s, 0):
+                    effective_best[s] = r
+        effective = min(size, effective_max)
         reach, upper = min(size, reach_max), min(size, reach_sum)
+        distinct = {id(f.facts): f.facts for f in valid}.values()
         served = sorted(
-            {s for f in valid for s in f.facts.strategies}, key=self.strategy_order.__getitem__
+            set().union(*(x.strategies for x in distinct)), key=self.strategy_order.__getitem__
         )
         mix = [*served, *(s for s in family.strategies if s not in served)] if acts else served
         pop_warnings = population_warnings(population, acts, mix, priorities, rules)
@@ -250,13 +280,15 @@ class Tally:
                 warnings=tuple(dict.fromkeys(w.code for w in pop_warnings)),
             )
         )
+        strategy_key = self.strategy_key
         for s in served:
             self.strategy_pops[s] += 1
-            self.strategy_reach[s] += min(size, best[f"s:{s}"])
+            self.strategy_reach[s] += min(size, best[strategy_key[s]])
         for s, value in effective_best.items():
             self.strategy_effective[s] += min(size, value)
-        for x in {x for f in valid for x in f.facts.settings}:
-            self.settings[x][1] += min(size, best[f"set:{x}"])
+        setting_key = self.setting_key
+        for x in set().union(*(x.settings for x in distinct)):
+            self.settings[x][1] += min(size, best[setting_key[x]])
         line = self.level_cost[level.value]
         line[0] += cost
         line[1] += reach
