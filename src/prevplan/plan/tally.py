@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from operator import attrgetter
 from typing import NamedTuple
 
 from prevplan.engine.profile import Factor, age_stages_for, level_for
@@ -43,6 +44,13 @@ TREATMENT_NEED = "route_to_treatment"
 PREVENTION_MIX_CODES = frozenset({"information_only", "no_fundamental_strategy", "single_strategy"})
 """Warnings on the mix of prevention strategies, which a population referred to treatment
 does not get (its answer is the treatment and rehabilitation of V-4.1 and V-4.4)."""
+
+
+#: What an activity's credit depends on (:func:`prevplan.plan.credit.activity_facts`, with
+#: the population's level) and, besides it, what its judgment depends on
+#: (:func:`prevplan.plan.quality.describe`, with the population's kind).
+_CREDITED = attrgetter("strategies", "interventions", "action_items", "settings", "format")
+_DELIVERED = attrgetter("sessions", "boosters", "deliverers_trained", "practices", "programme")
 
 
 class _Counted(NamedTuple):
@@ -125,14 +133,14 @@ class Tally:
             known = self.facts_cache[level] = {}
         acts = []
         for a in activities:
-            key = (a.strategies, a.interventions, a.action_items, a.settings, a.format)
+            key = _CREDITED(a)
             credit = credit_kinds.get(key)
             if credit is None:
                 credit = credit_kinds[key] = len(credit_kinds)
             facts = known.get(credit)
             if facts is None:
                 facts = known[credit] = activity_facts(a, rules, level)
-            how = (credit, a.sessions, a.boosters, a.deliverers_trained, a.practices, a.programme)
+            how = (credit, _DELIVERED(a))
             kind = delivery_kinds.get(how)
             if kind is None:
                 kind = delivery_kinds[how] = len(delivery_kinds)
@@ -245,11 +253,11 @@ class Tally:
         )
         mix = [*served, *(s for s in family.strategies if s not in served)] if acts else served
         pop_warnings = population_warnings(population, acts, mix, priorities, rules)
-        if level.value == TERTIARY and TREATMENT_NEED not in judged.population_codes:
+        if lv == TERTIARY and TREATMENT_NEED not in judged.population_codes:
             # People with dependence who are referred to treatment (V-4.1, V-4.4) are not
             # also asked for a mix of prevention strategies (VI-T1, degree III).
             pop_warnings = [w for w in pop_warnings if w.code not in PREVENTION_MIX_CODES]
-        pop_warnings += quality_warnings(population, acts, judged, level.value, rules)
+        pop_warnings += quality_warnings(population, acts, judged, lv, rules)
         self.warnings += pop_warnings
         capped_target = min(target, size) if target else None
         self.populations.append(
@@ -289,11 +297,11 @@ class Tally:
         setting_key = self.setting_key
         for x in set().union(*(x.settings for x in distinct)):
             self.settings[x][1] += min(size, best[setting_key[x]])
-        line = self.level_cost[level.value]
+        line = self.level_cost[lv]
         line[0] += cost
         line[1] += reach
         line[2] += effective
-        _add_stage_cells(self.level_cells, level.value, stages, population, reach, effective, rules)
+        _add_stage_cells(self.level_cells, lv, stages, population, reach, effective, rules)
         _add_factors(self.risk, population.risk_factors, best, "r:", size, risk=True)
         _add_factors(self.protective, population.protective_factors, best, "p:", size, risk=False)
 
