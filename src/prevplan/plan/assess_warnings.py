@@ -76,9 +76,13 @@ def _mix_codes(rules: RuleSet, served: tuple[str, ...]) -> tuple[str, ...]:
 @lru_cache(maxsize=1024)
 def _untargeted(
     rules: RuleSet, factors: tuple[tuple[Kind, str], ...]
-) -> tuple[tuple[str, tuple[Kind, str] | None], ...]:
-    """The warnings on priority factors nothing addresses, each with its factor."""
-    return tuple((f.code.value, f.factor) for f in judgments.untargeted_findings(rules, factors))
+) -> tuple[tuple[str, tuple[Kind, str] | None, tuple[str, str] | None], ...]:
+    """The warnings on priority factors nothing addresses, each with its factor (and the
+    factor's kind and id as the warning names them)."""
+    return tuple(
+        (f.code.value, f.factor, (f.factor[0].value, f.factor[1]) if f.factor else None)
+        for f in judgments.untargeted_findings(rules, factors)
+    )
 
 
 def level_name(level: str, rules: RuleSet) -> str:
@@ -109,26 +113,16 @@ def population_warnings(
         for code in _mix_codes(rules, tuple(served))
     ]
     if priorities:
-        addressed = {id(f.facts): f.facts.factors for f in acts}.values()
-        untargeted = tuple(
-            factor for factor in priorities if not any(factor in known for known in addressed)
+        addressed = {id(f.facts): f.facts.factors for f in acts}
+        known = (
+            next(iter(addressed.values()))
+            if len(addressed) == 1
+            else frozenset().union(*addressed.values())
         )
-        for code, factor in _untargeted(rules, untargeted) if untargeted else ():
-            detail = ""
-            if factor is not None:
-                detail = _not_addressed(rules, *factor, lang)
-            out.append(
-                _warn(
-                    rules,
-                    code,
-                    pid,
-                    None,
-                    detail,
-                    (factor[0].value, factor[1]) if factor else None,
-                    name,
-                    lang,
-                )
-            )
+        untargeted = tuple(factor for factor in priorities if factor not in known)
+        for code, factor, ids in _untargeted(rules, untargeted) if untargeted else ():
+            detail = _not_addressed(rules, *factor, lang) if factor is not None else ""
+            out.append(_warn(rules, code, pid, None, detail, ids, name, lang))
     return out
 
 
