@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from functools import lru_cache
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -114,6 +115,8 @@ class Tally:
         """The largest reach of any one activity per strategy, setting and factor it counts
         towards (:attr:`ActivityFacts.key_set`): the activities are taken from the largest
         reach down, and each key takes the reach of the first that has it."""
+        if len(valid) == 1:
+            return dict.fromkeys(valid[0].facts.key_set, valid[0].activity.reach)
         best: dict[str, int] = {}
         seen: set[str] = set()
         for f in sorted(valid, key=_reach_of, reverse=True):
@@ -406,17 +409,26 @@ def _add_stage_cells(
     rules: RuleSet,
 ) -> None:
     """Split a population across the age stages it spans, in proportion to the years."""
+    spans, total = _stage_spans(rules, stages, population.age_min, population.age_max)
+    size = population.size
+    for stage_id, years in spans:
+        cell = cells[(level, stage_id)]
+        cell[0] += size * years / total
+        cell[1] += reach * years / total
+        cell[2] += effective * years / total
+
+
+@lru_cache(maxsize=4096)
+def _stage_spans(
+    rules: RuleSet, stages: tuple[str, ...], age_min: int, age_max: int
+) -> tuple[tuple[tuple[str, int], ...], int]:
+    """The years of ``age_min``-``age_max`` in each of its age stages, and their total."""
     spans = []
     for stage_id in stages:
         stage = rules.age_stages[stage_id]
-        years = min(stage.age_max, population.age_max) - max(stage.age_min, population.age_min) + 1
+        years = min(stage.age_max, age_max) - max(stage.age_min, age_min) + 1
         spans.append((stage_id, years))
-    total = sum(y for _, y in spans) or 1
-    for stage_id, years in spans:
-        cell = cells[(level, stage_id)]
-        cell[0] += population.size * years / total
-        cell[1] += reach * years / total
-        cell[2] += effective * years / total
+    return tuple(spans), sum(y for _, y in spans) or 1
 
 
 def _factor_coverage(
