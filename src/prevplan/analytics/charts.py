@@ -15,7 +15,7 @@ too. Shares are plotted from 0 to 1 on axes formatted as percentages. Figures ke
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -64,11 +64,17 @@ __all__ = [
 # --- coverage by level and age stage -----------------------------------------------------
 
 
+NO_PEOPLE: Final = "–"
+"""What a level × age stage cell without people shows (the subtitle explains it)."""
+
+
 def level_stage_heatmap(frame: pd.DataFrame) -> go.Figure:
     """Share reached in each prevention level × age stage (from :func:`level_stage_frame`).
 
-    Cells without people have no value (grey background, "no people"), so an empty cell is
-    never mistaken for 0 % coverage.
+    Cells without people have no value: grey background and a dash (:data:`NO_PEOPLE`), so
+    an empty cell is never mistaken for 0 % coverage; the subtitle says what grey means. (A
+    dash, not words: "no people" in each of seven cells ran into its neighbours on a narrow
+    screen, and more so in Russian.)
     """
     levels = [wrap_label(label, 28) for label in dict.fromkeys(frame["level_label"])]
     stages = [wrap_label(label) for label in dict.fromkeys(frame["stage_label"])]
@@ -79,7 +85,7 @@ def level_stage_heatmap(frame: pd.DataFrame) -> go.Figure:
     z: list[list[float | None]] = []
     custom: list[list[list[int]]] = []
     annotations: list[dict[str, Any]] = []
-    no_people = _("no people")
+    no_people = NO_PEOPLE
     for level in levels:
         z_row: list[float | None] = []
         c_row: list[list[int]] = []
@@ -120,13 +126,19 @@ def level_stage_heatmap(frame: pd.DataFrame) -> go.Figure:
         ),
     )
     layout = chart_layout(
-        _("Share of people reached, by prevention level and age stage"),
+        # Wrapped: on a narrow screen a one-line title ran past the chart (Russian).
+        wrap_label(_("Share of people reached, by prevention level and age stage"), 60),
         _("Age stage"),
         _("Prevention level"),
-        yaxis={"autorange": "reversed"},
+        xaxis={"showgrid": False},
+        yaxis={"autorange": "reversed", "showgrid": False},
         plot_bgcolor=EMPTY_CELL,
         annotations=annotations,
+        margin={"t": 100},
     )
+    layout["title"]["subtitle"] = {
+        "text": _("Grey cells have no people in the plan; they are not gaps.")
+    }
     return go.Figure(data=[heatmap], layout=layout)
 
 
