@@ -15,7 +15,7 @@ from functools import lru_cache
 from prevplan.catalogue import load_catalogue
 from prevplan.catalogue.judge import detail as programme_detail
 from prevplan.engine import judgments
-from prevplan.engine.judgments import Finding, WarningCode
+from prevplan.engine.judgments import WarningCode
 from prevplan.engine.profile import Factor
 from prevplan.i18n import DEFAULT_LANGUAGE, _, current_language, format_number, ngettext
 from prevplan.plan.assessment import AssessWarning, trusted

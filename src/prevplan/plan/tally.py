@@ -47,11 +47,14 @@ PREVENTION_MIX_CODES = frozenset({"information_only", "no_fundamental_strategy",
 does not get (its answer is the treatment and rehabilitation of V-4.1 and V-4.4)."""
 
 
-#: What an activity's credit depends on (:func:`prevplan.plan.credit.activity_facts`, with
-#: the population's level) and, besides it, what its judgment depends on
+#: The fields an activity's credit depends on (:func:`prevplan.plan.credit.activity_facts`,
+#: with the population's level); :data:`_DESCRIBED` adds those its judgment depends on
 #: (:func:`prevplan.plan.quality.describe`, with the population's kind).
-_CREDITED = attrgetter("strategies", "interventions", "action_items", "settings", "format")
-_DELIVERED = attrgetter("sessions", "boosters", "deliverers_trained", "practices", "programme")
+_CREDITED = ("strategies", "interventions", "action_items", "settings", "format")
+_CREDITED_FIELDS = len(_CREDITED)
+_DESCRIBED = attrgetter(
+    *_CREDITED, "sessions", "boosters", "deliverers_trained", "practices", "programme"
+)
 
 
 class _Counted(NamedTuple):
@@ -101,8 +104,8 @@ class Tally:
         # Plans repeat the same programmes: activities that name the same things are numbered
         # alike (what they are credited with, then how they are delivered), and each number
         # is expanded and judged once per kind of population.
-        self.credit_kinds: dict[tuple[object, ...], int] = {}
-        self.delivery_kinds: dict[tuple[object, ...], int] = {}
+        self.kinds: dict[tuple[object, ...], int] = {}
+        self.credit_cache: dict[tuple[tuple[object, ...], str], ActivityFacts] = {}
         self.facts_cache: dict[str, dict[int, ActivityFacts]] = {}
         self.fit_cache: dict[tuple[object, ...], dict[int, Description]] = {}
         # By id of ActivityFacts (kept alive in facts_cache): see _counters.
@@ -129,26 +132,32 @@ class Tally:
     def _served(self, activities: list[Activity], level: str) -> list[Served]:
         """Each activity with what it is credited with at the ``level`` and its kind
         (:attr:`Served.kind`)."""
-        rules = self.rules
-        credit_kinds, delivery_kinds = self.credit_kinds, self.delivery_kinds
+        kinds = self.kinds
         known = self.facts_cache.get(level)
         if known is None:
             known = self.facts_cache[level] = {}
         acts = []
         for a in activities:
-            key = _CREDITED(a)
-            credit = credit_kinds.get(key)
-            if credit is None:
-                credit = credit_kinds[key] = len(credit_kinds)
-            facts = known.get(credit)
-            if facts is None:
-                facts = known[credit] = activity_facts(a, rules, level)
-            how = (credit, _DELIVERED(a))
-            kind = delivery_kinds.get(how)
+            key = _DESCRIBED(a)
+            kind = kinds.get(key)
             if kind is None:
-                kind = delivery_kinds[how] = len(delivery_kinds)
+                kind = kinds[key] = len(kinds)
+            facts = known.get(kind)
+            if facts is None:
+                facts = known[kind] = self._facts(a, key, level)
             acts.append(Served(a, facts, kind))
         return acts
+
+    def _facts(self, activity: Activity, key: tuple[object, ...], level: str) -> ActivityFacts:
+        """What an activity is credited with at the ``level``: one for all the activities
+        whose credit depends on the same things (:data:`_CREDITED`), however delivered."""
+        credited = key[:_CREDITED_FIELDS]
+        found = self.credit_cache.get((credited, level))
+        if found is None:
+            found = self.credit_cache[(credited, level)] = activity_facts(
+                activity, self.rules, level
+            )
+        return found
 
     def _judge(
         self, population: TargetPopulation, acts: list[Served], level: str, stages: tuple[str, ...]
