@@ -165,6 +165,17 @@ def _detail(
         return _("Activity '{name}' does not suit {level} prevention.").format(
             name=name, level=level_name(level, rules)
         )
+    if (
+        code == "age_stage_mismatch"
+        and population.parents_of is None
+        and judgments.works_through_parents(rules, activity.interventions)
+    ):
+        # A family programme for people who are not entered as parents (pensioners).
+        return _(
+            "Activity '{name}' is a family or parenting programme; this population is not "
+            "entered as parents. If they are parents or carers, give their children's ages "
+            "(parents_of); otherwise plan the programme for the children's parents."
+        ).format(name=name)
     if code in ("below_tested_dose", "outside_tested_ages", "harmful_programme"):
         programme = load_catalogue().get(activity.programme or "")
         if programme is not None:
