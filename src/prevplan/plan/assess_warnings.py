@@ -16,7 +16,7 @@ from prevplan.catalogue import load_catalogue
 from prevplan.catalogue.judge import detail as programme_detail
 from prevplan.engine import judgments
 from prevplan.engine.judgments import Finding, WarningCode
-from prevplan.engine.profile import Factor
+from prevplan.engine.profile import Factor, age_stages_for
 from prevplan.i18n import DEFAULT_LANGUAGE, _, current_language, format_number, ngettext
 from prevplan.plan.assessment import AssessWarning, trusted
 from prevplan.plan.models import Activity
@@ -83,7 +83,9 @@ def population_warnings(
     (:mod:`prevplan.engine.judgments`); ``served`` includes what a linked family programme
     delivers."""
     pid = population.id
-    found: list[Finding] = []
+    # A population too wide in age to plan as one (VI-4): the same warning as recommend's.
+    stages = age_stages_for(population.age_min, population.age_max, rules)
+    found: list[Finding] = judgments.age_span_findings(rules, len(stages), pid)
     if not acts:
         found.append(Finding(WarningCode.UNCOVERED_POPULATION, pid))
     else:
