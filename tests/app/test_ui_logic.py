@@ -41,20 +41,16 @@ def test_form_round_trips_a_population_with_percentages(sample: Plan) -> None:
 
 
 def test_editing_keeps_what_the_form_does_not_show(sample: Plan) -> None:
-    """A population's benchmarks and parents_of survive an edit in the form."""
+    """A population's benchmarks survive an edit in the form."""
     population = TargetPopulation.model_validate(
         sample.populations[0].model_dump()
-        | {
-            "benchmarks": {"scope": "regional", "risk_factors": {"peers": 0.2}},
-            "parents_of": {"age_min": 1, "age_max": 2},
-        }
+        | {"benchmarks": {"scope": "regional", "risk_factors": {"peers": 0.2}}}
     )
     plan = sample.model_copy(update={"populations": (population, *sample.populations[1:])})
     values = population_form.values_from_population(population) | {"name": "Renamed"}
     result = population_form.validate(values, plan, editing=population.id)
     assert result.population is not None
     assert result.population.benchmarks == population.benchmarks
-    assert result.population.parents_of == population.parents_of
     assert result.population.name == "Renamed"
 
 

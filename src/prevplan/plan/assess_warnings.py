@@ -16,7 +16,7 @@ from prevplan.catalogue import load_catalogue
 from prevplan.catalogue.judge import detail as programme_detail
 from prevplan.engine import judgments
 from prevplan.engine.judgments import WarningCode
-from prevplan.engine.profile import Factor
+from prevplan.engine.profile import Factor, age_stages_for
 from prevplan.i18n import DEFAULT_LANGUAGE, _, current_language, format_number, ngettext
 from prevplan.plan.assessment import AssessWarning, trusted
 from prevplan.plan.models import Activity
@@ -106,9 +106,15 @@ def population_warnings(
     pid = population.id
     lang = current_language()
     name = population.name or None
-    if not acts:
-        return [_warn(rules, WarningCode.UNCOVERED_POPULATION.value, pid, None, "", None, name)]
+    # A population too wide in age to plan as one (VI-4): the same warning as recommend's.
     out = [
+        _warn(rules, code, pid, None, "", None, name, lang)
+        for code in _age_span_codes(rules, population.age_min, population.age_max)
+    ]
+    if not acts:
+        out.append(_warn(rules, WarningCode.UNCOVERED_POPULATION.value, pid, None, "", None, name))
+        return out
+    out += [
         _warn(rules, code, pid, None, "", None, name, lang)
         for code in _mix_codes(rules, tuple(served))
     ]
@@ -124,6 +130,13 @@ def population_warnings(
             detail = _not_addressed(rules, *factor, lang) if factor is not None else ""
             out.append(_warn(rules, code, pid, None, detail, ids, name, lang))
     return out
+
+
+@lru_cache(maxsize=512)
+def _age_span_codes(rules: RuleSet, age_min: int, age_max: int) -> tuple[str, ...]:
+    """``split_by_age`` when the ages span too many age stages (kept: plans repeat ages)."""
+    stages = age_stages_for(age_min, age_max, rules)
+    return tuple(f.code.value for f in judgments.age_span_findings(rules, len(stages)))
 
 
 @lru_cache(maxsize=256)
@@ -187,6 +200,17 @@ def _detail(
         return _("Activity '{name}' does not suit {level} prevention.").format(
             name=name, level=level_name(level, rules)
         )
+    if (
+        code == "age_stage_mismatch"
+        and population.parents_of is None
+        and judgments.works_through_parents(rules, activity.interventions)
+    ):
+        # A family programme for people who are not entered as parents (pensioners).
+        return _(
+            "Activity '{name}' is a family or parenting programme; this population is not "
+            "entered as parents. If they are parents or carers, give their children's ages "
+            "(parents_of); otherwise plan the programme for the children's parents."
+        ).format(name=name)
     if code in ("below_tested_dose", "outside_tested_ages", "harmful_programme"):
         programme = load_catalogue().get(activity.programme or "")
         if programme is not None:

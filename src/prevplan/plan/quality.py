@@ -30,12 +30,20 @@ from typing import NamedTuple
 from prevplan.catalogue import load_catalogue
 from prevplan.catalogue.judge import effective_dose, programme_of, tested_use_codes
 from prevplan.engine import judgments
-from prevplan.engine.judgments import WarningCode, is_adult
+from prevplan.engine.judgments import WarningCode, is_parent_group
 from prevplan.plan.credit import ActivityFacts
 from prevplan.plan.models import Activity
 from prevplan.rules import RuleSet
 
-__all__ = ["Description", "Judged", "Served", "activity_codes", "describe", "is_adult", "judge"]
+__all__ = [
+    "Description",
+    "Judged",
+    "Served",
+    "activity_codes",
+    "describe",
+    "is_parent_group",
+    "judge",
+]
 
 
 class Served(NamedTuple):

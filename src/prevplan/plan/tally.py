@@ -34,7 +34,7 @@ from prevplan.plan.assessment import (
 from prevplan.plan.credit import ActivityFacts, activity_facts
 from prevplan.plan.family import Family
 from prevplan.plan.models import Activity
-from prevplan.plan.quality import Description, Judged, Served, is_adult, judge
+from prevplan.plan.quality import Description, Judged, Served, is_parent_group, judge
 from prevplan.population import TargetPopulation
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
@@ -169,7 +169,7 @@ class Tally:
         fit_stages = (
             age_stages_for(children.age_min, children.age_max, rules) if children else stages
         )
-        adult = children is not None or is_adult(rules, population.age_min)
+        adult = children is not None or is_parent_group(rules, population.special_groups)
         ages = (
             (children.age_min, children.age_max)
             if children
