@@ -11,7 +11,7 @@ from typing import Any, cast
 import pandas as pd
 import streamlit as st
 
-from prevplan.i18n import _, current_language, ngettext
+from prevplan.i18n import _, current_language, grid_number_format, ngettext, writes_decimal_point
 from prevplan.inventory.reader import inventory_template_csv, inventory_template_xlsx
 from prevplan.plan.models import ActivityFormat, Practice
 from prevplan.present import delivery
@@ -131,10 +131,25 @@ with st.expander(
 # --- activities ---------------------------------------------------------------------------
 
 
-def activity_columns(pops: dict[str, Any], currency: str | None) -> dict[str, Any]:
-    """How each column of the activities editor is shown and edited."""
+def activity_columns(
+    pops: dict[str, Any], currency: str | None, cost_fractions: bool = False
+) -> dict[str, Any]:
+    """How each column of the activities editor is shown and edited.
+
+    Numbers are grouped as the app's language writes them (not the browser's locale). Costs
+    with fractions keep two decimals where the language writes a full stop; elsewhere the grid
+    shows whole units (its formatter cannot write a decimal comma) and says so in the header's
+    help, and the one-activity form below shows the exact amount.
+    """
     pop_ids = list(pops)
     cost_label = _("Cost") + (f" ({currency})" if currency else "")
+    whole = grid_number_format()
+    cost_decimals = 2 if cost_fractions and writes_decimal_point() else 0
+    cost_help = (
+        _("Rounded to whole units here; the form below the table shows the exact amount.")
+        if cost_fractions and not cost_decimals
+        else None
+    )
     return {
         "id": st.column_config.TextColumn(_("Activity id"), help=_("Unique; filled in if empty")),
         "name": st.column_config.TextColumn(_("Activity"), width="medium"),
@@ -160,13 +175,17 @@ def activity_columns(pops: dict[str, Any], currency: str | None) -> dict[str, An
             width="medium",
         ),
         "reach": st.column_config.NumberColumn(
-            _("People reached"), min_value=0, step=1, format="localized", width=110
+            _("People reached"), min_value=0, step=1, format=whole, width=110
         ),
         "target_reach": st.column_config.NumberColumn(
-            _("Target reach"), min_value=0, step=1, format="localized", width=110
+            _("Target reach"), min_value=0, step=1, format=whole, width=110
         ),
         "cost": st.column_config.NumberColumn(
-            cost_label, min_value=0.0, format="localized", width=130
+            cost_label,
+            min_value=0.0,
+            format=grid_number_format(decimals=cost_decimals),
+            help=cost_help,
+            width=130,
         ),
         "executor": st.column_config.TextColumn(_("Executor"), width="small"),
         "schedule": st.column_config.TextColumn(_("Schedule"), width="small"),
@@ -282,7 +301,11 @@ def activities_section() -> None:
         key=editor.key,
         num_rows="dynamic",
         hide_index=True,
-        column_config=activity_columns(pops, plan.currency),
+        column_config=activity_columns(
+            pops,
+            plan.currency,
+            cost_fractions=any(a.cost is not None and a.cost % 1 for a in plan.activities),
+        ),
         column_order=[c for c in table.EDITOR_ORDER if c in (columns or table.COMPACT_ORDER)],
         width="stretch",
         height=min(640, 42 + 35 * (len(editor.frame) + 1)),
