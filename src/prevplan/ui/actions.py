@@ -319,10 +319,14 @@ def delete_stored(name: str) -> None:
         state.forget_saved_fingerprint()
     state.flash(
         "success",
-        ngettext(
-            "Deleted {name} and its {n} version. Undo delete brings it back.",
-            "Deleted {name} and its {n} versions. Undo delete brings it back.",
-            len(history.versions),
+        (
+            ngettext(
+                "Deleted {name} and its {n} version. Undo delete brings it back.",
+                "Deleted {name} and its {n} versions. Undo delete brings it back.",
+                len(history.versions),
+            )
+            if history.versions
+            else _("Deleted {name}. Undo delete brings it back.")
         ).format(name=name, n=len(history.versions)),
     )
 
