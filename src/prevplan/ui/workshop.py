@@ -197,9 +197,9 @@ def missed_reason(
             )
         )
     what = rules.translated(kind, item.id, "description")
-    if what:
-        parts.append(what)
-    return Reason(" ".join(parts), tuple(dict.fromkeys(clauses)))
+    text = " ".join(parts)
+    # What the item is, as a paragraph of its own after why it matters here.
+    return Reason(f"{text}\n\n{what}" if what else text, tuple(dict.fromkeys(clauses)))
 
 
 def _missed_strategy(
