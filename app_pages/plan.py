@@ -792,7 +792,9 @@ def save_choice(store: Any, show_diff: Callable[[PlanDiff, dict[str, str]], None
         return
     name, author, comment, latest = pending
     with st.container(border=True, key="save.choice"):
-        st.markdown("**" + _("A plan named {name} is already stored").format(name=escape(name)))
+        st.markdown(
+            "**" + _("A plan named {name} is already stored").format(name=escape(name)) + "**"
+        )
         why = (
             _(
                 "This session began while the database could not be reached, so your plan "
