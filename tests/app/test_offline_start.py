@@ -50,8 +50,11 @@ class Server:
             f"-c unix_socket_directories={self.data.parent} -c fsync=off"
         )
         subprocess.run(
-            [*self.prefix, self.pg_ctl, "-D", str(self.data), "-l", str(self.log), "-w"]
-            + ["-t", "30", "-o", options, "start"],
+            [
+                *self.prefix,
+                *(self.pg_ctl, "-D", str(self.data), "-l", str(self.log), "-w"),
+                *("-t", "30", "-o", options, "start"),
+            ],
             check=True,
             capture_output=True,
             timeout=60,
@@ -78,8 +81,11 @@ def server() -> Iterator[Server]:
         shutil.chown(root, "postgres", "postgres")
     data = root / "data"
     subprocess.run(
-        [*prefix, str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust"]
-        + ["-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"],
+        [
+            *prefix,
+            *(str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust"),
+            *("-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"),
+        ],
         check=True,
         capture_output=True,
         timeout=120,

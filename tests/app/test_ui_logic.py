@@ -235,7 +235,8 @@ def test_each_missed_item_says_what_it_would_have_added(rules: RuleSet) -> None:
     assert len(set(reasons)) == len(reasons), "no two missed items read alike"
     assert not any(r == m.rationale for r, m in zip(reasons, rec.strategies, strict=False))
     strategies = [v for v in result.missed if v.kind is Kind.STRATEGY]
-    for verdict, item in zip(strategies, [s for s in rec.strategies if s.id != supporting]):
+    others = [s for s in rec.strategies if s.id != supporting]
+    for verdict, item in zip(strategies, others, strict=True):
         assert f"Ranked {item.priority} of {len(rec.strategies)}" in verdict.reason
     # The choice has no fundamental strategy: said once, on the first one to add, citing VI-3.2.
     lacking = [v for v in result.missed if "no fundamental strategy" in v.reason]

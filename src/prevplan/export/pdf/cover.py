@@ -126,7 +126,9 @@ def write(r: ReportWriter) -> None:
         pdf.ln(1)
         r.font(10, "B", BLUE)
         day = r.n.day(stamp.at.date())
-        pdf.multi_cell(0, 5, one_full_stop(stamp.sentence(day)), align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            0, 5, one_full_stop(stamp.sentence(day)), align="L", new_x="LMARGIN", new_y="NEXT"
+        )
     pdf.ln(3)
     r.font(10, "", INK)
     filled = {_("Approved by"): stamp.by} if stamp is not None else {}
