@@ -137,10 +137,14 @@ def delete_population(population_id: str) -> None:
         load_form(form.empty_values(), None)
     state.flash(
         "success",
-        ngettext(
-            "Deleted {name} and its {n} activity.",
-            "Deleted {name} and its {n} activities.",
-            count,
+        (
+            ngettext(
+                "Deleted {name} and its {n} activity.",
+                "Deleted {name} and its {n} activities.",
+                count,
+            )
+            if count
+            else _("Deleted {name}; it had no activities.")
         ).format(name=population_label(found), n=count)
         + " "
         + _("Undo brings it back."),
