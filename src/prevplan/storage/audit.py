@@ -44,6 +44,7 @@ ACTION_LABELS: Final = {
     "delete": N_("deleted the plan"),
     "submit": N_("submitted for approval"),
     "approve": N_("approved"),
+    "own_approval": N_("approved their own work (four-eyes rule switched off)"),
     "return": N_("returned with comments"),
     "reopen": N_("started a new revision"),
     "comment": N_("commented"),

@@ -57,6 +57,15 @@ class PlanAccess:
     """The step that approved the newest approved version, if any."""
     returned: ReviewStep | None = None
     """The step that returned the latest version, while it stands returned."""
+    own_work: workflow.OwnWork | None = None
+    """Why approving the latest version would be approving the person's own work."""
+
+    @property
+    def approval_refusal(self) -> str | None:
+        """Why the person may not approve the latest version now (``None``: they may)."""
+        if self.own_work is not None and workflow.four_eyes_required():
+            return workflow.four_eyes_refusal(self.own_work)
+        return None
 
 
 class ScopedPlanStore(SqlPlanStore):
@@ -192,6 +201,7 @@ class ScopedPlanStore(SqlPlanStore):
                 latest_version=latest.version,
                 approval=approved[-1] if approved else None,
                 returned=history[-1] if status is Status.RETURNED else None,
+                own_work=workflow.own_work(conn, plan_id, latest.version, self.identity),
             )
 
     # ------------------------------------------------------------------ approval
@@ -268,9 +278,25 @@ class ScopedPlanStore(SqlPlanStore):
                         action=audit.action_label(action),
                     )
                 )
+            waived = None
+            if action == "approve":
+                waived = workflow.own_work(conn, plan_id, latest.version, self.identity)
+                if waived is not None and workflow.four_eyes_required():
+                    raise AccessDeniedError(workflow.four_eyes_refusal(waived))
             step = workflow.add_step(
                 conn, plan_id, latest.version, status_after, self.identity_author, comment.strip()
             )
+            if waived is not None:
+                audit.record(
+                    conn,
+                    actor=self.identity_author,
+                    action="own_approval",
+                    target=f"{workflow.FOUR_EYES_ENV}=off",
+                    plan_id=plan_id,
+                    plan_name=name,
+                    version=latest.version,
+                    after=waived.code,
+                )
             audit.record(
                 conn,
                 actor=self.identity_author,
