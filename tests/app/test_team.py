@@ -96,3 +96,108 @@ def test_one_person_submits_and_approves_and_the_plan_is_frozen(at: AppTest) -> 
     at.run()
     assert at.button(key="save.submit").disabled
     assert any("approved" in text for text in texts(at, "caption"))
+
+
+# ---------------------------------------------------------------- read-only pages
+
+MINISTRY = "Ministry of Health"
+
+
+def _signed_in(home: Path, monkeypatch: pytest.MonkeyPatch, email: str, role: str) -> AppTest:
+    """The app for a person signed in with ``role`` in the ministry that owns the national
+    plan (stored before the session starts, as an editor saved it)."""
+    from prevplan.plan.io import read_plan
+    from prevplan.storage import store_from_url
+    from prevplan.storage.access import Identity, Role
+    from prevplan.storage.scoped import scoped
+
+    monkeypatch.setenv("PREVPLAN_AUTH", "oidc")
+    monkeypatch.setenv(ISSUER_ENV, "http://127.0.0.1:9/")
+    monkeypatch.setenv("PREVPLAN_OIDC_CLIENT_ID", "prevplan")
+    monkeypatch.setenv("PREVPLAN_OIDC_CLIENT_SECRET", "secret")
+    monkeypatch.setenv("PREVPLAN_OIDC_COOKIE_SECRET", "cookie-secret-for-tests")
+    editor = Identity(
+        subject="aigerim@health.example", name="Aigerim", email="aigerim@health.example"
+    )
+    with store_from_url() as store:
+        root = scoped(store, Identity(subject="root@health.example", superuser=True))
+        root.create_organisation(MINISTRY)
+        root.set_member_role(MINISTRY, editor.subject, Role.EDITOR)
+        root.set_member_role(MINISTRY, email, Role(role))
+        plan = read_plan(Path(__file__).parents[2] / "sample_data" / "national_plan.yaml")
+        scoped(store, editor, MINISTRY).save(plan, author="-", base_version=None)
+    app = AppTest.from_file(str(APP), default_timeout=30)
+    app.user = {"is_logged_in": True, "email": email, "name": email.split("@")[0].title()}
+    app.run()
+    assert_clean(app)
+    return app
+
+
+READ_ONLY = "you can read it, not change it"
+
+
+def _notice(app: AppTest) -> str:
+    [notice] = [text for text in texts(app, "info") if READ_ONLY in text or "frozen" in text]
+    return notice
+
+
+def test_a_viewer_finds_every_editor_read_only_and_is_told_whom_to_ask(
+    home: Path, address: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _signed_in(home, monkeypatch, "chen@health.example", "viewer")
+    assert app.session_state["plan"].populations  # the ministry's plan, opened for reading
+    go(app, "populations")
+    assert "administrator of its organisation" in _notice(app)
+    for key in ("pop.edit", "pop.duplicate", "pop.delete", "pop.new", "rec.add"):
+        assert app.button(key=key).disabled, key
+    assert not [b for b in app.button if b.key == "popform.submit"]  # no form to fill
+    go(app, "plan")
+    assert READ_ONLY in _notice(app)
+    assert app.button(key="details.apply").disabled
+    assert app.text_input(key="details.name").disabled
+    # The activities table: still an editor element (same look), every column disabled, and
+    # no row to add or delete.
+    [grid] = [d for d in app.dataframe if d.proto.editing_mode != d.proto.EditingMode.READ_ONLY]
+    assert grid.proto.disabled and grid.proto.editing_mode == grid.proto.EditingMode.FIXED
+    assert app.button(key="plan.undo").disabled
+    go(app, "tracker")
+    assert READ_ONLY in _notice(app)
+    assert all(radio.disabled for radio in app.radio if str(radio.key).startswith("tracker."))
+    assert all(box.disabled for box in app.text_input if str(box.key).startswith("tracker."))
+    go(app, "monitoring")
+    assert READ_ONLY in _notice(app)
+    assert app.button(key="mon.save").disabled
+    assert app.button(key="mon.periods.save").disabled
+    go(app, "budget")
+    assert app.button(key="budget.apply").disabled
+    go(app, "start")
+    assert app.button(key="plans.delete").disabled
+    assert app.button(key="plans.rename.submit").disabled
+
+
+def test_an_editor_edits_until_the_plan_is_submitted_then_finds_it_frozen(
+    home: Path, address: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _signed_in(home, monkeypatch, "dana@health.example", "editor")
+    go(app, "populations")
+    assert not app.button(key="pop.edit").disabled
+    assert not [t for t in texts(app, "info") if READ_ONLY in t]
+    go(app, "approval")
+    app.button(key="approval.submit").click().run()
+    assert_clean(app)
+    for page in ("populations", "plan", "tracker", "monitoring"):
+        go(app, page)
+        assert "submitted for approval" in _notice(app), page
+    assert app.button(key="mon.save").disabled
+
+
+def test_an_approver_who_submitted_is_offered_no_approve_button_and_told_why(
+    home: Path, address: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = _signed_in(home, monkeypatch, "boris@health.example", "approver")
+    go(app, "approval")
+    app.button(key="approval.submit").click().run()
+    assert_clean(app)
+    assert not [b for b in app.button if b.key == "approval.approve"]
+    assert any("four-eyes rule" in text for text in texts(app, "caption"))
+    assert [b for b in app.button if b.key == "approval.return"]

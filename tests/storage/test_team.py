@@ -299,3 +299,43 @@ def test_an_office_of_one_switches_the_four_eyes_rule_off_and_the_log_says_so(
         1,
     )
     assert waiver.after == "submitted v1"
+
+
+def test_renaming_and_deleting_go_through_the_roles_the_approval_and_the_audit_log(
+    team: SqlPlanStore, plan: Plan
+) -> None:
+    editor = as_user(team, EDITOR, "Ministry of Health")
+    editor.save(plan, author="-", base_version=None)
+    with pytest.raises(AccessDeniedError):
+        as_user(team, VIEWER).rename(plan.name, "Viewer's name")
+    with pytest.raises(PlanNotFoundError):
+        as_user(team, NGO).take_out(plan.name)
+    with pytest.raises(AccessDeniedError):
+        editor.take_out(plan.name)  # deleting needs an admin
+    editor.rename(plan.name, "Renamed plan")
+    admin = as_user(team, ROOT)
+    history = admin.take_out("Renamed plan")
+    assert as_user(team, VIEWER).list_plans() == []
+    admin.put_back(history)
+    # Back with its owner: the ministry's people see it again.
+    assert [p.name for p in as_user(team, VIEWER).list_plans()] == ["Renamed plan"]
+    actions = [(line.action, line.before, line.after) for line in admin.audit_log("Renamed plan")]
+    assert ("rename", plan.name, "Renamed plan") in actions
+    assert [a for a, _b, _c in actions][-2:] == ["delete", "undelete"]
+    editor.submit("Renamed plan")
+    with pytest.raises(PlanLockedError):
+        editor.rename("Renamed plan", "Another name")
+    as_user(team, APPROVER).approve("Renamed plan")
+    with pytest.raises(PlanLockedError):
+        admin.take_out("Renamed plan")
+
+
+def test_a_new_plan_never_inherits_a_deleted_plans_audit_log(
+    team: SqlPlanStore, plan: Plan
+) -> None:
+    ngo = as_user(team, NGO, "Hope NGO")
+    ngo.save(plan.model_copy(update={"name": "NGO inventory"}), author="-", base_version=None)
+    as_user(team, ROOT).delete("NGO inventory")
+    editor = as_user(team, EDITOR, "Ministry of Health")
+    editor.save(plan, author="-", base_version=None)
+    assert {line.plan_name for line in editor.audit_log(plan.name)} == {plan.name}

@@ -42,6 +42,8 @@ ACTION_LABELS: Final = {
     "more": N_("further changes, not itemised"),
     "restore": N_("restored a version"),
     "delete": N_("deleted the plan"),
+    "undelete": N_("brought the deleted plan back"),
+    "rename": N_("renamed the plan"),
     "submit": N_("submitted for approval"),
     "approve": N_("approved"),
     "own_approval": N_("approved their own work (four-eyes rule switched off)"),

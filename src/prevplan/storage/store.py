@@ -49,7 +49,7 @@ from prevplan.plan.io import plan_from_data, plan_to_data
 from prevplan.plan.models import Plan
 from prevplan.problems import ProblemsError
 from prevplan.rules import RuleSet, load_rules
-from prevplan.storage import workflow
+from prevplan.storage import documents, workflow
 from prevplan.storage.access import Role
 from prevplan.storage.audit import record, record_save
 from prevplan.storage.database import (
@@ -72,7 +72,7 @@ from prevplan.storage.errors import (
 )
 from prevplan.storage.migrate import upgrade_to_head
 from prevplan.storage.records import PlanSummary, VersionInfo
-from prevplan.storage.schema import plan_versions, plans
+from prevplan.storage.schema import audit_log, plan_versions, plans
 
 #: Why a version without an author is refused (every version records who saved it).
 NO_AUTHOR = N_("every saved version needs an author")
@@ -362,11 +362,7 @@ class SqlPlanStore:
             if plan_id is None:
                 raise PlanNotFoundError(name)
             self._authorise(conn, plan_id, name, Role.ADMIN)
-            approved = [
-                s.version for s in workflow.history(conn, plan_id) if s.status == "approved"
-            ]
-            if approved:
-                raise PlanLockedError(name, approved[-1], "approved")
+            self._check_never_approved(conn, plan_id, name)
             conn.execute(delete(plan_versions).where(plan_versions.c.plan_id == plan_id))
             conn.execute(delete(plans).where(plans.c.id == plan_id))
             record(
@@ -378,6 +374,78 @@ class SqlPlanStore:
                 plan_name=name,
                 version=None if latest is None else latest.version,
             )
+
+    def rename(self, old: str, new: str, *, actor: str = "") -> None:
+        """Call plan ``old`` ``new`` with its whole history (editor; refused while the
+        plan is submitted, and once a version was approved: an approved text is not
+        rewritten)."""
+        with (
+            self._errors(_("renaming plan '{name}'").format(name=old)),
+            self._transaction(write=True) as conn,
+        ):
+            plan_id, latest = self._lock_plan(conn, old)
+            if plan_id is None:
+                raise PlanNotFoundError(old)
+            self._authorise(conn, plan_id, old, Role.EDITOR)
+            self._check_never_approved(conn, plan_id, old)
+            self._check_unlocked(conn, plan_id, old, None if latest is None else latest.version)
+            documents.rename_in(conn, plan_id, old, new)
+            record(
+                conn,
+                actor=self._actor(actor),
+                action="rename",
+                target=new.strip(),
+                plan_id=plan_id,
+                plan_name=new.strip(),
+                before=old,
+                after=new.strip(),
+            )
+
+    def take_out(self, name: str, *, actor: str = "") -> documents.PlanHistory:
+        """Delete the plan as :meth:`delete` does (admin; never once approved) and return
+        everything it held, so that :meth:`put_back` can undo the deletion."""
+        with (
+            self._errors(_("deleting plan '{name}'").format(name=name)),
+            self._transaction(write=True) as conn,
+        ):
+            plan_id, latest = self._lock_plan(conn, name)
+            if plan_id is None:
+                raise PlanNotFoundError(name)
+            self._authorise(conn, plan_id, name, Role.ADMIN)
+            self._check_never_approved(conn, plan_id, name)
+            history = documents.take_out_in(conn, plan_id)
+            record(
+                conn,
+                actor=self._actor(actor),
+                action="delete",
+                target=name,
+                plan_id=plan_id,
+                plan_name=name,
+                version=None if latest is None else latest.version,
+            )
+            return history
+
+    def put_back(self, history: documents.PlanHistory, *, actor: str = "") -> None:
+        """Store a plan taken out by :meth:`take_out` again, with its versions and owner."""
+        with (
+            self._errors(_("restoring plan '{name}'").format(name=history.name)),
+            self._transaction(write=True) as conn,
+        ):
+            plan_id = documents.put_back_in(conn, history)
+            record(
+                conn,
+                actor=self._actor(actor),
+                action="undelete",
+                target=history.name,
+                plan_id=plan_id,
+                plan_name=history.name,
+                version=int(history.versions[-1]["version"]) if history.versions else None,
+            )
+
+    def _check_never_approved(self, conn: Connection, plan_id: int, name: str) -> None:
+        approved = [s.version for s in workflow.history(conn, plan_id) if s.status == "approved"]
+        if approved:
+            raise PlanLockedError(name, approved[-1], "approved")
 
     # ------------------------------------------------------------------ lifetime
 
@@ -610,7 +678,19 @@ class SqlPlanStore:
             return self._lock_plan(conn, name, lock=False)[1]
 
     def _create_plan(self, conn: Connection, name: str) -> int:
-        result = conn.execute(insert(plans).values(name=name, created_at=datetime.now(UTC)))
+        values: dict[str, Any] = {"name": name, "created_at": datetime.now(UTC)}
+        if conn.dialect.name == "sqlite":
+            # SQLite hands a deleted plan's id to the next plan; the audit log (no foreign
+            # key: it outlives plans) would then show the deleted plan's lines as the new
+            # one's. PostgreSQL's sequence never gives an id twice.
+            used = conn.execute(
+                select(
+                    func.max(plans.c.id),
+                    select(func.max(audit_log.c.plan_id)).scalar_subquery(),
+                )
+            ).one()
+            values["id"] = max(int(used[0] or 0), int(used[1] or 0)) + 1
+        result = conn.execute(insert(plans).values(**values))
         key = result.inserted_primary_key
         assert key is not None
         return int(key[0])

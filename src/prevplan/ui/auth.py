@@ -30,7 +30,7 @@ import streamlit as st
 from prevplan.i18n import _
 from prevplan.storage import SqlPlanStore, StorageError
 from prevplan.storage.access import LOCAL, Identity, Role, roles_from_groups, subject_of
-from prevplan.storage.scoped import ScopedPlanStore, scoped
+from prevplan.storage.scoped import PlanAccess, ScopedPlanStore, scoped
 
 AUTH_ENV: Final = "PREVPLAN_AUTH"
 ADMINS_ENV: Final = "PREVPLAN_ADMINS"
@@ -320,31 +320,87 @@ def save_refusal(name: str | None) -> str | None:
     The Plan page greys its Save button out with this reason; the store refuses the save
     anyway (:class:`~prevplan.storage.errors.AccessDeniedError`, ``PlanLockedError``).
     """
+    return _refusal(name, editing=False)
+
+
+def edit_refusal() -> str | None:
+    """Why this session may not change the plan it has open (``None``: it may), in one line
+    that says whom to ask: it reads the plan as a viewer, or the plan's latest version is
+    submitted or approved (frozen).
+
+    Every page that changes the plan disables its editors with this reason; saving is
+    refused by the store whatever the page shows.
+    """
+    from prevplan.ui import state
+
+    return _refusal(state.saved_name(), editing=True)
+
+
+def read_only_notice(refusal: str | None) -> bool:
+    """Show ``refusal`` as the page's one-line read-only notice; whether the page is read-only."""
+    if refusal is None:
+        return False
+    st.info(escape_text(refusal), icon="🔒")
+    return True
+
+
+def _refusal(name: str | None, *, editing: bool) -> str | None:
     from prevplan.storage.errors import PlanNotFoundError
-    from prevplan.storage.workflow import Status
     from prevplan.ui import resources
 
     store = resources.store_handle().store
-    if not isinstance(store, ScopedPlanStore):
+    if store is None:
         return None
+    if not isinstance(store, ScopedPlanStore):
+        store = scoped_store(store)
     try:
         if name is None or store.role_on(name) is None:
             if store.can_create():
                 return None
-            return _("You hold no editor role in an organisation, so you cannot save a new plan.")
+            return _(
+                "You hold no editor role in an organisation, so you cannot save a new plan; "
+                "an administrator of your organisation can give you one."
+            )
         found = store.plan_access(name)
     except (StorageError, PlanNotFoundError) as err:
         return str(err)
     if not found.role.allows(Role.EDITOR):
+        if editing:
+            return _(
+                "You are a {role} of this plan: you can read it, not change it; an "
+                "administrator of its organisation can make you an editor."
+            ).format(role=found.role.label)
         return _("You are a {role} of this plan: you can read it, not save it.").format(
             role=found.role.label
         )
+    return _status_refusal(found, editing=editing)
+
+
+def _status_refusal(found: PlanAccess, *, editing: bool) -> str | None:
+    """Why a plan in ``found.status`` takes no change (``None``: a draft takes changes)."""
+    from prevplan.storage.workflow import Status
+
+    if found.status is Status.SUBMITTED and editing:
+        return _(
+            "Version {version} is submitted for approval, so the plan is frozen until an "
+            "approver returns it (Approval and audit page)."
+        ).format(version=found.latest_version)
+    if found.status is Status.APPROVED and editing:
+        return _(
+            "Version {version} is approved, so the plan is frozen; an editor starts a new "
+            "revision on the Approval and audit page."
+        ).format(version=found.latest_version)
     if found.status in (Status.SUBMITTED, Status.APPROVED):
         return _(
             "Version {version} is {status}: the plan takes no new version now (see the "
             "Approval and audit page)."
         ).format(version=found.latest_version, status=found.status.label)
     return None
+
+
+def escape_text(text: str) -> str:
+    """``text`` with Markdown's special characters escaped."""
+    return _escape(text)
 
 
 def _escape(text: str) -> str:
