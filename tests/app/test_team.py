@@ -20,10 +20,15 @@ from tests.app.helpers import APP, assert_clean, go, texts
 def address() -> Iterator[None]:
     """Restore the server address and Streamlit's secrets after a test changes them."""
     before = config.get_option("server.address")
+    cookie = (
+        config.get_option("server.cookieSecret"),
+        config.get_where_defined("server.cookieSecret"),
+    )
     try:
         yield
     finally:
         config.set_option("server.address", before)
+        config.set_option("server.cookieSecret", *cookie)
         secrets_singleton._programmatic_secrets = None
         secrets_singleton._reset()
 
@@ -201,3 +206,53 @@ def test_an_approver_who_submitted_is_offered_no_approve_button_and_told_why(
     assert not [b for b in app.button if b.key == "approval.approve"]
     assert any("four-eyes rule" in text for text in texts(app, "caption"))
     assert [b for b in app.button if b.key == "approval.return"]
+
+
+def test_a_cookie_secret_streamlit_did_not_start_with_is_reported_once_in_the_log(
+    home: Path, address: None, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Configured from the environment only, Streamlit checks the first session's cookie
+    with its per-process server.cookieSecret (the [auth] section reaches it later): the
+    operator is told to set STREAMLIT_SERVER_COOKIE_SECRET; set to the same secret, no word."""
+    from prevplan.ui import auth
+
+    monkeypatch.setenv("PREVPLAN_AUTH", "oidc")
+    monkeypatch.setenv(ISSUER_ENV, "http://127.0.0.1:9/")
+    monkeypatch.setenv("PREVPLAN_OIDC_CLIENT_ID", "prevplan")
+    monkeypatch.setenv("PREVPLAN_OIDC_CLIENT_SECRET", "secret")
+    monkeypatch.setenv("PREVPLAN_OIDC_COOKIE_SECRET", "the-same-secret-after-every-restart")
+    monkeypatch.setattr(auth, "_WARNED", set())
+    with caplog.at_level("WARNING", logger="prevplan.ui.auth"):
+        fresh(home)
+        fresh(home)
+    assert [r.getMessage() for r in caplog.records].count(
+        "STREAMLIT_SERVER_COOKIE_SECRET is not set to the sign-in cookie secret when the server "
+        "starts: the first session after every restart must sign in again "
+        "(docs/deployment.md)"
+    ) == 1
+    caplog.clear()
+    monkeypatch.setattr(auth, "_WARNED", set())
+    config.set_option(
+        "server.cookieSecret", "the-same-secret-after-every-restart", "environment variable"
+    )
+    with caplog.at_level("WARNING", logger="prevplan.ui.auth"):
+        fresh(home)
+    assert not [r for r in caplog.records if r.name == "prevplan.ui.auth"]
+
+
+def test_streamlits_own_cookie_secret_setting_alone_configures_the_sign_in_cookie(
+    home: Path, address: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """STREAMLIT_SERVER_COOKIE_SECRET is read when the server starts, so it also covers the
+    first session after a restart; given alone, it is the sign-in cookie's secret."""
+    monkeypatch.setenv("PREVPLAN_AUTH", "oidc")
+    monkeypatch.setenv(ISSUER_ENV, "http://127.0.0.1:9/")
+    monkeypatch.setenv("PREVPLAN_OIDC_CLIENT_ID", "prevplan")
+    monkeypatch.setenv("PREVPLAN_OIDC_CLIENT_SECRET", "secret")
+    monkeypatch.delenv("PREVPLAN_OIDC_COOKIE_SECRET", raising=False)
+    config.set_option("server.cookieSecret", "set-when-the-server-started", "environment variable")
+    app = fresh(home)
+    assert_clean(app)
+    assert [b.label for b in app.button] == ["🔑 Sign in"]
+    auth = secrets_singleton.get("auth")
+    assert auth is not None and auth["cookie_secret"] == "set-when-the-server-started"

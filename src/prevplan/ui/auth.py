@@ -20,6 +20,7 @@ their plans and the storage refuses what their role does not allow.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import replace
@@ -44,8 +45,12 @@ ENV_SETTINGS: Final = {
     "cookie_secret": "PREVPLAN_OIDC_COOKIE_SECRET",
 }
 ISSUER_ENV: Final = "PREVPLAN_OIDC_ISSUER"
+#: Streamlit's own setting for the key that signs its cookies, read when the server starts.
+STREAMLIT_COOKIE_ENV: Final = "STREAMLIT_SERVER_COOKIE_SECRET"
 LOOPBACK_SCHEME: Final = "http" + "://"
 LOOPBACK: Final = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+
+_LOG: Final = logging.getLogger(__name__)
 
 IDENTITY: Final = "_prevplan_identity"
 SYNCED: Final = "_prevplan_claims_synced"
@@ -163,6 +168,7 @@ def configure_provider() -> list[str]:
     if secrets_singleton.load_if_toml_exists() and secrets_singleton.get("auth"):
         return []
     settings = {key: os.environ.get(name, "").strip() for key, name in ENV_SETTINGS.items()}
+    settings["cookie_secret"] = _cookie_secret(settings["cookie_secret"])
     issuer = os.environ.get(ISSUER_ENV, "").strip().rstrip("/")
     if not settings["server_metadata_url"] and issuer:
         settings["server_metadata_url"] = issuer + "/.well-known/openid-configuration"
@@ -176,6 +182,38 @@ def configure_provider() -> list[str]:
     section: dict[str, SecretsValue] = dict(settings)
     secrets_singleton.merge_programmatic_secrets({"auth": section})
     return []
+
+
+def _cookie_secret(given: str) -> str:
+    """The key that signs the sign-in cookie: ``PREVPLAN_OIDC_COOKIE_SECRET``, else
+    Streamlit's own ``STREAMLIT_SERVER_COOKIE_SECRET``.
+
+    Configured from the environment, the ``[auth]`` section reaches Streamlit when the first
+    session runs the app; but Streamlit checks a returning browser's cookie when its
+    connection opens, before that, with ``server.cookieSecret`` — random for each process
+    unless ``STREAMLIT_SERVER_COOKIE_SECRET`` is set when the server starts. Without it the
+    first session after every restart must sign in again (and, behind a proxy with several
+    processes, the first on each). So it is accepted alone, and its absence is logged once.
+    """
+    from streamlit import config
+
+    started = (
+        str(config.get_option("server.cookieSecret"))
+        if config.is_manually_set("server.cookieSecret")
+        else ""
+    )
+    secret = given or started
+    if secret and started != secret and not _WARNED:
+        _WARNED.add(True)
+        _LOG.warning(
+            "%s is not set to the sign-in cookie secret when the server starts: the first "
+            "session after every restart must sign in again (docs/deployment.md)",
+            STREAMLIT_COOKIE_ENV,
+        )
+    return secret
+
+
+_WARNED: Final[set[bool]] = set()
 
 
 def identity_from_claims(claims: Mapping[str, object]) -> Identity:
