@@ -148,22 +148,12 @@ class ScopedPlanStore(SqlPlanStore):
 
         A plan the person may not see is reported as not stored, so its name leaks nothing.
         """
-        role = self.role_on(name)
-        if role is None:
-            raise PlanNotFoundError(name)
-        if not role.allows(needed):
-            raise AccessDeniedError(self._denied(name, role, needed))
-        return role
+        return self._checked(self.role_on(name), name, needed)
 
     def organisation_roles(self) -> dict[str, Role]:
         """The person's role in each organisation they belong to, by organisation name."""
         with self._errors(_("reading roles")), self._transaction() as conn:
-            names = {org.id: org.name for org in access.list_organisations(conn)}
-            return {
-                names[org]: role
-                for org, role in access.organisation_roles(conn, self.identity).items()
-                if org in names
-            }
+            return self._roles_by_name(conn)
 
     def can_create(self) -> bool:
         """Whether a save of a new plan would be allowed (editor in the session's organisation)."""
@@ -418,16 +408,12 @@ class ScopedPlanStore(SqlPlanStore):
 
     def set_member_role(self, organisation: str, subject: str, role: Role | None) -> None:
         """Give ``subject`` ``role`` in the organisation, or remove it (``None``); admin."""
-        subject = subject.strip().lower()
-        if not subject:
-            raise WorkflowError(_("name the person by their e-mail address"))
+        subject = _subject(subject)
         with (
             self._errors(_("changing roles in '{name}'").format(name=organisation)),
             self._transaction(write=True) as conn,
         ):
-            org_id = access.organisation_id(conn, organisation)
-            if org_id is None or org_id not in self._administered(conn):
-                raise AccessDeniedError(self._not_admin(organisation))
+            org_id = self._administered_id(conn, organisation)
             before = access.set_membership(conn, org_id, subject, role, SOURCE_ADMIN)
             if before != role:
                 audit.record(
@@ -441,9 +427,7 @@ class ScopedPlanStore(SqlPlanStore):
 
     def set_plan_role(self, name: str, subject: str, role: Role | None) -> None:
         """Give ``subject`` ``role`` on one plan, or remove it; an admin of the plan."""
-        subject = subject.strip().lower()
-        if not subject:
-            raise WorkflowError(_("name the person by their e-mail address"))
+        subject = _subject(subject)
         with (
             self._errors(_("changing roles on plan '{name}'").format(name=name)),
             self._transaction(write=True) as conn,
@@ -482,9 +466,7 @@ class ScopedPlanStore(SqlPlanStore):
             if plan_id is None:
                 raise PlanNotFoundError(name)
             self._authorise(conn, plan_id, name, Role.ADMIN)
-            org_id = access.organisation_id(conn, organisation)
-            if org_id is None or org_id not in self._administered(conn):
-                raise AccessDeniedError(self._not_admin(organisation))
+            org_id = self._administered_id(conn, organisation)
             before = access.set_plan_owner(conn, plan_id, org_id)
             if before != org_id:
                 names = {org.id: org.name for org in access.list_organisations(conn)}
@@ -539,13 +521,7 @@ class ScopedPlanStore(SqlPlanStore):
             # A new plan: the person must be an editor of the organisation it goes to.
             if self.identity.local:
                 return
-            held_by_id = access.organisation_roles(conn, self.identity)
-            roles = {
-                org.name: held_by_id[org.id]
-                for org in access.list_organisations(conn)
-                if org.id in held_by_id
-            }
-            held = roles.get(self.organisation or "")
+            held = self._roles_by_name(conn).get(self.organisation or "")
             if self.organisation is None or held is None:
                 raise AccessDeniedError(
                     _(
@@ -556,11 +532,7 @@ class ScopedPlanStore(SqlPlanStore):
             if not held.allows(needed):
                 raise AccessDeniedError(self._denied_in(self.organisation, held, needed))
             return
-        role = access.plan_role(conn, self.identity, plan_id)
-        if role is None:
-            raise PlanNotFoundError(name)
-        if not role.allows(needed):
-            raise AccessDeniedError(self._denied(name, role, needed))
+        self._checked(access.plan_role(conn, self.identity, plan_id), name, needed)
 
     def _created(self, conn: Connection, plan_id: int, name: str, author: str) -> None:
         if self.organisation is None:
@@ -582,6 +554,26 @@ class ScopedPlanStore(SqlPlanStore):
     def _plan_id(self, conn: Connection, name: str) -> int | None:
         found = conn.execute(select(plans.c.id).where(plans.c.name == name)).scalar_one_or_none()
         return None if found is None else int(found)
+
+    def _checked(self, role: Role | None, name: str, needed: Role) -> Role:
+        """``role`` on plan ``name`` if it allows ``needed``; a plan the person may not see
+        is reported as not stored, so its name leaks nothing."""
+        if role is None:
+            raise PlanNotFoundError(name)
+        if not role.allows(needed):
+            raise AccessDeniedError(self._denied(name, role, needed))
+        return role
+
+    def _roles_by_name(self, conn: Connection) -> dict[str, Role]:
+        held = access.organisation_roles(conn, self.identity)
+        return {org.name: held[org.id] for org in access.list_organisations(conn) if org.id in held}
+
+    def _administered_id(self, conn: Connection, organisation: str) -> int:
+        """The organisation's id, if the person administers it; else refused."""
+        org_id = access.organisation_id(conn, organisation)
+        if org_id is None or org_id not in self._administered(conn):
+            raise AccessDeniedError(self._not_admin(organisation))
+        return org_id
 
     def _administered(self, conn: Connection) -> list[int]:
         return [
@@ -611,6 +603,14 @@ class ScopedPlanStore(SqlPlanStore):
         return _("{who} is not an administrator of {organisation}").format(
             who=self.identity.author, organisation=organisation
         )
+
+
+def _subject(subject: str) -> str:
+    """A person as roles name them (their e-mail, lower case); refused when empty."""
+    subject = subject.strip().lower()
+    if not subject:
+        raise WorkflowError(_("name the person by their e-mail address"))
+    return subject
 
 
 def scoped(
