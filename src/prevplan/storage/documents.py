@@ -32,9 +32,8 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from prevplan.i18n import _
 from prevplan.storage.database import WRITE, storage_errors
-from prevplan.storage.drafts import plan_drafts
 from prevplan.storage.errors import PlanNotFoundError, StorageError
-from prevplan.storage.schema import plan_owners, plan_versions, plans
+from prevplan.storage.schema import plan_drafts, plan_owners, plan_versions, plans
 
 
 @dataclass(frozen=True)
