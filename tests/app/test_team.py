@@ -33,6 +33,14 @@ def address() -> Iterator[None]:
         secrets_singleton._reset()
 
 
+def provider_in_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sign-in switched on, the provider configured from the environment only."""
+    monkeypatch.setenv("PREVPLAN_AUTH", "oidc")
+    monkeypatch.setenv(ISSUER_ENV, "http://127.0.0.1:9/")
+    monkeypatch.setenv("PREVPLAN_OIDC_CLIENT_ID", "prevplan")
+    monkeypatch.setenv("PREVPLAN_OIDC_CLIENT_SECRET", "secret")
+
+
 def fresh(home: Path) -> AppTest:
     app = AppTest.from_file(str(APP), default_timeout=30)
     app.run()
@@ -71,10 +79,7 @@ def test_sign_in_switched_on_without_a_provider_names_what_to_set(
 def test_sign_in_from_the_environment_shows_the_sign_in_screen_and_no_plan(
     home: Path, address: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("PREVPLAN_AUTH", "oidc")
-    monkeypatch.setenv(ISSUER_ENV, "http://127.0.0.1:9/")
-    monkeypatch.setenv("PREVPLAN_OIDC_CLIENT_ID", "prevplan")
-    monkeypatch.setenv("PREVPLAN_OIDC_CLIENT_SECRET", "secret")
+    provider_in_environment(monkeypatch)
     monkeypatch.setenv("PREVPLAN_OIDC_COOKIE_SECRET", "cookie-secret-for-tests")
     app = fresh(home)
     assert_clean(app)
@@ -116,10 +121,7 @@ def _signed_in(home: Path, monkeypatch: pytest.MonkeyPatch, email: str, role: st
     from prevplan.storage.access import Identity, Role
     from prevplan.storage.scoped import scoped
 
-    monkeypatch.setenv("PREVPLAN_AUTH", "oidc")
-    monkeypatch.setenv(ISSUER_ENV, "http://127.0.0.1:9/")
-    monkeypatch.setenv("PREVPLAN_OIDC_CLIENT_ID", "prevplan")
-    monkeypatch.setenv("PREVPLAN_OIDC_CLIENT_SECRET", "secret")
+    provider_in_environment(monkeypatch)
     monkeypatch.setenv("PREVPLAN_OIDC_COOKIE_SECRET", "cookie-secret-for-tests")
     editor = Identity(
         subject="aigerim@health.example", name="Aigerim", email="aigerim@health.example"
@@ -216,10 +218,7 @@ def test_a_cookie_secret_streamlit_did_not_start_with_is_reported_once_in_the_lo
     operator is told to set STREAMLIT_SERVER_COOKIE_SECRET; set to the same secret, no word."""
     from prevplan.ui import auth
 
-    monkeypatch.setenv("PREVPLAN_AUTH", "oidc")
-    monkeypatch.setenv(ISSUER_ENV, "http://127.0.0.1:9/")
-    monkeypatch.setenv("PREVPLAN_OIDC_CLIENT_ID", "prevplan")
-    monkeypatch.setenv("PREVPLAN_OIDC_CLIENT_SECRET", "secret")
+    provider_in_environment(monkeypatch)
     monkeypatch.setenv("PREVPLAN_OIDC_COOKIE_SECRET", "the-same-secret-after-every-restart")
     monkeypatch.setattr(auth, "_WARNED", set())
     with caplog.at_level("WARNING", logger="prevplan.ui.auth"):
@@ -245,10 +244,7 @@ def test_streamlits_own_cookie_secret_setting_alone_configures_the_sign_in_cooki
 ) -> None:
     """STREAMLIT_SERVER_COOKIE_SECRET is read when the server starts, so it also covers the
     first session after a restart; given alone, it is the sign-in cookie's secret."""
-    monkeypatch.setenv("PREVPLAN_AUTH", "oidc")
-    monkeypatch.setenv(ISSUER_ENV, "http://127.0.0.1:9/")
-    monkeypatch.setenv("PREVPLAN_OIDC_CLIENT_ID", "prevplan")
-    monkeypatch.setenv("PREVPLAN_OIDC_CLIENT_SECRET", "secret")
+    provider_in_environment(monkeypatch)
     monkeypatch.delenv("PREVPLAN_OIDC_COOKIE_SECRET", raising=False)
     config.set_option("server.cookieSecret", "set-when-the-server-started", "environment variable")
     app = fresh(home)

@@ -10,8 +10,6 @@ are handled by :mod:`prevplan.storage.documents`.
 
 from __future__ import annotations
 
-from sqlalchemy import delete
-
 from prevplan.i18n import _
 from prevplan.storage import documents
 from prevplan.storage.access import Role
@@ -19,7 +17,6 @@ from prevplan.storage.audit import record
 from prevplan.storage.errors import (
     PlanNotFoundError,
 )
-from prevplan.storage.schema import plan_versions, plans
 from prevplan.storage.store_core import StoreCore
 
 
@@ -29,26 +26,7 @@ class PlanRemoval(StoreCore):
     def delete(self, name: str, *, actor: str = "") -> None:
         """Remove a plan and all its versions (refused once a version was approved); the
         audit log keeps its lines."""
-        with (
-            self._errors(_("deleting plan '{name}'").format(name=name)),
-            self._transaction(write=True) as conn,
-        ):
-            plan_id, latest = self._lock_plan(conn, name)
-            if plan_id is None:
-                raise PlanNotFoundError(name)
-            self._authorise(conn, plan_id, name, Role.ADMIN)
-            self._check_never_approved(conn, plan_id, name)
-            conn.execute(delete(plan_versions).where(plan_versions.c.plan_id == plan_id))
-            conn.execute(delete(plans).where(plans.c.id == plan_id))
-            record(
-                conn,
-                actor=self._actor(actor),
-                action="delete",
-                target=name,
-                plan_id=plan_id,
-                plan_name=name,
-                version=None if latest is None else latest.version,
-            )
+        self.take_out(name, actor=actor)
 
     def rename(self, old: str, new: str, *, actor: str = "") -> None:
         """Call plan ``old`` ``new`` with its whole history (editor; refused while the
