@@ -34,6 +34,8 @@ st.caption(
         "with your name and a comment; nothing is ever overwritten."
     )
 )
+# A viewer, or a plan under approval or approved: every editor below is read-only.
+read_only = auth.read_only_notice(auth.edit_refusal())
 
 # --- plan details -------------------------------------------------------------------------
 
@@ -91,11 +93,19 @@ with st.expander(
         state.sync_widget(f"details.{name}", getattr(plan, name) or "")
     with st.container():
         a, b, c, d = st.columns(4)
-        a.text_input(_("Plan name"), key="details.name", persist_state="session")
-        b.text_input(_("Country"), key="details.country", persist_state="session")
-        c.text_input(_("Region"), key="details.region", persist_state="session")
+        a.text_input(
+            _("Plan name"), key="details.name", persist_state="session", disabled=read_only
+        )
+        b.text_input(
+            _("Country"), key="details.country", persist_state="session", disabled=read_only
+        )
+        c.text_input(_("Region"), key="details.region", persist_state="session", disabled=read_only)
         d.text_input(
-            _("Period"), key="details.period", placeholder="2026–2030", persist_state="session"
+            _("Period"),
+            key="details.period",
+            placeholder="2026–2030",
+            persist_state="session",
+            disabled=read_only,
         )
         state.sync_widget("details.currency", plan.currency or "")
         state.sync_widget("details.price_year", plan.price_year)
@@ -106,6 +116,7 @@ with st.expander(
             max_chars=3,
             help=_("The currency of every cost in the plan, as an ISO 4217 code."),
             persist_state="session",
+            disabled=read_only,
         )
         f.number_input(
             _("Price year"),
@@ -116,6 +127,7 @@ with st.expander(
             placeholder="2026",
             help=_("The year whose prices the costs are in."),
             persist_state="session",
+            disabled=read_only,
         )
         problem = st.session_state.get("details.problem")
         if problem:
@@ -123,9 +135,13 @@ with st.expander(
                 [f"{_('Plan name')}: {problem}" if "currency" not in problem else problem]
             )
         st.text_area(
-            _("Description"), key="details.description", height=80, persist_state="session"
+            _("Description"),
+            key="details.description",
+            height=80,
+            persist_state="session",
+            disabled=read_only,
         )
-        st.button(_("Apply"), key="details.apply", on_click=save_details)
+        st.button(_("Apply"), key="details.apply", on_click=save_details, disabled=read_only)
 
 
 # --- activities ---------------------------------------------------------------------------
@@ -262,12 +278,14 @@ def activities_section() -> None:
     if not pops:
         st.info(_("Add target populations first: every activity serves one of them."))
 
-    st.caption(
-        _(
-            "Edit a cell to change the plan; add a row at the bottom of the table; select rows "
-            "on the left to delete them. Every change is checked at once and can be undone."
+    if not read_only:
+        st.caption(
+            _(
+                "Edit a cell to change the plan; add a row at the bottom of the table; select "
+                "rows on the left to delete them. Every change is checked at once and can be "
+                "undone."
+            )
         )
-    )
     names = column_names()
     state.keep_valid("activities.population", [ALL_POPULATIONS, *pops])
     state.keep_valid("activities.columns", list(names), multi=True)
@@ -299,7 +317,9 @@ def activities_section() -> None:
     edited = st.data_editor(
         editor.frame,
         key=editor.key,
-        num_rows="dynamic",
+        # Read-only: no cell edits, no rows added or deleted (the notice says why).
+        num_rows="fixed" if read_only else "dynamic",
+        disabled=read_only,
         hide_index=True,
         column_config=activity_columns(
             pops,
@@ -311,7 +331,7 @@ def activities_section() -> None:
         height=min(640, 42 + 35 * (len(editor.frame) + 1)),
     )
     csv_download(lambda: table.csv_rows(plan), "prevplan_activities.csv", "activities.csv")
-    result = table.apply_editor(session, plan, editor, edited, rules)
+    result = None if read_only else table.apply_editor(session, plan, editor, edited, rules)
     if result is not None and result.plan is not None:
         state.set_plan(result.plan, _("edited the activities table"))
         table.editor_synced(session, state.plan_fingerprint())
@@ -345,9 +365,10 @@ def activities_section() -> None:
         "↩️ " + (_("Undo: {change}").format(change=escape(undo_label)) if undo_label else _("Undo")),
         key="plan.undo",
         on_click=state.callback(state.undo),
-        disabled=undo_label is None,
+        disabled=undo_label is None or read_only,
     )
-    one_activity_form(pops, shown_population or None)
+    if not read_only:
+        one_activity_form(pops, shown_population or None)
 
 
 def one_activity_form(pops: dict[str, Any], population: str | None) -> None:
@@ -599,7 +620,11 @@ def inventory_section() -> None:
                 type="primary",
             )
             b.button(
-                _("Add it to the current plan"), key="inventory.merge", on_click=import_into_plan
+                _("Add it to the current plan"),
+                key="inventory.merge",
+                on_click=import_into_plan,
+                disabled=read_only,
+                help=auth.edit_refusal() if read_only else None,
             )
 
 
@@ -728,6 +753,8 @@ def versions_section() -> None:
             def open_chosen() -> None:
                 actions.open_version(chosen, version)
 
+            restore_refusal = auth.save_refusal(chosen)
+
             @state.callback
             def restore_chosen() -> None:
                 author = str(st.session_state.get("save.author") or "").strip()
@@ -748,7 +775,8 @@ def versions_section() -> None:
                 key="versions.restore",
                 on_click=restore_chosen,
                 width="stretch",
-                help=_("Make this version the latest again, as a new version."),
+                help=restore_refusal or _("Make this version the latest again, as a new version."),
+                disabled=restore_refusal is not None,
             )
         if len(numbers) >= 2:
             st.markdown("**" + _("Compare two versions") + "**")

@@ -315,14 +315,13 @@ def duplicate_stored(name: str) -> None:
 
 @state.callback
 def rename_stored(name: str) -> None:
-    from prevplan.storage.documents import rename_plan
-
     handle = resources.store_handle()
     new = str(st.session_state.get("plans.rename") or "").strip()
     if handle.store is None or not new or new == name:
         return
     try:
-        rename_plan(handle.store.engine, name, new)
+        # Through the store: the role, the approval and the audit log are checked and written.
+        handle.store.rename(name, new, actor=_typed_author())
     except StorageError as err:
         state.flash("error", _("Could not rename it: {reason}").format(reason=err))
         return
@@ -343,13 +342,11 @@ def rename_stored(name: str) -> None:
 @state.callback
 def delete_stored(name: str) -> None:
     """Delete a stored plan with all its versions; "Undo delete" brings it back."""
-    from prevplan.storage.documents import take_out
-
     handle = resources.store_handle()
     if handle.store is None:
         return
     try:
-        history = take_out(handle.store.engine, name)
+        history = handle.store.take_out(name, actor=_typed_author())
     except StorageError as err:
         state.flash("error", _("Could not delete it: {reason}").format(reason=err))
         return
@@ -375,7 +372,7 @@ def delete_stored(name: str) -> None:
 
 @state.callback
 def undo_delete() -> None:
-    from prevplan.storage.documents import PlanHistory, put_back
+    from prevplan.storage.documents import PlanHistory
 
     handle = resources.store_handle()
     deleted: list[PlanHistory] = st.session_state.get(DELETED) or []
@@ -383,7 +380,7 @@ def undo_delete() -> None:
         return
     history = deleted[-1]
     try:
-        put_back(handle.store.engine, history)
+        handle.store.put_back(history, actor=_typed_author())
     except StorageError as err:
         state.flash("error", _("Could not bring it back: {reason}").format(reason=err))
         return
@@ -401,3 +398,8 @@ def open_file_plan(plan: Plan, file_name: str) -> None:
             file=file_name, name=plan.name
         ),
     )
+
+
+def _typed_author() -> str:
+    """The name typed in the save form (one person, no sign-in; signed in, the identity)."""
+    return str(st.session_state.get("save.author") or "").strip()
