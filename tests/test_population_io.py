@@ -341,6 +341,14 @@ def test_duplicate_yaml_key_is_reported(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- CSV header faults
 
 
+def test_csv_with_no_column_prevplan_knows_is_reported(tmp_path: Path) -> None:
+    """A spreadsheet whose headers are all unknown (an NGO inventory's own wording) gets a
+    problem per column and the missing required columns, not a crash."""
+    found = problems(write(tmp_path, "p.csv", "ID,Age from,Age to\nx,1,2\n"))
+    assert [p.field for p in found] == ["ID", "Age from", "Age to", ""]
+    assert "missing required columns id, age_min, age_max, size" in found[-1].message
+
+
 def test_csv_missing_required_columns_are_named(tmp_path: Path) -> None:
     """The header problem names each missing required column, once for the whole file."""
     found = problems(write(tmp_path, "p.csv", "id,name,age_min\na,A,1\nb,B,2\n"))

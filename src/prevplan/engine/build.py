@@ -14,7 +14,7 @@ with the option or the rules' index it belongs to.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -461,10 +461,26 @@ def delivering_ids(pool: Pool, strategy_ids: Sequence[str]) -> tuple[str, ...]:
     )
 
 
+def plan_key(pool: Pool, strategy_ids: tuple[str, ...], factors_known: bool) -> Hashable:
+    """What decides :func:`plan_fields` (with the rules and the language): populations with
+    the same key share the plan around the mix."""
+    situation = pool.situation
+    fitting = delivering_ids(pool, strategy_ids)
+    return (
+        situation.level,
+        situation.age_stages,
+        situation.settings,
+        fitting,
+        strategy_ids,
+        factors_known,
+    )
+
+
 def plan_fields(
     rules: RuleSet, pool: Pool, strategy_ids: tuple[str, ...], factors_known: bool, lang: str
 ) -> dict[str, Any]:
-    """``priorities_basis`` … ``notes``: what the level and the mix imply."""
+    """``priorities_basis`` … ``notes``: what the level and the mix imply (what it reads of
+    the population is :func:`plan_key`)."""
     situation = pool.situation
     info = rules.levels[situation.level.value].information_mode
     fitting = delivering_ids(pool, strategy_ids)
@@ -553,6 +569,14 @@ def priorities_basis(factors_known: bool, lang: str) -> str:
 # --- judgments -------------------------------------------------------------------------------
 
 
+def judgment_key(
+    pool: Pool, risk_known: bool, strategy_ids: tuple[str, ...], untargeted: tuple[int, ...]
+) -> tuple[Level, bool, tuple[str, ...], tuple[int, ...], tuple[str, ...]]:
+    """What decides :func:`judgment_fields` (with the rules and the language)."""
+    delivering = delivering_ids(pool, strategy_ids)
+    return (pool.situation.level, risk_known, strategy_ids, untargeted, delivering)
+
+
 def judgment_fields(
     rules: RuleSet,
     pool: Pool,
@@ -562,10 +586,11 @@ def judgment_fields(
     lang: str,
 ) -> dict[str, Any]:
     """``warnings`` and ``untargeted_factors``: the judgments on the mix (kept: few
-    combinations occur)."""
+    combinations occur; what it reads of the population is :func:`judgment_key`)."""
     index: OptionIndex = index_for(rules)
-    level = pool.situation.level
-    delivering = delivering_ids(pool, strategy_ids)
+    level, risk_known, strategy_ids, untargeted, delivering = judgment_key(
+        pool, risk_known, strategy_ids, untargeted
+    )
     key = ("judgments", lang, level, risk_known, strategy_ids, untargeted, delivering)
     found: dict[str, Any] | None = index.built.get(key)
     if found is None:

@@ -13,7 +13,7 @@ decision of one population that has it), and joins the parts into the records.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from functools import lru_cache
 from itertools import chain
 from json.encoder import encode_basestring
@@ -24,7 +24,7 @@ import numpy.typing as npt
 from pydantic import TypeAdapter
 
 from prevplan.catalogue.loader import load_catalogue
-from prevplan.catalogue.match import target_of
+from prevplan.catalogue.match import ages_fit, target_of
 from prevplan.catalogue.output import programme_items
 from prevplan.engine import build
 from prevplan.engine.decide import Block, Decisions
@@ -75,9 +75,11 @@ class BatchWriter:
         self.rules = decisions.rules
         self.lang = lang
         self._parts: dict[str, dict[tuple[Any, ...], bytes]] = {}
+        self._contents: dict[str, dict[Hashable, bytes]] = {}
         self._kept = 0
         self._situations: dict[tuple[int, int], tuple[str, tuple[str, ...]]] = {}
         self._catalogue = load_catalogue()
+        self._ages: dict[tuple[int, int, tuple[int, int] | None], Hashable] = {}
 
     def records(self, block: Block) -> list[bytes]:
         """Each population's record in the block: ``model_dump_json()`` of its model, as
@@ -100,6 +102,7 @@ class BatchWriter:
         """The parts of the block's records, one sequence per part, one item per record."""
         if self._kept > MAX_KEPT_BYTES:
             self._parts.clear()
+            self._contents.clear()
             self._kept = 0
             self.decisions.index.built.clear()
         # The items' parts kept with each option are written by now, and kept here.
@@ -118,11 +121,20 @@ class BatchWriter:
         return columns
 
     def _column(
-        self, kind: str, block: Block, keys: Sequence[Ints], make: Callable[[int], str]
+        self,
+        kind: str,
+        block: Block,
+        keys: Sequence[Ints],
+        make: Callable[[int], str],
+        content: Callable[[int], Hashable] | None = None,
     ) -> list[bytes]:
         """The part of each population, made once per distinct combination of ``keys``
         (``make`` of a population of the block that has it); ``""`` where the first key
-        is negative."""
+        is negative.
+
+        ``content``, where given, is what decides the part (the arguments of the function
+        of :mod:`prevplan.engine.build` that makes it): many combinations of ``keys`` give
+        the same part, which is then made once and kept once."""
         combined = _combined(keys)
         _, first, inverse = np.unique(
             combined, axis=0 if combined.ndim > 1 else None, return_index=True, return_inverse=True
@@ -139,10 +151,30 @@ class BatchWriter:
                 continue
             text = store.get(key)
             if text is None:
-                text = store[key] = make(row).encode()
-                self._kept += len(text) + ENTRY_BYTES
+                text = store[key] = self._made(kind, row, make, content)
+                self._kept += ENTRY_BYTES
             texts.append(text)
         found: list[bytes] = np.array(texts, dtype=object)[inverse.reshape(-1)].tolist()
+        return found
+
+    def _made(
+        self,
+        kind: str,
+        row: int,
+        make: Callable[[int], str],
+        content: Callable[[int], Hashable] | None,
+    ) -> bytes:
+        """The part of the block's population ``row``: kept by its content key, if any."""
+        if content is None:
+            text = make(row).encode()
+            self._kept += len(text)
+            return text
+        store = self._contents.setdefault(kind, {})
+        key = content(row)
+        found = store.get(key)
+        if found is None:
+            found = store[key] = make(row).encode()
+            self._kept += len(found) + ENTRY_BYTES
         return found
 
     def _mix_keys(self, block: Block) -> Ints:
@@ -183,24 +215,20 @@ class BatchWriter:
         numbers = np.take_along_axis(block.table.strategy_number[block.rows], choice.order, axis=1)
         options = block.table.options
         columns: list[list[bytes]] = [[b',"strategies":['] * len(block)]
-        made: dict[tuple[int, int, int, int], str] = {}
+        made: dict[tuple[int, int], str] = {}
         for slot in range(int(choice.count.max(initial=0))):
             used = slot < choice.count
             key = np.where(used, numbers[:, slot], -1)
             score = choice.score[:, slot]
 
             def item(n: int, slot: int = slot) -> str:
-                # Built once for the three parts cut from it.
-                key = (
-                    slot,
-                    int(numbers[n, slot]),
-                    int(choice.score[n, slot]),
-                    int(choice.targeted[n, slot]),
-                )
+                # Built once for the two parts cut from it, which its rank and score (written
+                # apart) do not change.
+                key = (int(numbers[n, slot]), int(choice.targeted[n, slot]))
                 found = made.get(key)
                 if found is None:
                     built = build.strategy_item(
-                        self.rules, options[key[1] - 1], slot + 1, key[2], key[3], self.lang
+                        self.rules, options[key[0] - 1], 1, 0, key[1], self.lang
                     )
                     found = made[key] = built.model_dump_json()
                 return found
@@ -208,12 +236,15 @@ class BatchWriter:
             def start(n: int, slot: int = slot) -> str:
                 return ("," if slot else "") + split_before(item(n), "priority")[0]
 
+            # Up to its rank, the item depends on the strategy alone.
+            strategy = np.where(used, choice.order[:, slot], -1)
+
             def rank(n: int, slot: int = slot) -> str:
                 # ``,"priority":…,"score":…``: two whole numbers, as the item's dump has them.
                 return f',"priority":{slot + 1},"score":{int(choice.score[n, slot])}'
 
             columns += [
-                self._column(f"strategy {slot}", block, [key], start),
+                self._column(f"strategy {slot}", block, [strategy], start),
                 self._column("strategy rank", block, [np.where(used, slot, -1), score], rank),
                 self._column(
                     "strategy end",
@@ -289,6 +320,15 @@ class BatchWriter:
 
     def _plan(self, block: Block) -> list[bytes]:
         ranking = block.ranking
+        pools = block.table.pools
+
+        def content(n: int) -> Hashable:
+            return build.plan_key(
+                pools[int(block.rows[n])],
+                self._strategy_ids(block, n),
+                bool(ranking.factors_known[n]),
+            )
+
         return self._column(
             "plan",
             block,
@@ -306,6 +346,7 @@ class BatchWriter:
                     self.lang,
                 )
             ),
+            content,
         )
 
     def _judgment_part(self, block: Block, n: int, untargeted: Any) -> str:
@@ -337,12 +378,18 @@ class BatchWriter:
                 digits,
             ],
             lambda n: self._judgment_part(block, n, untargeted),
+            lambda n: build.judgment_key(
+                block.table.pools[int(block.rows[n])],
+                bool(ranking.risk_known[n]),
+                self._strategy_ids(block, n),
+                tuple(ranking.codes[n][untargeted[n]].tolist()),
+            ),
         )
 
     def _programmes(self, block: Block) -> list[bytes]:
         """``,"programmes":[…]}``: the catalogue programmes that fit each population
-        (:mod:`prevplan.catalogue`), found once per distinct target (ages, level, settings)
-        and interventions, and the record's end.
+        (:mod:`prevplan.catalogue`), found once per distinct target (the programmes whose
+        ages fit, level, settings) and interventions, and the record's end.
 
         The catalogue is read once per writer (``programmes_for`` would look at its files
         again for every population); the programmes are chosen by the same function."""
@@ -383,13 +430,13 @@ class BatchWriter:
             level, chosen_settings = found
             children = parents[start + n] if parents is not None else None
             chosen = tuple(numbers[n, : counts[n]].tolist())
+            # What decides the programmes: which programmes' tested ages fit (not the ages
+            # themselves), the level, the settings and the interventions.
             key = (
-                int(ages_min[n]),
-                int(ages_max[n]),
-                children,
+                self._ages_fitting(int(ages_min[n]), int(ages_max[n]), children),
                 level,
                 chosen_settings,
-                *chosen,
+                *(options[i - 1].id for i in chosen),
             )
             text = store.get(key)
             if text is None:
@@ -409,6 +456,24 @@ class BatchWriter:
                 self._kept += len(text) + ENTRY_BYTES
             out.append(text)
         return out
+
+    def _ages_fitting(self, low: int, high: int, children: tuple[int, int] | None) -> Hashable:
+        """What naming programmes reads of a population's ages: the programmes whose tested
+        ages fit them (the children's, for parents; :func:`ages_fit`), and whether they are
+        parents."""
+        key = (low, high, children)
+        found = self._ages.get(key)
+        if found is None:
+            ages = children if children is not None else (low, high)
+            found = self._ages[key] = (
+                children is not None,
+                frozenset(
+                    p
+                    for p, programme in self._catalogue.programmes.items()
+                    if ages_fit(programme, *ages)
+                ),
+            )
+        return found
 
 
 class _Children(NamedTuple):

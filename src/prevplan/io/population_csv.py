@@ -303,9 +303,15 @@ def _assemble(columns: Sequence[tuple[int, str]], rows: list[list[Any]]) -> list
 
 def _picker(indices: Sequence[int]) -> Callable[[list[Any]], Sequence[Any]]:
     """A C-level function giving a row's cells at ``indices``, always as a sequence."""
+    if not indices:  # no column prevplan knows (the missing ones are reported)
+        return _no_cells
     if len(indices) == 1:  # itemgetter of one index gives the cell itself, not a tuple
         return itemgetter(slice(indices[0], indices[0] + 1))
     return itemgetter(*indices)
+
+
+def _no_cells(row: list[Any]) -> Sequence[Any]:
+    return ()
 
 
 def _non_empty_dicts(
