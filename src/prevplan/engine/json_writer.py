@@ -79,7 +79,7 @@ class BatchWriter:
         self._kept = 0
         self._situations: dict[tuple[int, int], tuple[str, tuple[str, ...]]] = {}
         self._catalogue = load_catalogue()
-        self._ages: dict[tuple[int, int, tuple[int, int] | None], Hashable] = {}
+        self._ages: dict[_Ages, Hashable] = {}
 
     def records(self, block: Block) -> list[bytes]:
         """Each population's record in the block: ``model_dump_json()`` of its model, as
@@ -400,77 +400,74 @@ class BatchWriter:
             table.intervention_number[block.rows], block.interventions.order, axis=1
         )
         options = table.options
-        mix = self._mix_keys(block)
-        from_strategies = np.where(table.proposes_from_strategies[block.rows], mix, 0)
+        from_strategies = np.where(
+            table.proposes_from_strategies[block.rows], self._mix_keys(block), 0
+        )
         # The children's ages of populations of parents (issue #12 adds the column).
         parents: Sequence[tuple[int, int] | None] | None = getattr(columns, "parents_of", None)
         store = self._parts.setdefault("programmes", {})
-        situations = self._situations
-        rows = block.rows.tolist()
-        strategies_from = from_strategies.tolist()
+        rows, strategies_from = block.rows.tolist(), from_strategies.tolist()
         counts = block.interventions.count.tolist()
         ages_min = columns.age_min[start : start + len(block)]
         ages_max = columns.age_max[start : start + len(block)]
         out: list[bytes] = []
         for n in range(len(block)):
-            row = rows[n]
-            situation_key = (row, strategies_from[n])
-            found = situations.get(situation_key)
-            if found is None:
-                pool = table.pools[row]
-                delivered_by = [o for o in pool.interventions if o is not None] or [
-                    table.strategy_options[row][s]
-                    for s in block.strategies.order[n, : block.strategies.count[n]].tolist()
-                ]
-                settings = build.situation_fields(self.rules, pool.situation, delivered_by)
-                found = situations[situation_key] = (
-                    str(pool.situation.level),
-                    tuple(str(s) for s in settings["settings"]),
-                )
-            level, chosen_settings = found
+            level, chosen_settings = self._placed(block, n, rows[n], strategies_from[n])
             children = parents[start + n] if parents is not None else None
-            chosen = tuple(numbers[n, : counts[n]].tolist())
+            ages = _Ages(
+                int(ages_min[n]),
+                int(ages_max[n]),
+                _Children(*children) if children is not None else None,
+            )
+            chosen = tuple(options[i - 1].id for i in numbers[n, : counts[n]].tolist())
             # What decides the programmes: which programmes' tested ages fit (not the ages
             # themselves), the level, the settings and the interventions.
-            key = (
-                self._ages_fitting(int(ages_min[n]), int(ages_max[n]), children),
-                level,
-                chosen_settings,
-                *(options[i - 1].id for i in chosen),
-            )
+            key = (self._ages_fitting(ages), level, chosen_settings, *chosen)
             text = store.get(key)
             if text is None:
-                target = target_of(
-                    _Ages(
-                        int(ages_min[n]),
-                        int(ages_max[n]),
-                        _Children(*children) if children is not None else None,
-                    ),
-                    level,
-                    chosen_settings,
-                )
-                items = programme_items(
-                    self._catalogue, target, [options[i - 1].id for i in chosen]
-                )
+                target = target_of(ages, level, chosen_settings)
+                items = programme_items(self._catalogue, target, chosen)
                 text = store[key] = (members_json({"programmes": items}) + "}").encode()
                 self._kept += len(text) + ENTRY_BYTES
             out.append(text)
         return out
 
-    def _ages_fitting(self, low: int, high: int, children: tuple[int, int] | None) -> Hashable:
+    def _placed(
+        self, block: Block, n: int, row: int, from_strategies: int
+    ) -> tuple[str, tuple[str, ...]]:
+        """The level and the settings (listed or proposed) of the block's ``n``-th
+        population, whose situation is ``row``: kept by the situation and, where the
+        settings are proposed from the mix, the mix."""
+        key = (row, from_strategies)
+        found = self._situations.get(key)
+        if found is None:
+            table = block.table
+            pool = table.pools[row]
+            delivered_by = [o for o in pool.interventions if o is not None] or [
+                table.strategy_options[row][s]
+                for s in block.strategies.order[n, : block.strategies.count[n]].tolist()
+            ]
+            settings = build.situation_fields(self.rules, pool.situation, delivered_by)
+            found = self._situations[key] = (
+                str(pool.situation.level),
+                tuple(str(s) for s in settings["settings"]),
+            )
+        return found
+
+    def _ages_fitting(self, ages: _Ages) -> Hashable:
         """What naming programmes reads of a population's ages: the programmes whose tested
         ages fit them (the children's, for parents; :func:`ages_fit`), and whether they are
         parents."""
-        key = (low, high, children)
-        found = self._ages.get(key)
+        found = self._ages.get(ages)
         if found is None:
-            ages = children if children is not None else (low, high)
-            found = self._ages[key] = (
+            children = ages.parents_of
+            low, high = children if children is not None else ages[:2]
+            found = self._ages[ages] = (
                 children is not None,
                 frozenset(
                     p
                     for p, programme in self._catalogue.programmes.items()
-                    if ages_fit(programme, *ages)
+                    if ages_fit(programme, low, high)
                 ),
             )
         return found
