@@ -8,7 +8,11 @@ targeted priorities, each intervention item, each priority factor with its share
 members the mix decides, the judgments — and each part depends on a few numbers of the
 engine's arrays. For a block of populations the writer finds the distinct values of those
 numbers (numpy), builds and serialises the part of each distinct value once (from the
-decision of one population that has it), and joins the parts into the records.
+decision of one population that has it), and joins the parts into the records. Many
+values give the same part — the plan around the mix, the judgments, the programmes — so those
+are kept by what decides them (:func:`~prevplan.engine.build.plan_key`,
+:func:`~prevplan.engine.build.judgment_key`, the programmes whose tested ages fit): each is
+built once, whichever numbers led to it.
 """
 
 from __future__ import annotations
@@ -38,14 +42,12 @@ MAX_KEPT_BYTES = 96_000_000
 """Memory for the parts kept from block to block (their text and :data:`ENTRY_BYTES` each);
 past it every store starts again.
 
-A national file has tens of thousands of distinct parts (plans, rationales, judgments), most
-met again only a few times: keeping them all would hold hundreds of megabytes for little
-gain, since a block finds its own repeats anyway. This bounds the memory the writer holds,
-whatever the number of populations. What the engine keeps with each option to build items
-is dropped after every block (the parts written from it are kept here), and the parts it
-shares between situations when the stores start again. Measured at 100,000 populations
-(``benchmarks/bench_recommend.py``): the writer's peak fell from ~520 to ~390 MB, at ~8 %
-more CPU time than with a 128 MB bound."""
+A national file has tens of thousands of distinct strategy and intervention items, most met
+again only a few times: keeping them all would hold hundreds of megabytes for little gain,
+since a block finds its own repeats anyway. What the engine keeps with each option to build
+items is dropped after every block (the parts written from it are kept here), and the parts
+it shares between situations when the stores start again. This keeps the command under its
+400 MB budget at 100,000 populations (``benchmarks/bench_recommend.py``)."""
 
 
 ENTRY_BYTES = 150
