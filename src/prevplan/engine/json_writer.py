@@ -199,13 +199,7 @@ class BatchWriter:
         from_strategies = np.where(table.proposes_from_strategies[block.rows], mix, 0)
 
         def make(n: int) -> str:
-            row = int(block.rows[n])
-            pool = table.pools[row]
-            delivered_by = [o for o in pool.interventions if o is not None] or [
-                table.strategy_options[row][s]
-                for s in block.strategies.order[n, : block.strategies.count[n]].tolist()
-            ]
-            return members_json(build.situation_fields(self.rules, pool.situation, delivered_by))
+            return members_json(self._situation_fields(block, n, int(block.rows[n])))
 
         return self._column("situation", block, [block.rows, from_strategies], make)
 
@@ -443,18 +437,24 @@ class BatchWriter:
         key = (row, from_strategies)
         found = self._situations.get(key)
         if found is None:
-            table = block.table
-            pool = table.pools[row]
-            delivered_by = [o for o in pool.interventions if o is not None] or [
-                table.strategy_options[row][s]
-                for s in block.strategies.order[n, : block.strategies.count[n]].tolist()
-            ]
-            settings = build.situation_fields(self.rules, pool.situation, delivered_by)
+            fields = self._situation_fields(block, n, row)
             found = self._situations[key] = (
-                str(pool.situation.level),
-                tuple(str(s) for s in settings["settings"]),
+                str(fields["prevention_level"]),
+                tuple(str(s) for s in fields["settings"]),
             )
         return found
+
+    def _situation_fields(self, block: Block, n: int, row: int) -> dict[str, Any]:
+        """:func:`~prevplan.engine.build.situation_fields` of the block's ``n``-th
+        population, whose situation is ``row``: settings are proposed from the interventions
+        that fit, else from the strategies of its mix."""
+        table = block.table
+        pool = table.pools[row]
+        delivered_by = [o for o in pool.interventions if o is not None] or [
+            table.strategy_options[row][s]
+            for s in block.strategies.order[n, : block.strategies.count[n]].tolist()
+        ]
+        return build.situation_fields(self.rules, pool.situation, delivered_by)
 
     def _ages_fitting(self, ages: _Ages) -> Hashable:
         """What naming programmes reads of a population's ages: the programmes whose tested
