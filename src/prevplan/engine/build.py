@@ -43,7 +43,8 @@ from prevplan.engine.options import (
     index_for,
 )
 from prevplan.engine.profile import Situation, tables_for
-from prevplan.engine.rationale import delivery_settings, explained, label
+from prevplan.engine.rationale import delivery_settings, explained
+from prevplan.engine.rationale import label as label  # re-exported: commands name items by it
 from prevplan.engine.reach import reaching
 from prevplan.i18n import _
 from prevplan.rules import RuleSet

@@ -38,7 +38,7 @@ from prevplan.engine.profile import tables_for
 
 Ints = npt.NDArray[np.int64]
 
-MAX_KEPT_BYTES = 96_000_000
+MAX_KEPT_BYTES = 80_000_000
 """Memory for the parts kept from block to block (their text and :data:`ENTRY_BYTES` each);
 past it every store starts again.
 
