@@ -158,8 +158,12 @@ with st.container(border=True):
     steps: list[tuple[str, str]] = []
     if found.role.allows(Role.EDITOR) and found.status in (Status.DRAFT, Status.RETURNED):
         steps.append(("submit", "📨 " + _("Submit for approval")))
+    own_work = found.approval_refusal
     if found.role.allows(Role.APPROVER) and found.status is Status.SUBMITTED:
-        steps.append(("approve", "✅ " + _("Approve")))
+        if own_work is None:
+            steps.append(("approve", "✅ " + _("Approve")))
+        else:
+            st.caption("👥 " + escape(own_work))
         steps.append(("return", "↩️ " + _("Return with comments")))
     if found.role.allows(Role.EDITOR) and found.status is Status.APPROVED:
         steps.append(("reopen", "📝 " + _("Start a new revision")))

@@ -14,7 +14,7 @@ from prevplan.optimise.model import Constraints
 from prevplan.optimise.result import status_text
 from prevplan.optimise.run import working_now
 from prevplan.problems import ProblemsError
-from prevplan.ui import budget, exports, resources, state
+from prevplan.ui import auth, budget, exports, resources, state
 from prevplan.ui.plans import fingerprint
 from prevplan.ui.widgets import escape
 
@@ -171,15 +171,16 @@ if rows:
 else:
     st.info(_("Nothing is funded at this budget."))
 
+# Exploring budgets changes nothing; turning one into the plan's activities is editing.
+locked = auth.edit_refusal()
 apply_col, link_col = st.columns([1, 1])
 if apply_col.button(
     _("Turn the allocation into plan activities"),
     type="primary",
-    disabled=not rows,
+    disabled=not rows or locked is not None,
     key="budget.apply",
-    help=_(
-        "Replaces the plan's activities with the allocation; Undo in the sidebar restores them."
-    ),
+    help=locked
+    or _("Replaces the plan's activities with the allocation; Undo in the sidebar restores them."),
 ):
     budget.apply(plan, result, prep)
     st.rerun()

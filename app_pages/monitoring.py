@@ -22,7 +22,7 @@ from prevplan.monitor import monitor
 from prevplan.monitor.labels import indicator_label
 from prevplan.problems import ProblemsError
 from prevplan.survey.definitions import read_definitions
-from prevplan.ui import exports, resources, state
+from prevplan.ui import auth, exports, resources, state
 from prevplan.ui.monitoring import (
     add_decision,
     apply_progress,
@@ -52,6 +52,8 @@ st.caption(
 if not plan.activities:
     st.info(_("The plan has no activities yet: add some on the Plan page."))
     st.stop()
+# A viewer, or a plan under approval or approved: progress, surveys and decisions read only.
+read_only = auth.read_only_notice(auth.edit_refusal())
 
 # --- periods --------------------------------------------------------------------------------
 
@@ -62,8 +64,9 @@ with st.expander("🗓️ " + _("Periods of the plan"), expanded=not plan.period
         key="mon.periods",
         placeholder="2025, 2026, 2027",
         help=_("Years (2026), half-years (2026-H1), quarters (2026-Q2) or months (2026-03)."),
+        disabled=read_only,
     )
-    if st.button(_("Save the periods"), key="mon.periods.save"):
+    if st.button(_("Save the periods"), key="mon.periods.save", disabled=read_only):
         outcome = set_periods(plan, parse_periods(st.session_state["mon.periods"]), rules)
         if outcome.plan is not None:
             state.set_plan(outcome.plan, _("set the plan's periods"))
@@ -110,7 +113,7 @@ with progress_tab:
         grid,
         key=editor_key,
         hide_index=True,
-        disabled=["id", "name", "population_id"],
+        disabled=True if read_only else ["id", "name", "population_id"],
         column_order=[
             "name",
             "target",
@@ -154,7 +157,11 @@ with progress_tab:
         width="stretch",
         height=min(720, 42 + 35 * (len(grid) + 1)),
     )
-    if st.button("💾 " + _("Save progress for {period}").format(period=period), key="mon.save"):
+    if st.button(
+        "💾 " + _("Save progress for {period}").format(period=period),
+        key="mon.save",
+        disabled=read_only,
+    ):
         records = [
             {str(k): v for k, v in row.items()}
             for row in edited.astype(object).where(edited.notna(), None).to_dict("records")
@@ -258,6 +265,7 @@ with survey_tab:
                 "💾 "
                 + _("Write the shares into the plan for {period}").format(period=survey_period),
                 key="mon.survey.write",
+                disabled=read_only,
             ):
                 outcome = write_survey(
                     plan,
@@ -401,7 +409,7 @@ with warnings_tab:
         )
         d_by = b.text_input(_("Decided by"), key="mon.d.by")
         d_text = st.text_area(_("Decision"), key="mon.d.text")
-        if st.form_submit_button("💾 " + _("Add to the decisions log")):
+        if st.form_submit_button("💾 " + _("Add to the decisions log"), disabled=read_only):
             activity = next((x for x in plan.activities if x.id == d_activity), None)
             outcome = add_decision(
                 plan,

@@ -29,7 +29,7 @@ from prevplan.present.labels import (
 from prevplan.problems import ProblemsError
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
-from prevplan.ui import actions, resources, state, upload_worker
+from prevplan.ui import actions, auth, resources, state, upload_worker
 from prevplan.ui import population_form as form
 from prevplan.ui.concept import reasons_for
 from prevplan.ui.programmes import programmes_block, programmes_by_intervention
@@ -137,10 +137,14 @@ def delete_population(population_id: str) -> None:
         load_form(form.empty_values(), None)
     state.flash(
         "success",
-        ngettext(
-            "Deleted {name} and its {n} activity.",
-            "Deleted {name} and its {n} activities.",
-            count,
+        (
+            ngettext(
+                "Deleted {name} and its {n} activity.",
+                "Deleted {name} and its {n} activities.",
+                count,
+            )
+            if count
+            else _("Deleted {name}; it had no activities.")
         ).format(name=population_label(found), n=count)
         + " "
         + _("Undo brings it back."),
@@ -196,6 +200,8 @@ assessment = resources.assessment(plan, state.plan_fingerprint())
 coverage = {p.population_id: p for p in assessment.coverage.populations}
 
 st.subheader(_("Target populations of the plan"))
+# A viewer, or a plan under approval or approved: the table reads, nothing edits.
+read_only = auth.read_only_notice(auth.edit_refusal())
 if plan.populations:
     rows = []
     for p in plan.populations:
@@ -251,11 +257,17 @@ if ids:
     state.select_population(chosen)
     buttons = st.columns(4)
     buttons[0].button(
-        "✏️ " + _("Edit"), key="pop.edit", on_click=edit_population, args=(chosen,), width="stretch"
+        "✏️ " + _("Edit"),
+        key="pop.edit",
+        on_click=edit_population,
+        args=(chosen,),
+        width="stretch",
+        disabled=read_only,
     )
     buttons[1].button(
         "📋 " + _("Duplicate"),
         key="pop.duplicate",
+        disabled=read_only,
         on_click=duplicate_population,
         args=(chosen,),
         width="stretch",
@@ -263,13 +275,18 @@ if ids:
     buttons[2].button(
         "🗑️ " + _("Delete"),
         key="pop.delete",
+        disabled=read_only,
         on_click=delete_population,
         args=(chosen,),
         width="stretch",
         help=_("Deletes the population and its activities; Undo brings them back."),
     )
     buttons[3].button(
-        "➕ " + _("New population"), key="pop.new", on_click=new_population, width="stretch"
+        "➕ " + _("New population"),
+        key="pop.new",
+        on_click=new_population,
+        width="stretch",
+        disabled=read_only,
     )
 else:
     chosen = None
@@ -316,160 +333,168 @@ title = (
 )
 if problems or not ids:
     st.session_state[FORM_OPEN] = True
-# Keyed, so it stays as the planner left it whatever else the page shows.
-with st.expander(
-    "📝 " + title, expanded=bool(editing or problems or not ids), key=FORM_OPEN, on_change="rerun"
-):
-    with st.container():
-        if problems.get(form.GENERAL):
-            field_problems(problems[form.GENERAL])
-        if problems:
-            st.error(_("Please correct the fields marked below."), icon="⚠️")
-        a, b, c = st.columns(3)
-        with a:
-            st.text_input(
-                _("Id"),
-                key=KEY + "id",
-                persist_state="session",
-                help=_("Short and unique, e.g. teens-north"),
-            )
-            field_problems(problems.get("id", []))
-        with b:
-            st.text_input(_("Name"), key=KEY + "name", persist_state="session")
-            field_problems(problems.get("name", []))
-        with c:
-            st.text_input(
-                _("Region"),
-                key=KEY + "region",
-                persist_state="session",
-                help=_("Optional; the dashboard filters by it"),
-            )
-        a, b, c, d = st.columns(4)
-        with a:
-            st.number_input(
-                _("Youngest age"),
-                min_value=AGE_MIN,
-                max_value=AGE_MAX,
-                step=1,
-                key=KEY + "age_min",
-                persist_state="session",
-            )
-            field_problems(problems.get("age_min", []))
-        with b:
-            st.number_input(
-                _("Oldest age"),
-                min_value=AGE_MIN,
-                max_value=AGE_MAX,
-                step=1,
-                key=KEY + "age_max",
-                persist_state="session",
-            )
-            field_problems(problems.get("age_max", []))
-        with c:
-            st.number_input(
-                _("Number of people"),
-                min_value=0,  # 0 is said to be too few, not taken for an empty field
-                step=100,
-                key=KEY + "size",
-                persist_state="session",
-                help=_("The denominator of coverage"),
-            )
-            field_problems(problems.get("size", []))
-        with d:
-            st.selectbox(
-                _("Risk group"),
-                options=[g.value for g in RiskGroup],
-                format_func={
-                    g.value: label(rules, Kind.RISK_GROUP, g.value) for g in RiskGroup
-                }.__getitem__,
-                key=KEY + "risk_group",
-                persist_state="session",
-                placeholder=_("Choose an option"),
-                help=_("What is known about the group's risk; it sets the prevention level"),
-            )
-            field_problems(problems.get("risk_group", []))
-        a, b = st.columns(2)
-        with a:
-            st.multiselect(
-                _("Settings where they can be reached"),
-                options=[s.value for s in Setting],
-                format_func={
-                    s.value: label(rules, Kind.SETTING, s.value) for s in Setting
-                }.__getitem__,
-                key=KEY + "settings",
-                persist_state="session",
-                placeholder=_("None chosen: prevplan proposes settings"),
-            )
-            field_problems(problems.get("settings", []))
-        with b:
-            st.multiselect(
-                _("Special groups ({clauses})").format(
-                    clauses=sections_of(rules, Kind.SPECIAL_GROUP, rules.ids(Kind.SPECIAL_GROUP))
-                ),
-                options=[g.value for g in SpecialGroup],
-                format_func={
-                    g.value: label(rules, Kind.SPECIAL_GROUP, g.value) for g in SpecialGroup
-                }.__getitem__,
-                key=KEY + "special_groups",
-                persist_state="session",
-                placeholder=_("None"),
-            )
-            field_problems(problems.get("special_groups", []))
-        # Parents and carers (VI-3.1.1): family programmes follow their children's ages.
-        a, b = st.columns(2)
-        for column, field, title in (
-            (a, form.CHILDREN_FIELDS[0], _("Parents only: children's youngest age")),
-            (b, form.CHILDREN_FIELDS[1], _("Parents only: children's oldest age")),
-        ):
-            with column:
+
+
+def population_form() -> None:
+    """The form that adds a population or edits the chosen one."""
+    # Keyed, so it stays as the planner left it whatever else the page shows.
+    with st.expander(
+        "📝 " + title,
+        expanded=bool(editing or problems or not ids),
+        key=FORM_OPEN,
+        on_change="rerun",
+    ):
+        with st.container():
+            if problems.get(form.GENERAL):
+                field_problems(problems[form.GENERAL])
+            if problems:
+                st.error(_("Please correct the fields marked below."), icon="⚠️")
+            a, b, c = st.columns(3)
+            with a:
+                st.text_input(
+                    _("Id"),
+                    key=KEY + "id",
+                    persist_state="session",
+                    help=_("Short and unique, e.g. teens-north"),
+                )
+                field_problems(problems.get("id", []))
+            with b:
+                st.text_input(_("Name"), key=KEY + "name", persist_state="session")
+                field_problems(problems.get("name", []))
+            with c:
+                st.text_input(
+                    _("Region"),
+                    key=KEY + "region",
+                    persist_state="session",
+                    help=_("Optional; the dashboard filters by it"),
+                )
+            a, b, c, d = st.columns(4)
+            with a:
                 st.number_input(
-                    title,
+                    _("Youngest age"),
                     min_value=AGE_MIN,
                     max_value=AGE_MAX,
                     step=1,
-                    key=KEY + field,
+                    key=KEY + "age_min",
                     persist_state="session",
-                    placeholder=_("not parents"),
-                    help=_("Leave empty unless the group are parents or carers"),
                 )
-                field_problems(problems.get(field, []))
-        share_inputs(
-            rules,
-            problems,
-            _("Share of the population with each risk factor (VI-1.2), in %"),
-            _("leave empty when unknown — empty is not zero"),
-            Kind.RISK_FACTOR,
-            [risk.value for risk in RiskFactor],
-            form.RISK_PREFIX,
-            columns=3,
-        )
-        share_inputs(
-            rules,
-            problems,
-            _("Share of the population with each protective resource (VI-1.3), in %"),
-            _("leave empty when unknown"),
-            Kind.PROTECTIVE_FACTOR,
-            [protective.value for protective in ProtectiveFactor],
-            form.PROTECTIVE_PREFIX,
-            columns=4,
-        )
-        st.button(
-            "💾 " + (_("Save changes") if editing else _("Add to the plan")),
-            key="popform.submit",
-            on_click=submit_form,
-            type="primary",
-        )
-    if editing:
-        st.button(_("Cancel editing"), key="popform.cancel", on_click=new_population)
+                field_problems(problems.get("age_min", []))
+            with b:
+                st.number_input(
+                    _("Oldest age"),
+                    min_value=AGE_MIN,
+                    max_value=AGE_MAX,
+                    step=1,
+                    key=KEY + "age_max",
+                    persist_state="session",
+                )
+                field_problems(problems.get("age_max", []))
+            with c:
+                st.number_input(
+                    _("Number of people"),
+                    min_value=0,  # 0 is said to be too few, not taken for an empty field
+                    step=100,
+                    key=KEY + "size",
+                    persist_state="session",
+                    help=_("The denominator of coverage"),
+                )
+                field_problems(problems.get("size", []))
+            with d:
+                st.selectbox(
+                    _("Risk group"),
+                    options=[g.value for g in RiskGroup],
+                    format_func={
+                        g.value: label(rules, Kind.RISK_GROUP, g.value) for g in RiskGroup
+                    }.__getitem__,
+                    key=KEY + "risk_group",
+                    persist_state="session",
+                    placeholder=_("Choose an option"),
+                    help=_("What is known about the group's risk; it sets the prevention level"),
+                )
+                field_problems(problems.get("risk_group", []))
+            a, b = st.columns(2)
+            with a:
+                st.multiselect(
+                    _("Settings where they can be reached"),
+                    options=[s.value for s in Setting],
+                    format_func={
+                        s.value: label(rules, Kind.SETTING, s.value) for s in Setting
+                    }.__getitem__,
+                    key=KEY + "settings",
+                    persist_state="session",
+                    placeholder=_("None chosen: prevplan proposes settings"),
+                )
+                field_problems(problems.get("settings", []))
+            with b:
+                st.multiselect(
+                    _("Special groups ({clauses})").format(
+                        clauses=sections_of(
+                            rules, Kind.SPECIAL_GROUP, rules.ids(Kind.SPECIAL_GROUP)
+                        )
+                    ),
+                    options=[g.value for g in SpecialGroup],
+                    format_func={
+                        g.value: label(rules, Kind.SPECIAL_GROUP, g.value) for g in SpecialGroup
+                    }.__getitem__,
+                    key=KEY + "special_groups",
+                    persist_state="session",
+                    placeholder=_("None"),
+                )
+                field_problems(problems.get("special_groups", []))
+            # Parents and carers (VI-3.1.1): family programmes follow their children's ages.
+            a, b = st.columns(2)
+            for column, field, caption in (
+                (a, form.CHILDREN_FIELDS[0], _("Parents only: children's youngest age")),
+                (b, form.CHILDREN_FIELDS[1], _("Parents only: children's oldest age")),
+            ):
+                with column:
+                    st.number_input(
+                        caption,
+                        min_value=AGE_MIN,
+                        max_value=AGE_MAX,
+                        step=1,
+                        key=KEY + field,
+                        persist_state="session",
+                        placeholder=_("not parents"),
+                        help=_("Leave empty unless the group are parents or carers"),
+                    )
+                    field_problems(problems.get(field, []))
+            share_inputs(
+                rules,
+                problems,
+                _("Share of the population with each risk factor (VI-1.2), in %"),
+                _("leave empty when unknown — empty is not zero"),
+                Kind.RISK_FACTOR,
+                [risk.value for risk in RiskFactor],
+                form.RISK_PREFIX,
+                columns=3,
+            )
+            share_inputs(
+                rules,
+                problems,
+                _("Share of the population with each protective resource (VI-1.3), in %"),
+                _("leave empty when unknown"),
+                Kind.PROTECTIVE_FACTOR,
+                [protective.value for protective in ProtectiveFactor],
+                form.PROTECTIVE_PREFIX,
+                columns=4,
+            )
+            st.button(
+                "💾 " + (_("Save changes") if editing else _("Add to the plan")),
+                key="popform.submit",
+                on_click=submit_form,
+                type="primary",
+            )
+        if editing:
+            st.button(_("Cancel editing"), key="popform.cancel", on_click=new_population)
+
+
+# A reader sees no form to fill and no file to add: the notice above says why, whom to ask.
+if not read_only:
+    population_form()
 
 
 # --- upload -------------------------------------------------------------------------------
-
-upload_box = st.expander(
-    "📤 " + _("Upload a population file (YAML, JSON or CSV)"),
-    key="pop.upload.open",
-    on_change="rerun",
-)
 
 
 def upload_section() -> None:
@@ -553,9 +578,15 @@ def upload_section() -> None:
             )
 
 
-if upload_box.open:
-    with upload_box:
-        upload_section()
+if not read_only:
+    upload_box = st.expander(
+        "📤 " + _("Upload a population file (YAML, JSON or CSV)"),
+        key="pop.upload.open",
+        on_change="rerun",
+    )
+    if upload_box.open:
+        with upload_box:
+            upload_section()
 
 
 # --- the recommendation -------------------------------------------------------------------
@@ -590,6 +621,7 @@ def recommendation_view(population: TargetPopulation) -> None:
     add.button(
         "➕ " + _("Add to plan"),
         key="rec.add",
+        disabled=read_only,
         type="primary",
         on_click=actions.add_recommendation,
         args=(population.id,),

@@ -7,7 +7,7 @@ import streamlit as st
 from prevplan.i18n import _, ngettext
 from prevplan.problems import ProblemsError
 from prevplan.storage import StorageError
-from prevplan.ui import actions, resources, state, upload_worker
+from prevplan.ui import actions, auth, resources, state, upload_worker
 from prevplan.ui.plans import SAMPLE_PLAN, headline
 from prevplan.ui.widgets import escape, headline_metrics, problems_table
 
@@ -173,13 +173,16 @@ def plans_section() -> None:
         width="stretch",
         help=_("Stores a copy of its latest version under a new name, with your name."),
     )
+    # A reader, or a plan under approval: no rename, no deletion (the store refuses both).
+    locked = auth.save_refusal(chosen)
     d.button(
         "🗑️ " + _("Delete"),
         key="plans.delete",
         on_click=actions.delete_stored,
         args=(chosen,),
         width="stretch",
-        help=_("Deletes the plan with all its versions; Undo delete brings it back."),
+        help=locked or _("Deletes the plan with all its versions; Undo delete brings it back."),
+        disabled=locked is not None,
     )
     a, b, c = st.columns([3, 2, 1], vertical_alignment="bottom")
     a.text_input(_("New name"), key="plans.rename", placeholder=chosen)
@@ -195,6 +198,8 @@ def plans_section() -> None:
         on_click=actions.rename_stored,
         args=(chosen,),
         width="stretch",
+        help=locked,
+        disabled=locked is not None,
     )
 
 

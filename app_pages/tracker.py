@@ -17,7 +17,7 @@ from prevplan.present.labels import (
     status_text,
 )
 from prevplan.rules.models import Kind
-from prevplan.ui import resources, state
+from prevplan.ui import auth, resources, state
 from prevplan.ui.tracker import TrackerRow, set_status, status_counts, tracker_rows
 from prevplan.ui.widgets import chips, escape, fact, source_quote
 
@@ -112,16 +112,20 @@ def item_row(row: TrackerRow) -> None:
                 horizontal=True,
                 on_change=save_status,
                 args=(row.ref,),
+                disabled=read_only,
             )
             st.text_input(
                 _("Note"),
                 key=f"tracker.note.{row.ref}",
                 on_change=save_status,
                 args=(row.ref,),
+                disabled=read_only,
                 placeholder=_("e.g. lead ministry, next step, report date"),
             )
 
 
+# A viewer, or a plan under approval or approved: statuses and notes read only.
+read_only = auth.read_only_notice(auth.edit_refusal())
 for row in rows:
     item_row(row)
 st.caption("📜 " + source_note())

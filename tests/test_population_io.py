@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from prevplan.io import population_csv
+from prevplan.io import population_csv, population_csv_bytes
 from prevplan.io import populations as population_io
 from prevplan.io.columns import PopulationColumns
 from prevplan.io.errors import problem_from_error
@@ -339,6 +339,14 @@ def test_duplicate_yaml_key_is_reported(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- CSV header faults
+
+
+def test_csv_with_no_column_prevplan_knows_is_reported(tmp_path: Path) -> None:
+    """A spreadsheet whose headers are all unknown (an NGO inventory's own wording) gets a
+    problem per column and the missing required columns, not a crash."""
+    found = problems(write(tmp_path, "p.csv", "ID,Age from,Age to\nx,1,2\n"))
+    assert [p.field for p in found] == ["ID", "Age from", "Age to", ""]
+    assert "missing required columns id, age_min, age_max, size" in found[-1].message
 
 
 def test_csv_missing_required_columns_are_named(tmp_path: Path) -> None:
@@ -690,9 +698,9 @@ def test_the_usual_national_file_takes_the_fast_paths(tmp_path: Path) -> None:
     path = tmp_path / "p.csv"
     path.write_text(FAST_PATH_FILES["plain"] * 1, encoding="utf-8")
     text = path.read_text(encoding="utf-8")
-    assert population_csv.plain_csv_columns(path.read_bytes()) is not None
+    assert population_csv_bytes.plain_csv_columns(path.read_bytes()) is not None
     assert population_csv.valid_csv_table(text) is not None
-    assert population_csv.plain_csv_columns(FAST_PATH_FILES["quoted cells"].encode()) is None
+    assert population_csv_bytes.plain_csv_columns(FAST_PATH_FILES["quoted cells"].encode()) is None
 
 
 def test_columns_of_a_bad_file_report_the_same_problems(tmp_path: Path) -> None:
@@ -740,7 +748,7 @@ def test_random_csv_files_read_alike_every_way(data: st.DataObject) -> None:
     text = ",".join(header) + "\n" + "".join(",".join(row) + "\n" for row in rows)
     with pytest.MonkeyPatch.context() as monkeypatch:
         slow = _validated(monkeypatch, text)
-    plain = population_csv.plain_csv_columns(text.encode())
+    plain = population_csv_bytes.plain_csv_columns(text.encode())
     table = population_csv.valid_csv_table(text)
     if isinstance(slow, Problem):
         assert plain is None

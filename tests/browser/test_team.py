@@ -6,8 +6,9 @@ claim gives their roles (``/prevplan/<organisation>/<role>``); the app runs with
 in order: an editor of the ministry saves a plan, edits and saves it again, and submits it;
 the ministry's approver (also its admin) returns it with a comment and gives a colleague the
 viewer role on the Admin page; the editor submits again; the approver approves it; the
-viewer can read but not save it — the Save button is off, and the store itself refuses the
-viewer's save; and an NGO's editor never sees the ministry's plan.
+viewer can read but not change it — the Save button, the plan's details and the
+population editors are off, and the store itself refuses the viewer's save; and an NGO's
+editor never sees the ministry's plan.
 """
 
 from __future__ import annotations
@@ -239,6 +240,12 @@ def test_editor_submits_approver_returns_then_approves_viewer_reads_ngo_sees_not
         viewer.page.get_by_role("tab", name="💾 Save and versions").click()
         expect(viewer.page.get_by_role("button", name="💾 Save")).to_be_disabled(timeout=WAIT)
         shows(viewer, "You are a viewer of this plan")
+        # Not only saving: every editor is read-only, with the reason and whom to ask.
+        viewer.page.get_by_text("Plan details").first.click()
+        expect(viewer.page.get_by_label("Period", exact=True)).to_be_disabled(timeout=WAIT)
+        viewer.open("Populations & recommendations")
+        shows(viewer, "you can read it, not change it; an administrator of its organisation")
+        expect(viewer.page.get_by_role("button", name="✏️ Edit")).to_be_disabled(timeout=WAIT)
         assert "Admin" not in viewer.page.locator("[data-testid='stSidebarNav']").inner_text()
 
     with signed_in(chromium_browser, team, "dana") as ngo:

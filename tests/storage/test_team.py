@@ -236,3 +236,106 @@ def test_the_single_user_default_is_unrestricted_and_audited(
     local.approve(plan.name)
     assert local.plan_access(plan.name).status is Status.APPROVED
     assert [line.actor for line in local.audit_log(plan.name)][:1] == ["Aigerim"]
+
+
+SECOND = Identity(subject="erlan@health.example", name="Erlan", email="erlan@health.example")
+
+
+def test_the_four_eyes_rule_refuses_approving_what_one_saved_or_submitted(
+    team: SqlPlanStore, plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PREVPLAN_FOUR_EYES", raising=False)
+    as_user(team, ROOT).set_member_role("Ministry of Health", SECOND.subject, Role.APPROVER)
+    # An approver who drafted the plan themselves: their own version, someone else submits.
+    author = as_user(team, APPROVER, "Ministry of Health")
+    author.save(plan, author="-", base_version=None)
+    as_user(team, EDITOR).submit(plan.name)
+    found = author.plan_access(plan.name)
+    assert found.own_work is not None and found.approval_refusal is not None
+    assert "you saved version 1" in found.approval_refusal
+    with pytest.raises(AccessDeniedError, match="four-eyes"):
+        author.approve(plan.name)
+    assert author.plan_access(plan.name).status is Status.SUBMITTED  # nothing written
+    # The approver who submitted a version someone else saved may not approve it either.
+    author.return_for_revision(plan.name, comment="withdrawn")
+    as_user(team, EDITOR).save(
+        plan.model_copy(update={"period": "2027"}), author="-", base_version=1
+    )
+    second = as_user(team, SECOND)
+    second.submit(plan.name)
+    with pytest.raises(AccessDeniedError, match="you submitted version 2"):
+        second.approve(plan.name)
+    # The revision since the last approval counts: version 1 was the first approver's.
+    with pytest.raises(AccessDeniedError, match="you saved version 1"):
+        author.approve(plan.name)
+    # A third approver, who neither wrote nor submitted it, approves.
+    third = Identity(subject="farida@health.example", name="Farida", email="farida@health.example")
+    as_user(team, ROOT).set_member_role("Ministry of Health", third.subject, Role.APPROVER)
+    assert as_user(team, third).plan_access(plan.name).approval_refusal is None
+    as_user(team, third).approve(plan.name)
+    assert not any(line.action == "own_approval" for line in author.audit_log(plan.name))
+    # After approval the next revision starts clean: version 1's author may approve version 3.
+    editor = as_user(team, EDITOR)
+    editor.reopen(plan.name)
+    editor.save(plan, author="-", base_version=2)
+    editor.submit(plan.name)
+    author.approve(plan.name)
+    assert author.plan_access(plan.name).status is Status.APPROVED
+
+
+def test_an_office_of_one_switches_the_four_eyes_rule_off_and_the_log_says_so(
+    team: SqlPlanStore, plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PREVPLAN_FOUR_EYES", "off")
+    alone = as_user(team, APPROVER, "Ministry of Health")
+    alone.save(plan, author="-", base_version=None)
+    alone.submit(plan.name)
+    assert alone.plan_access(plan.name).approval_refusal is None
+    alone.approve(plan.name)
+    [waiver] = [line for line in alone.audit_log(plan.name) if line.action == "own_approval"]
+    assert (waiver.actor, waiver.target, waiver.version) == (
+        APPROVER.author,
+        "PREVPLAN_FOUR_EYES=off",
+        1,
+    )
+    assert waiver.after == "submitted v1"
+
+
+def test_renaming_and_deleting_go_through_the_roles_the_approval_and_the_audit_log(
+    team: SqlPlanStore, plan: Plan
+) -> None:
+    editor = as_user(team, EDITOR, "Ministry of Health")
+    editor.save(plan, author="-", base_version=None)
+    with pytest.raises(AccessDeniedError):
+        as_user(team, VIEWER).rename(plan.name, "Viewer's name")
+    with pytest.raises(PlanNotFoundError):
+        as_user(team, NGO).take_out(plan.name)
+    with pytest.raises(AccessDeniedError):
+        editor.take_out(plan.name)  # deleting needs an admin
+    editor.rename(plan.name, "Renamed plan")
+    admin = as_user(team, ROOT)
+    history = admin.take_out("Renamed plan")
+    assert as_user(team, VIEWER).list_plans() == []
+    admin.put_back(history)
+    # Back with its owner: the ministry's people see it again.
+    assert [p.name for p in as_user(team, VIEWER).list_plans()] == ["Renamed plan"]
+    actions = [(line.action, line.before, line.after) for line in admin.audit_log("Renamed plan")]
+    assert ("rename", plan.name, "Renamed plan") in actions
+    assert [a for a, _b, _c in actions][-2:] == ["delete", "undelete"]
+    editor.submit("Renamed plan")
+    with pytest.raises(PlanLockedError):
+        editor.rename("Renamed plan", "Another name")
+    as_user(team, APPROVER).approve("Renamed plan")
+    with pytest.raises(PlanLockedError):
+        admin.take_out("Renamed plan")
+
+
+def test_a_new_plan_never_inherits_a_deleted_plans_audit_log(
+    team: SqlPlanStore, plan: Plan
+) -> None:
+    ngo = as_user(team, NGO, "Hope NGO")
+    ngo.save(plan.model_copy(update={"name": "NGO inventory"}), author="-", base_version=None)
+    as_user(team, ROOT).delete("NGO inventory")
+    editor = as_user(team, EDITOR, "Ministry of Health")
+    editor.save(plan, author="-", base_version=None)
+    assert {line.plan_name for line in editor.audit_log(plan.name)} == {plan.name}

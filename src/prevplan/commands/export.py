@@ -2,7 +2,10 @@
 
 FILE is a plan file — YAML or JSON, or a workbook this command exported — or, when no such
 file exists, the name of a plan saved in the database (``prevplan.storage``). The format
-comes from ``--format``, else from the suffix of ``--output``. The output is written
+comes from ``--format``, else from the suffix of ``--output``. A saved plan's PDF says on its
+title page who approved which version and when, as the Approval page's download does, when
+the version exported is an approved one; ``--approved`` exports the newest approved version
+rather than the latest. The output is written
 atomically: a failure leaves no partial file and an existing file untouched. Every expected
 failure is exit code 2 with one line per problem.
 """
@@ -15,7 +18,7 @@ import os
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prevplan.commands.output import check_output, write_bytes_atomically, write_failed
 from prevplan.export.formats import FORMATS, Format, export_plan, read_plan_file
@@ -23,6 +26,11 @@ from prevplan.i18n import _, use_language
 from prevplan.plan.models import Plan
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
+
+if TYPE_CHECKING:
+    from prevplan.export.pdf import ApprovalStamp
+    from prevplan.storage import SqlPlanStore
+    from prevplan.storage.records import ReviewStep
 
 SUFFIXES: dict[str, Format] = {".pdf": "pdf", ".xlsx": "xlsx", ".json": "json"}
 
@@ -57,6 +65,14 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         metavar=_("OUTPUT"),
         help=_("write the export here"),
     )
+    parser.add_argument(
+        "--approved",
+        action="store_true",
+        help=_(
+            "a saved plan: export its newest approved version, with who approved it and "
+            "when, rather than its latest version"
+        ),
+    )
     parser.set_defaults(handler=run)
 
 
@@ -75,8 +91,21 @@ def run(args: argparse.Namespace) -> int:
         warm_up_in_background()
     with use_language(lang):
         rules = load_rules()
-        plan = load_plan(args.file, rules)
-        data = export_plan(plan, fmt, rules, lang=lang)
+        approved_only = bool(getattr(args, "approved", False))
+        if approved_only and Path(args.file).exists():
+            raise ProblemsError(
+                [Problem(args.file, "", "--approved", _("is for a plan saved in the database"))]
+            )
+        if Path(args.file).exists():
+            plan, stamp = load_plan(args.file, rules), None
+        else:
+            plan, stamp = _saved_plan_and_approval(args.file, rules, approved_only=approved_only)
+        if fmt == "pdf" and stamp is not None:
+            from prevplan.export.pdf import plan_report_pdf
+
+            data = plan_report_pdf(plan, rules, lang=lang, approval=stamp)
+        else:
+            data = export_plan(plan, fmt, rules, lang=lang)
     try:
         write_bytes_atomically(data, output)
     except OSError as err:
@@ -150,6 +179,14 @@ def load_plan(source: str, rules: RuleSet) -> Plan:
 
 
 def _saved_plan(name: str, rules: RuleSet) -> Plan:
+    return _saved_plan_and_approval(name, rules, approved_only=False)[0]
+
+
+def _saved_plan_and_approval(
+    name: str, rules: RuleSet, *, approved_only: bool
+) -> tuple[Plan, ApprovalStamp | None]:
+    """The saved plan's latest version (``approved_only``: its newest approved one) and,
+    when that version was approved, who approved it and when."""
     try:
         from prevplan import storage
     except ImportError:
@@ -190,8 +227,16 @@ def _saved_plan(name: str, rules: RuleSet) -> Plan:
             ]
         )
     try:
+        from prevplan.export.pdf import ApprovalStamp
+
         with storage.store_from_url(url, rules=rules) as store:
-            return store.load(name)
+            step = _approval(store, name, approved_only=approved_only)
+            plan = store.load(name, step.version if approved_only and step else None)
+            return plan, (
+                None
+                if step is None
+                else ApprovalStamp(step.version, step.actor, step.at, step.comment)
+            )
     except storage.PlanNotFoundError:
         raise ProblemsError(
             [
@@ -220,3 +265,27 @@ def _saved_plan(name: str, rules: RuleSet) -> Plan:
                 )
             ]
         ) from None
+
+
+def _approval(store: SqlPlanStore, name: str, *, approved_only: bool) -> ReviewStep | None:
+    """The step that approved the version to export: the latest version's approval, or —
+    ``approved_only`` — the newest approved version's (a problem when there is none)."""
+    from prevplan.storage.access import LOCAL
+    from prevplan.storage.scoped import scoped
+
+    whole = scoped(store, LOCAL)  # the command has the database itself: every plan is open
+    found = whole.plan_access(name)
+    if approved_only:
+        if found.approval is None:
+            raise ProblemsError(
+                [
+                    Problem(
+                        name,
+                        "",
+                        "--approved",
+                        _("no version of this plan is approved; export its latest version"),
+                    )
+                ]
+            )
+        return found.approval
+    return whole.approval_of(name, found.latest_version)

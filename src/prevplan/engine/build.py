@@ -3,18 +3,20 @@ its clauses.
 
 Every item names its own clause, the clauses of every relation that led to it (``sources``),
 which of those relations are prevplan's inference rather than the text's (``inferred``), a
-rationale in words and the crosswalk to the UNODC/WHO Standards. The Annex V items and the
-practices to avoid are derived from the mix here too; the warnings come from
-:mod:`prevplan.engine.judgments`.
+rationale in words (:mod:`prevplan.engine.rationale`) and the crosswalk to the UNODC/WHO
+Standards. The Annex V items and the practices to avoid are derived from the mix here too;
+the warnings come from :mod:`prevplan.engine.judgments`.
 
 Items are immutable models; one that many populations share — a strategy with the same rank,
 score and targeted priorities, the action items of the same mix — is built once and kept
-with the option or the rules' index it belongs to.
+with the option or the rules' index it belongs to. What decides the parts many populations
+share (:func:`plan_key`, :func:`judgment_key`) is said here, so that the command line's
+writer (:mod:`prevplan.engine.json_writer`) keeps each part once by it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -39,15 +41,15 @@ from prevplan.engine.options import (
     Pool,
     evidence_strength,
     index_for,
-    item_links,
 )
 from prevplan.engine.priorities import BENCHMARK, CUT_OFF, RULE_NAMES
 from prevplan.engine.profile import Situation, tables_for
+from prevplan.engine.rationale import delivery_settings, explained
+from prevplan.engine.rationale import label as label  # re-exported: commands name items by it
 from prevplan.engine.reach import reaching
 from prevplan.i18n import N_, _, format_number, format_percent
 from prevplan.rules import RuleSet
-from prevplan.rules.models import Kind, Meaning
-from prevplan.rules.ruleset import Link
+from prevplan.rules.models import Kind
 from prevplan.vocab import Basis, Level
 
 
@@ -270,29 +272,12 @@ def priority_reason(
 # --- items -----------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=4096)
-def label(rules: RuleSet, kind: Kind, entity_id: str, lang: str) -> str:
-    """The entity's label in ``lang`` (the action item's own label for Annex V items)."""
-    if not rules.exists(kind, entity_id):
-        return entity_id
-    return rules.translated(kind, entity_id, "label", lang)
-
-
-def _lower(rules: RuleSet, kind: Kind, entity_id: str, lang: str) -> str:
-    text = label(rules, kind, entity_id, lang)
-    return text[:1].lower() + text[1:]
-
-
-def _joined(rules: RuleSet, kind: Kind, ids: Iterable[str], lang: str) -> str:
-    return ", ".join(_lower(rules, kind, i, lang) for i in dict.fromkeys(ids))
-
-
 def strategy_item(
     rules: RuleSet, option: Option, priority: int, score: int, targeted: int, lang: str
 ) -> StrategyRecommendation:
     """A strategy of the mix as an item (its parts kept with the option)."""
     strategy = rules.strategies[option.id]
-    rationale, sources, inferred = _explained(rules, option, targeted, 0, lang)
+    rationale, sources, inferred = explained(rules, option, targeted, 0, lang)
     return StrategyRecommendation(
         id=option.id,
         label=label(rules, Kind.STRATEGY, option.id, lang),
@@ -313,7 +298,7 @@ def intervention_item(
     rules: RuleSet, option: Option, targeted: int, delivers: int, lang: str
 ) -> InterventionRecommendation:
     """An intervention that fits as an item (its parts kept with the option)."""
-    rationale, sources, inferred = _explained(rules, option, targeted, delivers, lang)
+    rationale, sources, inferred = explained(rules, option, targeted, delivers, lang)
     settings = delivery_settings(rules, option)
     return InterventionRecommendation(
         id=option.id,
@@ -329,136 +314,6 @@ def intervention_item(
         needs_setting=settings if option.relaxed else (),
         strategies=tuple(sid for bit, sid, _ in option.strategies if delivers >> bit & 1),
     )
-
-
-def delivery_settings(rules: RuleSet, option: Option) -> tuple[str, ...]:
-    """Where a strategy or intervention is delivered for the population: the settings
-    listed that it fits, or else those of its settings that reach the population's ages
-    (:mod:`prevplan.engine.reach`)."""
-    if any(link.object_kind is Kind.SETTING for link in option.links):
-        return option.settings  # the planner's listed settings
-    return reaching(rules, option.settings, option.age_stages) or option.settings
-
-
-def _own_clause(rules: RuleSet, option: Option) -> str:
-    if option.kind is Kind.STRATEGY:
-        return rules.strategies[option.id].clause
-    return rules.interventions[option.id].clause
-
-
-def _explained(
-    rules: RuleSet, option: Option, targeted: int, delivers: int, lang: str
-) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    """The item's rationale, its sources and the other ends of its inferred relations (kept
-    with the option: many items differ only in rank and score)."""
-    key = ("explained", lang, targeted, delivers)
-    found: tuple[str, tuple[str, ...], tuple[str, ...]] | None = option.cache.get(key)
-    if found is None:
-        found = option.cache[key] = _explain(rules, option, targeted, delivers, lang)
-    return found
-
-
-def _explain(
-    rules: RuleSet, option: Option, targeted: int, delivers: int, lang: str
-) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    links = item_links(option, targeted, delivers)
-    sources = dict.fromkeys(
-        [_own_clause(rules, option), *(ref for link in links for ref in link.relation.sources)]
-    )
-    names = [
-        _lower(rules, *tables_for(rules).factors[code], lang)
-        for code, _links in option.factors
-        if targeted >> code & 1
-    ]
-    targets = ""
-    if names:
-        targets = _("; targets the priority factors: {factors}", lang).format(
-            factors=", ".join(names)
-        )
-    why = _fit_text(rules, option, lang) + targets + _reach_text(rules, option, lang)
-    why += _partners_text(rules, option, lang)
-    sources.update(dict.fromkeys(_partner_sources(rules, option)))
-    what = rules.translated(option.kind, option.id, "description", lang)
-    rationale = _("{what} For this population: {why}", lang).format(
-        what=what, why=why[:1].lower() + why[1:]
-    )
-    return rationale + _full_stop(lang), tuple(sources), tuple(_inferred(option, links))
-
-
-def _partners_text(rules: RuleSet, option: Option, lang: str) -> str:
-    """What an intervention must be joined with (VI-4.5#2) and who takes part (VI-4.6#2)."""
-    if option.kind is not Kind.INTERVENTION:
-        return ""
-    end = ""
-    joined = rules.context(Meaning.INTEGRATES_WITH, Kind.INTERVENTION, option.id)
-    if joined:
-        end += _("; only joined with programmes in {settings}", lang).format(
-            settings=_joined(rules, Kind.SETTING, [k.object for k in joined], lang)
-        )
-    actors = rules.context(Meaning.INVOLVES, Kind.INTERVENTION, option.id)
-    if actors:
-        end += _("; taking part: {actors}", lang).format(
-            actors=_joined(rules, Kind.ACTOR, [k.object for k in actors], lang)
-        )
-    return end
-
-
-def _partner_sources(rules: RuleSet, option: Option) -> list[str]:
-    if option.kind is not Kind.INTERVENTION:
-        return []
-    return [
-        ref
-        for meaning in (Meaning.INTEGRATES_WITH, Meaning.INVOLVES)
-        for link in rules.context(meaning, Kind.INTERVENTION, option.id)
-        for ref in link.relation.sources
-    ]
-
-
-def _fit_text(rules: RuleSet, option: Option, lang: str) -> str:
-    level = _lower(rules, Kind.LEVEL, option.level, lang)
-    if option.age_stages:
-        stages = _joined(rules, Kind.AGE_STAGE, option.age_stages, lang)
-        return _("Fits {level} for {stages}", lang).format(level=level, stages=stages)
-    return _("Fits {level}", lang).format(level=level)
-
-
-def _reach_text(rules: RuleSet, option: Option, lang: str) -> str:
-    """How the item reaches the population, when not by its age stage and listed settings."""
-    end = ""
-    if option.special and option.kind is Kind.INTERVENTION:
-        stated = [k.subject for k in option.special if k.relation.basis is Basis.STATED]
-        inferred = [k.subject for k in option.special if k.relation.basis is Basis.INFERRED]
-        if stated:
-            end += _("; named by the Concept for {groups}", lang).format(
-                groups=_joined(rules, Kind.SPECIAL_GROUP, stated, lang)
-            )
-        if inferred:
-            end += _("; proposed by prevplan for {groups}", lang).format(
-                groups=_joined(rules, Kind.SPECIAL_GROUP, inferred, lang)
-            )
-    elif option.special:
-        end += _("; delivered by {interventions} for a special group", lang).format(
-            interventions=_joined(
-                rules, Kind.INTERVENTION, [k.subject for k in option.special], lang
-            )
-        )
-    if option.relaxed:
-        end += _("; needs a setting you did not list ({settings})", lang).format(
-            settings=_joined(rules, Kind.SETTING, delivery_settings(rules, option), lang)
-        )
-    return end
-
-
-def _inferred(option: Option, links: Iterable[Link]) -> list[str]:
-    """The other end (``kind:id``) of each relation behind ``option`` that is inferred."""
-    found: dict[str, None] = {}
-    for link in links:
-        if link.relation.basis is Basis.INFERRED:
-            if link.object_kind is option.kind and link.object == option.id:
-                found[f"{link.subject_kind.value}:{link.subject}"] = None
-            else:
-                found[f"{link.object_kind.value}:{link.object}"] = None
-    return list(found)
 
 
 def _basis(option: Option) -> Basis:
@@ -547,6 +402,21 @@ def delivering_ids(pool: Pool, strategy_ids: Sequence[str]) -> tuple[str, ...]:
     )
 
 
+def plan_key(pool: Pool, strategy_ids: tuple[str, ...], factors_known: bool) -> Hashable:
+    """What decides :func:`plan_fields` (with the rules and the language): populations with
+    the same key share the plan around the mix."""
+    situation = pool.situation
+    fitting = delivering_ids(pool, strategy_ids)
+    return (
+        situation.level,
+        situation.age_stages,
+        situation.settings,
+        fitting,
+        strategy_ids,
+        factors_known,
+    )
+
+
 def plan_fields(
     rules: RuleSet,
     pool: Pool,
@@ -555,7 +425,8 @@ def plan_fields(
     lang: str,
     benchmarks: Benchmarked = None,
 ) -> dict[str, Any]:
-    """``priorities_basis`` … ``notes``: what the level and the mix imply."""
+    """``priorities_basis`` … ``notes``: what the level and the mix imply (what it reads of
+    the population is :func:`plan_key`)."""
     situation = pool.situation
     info = rules.levels[situation.level.value].information_mode
     fitting = delivering_ids(pool, strategy_ids)
@@ -678,6 +549,16 @@ def priorities_basis(
 # --- judgments -------------------------------------------------------------------------------
 
 
+def judgment_key(
+    pool: Pool, risk_known: bool, strategy_ids: tuple[str, ...], untargeted: tuple[int, ...]
+) -> tuple[Level, bool, tuple[str, ...], tuple[int, ...], tuple[str, ...], int]:
+    """What decides :func:`judgment_fields` (with the rules and the language); the number of
+    age stages decides ``split_by_age``."""
+    delivering = delivering_ids(pool, strategy_ids)
+    stages = len(pool.situation.age_stages)
+    return (pool.situation.level, risk_known, strategy_ids, untargeted, delivering, stages)
+
+
 def judgment_fields(
     rules: RuleSet,
     pool: Pool,
@@ -687,11 +568,11 @@ def judgment_fields(
     lang: str,
 ) -> dict[str, Any]:
     """``warnings`` and ``untargeted_factors``: the judgments on the mix (kept: few
-    combinations occur)."""
+    combinations occur; what it reads of the population is :func:`judgment_key`)."""
     index: OptionIndex = index_for(rules)
-    level = pool.situation.level
-    delivering = delivering_ids(pool, strategy_ids)
-    stages = len(pool.situation.age_stages)
+    level, risk_known, strategy_ids, untargeted, delivering, stages = judgment_key(
+        pool, risk_known, strategy_ids, untargeted
+    )
     key = ("judgments", lang, level, risk_known, strategy_ids, untargeted, delivering, stages)
     found: dict[str, Any] | None = index.built.get(key)
     if found is None:
@@ -713,8 +594,3 @@ def judgment_fields(
             "untargeted_factors": tuple(factor_id for _, factor_id in named),
         }
     return found
-
-
-def _full_stop(lang: str) -> str:
-    """The sentence-ending mark of the language: Chinese ends a sentence with 。 not '.'."""
-    return "\u3002" if lang == "zh" else "."

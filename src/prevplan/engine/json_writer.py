@@ -8,12 +8,16 @@ targeted priorities, each intervention item, each priority factor with its share
 members the mix decides, the judgments — and each part depends on a few numbers of the
 engine's arrays. For a block of populations the writer finds the distinct values of those
 numbers (numpy), builds and serialises the part of each distinct value once (from the
-decision of one population that has it), and joins the parts into the records.
+decision of one population that has it), and joins the parts into the records. Many
+values give the same part — the plan around the mix, the judgments, the programmes — so those
+are kept by what decides them (:func:`~prevplan.engine.build.plan_key`,
+:func:`~prevplan.engine.build.judgment_key`, the programmes whose tested ages fit): each is
+built once, whichever numbers led to it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from functools import lru_cache
 from itertools import chain
 from json.encoder import encode_basestring
@@ -24,7 +28,7 @@ import numpy.typing as npt
 from pydantic import TypeAdapter
 
 from prevplan.catalogue.loader import load_catalogue
-from prevplan.catalogue.match import target_of
+from prevplan.catalogue.match import ages_fit, target_of
 from prevplan.catalogue.output import programme_items
 from prevplan.engine import build
 from prevplan.engine.decide import Block, Decisions
@@ -35,18 +39,16 @@ from prevplan.engine.profile import tables_for
 
 Ints = npt.NDArray[np.int64]
 
-MAX_KEPT_BYTES = 96_000_000
+MAX_KEPT_BYTES = 80_000_000
 """Memory for the parts kept from block to block (their text and :data:`ENTRY_BYTES` each);
 past it every store starts again.
 
-A national file has tens of thousands of distinct parts (plans, rationales, judgments), most
-met again only a few times: keeping them all would hold hundreds of megabytes for little
-gain, since a block finds its own repeats anyway. This bounds the memory the writer holds,
-whatever the number of populations. What the engine keeps with each option to build items
-is dropped after every block (the parts written from it are kept here), and the parts it
-shares between situations when the stores start again. Measured at 100,000 populations
-(``benchmarks/bench_recommend.py``): the writer's peak fell from ~520 to ~390 MB, at ~8 %
-more CPU time than with a 128 MB bound."""
+A national file has tens of thousands of distinct strategy and intervention items, most met
+again only a few times: keeping them all would hold hundreds of megabytes for little gain,
+since a block finds its own repeats anyway. What the engine keeps with each option to build
+items is dropped after every block (the parts written from it are kept here), and the parts
+it shares between situations when the stores start again. This keeps the command under its
+400 MB budget at 100,000 populations (``benchmarks/bench_recommend.py``)."""
 
 
 ENTRY_BYTES = 150
@@ -76,9 +78,11 @@ class BatchWriter:
         self.rules = decisions.rules
         self.lang = lang
         self._parts: dict[str, dict[tuple[Any, ...], bytes]] = {}
+        self._contents: dict[str, dict[Hashable, bytes]] = {}
         self._kept = 0
         self._situations: dict[tuple[int, int], tuple[str, tuple[str, ...]]] = {}
         self._catalogue = load_catalogue()
+        self._ages: dict[_Ages, Hashable] = {}
 
     def records(self, block: Block) -> list[bytes]:
         """Each population's record in the block: ``model_dump_json()`` of its model, as
@@ -101,6 +105,7 @@ class BatchWriter:
         """The parts of the block's records, one sequence per part, one item per record."""
         if self._kept > MAX_KEPT_BYTES:
             self._parts.clear()
+            self._contents.clear()
             self._kept = 0
             self.decisions.index.built.clear()
         # The items' parts kept with each option are written by now, and kept here.
@@ -119,11 +124,20 @@ class BatchWriter:
         return columns
 
     def _column(
-        self, kind: str, block: Block, keys: Sequence[Ints], make: Callable[[int], str]
+        self,
+        kind: str,
+        block: Block,
+        keys: Sequence[Ints],
+        make: Callable[[int], str],
+        content: Callable[[int], Hashable] | None = None,
     ) -> list[bytes]:
         """The part of each population, made once per distinct combination of ``keys``
         (``make`` of a population of the block that has it); ``""`` where the first key
-        is negative."""
+        is negative.
+
+        ``content``, where given, is what decides the part (the arguments of the function
+        of :mod:`prevplan.engine.build` that makes it): many combinations of ``keys`` give
+        the same part, which is then made once and kept once."""
         combined = _combined(keys)
         _, first, inverse = np.unique(
             combined, axis=0 if combined.ndim > 1 else None, return_index=True, return_inverse=True
@@ -140,10 +154,30 @@ class BatchWriter:
                 continue
             text = store.get(key)
             if text is None:
-                text = store[key] = make(row).encode()
-                self._kept += len(text) + ENTRY_BYTES
+                text = store[key] = self._made(kind, row, make, content)
+                self._kept += ENTRY_BYTES
             texts.append(text)
         found: list[bytes] = np.array(texts, dtype=object)[inverse.reshape(-1)].tolist()
+        return found
+
+    def _made(
+        self,
+        kind: str,
+        row: int,
+        make: Callable[[int], str],
+        content: Callable[[int], Hashable] | None,
+    ) -> bytes:
+        """The part of the block's population ``row``: kept by its content key, if any."""
+        if content is None:
+            text = make(row).encode()
+            self._kept += len(text)
+            return text
+        store = self._contents.setdefault(kind, {})
+        key = content(row)
+        found = store.get(key)
+        if found is None:
+            found = store[key] = make(row).encode()
+            self._kept += len(found) + ENTRY_BYTES
         return found
 
     def _mix_keys(self, block: Block) -> Ints:
@@ -166,13 +200,7 @@ class BatchWriter:
         from_strategies = np.where(table.proposes_from_strategies[block.rows], mix, 0)
 
         def make(n: int) -> str:
-            row = int(block.rows[n])
-            pool = table.pools[row]
-            delivered_by = [o for o in pool.interventions if o is not None] or [
-                table.strategy_options[row][s]
-                for s in block.strategies.order[n, : block.strategies.count[n]].tolist()
-            ]
-            return members_json(build.situation_fields(self.rules, pool.situation, delivered_by))
+            return members_json(self._situation_fields(block, n, int(block.rows[n])))
 
         return self._column("situation", block, [block.rows, from_strategies], make)
 
@@ -184,24 +212,20 @@ class BatchWriter:
         numbers = np.take_along_axis(block.table.strategy_number[block.rows], choice.order, axis=1)
         options = block.table.options
         columns: list[list[bytes]] = [[b',"strategies":['] * len(block)]
-        made: dict[tuple[int, int, int, int], str] = {}
+        made: dict[tuple[int, int], str] = {}
         for slot in range(int(choice.count.max(initial=0))):
             used = slot < choice.count
             key = np.where(used, numbers[:, slot], -1)
             score = choice.score[:, slot]
 
             def item(n: int, slot: int = slot) -> str:
-                # Built once for the three parts cut from it.
-                key = (
-                    slot,
-                    int(numbers[n, slot]),
-                    int(choice.score[n, slot]),
-                    int(choice.targeted[n, slot]),
-                )
+                # Built once for the two parts cut from it, which its rank and score (written
+                # apart) do not change.
+                key = (int(numbers[n, slot]), int(choice.targeted[n, slot]))
                 found = made.get(key)
                 if found is None:
                     built = build.strategy_item(
-                        self.rules, options[key[1] - 1], slot + 1, key[2], key[3], self.lang
+                        self.rules, options[key[0] - 1], 1, 0, key[1], self.lang
                     )
                     found = made[key] = built.model_dump_json()
                 return found
@@ -209,12 +233,15 @@ class BatchWriter:
             def start(n: int, slot: int = slot) -> str:
                 return ("," if slot else "") + split_before(item(n), "priority")[0]
 
+            # Up to its rank, the item depends on the strategy alone.
+            strategy = np.where(used, choice.order[:, slot], -1)
+
             def rank(n: int, slot: int = slot) -> str:
                 # ``,"priority":…,"score":…``: two whole numbers, as the item's dump has them.
                 return f',"priority":{slot + 1},"score":{int(choice.score[n, slot])}'
 
             columns += [
-                self._column(f"strategy {slot}", block, [key], start),
+                self._column(f"strategy {slot}", block, [strategy], start),
                 self._column("strategy rank", block, [np.where(used, slot, -1), score], rank),
                 self._column(
                     "strategy end",
@@ -321,6 +348,15 @@ class BatchWriter:
 
     def _plan(self, block: Block) -> list[bytes]:
         ranking = block.ranking
+        pools = block.table.pools
+
+        def content(n: int) -> Hashable:
+            return build.plan_key(
+                pools[int(block.rows[n])],
+                self._strategy_ids(block, n),
+                bool(ranking.factors_known[n]),
+            )
+
         return self._column(
             "plan",
             block,
@@ -344,6 +380,7 @@ class BatchWriter:
                     self._benchmarked(block, n),
                 )
             ),
+            content,
         )
 
     def _judgment_part(self, block: Block, n: int, untargeted: Any) -> str:
@@ -375,12 +412,18 @@ class BatchWriter:
                 digits,
             ],
             lambda n: self._judgment_part(block, n, untargeted),
+            lambda n: build.judgment_key(
+                block.table.pools[int(block.rows[n])],
+                bool(ranking.risk_known[n]),
+                self._strategy_ids(block, n),
+                tuple(ranking.codes[n][untargeted[n]].tolist()),
+            ),
         )
 
     def _programmes(self, block: Block) -> list[bytes]:
         """``,"programmes":[…]}``: the catalogue programmes that fit each population
-        (:mod:`prevplan.catalogue`), found once per distinct target (ages, level, settings)
-        and interventions, and the record's end.
+        (:mod:`prevplan.catalogue`), found once per distinct target (the programmes whose
+        ages fit, level, settings) and interventions, and the record's end.
 
         The catalogue is read once per writer (``programmes_for`` would look at its files
         again for every population); the programmes are chosen by the same function."""
@@ -391,62 +434,83 @@ class BatchWriter:
             table.intervention_number[block.rows], block.interventions.order, axis=1
         )
         options = table.options
-        mix = self._mix_keys(block)
-        from_strategies = np.where(table.proposes_from_strategies[block.rows], mix, 0)
+        from_strategies = np.where(
+            table.proposes_from_strategies[block.rows], self._mix_keys(block), 0
+        )
         # The children's ages of populations of parents (issue #12 adds the column).
         parents: Sequence[tuple[int, int] | None] | None = getattr(columns, "parents_of", None)
         store = self._parts.setdefault("programmes", {})
-        situations = self._situations
-        rows = block.rows.tolist()
-        strategies_from = from_strategies.tolist()
+        rows, strategies_from = block.rows.tolist(), from_strategies.tolist()
         counts = block.interventions.count.tolist()
         ages_min = columns.age_min[start : start + len(block)]
         ages_max = columns.age_max[start : start + len(block)]
         out: list[bytes] = []
         for n in range(len(block)):
-            row = rows[n]
-            situation_key = (row, strategies_from[n])
-            found = situations.get(situation_key)
-            if found is None:
-                pool = table.pools[row]
-                delivered_by = [o for o in pool.interventions if o is not None] or [
-                    table.strategy_options[row][s]
-                    for s in block.strategies.order[n, : block.strategies.count[n]].tolist()
-                ]
-                settings = build.situation_fields(self.rules, pool.situation, delivered_by)
-                found = situations[situation_key] = (
-                    str(pool.situation.level),
-                    tuple(str(s) for s in settings["settings"]),
-                )
-            level, chosen_settings = found
+            level, chosen_settings = self._placed(block, n, rows[n], strategies_from[n])
             children = parents[start + n] if parents is not None else None
-            chosen = tuple(numbers[n, : counts[n]].tolist())
-            key = (
+            ages = _Ages(
                 int(ages_min[n]),
                 int(ages_max[n]),
-                children,
-                level,
-                chosen_settings,
-                *chosen,
+                _Children(*children) if children is not None else None,
             )
+            chosen = tuple(options[i - 1].id for i in numbers[n, : counts[n]].tolist())
+            # What decides the programmes: which programmes' tested ages fit (not the ages
+            # themselves), the level, the settings and the interventions.
+            key = (self._ages_fitting(ages), level, chosen_settings, *chosen)
             text = store.get(key)
             if text is None:
-                target = target_of(
-                    _Ages(
-                        int(ages_min[n]),
-                        int(ages_max[n]),
-                        _Children(*children) if children is not None else None,
-                    ),
-                    level,
-                    chosen_settings,
-                )
-                items = programme_items(
-                    self._catalogue, target, [options[i - 1].id for i in chosen]
-                )
+                target = target_of(ages, level, chosen_settings)
+                items = programme_items(self._catalogue, target, chosen)
                 text = store[key] = (members_json({"programmes": items}) + "}").encode()
                 self._kept += len(text) + ENTRY_BYTES
             out.append(text)
         return out
+
+    def _placed(
+        self, block: Block, n: int, row: int, from_strategies: int
+    ) -> tuple[str, tuple[str, ...]]:
+        """The level and the settings (listed or proposed) of the block's ``n``-th
+        population, whose situation is ``row``: kept by the situation and, where the
+        settings are proposed from the mix, the mix."""
+        key = (row, from_strategies)
+        found = self._situations.get(key)
+        if found is None:
+            fields = self._situation_fields(block, n, row)
+            found = self._situations[key] = (
+                str(fields["prevention_level"]),
+                tuple(str(s) for s in fields["settings"]),
+            )
+        return found
+
+    def _situation_fields(self, block: Block, n: int, row: int) -> dict[str, Any]:
+        """:func:`~prevplan.engine.build.situation_fields` of the block's ``n``-th
+        population, whose situation is ``row``: settings are proposed from the interventions
+        that fit, else from the strategies of its mix."""
+        table = block.table
+        pool = table.pools[row]
+        delivered_by = [o for o in pool.interventions if o is not None] or [
+            table.strategy_options[row][s]
+            for s in block.strategies.order[n, : block.strategies.count[n]].tolist()
+        ]
+        return build.situation_fields(self.rules, pool.situation, delivered_by)
+
+    def _ages_fitting(self, ages: _Ages) -> Hashable:
+        """What naming programmes reads of a population's ages: the programmes whose tested
+        ages fit them (the children's, for parents; :func:`ages_fit`), and whether they are
+        parents."""
+        found = self._ages.get(ages)
+        if found is None:
+            children = ages.parents_of
+            low, high = children if children is not None else ages[:2]
+            found = self._ages[ages] = (
+                children is not None,
+                frozenset(
+                    p
+                    for p, programme in self._catalogue.programmes.items()
+                    if ages_fit(programme, low, high)
+                ),
+            )
+        return found
 
 
 class _Children(NamedTuple):

@@ -1,6 +1,11 @@
 """Judgments on a population's plan: the warnings of interfaces §4 and the reasons why an
 item is or is not recommended.
 
+Longer than 500 lines on purpose: issue #11 asks for one judgments module that every consumer
+uses, so that a warning's trigger, its reasons and its wording are found and changed in one
+place; its four parts (findings, words, reasons, how activities are delivered) are fenced by
+the ``# ---`` headings below.
+
 Every consumer asks here: ``recommend`` (the warnings on a recommended mix), ``assess`` (the
 warnings on a plan's activities), the workshop ("why not" for an item participants chose),
 and what comes next (the optimiser, the monitor). A judgment is a :class:`Finding` — a

@@ -7,13 +7,13 @@ Lists are ``;``-separated in a cell and the factor maps (and other nested fields
 :mod:`prevplan.io.populations`, which calls :func:`csv_records` for the usual way.
 
 A large file whose every value is valid — the usual national file — is read on a fast path
-(:func:`valid_csv_table`, :func:`plain_csv_columns`), fenced below with what it mirrors.
+(:func:`valid_csv_table`; from its bytes, :mod:`prevplan.io.population_csv_bytes`), fenced
+below with what it mirrors.
 
 Longer than 500 lines on purpose: the usual reader and the fast path that mirrors it must be
-read side by side, and splitting them would hide what the fence says they keep equal. Over 800
-since the forgiving reading of numbers (grouped thousands, percentages) was added to both paths
-in #18; moving that number reading into its own module (``io/numbers``), used by both paths, is
-the open follow-up that brings this file back under 800.
+read side by side, and splitting them would hide what the fence says they keep equal. The
+numpy byte reader and the forgiving reading of numbers (:mod:`prevplan.io.numbers`) live
+apart.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from __future__ import annotations
 import csv
 import io
 import operator
-import re
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
@@ -31,6 +30,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from prevplan.i18n import N_, _, format_number, ngettext
 from prevplan.io.columns import PopulationColumns
+from prevplan.io.numbers import PLAIN_COUNTS, PLAIN_SHARES
 from prevplan.io.yaml_strict import parser_says
 from prevplan.population import (
     AGE_MAX,
@@ -303,9 +303,15 @@ def _assemble(columns: Sequence[tuple[int, str]], rows: list[list[Any]]) -> list
 
 def _picker(indices: Sequence[int]) -> Callable[[list[Any]], Sequence[Any]]:
     """A C-level function giving a row's cells at ``indices``, always as a sequence."""
+    if not indices:  # no column prevplan knows (the missing ones are reported)
+        return _no_cells
     if len(indices) == 1:  # itemgetter of one index gives the cell itself, not a tuple
         return itemgetter(slice(indices[0], indices[0] + 1))
     return itemgetter(*indices)
+
+
+def _no_cells(row: list[Any]) -> Sequence[Any]:
+    return ()
 
 
 def _non_empty_dicts(
@@ -468,8 +474,6 @@ _AGES: Final = {str(age): age for age in range(AGE_MIN, AGE_MAX + 1)}
 # ``float`` read it (decimal text, correctly rounded): a column of such cells is converted by
 # them. Anything else — signs, exponents, blanks inside — takes the usual way.
 # The patterns match a column joined by commas (a quoted cell with a comma fails later).
-_SIZES: Final = re.compile(r"[0-9]{1,40}(?:,[0-9]{1,40})*")
-_SHARES: Final = re.compile(r"[0-9.]{0,40}(?:,[0-9.]{0,40})*")
 _UNKNOWN: Final = float("nan")
 _NOT_ONE_OF: Final = object()
 _RISK_GROUPS: Final[Mapping[str, object]] = {"": None, **{g.value: g for g in RiskGroup}}
@@ -564,7 +568,7 @@ def _convert(field: str, key: str, column: list[str]) -> list[Any] | None:
         ages = list(map(_AGES.get, column))
         return None if None in ages else ages
     if field == "size":
-        if not _SIZES.fullmatch(",".join(column)):
+        if not PLAIN_COUNTS.fullmatch(",".join(column)):
             return None
         sizes = list(map(int, column))
         return sizes if min(sizes) >= 1 and max(sizes) <= MAX_PEOPLE else None
@@ -577,7 +581,7 @@ def _convert(field: str, key: str, column: list[str]) -> list[Any] | None:
         return None if None in parsed.values() else list(map(parsed.__getitem__, column))
     if key:  # a share, or an empty cell: unknown (a column repeats few distinct values)
         distinct = set(column)
-        if not _SHARES.fullmatch(",".join(distinct)):
+        if not PLAIN_SHARES.fullmatch(",".join(distinct)):
             return None
         try:
             shares = {cell: float(cell) if cell else _UNKNOWN for cell in distinct}
@@ -635,201 +639,6 @@ def _csv_columns(text: str) -> tuple[list[str], list[list[str]]] | None:
     return header, [list(column) for column in zip(*rows[1:], strict=True)] or [
         [] for _cell in header
     ]
-
-
-def plain_csv_columns(data: bytes) -> PopulationColumns | None:
-    """The columns of a plain CSV file — ASCII, no quotes — whose every value is valid,
-    read from its bytes with numpy; ``None`` for any other file (the usual national file
-    is plain: read this way, it costs a fraction of making a string of every cell).
-
-    It accepts what :func:`valid_csv_table` accepts, and numbers written with leading
-    zeros as pydantic's lax mode reads them; a number is read as ``int`` and ``float`` read
-    its text: digits only, or digits and one point with at most 15 digits in all, which
-    ``n / 10**d`` gives exactly as ``float`` does (both round the exact quotient correctly).
-    """
-    if not data.isascii() or b'"' in data or data.count(b"\r") != data.count(b"\r\n"):
-        return None
-    import numpy as np  # the batch that reads columns needs it anyway
-
-    text = np.frombuffer(data, dtype=np.uint8)
-    blank = np.isin(text, _ASCII_BLANKS)
-    filled = np.flatnonzero(~blank)
-    if not len(filled):
-        return None
-    header_end = data.find(b"\n")
-    body_end = int(filled[-1]) + 1  # blank lines at the end are no rows
-    if header_end < 0 or header_end >= body_end:
-        return None
-    header = [cell.strip() for cell in data[:header_end].decode("ascii").split(",")]
-    named, unnamed, problems = _read_header(header, "", NOWHERE)
-    if problems or unnamed or not _fast_columns(named):
-        return None
-    width = len(header)
-    body = text[header_end + 1 : body_end]
-    separators = np.flatnonzero((body == _COMMA) | (body == _NEWLINE))
-    count, rest = divmod(len(separators) + 1, width)
-    if rest or not count:
-        return None
-    # A newline after every ``width`` cells, and nowhere else: no blank or ragged row.
-    ends_row = body[separators] == _NEWLINE
-    if not np.array_equal(np.flatnonzero(ends_row) + 1, np.arange(1, count) * width):
-        return None
-    starts = np.concatenate(([0], separators + 1)).reshape(count, width)
-    stops = np.concatenate((separators, [len(body)])).reshape(count, width)
-    if int((stops - starts).max()) > _FIELD_LIMIT:
-        return None
-    texts = [n for n, name in named if name in ("name", "region")]
-    if texts and int((stops - starts)[:, texts].max()) > MAX_TEXT_LENGTH:
-        return None  # the model refuses a longer text: the usual way says so
-    cells = {
-        name: _Cells(body, blank[header_end + 1 : body_end], starts[:, n], stops[:, n])
-        for n, name in named
-        if name not in ("name", "region")
-    }
-    return _plain_columns(cells, count)
-
-
-_ASCII_BLANKS: Final = [ord(c) for c in " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"]
-"""What ``str.strip`` strips among ASCII characters."""
-_COMMA: Final = ord(",")
-_NEWLINE: Final = ord("\n")
-_WIDEST_CELL: Final = 64
-"""Cells read as numbers or words; a wider one is read the usual way."""
-
-
-class _Cells:
-    """One column of a plain CSV file: each cell's bytes, stripped of blanks."""
-
-    def __init__(self, body: Any, blank: Any, starts: Any, stops: Any) -> None:
-        import numpy as np
-
-        self.np = np
-        self.body = body
-        widths = stops - starts
-        self.usable = int(widths.max(initial=0)) <= _WIDEST_CELL
-        if not self.usable:
-            return
-        end = max(len(body) - 1, 0)
-
-        def at(index: Any) -> Any:
-            return blank[np.clip(index, 0, end)]
-
-        if (at(starts) | at(stops - 1))[widths > 0].any():  # blanks around a value: strip
-            while True:
-                lead = (widths > 0) & at(starts)
-                trail = (widths > 0) & at(starts + widths - 1)
-                if not (lead.any() or trail.any()):
-                    break
-                starts = starts + lead
-                widths = widths - lead
-                widths = widths - (trail & (widths > 0))
-        self.starts = starts
-        self.widths = widths
-        self.empty = widths == 0
-
-    def char(self, place: int) -> Any:
-        """The ``place``-th character of each cell (0 past its end)."""
-        np = self.np
-        index = np.minimum(self.starts + place, len(self.body) - 1)
-        return np.where(place < self.widths, self.body[index], 0)
-
-    def texts(self) -> list[str]:
-        """Each cell as a string."""
-        np = self.np
-        widths = self.widths
-        total = int(widths.sum()) + len(widths)
-        ends = np.cumsum(widths + 1)
-        shift = np.repeat(self.starts - (ends - widths - 1), widths + 1)
-        joined = self.body[np.minimum(np.arange(total) + shift, max(len(self.body) - 1, 0))]
-        joined[ends - 1] = _NEWLINE
-        found: list[str] = joined.tobytes().decode("ascii").split("\n")[:-1]
-        return found
-
-    def numbers(self, point: bool) -> tuple[Any, Any] | None:
-        """The value of each cell (a whole number, or with ``point`` a decimal one) and
-        where it is empty; ``None`` if a cell is not a number written plainly."""
-        np = self.np
-        count = len(self.widths)
-        whole = np.zeros(count, dtype=np.int64)
-        digits = np.zeros(count, dtype=np.int64)
-        decimals = np.zeros(count, dtype=np.int64)
-        dots = np.zeros(count, dtype=np.int64)
-        for place in range(int(self.widths.max(initial=0))):
-            char = self.char(place)
-            value = char.astype(np.int64) - ord("0")
-            digit = (value >= 0) & (value <= 9)
-            dot = char == ord(".")
-            if ((place < self.widths) & ~digit & ~dot).any():
-                return None
-            whole = np.where(digit, whole * 10 + value, whole)
-            digits += digit
-            decimals += digit & (dots > 0)
-            dots += dot
-        if (dots > (1 if point else 0)).any() or ((digits == 0) & ~self.empty).any():
-            return None
-        if (digits > (15 if point else 18)).any():
-            return None
-        if not point:
-            return whole, self.empty
-        return whole / np.power(10.0, decimals), self.empty
-
-
-def _plain_columns(cells: dict[str, _Cells], count: int) -> PopulationColumns | None:
-    import numpy as np
-
-    if not all(c.usable for c in cells.values()):
-        return None
-    ids = cells["id"].texts()
-    if not all(ids) or len(set(ids)) < count:
-        return None
-    ages = []
-    for field in ("age_min", "age_max"):
-        found = cells[field].numbers(point=False)
-        if found is None or found[1].any() or (found[0] > AGE_MAX).any():
-            return None
-        ages.append(found[0])
-    if (ages[0] > ages[1]).any():
-        return None
-    sizes = cells["size"].numbers(point=False)
-    if sizes is None or sizes[1].any() or (sizes[0] < 1).any() or (sizes[0] > MAX_PEOPLE).any():
-        return None
-    groups: list[str] = [RiskGroup.GENERAL.value] * count
-    if "risk_group" in cells:
-        found_groups = list(map(_RISK_GROUPS.get, cells["risk_group"].texts(), repeat(_NOT_ONE_OF)))
-        if _NOT_ONE_OF in found_groups:
-            return None
-        groups = list(map(_GROUP_VALUES.__getitem__, found_groups))
-    lists: dict[str, list[tuple[str, ...]]] = {}
-    for field in LIST_FIELDS:
-        if field not in cells:
-            lists[field] = [()] * count
-            continue
-        column = cells[field].texts()
-        vocabulary = Setting if field == "settings" else SpecialGroup
-        parsed = {cell: _list_items(cell, vocabulary) for cell in set(column)}
-        if None in parsed.values():
-            return None
-        words = {cell: items[0] for cell, items in parsed.items() if items is not None}
-        lists[field] = list(map(words.__getitem__, column))
-    factors: dict[str, dict[str, list[float]]] = {"risk_factors": {}, "protective_factors": {}}
-    for name, column_cells in cells.items():
-        field, _dot, key = name.partition(".")
-        if not key:
-            continue
-        shares = column_cells.numbers(point=True)
-        if shares is None or (shares[0] > 1.0).any():
-            return None
-        factors[field][key] = np.where(shares[1], np.nan, shares[0]).tolist()
-    return PopulationColumns(
-        ids=ids,
-        age_min=ages[0].tolist(),
-        age_max=ages[1].tolist(),
-        risk_group=groups,
-        settings=lists["settings"],
-        special_groups=lists["special_groups"],
-        risk_factors=factors["risk_factors"],
-        protective_factors=factors["protective_factors"],
-    )
 
 
 TEMPLATE_EXAMPLE: Final = {

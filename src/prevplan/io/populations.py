@@ -37,19 +37,20 @@ from typing import Any, Final
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from prevplan.i18n import N_, _, format_number, ngettext
+from prevplan.i18n import N_, _, format_number
 from prevplan.io.columns import PopulationColumns
 from prevplan.io.errors import expected_got, explain, missing, one_of, show
 from prevplan.io.files import empty_file, file_kind, input_text, read_input_bytes
+from prevplan.io.numbers import forgive
 from prevplan.io.population_csv import (
     EXPECTED_FILE,
     LIST_FIELDS,
     LIST_SEPARATOR,
     MAP_FIELDS,
     csv_records,
-    plain_csv_columns,
     valid_csv_table,
 )
+from prevplan.io.population_csv_bytes import plain_csv_columns
 from prevplan.io.yaml_strict import load_json, load_yaml
 from prevplan.memory import gc_paused
 from prevplan.population import (
@@ -195,7 +196,7 @@ def parse_population_csv(
     read from their text by validating in pydantic's lax mode — only here: everywhere else
     the model accepts no number written as text. Counts written with grouping ("12,000",
     "12 000") are read, and shares written as percentages (45 for 45 %) are read as such;
-    ``notes`` (if given) gets a sentence saying so (:func:`forgive`).
+    ``notes`` (if given) gets a sentence saying so (:func:`~prevplan.io.numbers.forgive`).
     """
     table = valid_csv_table(text)
     if table is not None:
@@ -213,74 +214,6 @@ def parse_population_csv(
     )
     ProblemsError.raise_if_any([*problems, *row_problems])
     return populations
-
-
-#: A count written with thousands grouped: "12,000", "12 000", "12 000" (no-break space).
-_GROUPED: Final = re.compile(r"^\d{1,3}(?:([,\u00a0\u202f ])\d{3})(?:\1\d{3})*$")
-_COUNTS: Final = ("age_min", "age_max", "size")
-_SHARES: Final = ("risk_factors", "protective_factors")
-
-
-def forgive(records: list[dict[str, Any]]) -> list[str]:
-    """Read, in place, what a person writes differently from the format; say what was read.
-
-    - counts with their thousands grouped (``12,000``, ``12 000``) are read as ``12000``;
-    - when the shares read as percentages throughout (none a fraction, none above 100, some
-      5 or more), every share is divided by 100 (45 → 0.45), and the note says so.
-    """
-    notes: list[str] = []
-    grouped = 0
-    for record in records:
-        for name in _COUNTS:
-            value = record.get(name)
-            if isinstance(value, str) and _GROUPED.match(value.strip()):
-                record[name] = re.sub(r"\D", "", value)
-                grouped += 1
-    if grouped:
-        notes.append(
-            ngettext(
-                "{n} number was written with grouped thousands (12,000 or 12 000) and was read "
-                "as a whole number.",
-                "{n} numbers were written with grouped thousands (12,000 or 12 000) and were "
-                "read as whole numbers.",
-                grouped,
-            ).format(n=grouped)
-        )
-    shares: list[float] = []
-    for record in records:
-        for name in _SHARES:
-            for value in (record.get(name) or {}).values():
-                if str(value).strip().endswith("%"):
-                    return notes  # "30%" gets its own answer: write it as a share
-                try:
-                    shares.append(float(str(value).strip().rstrip("%").replace(",", ".")))
-                except ValueError:
-                    return notes  # a share that is no number: its row's problem says so
-    # Percentages only when the file reads as percentages throughout: every share within
-    # 0–100, none a fraction (0 < x < 1: a mix is ambiguous), and some clearly a percentage
-    # (5 or more) — "1.5" alone stays a mistake to report, not 1.5 %.
-    if (
-        shares
-        and max(shares) >= 5
-        and all(0 <= share <= 100 for share in shares)
-        and not any(0 < share < 1 for share in shares)
-    ):
-        example = next(share for share in shares if share > 1)
-        for record in records:
-            for name in _SHARES:
-                found = record.get(name)
-                if found:
-                    record[name] = {
-                        key: round(float(str(v).strip().rstrip("%").replace(",", ".")) / 100, 6)
-                        for key, v in found.items()
-                    }
-        notes.append(
-            _(
-                "The shares of risk and protective factors look like percentages (for example "
-                "{example:g}); they were read as percentages: {example:g} means {share:g}."
-            ).format(example=example, share=round(example / 100, 6))
-        )
-    return notes
 
 
 def valid_populations(data: bytes, file: str) -> list[TargetPopulation]:

@@ -101,6 +101,18 @@ class Identity:
 LOCAL: Final = Identity(subject="local", name="", superuser=True, local=True)
 
 
+def same_person(author: str, person: Identity) -> bool:
+    """Whether a stored author or actor (``Name <e-mail>``, an e-mail or a ``sub``) names
+    ``person`` — by their subject, so a changed display name still matches."""
+    author = author.strip()
+    if author == person.author:
+        return True
+    subject = person.subject.lower()
+    if author.lower() == subject:
+        return True
+    return author.endswith(">") and author.rsplit("<", 1)[-1][:-1].strip().lower() == subject
+
+
 def subject_of(claims: Mapping[str, object]) -> str:
     """The subject prevplan names a signed-in person by: e-mail (lower case), else ``sub``."""
     email = claims.get("email")
@@ -345,5 +357,6 @@ __all__: Sequence[str] = (
     "Identity",
     "Role",
     "roles_from_groups",
+    "same_person",
     "subject_of",
 )

@@ -21,13 +21,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import (
-    Column,
     Connection,
     Engine,
-    Integer,
-    Table,
-    Text,
-    UniqueConstraint,
     delete,
     insert,
     select,
@@ -37,20 +32,7 @@ from sqlalchemy.exc import IntegrityError
 
 from prevplan.i18n import _
 from prevplan.storage.database import WRITE, storage_errors
-from prevplan.storage.schema import UTCDateTime, metadata
-
-plan_drafts = Table(
-    "plan_drafts",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("owner", Text, nullable=False),
-    Column("plan_key", Text, nullable=False),
-    Column("base_version", Integer, nullable=True),
-    Column("data", Text, nullable=True),
-    Column("updated_at", UTCDateTime, nullable=False),
-    UniqueConstraint("owner", "plan_key"),
-)
-"""Migration 0006 creates it."""
+from prevplan.storage.schema import plan_drafts
 
 
 @dataclass(frozen=True)

@@ -191,3 +191,16 @@ plan_comments = Table(
     Column("at", UTCDateTime, nullable=False),
     Column("text", Text, nullable=False),
 )
+
+plan_drafts = Table(
+    "plan_drafts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner", Text, nullable=False),
+    Column("plan_key", Text, nullable=False),
+    Column("base_version", Integer, nullable=True),
+    Column("data", Text, nullable=True),
+    Column("updated_at", UTCDateTime, nullable=False),
+    UniqueConstraint("owner", "plan_key"),
+)
+"""A person's unsaved work on one plan (:mod:`prevplan.storage.drafts`); migration 0006."""

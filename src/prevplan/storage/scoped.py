@@ -12,17 +12,16 @@ roles. Without sign-in (the single-user default) the app uses it with
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import select
 
 from prevplan.i18n import _
 from prevplan.plan.models import Plan
-from prevplan.rules import RuleSet
 from prevplan.storage import access, audit, workflow
-from prevplan.storage.access import SOURCE_ADMIN, SOURCE_CLAIM, Identity, Role
+from prevplan.storage.access import Identity, Role
+from prevplan.storage.administration import Administration
 from prevplan.storage.diff import PlanDiff
 from prevplan.storage.errors import (
     AccessDeniedError,
@@ -33,8 +32,6 @@ from prevplan.storage.errors import (
 from prevplan.storage.records import (
     AuditEntry,
     Comment,
-    Membership,
-    Organisation,
     PlanSummary,
     ReviewStep,
     VersionInfo,
@@ -57,23 +54,19 @@ class PlanAccess:
     """The step that approved the newest approved version, if any."""
     returned: ReviewStep | None = None
     """The step that returned the latest version, while it stands returned."""
+    own_work: workflow.OwnWork | None = None
+    """Why approving the latest version would be approving the person's own work."""
+
+    @property
+    def approval_refusal(self) -> str | None:
+        """Why the person may not approve the latest version now (``None``: they may)."""
+        if self.own_work is not None and workflow.four_eyes_required():
+            return workflow.four_eyes_refusal(self.own_work)
+        return None
 
 
-class ScopedPlanStore(SqlPlanStore):
+class ScopedPlanStore(Administration):
     """A :class:`SqlPlanStore` seen by ``identity``, new plans going to ``organisation``."""
-
-    def __init__(
-        self,
-        engine: Engine,
-        rules: RuleSet | None,
-        identity: Identity,
-        organisation: str | None = None,
-    ) -> None:
-        super().__init__(engine, rules)
-        self.identity = identity
-        self.organisation = organisation
-
-    # ------------------------------------------------------------------ reading, scoped
 
     def list_plans(self) -> list[PlanSummary]:
         """The stored plans the person may see."""
@@ -126,43 +119,6 @@ class ScopedPlanStore(SqlPlanStore):
                 ).format(name=plan.name)
             ) from None
 
-    # ------------------------------------------------------------------ roles
-
-    def role_on(self, name: str) -> Role | None:
-        """The person's role on plan ``name`` (``None``: they may not see it, or no such plan)."""
-        with self._errors(_("reading roles")), self._transaction() as conn:
-            plan_id = self._plan_id(conn, name)
-            return None if plan_id is None else access.plan_role(conn, self.identity, plan_id)
-
-    def require(self, name: str, needed: Role) -> Role:
-        """The person's role on plan ``name``; :class:`AccessDeniedError` if below ``needed``.
-
-        A plan the person may not see is reported as not stored, so its name leaks nothing.
-        """
-        role = self.role_on(name)
-        if role is None:
-            raise PlanNotFoundError(name)
-        if not role.allows(needed):
-            raise AccessDeniedError(self._denied(name, role, needed))
-        return role
-
-    def organisation_roles(self) -> dict[str, Role]:
-        """The person's role in each organisation they belong to, by organisation name."""
-        with self._errors(_("reading roles")), self._transaction() as conn:
-            names = {org.id: org.name for org in access.list_organisations(conn)}
-            return {
-                names[org]: role
-                for org, role in access.organisation_roles(conn, self.identity).items()
-                if org in names
-            }
-
-    def can_create(self) -> bool:
-        """Whether a save of a new plan would be allowed (editor in the session's organisation)."""
-        if self.identity.local:
-            return True
-        role = self.organisation_roles().get(self.organisation or "")
-        return role is not None and role.allows(Role.EDITOR)
-
     def plan_access(self, name: str) -> PlanAccess:
         """The person's role on the plan, its organisation, and where its approval stands."""
         role = self.require(name, Role.VIEWER)
@@ -192,9 +148,8 @@ class ScopedPlanStore(SqlPlanStore):
                 latest_version=latest.version,
                 approval=approved[-1] if approved else None,
                 returned=history[-1] if status is Status.RETURNED else None,
+                own_work=workflow.own_work(conn, plan_id, latest.version, self.identity),
             )
-
-    # ------------------------------------------------------------------ approval
 
     def submit(self, name: str, *, comment: str = "") -> ReviewStep:
         """Submit the latest version for approval (editor; from draft or returned)."""
@@ -268,9 +223,25 @@ class ScopedPlanStore(SqlPlanStore):
                         action=audit.action_label(action),
                     )
                 )
+            waived = None
+            if action == "approve":
+                waived = workflow.own_work(conn, plan_id, latest.version, self.identity)
+                if waived is not None and workflow.four_eyes_required():
+                    raise AccessDeniedError(workflow.four_eyes_refusal(waived))
             step = workflow.add_step(
                 conn, plan_id, latest.version, status_after, self.identity_author, comment.strip()
             )
+            if waived is not None:
+                audit.record(
+                    conn,
+                    actor=self.identity_author,
+                    action="own_approval",
+                    target=f"{workflow.FOUR_EYES_ENV}=off",
+                    plan_id=plan_id,
+                    plan_name=name,
+                    version=latest.version,
+                    after=waived.code,
+                )
             audit.record(
                 conn,
                 actor=self.identity_author,
@@ -283,8 +254,6 @@ class ScopedPlanStore(SqlPlanStore):
                 after=Status.DRAFT if status_after == REOPENED else status_after,
             )
             return step
-
-    # ------------------------------------------------------------------ comments
 
     def comment(
         self,
@@ -340,251 +309,12 @@ class ScopedPlanStore(SqlPlanStore):
             plan_id = self._plan_id(conn, name)
             return [] if plan_id is None else workflow.comments_of(conn, plan_id)
 
-    # ------------------------------------------------------------------ audit
-
     def audit_log(self, name: str) -> list[AuditEntry]:
         """Every line of the plan's audit log, oldest first (viewer)."""
         self.require(name, Role.VIEWER)
         with self._errors(_("reading the audit log")), self._transaction() as conn:
             plan_id = self._plan_id(conn, name)
             return [] if plan_id is None else audit.entries(conn, plan_id=plan_id)
-
-    def full_audit_log(self) -> list[AuditEntry]:
-        """The whole deployment's log (a deployment administrator only)."""
-        if not self.identity.superuser:
-            raise AccessDeniedError(
-                _("only an administrator of the whole deployment reads the whole audit log")
-            )
-        with self._errors(_("reading the audit log")), self._transaction() as conn:
-            return audit.entries(conn)
-
-    # ------------------------------------------------------------------ administration
-
-    def organisations(self) -> list[Organisation]:
-        """Every organisation of the deployment."""
-        with self._errors(_("reading roles")), self._transaction() as conn:
-            return access.list_organisations(conn)
-
-    def create_organisation(self, name: str) -> Organisation:
-        """A new organisation (a deployment administrator only)."""
-        name = name.strip()
-        if not self.identity.superuser:
-            raise AccessDeniedError(
-                _("only an administrator of the whole deployment creates organisations")
-            )
-        if not name:
-            raise WorkflowError(_("the organisation needs a name"))
-        with (
-            self._errors(_("creating organisation '{name}'").format(name=name)),
-            self._transaction(write=True) as conn,
-        ):
-            existed = access.organisation_id(conn, name)
-            org_id = access.ensure_organisation(conn, name)
-            if existed is None:
-                audit.record(conn, actor=self.identity_author, action="organisation", target=name)
-            return Organisation(id=org_id, name=name)
-
-    def members(self) -> list[Membership]:
-        """The memberships of every organisation the person administers."""
-        with self._errors(_("reading roles")), self._transaction() as conn:
-            administered = self._administered(conn)
-            return access.list_memberships(conn, org_ids=administered)
-
-    def set_member_role(self, organisation: str, subject: str, role: Role | None) -> None:
-        """Give ``subject`` ``role`` in the organisation, or remove it (``None``); admin."""
-        subject = subject.strip().lower()
-        if not subject:
-            raise WorkflowError(_("name the person by their e-mail address"))
-        with (
-            self._errors(_("changing roles in '{name}'").format(name=organisation)),
-            self._transaction(write=True) as conn,
-        ):
-            org_id = access.organisation_id(conn, organisation)
-            if org_id is None or org_id not in self._administered(conn):
-                raise AccessDeniedError(self._not_admin(organisation))
-            before = access.set_membership(conn, org_id, subject, role, SOURCE_ADMIN)
-            if before != role:
-                audit.record(
-                    conn,
-                    actor=self.identity_author,
-                    action="role",
-                    target=f"{organisation}: {subject}",
-                    before=before,
-                    after=role,
-                )
-
-    def set_plan_role(self, name: str, subject: str, role: Role | None) -> None:
-        """Give ``subject`` ``role`` on one plan, or remove it; an admin of the plan."""
-        subject = subject.strip().lower()
-        if not subject:
-            raise WorkflowError(_("name the person by their e-mail address"))
-        with (
-            self._errors(_("changing roles on plan '{name}'").format(name=name)),
-            self._transaction(write=True) as conn,
-        ):
-            plan_id = self._plan_id(conn, name)
-            if plan_id is None:
-                raise PlanNotFoundError(name)
-            self._authorise(conn, plan_id, name, Role.ADMIN)
-            before = access.set_plan_grant(conn, plan_id, subject, role)
-            if before != role:
-                audit.record(
-                    conn,
-                    actor=self.identity_author,
-                    action="grant",
-                    target=subject,
-                    plan_id=plan_id,
-                    plan_name=name,
-                    before=before,
-                    after=role,
-                )
-
-    def plan_roles(self, name: str) -> dict[str, Role]:
-        """The roles given on one plan, by person (an admin of the plan)."""
-        self.require(name, Role.ADMIN)
-        with self._errors(_("reading roles")), self._transaction() as conn:
-            plan_id = self._plan_id(conn, name)
-            return {} if plan_id is None else access.plan_grants_of(conn, plan_id)
-
-    def give_plan(self, name: str, organisation: str) -> None:
-        """Make ``organisation`` the plan's owner (admin of the plan and of the organisation)."""
-        with (
-            self._errors(_("changing roles on plan '{name}'").format(name=name)),
-            self._transaction(write=True) as conn,
-        ):
-            plan_id = self._plan_id(conn, name)
-            if plan_id is None:
-                raise PlanNotFoundError(name)
-            self._authorise(conn, plan_id, name, Role.ADMIN)
-            org_id = access.organisation_id(conn, organisation)
-            if org_id is None or org_id not in self._administered(conn):
-                raise AccessDeniedError(self._not_admin(organisation))
-            before = access.set_plan_owner(conn, plan_id, org_id)
-            if before != org_id:
-                names = {org.id: org.name for org in access.list_organisations(conn)}
-                audit.record(
-                    conn,
-                    actor=self.identity_author,
-                    action="owner",
-                    target=name,
-                    plan_id=plan_id,
-                    plan_name=name,
-                    before=None if before is None else names.get(before),
-                    after=organisation,
-                )
-
-    def sync_claimed_roles(self, claimed: Sequence[tuple[str, Role]]) -> None:
-        """Make the person's roles from the provider's group claim exactly ``claimed``
-        (at sign-in); each change is in the audit log."""
-        if self.identity.local:
-            return
-        with self._errors(_("reading roles")), self._transaction(write=True) as conn:
-            for organisation, before, after in access.sync_claimed_roles(
-                conn, self.identity.subject, claimed
-            ):
-                audit.record(
-                    conn,
-                    actor=self.identity_author,
-                    action="role",
-                    target=f"{organisation}: {self.identity.subject} ({SOURCE_CLAIM})",
-                    before=before,
-                    after=after,
-                )
-
-    # ------------------------------------------------------------------ hooks
-
-    @property
-    def identity_author(self) -> str:
-        """How the audit log and the approval steps name the person."""
-        return self.identity.author
-
-    def _author(self, author: str) -> str:
-        if self.identity.local:
-            return super()._author(author)
-        return self.identity.author
-
-    def _actor(self, actor: str) -> str:
-        if self.identity.local:
-            return super()._actor(actor)
-        return self.identity.author
-
-    def _authorise(self, conn: Connection, plan_id: int | None, name: str, needed: Role) -> None:
-        if plan_id is None:
-            # A new plan: the person must be an editor of the organisation it goes to.
-            if self.identity.local:
-                return
-            held_by_id = access.organisation_roles(conn, self.identity)
-            roles = {
-                org.name: held_by_id[org.id]
-                for org in access.list_organisations(conn)
-                if org.id in held_by_id
-            }
-            held = roles.get(self.organisation or "")
-            if self.organisation is None or held is None:
-                raise AccessDeniedError(
-                    _(
-                        "{who} belongs to no organisation that could own a new plan; an "
-                        "administrator gives people roles on the Admin page"
-                    ).format(who=self.identity.author)
-                )
-            if not held.allows(needed):
-                raise AccessDeniedError(self._denied_in(self.organisation, held, needed))
-            return
-        role = access.plan_role(conn, self.identity, plan_id)
-        if role is None:
-            raise PlanNotFoundError(name)
-        if not role.allows(needed):
-            raise AccessDeniedError(self._denied(name, role, needed))
-
-    def _created(self, conn: Connection, plan_id: int, name: str, author: str) -> None:
-        if self.organisation is None:
-            return
-        org_id = access.organisation_id(conn, self.organisation)
-        if org_id is not None:
-            access.set_plan_owner(conn, plan_id, org_id)
-
-    # ------------------------------------------------------------------ inside
-
-    @contextmanager
-    def _reading(self, name: str) -> Iterator[Connection]:
-        with (
-            self._errors(_("reading plan '{name}'").format(name=name)),
-            self._transaction() as conn,
-        ):
-            yield conn
-
-    def _plan_id(self, conn: Connection, name: str) -> int | None:
-        found = conn.execute(select(plans.c.id).where(plans.c.name == name)).scalar_one_or_none()
-        return None if found is None else int(found)
-
-    def _administered(self, conn: Connection) -> list[int]:
-        return [
-            org
-            for org, role in access.organisation_roles(conn, self.identity).items()
-            if role.allows(Role.ADMIN)
-        ]
-
-    def _denied(self, name: str, role: Role, needed: Role) -> str:
-        return _(
-            "{who} is a {role} of plan '{name}': this needs the {needed} role; an "
-            "administrator of its organisation can give it"
-        ).format(who=self.identity.author, role=role.label, name=name, needed=needed.label)
-
-    def _denied_in(self, organisation: str, role: Role, needed: Role) -> str:
-        return _(
-            "{who} is a {role} in {organisation}: this needs the {needed} role; an "
-            "administrator of the organisation can give it"
-        ).format(
-            who=self.identity.author,
-            role=role.label,
-            organisation=organisation,
-            needed=needed.label,
-        )
-
-    def _not_admin(self, organisation: str) -> str:
-        return _("{who} is not an administrator of {organisation}").format(
-            who=self.identity.author, organisation=organisation
-        )
 
 
 def scoped(

@@ -21,64 +21,48 @@ database untouched, loading it raises :class:`~prevplan.storage.errors.DamagedVe
 naming the newest older version that does open, and :meth:`SqlPlanStore.load_latest_valid`
 opens that one instead.
 
-On SQLite, every write is checkpointed (passively) into the database file as it commits,
-:meth:`SqlPlanStore.close` checkpoints the whole write-ahead log, and
-:meth:`SqlPlanStore.backup` copies a consistent snapshot with SQLite's online backup API
-while the app keeps running (a team's PostgreSQL is backed up with ``pg_dump``).
+The store is built in parts: :mod:`prevplan.storage.store_core` (transactions, the write
+lock, writing and reading a version), :mod:`prevplan.storage.lifetime` (closing, backups)
+and :mod:`prevplan.storage.removal` (deleting and renaming plans, with their checks).
 """
 
 from __future__ import annotations
 
-import json
-import os
-import secrets
-from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, suppress
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
-from types import TracebackType
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, Row, and_, delete, func, insert, select, update
+from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 
-from prevplan.i18n import N_, _
-from prevplan.memory import gc_paused
-from prevplan.plan.io import plan_from_data, plan_to_data
+from prevplan.i18n import _
 from prevplan.plan.models import Plan
-from prevplan.problems import ProblemsError
-from prevplan.rules import RuleSet, load_rules
-from prevplan.storage import workflow
+from prevplan.rules import RuleSet
 from prevplan.storage.access import Role
-from prevplan.storage.audit import record, record_save
+from prevplan.storage.audit import record_save
 from prevplan.storage.database import (
-    FILE_MODE,
-    WRITE,
     create_storage_engine,
-    describe,
-    postgresql_backup_advice,
     resolve_url,
-    sqlite_path,
-    storage_errors,
 )
 from prevplan.storage.diff import PlanDiff, diff_plan_data
 from prevplan.storage.errors import (
     ConflictError,
     DamagedVersionError,
-    PlanLockedError,
     PlanNotFoundError,
     StorageError,
 )
+from prevplan.storage.lifetime import StoreLifetime
 from prevplan.storage.migrate import upgrade_to_head
 from prevplan.storage.records import PlanSummary, VersionInfo
+from prevplan.storage.removal import PlanRemoval
 from prevplan.storage.schema import plan_versions, plans
-
-#: Why a version without an author is refused (every version records who saved it).
-NO_AUTHOR = N_("every saved version needs an author")
-
-#: Problems of a damaged version named in its message; the rest are counted.
-SHOWN_PROBLEMS = 3
+from prevplan.storage.store_core import (
+    NO_AUTHOR,
+    SHOWN_PROBLEMS,
+    VERSION_COLUMNS,
+    decoded_version,
+    version_info,
+)
 
 
 @dataclass(frozen=True)
@@ -124,30 +108,12 @@ class PlanStore(Protocol):
         ...
 
 
-_VERSION_COLUMNS = (
-    plans.c.name,
-    plan_versions.c.version,
-    plan_versions.c.author,
-    plan_versions.c.comment,
-    plan_versions.c.created_at,
-    plan_versions.c.population_count,
-    plan_versions.c.activity_count,
-    plan_versions.c.described_count,
-)
-
-
-class SqlPlanStore:
+class SqlPlanStore(PlanRemoval, StoreLifetime):
     """A :class:`PlanStore` in a SQLite or PostgreSQL database, through SQLAlchemy Core.
 
     Safe to share between threads (the Streamlit app's sessions) and processes. The
     database's tables must be current: use :func:`store_from_url`, which upgrades them.
     """
-
-    def __init__(self, engine: Engine, rules: RuleSet | None = None) -> None:
-        self._engine = engine
-        self._rules = rules
-
-    # ------------------------------------------------------------------ the PlanStore API
 
     def save(
         self, plan: Plan, *, author: str, comment: str = "", base_version: int | None
@@ -242,7 +208,7 @@ class SqlPlanStore:
 
     def versions(self, name: str) -> list[VersionInfo]:
         query = (
-            select(*_VERSION_COLUMNS)
+            select(*VERSION_COLUMNS)
             .join(plans, plans.c.id == plan_versions.c.plan_id)
             .where(plans.c.name == name)
             .order_by(plan_versions.c.version)
@@ -254,7 +220,7 @@ class SqlPlanStore:
             rows = conn.execute(query).all()
         if not rows:
             raise PlanNotFoundError(name)
-        return [_version_info(row) for row in rows]
+        return [version_info(row) for row in rows]
 
     def load(self, name: str, version: int | None = None) -> Plan:
         found, text = self._read_data(name, version)
@@ -336,7 +302,7 @@ class SqlPlanStore:
                 plan_name=name,
                 version=info.version,
                 old=self._stored_data(conn, plan_id, latest.version),
-                new=_decoded(text, name, version),
+                new=decoded_version(text, name, version),
                 comment=comment,
             )
             self._before_commit(conn)
@@ -349,332 +315,7 @@ class SqlPlanStore:
 
     def _data_of(self, name: str, version: int) -> dict[str, Any]:
         found, text = self._read_data(name, version)
-        return _decoded(text, name, found)
-
-    def delete(self, name: str, *, actor: str = "") -> None:
-        """Remove a plan and all its versions (refused once a version was approved); the
-        audit log keeps its lines."""
-        with (
-            self._errors(_("deleting plan '{name}'").format(name=name)),
-            self._transaction(write=True) as conn,
-        ):
-            plan_id, latest = self._lock_plan(conn, name)
-            if plan_id is None:
-                raise PlanNotFoundError(name)
-            self._authorise(conn, plan_id, name, Role.ADMIN)
-            approved = [
-                s.version for s in workflow.history(conn, plan_id) if s.status == "approved"
-            ]
-            if approved:
-                raise PlanLockedError(name, approved[-1], "approved")
-            conn.execute(delete(plan_versions).where(plan_versions.c.plan_id == plan_id))
-            conn.execute(delete(plans).where(plans.c.id == plan_id))
-            record(
-                conn,
-                actor=self._actor(actor),
-                action="delete",
-                target=name,
-                plan_id=plan_id,
-                plan_name=name,
-                version=None if latest is None else latest.version,
-            )
-
-    # ------------------------------------------------------------------ lifetime
-
-    @property
-    def engine(self) -> Engine:
-        """The database engine, for the modules that keep more beside plans (drafts)."""
-        return self._engine
-
-    @property
-    def location(self) -> str:
-        """Where the plans are kept, as a URL without its password."""
-        return describe(self._engine.url)
-
-    def close(self) -> None:
-        """Close the store's database connections, the write-ahead log checkpointed first.
-
-        On SQLite, saved versions wait in ``prevplan.db-wal`` until a checkpoint; after
-        :meth:`close` the database file alone holds every one of them.
-        """
-        if self._engine.dialect.name == "sqlite":
-            with suppress(Exception), self._engine.connect() as conn:
-                _checkpoint(conn, "TRUNCATE")
-        self._engine.dispose()
-
-    def checkpoint(self) -> None:
-        """Copy the write-ahead log into the SQLite database file (nothing on PostgreSQL)."""
-        if self._engine.dialect.name != "sqlite":
-            return
-        with (
-            self._errors(_("writing saved versions into the database file")),
-            self._engine.connect() as conn,
-        ):
-            _checkpoint(conn, "TRUNCATE")
-
-    def backup(self, destination: Path) -> Path:
-        """Copy the whole database, consistent, to the new SQLite file ``destination``.
-
-        Uses SQLite's online backup API: the copy holds every committed version, including
-        those still in the write-ahead log, while other processes keep saving. The copy is
-        written under a temporary name beside ``destination`` and renamed into place, owner
-        readable only. On PostgreSQL a :class:`StorageError` says to use ``pg_dump``.
-        """
-        source = sqlite_path(self._engine.url)
-        if self._engine.dialect.name != "sqlite" or source is None:
-            raise StorageError(postgresql_backup_advice(self._engine.url))
-        destination = destination.expanduser()
-        partial = destination.with_name(f".{destination.name}.{secrets.token_hex(4)}")
-        try:
-            os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
-            with self._errors(_("backing up the database")):
-                raw = self._engine.raw_connection()
-                try:
-                    import sqlite3
-
-                    target = sqlite3.connect(partial)
-                    try:
-                        driver = raw.driver_connection
-                        assert isinstance(driver, sqlite3.Connection)
-                        driver.backup(target)
-                        # One self-contained file: no write-ahead log beside the copy.
-                        target.execute("PRAGMA journal_mode = DELETE")
-                        check = target.execute("PRAGMA integrity_check").fetchone()
-                    finally:
-                        target.close()
-                finally:
-                    raw.close()
-            if check is None or check[0] != "ok":
-                raise StorageError(
-                    _("the backup copy failed its integrity check: {result}").format(
-                        result=check[0] if check else "?"
-                    )
-                )
-            os.replace(partial, destination)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-        return destination
-
-    def __enter__(self) -> SqlPlanStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    # ------------------------------------------------------------------ inside
-
-    @property
-    def rules(self) -> RuleSet:
-        """The concept rules plans are validated against, loaded once per store."""
-        if self._rules is None:
-            self._rules = load_rules()
-        return self._rules
-
-    def _before_commit(self, conn: Connection) -> None:
-        """Called inside a save's transaction after its writes, just before commit.
-
-        Does nothing; tests override it to stall or kill a save half-way.
-        """
-
-    def _errors(self, action: str) -> AbstractContextManager[None]:
-        return storage_errors(action, self._engine.url)
-
-    @contextmanager
-    def _transaction(self, *, write: bool = False) -> Iterator[Connection]:
-        with self._engine.connect() as conn:
-            if write:
-                conn.execution_options(**{WRITE: True})
-            with conn.begin():
-                yield conn
-            if write and conn.dialect.name == "sqlite":
-                # Committed saves go on into the database file at once (as far as readers
-                # allow), so that the file a user copies holds them; the app's store is
-                # open for the life of the process and rarely closed.
-                _checkpoint(conn, "PASSIVE")
-
-    def _stored_text(self, plan: Plan) -> tuple[dict[str, Any], str]:
-        """The plan's data and JSON as it will be stored, after checking it will load again."""
-        with gc_paused():
-            data = plan_to_data(plan)
-            checked = plan_from_data(data, _("plan '{name}'").format(name=plan.name), self.rules)
-            if checked != plan:
-                # Validation resolved clause references to rule ids: store what loads back.
-                data = plan_to_data(checked)
-            # Compact: a 10,000-population plan is a third smaller than indented JSON.
-            return data, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-    def _stored_data(
-        self,
-        conn: Connection,
-        plan_id: int,
-        version: int | None,
-        unless: tuple[str, dict[str, Any]] | None = None,
-    ) -> dict[str, Any] | None:
-        """A stored version's data for the audit log (``{}`` when damaged, ``None`` for none).
-
-        ``unless`` is the new version's text and data: when the stored text is the same, its
-        data is returned without decoding it again (a save without changes).
-        """
-        if version is None:
-            return None
-        text = conn.execute(
-            select(plan_versions.c.data).where(
-                and_(plan_versions.c.plan_id == plan_id, plan_versions.c.version == version)
-            )
-        ).scalar_one_or_none()
-        if unless is not None and text == unless[0]:
-            return unless[1]
-        try:
-            found = json.loads(text) if text is not None else {}
-        except (ValueError, RecursionError):
-            return {}
-        return found if isinstance(found, dict) else {}
-
-    # ------------------------------------------------------------------ hooks for access
-
-    def _author(self, author: str) -> str:
-        """Who a change is recorded as: the author given (one person, no sign-in)."""
-        _require_author(author)
-        return author
-
-    def _actor(self, actor: str) -> str:
-        """Who an action without a typed author (a deletion) is recorded as."""
-        return actor.strip() or "local"
-
-    def _authorise(self, conn: Connection, plan_id: int | None, name: str, needed: Role) -> None:
-        """Refuse, inside the write's transaction, what the person may not do (nothing here:
-        without sign-in one person does everything; :class:`ScopedPlanStore` checks roles)."""
-
-    def _created(self, conn: Connection, plan_id: int, name: str, author: str) -> None:
-        """Called when a save creates a new plan, inside its transaction."""
-
-    def _check_unlocked(
-        self, conn: Connection, plan_id: int, name: str, latest: int | None
-    ) -> None:
-        """:class:`PlanLockedError` when the latest version is submitted or approved."""
-        if latest is None:
-            return
-        status = workflow.status_of(conn, plan_id, latest)
-        if status in (workflow.Status.SUBMITTED, workflow.Status.APPROVED):
-            raise PlanLockedError(name, latest, status)
-
-    def transaction(self, *, write: bool = False) -> AbstractContextManager[Connection]:
-        """A transaction on the store's database (for the team modules beside it)."""
-        return self._transaction(write=write)
-
-    def errors(self, action: str) -> AbstractContextManager[None]:
-        """Database failures while doing ``action`` become one-line :class:`StorageError`."""
-        return self._errors(action)
-
-    def _plan_from_text(self, text: str, name: str, version: int) -> Plan:
-        """The plan stored as ``text``; :class:`DamagedVersionError` when it does not open."""
-        where = _("stored plan '{name}' version {version}").format(name=name, version=version)
-        data = _decoded(text, name, version)
-        try:
-            with gc_paused():
-                return plan_from_data(data, where, self.rules)
-        except ProblemsError as err:
-            shown = "; ".join(str(problem) for problem in err.problems[:SHOWN_PROBLEMS])
-            more = len(err.problems) - SHOWN_PROBLEMS
-            if more > 0:
-                shown += " " + _("(and {n} more)").format(n=more)
-            raise DamagedVersionError(name, version, shown, problems=err.problems) from None
-        except (ValueError, TypeError, LookupError, AttributeError, RecursionError) as err:
-            raise DamagedVersionError(name, version, _damage(err)) from None
-
-    def _lock_plan(
-        self, conn: Connection, name: str, *, lock: bool = True
-    ) -> tuple[int | None, VersionInfo | None]:
-        """The plan's id and latest version, holding its write lock until commit."""
-        query = select(plans.c.id).where(plans.c.name == name)
-        plan_id = conn.execute(query.with_for_update() if lock else query).scalar_one_or_none()
-        if plan_id is None:
-            return None, None
-        row = conn.execute(
-            select(*_VERSION_COLUMNS)
-            .join(plans, plans.c.id == plan_versions.c.plan_id)
-            .where(plan_versions.c.plan_id == plan_id)
-            .order_by(plan_versions.c.version.desc())
-            .limit(1)
-        ).first()
-        return plan_id, (_version_info(row) if row is not None else None)
-
-    def _latest(self, name: str) -> VersionInfo | None:
-        with self._transaction() as conn:
-            return self._lock_plan(conn, name, lock=False)[1]
-
-    def _create_plan(self, conn: Connection, name: str) -> int:
-        result = conn.execute(insert(plans).values(name=name, created_at=datetime.now(UTC)))
-        key = result.inserted_primary_key
-        assert key is not None
-        return int(key[0])
-
-    def _add_version(
-        self,
-        conn: Connection,
-        plan_id: int,
-        *,
-        name: str,
-        version: int,
-        author: str,
-        comment: str,
-        text: str,
-        plan: Plan,
-    ) -> VersionInfo:
-        """Insert version ``version`` (``text``, the stored JSON of ``plan``)."""
-        info = VersionInfo(
-            name=name,
-            version=version,
-            author=author,
-            comment=comment,
-            created_at=datetime.now(UTC),
-            population_count=len(plan.populations),
-            activity_count=len(plan.activities),
-            described_count=sum(1 for a in plan.activities if a.format is not None),
-        )
-        conn.execute(
-            insert(plan_versions).values(
-                plan_id=plan_id,
-                version=info.version,
-                author=info.author,
-                comment=info.comment,
-                created_at=info.created_at,
-                population_count=info.population_count,
-                activity_count=info.activity_count,
-                described_count=info.described_count,
-                data=text,
-            )
-        )
-        conn.execute(
-            update(plans).where(plans.c.id == plan_id).values(description=plan.description)
-        )
-        return info
-
-    def _read_data(self, name: str, version: int | None) -> tuple[int, str]:
-        """A version's number and stored JSON text (the latest when ``version`` is None)."""
-        query = (
-            select(plan_versions.c.version, plan_versions.c.data)
-            .join(plans, plans.c.id == plan_versions.c.plan_id)
-            .where(plans.c.name == name)
-        )
-        if version is None:
-            query = query.order_by(plan_versions.c.version.desc()).limit(1)
-        else:
-            query = query.where(plan_versions.c.version == version)
-        with (
-            self._errors(_("loading plan '{name}'").format(name=name)),
-            self._transaction() as conn,
-        ):
-            row = conn.execute(query).first()
-        if row is None:
-            raise PlanNotFoundError(name, version)
-        return int(row.version), str(row.data)
+        return decoded_version(text, name, found)
 
 
 def store_from_url(url: str | None = None, *, rules: RuleSet | None = None) -> SqlPlanStore:
@@ -692,58 +333,11 @@ def store_from_url(url: str | None = None, *, rules: RuleSet | None = None) -> S
     return SqlPlanStore(engine, rules)
 
 
-def _checkpoint(conn: Connection, mode: str) -> None:
-    """Copy SQLite's write-ahead log into the database file, outside any transaction.
-
-    On the driver's own connection: through SQLAlchemy the pragma would run inside the
-    transaction it begins, whose snapshot the checkpoint cannot pass. A passive checkpoint
-    that readers hold back is not an error: the next one goes further.
-    """
-    raw = conn.connection.driver_connection
-    if raw is None:
-        return
-    with suppress(Exception):
-        raw.execute(f"PRAGMA wal_checkpoint({mode})").fetchall()
-
-
-def _decoded(text: str, name: str, version: int) -> dict[str, Any]:
-    """A stored version's JSON; :class:`DamagedVersionError` when it is not a plan's."""
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError) as err:
-        raise DamagedVersionError(name, version, _damage(err)) from None
-    if not isinstance(data, dict):
-        raise DamagedVersionError(name, version, _("the stored data is not a plan"))
-    return data
-
-
-def _damage(err: BaseException) -> str:
-    """What is wrong with a stored version's data, in one short line."""
-    if isinstance(err, json.JSONDecodeError):
-        return _("the stored data is damaged (not valid JSON at character {pos})").format(
-            pos=err.pos
-        )
-    if isinstance(err, RecursionError):
-        return _("the stored data is nested too deeply")
-    return _("the stored data is damaged ({kind})").format(kind=type(err).__name__)
-
-
-def _version_info(row: Row[*tuple[Any, ...]]) -> VersionInfo:
-    return VersionInfo(
-        name=row.name,
-        version=row.version,
-        author=row.author,
-        comment=row.comment,
-        created_at=row.created_at,
-        population_count=row.population_count,
-        activity_count=row.activity_count,
-        described_count=row.described_count,
-    )
-
-
-def _require_author(author: str) -> None:
-    if not author.strip():
-        raise ValueError(_(NO_AUTHOR))
-
-
-__all__: Sequence[str] = ("OpenedVersion", "PlanStore", "SqlPlanStore", "store_from_url")
+__all__: Sequence[str] = (
+    "NO_AUTHOR",
+    "SHOWN_PROBLEMS",
+    "OpenedVersion",
+    "PlanStore",
+    "SqlPlanStore",
+    "store_from_url",
+)

@@ -10,11 +10,20 @@ must return it first, or — for an approved plan — an editor starts a new rev
 
 Comments are remarks on the plan, on one of its target populations or on one of its
 activities, made at a version; a returned version's reasons are kept with the step too.
+
+The *four-eyes rule*: whoever submitted a version, or saved any version of the revision
+under approval (every version since the last approved one), may not approve it — a second
+person checks the plan of record. An office of one switches the rule off with
+``PREVPLAN_FOUR_EYES=off`` (:data:`FOUR_EYES_ENV`); each approval of one's own work is then
+written in the audit log as such. The single-user default (no sign-in) is one person by
+definition and is not held to the rule.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Final
@@ -22,8 +31,9 @@ from typing import Final
 from sqlalchemy import Connection, and_, insert, select
 
 from prevplan.i18n import N_, _
+from prevplan.storage.access import Identity, same_person
 from prevplan.storage.records import Comment, ReviewStep
-from prevplan.storage.schema import plan_comments, plan_reviews
+from prevplan.storage.schema import plan_comments, plan_reviews, plan_versions
 
 
 class Status(StrEnum):
@@ -101,6 +111,98 @@ def approval_of(conn: Connection, plan_id: int, version: int) -> ReviewStep | No
     )
 
 
+#: The switch for an office of one: ``PREVPLAN_FOUR_EYES=off`` lets a person approve their own work.
+FOUR_EYES_ENV: Final = "PREVPLAN_FOUR_EYES"
+FOUR_EYES_OFF: Final = frozenset({"off", "0", "no", "false"})
+
+
+def four_eyes_required() -> bool:
+    """Whether an approver must be someone other than the revision's authors and submitter."""
+    return os.environ.get(FOUR_EYES_ENV, "").strip().lower() not in FOUR_EYES_OFF
+
+
+@dataclass(frozen=True)
+class OwnWork:
+    """The person's part in the revision under approval: they ``submitted`` or ``saved``
+    ``version``."""
+
+    part: str
+    version: int
+
+    @property
+    def code(self) -> str:
+        """Language-neutral, for the audit log (``submitted v2``)."""
+        return f"{self.part} v{self.version}"
+
+    @property
+    def text(self) -> str:
+        """In the reader's language."""
+        if self.part == "submitted":
+            return _("you submitted version {version}").format(version=self.version)
+        return _("you saved version {version} of this revision").format(version=self.version)
+
+
+def own_work(
+    conn: Connection, plan_id: int, latest_version: int, person: Identity
+) -> OwnWork | None:
+    """Why ``person`` would approve their own work (``None``: they did not write or submit
+    the revision under approval).
+
+    The revision is every version above the last approved one up to ``latest_version``.
+    """
+    if person.local:
+        return None
+    approved = conn.execute(
+        select(plan_reviews.c.version)
+        .where(
+            and_(
+                plan_reviews.c.plan_id == plan_id,
+                plan_reviews.c.status == Status.APPROVED,
+                plan_reviews.c.version < latest_version,
+            )
+        )
+        .order_by(plan_reviews.c.version.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    submitter = conn.execute(
+        select(plan_reviews.c.actor)
+        .where(
+            and_(
+                plan_reviews.c.plan_id == plan_id,
+                plan_reviews.c.version == latest_version,
+                plan_reviews.c.status == Status.SUBMITTED,
+            )
+        )
+        .order_by(plan_reviews.c.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if submitter is not None and same_person(str(submitter), person):
+        return OwnWork("submitted", latest_version)
+    authored = conn.execute(
+        select(plan_versions.c.version, plan_versions.c.author)
+        .where(
+            and_(
+                plan_versions.c.plan_id == plan_id,
+                plan_versions.c.version > (approved or 0),
+                plan_versions.c.version <= latest_version,
+            )
+        )
+        .order_by(plan_versions.c.version.desc())
+    ).all()
+    mine = [int(row.version) for row in authored if same_person(str(row.author), person)]
+    if mine:
+        return OwnWork("saved", mine[0])
+    return None
+
+
+def four_eyes_refusal(work: OwnWork) -> str:
+    """The message refusing an approval of one's own work."""
+    return _(
+        "{reason}: under the four-eyes rule another approver of the plan approves it "
+        "(an office of one may set {switch}=off)"
+    ).format(reason=work.text, switch=FOUR_EYES_ENV)
+
+
 def add_step(
     conn: Connection, plan_id: int, version: int, status: str, actor: str, comment: str
 ) -> ReviewStep:
@@ -166,4 +268,13 @@ def comments_of(conn: Connection, plan_id: int) -> list[Comment]:
     ]
 
 
-__all__: Sequence[str] = ("COMMENT_TARGETS", "REOPENED", "Status")
+__all__: Sequence[str] = (
+    "COMMENT_TARGETS",
+    "FOUR_EYES_ENV",
+    "REOPENED",
+    "OwnWork",
+    "Status",
+    "four_eyes_refusal",
+    "four_eyes_required",
+    "own_work",
+)

@@ -140,6 +140,20 @@ def save_plan(name: str, author: str, comment: str) -> None:
     try:
         info = handle.store.save(plan, author=author, comment=comment, base_version=base)
     except ConflictError as err:
+        if base is None and err.latest is not None:
+            # Not a colleague's change to the plan being edited: another plan of this name
+            # (the stored sample, when the session began without the database). Ask.
+            from prevplan.ui import workspace
+
+            workspace.ask_how_to_save(name, author, comment, err.latest.version)
+            state.flash(
+                "info",
+                _(
+                    "A plan named {name} is already stored. Choose below whether to save yours "
+                    "as a new plan or as its next version."
+                ).format(name=name),
+            )
+            return
         state.flash(
             "warning",
             _("Not saved: {reason}.").format(reason=err)
@@ -153,6 +167,34 @@ def save_plan(name: str, author: str, comment: str) -> None:
     except (StorageError, ProblemsError, ValueError) as err:
         state.flash("error", _("Not saved: {reason}").format(reason=err))
         return
+    state.mark_saved(info.name, info.version)
+    state.flash("success", _("Saved {name} as version {v}.").format(name=info.name, v=info.version))
+
+
+def save_chosen(name: str, author: str, comment: str, over: int | None) -> None:
+    """Save the session's plan as ``name``: a new plan (``over`` is ``None``) or the next
+    version on top of stored version ``over`` (the earlier versions stay in its history)."""
+    from prevplan.ui import workspace
+
+    handle = resources.store_handle()
+    if handle.store is None:
+        state.flash("error", _("Plans cannot be saved: {error}").format(error=handle.error))
+        return
+    plan = state.plan()
+    if name != plan.name:
+        plan = plan.model_copy(update={"name": name})
+        state.set_plan(plan, _("renamed the plan to {name}").format(name=name))
+    try:
+        info = handle.store.save(plan, author=author, comment=comment, base_version=over)
+    except ConflictError as err:
+        if err.latest is not None:
+            workspace.ask_how_to_save(name, author, comment, err.latest.version)
+        state.flash("warning", _("Not saved: {reason}.").format(reason=err))
+        return
+    except (StorageError, ProblemsError, ValueError) as err:
+        state.flash("error", _("Not saved: {reason}").format(reason=err))
+        return
+    workspace.forget_save_choice()
     state.mark_saved(info.name, info.version)
     state.flash("success", _("Saved {name} as version {v}.").format(name=info.name, v=info.version))
 
@@ -273,14 +315,13 @@ def duplicate_stored(name: str) -> None:
 
 @state.callback
 def rename_stored(name: str) -> None:
-    from prevplan.storage.documents import rename_plan
-
     handle = resources.store_handle()
     new = str(st.session_state.get("plans.rename") or "").strip()
     if handle.store is None or not new or new == name:
         return
     try:
-        rename_plan(handle.store.engine, name, new)
+        # Through the store: the role, the approval and the audit log are checked and written.
+        handle.store.rename(name, new, actor=_typed_author())
     except StorageError as err:
         state.flash("error", _("Could not rename it: {reason}").format(reason=err))
         return
@@ -301,13 +342,11 @@ def rename_stored(name: str) -> None:
 @state.callback
 def delete_stored(name: str) -> None:
     """Delete a stored plan with all its versions; "Undo delete" brings it back."""
-    from prevplan.storage.documents import take_out
-
     handle = resources.store_handle()
     if handle.store is None:
         return
     try:
-        history = take_out(handle.store.engine, name)
+        history = handle.store.take_out(name, actor=_typed_author())
     except StorageError as err:
         state.flash("error", _("Could not delete it: {reason}").format(reason=err))
         return
@@ -319,17 +358,21 @@ def delete_stored(name: str) -> None:
         state.forget_saved_fingerprint()
     state.flash(
         "success",
-        ngettext(
-            "Deleted {name} and its {n} version. Undo delete brings it back.",
-            "Deleted {name} and its {n} versions. Undo delete brings it back.",
-            len(history.versions),
+        (
+            ngettext(
+                "Deleted {name} and its {n} version. Undo delete brings it back.",
+                "Deleted {name} and its {n} versions. Undo delete brings it back.",
+                len(history.versions),
+            )
+            if history.versions
+            else _("Deleted {name}. Undo delete brings it back.")
         ).format(name=name, n=len(history.versions)),
     )
 
 
 @state.callback
 def undo_delete() -> None:
-    from prevplan.storage.documents import PlanHistory, put_back
+    from prevplan.storage.documents import PlanHistory
 
     handle = resources.store_handle()
     deleted: list[PlanHistory] = st.session_state.get(DELETED) or []
@@ -337,7 +380,7 @@ def undo_delete() -> None:
         return
     history = deleted[-1]
     try:
-        put_back(handle.store.engine, history)
+        handle.store.put_back(history, actor=_typed_author())
     except StorageError as err:
         state.flash("error", _("Could not bring it back: {reason}").format(reason=err))
         return
@@ -355,3 +398,8 @@ def open_file_plan(plan: Plan, file_name: str) -> None:
             file=file_name, name=plan.name
         ),
     )
+
+
+def _typed_author() -> str:
+    """The name typed in the save form (one person, no sign-in; signed in, the identity)."""
+    return str(st.session_state.get("save.author") or "").strip()

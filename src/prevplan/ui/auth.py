@@ -20,6 +20,7 @@ their plans and the storage refuses what their role does not allow.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import replace
@@ -30,7 +31,7 @@ import streamlit as st
 from prevplan.i18n import _
 from prevplan.storage import SqlPlanStore, StorageError
 from prevplan.storage.access import LOCAL, Identity, Role, roles_from_groups, subject_of
-from prevplan.storage.scoped import ScopedPlanStore, scoped
+from prevplan.storage.scoped import PlanAccess, ScopedPlanStore, scoped
 
 AUTH_ENV: Final = "PREVPLAN_AUTH"
 ADMINS_ENV: Final = "PREVPLAN_ADMINS"
@@ -44,8 +45,12 @@ ENV_SETTINGS: Final = {
     "cookie_secret": "PREVPLAN_OIDC_COOKIE_SECRET",
 }
 ISSUER_ENV: Final = "PREVPLAN_OIDC_ISSUER"
+#: Streamlit's own setting for the key that signs its cookies, read when the server starts.
+STREAMLIT_COOKIE_ENV: Final = "STREAMLIT_SERVER_COOKIE_SECRET"
 LOOPBACK_SCHEME: Final = "http" + "://"
 LOOPBACK: Final = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+
+_LOG: Final = logging.getLogger(__name__)
 
 IDENTITY: Final = "_prevplan_identity"
 SYNCED: Final = "_prevplan_claims_synced"
@@ -163,6 +168,7 @@ def configure_provider() -> list[str]:
     if secrets_singleton.load_if_toml_exists() and secrets_singleton.get("auth"):
         return []
     settings = {key: os.environ.get(name, "").strip() for key, name in ENV_SETTINGS.items()}
+    settings["cookie_secret"] = _cookie_secret(settings["cookie_secret"])
     issuer = os.environ.get(ISSUER_ENV, "").strip().rstrip("/")
     if not settings["server_metadata_url"] and issuer:
         settings["server_metadata_url"] = issuer + "/.well-known/openid-configuration"
@@ -176,6 +182,38 @@ def configure_provider() -> list[str]:
     section: dict[str, SecretsValue] = dict(settings)
     secrets_singleton.merge_programmatic_secrets({"auth": section})
     return []
+
+
+def _cookie_secret(given: str) -> str:
+    """The key that signs the sign-in cookie: ``PREVPLAN_OIDC_COOKIE_SECRET``, else
+    Streamlit's own ``STREAMLIT_SERVER_COOKIE_SECRET``.
+
+    Configured from the environment, the ``[auth]`` section reaches Streamlit when the first
+    session runs the app; but Streamlit checks a returning browser's cookie when its
+    connection opens, before that, with ``server.cookieSecret`` — random for each process
+    unless ``STREAMLIT_SERVER_COOKIE_SECRET`` is set when the server starts. Without it the
+    first session after every restart must sign in again (and, behind a proxy with several
+    processes, the first on each). So it is accepted alone, and its absence is logged once.
+    """
+    from streamlit import config
+
+    started = (
+        str(config.get_option("server.cookieSecret"))
+        if config.is_manually_set("server.cookieSecret")
+        else ""
+    )
+    secret = given or started
+    if secret and started != secret and not _WARNED:
+        _WARNED.add(True)
+        _LOG.warning(
+            "%s is not set to the sign-in cookie secret when the server starts: the first "
+            "session after every restart must sign in again (docs/deployment.md)",
+            STREAMLIT_COOKIE_ENV,
+        )
+    return secret
+
+
+_WARNED: Final[set[bool]] = set()
 
 
 def identity_from_claims(claims: Mapping[str, object]) -> Identity:
@@ -320,31 +358,87 @@ def save_refusal(name: str | None) -> str | None:
     The Plan page greys its Save button out with this reason; the store refuses the save
     anyway (:class:`~prevplan.storage.errors.AccessDeniedError`, ``PlanLockedError``).
     """
+    return _refusal(name, editing=False)
+
+
+def edit_refusal() -> str | None:
+    """Why this session may not change the plan it has open (``None``: it may), in one line
+    that says whom to ask: it reads the plan as a viewer, or the plan's latest version is
+    submitted or approved (frozen).
+
+    Every page that changes the plan disables its editors with this reason; saving is
+    refused by the store whatever the page shows.
+    """
+    from prevplan.ui import state
+
+    return _refusal(state.saved_name(), editing=True)
+
+
+def read_only_notice(refusal: str | None) -> bool:
+    """Show ``refusal`` as the page's one-line read-only notice; whether the page is read-only."""
+    if refusal is None:
+        return False
+    st.info(escape_text(refusal), icon="🔒")
+    return True
+
+
+def _refusal(name: str | None, *, editing: bool) -> str | None:
     from prevplan.storage.errors import PlanNotFoundError
-    from prevplan.storage.workflow import Status
     from prevplan.ui import resources
 
     store = resources.store_handle().store
-    if not isinstance(store, ScopedPlanStore):
+    if store is None:
         return None
+    if not isinstance(store, ScopedPlanStore):
+        store = scoped_store(store)
     try:
         if name is None or store.role_on(name) is None:
             if store.can_create():
                 return None
-            return _("You hold no editor role in an organisation, so you cannot save a new plan.")
+            return _(
+                "You hold no editor role in an organisation, so you cannot save a new plan; "
+                "an administrator of your organisation can give you one."
+            )
         found = store.plan_access(name)
     except (StorageError, PlanNotFoundError) as err:
         return str(err)
     if not found.role.allows(Role.EDITOR):
+        if editing:
+            return _(
+                "You are a {role} of this plan: you can read it, not change it; an "
+                "administrator of its organisation can make you an editor."
+            ).format(role=found.role.label)
         return _("You are a {role} of this plan: you can read it, not save it.").format(
             role=found.role.label
         )
+    return _status_refusal(found, editing=editing)
+
+
+def _status_refusal(found: PlanAccess, *, editing: bool) -> str | None:
+    """Why a plan in ``found.status`` takes no change (``None``: a draft takes changes)."""
+    from prevplan.storage.workflow import Status
+
+    if found.status is Status.SUBMITTED and editing:
+        return _(
+            "Version {version} is submitted for approval, so the plan is frozen until an "
+            "approver returns it (Approval and audit page)."
+        ).format(version=found.latest_version)
+    if found.status is Status.APPROVED and editing:
+        return _(
+            "Version {version} is approved, so the plan is frozen; an editor starts a new "
+            "revision on the Approval and audit page."
+        ).format(version=found.latest_version)
     if found.status in (Status.SUBMITTED, Status.APPROVED):
         return _(
             "Version {version} is {status}: the plan takes no new version now (see the "
             "Approval and audit page)."
         ).format(version=found.latest_version, status=found.status.label)
     return None
+
+
+def escape_text(text: str) -> str:
+    """``text`` with Markdown's special characters escaped."""
+    return _escape(text)
 
 
 def _escape(text: str) -> str:
