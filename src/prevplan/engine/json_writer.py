@@ -351,11 +351,12 @@ class BatchWriter:
         pools = block.table.pools
 
         def content(n: int) -> Hashable:
-            return build.plan_key(
+            key = build.plan_key(
                 pools[int(block.rows[n])],
                 self._strategy_ids(block, n),
                 bool(ranking.factors_known[n]),
             )
+            return (key, self._benchmarked(block, n))  # the basis names the benchmarks
 
         return self._column(
             "plan",
