@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
+import signal
 import time
 from collections.abc import Iterator
 
@@ -19,7 +20,7 @@ from prevplan.plan.models import Plan
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet
 from prevplan.ui import exports
-from prevplan.ui.background import JobStopped, JobTimeout, Lane
+from prevplan.ui.background import JobStopped, JobTimeout, Lane, WorkerLost
 from prevplan.ui.plans import SAMPLE_PLAN
 
 
@@ -86,6 +87,46 @@ def test_work_over_its_time_is_stopped_and_the_lane_serves_the_next(lane: Lane) 
         assert stopped.done()
         with pytest.raises(JobStopped):
             stopped.result(timeout=10)
+    assert lane.run(sum, [1, 2]) == 3
+
+
+def spin(cpu_seconds: float) -> float:
+    start = time.process_time()
+    while time.process_time() - start < cpu_seconds:
+        pass
+    return cpu_seconds
+
+
+def die() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_work_over_its_processor_time_is_stopped_in_its_worker() -> None:
+    lane = Lane("cpu", workers=1, timeout_s=600, cpu_s=1, nice=0)
+    try:
+        pid = lane.run(os.getpid)
+        with pytest.raises(JobTimeout) as caught:
+            lane.run(spin, 600)
+        assert caught.value.cpu
+        assert caught.value.seconds == 1
+        # The same worker goes on serving, with its whole budget for the next job.
+        assert lane.run(spin, 0.5) == 0.5
+        assert lane.run(os.getpid) == pid
+    finally:
+        lane.stop()
+
+
+def test_a_killed_worker_fails_its_job_at_once_and_the_lane_goes_on(lane: Lane) -> None:
+    lane.run(nap, 0)
+    start = time.monotonic()
+    with pytest.raises(WorkerLost):
+        lane.run(die)
+    assert time.monotonic() - start < lane.timeout_s / 2  # not the lane's time-out
+    job = lane.submit(die)
+    queued = lane.submit(nap, 0)
+    for lost in (job, queued):
+        with pytest.raises(JobStopped):
+            lost.result(timeout=lane.timeout_s / 2)
     assert lane.run(sum, [1, 2]) == 3
 
 
