@@ -158,3 +158,27 @@ def test_exports_are_made_in_the_worker_and_cost_the_app_little_cpu(
     assert spent < 0.5
     book = load_workbook(io.BytesIO(exports.export_bytes(sample, "xlsx", rules, "zh")))
     assert book.sheetnames
+
+
+def test_a_survey_is_estimated_in_an_upload_worker_as_in_the_app_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from prevplan.ui import monitoring, upload_worker
+    from prevplan.ui.plans import SAMPLE_DIR
+
+    survey = ("wave.csv", (SAMPLE_DIR / "school_survey_2026.csv").read_bytes())
+    defs_path = SAMPLE_DIR / "school_survey_definitions.yaml"
+    definitions = (defs_path.name, defs_path.read_bytes())
+    here = monitoring._survey_estimates(survey, definitions, ["population"], None)
+    submitted: list[str] = []
+    real_submit = upload_worker.UPLOADS.submit
+
+    def watched(function: object, *args: object, **kwargs: object) -> object:
+        submitted.append(getattr(function, "__name__", ""))
+        return real_submit(function, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(upload_worker.UPLOADS, "submit", watched)
+    assert monitoring.survey_estimates(survey, definitions, ["population"]) == here
+    assert submitted == ["_survey_estimates"]
+    with pytest.raises(ProblemsError):  # the upload's problems come back whole
+        monitoring.survey_estimates(("bad.csv", b"x,y\n1,2\n"), definitions, ["population"])

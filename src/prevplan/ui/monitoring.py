@@ -26,6 +26,7 @@ from prevplan.survey import SurveyReport, estimate
 from prevplan.survey.apply import apply_survey
 from prevplan.survey.definitions import SurveyDefinitions, parse_definitions
 from prevplan.survey.read import parse_survey
+from prevplan.ui import upload_worker
 
 GRID_NUMBERS: Final = (
     "target",
@@ -147,15 +148,29 @@ def survey_estimates(
     by: Sequence[str],
     min_cell: int | None = None,
 ) -> SurveyReport:
-    """Estimates of an uploaded survey (raises :class:`ProblemsError` naming rows and fields)."""
+    """Estimates of an uploaded survey (raises :class:`ProblemsError` naming rows and fields).
+
+    Read and estimated in an upload worker (:func:`prevplan.ui.upload_worker.isolated`): a
+    survey of many thousand respondents costs seconds that other sessions do not wait for;
+    a worker over its time or memory, or one that ends, gives a problem saying so."""
+    return upload_worker.isolated(_survey_estimates, survey, definitions, list(by), min_cell)
+
+
+def _survey_estimates(
+    survey: tuple[str, bytes],
+    definitions: tuple[str, bytes] | SurveyDefinitions,
+    by: list[str],
+    min_cell: int | None,
+) -> SurveyReport:
+    """Runs in the worker."""
     name, data = survey
     if isinstance(definitions, SurveyDefinitions):
         parsed, defs_name = definitions, ""
     else:
         defs_name = definitions[0]
         parsed = parse_definitions(definitions[1], defs_name)
-    frame = parse_survey(data, name, parsed, list(by), definitions_file=defs_name)
-    return estimate(frame, parsed, list(by), source=name, min_cell=min_cell)
+    frame = parse_survey(data, name, parsed, by, definitions_file=defs_name)
+    return estimate(frame, parsed, by, source=name, min_cell=min_cell)
 
 
 def survey_columns(survey: tuple[str, bytes]) -> list[str]:
