@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
-import signal
 import time
 from collections.abc import Iterator
 
@@ -22,6 +21,7 @@ from prevplan.rules import RuleSet
 from prevplan.ui import exports
 from prevplan.ui.background import JobStopped, JobTimeout, Lane, WorkerLost
 from prevplan.ui.plans import SAMPLE_PLAN
+from tests.support import die, spin
 
 
 def where_and_how() -> tuple[int, str, str]:
@@ -88,17 +88,6 @@ def test_work_over_its_time_is_stopped_and_the_lane_serves_the_next(lane: Lane) 
         with pytest.raises(JobStopped):
             stopped.result(timeout=10)
     assert lane.run(sum, [1, 2]) == 3
-
-
-def spin(cpu_seconds: float) -> float:
-    start = time.process_time()
-    while time.process_time() - start < cpu_seconds:
-        pass
-    return cpu_seconds
-
-
-def die() -> None:
-    os.kill(os.getpid(), signal.SIGKILL)
 
 
 def test_work_over_its_processor_time_is_stopped_in_its_worker() -> None:

@@ -4,8 +4,6 @@ or too much memory is stopped with a problem, not a frozen or killed server."""
 
 from __future__ import annotations
 
-import os
-import signal
 import time
 
 import pytest
@@ -14,6 +12,7 @@ from prevplan.i18n import use_language
 from prevplan.problems import ProblemsError
 from prevplan.ui import upload_worker
 from tests.hostile.inputs_corpus import SAMPLES, alias_bomb
+from tests.support import die, spin
 
 
 def test_populations_are_read_in_a_worker_as_in_the_app_process() -> None:
@@ -42,19 +41,6 @@ def test_an_inventory_is_read_in_a_worker() -> None:
     data = (SAMPLES / "ngo_inventory.xlsx").read_bytes()
     imported = upload_worker.read_inventory_upload([("ngo_inventory.xlsx", data)])
     assert imported.plan.activities
-
-
-def spin(cpu_seconds: float) -> float:
-    """Use this much processor time (a reader stuck on a hostile file)."""
-    start = time.process_time()
-    while time.process_time() - start < cpu_seconds:
-        pass
-    return cpu_seconds
-
-
-def die() -> None:
-    """The reader's process is killed (by the kernel's out-of-memory killer, say)."""
-    os.kill(os.getpid(), signal.SIGKILL)
 
 
 def test_a_read_that_takes_too_long_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
