@@ -3,6 +3,7 @@ test, wherever it lives."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -59,3 +60,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         reason = SLOW.get(path) or SLOW.get(f"{path}::{name.split('[')[0]}")
         if reason:
             item.add_marker(pytest.mark.slow(reason=reason))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Remove the scratch folder Streamlit's AppTest makes when imported.
+
+    Streamlit keeps it in a module-level ``TemporaryDirectory`` that nothing cleans up, so
+    every run that used AppTest ended with a ResourceWarning printed at interpreter exit.
+    """
+    app_test = sys.modules.get("streamlit.testing.v1.app_test")
+    scratch = getattr(app_test, "TMP_DIR", None)
+    if scratch is not None:
+        scratch.cleanup()

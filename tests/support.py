@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import NoReturn
 
 import pytest
@@ -23,6 +27,21 @@ def unavailable(reason: str, under_ci: str) -> NoReturn:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(under_ci, pytrace=False)
     pytest.skip(reason)
+
+
+@contextmanager
+def sqlite_file(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection to a SQLite file that commits on success and is always closed.
+
+    ``with sqlite3.connect(path) as conn`` only commits: the connection stays open until the
+    garbage collector finds it, which Python 3.13 reports as an unraisable ResourceWarning.
+    """
+    conn = sqlite3.connect(path)
+    try:
+        with conn:
+            yield conn
+    finally:
+        conn.close()
 
 
 def spin(cpu_seconds: float) -> float:

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +29,7 @@ from prevplan.ui import resources
 from prevplan.ui.errors import UNEXPECTED
 from tests.app.helpers import APP, PAGES, assert_clean, go, texts
 from tests.hostile.test_hostile_storage import Postgres, postgres  # noqa: F401 - fixture
+from tests.support import sqlite_file
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -99,7 +99,7 @@ def test_a_damaged_latest_version_is_set_aside_on_every_page(
     damage: str, home: Path, rules: RuleSet
 ) -> None:
     name = save_versions(home, rules, 2)
-    with sqlite3.connect(home / "prevplan.db") as conn:
+    with sqlite_file(home / "prevplan.db") as conn:
         conn.execute("UPDATE plan_versions SET data = ? WHERE version = 2", (damage,))
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.run()

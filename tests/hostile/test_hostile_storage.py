@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
 import stat
 import subprocess
 import tempfile
@@ -27,7 +26,7 @@ from prevplan.storage.database import create_storage_engine, redact
 from prevplan.storage.migrate import upgrade
 from tests.hostile.harden_support import assert_refused, run_prevplan
 from tests.storage.conftest import _postgres_bin, make_plan
-from tests.support import free_port, unavailable
+from tests.support import free_port, sqlite_file, unavailable
 
 PASSWORD = "Pl@4nner-secret"
 
@@ -42,7 +41,7 @@ def _versions(store: SqlPlanStore, name: str, count: int) -> None:
 
 
 def _damage(path: Path, version: int, data: str) -> None:
-    with sqlite3.connect(path) as conn:
+    with sqlite_file(path) as conn:
         conn.execute("UPDATE plan_versions SET data = ? WHERE version = ?", (data, version))
 
 
@@ -150,7 +149,7 @@ def test_the_database_file_alone_holds_every_save(tmp_path: Path, rules: RuleSet
         _versions(store, "Plan", 20)
         while_open = tmp_path / "while-open.db"
         shutil.copy(path, while_open)  # the database file alone, as a user would copy it
-        with sqlite3.connect(while_open) as conn:
+        with sqlite_file(while_open) as conn:
             assert conn.execute("SELECT count(*) FROM plan_versions").fetchone() == (20,)
     finally:
         store.close()
@@ -159,7 +158,7 @@ def test_the_database_file_alone_holds_every_save(tmp_path: Path, rules: RuleSet
     )
     after = tmp_path / "after-close.db"
     shutil.copy(path, after)
-    with sqlite3.connect(after) as conn:
+    with sqlite_file(after) as conn:
         assert conn.execute("SELECT count(*) FROM plan_versions").fetchone() == (20,)
 
 
@@ -179,7 +178,7 @@ def test_backup_while_the_app_keeps_the_store_open(tmp_path: Path, rules: RuleSe
         assert "Backed up 2 plans (15 versions)" in run.stdout.decode()
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
         assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
-        with sqlite3.connect(target) as conn:
+        with sqlite_file(target) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
             assert conn.execute("SELECT count(*) FROM plan_versions").fetchone() == (15,)
         # Restored (copied over an empty home), it opens with every version.
