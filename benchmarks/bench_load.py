@@ -829,6 +829,27 @@ def main() -> int:
 
 def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     """Every phase against the databases asked for; 1 if a budget is over."""
+    sizes, browser_sizes, databases, work = chosen(parser, args)
+    if not CHROMIUM.exists():
+        print(f"skipped: no Chromium at {CHROMIUM}")
+        return 0
+    ok = True
+    for database in databases:
+        if database == "postgresql":
+            with postgresql() as url:
+                if url is None:
+                    print(f"== postgresql: skipped (no server binaries under {PG_ROOT})")
+                    continue
+                ok &= asyncio.run(bench(database, url, sizes, browser_sizes, work, args.think))
+        else:
+            ok &= asyncio.run(bench(database, None, sizes, browser_sizes, work, args.think))
+    return 0 if ok else 1
+
+
+def chosen(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...], tuple[str, ...]]:
+    """The sizes, browser sizes, databases and heavy work asked for (checked)."""
     sizes = (1, 5) if args.quick else SIZES
     if args.sizes:
         sizes = tuple(int(s) for s in args.sizes.split(","))
@@ -844,22 +865,10 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             parser.error(f"unknown work {kind!r}; expected {', '.join(WORK)} or none")
     if args.think < 0:
         parser.error("--think: expected seconds, 0 or more")
-    if not CHROMIUM.exists():
-        print(f"skipped: no Chromium at {CHROMIUM}")
-        return 0
-    ok = True
     for database in databases:
-        if database == "postgresql":
-            with postgresql() as url:
-                if url is None:
-                    print(f"== postgresql: skipped (no server binaries under {PG_ROOT})")
-                    continue
-                ok &= asyncio.run(bench(database, url, sizes, browser_sizes, work, args.think))
-        elif re.fullmatch("sqlite", database):
-            ok &= asyncio.run(bench(database, None, sizes, browser_sizes, work, args.think))
-        else:
+        if not re.fullmatch("sqlite|postgresql", database):
             parser.error(f"unknown database {database!r}; expected sqlite or postgresql")
-    return 0 if ok else 1
+    return sizes, browser_sizes, databases, work
 
 
 HOW_TO_RUN = """\
