@@ -167,7 +167,16 @@ def test_a_survey_is_estimated_in_an_upload_worker_as_in_the_app_process(
         return real_submit(function, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(upload_worker.UPLOADS, "submit", watched)
+    monitoring._ESTIMATED.clear()
     assert monitoring.survey_estimates(survey, definitions, ["population"]) == here
     assert submitted == ["_survey_estimates"]
+    # The page's next rerun with the same upload is answered without a new estimate; in
+    # another language, or with other groups, it is estimated again.
+    assert monitoring.survey_estimates(survey, definitions, ["population"]) == here
+    assert submitted == ["_survey_estimates"]
+    with use_language("ru"):
+        monitoring.survey_estimates(survey, definitions, ["population"])
+    monitoring.survey_estimates(survey, definitions, ["region"])
+    assert len(submitted) == 3
     with pytest.raises(ProblemsError):  # the upload's problems come back whole
         monitoring.survey_estimates(("bad.csv", b"x,y\n1,2\n"), definitions, ["population"])
