@@ -90,6 +90,17 @@ def test_work_over_its_time_is_stopped_and_the_lane_serves_the_next(lane: Lane) 
     assert lane.run(sum, [1, 2]) == 3
 
 
+def test_a_lane_is_ready_once_its_workers_have_started(lane: Lane) -> None:
+    assert not lane.ready()
+    lane.warm_up()
+    deadline = time.monotonic() + 300
+    while not lane.ready() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert lane.ready()
+    lane.stop()
+    assert not lane.ready()
+
+
 def test_work_over_its_processor_time_is_stopped_in_its_worker() -> None:
     lane = Lane("cpu", workers=1, timeout_s=600, cpu_s=1, nice=0)
     try:

@@ -205,6 +205,7 @@ class Lane:
     _current: _Workers | None = field(default=None, init=False, repr=False)
     _unavailable: bool = field(default=False, init=False, repr=False)
     _warmed: bool = field(default=False, init=False, repr=False)
+    _warming: list[Future[None]] = field(default_factory=list, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def submit(
@@ -260,10 +261,24 @@ class Lane:
                 return
             self._warmed = True
         workers = self._workers()
-        if workers is not None and self.warm:
+        if workers is not None:
+            warming = []
             for _n in range(self.workers):
                 with contextlib.suppress(BrokenProcessPool, RuntimeError):
-                    workers.pool.submit(_imports, self.warm)
+                    warming.append(workers.pool.submit(_imports, self.warm))
+            with self._lock:
+                self._warming = warming
+
+    def ready(self) -> bool:
+        """Whether the lane's workers have started and made their imports (after
+        :meth:`warm_up`): a job submitted now does not wait for a process to start."""
+        with self._lock:
+            return (
+                self._current is not None
+                and not self._current.stopped.is_set()
+                and bool(self._warming)
+                and all(f.done() for f in self._warming)
+            )
 
     def stop(self) -> None:
         """Stop the lane's workers (a job still running fails with :class:`JobStopped`); the
@@ -278,6 +293,7 @@ class Lane:
             if self._current is only:
                 self._current = None
                 self._warmed = False
+                self._warming = []
         if not only.stopped.is_set():
             only.stop()
 

@@ -8,8 +8,11 @@ constraints and the language, so a rerun that changes nothing costs no solve.
 
 The solve itself, and the report with the allocation, run in worker processes
 (:mod:`prevplan.ui.budget_work`): the page waits for them under a "Solving…" spinner, and
-every other planner's pages keep their speed meanwhile. When the worker does not answer in
-time, or ends without an answer, :class:`NotSolved` says so in words for the page.
+every other planner's pages keep their speed meanwhile. Only while the optimiser's worker is
+still starting (the first solve after the app started) is the allocation solved in the
+app's process, as before, so the first planner does not wait for a process to start. When
+the worker does not answer in time, or ends without an answer, :class:`NotSolved` says so
+in words for the page.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from prevplan.optimise.compare import label, to_plan
 from prevplan.optimise.explain import OPTION, constraint_text
 from prevplan.optimise.model import Constraints
 from prevplan.optimise.result import OptimisationResult
-from prevplan.optimise.run import Prepared, prepare
+from prevplan.optimise.run import Prepared, optimise, prepare
 from prevplan.plan.models import Plan
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
@@ -83,6 +86,13 @@ def _allocation(
     _plan: Plan,
 ) -> OptimisationResult:
     lane = budget_work.OPTIMISER
+    if not lane.ready():
+        # The worker is still starting (its first use since the app started): solve here,
+        # as before the lanes — a tenth of a second for the sample plan — rather than make
+        # the planner wait seconds for a process to start; the next solve goes to it.
+        lane.warm_up()
+        constraints = Constraints(*wanted)
+        return optimise(_prepared(key, currency, lang, _plan), budget, constraints, PAGE_SHARES)
     try:
         return lane.run(budget_work.solve, key, currency, budget, wanted, PAGE_SHARES, _plan)
     except WorkerLost:
