@@ -5,13 +5,13 @@ history to open, restore or compare."""
 from __future__ import annotations
 
 import re
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from typing import Any, cast
 
 import pandas as pd
 import streamlit as st
 
-from prevplan.i18n import _, current_language, ngettext
+from prevplan.i18n import _, current_language, grid_number_format, ngettext, writes_decimal_point
 from prevplan.inventory.reader import inventory_template_csv, inventory_template_xlsx
 from prevplan.plan.models import ActivityFormat, Practice
 from prevplan.present import delivery
@@ -19,7 +19,7 @@ from prevplan.present.labels import label
 from prevplan.problems import ProblemsError
 from prevplan.rules.models import Kind
 from prevplan.storage import PlanDiff, StorageError, diff_plans
-from prevplan.ui import actions, auth, resources, state, upload_worker
+from prevplan.ui import actions, auth, resources, state, upload_worker, workspace
 from prevplan.ui import activity_table as table
 from prevplan.ui.plans import diff_rows, item_names, merge
 from prevplan.ui.widgets import csv_download, escape, field_problems, problems_table
@@ -131,10 +131,25 @@ with st.expander(
 # --- activities ---------------------------------------------------------------------------
 
 
-def activity_columns(pops: dict[str, Any], currency: str | None) -> dict[str, Any]:
-    """How each column of the activities editor is shown and edited."""
+def activity_columns(
+    pops: dict[str, Any], currency: str | None, cost_fractions: bool = False
+) -> dict[str, Any]:
+    """How each column of the activities editor is shown and edited.
+
+    Numbers are grouped as the app's language writes them (not the browser's locale). Costs
+    with fractions keep two decimals where the language writes a full stop; elsewhere the grid
+    shows whole units (its formatter cannot write a decimal comma) and says so in the header's
+    help, and the one-activity form below shows the exact amount.
+    """
     pop_ids = list(pops)
     cost_label = _("Cost") + (f" ({currency})" if currency else "")
+    whole = grid_number_format()
+    cost_decimals = 2 if cost_fractions and writes_decimal_point() else 0
+    cost_help = (
+        _("Rounded to whole units here; the form below the table shows the exact amount.")
+        if cost_fractions and not cost_decimals
+        else None
+    )
     return {
         "id": st.column_config.TextColumn(_("Activity id"), help=_("Unique; filled in if empty")),
         "name": st.column_config.TextColumn(_("Activity"), width="medium"),
@@ -160,13 +175,17 @@ def activity_columns(pops: dict[str, Any], currency: str | None) -> dict[str, An
             width="medium",
         ),
         "reach": st.column_config.NumberColumn(
-            _("People reached"), min_value=0, step=1, format="localized", width=110
+            _("People reached"), min_value=0, step=1, format=whole, width=110
         ),
         "target_reach": st.column_config.NumberColumn(
-            _("Target reach"), min_value=0, step=1, format="localized", width=110
+            _("Target reach"), min_value=0, step=1, format=whole, width=110
         ),
         "cost": st.column_config.NumberColumn(
-            cost_label, min_value=0.0, format="localized", width=130
+            cost_label,
+            min_value=0.0,
+            format=grid_number_format(decimals=cost_decimals),
+            help=cost_help,
+            width=130,
         ),
         "executor": st.column_config.TextColumn(_("Executor"), width="small"),
         "schedule": st.column_config.TextColumn(_("Schedule"), width="small"),
@@ -282,7 +301,11 @@ def activities_section() -> None:
         key=editor.key,
         num_rows="dynamic",
         hide_index=True,
-        column_config=activity_columns(pops, plan.currency),
+        column_config=activity_columns(
+            pops,
+            plan.currency,
+            cost_fractions=any(a.cost is not None and a.cost % 1 for a in plan.activities),
+        ),
         column_order=[c for c in table.EDITOR_ORDER if c in (columns or table.COMPACT_ORDER)],
         width="stretch",
         height=min(640, 42 + 35 * (len(editor.frame) + 1)),
@@ -639,6 +662,8 @@ def versions_section() -> None:
             return
         st.dataframe(diff_rows(diff, names), hide_index=True, width="stretch")
 
+    save_choice(store, show_diff)
+
     saved = state.saved_name()
     if saved is not None and state.has_unsaved_changes() and state.base_version() is not None:
         with st.expander(_("What changed since version {v}").format(v=state.base_version())):
@@ -756,6 +781,72 @@ def versions_section() -> None:
                     show_diff(diff, labels)
     else:
         st.caption(_("No plan is stored yet."))
+
+
+def save_choice(store: Any, show_diff: Callable[[PlanDiff, dict[str, str]], None]) -> None:
+    """A plan of the same name is stored and this one did not start from it (for one, the
+    session began while the database was down and opened the sample from its file): what
+    differs, then "save as a new plan" or "save as its next version" — never a bare conflict."""
+    pending = workspace.pending_save_choice()
+    if pending is None:
+        return
+    name, author, comment, latest = pending
+    with st.container(border=True, key="save.choice"):
+        st.markdown(
+            "**" + _("A plan named {name} is already stored").format(name=escape(name)) + "**"
+        )
+        why = (
+            _(
+                "This session began while the database could not be reached, so your plan "
+                "was opened from a file, not from the stored one."
+            )
+            if workspace.began_offline()
+            else _("Your plan was not opened from the stored one.")
+        )
+        st.caption(
+            why + " " + _("What differs between its version {v} and your plan:").format(v=latest)
+        )
+        try:
+            stored = store.load(name, latest)
+        except (StorageError, ProblemsError) as err:
+            st.caption(escape(str(err)))
+        else:
+            show_diff(diff_plans(stored, plan), item_names(stored, plan))
+        state.sync_widget("save.new_name", _("{name} (copy)").format(name=name))
+        a, b, c = st.columns([3, 2, 2], vertical_alignment="bottom")
+        a.text_input(_("Name of the new plan"), key="save.new_name")
+
+        @state.callback
+        def as_new() -> None:
+            new_name = str(st.session_state.get("save.new_name") or "").strip()
+            if not new_name or new_name == name:
+                state.flash("warning", _("Choose another name for the new plan."))
+                return
+            actions.save_chosen(new_name, author, comment, None)
+
+        @state.callback
+        def as_next() -> None:
+            actions.save_chosen(name, author, comment, latest)
+
+        b.button(
+            _("Save as a new plan"),
+            key="save.as_new",
+            on_click=as_new,
+            type="primary",
+            width="stretch",
+        )
+        c.button(
+            _("Save as version {v} of {name}").format(v=latest + 1, name=name),
+            key="save.as_next",
+            on_click=as_next,
+            width="stretch",
+            help=_("Its earlier versions stay in its history and can be restored."),
+        )
+        st.button(
+            _("Cancel"),
+            key="save.choice_cancel",
+            on_click=state.callback(workspace.forget_save_choice),
+        )
 
 
 store_state = resources.store_handle()

@@ -137,10 +137,14 @@ def delete_population(population_id: str) -> None:
         load_form(form.empty_values(), None)
     state.flash(
         "success",
-        ngettext(
-            "Deleted {name} and its {n} activity.",
-            "Deleted {name} and its {n} activities.",
-            count,
+        (
+            ngettext(
+                "Deleted {name} and its {n} activity.",
+                "Deleted {name} and its {n} activities.",
+                count,
+            )
+            if count
+            else _("Deleted {name}; it had no activities.")
         ).format(name=population_label(found), n=count)
         + " "
         + _("Undo brings it back."),
@@ -415,6 +419,24 @@ with st.expander(
                 placeholder=_("None"),
             )
             field_problems(problems.get("special_groups", []))
+        # Parents and carers (VI-3.1.1): family programmes follow their children's ages.
+        a, b = st.columns(2)
+        for column, field, title in (
+            (a, form.CHILDREN_FIELDS[0], _("Parents only: children's youngest age")),
+            (b, form.CHILDREN_FIELDS[1], _("Parents only: children's oldest age")),
+        ):
+            with column:
+                st.number_input(
+                    title,
+                    min_value=AGE_MIN,
+                    max_value=AGE_MAX,
+                    step=1,
+                    key=KEY + field,
+                    persist_state="session",
+                    placeholder=_("not parents"),
+                    help=_("Leave empty unless the group are parents or carers"),
+                )
+                field_problems(problems.get(field, []))
         share_inputs(
             rules,
             problems,

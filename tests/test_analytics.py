@@ -422,7 +422,11 @@ def test_heatmap_shows_coverage_and_leaves_empty_cells_blank(
     assert trace.colorbar.tickformat == ".0%"
     assert trace.colorscale[0][1] != trace.colorscale[-1][1]  # a sequential (Blues) scale
     texts = [a.text for a in figure.layout.annotations]
-    assert texts.count("no people") == int((~frame["has_people"]).sum())
+    assert texts.count(charts.NO_PEOPLE) == int((~frame["has_people"]).sum())
+    assert "no people" not in texts  # a dash: words ran into the neighbouring cells
+    assert figure.layout.title.subtitle.text == (
+        "Grey cells have no people in the plan; they are not gaps."
+    )
     assert "90%" in texts  # universal adolescents: 900 of 1,000
     assert figure.layout.plot_bgcolor == charts.EMPTY_CELL
 

@@ -426,7 +426,7 @@ def test_formula_like_texts_stay_text(rules: RuleSet) -> None:
                     assert not cell.value.startswith(("=", "+", "-", "@")), cell.value
     names = [row[1].value for row in book["Populations"].iter_rows(min_row=2)]
     assert names == ["'=1+1", "'@cmd", "'+SUM(A1:A9)"]
-    coverage_names = [row[1].value for row in book["Coverage"].iter_rows(min_row=2)]
+    coverage_names = [row[0].value for row in book["Coverage"].iter_rows(min_row=2)]
     assert coverage_names[:2] == ["'=1+1", "'@cmd"]
     assert book["Populations"]["B2"].data_type == "s"
 

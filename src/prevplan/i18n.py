@@ -32,7 +32,7 @@ from typing import IO, Any
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, get_decimal_symbol, get_group_symbol
 from babel.numbers import format_percent as _babel_format_percent
 
 __all__ = [
@@ -153,6 +153,24 @@ def format_number(n: Number, lang: str | None = None, decimals: int | None = Non
         return format_decimal(n, locale=chosen)
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return format_decimal(n, format=pattern, locale=chosen, decimal_quantization=True)
+
+
+def grid_number_format(lang: str | None = None, decimals: int = 0) -> str:
+    """A printf-style display format for Streamlit's grid cells that groups thousands as the
+    app's language does (``%,.0f`` → ``12,345``; ru ``12 345`` with a no-break space), not as the
+    browser's locale does (which ``format="localized"`` follows).
+
+    The grid's printf formatter has no decimal-mark option, so a fraction is shown with a
+    full stop; callers pass ``decimals > 0`` only where the language writes one.
+    """
+    group = get_group_symbol(resolve_language(lang))
+    pad = "" if group == "," else "'" + group
+    return f"%{pad},.{decimals}f"
+
+
+def writes_decimal_point(lang: str | None = None) -> bool:
+    """Whether the language writes a fraction with a full stop (en, zh) rather than a comma."""
+    return bool(get_decimal_symbol(resolve_language(lang)) == ".")
 
 
 def format_percent(x: Number, lang: str | None = None, decimals: int = 0) -> str:

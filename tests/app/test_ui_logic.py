@@ -217,6 +217,43 @@ def test_supporting_without_fundamental_cites_vi_3_2(
     assert result.score == 0
 
 
+def test_each_missed_item_says_what_it_would_have_added(rules: RuleSet) -> None:
+    """#18: the "Missed" reasons are not one template: each names its own rank, the group's
+    priority factors it answers that the choice leaves open, and its tie to what was chosen."""
+    group = TargetPopulation(
+        id="youth",
+        age_min=14,
+        age_max=20,
+        size=1000,
+        risk_factors={"economic": 0.6, "peers": 0.5, "family": 0.4},
+    )
+    rec = recommend(group, rules)
+    supporting = next(s.id for s in rec.strategies if s.kind.value == "supporting")
+    delivering = next(i for i in rec.interventions if supporting in i.strategies)
+    result = workshop.compare(group, rec, rules, [supporting], [delivering.id])
+    reasons = [v.reason for v in result.missed]
+    assert len(set(reasons)) == len(reasons), "no two missed items read alike"
+    assert not any(r == m.rationale for r, m in zip(reasons, rec.strategies, strict=False))
+    strategies = [v for v in result.missed if v.kind is Kind.STRATEGY]
+    others = [s for s in rec.strategies if s.id != supporting]
+    for verdict, item in zip(strategies, others, strict=True):
+        assert f"Ranked {item.priority} of {len(rec.strategies)}" in verdict.reason
+    # The choice has no fundamental strategy: said once, on the first one to add, citing VI-3.2.
+    lacking = [v for v in result.missed if "no fundamental strategy" in v.reason]
+    assert len(lacking) == 1 and "VI-3.2" in lacking[0].clauses
+    # A factor the choice leaves unanswered is named with its share and its clause.
+    unanswered = [v for v in result.missed if "which nothing chosen answers" in v.reason]
+    assert unanswered and all("%" in v.reason for v in unanswered)
+    assert any(c.startswith("VI-1.2.") for v in unanswered for c in v.clauses[:3])
+    # A missed intervention that delivers a chosen strategy says so.
+    serving = [
+        i.id for i in rec.interventions if supporting in i.strategies and i.id != delivering.id
+    ]
+    for verdict in result.missed:
+        if verdict.id in serving:
+            assert "how the mix delivers" in verdict.reason
+
+
 def test_a_level_mismatch_cites_vi_2(rules: RuleSet) -> None:
     dependent = TargetPopulation(id="dep", age_min=25, age_max=40, size=100, risk_group="dependent")
     rec = recommend(dependent, rules)

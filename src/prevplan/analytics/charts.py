@@ -14,8 +14,8 @@ too. Shares are plotted from 0 to 1 on axes formatted as percentages. Figures ke
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from typing import Any, Literal
+from collections.abc import Hashable, Sequence
+from typing import Any, Final, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -64,11 +64,17 @@ __all__ = [
 # --- coverage by level and age stage -----------------------------------------------------
 
 
+NO_PEOPLE: Final = "–"
+"""What a level × age stage cell without people shows (the subtitle explains it)."""
+
+
 def level_stage_heatmap(frame: pd.DataFrame) -> go.Figure:
     """Share reached in each prevention level × age stage (from :func:`level_stage_frame`).
 
-    Cells without people have no value (grey background, "no people"), so an empty cell is
-    never mistaken for 0 % coverage.
+    Cells without people have no value: grey background and a dash (:data:`NO_PEOPLE`), so
+    an empty cell is never mistaken for 0 % coverage; the subtitle says what grey means. (A
+    dash, not words: "no people" in each of seven cells ran into its neighbours on a narrow
+    screen, and more so in Russian.)
     """
     levels = [wrap_label(label, 28) for label in dict.fromkeys(frame["level_label"])]
     stages = [wrap_label(label) for label in dict.fromkeys(frame["stage_label"])]
@@ -79,7 +85,7 @@ def level_stage_heatmap(frame: pd.DataFrame) -> go.Figure:
     z: list[list[float | None]] = []
     custom: list[list[list[int]]] = []
     annotations: list[dict[str, Any]] = []
-    no_people = _("no people")
+    no_people = NO_PEOPLE
     for level in levels:
         z_row: list[float | None] = []
         c_row: list[list[int]] = []
@@ -120,13 +126,19 @@ def level_stage_heatmap(frame: pd.DataFrame) -> go.Figure:
         ),
     )
     layout = chart_layout(
-        _("Share of people reached, by prevention level and age stage"),
+        # Wrapped: on a narrow screen a one-line title ran past the chart (Russian).
+        wrap_label(_("Share of people reached, by prevention level and age stage"), 60),
         _("Age stage"),
         _("Prevention level"),
-        yaxis={"autorange": "reversed"},
+        xaxis={"showgrid": False},
+        yaxis={"autorange": "reversed", "showgrid": False},
         plot_bgcolor=EMPTY_CELL,
         annotations=annotations,
+        margin={"t": 100},
     )
+    layout["title"]["subtitle"] = {
+        "text": _("Grey cells have no people in the plan; they are not gaps.")
+    }
     return go.Figure(data=[heatmap], layout=layout)
 
 
@@ -258,53 +270,32 @@ def effective_coverage_bars(frame: pd.DataFrame, limit: int | None = 40) -> go.F
     ).head(limit if limit is not None else len(frame))
     names = unique_names(order["name"].tolist(), order["population_id"].tolist())
     custom = order[["size", "effective_reach", "reach"]].astype("float64").to_numpy().tolist()
-    effective = go.Bar(
-        name=_("Effective coverage"),
-        x=order["effective_coverage"].tolist(),
-        y=names,
-        orientation="h",
-        marker={"color": BLUE},
-        text=[percent_text(v) for v in order["effective_coverage"]],
-        texttemplate="%{text}",
-        textposition="outside",
-        customdata=custom,
-        hovertemplate="%{y}<br>"
-        + _("Effectively reached: {people} of {size} ({share})").format(
-            people="%{customdata[1]:,.0f}", size="%{customdata[0]:,.0f}", share="%{x:.0%}"
-        )
-        + "<extra></extra>",
+    effective = _share_bar(
+        _("Effective coverage"),
+        order["effective_coverage"].tolist(),
+        names,
+        {"color": BLUE},
+        [percent_text(v) for v in order["effective_coverage"]],
+        custom,
+        _("Effectively reached: {people} of {size} ({share})"),
+        1,
     )
-    exposure = go.Bar(
-        name=_("Coverage by any activity"),
-        x=order["coverage"].tolist(),
-        y=names,
-        orientation="h",
-        marker={"color": SKY_BLUE, "opacity": 0.55},
-        text=[percent_text(v) for v in order["coverage"]],
-        texttemplate="%{text}",
-        textposition="outside",
-        customdata=custom,
-        hovertemplate="%{y}<br>"
-        + _("Reached by any activity: {people} of {size} ({share})").format(
-            people="%{customdata[2]:,.0f}", size="%{customdata[0]:,.0f}", share="%{x:.0%}"
-        )
-        + "<extra></extra>",
+    exposure = _share_bar(
+        _("Coverage by any activity"),
+        order["coverage"].tolist(),
+        names,
+        {"color": SKY_BLUE, "opacity": 0.55},
+        [percent_text(v) for v in order["coverage"]],
+        custom,
+        _("Reached by any activity: {people} of {size} ({share})"),
+        2,
     )
     title = _("Effective coverage of each target population, beside coverage by any activity")
     if limit is not None and len(frame) > limit:
         title += " " + _("({shown} of {total}, lowest effective coverage first)").format(
             shown=limit, total=len(frame)
         )
-    layout = chart_layout(
-        title,
-        _("Share of target population"),
-        _("Target population"),
-        xaxis={**percent_axis(), "range": [0, 1.12]},
-        yaxis={"autorange": "reversed"},
-        barmode="group",
-        legend={"title": {"text": ""}},
-        height=max(320, 40 * len(names) + 160),
-    )
+    layout = _share_bars_layout(title, _("Share of target population"), len(names))
     return go.Figure(data=[effective, exposure], layout=layout)
 
 
@@ -327,57 +318,81 @@ def reach_vs_target(frame: pd.DataFrame, limit: int | None = 40) -> go.Figure:
     names = unique_names(order["name"].tolist(), order["population_id"].tolist())
     people = order[["size", "reach", "target_reach"]].astype("float64").fillna(-1)
     custom = people.to_numpy().tolist()
-    reached = go.Bar(
-        name=_("Reached"),
-        x=order["coverage"].tolist(),
-        y=names,
-        orientation="h",
-        marker={"color": BLUE},
-        text=[percent_text(v) for v in order["coverage"]],
-        texttemplate="%{text}",
-        textposition="outside",
-        customdata=custom,
-        hovertemplate="%{y}<br>"
-        + _("Reached: {people} of {size} ({share})").format(
-            people="%{customdata[1]:,.0f}", size="%{customdata[0]:,.0f}", share="%{x:.0%}"
-        )
-        + "<extra></extra>",
+    reached = _share_bar(
+        _("Reached"),
+        order["coverage"].tolist(),
+        names,
+        {"color": BLUE},
+        [percent_text(v) for v in order["coverage"]],
+        custom,
+        _("Reached: {people} of {size} ({share})"),
+        1,
     )
     # A population without a target has no target bar and says so: no target is not 0 %.
     targets = [None if pd.isna(v) else float(v) for v in order["target_coverage"]]
     no_target = _("no target")
-    target = go.Bar(
-        name=_("Target"),
-        x=targets,
-        y=names,
-        orientation="h",
-        marker={"color": ORANGE},
-        text=[no_target if v is None else percent_text(v) for v in targets],
-        texttemplate="%{text}",
-        textposition="outside",
-        customdata=custom,
-        hovertemplate="%{y}<br>"
-        + _("Target: {people} of {size} ({share})").format(
-            people="%{customdata[2]:,.0f}", size="%{customdata[0]:,.0f}", share="%{x:.0%}"
-        )
-        + "<extra></extra>",
+    target = _share_bar(
+        _("Target"),
+        targets,
+        names,
+        {"color": ORANGE},
+        [no_target if v is None else percent_text(v) for v in targets],
+        custom,
+        _("Target: {people} of {size} ({share})"),
+        2,
     )
     title = _("Share of each target population reached, against the target")
     if limit is not None and len(frame) > limit:
         title += " " + _("({shown} of {total}, furthest from target first)").format(
             shown=limit, total=len(frame)
         )
-    layout = chart_layout(
+    layout = _share_bars_layout(title, _("Share of target population reached"), len(names))
+    return go.Figure(data=[reached, target], layout=layout)
+
+
+def _share_bar(
+    name: str,
+    shares: Sequence[float | None],
+    populations: list[str],
+    marker: dict[str, Any],
+    text: list[str],
+    custom: list[list[float]],
+    sentence: str,
+    people: int,
+) -> go.Bar:
+    """One bar per population of a share of its people, labelled with the share; the hover
+    reads ``sentence`` with the people (``customdata[people]``) of its size
+    (``customdata[0]``)."""
+    return go.Bar(
+        name=name,
+        x=shares,
+        y=populations,
+        orientation="h",
+        marker=marker,
+        text=text,
+        texttemplate="%{text}",
+        textposition="outside",
+        customdata=custom,
+        hovertemplate="%{y}<br>"
+        + sentence.format(
+            people=f"%{{customdata[{people}]:,.0f}}", size="%{customdata[0]:,.0f}", share="%{x:.0%}"
+        )
+        + "<extra></extra>",
+    )
+
+
+def _share_bars_layout(title: str, x_title: str, rows: int) -> dict[str, Any]:
+    """The layout of two grouped share bars per population, one population a row."""
+    return chart_layout(
         title,
-        _("Share of target population reached"),
+        x_title,
         _("Target population"),
         xaxis={**percent_axis(), "range": [0, 1.12]},
         yaxis={"autorange": "reversed"},
         barmode="group",
         legend={"title": {"text": ""}},
-        height=max(320, 40 * len(names) + 160),
+        height=max(320, 40 * rows + 160),
     )
-    return go.Figure(data=[reached, target], layout=layout)
 
 
 # --- cost per person ---------------------------------------------------------------------

@@ -17,7 +17,7 @@ import atexit
 import csv
 import gc
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -313,7 +313,8 @@ def render_table(population: TargetPopulation, rec: Recommendation, rules: RuleS
 
 def _leading_lines(rec: Recommendation, rules: RuleSet) -> list[str]:
     """What the level requires comes first: treatment (tertiary), screening and referral
-    (indicated); the prevention items below support it and do not replace it."""
+    (indicated); the prevention items below support it and do not replace it. A population
+    to split by age stage is told so first too."""
     return [
         _("FIRST: {title}. {message} [{refs}]").format(
             title=rules.text("warnings", w.code, "title", w.code),
@@ -336,12 +337,25 @@ def _strategy_lines(rec: Recommendation, rules: RuleSet) -> list[str]:
     return lines
 
 
+def _delivered_in(rec: Recommendation, rules: RuleSet, settings: Sequence[str]) -> str:
+    """Where an intervention is delivered: when prevplan proposed the settings, only those
+    of them it is delivered in; settings outside the proposal only when it has none within,
+    and then said so."""
+    if not rec.settings_proposed:
+        return _("Delivered in: {settings}").format(settings=_names(rules, Kind.SETTING, settings))
+    within = [s for s in settings if s in rec.settings]
+    if within:
+        return _("Delivered in: {settings}").format(settings=_names(rules, Kind.SETTING, within))
+    return _("Delivered in: {settings} (not among the proposed settings)").format(
+        settings=_names(rules, Kind.SETTING, settings)
+    )
+
+
 def _intervention_lines(rec: Recommendation, rules: RuleSet) -> list[str]:
     lines = ["", _("Interventions:")]
     for i in rec.interventions:
         lines.append(f"  - {i.label} [{i.clause}]")
-        where = _names(rules, Kind.SETTING, i.settings)
-        lines.append("     " + _("Delivered in: {settings}").format(settings=where))
+        lines.append("     " + _delivered_in(rec, rules, i.settings))
         lines.append(f"     {i.rationale}")
         if i.strategies:
             strategies = _names(rules, Kind.STRATEGY, i.strategies)
@@ -389,8 +403,9 @@ def _note_lines(rec: Recommendation) -> list[str]:
     return lines
 
 
-LEADING = ("route_to_treatment", "needs_screening_referral")
-"""Warnings a recommendation leads with: what the population needs before prevention."""
+LEADING = ("route_to_treatment", "needs_screening_referral", "split_by_age")
+"""Warnings a recommendation leads with: what the population needs before prevention, and
+a population to split by age stage before its mix can be delivered."""
 
 
 def _evidence_lines(

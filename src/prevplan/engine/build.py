@@ -566,7 +566,8 @@ def judgment_fields(
     index: OptionIndex = index_for(rules)
     level = pool.situation.level
     delivering = delivering_ids(pool, strategy_ids)
-    key = ("judgments", lang, level, risk_known, strategy_ids, untargeted, delivering)
+    stages = len(pool.situation.age_stages)
+    key = ("judgments", lang, level, risk_known, strategy_ids, untargeted, delivering, stages)
     found: dict[str, Any] | None = index.built.get(key)
     if found is None:
         factors = tables_for(rules).factors
@@ -578,6 +579,7 @@ def judgment_fields(
             strategies=strategy_ids,
             untargeted=named,
             interventions=delivering,
+            age_stages=stages,
         )
         found = index.built[key] = {
             "warnings": tuple(

@@ -11,6 +11,8 @@ vocabulary, which the rules loader checks against ``warnings.yaml``.
 
 - ``route_to_treatment`` (VI-T1 degree III, V-4.1, V-4.4): the population's level is one the
   trigger names (tertiary); nothing the plan does silences it.
+- ``split_by_age`` (VI-4, interventions by age stage): the population spans so many age
+  stages that one mix cannot serve it.
 - ``information_only``, ``no_fundamental_strategy``, ``single_strategy`` (VI-3.1, VI-3.2,
   VI-intro): the strategies that serve the population.
 - ``untargeted_priority_risk`` (VI-1.2): a priority factor nothing addresses.
@@ -40,6 +42,7 @@ __all__ = [
     "Finding",
     "Reason",
     "WarningCode",
+    "age_span_findings",
     "age_stage_mismatch",
     "answers_need",
     "delivery_codes",
@@ -47,8 +50,8 @@ __all__ = [
     "fit_codes",
     "flagging_codes",
     "fundamental_strategies",
-    "is_adult",
     "is_media",
+    "is_parent_group",
     "lecture_is_main",
     "level_findings",
     "level_mismatch",
@@ -61,6 +64,7 @@ __all__ = [
     "warning_fields",
     "why_not_intervention",
     "why_not_strategy",
+    "works_through_parents",
 ]
 
 
@@ -152,6 +156,17 @@ def needs_findings(rules: RuleSet, level: Level) -> list[Finding]:
     ]
 
 
+def age_span_findings(
+    rules: RuleSet, age_stages: int, population_id: str | None = None
+) -> list[Finding]:
+    """``split_by_age`` (VI-4: interventions by age stage): the population spans at least as
+    many age stages as the trigger names."""
+    least = definition(rules, WarningCode.SPLIT_BY_AGE).trigger.min_age_stages
+    if least is not None and age_stages >= least:
+        return [Finding(WarningCode.SPLIT_BY_AGE, population_id)]
+    return []
+
+
 def media_only(rules: RuleSet, interventions: Collection[str]) -> bool:
     """Every intervention must be joined with work in other settings (VI-4.5#2: a media
     campaign with family, school and community programmes) and nothing else is there."""
@@ -168,10 +183,13 @@ def recommendation_findings(
     strategies: Sequence[str],
     untargeted: Sequence[tuple[Kind, str]],
     interventions: Collection[str] = (),
+    age_stages: int = 0,
 ) -> list[Finding]:
     """The warnings on a recommended mix, in the order the recommendation lists them: what
-    the level requires first (treatment, or screening and referral)."""
+    the level requires first (treatment, or screening and referral), then whether the
+    population spans too many age stages (``age_stages``: how many) to plan as one."""
     found = needs_findings(rules, level)
+    found += age_span_findings(rules, age_stages)
     if media_only(rules, interventions):
         found.append(Finding(WarningCode.MEDIA_ONLY))
     if not risk_known:
@@ -425,10 +443,17 @@ def _through_parents(rules: RuleSet) -> frozenset[str]:
     )
 
 
-def is_adult(rules: RuleSet, age_min: int) -> bool:
-    """Whether a population counts as adults for interventions that work through parents."""
-    adult_age = trigger_of(rules, WarningCode.AGE_STAGE_MISMATCH).adult_age
-    return adult_age is not None and age_min >= adult_age
+def is_parent_group(rules: RuleSet, special_groups: Iterable[str]) -> bool:
+    """Whether a population's special groups make it parents (pregnant women, VI-4.1.2) for
+    interventions that work through parents, as ``parents_of`` does. Adults as such are not
+    parents: a parenting course for pensioners does not suit their ages."""
+    groups = trigger_of(rules, WarningCode.AGE_STAGE_MISMATCH).parent_groups
+    return any(group in groups for group in special_groups)
+
+
+def works_through_parents(rules: RuleSet, interventions: Iterable[str]) -> bool:
+    """Whether one of the interventions works through parents (a family programme)."""
+    return any(i in _through_parents(rules) for i in interventions)
 
 
 def programme_verdict(rules: RuleSet, programme: str) -> str | None:
@@ -450,9 +475,11 @@ def fit_codes(
     """``level_mismatch`` and ``age_stage_mismatch``: does the activity fit the population?
 
     ``levels``: the levels the activity suits (its interventions', else its strategies'). An
-    activity that ``answers_need`` of the level fits it whatever else it names. For an
-    ``adult`` population, interventions that work through parents are not checked against its
-    ages (they are the children's).
+    activity that ``answers_need`` of the level fits it whatever else it names. For a
+    population of parents (``adult``: it gives ``parents_of``, or is a parent group such as
+    pregnant women, :func:`is_parent_group`), interventions that work through parents are not
+    checked against its ages (they are the children's); any other population, adults
+    included, is.
     """
     out: list[str] = []
     if levels and level not in levels and not answers_need:

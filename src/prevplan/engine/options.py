@@ -411,7 +411,10 @@ class OptionIndex:
             special = self.special_links(entry, groups, masks[0]) if entry.specials else ()
             option = evaluate(entry, situation, masks, special, True)
             interventions.append(option)
-            if option is not None and special and option.special_only:
+            # Named for a special group of the population (pregnant women: home visiting),
+            # it brings the strategies it delivers even where it also fits by age (a
+            # population of pregnant women and their infants).
+            if option is not None and special:
                 for _, sid, link in option.strategies:
                     delivered.setdefault(sid, []).append(link)
         strategies: list[Option | None] = []

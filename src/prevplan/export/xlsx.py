@@ -215,6 +215,31 @@ def _worded(rows: list[dict[str, object]]) -> list[dict[str, object]]:
     return rows
 
 
+def _with_activity_names(
+    rows: list[dict[str, object]], names: Mapping[str, str], key: str = "activity_ids"
+) -> list[dict[str, object]]:
+    """Rows with ``activity_names``: the activities ``key`` lists (``;``-separated ids), by
+    name."""
+    for row in rows:
+        value = row.get(key)
+        ids = [i.strip() for i in str(value).split(";")] if value else []
+        row["activity_names"] = "; ".join(names.get(i, i) for i in ids if i) or None
+    return rows
+
+
+def _with_warning_titles(
+    rows: list[dict[str, object]], warnings: Sequence[Mapping[str, object]]
+) -> list[dict[str, object]]:
+    """Coverage rows with ``warning_titles``: their warning codes as the Warnings sheet
+    titles them."""
+    titles = {str(w.get("code")): str(w.get("title")) for w in warnings}
+    for row in rows:
+        value = row.get("warning_codes")
+        codes = [c.strip() for c in str(value).replace(",", ";").split(";")] if value else []
+        row["warning_titles"] = "; ".join(titles.get(c, c) for c in codes if c) or None
+    return rows
+
+
 _SOURCE_TABLE_KEYS: Final = ("schedule", "executors", "coordinating_body")
 
 
@@ -337,10 +362,12 @@ def _plan_sheet(sheet: Worksheet, plan: Plan) -> None:
 
 
 def _analysis_sheets(book: Workbook, result: Assessment, rules: RuleSet, plan: Plan) -> None:
+    # Ids stay (last) for filtering and machines; a reader gets names (#18).
+    activity_names = {a.id: a.name or a.id for a in plan.activities}
+    warnings = _worded(_records(warning_frame(result, rules)))
     write_sheet(
         book.create_sheet(sheet_title(COVERAGE_SHEET)),
         [
-            SheetColumn(_("Population ID"), "population_id"),
             SheetColumn(_("Population"), "name", width=40),
             SheetColumn(_("Region"), "region"),
             SheetColumn(_("Prevention level"), "level_label", width=30),
@@ -361,10 +388,12 @@ def _analysis_sheets(book: Workbook, result: Assessment, rules: RuleSet, plan: P
             SheetColumn(_("Cost per person reached"), "cost_per_person", MONEY),
             SheetColumn(_("Strategies delivered"), "strategies", COUNT),
             SheetColumn(_("Warnings"), "warnings", COUNT),
+            SheetColumn(_("Warnings (titles)"), "warning_titles", width=40),
             SheetColumn(_("Warning codes"), "warning_codes", width=40),
+            SheetColumn(_("Population ID"), "population_id"),
         ],
-        _worded(_records(populations_frame(result, rules))),
-        freeze_columns=2,
+        _with_warning_titles(_worded(_records(populations_frame(result, rules))), warnings),
+        freeze_columns=1,
     )
     write_sheet(
         book.create_sheet(sheet_title(STRATEGIES_SHEET)),
@@ -390,13 +419,17 @@ def _analysis_sheets(book: Workbook, result: Assessment, rules: RuleSet, plan: P
             SheetColumn(_("Item"), "label", width=50),
             SheetColumn(_("Served"), "status"),
             SheetColumn(_("Activities"), "activities", COUNT),
-            SheetColumn(_("Activity IDs"), "activity_ids", width=40),
+            SheetColumn(_("Activities in the plan"), "activity_names", width=50),
             SheetColumn(_("Tracker status"), "tracker_status"),
             SheetColumn(_("Schedule (Annex V)"), "schedule", width=24),
             SheetColumn(_("Executors (Annex V)"), "executors", width=40),
             SheetColumn(_("Coordinating body (Annex V)"), "coordinating_body", width=30),
+            SheetColumn(_("Activity IDs"), "activity_ids", width=40),
         ],
-        _with_source_translation(_worded(_records(action_item_frame(result, rules, plan)))),
+        _with_activity_names(
+            _with_source_translation(_worded(_records(action_item_frame(result, rules, plan)))),
+            activity_names,
+        ),
         freeze_columns=1,
     )
     write_sheet(
@@ -422,10 +455,11 @@ def _analysis_sheets(book: Workbook, result: Assessment, rules: RuleSet, plan: P
             SheetColumn(_("Warning"), "title", width=30),
             SheetColumn(_("Code"), "code"),
             SheetColumn(_("Population"), "population_name", width=32),
-            SheetColumn(_("Population ID"), "population_id"),
-            SheetColumn(_("Activity ID"), "activity_id"),
+            SheetColumn(_("Activity"), "activity_names", width=32),
             SheetColumn(_("What it means"), "message", width=80),
             SheetColumn(_("Clauses"), "sources", width=24),
+            SheetColumn(_("Population ID"), "population_id"),
+            SheetColumn(_("Activity ID"), "activity_id"),
         ],
-        _worded(_records(warning_frame(result, rules))),
+        _with_activity_names(warnings, activity_names, key="activity_id"),
     )

@@ -221,6 +221,22 @@ def population_columns(rules: RuleSet) -> tuple[Column, ...]:
             vocab=Kind.SPECIAL_GROUP,
             width=28,
         ),
+        # Parents and carers (parents_of, interfaces §2): the children's ages, both or neither.
+        column(
+            "parents_of.age_min",
+            N_("Children's age from (parents)"),
+            CellType.WHOLE,
+            N_(
+                "Only for a group of parents or carers: the youngest age of their children. "
+                "Family programmes are then judged by the children's ages."
+            ),
+        ),
+        column(
+            "parents_of.age_max",
+            N_("Children's age to (parents)"),
+            CellType.WHOLE,
+            N_("Only for a group of parents or carers: the oldest age of their children."),
+        ),
         *_factor_columns(rules, Kind.RISK_FACTOR, "risk_factors"),
         *_factor_columns(rules, Kind.PROTECTIVE_FACTOR, "protective_factors"),
     )

@@ -15,8 +15,8 @@ from functools import lru_cache
 from prevplan.catalogue import load_catalogue
 from prevplan.catalogue.judge import detail as programme_detail
 from prevplan.engine import judgments
-from prevplan.engine.judgments import Finding, WarningCode
-from prevplan.engine.profile import Factor
+from prevplan.engine.judgments import WarningCode
+from prevplan.engine.profile import Factor, age_stages_for
 from prevplan.i18n import DEFAULT_LANGUAGE, _, current_language, format_number, ngettext
 from prevplan.plan.assessment import AssessWarning, trusted
 from prevplan.plan.models import Activity
@@ -34,13 +34,13 @@ def _warn(
     detail: str = "",
     factor: tuple[str, str] | None = None,
     population_name: str | None = None,
+    lang: str | None = None,
 ) -> AssessWarning:
-    """A warning in the current language, about its population (and factor, if any); the
-    message names the population as people read it (its name; the id only when it has none),
-    while ``population_id`` keeps the id for machines."""
-    definition = rules.warning_definitions[code]
-    # The explanation in the current language, from concept_rules/translations/.
-    message = _explanation(rules, code, current_language())
+    """A warning in the current language (or ``lang``), about its population (and factor, if
+    any); the message names the population as people read it (its name; the id only when it
+    has none), while ``population_id`` keeps the id for machines."""
+    # The explanation in the language, from concept_rules/translations/.
+    message, sources, standards = _wording(rules, code, lang or current_language())
     if message.startswith("{population}") and not population_id:
         message = _("This population") + message[len("{population}") :]
     message = message.replace(
@@ -49,19 +49,40 @@ def _warn(
     return trusted(
         AssessWarning,
         code=code,
-        factor_kind=factor[0] if factor else None,
-        factor_id=factor[1] if factor else None,
         population_id=population_id,
         activity_id=activity_id,
-        message=f"{message} {detail}".strip(),
-        sources=definition.sources,
-        standards=definition.standards,
+        factor_kind=factor[0] if factor else None,
+        factor_id=factor[1] if factor else None,
+        message=f"{message} {detail}".strip() if detail else message.strip(),
+        sources=sources,
+        standards=standards,
     )
 
 
 @lru_cache(maxsize=256)
-def _explanation(rules: RuleSet, code: str, lang: str) -> str:
-    return rules.translated("warnings", code, "explanation", lang)
+def _wording(rules: RuleSet, code: str, lang: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """A warning's explanation in ``lang``, its sources and its Standards items."""
+    definition = rules.warning_definitions[code]
+    explanation = rules.translated("warnings", code, "explanation", lang)
+    return explanation, definition.sources, definition.standards
+
+
+@lru_cache(maxsize=1024)
+def _mix_codes(rules: RuleSet, served: tuple[str, ...]) -> tuple[str, ...]:
+    """The warnings on a mix of strategies (kept: plans repeat the same mixes)."""
+    return tuple(f.code.value for f in judgments.mix_findings(rules, served))
+
+
+@lru_cache(maxsize=1024)
+def _untargeted(
+    rules: RuleSet, factors: tuple[tuple[Kind, str], ...]
+) -> tuple[tuple[str, tuple[Kind, str] | None, tuple[str, str] | None], ...]:
+    """The warnings on priority factors nothing addresses, each with its factor (and the
+    factor's kind and id as the warning names them)."""
+    return tuple(
+        (f.code.value, f.factor, (f.factor[0].value, f.factor[1]) if f.factor else None)
+        for f in judgments.untargeted_findings(rules, factors)
+    )
 
 
 def level_name(level: str, rules: RuleSet) -> str:
@@ -83,26 +104,39 @@ def population_warnings(
     (:mod:`prevplan.engine.judgments`); ``served`` includes what a linked family programme
     delivers."""
     pid = population.id
-    found: list[Finding] = []
+    lang = current_language()
+    name = population.name or None
+    # A population too wide in age to plan as one (VI-4): the same warning as recommend's.
+    out = [
+        _warn(rules, code, pid, None, "", None, name, lang)
+        for code in _age_span_codes(rules, population.age_min, population.age_max)
+    ]
     if not acts:
-        found.append(Finding(WarningCode.UNCOVERED_POPULATION, pid))
-    else:
-        found += judgments.mix_findings(rules, served, pid)
-        addressed = {id(f.facts): f.facts.factors for f in acts}.values()
-        untargeted = [
-            factor for factor in priorities if not any(factor in known for known in addressed)
-        ]
-        found += judgments.untargeted_findings(rules, untargeted, pid)
-    out: list[AssessWarning] = []
-    for finding in found:
-        detail = ""
-        if finding.factor is not None:
-            detail = _not_addressed(rules, *finding.factor, current_language())
-        factor = (finding.factor[0].value, finding.factor[1]) if finding.factor else None
-        out.append(
-            _warn(rules, finding.code.value, pid, None, detail, factor, population.name or None)
+        out.append(_warn(rules, WarningCode.UNCOVERED_POPULATION.value, pid, None, "", None, name))
+        return out
+    out += [
+        _warn(rules, code, pid, None, "", None, name, lang)
+        for code in _mix_codes(rules, tuple(served))
+    ]
+    if priorities:
+        addressed = {id(f.facts): f.facts.factors for f in acts}
+        known = (
+            next(iter(addressed.values()))
+            if len(addressed) == 1
+            else frozenset().union(*addressed.values())
         )
+        untargeted = tuple(factor for factor in priorities if factor not in known)
+        for code, factor, ids in _untargeted(rules, untargeted) if untargeted else ():
+            detail = _not_addressed(rules, *factor, lang) if factor is not None else ""
+            out.append(_warn(rules, code, pid, None, detail, ids, name, lang))
     return out
+
+
+@lru_cache(maxsize=512)
+def _age_span_codes(rules: RuleSet, age_min: int, age_max: int) -> tuple[str, ...]:
+    """``split_by_age`` when the ages span too many age stages (kept: plans repeat ages)."""
+    stages = age_stages_for(age_min, age_max, rules)
+    return tuple(f.code.value for f in judgments.age_span_findings(rules, len(stages)))
 
 
 @lru_cache(maxsize=256)
@@ -121,25 +155,20 @@ def quality_warnings(
 ) -> list[AssessWarning]:
     """The warnings of :func:`prevplan.plan.quality.judge`, with their details."""
     pid = population.id
+    lang = current_language()
+    name = population.name or None
     out: list[AssessWarning] = []
-    for f in acts:
+    flags = judged.flags
+    for f in acts if flags else ():
         activity = f.activity
-        for code in judged.flags.get(activity.id, ()):
-            out.append(
-                _warn(
-                    rules,
-                    code,
-                    pid,
-                    activity.id,
-                    _detail(code, activity, population, level, rules),
-                    population_name=population.name or None,
-                )
-            )
+        for code in flags.get(activity.id, ()):
+            detail = _detail(code, activity, population, level, rules, lang)
+            out.append(_warn(rules, code, pid, activity.id, detail, None, name, lang))
     for code in judged.population_codes:
         detail = ""
         if code == "delivery_unknown":
-            detail = _undescribed(judged.undescribed, current_language())
-        out.append(_warn(rules, code, pid, None, detail, population_name=population.name or None))
+            detail = _undescribed(judged.undescribed, lang)
+        out.append(_warn(rules, code, pid, None, detail, None, name, lang))
     return out
 
 
@@ -152,9 +181,15 @@ def _undescribed(n: int, lang: str) -> str:
 
 
 def _detail(
-    code: str, activity: Activity, population: TargetPopulation, level: str, rules: RuleSet
+    code: str,
+    activity: Activity,
+    population: TargetPopulation,
+    level: str,
+    rules: RuleSet,
+    lang: str,
 ) -> str:
-    """The sentence that names the activity (and its figures) after a warning's explanation."""
+    """The sentence that names the activity (and its figures) after a warning's explanation,
+    in ``lang`` (the current language)."""
     name = activity.name or activity.id
     if code == "reach_exceeds_size":
         return _(
@@ -165,8 +200,24 @@ def _detail(
         return _("Activity '{name}' does not suit {level} prevention.").format(
             name=name, level=level_name(level, rules)
         )
+    if (
+        code == "age_stage_mismatch"
+        and population.parents_of is None
+        and judgments.works_through_parents(rules, activity.interventions)
+    ):
+        # A family programme for people who are not entered as parents (pensioners).
+        return _(
+            "Activity '{name}' is a family or parenting programme; this population is not "
+            "entered as parents. If they are parents or carers, give their children's ages "
+            "(parents_of); otherwise plan the programme for the children's parents."
+        ).format(name=name)
     if code in ("below_tested_dose", "outside_tested_ages", "harmful_programme"):
         programme = load_catalogue().get(activity.programme or "")
         if programme is not None:
             return programme_detail(code, activity, programme)
-    return _("Activity: '{name}'.").format(name=name)
+    return _named_activity(lang).format(name=name)
+
+
+@lru_cache(maxsize=8)
+def _named_activity(lang: str) -> str:
+    return _("Activity: '{name}'.", lang)

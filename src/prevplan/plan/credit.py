@@ -46,6 +46,11 @@ class ActivityFacts:
             + [(Kind.PROTECTIVE_FACTOR, x) for x in self.protective_factors]
         )
 
+    @cached_property
+    def key_set(self) -> frozenset[str]:
+        """:attr:`keys` as a set (kept: activities alike share their facts)."""
+        return frozenset(self.keys)
+
     @property
     def keys(self) -> tuple[str, ...]:
         """Every strategy, setting and factor this activity counts towards, tagged by kind."""

@@ -30,12 +30,20 @@ from typing import NamedTuple
 from prevplan.catalogue import load_catalogue
 from prevplan.catalogue.judge import effective_dose, programme_of, tested_use_codes
 from prevplan.engine import judgments
-from prevplan.engine.judgments import WarningCode, is_adult
+from prevplan.engine.judgments import WarningCode, is_parent_group
 from prevplan.plan.credit import ActivityFacts
 from prevplan.plan.models import Activity
 from prevplan.rules import RuleSet
 
-__all__ = ["Description", "Judged", "Served", "activity_codes", "describe", "is_adult", "judge"]
+__all__ = [
+    "Description",
+    "Judged",
+    "Served",
+    "activity_codes",
+    "describe",
+    "is_parent_group",
+    "judge",
+]
 
 
 class Served(NamedTuple):
@@ -43,13 +51,17 @@ class Served(NamedTuple):
 
     activity: Activity
     facts: ActivityFacts
+    kind: int = -1
+    """Activities described alike (what :func:`describe` and the credit read of them: the
+    strategies, interventions, items and settings they name and how they are delivered)
+    share one number within an assessment; -1: not numbered (judged on its own)."""
 
 
 @dataclass
 class Judged:
     """The quality judgments on one population's activities."""
 
-    flags: dict[str, list[str]] = field(default_factory=dict)
+    flags: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Activity id -> codes of the activity warnings that concern it."""
     effective: list[Served] = field(default_factory=list)
     """The activities that count towards effective reach."""
@@ -79,6 +91,8 @@ class Description(NamedTuple):
     """Its fit, delivery and tested-use warnings, in :func:`activity_codes` order."""
     answers: tuple[bool, ...]
     """Whether it answers each need of the level (:func:`judgments.level_needs` order)."""
+    answers_any: bool
+    """It answers at least one of them."""
     flagged: bool
     """One of ``codes`` takes it out of effective reach."""
     counts: bool
@@ -99,7 +113,7 @@ def describe(
     ages: tuple[int, int] | None = None,
 ) -> Description:
     """What the activity's description decides (see :func:`activity_codes`)."""
-    activity, facts = served
+    activity, facts = served.activity, served.facts
     fmt = _fmt(activity)
     answers = tuple(
         judgments.answers_need(
@@ -134,6 +148,7 @@ def describe(
     return Description(
         codes=codes,
         answers=answers,
+        answers_any=answers_need,
         flagged=any(c in flagging for c in codes),
         counts=answers_need
         or (
@@ -146,28 +161,13 @@ def describe(
     )
 
 
-def _description_key(served: Served) -> tuple[object, ...]:
-    """What :func:`describe` reads of an activity besides its population."""
-    a = served.activity
-    return (
-        id(served.facts),
-        a.interventions,
-        a.format,
-        a.sessions,
-        a.boosters,
-        a.deliverers_trained,
-        a.practices,
-        a.programme,
-    )
-
-
 def activity_codes(
     served: Served,
     description: Description,
     rules: RuleSet,
     size: int,
     main_reach: int,
-) -> list[str]:
+) -> tuple[str, ...]:
     """The activity warnings that concern one activity, in a fixed order: an impossible
     reach, the fit to the population's level and ages, how it is delivered, how a named
     catalogue programme is used, and ``information_lecture``.
@@ -182,12 +182,13 @@ def activity_codes(
     work through parents are not checked against its ages (they are the children's).
     """
     reach = served.activity.reach
-    out = [_REACH] if reach > size else []
-    out += description.codes
+    out = description.codes
+    if reach > size:
+        out = (_REACH, *out)
     if description.lecture and judgments.lecture_is_main(
         rules, _fmt(served.activity), reach, main_reach
     ):
-        out.append(_LECTURE)
+        out = (*out, _LECTURE)
     return out
 
 
@@ -198,42 +199,46 @@ def judge(
     stages: tuple[str, ...],
     size: int,
     adult: bool = False,
-    cache: dict[tuple[object, ...], Description] | None = None,
+    cache: dict[tuple[object, ...], dict[int, Description]] | None = None,
     ages: tuple[int, int] | None = None,
 ) -> Judged:
     """Every quality judgment on one population's activities (see the module docstring).
 
-    ``cache`` (kept by the caller for a whole plan) holds the :class:`Description` of
-    activities described alike, for populations alike.
+    ``cache`` (kept by the caller for a whole plan) holds, for each kind of population (its
+    level, age stages, whether adult, the ages a programme is checked against), the
+    :class:`Description` of each numbered kind of activity (:attr:`Served.kind`).
     """
     out = Judged()
     flagging = judgments.flagging_codes(rules)
     main_reach = max((s.activity.reach for s in acts), default=0)
     needs = judgments.level_needs(rules, level)
     answered = [False] * len(needs)
-    known = cache if cache is not None else {}
     context = (level, stages, adult, ages)
+    known = (cache if cache is not None else {}).setdefault(context, {})
     media = bool(acts)
+    flags, effective = out.flags, out.effective
     for served in acts:
-        key = (*_description_key(served), *context)
-        description = known.get(key)
+        kind = served.kind
+        description = known.get(kind) if kind >= 0 else None
         if description is None:
-            description = known[key] = describe(served, rules, level, stages, adult, ages)
-        for n, answers in enumerate(description.answers):
-            answered[n] = answered[n] or answers
+            description = describe(served, rules, level, stages, adult, ages)
+            if kind >= 0:
+                known[kind] = description
+        if description.answers_any:
+            answered = [a or b for a, b in zip(answered, description.answers, strict=True)]
         media = media and description.media
         activity = served.activity
         codes = activity_codes(served, description, rules, size, main_reach)
         if codes:
-            out.flags[activity.id] = codes
+            flags[activity.id] = codes
         if activity.format is None:
             out.undescribed += 1
             continue
         flagged = description.flagged or (
-            len(codes) > len(description.codes) and any(c in flagging for c in codes)
+            codes is not description.codes and any(c in flagging for c in codes)
         )
         if not flagged and description.counts:
-            out.effective.append(served)
+            effective.append(served)
     if media:
         out.population_codes.append(WarningCode.MEDIA_ONLY.value)
     out.population_codes += [

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from prevplan.engine.profile import Factor, age_stages_for, level_for
@@ -32,7 +34,7 @@ from prevplan.plan.assessment import (
 from prevplan.plan.credit import ActivityFacts, activity_facts
 from prevplan.plan.family import Family
 from prevplan.plan.models import Activity
-from prevplan.plan.quality import Description, Judged, Served, is_adult, judge
+from prevplan.plan.quality import Description, Judged, Served, is_parent_group, judge
 from prevplan.population import TargetPopulation
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
@@ -43,6 +45,16 @@ TREATMENT_NEED = "route_to_treatment"
 PREVENTION_MIX_CODES = frozenset({"information_only", "no_fundamental_strategy", "single_strategy"})
 """Warnings on the mix of prevention strategies, which a population referred to treatment
 does not get (its answer is the treatment and rehabilitation of V-4.1 and V-4.4)."""
+
+
+#: The fields an activity's credit depends on (:func:`prevplan.plan.credit.activity_facts`,
+#: with the population's level); :data:`_DESCRIBED` adds those its judgment depends on
+#: (:func:`prevplan.plan.quality.describe`, with the population's kind).
+_CREDITED = ("strategies", "interventions", "action_items", "settings", "format")
+_CREDITED_FIELDS = len(_CREDITED)
+_DESCRIBED = attrgetter(
+    *_CREDITED, "sessions", "boosters", "deliverers_trained", "practices", "programme"
+)
 
 
 class _Counted(NamedTuple):
@@ -86,25 +98,66 @@ class Tally:
         self.level_cost: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
         self.action_items: dict[str, list[str]] = {ref: [] for ref in rules.action_items}
         self.strategy_order = {s: n for n, s in enumerate(strategies)}
-        self.facts_cache: dict[tuple[object, ...], ActivityFacts] = {}
-        self.keys_of: dict[int, frozenset[str]] = {}
-        self.fit_cache: dict[tuple[object, ...], Description] = {}
+        # The keys of :attr:`ActivityFacts.keys` for strategies and settings.
+        self.strategy_key = {s: f"s:{s}" for s in strategies}
+        self.setting_key = {x: f"set:{x}" for x in self.settings}
+        # Plans repeat the same programmes: activities that name the same things are numbered
+        # alike (what they are credited with, then how they are delivered), and each number
+        # is expanded and judged once per kind of population.
+        self.kinds: dict[tuple[object, ...], int] = {}
+        self.credit_cache: dict[tuple[tuple[object, ...], str], ActivityFacts] = {}
+        self.facts_cache: dict[str, dict[int, ActivityFacts]] = {}
+        self.fit_cache: dict[tuple[object, ...], dict[int, Description]] = {}
+        # By id of ActivityFacts (kept alive in facts_cache): see _counters.
+        self.counters: dict[
+            int, tuple[tuple[list[str], ...], tuple[str, ...], tuple[list[float], ...]]
+        ] = {}
 
-    def _best_reach(self, valid: list[Served]) -> dict[str, int]:
+    @staticmethod
+    def _best_reach(valid: list[Served]) -> dict[str, int]:
         """The largest reach of any one activity per strategy, setting and factor it counts
-        towards (:attr:`ActivityFacts.keys`): the activities are taken from the largest
+        towards (:attr:`ActivityFacts.key_set`): the activities are taken from the largest
         reach down, and each key takes the reach of the first that has it."""
+        if len(valid) == 1:
+            return dict.fromkeys(valid[0].facts.key_set, valid[0].activity.reach)
         best: dict[str, int] = {}
         seen: set[str] = set()
-        for f in sorted(valid, key=lambda f: -f.activity.reach):
-            keys = self.keys_of.get(id(f.facts))
-            if keys is None:
-                keys = self.keys_of[id(f.facts)] = frozenset(f.facts.keys)
-            new = keys - seen
+        for f in sorted(valid, key=_reach_of, reverse=True):
+            new = f.facts.key_set - seen
             if new:
                 seen |= new
                 best.update(dict.fromkeys(new, f.activity.reach))
         return best
+
+    def _served(self, activities: list[Activity], level: str) -> list[Served]:
+        """Each activity with what it is credited with at the ``level`` and its kind
+        (:attr:`Served.kind`)."""
+        kinds = self.kinds
+        known = self.facts_cache.get(level)
+        if known is None:
+            known = self.facts_cache[level] = {}
+        acts = []
+        for a in activities:
+            key = _DESCRIBED(a)
+            kind = kinds.get(key)
+            if kind is None:
+                kind = kinds[key] = len(kinds)
+            facts = known.get(kind)
+            if facts is None:
+                facts = known[kind] = self._facts(a, key, level)
+            acts.append(Served(a, facts, kind))
+        return acts
+
+    def _facts(self, activity: Activity, key: tuple[object, ...], level: str) -> ActivityFacts:
+        """What an activity is credited with at the ``level``: one for all the activities
+        whose credit depends on the same things (:data:`_CREDITED`), however delivered."""
+        credited = key[:_CREDITED_FIELDS]
+        found = self.credit_cache.get((credited, level))
+        if found is None:
+            found = self.credit_cache[(credited, level)] = activity_facts(
+                activity, self.rules, level
+            )
+        return found
 
     def _judge(
         self, population: TargetPopulation, acts: list[Served], level: str, stages: tuple[str, ...]
@@ -116,7 +169,7 @@ class Tally:
         fit_stages = (
             age_stages_for(children.age_min, children.age_max, rules) if children else stages
         )
-        adult = children is not None or is_adult(rules, population.age_min)
+        adult = children is not None or is_parent_group(rules, population.special_groups)
         ages = (
             (children.age_min, children.age_max)
             if children
@@ -131,29 +184,47 @@ class Tally:
         reach_max = reach_sum = target = unreliable = 0
         cost = 0.0
         valid: list[Served] = []
+        counters = self.counters
         for f in acts:
             activity = f.activity
             activity_cost = activity.cost or 0.0
             cost += activity_cost
-            for ref in f.facts.action_items:
-                self.action_items[ref].append(activity.id)
-            if activity.reach > size:
+            found = counters.get(id(f.facts))
+            if found is None:
+                found = counters[id(f.facts)] = self._counters(f.facts)
+            items, strategies, settings = found
+            for served_by in items:
+                served_by.append(activity.id)
+            r = activity.reach
+            if r > size:
                 unreliable += 1
                 continue
             valid.append(f)
-            r = activity.reach
-            reach_max = max(reach_max, r)
+            if r > reach_max:
+                reach_max = r
             reach_sum += r
-            target = max(target, activity.target_reach or 0)
+            t = activity.target_reach
+            if t and t > target:
+                target = t
             # The whole cost of an activity stands against each strategy it delivers: the
             # strategy lines overlap and do not add up to the plan's cost.
-            for s in f.facts.strategies:
+            for s in strategies:
                 self.strategy_cost[s] += activity_cost
-            for x in f.facts.settings:
-                cell = self.settings[x]
+            for cell in settings:
                 cell[0] += 1
                 cell[2] += activity_cost
         return _Counted(valid, cost, reach_max, reach_sum, target, unreliable)
+
+    def _counters(
+        self, facts: ActivityFacts
+    ) -> tuple[tuple[list[str], ...], tuple[str, ...], tuple[list[float], ...]]:
+        """Where :meth:`_count` adds an activity credited with ``facts``: the lists of the
+        Annex V items it serves, its strategies and its settings' cells."""
+        return (
+            tuple(self.action_items[ref] for ref in facts.action_items),
+            tuple(facts.strategies),
+            tuple(self.settings[x] for x in facts.settings),
+        )
 
     def add(
         self,
@@ -172,36 +243,33 @@ class Tally:
         level, _sources = level_for(population, rules)
         stages = age_stages_for(population.age_min, population.age_max, rules)
         lv = level.value
-        known, acts = self.facts_cache, []
-        # What each activity is credited with, kept for activities alike (plans repeat the
-        # same programmes).
-        for a in activities:
-            key = (a.strategies, a.interventions, a.action_items, a.settings, a.format, lv)
-            facts = known.get(key)
-            if facts is None:
-                facts = known[key] = activity_facts(a, rules, lv)
-            acts.append(Served(a, facts))
+        acts = self._served(activities, lv)
         judged = self._judge(population, acts, lv, stages)
         counted = self._count(acts, size)
         valid, cost, unreliable = counted.valid, counted.cost, counted.unreliable
         reach_max, reach_sum, target = counted.reach_max, counted.reach_sum, counted.target
         best = self._best_reach(valid)
         effective_best: dict[str, int] = {}
+        effective_max = 0
         for f in judged.effective:
+            r = f.activity.reach
+            effective_max = max(effective_max, r)
             for s in f.facts.strategies:
-                effective_best[s] = max(effective_best.get(s, 0), f.activity.reach)
-        effective = min(size, max((f.activity.reach for f in judged.effective), default=0))
+                if r >= effective_best.get(s, 0):
+                    effective_best[s] = r
+        effective = min(size, effective_max)
         reach, upper = min(size, reach_max), min(size, reach_sum)
+        distinct = {id(f.facts): f.facts for f in valid}.values()
         served = sorted(
-            {s for f in valid for s in f.facts.strategies}, key=self.strategy_order.__getitem__
+            set().union(*(x.strategies for x in distinct)), key=self.strategy_order.__getitem__
         )
         mix = [*served, *(s for s in family.strategies if s not in served)] if acts else served
         pop_warnings = population_warnings(population, acts, mix, priorities, rules)
-        if level.value == TERTIARY and TREATMENT_NEED not in judged.population_codes:
+        if lv == TERTIARY and TREATMENT_NEED not in judged.population_codes:
             # People with dependence who are referred to treatment (V-4.1, V-4.4) are not
             # also asked for a mix of prevention strategies (VI-T1, degree III).
             pop_warnings = [w for w in pop_warnings if w.code not in PREVENTION_MIX_CODES]
-        pop_warnings += quality_warnings(population, acts, judged, level.value, rules)
+        pop_warnings += quality_warnings(population, acts, judged, lv, rules)
         self.warnings += pop_warnings
         capped_target = min(target, size) if target else None
         self.populations.append(
@@ -232,18 +300,20 @@ class Tally:
                 warnings=tuple(dict.fromkeys(w.code for w in pop_warnings)),
             )
         )
+        strategy_key = self.strategy_key
         for s in served:
             self.strategy_pops[s] += 1
-            self.strategy_reach[s] += min(size, best[f"s:{s}"])
+            self.strategy_reach[s] += min(size, best[strategy_key[s]])
         for s, value in effective_best.items():
             self.strategy_effective[s] += min(size, value)
-        for x in {x for f in valid for x in f.facts.settings}:
-            self.settings[x][1] += min(size, best[f"set:{x}"])
-        line = self.level_cost[level.value]
+        setting_key = self.setting_key
+        for x in set().union(*(x.settings for x in distinct)):
+            self.settings[x][1] += min(size, best[setting_key[x]])
+        line = self.level_cost[lv]
         line[0] += cost
         line[1] += reach
         line[2] += effective
-        _add_stage_cells(self.level_cells, level.value, stages, population, reach, effective, rules)
+        _add_stage_cells(self.level_cells, lv, stages, population, reach, effective, rules)
         _add_factors(self.risk, population.risk_factors, best, "r:", size, risk=True)
         _add_factors(self.protective, population.protective_factors, best, "p:", size, risk=False)
 
@@ -325,6 +395,10 @@ class Tally:
         )
 
 
+def _reach_of(served: Served) -> int:
+    return served.activity.reach
+
+
 def _clause(rules: RuleSet, kind: Kind, entity_id: str) -> str:
     entity = rules.entity(kind, entity_id)
     return entity.clauses[0] if entity else ""
@@ -344,17 +418,26 @@ def _add_stage_cells(
     rules: RuleSet,
 ) -> None:
     """Split a population across the age stages it spans, in proportion to the years."""
+    spans, total = _stage_spans(rules, stages, population.age_min, population.age_max)
+    size = population.size
+    for stage_id, years in spans:
+        cell = cells[(level, stage_id)]
+        cell[0] += size * years / total
+        cell[1] += reach * years / total
+        cell[2] += effective * years / total
+
+
+@lru_cache(maxsize=4096)
+def _stage_spans(
+    rules: RuleSet, stages: tuple[str, ...], age_min: int, age_max: int
+) -> tuple[tuple[tuple[str, int], ...], int]:
+    """The years of ``age_min``-``age_max`` in each of its age stages, and their total."""
     spans = []
     for stage_id in stages:
         stage = rules.age_stages[stage_id]
-        years = min(stage.age_max, population.age_max) - max(stage.age_min, population.age_min) + 1
+        years = min(stage.age_max, age_max) - max(stage.age_min, age_min) + 1
         spans.append((stage_id, years))
-    total = sum(y for _, y in spans) or 1
-    for stage_id, years in spans:
-        cell = cells[(level, stage_id)]
-        cell[0] += population.size * years / total
-        cell[1] += reach * years / total
-        cell[2] += effective * years / total
+    return tuple(spans), sum(y for _, y in spans) or 1
 
 
 def _factor_coverage(
@@ -384,8 +467,8 @@ def _add_factors(
     risk: bool,
 ) -> None:
     """People with the risk (or lacking the resource) and how many of them are reached."""
-    for factor, share in shares.items():
-        key = factor.value
+    for key, share in shares.items():
+        # The factors are string enums: each is its own id (``factor.value``).
         need = share if risk else 1.0 - share
         cell = table[key]
         cell[0] += need * size

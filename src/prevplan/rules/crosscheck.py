@@ -70,7 +70,10 @@ _MEANING_KINDS: dict[Meaning, tuple[frozenset[Kind], frozenset[Kind]]] = {
         frozenset({Kind.SETTING}),
     ),
     Meaning.INVOLVES: (frozenset({Kind.INTERVENTION, Kind.STRATEGY}), frozenset({Kind.ACTOR})),
-    Meaning.EXCLUDES: (frozenset({Kind.SPECIAL_GROUP}), frozenset({Kind.INTERVENTION})),
+    Meaning.EXCLUDES: (
+        frozenset({Kind.SPECIAL_GROUP}),
+        frozenset({Kind.INTERVENTION, Kind.STRATEGY}),
+    ),
 }
 
 #: How an entry of a rule file is named in a problem, by the field that identifies it.

@@ -140,6 +140,20 @@ def save_plan(name: str, author: str, comment: str) -> None:
     try:
         info = handle.store.save(plan, author=author, comment=comment, base_version=base)
     except ConflictError as err:
+        if base is None and err.latest is not None:
+            # Not a colleague's change to the plan being edited: another plan of this name
+            # (the stored sample, when the session began without the database). Ask.
+            from prevplan.ui import workspace
+
+            workspace.ask_how_to_save(name, author, comment, err.latest.version)
+            state.flash(
+                "info",
+                _(
+                    "A plan named {name} is already stored. Choose below whether to save yours "
+                    "as a new plan or as its next version."
+                ).format(name=name),
+            )
+            return
         state.flash(
             "warning",
             _("Not saved: {reason}.").format(reason=err)
@@ -153,6 +167,34 @@ def save_plan(name: str, author: str, comment: str) -> None:
     except (StorageError, ProblemsError, ValueError) as err:
         state.flash("error", _("Not saved: {reason}").format(reason=err))
         return
+    state.mark_saved(info.name, info.version)
+    state.flash("success", _("Saved {name} as version {v}.").format(name=info.name, v=info.version))
+
+
+def save_chosen(name: str, author: str, comment: str, over: int | None) -> None:
+    """Save the session's plan as ``name``: a new plan (``over`` is ``None``) or the next
+    version on top of stored version ``over`` (the earlier versions stay in its history)."""
+    from prevplan.ui import workspace
+
+    handle = resources.store_handle()
+    if handle.store is None:
+        state.flash("error", _("Plans cannot be saved: {error}").format(error=handle.error))
+        return
+    plan = state.plan()
+    if name != plan.name:
+        plan = plan.model_copy(update={"name": name})
+        state.set_plan(plan, _("renamed the plan to {name}").format(name=name))
+    try:
+        info = handle.store.save(plan, author=author, comment=comment, base_version=over)
+    except ConflictError as err:
+        if err.latest is not None:
+            workspace.ask_how_to_save(name, author, comment, err.latest.version)
+        state.flash("warning", _("Not saved: {reason}.").format(reason=err))
+        return
+    except (StorageError, ProblemsError, ValueError) as err:
+        state.flash("error", _("Not saved: {reason}").format(reason=err))
+        return
+    workspace.forget_save_choice()
     state.mark_saved(info.name, info.version)
     state.flash("success", _("Saved {name} as version {v}.").format(name=info.name, v=info.version))
 
@@ -319,10 +361,14 @@ def delete_stored(name: str) -> None:
         state.forget_saved_fingerprint()
     state.flash(
         "success",
-        ngettext(
-            "Deleted {name} and its {n} version. Undo delete brings it back.",
-            "Deleted {name} and its {n} versions. Undo delete brings it back.",
-            len(history.versions),
+        (
+            ngettext(
+                "Deleted {name} and its {n} version. Undo delete brings it back.",
+                "Deleted {name} and its {n} versions. Undo delete brings it back.",
+                len(history.versions),
+            )
+            if history.versions
+            else _("Deleted {name}. Undo delete brings it back.")
         ).format(name=name, n=len(history.versions)),
     )
 

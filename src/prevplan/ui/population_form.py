@@ -26,11 +26,15 @@ PROTECTIVE_PREFIX: Final = "protective."
 TEXT_FIELDS: Final = ("id", "name", "region")
 NUMBER_FIELDS: Final = ("age_min", "age_max", "size")
 LIST_FIELDS: Final = ("settings", "special_groups")
+CHILDREN_PREFIX: Final = "children."
+"""Form fields of a population of parents: their children's ages (``parents_of``)."""
+CHILDREN_FIELDS: Final = (CHILDREN_PREFIX + "age_min", CHILDREN_PREFIX + "age_max")
 FORM_FIELDS: Final[tuple[str, ...]] = (
     *TEXT_FIELDS,
     *NUMBER_FIELDS,
     "risk_group",
     *LIST_FIELDS,
+    *CHILDREN_FIELDS,
     *(RISK_PREFIX + f.value for f in RiskFactor),
     *(PROTECTIVE_PREFIX + f.value for f in ProtectiveFactor),
 )
@@ -61,6 +65,9 @@ def values_from_population(population: TargetPopulation) -> dict[str, Any]:
         settings=[s.value for s in population.settings],
         special_groups=[g.value for g in population.special_groups],
     )
+    if population.parents_of is not None:
+        values[CHILDREN_FIELDS[0]] = population.parents_of.age_min
+        values[CHILDREN_FIELDS[1]] = population.parents_of.age_max
     for risk, share in population.risk_factors.items():
         values[RISK_PREFIX + risk.value] = _percent(share)
     for protective, share in population.protective_factors.items():
@@ -87,6 +94,13 @@ def record_from_values(values: Mapping[str, Any]) -> dict[str, Any]:
         items = list(values.get(name) or ())
         if items:
             record[name] = items
+    children = {
+        name[len(CHILDREN_PREFIX) :]: int(number)
+        for name in CHILDREN_FIELDS
+        if isinstance(number := values.get(name), int | float)
+    }
+    if children:  # one age alone is said to be missing the other
+        record["parents_of"] = children
     for key, prefix, factors in (
         ("risk_factors", RISK_PREFIX, [f.value for f in RiskFactor]),
         ("protective_factors", PROTECTIVE_PREFIX, [f.value for f in ProtectiveFactor]),
@@ -108,6 +122,8 @@ def form_field(problem_field: str) -> str:
         return RISK_PREFIX + key
     if base == "protective_factors" and key:
         return PROTECTIVE_PREFIX + key
+    if base == "parents_of":
+        return CHILDREN_PREFIX + key if key else CHILDREN_FIELDS[0]
     return base if base in FORM_FIELDS else GENERAL
 
 

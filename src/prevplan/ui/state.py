@@ -90,7 +90,9 @@ def _initial_plan() -> tuple[Plan, str | None, int | None, str | None]:
 
     handle = resources.store_handle()
     notice: str | None = None
-    if handle.store is not None:
+    if handle.store is None:
+        notice = workspace.started_offline(handle.error or "")
+    else:
         last = workspace.last_work()
         if last is not None and last.data is not None:
             workspace.offer(last)
@@ -108,8 +110,10 @@ def _initial_plan() -> tuple[Plan, str | None, int | None, str | None]:
                 if opened.skipped:
                     notice = damaged_notice(opened.skipped, opened.version)
                 return opened.plan, wanted, stored[wanted].latest_version, notice
-        except (StorageError, ProblemsError) as err:
+        except ProblemsError as err:
             notice = _("The latest saved plan could not be opened: {reason}").format(reason=err)
+        except StorageError as err:
+            notice = workspace.started_offline(str(err))
     if SAMPLE_PLAN.exists():
         try:
             return resources.sample_plan(), None, None, notice

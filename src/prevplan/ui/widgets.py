@@ -462,6 +462,8 @@ def show_flashes() -> None:
 
 def sidebar_plan_panel() -> None:
     """Which plan is being edited, whether it has unsaved changes, and Undo."""
+    from prevplan.ui import workspace
+
     plan = state.plan()
     with st.sidebar:
         st.markdown("**" + _("Current plan") + "**")
@@ -474,6 +476,7 @@ def sidebar_plan_panel() -> None:
             st.caption(_("Unsaved changes (from version {v})").format(v=version))
         else:
             st.caption(_("Saved as version {v}").format(v=version))
+        workspace.offline_panel(plan, name is None or state.has_unsaved_changes())
         label = state.undo_label()
         st.button(
             _("↩️ Undo: {change}").format(change=escape(label)) if label else _("↩️ Undo"),

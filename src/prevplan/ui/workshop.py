@@ -2,7 +2,11 @@
 recommendation, item by item, with the Concept's reason for each difference.
 
 - *Agreed*: chosen and recommended.
-- *Missed*: recommended, not chosen — with the recommendation's rationale and clauses.
+- *Missed*: recommended, not chosen — with what this item in particular would have added to
+  the group's choice: its rank in the mix, the population's priority factors (VI-1.2, VI-1.3)
+  it answers that nothing chosen answers, the fundamental strategy a choice without one lacks
+  (VI-3.2), how it is tied to the chosen interventions or strategies, the setting it needs and
+  its Standards rating; then what it is.
 - *Extra*: chosen, not recommended — with the first reason the Concept gives for not putting
   it first: a supporting strategy without any fundamental one (VI-3.2), a prevention level
   it does not suit (VI-2, Table 1), an age stage it is not for (VI-4), settings the group
@@ -21,12 +25,16 @@ from typing import Final
 
 from prevplan.engine import judgments
 from prevplan.engine.judgments import Reason
-from prevplan.engine.models import Recommendation
-from prevplan.i18n import N_, _
+from prevplan.engine.models import (
+    InterventionRecommendation,
+    Recommendation,
+    StrategyRecommendation,
+)
+from prevplan.i18n import N_, _, format_percent, join_list, ngettext
 from prevplan.population import TargetPopulation
-from prevplan.present.labels import label
+from prevplan.present.labels import label, strength_text
 from prevplan.rules import RuleSet
-from prevplan.rules.models import Kind
+from prevplan.rules.models import Kind, WarningCode
 from prevplan.vocab import StrategyKind
 
 
@@ -83,8 +91,16 @@ def compare(
                 Verdict(Kind.STRATEGY, item.id, title, Outcome.AGREED, item.rationale, clauses)
             )
         else:
+            why = missed_reason(item, recommendation, rules, strategies, interventions)
             missed.append(
-                Verdict(Kind.STRATEGY, item.id, title, Outcome.MISSED, item.rationale, clauses)
+                Verdict(
+                    Kind.STRATEGY,
+                    item.id,
+                    title,
+                    Outcome.MISSED,
+                    why.text,
+                    tuple(dict.fromkeys((*why.clauses, *clauses))),
+                )
             )
     for sid in strategies:
         if sid in recommended_s or sid not in rules.strategies:
@@ -104,9 +120,24 @@ def compare(
     for entry in recommendation.interventions:
         title = label(rules, Kind.INTERVENTION, entry.id)
         clauses = tuple(dict.fromkeys((entry.clause, *entry.sources)))
-        outcome = Outcome.AGREED if entry.id in interventions else Outcome.MISSED
-        verdict = Verdict(Kind.INTERVENTION, entry.id, title, outcome, entry.rationale, clauses)
-        (agreed if outcome is Outcome.AGREED else missed).append(verdict)
+        if entry.id in interventions:
+            agreed.append(
+                Verdict(
+                    Kind.INTERVENTION, entry.id, title, Outcome.AGREED, entry.rationale, clauses
+                )
+            )
+            continue
+        why = missed_reason(entry, recommendation, rules, strategies, interventions)
+        missed.append(
+            Verdict(
+                Kind.INTERVENTION,
+                entry.id,
+                title,
+                Outcome.MISSED,
+                why.text,
+                tuple(dict.fromkeys((*why.clauses, *clauses))),
+            )
+        )
     for iid in interventions:
         if iid in recommended_i or iid not in rules.interventions:
             continue
@@ -122,6 +153,170 @@ def compare(
             )
         )
     return Comparison(tuple(agreed), tuple(missed), tuple(extra))
+
+
+def missed_reason(
+    item: StrategyRecommendation | InterventionRecommendation,
+    recommendation: Recommendation,
+    rules: RuleSet,
+    strategies: Collection[str],
+    interventions: Collection[str],
+) -> Reason:
+    """Why leaving out this recommended item matters for this choice in particular.
+
+    Built from the recommendation and the rules' relations, not from new policy: the rank the
+    engine gave it, the population's priority factors it answers and the choice leaves
+    unanswered, the fundamental strategy a choice without one lacks, its ties to what was
+    chosen, the setting it needs and its Standards rating; then what the item is. The specific
+    clauses come first (the page shows the first few).
+    """
+    if isinstance(item, StrategyRecommendation):
+        kind = Kind.STRATEGY
+        parts, clauses = _missed_strategy(item, recommendation, rules, strategies, interventions)
+    else:
+        kind = Kind.INTERVENTION
+        parts, clauses = _missed_intervention(item, rules, strategies), []
+    factors = _unanswered_factors(item.id, kind, recommendation, rules, strategies, interventions)
+    if factors:
+        parts.append(
+            _("It answers this group's {factors}, which nothing chosen answers.").format(
+                factors=join_list(factors[0])
+            )
+        )
+        clauses += factors[1]
+    if item.needs_setting:
+        parts.append(
+            _("It needs {settings}, which the scenario does not list.").format(
+                settings=_labels(rules, Kind.SETTING, item.needs_setting)
+            )
+        )
+    if item.evidence.standards:
+        parts.append(
+            _("UNODC/WHO Standards: {rating}.").format(
+                rating=strength_text(item.evidence.strength).lower()
+            )
+        )
+    what = rules.translated(kind, item.id, "description")
+    text = " ".join(parts)
+    # What the item is, as a paragraph of its own after why it matters here.
+    return Reason(f"{text}\n\n{what}" if what else text, tuple(dict.fromkeys(clauses)))
+
+
+def _missed_strategy(
+    item: StrategyRecommendation,
+    recommendation: Recommendation,
+    rules: RuleSet,
+    strategies: Collection[str],
+    interventions: Collection[str],
+) -> tuple[list[str], list[str]]:
+    """A missed strategy's rank, the fundamental strategy the choice lacks (said once, on the
+    first one to add) and the interventions that deliver it."""
+    parts = [
+        _("Ranked {rank} of {n} strategies in the mix for this group.").format(
+            rank=item.priority, n=len(recommendation.strategies)
+        )
+    ]
+    clauses: list[str] = []
+    if item.kind is StrategyKind.FUNDAMENTAL and not _has_fundamental(rules, strategies):
+        first = next(
+            s.id
+            for s in sorted(recommendation.strategies, key=lambda s: s.priority)
+            if s.kind is StrategyKind.FUNDAMENTAL
+        )
+        if item.id == first:
+            parts.append(
+                _(
+                    "The choice has no fundamental strategy, so the supporting ones it names "
+                    "stand without the base they need; this is the first one to add."
+                )
+                if strategies
+                else _("The choice has no fundamental strategy; this is the first one to add.")
+            )
+            clauses += judgments.definition(rules, WarningCode.NO_FUNDAMENTAL_STRATEGY).sources
+    delivering = [i.id for i in recommendation.interventions if item.id in i.strategies]
+    chosen = [i for i in delivering if i in interventions]
+    if chosen:
+        parts.append(
+            ngettext(
+                "The choice already has {interventions}, which delivers it: naming the "
+                "strategy says what it is for.",
+                "The choice already has {interventions}, which deliver it: naming the "
+                "strategy says what they are for.",
+                len(chosen),
+            ).format(interventions=_labels(rules, Kind.INTERVENTION, chosen))
+        )
+    elif delivering:
+        parts.append(
+            _("Nothing chosen delivers it; the recommended way is {interventions}.").format(
+                interventions=_labels(rules, Kind.INTERVENTION, delivering)
+            )
+        )
+    return parts, clauses
+
+
+def _missed_intervention(
+    item: InterventionRecommendation, rules: RuleSet, strategies: Collection[str]
+) -> list[str]:
+    """How a missed intervention is tied to the strategies chosen (or also left out)."""
+    served = [s for s in item.strategies if s in strategies]
+    if served:
+        return [
+            _("It is how the mix delivers {strategies}, which the choice names.").format(
+                strategies=_labels(rules, Kind.STRATEGY, served)
+            )
+        ]
+    if item.strategies:
+        return [
+            _("It delivers {strategies}, which the choice leaves out as well.").format(
+                strategies=_labels(rules, Kind.STRATEGY, item.strategies)
+            )
+        ]
+    return []
+
+
+def _has_fundamental(rules: RuleSet, strategies: Collection[str]) -> bool:
+    return any(
+        (s := rules.strategies.get(sid)) is not None and s.kind is StrategyKind.FUNDAMENTAL
+        for sid in strategies
+    )
+
+
+def _labels(rules: RuleSet, kind: Kind, ids: Collection[str]) -> str:
+    """Names in running text, lower-cased as :mod:`prevplan.engine.judgments` writes them."""
+    return join_list(label(rules, kind, i).lower() for i in dict.fromkeys(ids))
+
+
+def _unanswered_factors(
+    item_id: str,
+    kind: Kind,
+    recommendation: Recommendation,
+    rules: RuleSet,
+    strategies: Collection[str],
+    interventions: Collection[str],
+) -> tuple[list[str], list[str]] | None:
+    """The population's priority factors ``item_id`` answers that nothing chosen answers
+    (named with their share where known), and their clauses; ``None`` when there are none."""
+    names: list[str] = []
+    clauses: list[str] = []
+    for factor_kind, factors in (
+        (Kind.RISK_FACTOR, recommendation.priority_risk_factors),
+        (Kind.PROTECTIVE_FACTOR, recommendation.weak_protective_factors),
+    ):
+        answered_by_choice = {
+            o
+            for k, chosen in ((Kind.STRATEGY, strategies), (Kind.INTERVENTION, interventions))
+            for c in chosen
+            for o in rules.objects(k, factor_kind, c)
+        }
+        own = set(rules.objects(kind, factor_kind, item_id))
+        for factor in factors:
+            if factor.id in own and factor.id not in answered_by_choice:
+                name = label(rules, factor_kind, factor.id).lower()
+                if factor.share is not None:
+                    name += f" ({format_percent(factor.share)})"
+                names.append(name)
+                clauses.append(factor.clause)
+    return (names, clauses) if names else None
 
 
 def _extra_strategy(

@@ -32,6 +32,11 @@ OWNER: Final = "_workspace_owner"
 NEW_CLIENT: Final = "_workspace_new_client"
 AUTOSAVED: Final = "_workspace_autosaved"
 OFFER: Final = "_workspace_offer"
+OFFLINE: Final = "_workspace_offline"
+"""Set when the session began without the database: the plan came from its file."""
+NOT_KEPT: Final = "_workspace_not_kept"
+"""Set while the last attempt to keep the draft failed (the database cannot be reached)."""
+SAVE_CHOICE: Final = "_workspace_save_choice"
 _CLIENT_ID: Final = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -149,9 +154,55 @@ def autosave(
     try:
         store.write(owner(), key, base_version, data)
     except StorageError:
-        return False  # the store's own pages say it is unavailable; retried on the next change
+        ss[NOT_KEPT] = True  # said in the sidebar; retried on the next run
+        return False
     ss[AUTOSAVED] = (fingerprint, key, unsaved)
+    ss.pop(NOT_KEPT, None)
     return True
+
+
+def draft_kept() -> bool:
+    """Whether this person's work is being kept as a draft in the database right now."""
+    return not st.session_state.get(NOT_KEPT) and drafts() is not None
+
+
+def started_offline(reason: str) -> str:
+    """Record that the session began without the database (the plan is the sample from its
+    file, not the stored one) and say so, with what happens to the person's work."""
+    st.session_state[OFFLINE] = True
+    return (
+        _("The database cannot be reached ({reason}).").format(reason=reason)
+        + " "
+        + _(
+            "The sample plan is open from its file, not from the database. Your changes stay "
+            "in this browser tab and are kept as a draft as soon as the database is back; "
+            "download the plan (JSON) from the sidebar to keep a copy on this computer."
+        )
+    )
+
+
+def began_offline() -> bool:
+    """Whether the session began without the database (see :func:`started_offline`)."""
+    return bool(st.session_state.get(OFFLINE))
+
+
+def ask_how_to_save(name: str, author: str, comment: str, latest_version: int) -> None:
+    """A plan called ``name`` is stored already and this one did not start from it: ask
+    whether to save it as a new plan or as the next version of that one (with a comparison)
+    instead of reporting a conflict."""
+    st.session_state[SAVE_CHOICE] = (name, author, comment, latest_version)
+
+
+def pending_save_choice() -> tuple[str, str, str, int] | None:
+    """The save waiting for "new plan or next version": name, author, comment, stored
+    version."""
+    found = st.session_state.get(SAVE_CHOICE)
+    return found if isinstance(found, tuple) else None
+
+
+def forget_save_choice() -> None:
+    """No save waiting for a choice any more (saved, or cancelled)."""
+    st.session_state.pop(SAVE_CHOICE, None)
 
 
 def discard(draft: Draft) -> None:
@@ -188,3 +239,26 @@ def client_script(unsaved: bool) -> str:
 def when(moment: datetime) -> str:
     """A draft's time as the reader sees it (UTC, minutes)."""
     return moment.strftime("%Y-%m-%d %H:%M") + " UTC"
+
+
+def offline_panel(plan: Plan, unsaved: bool) -> None:
+    """In the sidebar, while the database cannot be reached and the plan has changes: that
+    they are not kept yet, and a copy to download."""
+    if not unsaved or draft_kept():
+        return
+    st.caption(
+        "⚠️ "
+        + _(
+            "The database cannot be reached: your changes are only in this browser tab. "
+            "They are kept as a draft as soon as it is back."
+        )
+    )
+    st.download_button(
+        _("Download a copy (JSON)"),
+        data=lambda: json.dumps(plan_to_data(plan), ensure_ascii=False, indent=2),
+        file_name="prevplan_plan.json",
+        mime="application/json",
+        key="workspace.local_copy",
+        width="stretch",
+        on_click="ignore",
+    )

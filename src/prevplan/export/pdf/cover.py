@@ -14,7 +14,7 @@ from prevplan.export.pdf.style import (
     INK,
     STATED,
 )
-from prevplan.export.pdf.wording import prevplan_version
+from prevplan.export.pdf.wording import one_full_stop, prevplan_version
 from prevplan.export.pdf.writer import Column, ReportWriter
 from prevplan.i18n import N_, _
 
@@ -138,8 +138,10 @@ def write(r: ReportWriter) -> None:
     )
     pdf.set_y(max(pdf.get_y() + 4, pdf.h - (70 if r.approval else 52)))
     r.font(9, "", GREY)
-    prepared = _("Prepared with prevplan {version} on {date}.").format(
-        version=prevplan_version(), date=r.n.day(r.today)
+    prepared = one_full_stop(
+        _("Prepared with prevplan {version} on {date}.").format(
+            version=prevplan_version(), date=r.n.day(r.today)
+        )
     )
     pdf.multi_cell(0, 5, prepared.replace("  ", " "), align="L", new_x="LMARGIN", new_y="NEXT")
     stamp = r.approval
@@ -147,7 +149,9 @@ def write(r: ReportWriter) -> None:
         pdf.ln(1)
         r.font(10, "B", BLUE)
         day = r.n.day(stamp.at.date())
-        pdf.multi_cell(0, 5, stamp.sentence(day), align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            0, 5, one_full_stop(stamp.sentence(day)), align="L", new_x="LMARGIN", new_y="NEXT"
+        )
     pdf.ln(3)
     r.font(10, "", INK)
     filled = {_("Approved by"): stamp.by} if stamp is not None else {}

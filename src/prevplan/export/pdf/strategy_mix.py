@@ -58,10 +58,15 @@ def _population_section(r: ReportWriter, s: PopulationSection) -> None:
     r.font(12.5, "B", BLUE)
     pdf.multi_cell(0, 6.5, title, align="L", new_x="LMARGIN", new_y="NEXT")
     stages = "; ".join(r.label(Kind.AGE_STAGE, st) for st in cov.age_stages)
-    facts = _(
-        "{level} · ages {ages} ({stages}) · {people} people · reached {reach} "
-        "({coverage}) · cost {cost}"
-    ).format(
+    template = (
+        _(
+            "{level} · ages {ages} ({stages}) · {people} people · reached {reach} "
+            "({coverage}) · cost {cost}"
+        )
+        if s.activities
+        else _("{level} · ages {ages} ({stages}) · {people} people · no activity in the plan yet")
+    )
+    facts = template.format(
         level=r.level_label(cov.prevention_level.value),
         ages=age_range(p.age_min, p.age_max),
         stages=stages,

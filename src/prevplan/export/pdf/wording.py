@@ -6,6 +6,7 @@ names, population names and the like print as the planner wrote them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -43,6 +44,16 @@ class Numbers:
     def day(self, value: date) -> str:
         """A date written out in full."""
         return format_date(value, format="long", locale=self.locale)
+
+
+_DOUBLE_STOP = re.compile(r"(?<=\w)\.\.(?=\s|$)")
+
+
+def one_full_stop(text: str) -> str:
+    """A sentence whose last word already ends in a full stop keeps only one: a Russian date
+    ends in "г." ("7 декабря 2026 г."), so "… on {date}." would print "г..".
+    An ellipsis ("…" or "...") is left alone."""
+    return _DOUBLE_STOP.sub(".", text)
 
 
 def age_range(age_min: int, age_max: int) -> str:

@@ -45,6 +45,7 @@ class WarningCode(StrEnum):
     LOW_FIDELITY = "low_fidelity"
     OVERSPENT = "overspent"
     RISING_RISK = "rising_risk"
+    SPLIT_BY_AGE = "split_by_age"
 
 
 class WarningTrigger(Strict):
@@ -74,6 +75,8 @@ class WarningTrigger(Strict):
     max_strategies: int | None = Field(default=None, ge=1)
     """The warning is raised when a population is served by this many strategies or fewer
     (but at least one)."""
+    min_age_stages: int | None = Field(default=None, ge=2)
+    """The warning is raised when a population spans this many age stages or more."""
     settings: tuple[str, ...] = ()
     """Mass-media settings: activities delivered only there."""
     interventions: tuple[str, ...] = ()
@@ -91,10 +94,11 @@ class WarningTrigger(Strict):
     verdicts: tuple[str, ...] = ()
     """Catalogue verdicts of programmes that trigger the warning."""
     parent_strategies: tuple[str, ...] = ()
-    """Interventions delivering these strategies work through parents: for adults their
-    ages are the children's, so an adult population is not checked against them."""
-    adult_age: int | None = Field(default=None, ge=0)
-    """The age from which a population counts as adults (parents) for the above."""
+    """Interventions delivering these strategies work through parents: for parents their
+    ages are the children's, so a population of parents is not checked against them."""
+    parent_groups: tuple[str, ...] = ()
+    """Special groups that are parents-to-be (pregnant women): counted as parents for the
+    above like a population that gives its children's ages (``parents_of``)."""
     main_share: float | None = Field(default=None, gt=0, le=1)
     """Activities of the format reach at least this share of the population's largest reach."""
     threshold: float | None = Field(default=None, ge=0, le=1)
