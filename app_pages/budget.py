@@ -35,6 +35,7 @@ if not plan.populations:
     st.info(_("The plan has no target populations yet: add some on the Populations page."))
     st.stop()
 
+budget.warm_up()
 key = fingerprint(plan)
 plan_cost = sum(a.cost or 0.0 for a in plan.activities)
 left, right = st.columns([2, 1])
@@ -126,13 +127,16 @@ constraints = Constraints(
     keep=working_now(prep) if keep else (),
 )
 
-with st.spinner(_("Solving…")):
+with st.spinner(_("Solving…"), show_time=True):
     try:
         result = budget.allocation(plan, key, currency, float(amount), constraints)
     except ProblemsError as err:
         st.error(_("No allocation meets every constraint. Relax the one named:"), icon="⚠️")
         for line in budget.problem_lines(list(err.problems), constraints):
             st.markdown("- " + escape(line))
+        st.stop()
+    except budget.NotSolved as err:
+        st.error(escape(str(err)), icon="⚠️")
         st.stop()
 
 people = sum(p.size for p in plan.populations)

@@ -240,7 +240,8 @@ with survey_tab:
                 if definitions_upload is not None
                 else read_definitions(SAMPLE_DIR / "school_survey_definitions.yaml")
             )
-            estimates = survey_estimates(survey, definitions, by)
+            with st.spinner(_("Reading the survey…"), show_time=True):
+                estimates = survey_estimates(survey, definitions, by)
         except ProblemsError as err:  # every problem of the upload, by row and field
             problems = err.problems
             st.error(_("The survey could not be read; nothing was changed."), icon="⚠️")

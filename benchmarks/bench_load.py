@@ -34,7 +34,16 @@ d. **a page switch while another planner exports the PDF report**: one session p
    "PDF report" on the dashboard while another switches pages until the download arrives,
    in Chromium and, at the same time, as a protocol client (the server's answer alone).
    Budget: every switch under 1 s. Also printed: the CPU the app's process spent meanwhile
-   (the report itself is made in the export worker, whose CPU is printed beside it).
+   (the report itself is made in the export worker, whose CPU is printed beside it);
+e. **a page switch while another planner runs optimisations**: the same, while one session
+   on the Budget page solves six budgets in turn (in the optimiser's worker);
+f. **a page switch while another planner imports a survey**: the same, while one session
+   uploads a national school survey (the sample's ≈3,200 pupils × 30) on the Monitoring page
+   and waits for its estimates (read in an upload worker).
+
+Phase c's pause between a planner's actions is ``--think`` seconds (default 3: harsher than
+people who read each page); Chromium's own CPU per page view is printed beside the
+server's, which never includes it. See ``--help`` for how to run it on a shared machine.
 
 Every figure is printed with the load average of the machine: on a shared machine the
 wall-clock figures include waiting for other people's processes (and the browser's own
@@ -99,7 +108,7 @@ NEW_SESSIONS = 8
 NEW_SESSION_BUDGET_S = 0.150
 SWITCH_BUDGET_S = 1.0
 FIRST_PAGE_BUDGET_S = 3.0
-EXPORT_SWITCH_BUDGET_S = 1.0
+WORK_SWITCH_BUDGET_S = 1.0
 VIEWPORT = {"width": 1280, "height": 800}
 """A laptop's screen: every browser context draws in software on the same cores."""
 TIMEOUT_MS = 120_000
@@ -360,20 +369,27 @@ async def edit(page: Page, value: str) -> float:
 
 
 async def planner(
-    context: BrowserContext, url: str, n: int, delay: float, figures: Figures
-) -> None:
-    """One planner: open the app, every page from the sidebar, one edit on the Plan page."""
+    context: BrowserContext,
+    url: str,
+    n: int,
+    delay: float,
+    figures: Figures,
+    think: float = THINK_S,
+) -> Page:
+    """One planner: open the app, every page from the sidebar, one edit on the Plan page,
+    with ``think`` seconds between actions; returns the tab (left open, so the browser's
+    processes can still be measured)."""
     await asyncio.sleep(delay)
     page, first = await open_app(context, url)
     figures.first.append(first)
 
     for title, heading in PAGES[1:]:
-        await asyncio.sleep(THINK_S)
+        await asyncio.sleep(think)
         figures.switches.append(await switch(page, title, heading))
         if title == "Plan":
-            await asyncio.sleep(THINK_S)
+            await asyncio.sleep(think)
             figures.edits.append(await edit(page, f"Region {n}"))
-    await page.close()
+    return page
 
 
 async def prime(browser: Browser, url: str, count: int) -> list[BrowserContext]:
@@ -447,7 +463,7 @@ async def warm_up(browser: Browser, server: Server) -> BrowserContext:
     for the start-up work done in the background; returns a context that has visited."""
     (context,) = await prime(browser, server.url, 1)
     figures = Figures()
-    await planner(context, server.url, 0, 0.0, figures)
+    await (await planner(context, server.url, 0, 0.0, figures)).close()
     await asyncio.sleep(8)
     return context
 
@@ -481,20 +497,51 @@ async def new_sessions(
     return statistics.mean(costs), statistics.mean(fresh)
 
 
-async def team(browser: Browser, server: Server, size: int) -> tuple[Figures, float, float, float]:
-    """``size`` planners at once: their figures, the server's CPU per page view, page views
-    per second, and the share of one core the server was busy."""
+@dataclass
+class TeamFigures:
+    """Phase c for one N."""
+
+    figures: Figures
+    per_view: float
+    """The app server's CPU per page view (its own process: no browser in it)."""
+    rate: float
+    busy: float
+    browser_per_view: float
+    """Chromium's CPU per page view (all its processes), for comparison: on a real team
+    every planner's browser runs on the planner's own computer, not on the server."""
+
+
+def browser_cpu(server: Server) -> float:
+    """CPU so far of the processes this benchmark started other than the app server and its
+    workers: Chromium (and Playwright's driver)."""
+    skip = {server.process.pid, *descendants(server.process.pid)}
+    total = 0.0
+    for pid in descendants(os.getpid()):
+        if pid in skip:
+            continue
+        try:
+            total += cpu_seconds(pid)
+        except OSError:
+            continue
+    return total
+
+
+async def team(browser: Browser, server: Server, size: int, think: float) -> TeamFigures:
+    """``size`` planners at once, ``think`` seconds between their actions: their figures,
+    the server's CPU per page view, page views per second, the share of one core the server
+    was busy, and the browser's own CPU per page view."""
     contexts = await prime(browser, server.url, size)
     await asyncio.sleep(2)
     figures = Figures()
     pid = server.process.pid
-    before = cpu_seconds(pid)
+    before, browser_before = cpu_seconds(pid), browser_cpu(server)
     start = time.perf_counter()
+    pages: list[Page] = []
     try:
-        await asyncio.wait_for(
+        pages = await asyncio.wait_for(
             asyncio.gather(
                 *(
-                    planner(c, server.url, n, n * ARRIVAL_S, figures)
+                    planner(c, server.url, n, n * ARRIVAL_S, figures, think)
                     for n, c in enumerate(contexts, start=1)
                 )
             ),
@@ -504,14 +551,21 @@ async def team(browser: Browser, server: Server, size: int) -> tuple[Figures, fl
         print(f"   N={size}: not finished within {PHASE_TIMEOUT_S:.0f} s; figures so far")
     spent = cpu_seconds(pid) - before
     seconds = time.perf_counter() - start
+    in_browser = browser_cpu(server) - browser_before
+    for page in pages:
+        await page.close()
     for context in contexts:
         await context.close()
-    return figures, spent / max(1, figures.views), figures.views / seconds, spent / seconds
+    views = max(1, figures.views)
+    return TeamFigures(
+        figures, spent / views, figures.views / seconds, spent / seconds, in_browser / views
+    )
 
 
 @dataclass
-class ExportFigures:
-    """Page switches of one session before and while another exports the PDF report."""
+class WorkFigures:
+    """Page switches of one session before and while another does heavy work (the PDF
+    report, an optimisation, a survey import), and the CPU spent meanwhile."""
 
     before: list[float] = field(default_factory=list)
     during: list[float] = field(default_factory=list)
@@ -522,17 +576,76 @@ class ExportFigures:
     worker_cpu: float = 0.0
 
 
-async def during_export(browser: Browser, server: Server) -> ExportFigures:
-    """Page switches in one session while another exports the PDF report: in Chromium, and
-    (at the same time) from a client speaking the websocket protocol, which shows the
-    server's answer free of the browsers' own work. Also the CPU the app's process and the
-    export worker spent while the report was made."""
-    found = ExportFigures()
+SURVEY_COPIES = 30
+"""The sample survey (≈3,200 pupils) repeated this many times: ≈96,000 respondents, a
+national school survey, so its import takes seconds, not a blink."""
+OPTIMISE_BUDGETS = (40e6, 45e6, 50e6, 55e6, 60e6, 70e6)
+"""Budgets the optimising planner tries in turn (each a new solve with its curve; all above
+the 38.8 million that keeping what works in the sample plan needs)."""
+
+
+def large_survey() -> bytes:
+    """The 2026 sample survey repeated :data:`SURVEY_COPIES` times, each copy's respondents
+    renamed so that every row is a respondent of its own."""
+    header, *rows = (ROOT / "sample_data" / "school_survey_2026.csv").read_text().splitlines()
+    out = [header]
+    for copy in range(SURVEY_COPIES):
+        for row in rows:
+            ident, rest = row.split(",", 1)
+            out.append(f"{ident}-{copy},{rest}")
+    return ("\n".join(out) + "\n").encode()
+
+
+async def export_pdf(page: Page) -> None:
+    """On the dashboard: press "PDF report" and wait for the file."""
+    async with page.expect_download(timeout=TIMEOUT_MS * 2) as download:
+        await page.get_by_role("button", name="📄 PDF report").click()
+    await (await download.value).path()
+
+
+async def optimise_budgets(page: Page) -> None:
+    """On the Budget page: a new budget, solved, then the next (:data:`OPTIMISE_BUDGETS`)."""
+    amount = page.get_by_label("Budget", exact=True).first
+    for budget in OPTIMISE_BUDGETS:
+        await amount.fill(f"{budget:.0f}")
+        start = time.perf_counter()
+        await amount.press("Enter")
+        await settle(page, "💰 Budget", start)
+        await page.get_by_text("Solver:", exact=False).first.wait_for(timeout=TIMEOUT_MS)
+
+
+async def import_survey(page: Page) -> None:
+    """On the Monitoring page: upload a national school survey and wait for its estimates."""
+    await page.get_by_role("tab", name="📋 Survey").click()
+    uploader = page.locator("[data-testid='stFileUploaderDropzoneInput']").first
+    await uploader.set_input_files(
+        {"name": "national_survey.csv", "mimeType": "text/csv", "buffer": large_survey()}
+    )
+    await page.get_by_text("Wilson score interval", exact=False).first.wait_for(
+        timeout=TIMEOUT_MS * 2
+    )
+
+
+WORK = {
+    # kind: (the page the working session opens, its heading, the work, what is printed)
+    "export": ("Coverage dashboard", "📊 Coverage dashboard", export_pdf, "exports the PDF"),
+    "optimise": ("Budget", "💰 Budget", optimise_budgets, "runs optimisations"),
+    "survey": ("Monitoring", "📈 Monitoring", import_survey, "imports a survey"),
+}
+
+
+async def during_work(browser: Browser, server: Server, kind: str) -> WorkFigures:
+    """Page switches in one session while another does heavy work (:data:`WORK`): in
+    Chromium, and (at the same time) from a client speaking the websocket protocol, which
+    shows the server's answer free of the browsers' own work. Also the CPU the app's process
+    and its workers (the export, optimiser and upload lanes) spent while the work ran."""
+    found = WorkFigures()
+    title, heading, work, _said = WORK[kind]
     contexts = await prime(browser, server.url, 2)
-    exporter, _seconds = await open_app(contexts[0], server.url)
+    worker, _seconds = await open_app(contexts[0], server.url)
     other, _seconds = await open_app(contexts[1], server.url)
     by_title = dict(PAGES)
-    await switch(exporter, "Coverage dashboard", by_title["Coverage dashboard"])
+    await switch(worker, title, heading)
     cycle = [
         (title, by_title[title])
         for title in ("Concept explorer", "Programme catalogue", "Program of Actions tracker")
@@ -550,26 +663,25 @@ async def during_export(browser: Browser, server: Server) -> ExportFigures:
         pid = server.process.pid
         app_before, workers_before = cpu_seconds(pid), tree_cpu(pid)
         start = time.perf_counter()
-        async with exporter.expect_download(timeout=TIMEOUT_MS * 2) as download:
-            await exporter.get_by_role("button", name="📄 PDF report").click()
+        task = asyncio.create_task(asyncio.wait_for(work(worker), PHASE_TIMEOUT_S))
 
-            async def in_browser() -> None:
-                n = 0
-                while not download.is_done() and n < 200:
-                    found.during.append(await switch(other, *cycle[n % len(cycle)]))
-                    n += 1
+        async def in_browser() -> None:
+            n = 0
+            while not task.done() and n < 200:
+                found.during.append(await switch(other, *cycle[n % len(cycle)]))
+                n += 1
 
-            async def by_protocol() -> None:
-                n = 0
-                while not download.is_done() and n < 400:
-                    page = pages[cycle[n % len(cycle)][0]]
-                    found.protocol_during.append((await protocol_run(socket, page))[0])
-                    n += 1
-                    await asyncio.sleep(0.3)
+        async def by_protocol() -> None:
+            n = 0
+            while not task.done() and n < 400:
+                page = pages[cycle[n % len(cycle)][0]]
+                found.protocol_during.append((await protocol_run(socket, page))[0])
+                n += 1
+                await asyncio.sleep(0.3)
 
-            await asyncio.gather(in_browser(), by_protocol())
+        await asyncio.gather(in_browser(), by_protocol())
+        await task
         found.seconds = time.perf_counter() - start
-    await (await download.value).path()
     found.app_cpu = cpu_seconds(pid) - app_before
     found.worker_cpu = tree_cpu(pid) - workers_before
     for context in contexts:
@@ -577,11 +689,39 @@ async def during_export(browser: Browser, server: Server) -> ExportFigures:
     return found
 
 
+def print_work(kind: str, found: WorkFigures) -> bool:
+    """Print phase d/e/f; whether every switch held its budget (in Chromium and alone)."""
+    held = bool(found.during) and max(found.during) <= WORK_SWITCH_BUDGET_S
+    served = bool(found.protocol_during) and max(found.protocol_during) <= WORK_SWITCH_BUDGET_S
+    letter = {"export": "d", "optimise": "e", "survey": "f"}[kind]
+    print(
+        f"{letter}. page switch while another session {WORK[kind][3]} (budget 1 s each):\n"
+        f"   in Chromium: worst {ms(worst(found.during))}, p50 "
+        f"{ms(median(found.during))} over {len(found.during)} switches  "
+        f"{verdict(held)} (before: p50 {ms(median(found.before))}, "
+        f"worst {ms(worst(found.before))})\n"
+        f"   the server alone: worst {ms(worst(found.protocol_during))}, p50 "
+        f"{ms(median(found.protocol_during))} over {len(found.protocol_during)} "
+        f"switches  {verdict(served)} (before: p50 "
+        f"{ms(median(found.protocol_before))}, worst "
+        f"{ms(worst(found.protocol_before))})\n"
+        f"   the work took {found.seconds:.1f} s: app process CPU "
+        f"{found.app_cpu:.2f} s (both sessions' switches included), its workers "
+        f"{found.worker_cpu:.2f} s   [{load()}]"
+    )
+    return held and served
+
+
 # ----------------------------------------------------------------------------- report
 
 
 async def bench(
-    database: str, database_url: str | None, sizes: Sequence[int], browser_sizes: Sequence[int]
+    database: str,
+    database_url: str | None,
+    sizes: Sequence[int],
+    browser_sizes: Sequence[int],
+    work: Sequence[str] = tuple(WORK),
+    think: float = THINK_S,
 ) -> bool:
     """Every phase against one database; whether all budgets held."""
     ok = True
@@ -623,10 +763,12 @@ async def bench(
                     )
                 print(
                     "c. planners at once in Chromium: first page p50/p95, page switch p50/p95, "
-                    "edit p50, server CPU per page view"
+                    f"edit p50, server CPU per page view ({think:g} s between actions)"
                 )
                 for size in browser_sizes:
-                    figures, per_view, rate, busy = await team(browser, server, size)
+                    measured = await team(browser, server, size, think)
+                    figures, per_view = measured.figures, measured.per_view
+                    rate, busy = measured.rate, measured.busy
                     held = True
                     if size == max(SIZES):
                         held = (
@@ -645,53 +787,50 @@ async def bench(
                             else ""
                         )
                         + f"   [{figures.views} views, {rate:.1f}/s, server busy "
-                        f"{busy:.0%} of a core, {rss_mb(server.process.pid):.0f} MB; {load()}]"
+                        f"{busy:.0%} of a core, {rss_mb(server.process.pid):.0f} MB; "
+                        f"Chromium CPU/view {ms(measured.browser_per_view).strip()}; {load()}]"
                     )
-                export = await during_export(browser, server)
-                held = bool(export.during) and max(export.during) <= EXPORT_SWITCH_BUDGET_S
-                served = (
-                    bool(export.protocol_during)
-                    and max(export.protocol_during) <= EXPORT_SWITCH_BUDGET_S
-                )
-                ok &= held and served
-                print(
-                    "d. page switch while another session exports the PDF (budget 1 s each):\n"
-                    f"   in Chromium: worst {ms(worst(export.during))}, p50 "
-                    f"{ms(median(export.during))} over {len(export.during)} switches  "
-                    f"{verdict(held)} (before the export: p50 {ms(median(export.before))}, "
-                    f"worst {ms(worst(export.before))})\n"
-                    f"   the server alone: worst {ms(worst(export.protocol_during))}, p50 "
-                    f"{ms(median(export.protocol_during))} over {len(export.protocol_during)} "
-                    f"switches  {verdict(served)} (before: p50 "
-                    f"{ms(median(export.protocol_before))}, worst "
-                    f"{ms(worst(export.protocol_before))})\n"
-                    f"   the export took {export.seconds:.1f} s: app process CPU "
-                    f"{export.app_cpu:.2f} s (both sessions' switches included), the export "
-                    f"worker {export.worker_cpu:.2f} s   [{load()}]"
-                )
+                for kind in work:
+                    ok &= print_work(kind, await during_work(browser, server, kind))
             finally:
                 await browser.close()
     return ok
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n")[0],
+        epilog=HOW_TO_RUN,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--quick", action="store_true", help="N = 1 and 5, SQLite only")
     parser.add_argument("--sizes", help="comma-separated numbers of planners (1,5,10,20)")
     parser.add_argument(
-        "--browser-sizes", help="the numbers of planners in Chromium (default: as --sizes)"
+        "--browser-sizes",
+        help="the numbers of planners in Chromium, phase c (default: as --sizes; 0: skip c)",
     )
     parser.add_argument("--databases", help="sqlite,postgresql (default: both)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=THINK_S,
+        metavar="SECONDS",
+        help=f"a planner's pause between actions in phase c (default {THINK_S:g}: a glance; "
+        "people reading a page take 10-30)",
+    )
+    parser.add_argument(
+        "--work",
+        default=",".join(WORK),
+        help="the heavy work of phases d-f, comma-separated: export (d), optimise (e), "
+        "survey (f) (default: all; 'none' to skip them)",
+    )
     args = parser.parse_args()
-    sizes = (1, 5) if args.quick else SIZES
-    if args.sizes:
-        sizes = tuple(int(s) for s in args.sizes.split(","))
-    browser_sizes = sizes
-    if args.browser_sizes:
-        browser_sizes = tuple(int(s) for s in args.browser_sizes.split(","))
-    databases = ("sqlite",) if args.quick else ("sqlite", "postgresql")
-    if args.databases:
-        databases = tuple(d.strip() for d in args.databases.split(","))
+    return run(parser, args)
+
+
+def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """Every phase against the databases asked for; 1 if a budget is over."""
+    sizes, browser_sizes, databases, work = chosen(parser, args)
     if not CHROMIUM.exists():
         print(f"skipped: no Chromium at {CHROMIUM}")
         return 0
@@ -702,12 +841,52 @@ def main() -> int:
                 if url is None:
                     print(f"== postgresql: skipped (no server binaries under {PG_ROOT})")
                     continue
-                ok &= asyncio.run(bench(database, url, sizes, browser_sizes))
-        elif re.fullmatch("sqlite", database):
-            ok &= asyncio.run(bench(database, None, sizes, browser_sizes))
+                ok &= asyncio.run(bench(database, url, sizes, browser_sizes, work, args.think))
         else:
-            parser.error(f"unknown database {database!r}; expected sqlite or postgresql")
+            ok &= asyncio.run(bench(database, None, sizes, browser_sizes, work, args.think))
     return 0 if ok else 1
+
+
+def chosen(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...], tuple[str, ...]]:
+    """The sizes, browser sizes, databases and heavy work asked for (checked)."""
+    sizes = (1, 5) if args.quick else SIZES
+    if args.sizes:
+        sizes = tuple(int(s) for s in args.sizes.split(","))
+    browser_sizes = sizes
+    if args.browser_sizes:
+        browser_sizes = tuple(int(s) for s in args.browser_sizes.split(",") if int(s) > 0)
+    databases = ("sqlite",) if args.quick else ("sqlite", "postgresql")
+    if args.databases:
+        databases = tuple(d.strip() for d in args.databases.split(","))
+    work = tuple(w.strip() for w in args.work.split(",") if w.strip() not in ("", "none"))
+    for kind in work:
+        if kind not in WORK:
+            parser.error(f"unknown work {kind!r}; expected {', '.join(WORK)} or none")
+    if args.think < 0:
+        parser.error("--think: expected seconds, 0 or more")
+    for database in databases:
+        if not re.fullmatch("sqlite|postgresql", database):
+            parser.error(f"unknown database {database!r}; expected sqlite or postgresql")
+    return sizes, browser_sizes, databases, work
+
+
+HOW_TO_RUN = """\
+How to run it:
+  on a shared or busy machine, check that it works with few planners:
+    uv run python benchmarks/bench_load.py --quick
+    uv run python benchmarks/bench_load.py --databases sqlite --sizes 1,5 --work optimise,survey
+  the budget (N = 20 in Chromium) only on a quiet machine, once, for the figures:
+    uv run python benchmarks/bench_load.py
+  a fairer model of a team's day: planners who read each page before the next click
+    uv run python benchmarks/bench_load.py --think 15
+  (the budget is the same - page switch p95 under 1 s, first page p95 under 3 s at N = 20 -
+  whatever the pause; the default pause of 3 s is harsher than real use).
+
+On one machine the 20 browsers share the server's two cores: phase c's wall-clock figures
+include waiting for Chromium, whose CPU per page view is printed beside the server's (a real
+team's browsers run on the planners' own computers). Phase b is the server's answer alone."""
 
 
 if __name__ == "__main__":

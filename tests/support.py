@@ -42,3 +42,21 @@ def sqlite_file(path: Path) -> Iterator[sqlite3.Connection]:
             yield conn
     finally:
         conn.close()
+
+
+def spin(cpu_seconds: float) -> float:
+    """Use this much processor time, then return it (work stuck on a hostile input); for
+    worker-process tests, so importable by name."""
+    import time
+
+    start = time.process_time()
+    while time.process_time() - start < cpu_seconds:
+        pass
+    return cpu_seconds
+
+
+def die() -> None:
+    """End this process at once, as the kernel's out-of-memory killer would."""
+    import signal
+
+    os.kill(os.getpid(), signal.SIGKILL)

@@ -19,8 +19,9 @@ from prevplan.plan.models import Plan
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet
 from prevplan.ui import exports
-from prevplan.ui.background import JobStopped, JobTimeout, Lane
+from prevplan.ui.background import JobStopped, JobTimeout, Lane, WorkerLost
 from prevplan.ui.plans import SAMPLE_PLAN
+from tests.support import die, spin
 
 
 def where_and_how() -> tuple[int, str, str]:
@@ -89,6 +90,46 @@ def test_work_over_its_time_is_stopped_and_the_lane_serves_the_next(lane: Lane) 
     assert lane.run(sum, [1, 2]) == 3
 
 
+def test_a_lane_is_ready_once_its_workers_have_started(lane: Lane) -> None:
+    assert not lane.ready()
+    lane.warm_up()
+    deadline = time.monotonic() + 300
+    while not lane.ready() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert lane.ready()
+    lane.stop()
+    assert not lane.ready()
+
+
+def test_work_over_its_processor_time_is_stopped_in_its_worker() -> None:
+    lane = Lane("cpu", workers=1, timeout_s=600, cpu_s=1, nice=0)
+    try:
+        pid = lane.run(os.getpid)
+        with pytest.raises(JobTimeout) as caught:
+            lane.run(spin, 600)
+        assert caught.value.cpu
+        assert caught.value.seconds == 1
+        # The same worker goes on serving, with its whole budget for the next job.
+        assert lane.run(spin, 0.5) == 0.5
+        assert lane.run(os.getpid) == pid
+    finally:
+        lane.stop()
+
+
+def test_a_killed_worker_fails_its_job_at_once_and_the_lane_goes_on(lane: Lane) -> None:
+    lane.run(nap, 0)
+    start = time.monotonic()
+    with pytest.raises(WorkerLost):
+        lane.run(die)
+    assert time.monotonic() - start < lane.timeout_s / 2  # not the lane's time-out
+    job = lane.submit(die)
+    queued = lane.submit(nap, 0)
+    for lost in (job, queued):
+        with pytest.raises(JobStopped):
+            lost.result(timeout=lane.timeout_s / 2)
+    assert lane.run(sum, [1, 2]) == 3
+
+
 def test_without_worker_processes_the_work_runs_in_the_callers_process(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -117,3 +158,36 @@ def test_exports_are_made_in_the_worker_and_cost_the_app_little_cpu(
     assert spent < 0.5
     book = load_workbook(io.BytesIO(exports.export_bytes(sample, "xlsx", rules, "zh")))
     assert book.sheetnames
+
+
+def test_a_survey_is_estimated_in_an_upload_worker_as_in_the_app_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from prevplan.ui import monitoring, upload_worker
+    from prevplan.ui.plans import SAMPLE_DIR
+
+    survey = ("wave.csv", (SAMPLE_DIR / "school_survey_2026.csv").read_bytes())
+    defs_path = SAMPLE_DIR / "school_survey_definitions.yaml"
+    definitions = (defs_path.name, defs_path.read_bytes())
+    here = monitoring._survey_estimates(survey, definitions, ["population"], None)
+    submitted: list[str] = []
+    real_submit = upload_worker.UPLOADS.submit
+
+    def watched(function: object, *args: object, **kwargs: object) -> object:
+        submitted.append(getattr(function, "__name__", ""))
+        return real_submit(function, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(upload_worker.UPLOADS, "submit", watched)
+    monitoring._ESTIMATED.clear()
+    assert monitoring.survey_estimates(survey, definitions, ["population"]) == here
+    assert submitted == ["_survey_estimates"]
+    # The page's next rerun with the same upload is answered without a new estimate; in
+    # another language, or with other groups, it is estimated again.
+    assert monitoring.survey_estimates(survey, definitions, ["population"]) == here
+    assert submitted == ["_survey_estimates"]
+    with use_language("ru"):
+        monitoring.survey_estimates(survey, definitions, ["population"])
+    monitoring.survey_estimates(survey, definitions, ["region"])
+    assert len(submitted) == 3
+    with pytest.raises(ProblemsError):  # the upload's problems come back whole
+        monitoring.survey_estimates(("bad.csv", b"x,y\n1,2\n"), definitions, ["population"])

@@ -164,7 +164,9 @@ def test_a_session_begun_without_the_database_is_honest_and_saves_without_a_conf
     assert any("already stored" in i for i in texts(offline, "info"))
     choice = " ".join(str(c.value) for c in offline.caption)
     assert "could not be reached" in choice, "says why it is not the stored plan"
-    removed = {p.name for p in plan_of(first).populations} - {p.name for p in edited.populations}
+    removed = {p.name or p.id for p in plan_of(first).populations} - {
+        p.name or p.id for p in edited.populations
+    }
     assert any(
         any(name in frame.value.to_string() for name in removed) for frame in offline.dataframe
     ), "what differs is shown, by name"

@@ -71,3 +71,32 @@ def test_in_every_language(page: AppTest, lang: str, title: str) -> None:
     page.run()
     assert_clean(page)
     assert any(title in t.value for t in page.title)
+
+
+def test_the_solve_runs_in_a_worker_and_a_lost_worker_is_said(
+    page: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import time
+
+    from prevplan.ui import budget_work
+    from prevplan.ui.background import WorkerLost
+
+    ran_in: list[int] = []
+    real = budget_work.OPTIMISER.run
+
+    def watched(function: object, *args: object, **kwargs: object) -> object:
+        ran_in.append(real(os.getpid))
+        raise WorkerLost("optimiser")
+
+    # The page started the optimiser's worker; until it is up, a solve is made in place.
+    budget_work.OPTIMISER.warm_up()
+    deadline = time.monotonic() + 300
+    while not budget_work.OPTIMISER.ready() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    monkeypatch.setattr(budget_work.OPTIMISER, "run", watched)
+    page.number_input(key="budget.amount").set_value(51_000_000.0).run()  # not yet cached
+    assert ran_in and ran_in[0] != os.getpid()
+    errors = [e.value for e in page.error]
+    assert any("ended before it finished" in e and "Nothing was changed" in e for e in errors)
+    assert not page.dataframe  # no stale allocation shown as if it were this budget's

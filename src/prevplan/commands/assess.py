@@ -13,7 +13,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from prevplan.commands.output import check_output, strict_json, write_text_atomically
+from prevplan.commands.output import (
+    add_command,
+    add_format_option,
+    add_output_option,
+    add_path_option,
+    check_output_option,
+    report_text,
+    write_text_atomically,
+)
 from prevplan.i18n import _, format_number, format_percent, text_width
 from prevplan.inventory.reader import import_inventory, is_inventory_file
 from prevplan.plan.assess import assess, level_name
@@ -23,48 +31,34 @@ from prevplan.plan.models import Plan
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
 from prevplan.rules.models import Kind
-from prevplan.safe_text import printable
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
-    parser = commands.add_parser("assess", help=_("assess a plan or an inventory of activities"))
-    parser.add_argument(
-        "file",
-        type=Path,
-        metavar=_("file"),
-        help=_("plan file (YAML or JSON), or an inventory (.xlsx, or <name>_activities.csv)"),
+    parser = add_command(
+        commands,
+        "assess",
+        _("assess a plan or an inventory of activities"),
+        _("plan file (YAML or JSON), or an inventory (.xlsx, or <name>_activities.csv)"),
     )
-    parser.add_argument(
+    add_path_option(
+        parser,
         "--populations",
-        type=Path,
-        default=None,
-        metavar=_("POPULATIONS"),
-        help=_(
-            "the populations CSV of a CSV inventory (default: <name>_populations.csv next to FILE)"
-        ),
+        _("POPULATIONS"),
+        _("the populations CSV of a CSV inventory (default: <name>_populations.csv next to FILE)"),
     )
-    parser.add_argument("--format", choices=["json", "table"], default="json")
-    parser.add_argument(
-        "--output",
-        type=Path,
-        default=None,
-        metavar=_("OUTPUT"),
-        help=_("write here (default: stdout)"),
-    )
+    add_format_option(parser)
+    add_output_option(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.output is not None:
-        check_output(args.output)  # before any work
+    check_output_option(args.output)  # before any work
     rules = load_rules()
     plan = read_any_plan(args.file, rules, populations=args.populations)
     result = assess(plan, rules)
-    if args.format == "json":
-        text = strict_json(result.model_dump(mode="json")) + "\n"
-    else:
-        # Control characters in names would act on the terminal: shown as \xNN.
-        text = printable(render_table(result, rules))
+    text = report_text(
+        args.format, lambda: result.model_dump(mode="json"), lambda: render_table(result, rules)
+    )
     write_text_atomically([text], args.output)
     return 0
 

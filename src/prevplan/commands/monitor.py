@@ -8,12 +8,15 @@ one block per reported period, the trends and the warnings with their questions.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from prevplan.commands.assess import read_any_plan
 from prevplan.commands.output import (
-    check_output,
+    add_command,
+    add_format_option,
+    add_output_option,
+    check_output_option,
+    report_text,
     strict_json,
     write_bytes_atomically,
     write_text_atomically,
@@ -25,28 +28,23 @@ from prevplan.monitor.models import report_data
 from prevplan.plan.models import Plan
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
-from prevplan.safe_text import printable
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
     """Add ``monitor`` and its options."""
-    parser = commands.add_parser(
-        "monitor", help=_("monitor a plan: targets against actuals, fidelity, spending, trends")
-    )
-    parser.add_argument(
-        "file",
-        type=Path,
-        metavar=_("file"),
-        help=_(
+    parser = add_command(
+        commands,
+        "monitor",
+        _("monitor a plan: targets against actuals, fidelity, spending, trends"),
+        _(
             "plan file (YAML or JSON) with periods, progress and survey results, or a plan or "
             "inventory workbook (.xlsx) with a Progress sheet"
         ),
     )
-    parser.add_argument(
-        "--format",
-        choices=["json", "table", "dhis2-json", "dhis2-csv", "pdf", "xlsx"],
-        default="json",
-        help=_(
+    add_format_option(
+        parser,
+        ("json", "table", "dhis2-json", "dhis2-csv", "pdf", "xlsx"),
+        _(
             "json or table: the monitoring report; dhis2-json, dhis2-csv: a DHIS2 data value "
             "set; pdf, xlsx: the annual implementation report (needs --output)"
         ),
@@ -63,21 +61,14 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         metavar=_("CODE"),
         help=_("the DHIS2 organisation unit code of the figures (default: NATIONAL)"),
     )
-    parser.add_argument(
-        "--output",
-        type=Path,
-        default=None,
-        metavar=_("OUTPUT"),
-        help=_("write here (default: stdout)"),
-    )
+    add_output_option(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Read the plan, monitor it, write the report."""
-    if args.output is not None:
-        check_output(args.output)
-    elif args.format in ("pdf", "xlsx"):
+    check_output_option(args.output)
+    if args.output is None and args.format in ("pdf", "xlsx"):
         raise ProblemsError(
             [Problem("", "", "--output", _("a PDF or Excel report needs --output PATH"))]
         )
@@ -87,9 +78,7 @@ def run(args: argparse.Namespace) -> int:
         write_bytes_atomically(_annual(plan, rules, args.format, args.period), args.output)
         return 0
     report = monitor(plan, rules, current_language())
-    if args.format == "json":
-        text = strict_json(report_json(report)) + "\n"
-    elif args.format == "dhis2-json":
+    if args.format == "dhis2-json":
         from prevplan.export.dhis2 import data_value_set_json
 
         text = strict_json(data_value_set_json(report, args.org_unit)) + "\n"
@@ -98,7 +87,9 @@ def run(args: argparse.Namespace) -> int:
 
         text = data_value_set_csv(report, args.org_unit)
     else:
-        text = printable(render_table(report, rules))
+        text = report_text(
+            args.format, lambda: report_json(report), lambda: render_table(report, rules)
+        )
     write_text_atomically([text], args.output)
     return 0
 

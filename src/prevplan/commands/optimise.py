@@ -17,8 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from prevplan.commands.output import (
+    add_command,
+    add_format_option,
+    add_output_option,
+    add_path_option,
     check_output,
-    strict_json,
+    check_output_option,
+    report_text,
     write_bytes_atomically,
     write_text_atomically,
 )
@@ -30,18 +35,17 @@ from prevplan.optimise.run import Prepared, optimise, prepare, working_now
 from prevplan.plan.models import Plan
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
-from prevplan.safe_text import printable
 
 REPORT_SUFFIXES = (".pdf", ".xlsx")
 
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
     """Add ``prevplan optimise`` and its options."""
-    parser = commands.add_parser(
-        "optimise", help=_("choose how to spend a budget on a plan's populations")
-    )
-    parser.add_argument(
-        "file", type=Path, metavar=_("file"), help=_("plan or population file (YAML or JSON)")
+    parser = add_command(
+        commands,
+        "optimise",
+        _("choose how to spend a budget on a plan's populations"),
+        _("plan or population file (YAML or JSON)"),
     )
     parser.add_argument(
         "--budget", required=True, metavar=_("AMOUNT"), help=_("the money to allocate")
@@ -90,21 +94,14 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         metavar=_("NAME=AMOUNT"),
         help=_("most money one executor may receive (repeatable)"),
     )
-    parser.add_argument(
+    add_path_option(
+        parser,
         "--report",
-        type=Path,
-        default=None,
-        metavar=_("REPORT"),
-        help=_("also write the plan report with the allocation: a .pdf or an .xlsx file"),
+        _("REPORT"),
+        _("also write the plan report with the allocation: a .pdf or an .xlsx file"),
     )
-    parser.add_argument("--format", choices=["json", "table"], default="json")
-    parser.add_argument(
-        "--output",
-        type=Path,
-        default=None,
-        metavar=_("OUTPUT"),
-        help=_("write here (default: stdout)"),
-    )
+    add_format_option(parser)
+    add_output_option(parser)
     parser.set_defaults(handler=run)
 
 
@@ -139,8 +136,7 @@ def constraints_from(args: argparse.Namespace) -> Constraints:
 
 def run(args: argparse.Namespace) -> int:
     """Allocate the budget and write the answer; exit 2 (via ProblemsError) for bad input."""
-    if args.output is not None:
-        check_output(args.output)
+    check_output_option(args.output)
     if args.report is not None:
         check_output(args.report)
         if args.report.suffix.lower() not in REPORT_SUFFIXES:
@@ -155,10 +151,9 @@ def run(args: argparse.Namespace) -> int:
     if args.keep_working:
         constraints = replace(constraints, keep=working_now(prepared))
     result = optimise(prepared, budget, constraints)
-    if args.format == "json":
-        text = strict_json(result.model_dump(mode="json")) + "\n"
-    else:
-        text = printable(render_table(result, prepared))
+    text = report_text(
+        args.format, lambda: result.model_dump(mode="json"), lambda: render_table(result, prepared)
+    )
     if args.report is not None:
         write_bytes_atomically(_report(plan, result, rules, args.report), args.report)
     write_text_atomically([text], args.output)

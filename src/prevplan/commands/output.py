@@ -13,6 +13,7 @@ read-only disk, a closed standard output) is one problem line, never a traceback
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import errno
 import os
@@ -22,10 +23,11 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Final
+from typing import IO, Any, Final
 
 from prevplan.i18n import _, format_percent
 from prevplan.problems import Problem, ProblemsError
+from prevplan.safe_text import printable
 
 IOV_MAX = 1024
 """Buffers one ``writev`` call takes (the POSIX minimum; Linux takes exactly that)."""
@@ -448,3 +450,58 @@ class Progress:
         share = format_percent(percent / 100).rjust(4)
         sys.stderr.write(f"{self.label} [{bar}] {share} ({done}/{self.total}){end}")
         sys.stderr.flush()
+
+
+# The options and the ending every report command shares (assess, monitor, survey, optimise).
+
+
+def add_command(
+    commands: argparse._SubParsersAction[Any], name: str, help: str, file_help: str
+) -> argparse.ArgumentParser:
+    """A sub-command and its one ``file`` argument."""
+    parser: argparse.ArgumentParser = commands.add_parser(name, help=help)
+    parser.add_argument("file", type=Path, metavar=_("file"), help=file_help)
+    return parser
+
+
+def add_path_option(
+    parser: argparse.ArgumentParser,
+    flag: str,
+    metavar: str,
+    help: str,
+    *,
+    required: bool = False,
+) -> None:
+    """An option naming a file (absent: ``None``)."""
+    parser.add_argument(
+        flag, type=Path, required=required, default=None, metavar=metavar, help=help
+    )
+
+
+def add_format_option(
+    parser: argparse.ArgumentParser,
+    choices: Sequence[str] = ("json", "table"),
+    help: str | None = None,
+) -> None:
+    """``--format``: the first choice is the default."""
+    parser.add_argument("--format", choices=list(choices), default=choices[0], help=help)
+
+
+def add_output_option(parser: argparse.ArgumentParser) -> None:
+    """``--output``: a file to write the report to, else standard output."""
+    add_path_option(parser, "--output", _("OUTPUT"), _("write here (default: stdout)"))
+
+
+def check_output_option(output: Path | None) -> None:
+    """Refuse an ``--output`` that could never be written, before any work is done."""
+    if output is not None:
+        check_output(output)
+
+
+def report_text(fmt: str, data: Callable[[], object], table: Callable[[], str]) -> str:
+    """A report as strict JSON (``--format json``) or as a table; control characters in a
+    table (from names in the user's files) are shown as escapes, never sent to the
+    terminal."""
+    if fmt == "json":
+        return strict_json(data()) + "\n"
+    return printable(table())

@@ -14,16 +14,22 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
-from prevplan.commands.output import check_output, strict_json, write_text_atomically
+from prevplan.commands.output import (
+    add_command,
+    add_format_option,
+    add_output_option,
+    add_path_option,
+    check_output_option,
+    report_text,
+    write_text_atomically,
+)
 from prevplan.i18n import N_, _, format_number, format_percent
 from prevplan.monitor.labels import indicator_label, is_share
 from prevplan.plan.io import plan_to_json, read_plan
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
-from prevplan.safe_text import printable
 from prevplan.survey import SurveyReport, estimate, read_definitions
 from prevplan.survey.apply import apply_survey
 from prevplan.survey.mapping import read_mapping
@@ -32,21 +38,18 @@ from prevplan.survey.read import read_survey
 
 def register(commands: argparse._SubParsersAction[Any]) -> None:
     """Add ``survey`` and its options."""
-    parser = commands.add_parser(
-        "survey", help=_("turn survey microdata into risk and protective shares per group")
+    parser = add_command(
+        commands,
+        "survey",
+        _("turn survey microdata into risk and protective shares per group"),
+        _("survey file (CSV or .xlsx), one row per respondent"),
     )
-    parser.add_argument(
-        "file",
-        type=Path,
-        metavar=_("file"),
-        help=_("survey file (CSV or .xlsx), one row per respondent"),
-    )
-    parser.add_argument(
+    add_path_option(
+        parser,
         "--definitions",
-        type=Path,
+        _("DEFS"),
+        _("definitions file (YAML or JSON) mapping items and cut-points to indicators"),
         required=True,
-        metavar=_("DEFS"),
-        help=_("definitions file (YAML or JSON) mapping items and cut-points to indicators"),
     )
     parser.add_argument(
         "--by",
@@ -61,13 +64,7 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
         metavar="N",
         help=_("suppress groups with fewer respondents (default: the definitions' min_cell, 30)"),
     )
-    parser.add_argument(
-        "--plan",
-        type=Path,
-        default=None,
-        metavar=_("PLAN"),
-        help=_("write the shares into this plan"),
-    )
+    add_path_option(parser, "--plan", _("PLAN"), _("write the shares into this plan"))
     parser.add_argument(
         "--period", default=None, metavar=_("PERIOD"), help=_("the plan's period of the survey")
     )
@@ -81,21 +78,14 @@ def register(commands: argparse._SubParsersAction[Any]) -> None:
             "population_id); default: the population whose id or name is the group's label"
         ),
     )
-    parser.add_argument("--format", choices=["json", "table"], default="json")
-    parser.add_argument(
-        "--output",
-        type=Path,
-        default=None,
-        metavar=_("OUTPUT"),
-        help=_("write here (default: stdout)"),
-    )
+    add_format_option(parser)
+    add_output_option(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Estimate, then print the estimates or write them into the plan."""
-    if args.output is not None:
-        check_output(args.output)
+    check_output_option(args.output)
     if (args.plan is None) != (args.period is None):
         raise ProblemsError(
             [Problem("", "", "--plan/--period", _("give --plan and --period together"))]
@@ -125,10 +115,9 @@ def run(args: argparse.Namespace) -> int:
             print(_("note: {note}").format(note=note), file=sys.stderr)
         write_text_atomically([plan_to_json(updated)], args.output)
         return 0
-    if args.format == "json":
-        text = strict_json(report.model_dump(mode="json")) + "\n"
-    else:
-        text = printable(render_table(report, rules))
+    text = report_text(
+        args.format, lambda: report.model_dump(mode="json"), lambda: render_table(report, rules)
+    )
     write_text_atomically([text], args.output)
     return 0
 

@@ -18,7 +18,7 @@ from prevplan.analytics.monitoring_charts import monitoring_figures
 from prevplan.export.annual_tables import Table, annual_tables
 from prevplan.export.fonts import missing_fonts
 from prevplan.export.images import ChartJob, browser_problem
-from prevplan.export.pdf.style import BLUE, GREY, INK
+from prevplan.export.pdf import cover
 from prevplan.export.pdf.writer import Column, ReportWriter
 from prevplan.export.report import ReportContent
 from prevplan.i18n import (
@@ -102,36 +102,13 @@ def _write(r: ReportWriter, report: AnnualReport, tables: Sequence[Table]) -> No
 def _cover(r: ReportWriter, report: AnnualReport) -> None:
     pdf = r.pdf
     plan = report.plan
-    pdf.add_page()
-    pdf.set_fill_color(*BLUE)
-    pdf.rect(0, 0, pdf.w, 12, style="F")
-    pdf.set_y(34)
-    r.font(11, "B", BLUE)
-    pdf.multi_cell(
-        0,
-        6,
-        _("Annual report on the implementation of the Program of Actions"),
-        align="L",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.ln(3)
-    r.font(24, "B", INK)
-    pdf.multi_cell(0, 10, plan.name, align="L", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
     facts = [
         (_("Reporting period"), report.period),
         (_("Previous period"), report.previous or "—"),
         (_("Country"), plan.country),
         (_("Report date"), r.n.day(r.today)),
     ]
-    for label, value in facts:
-        if not value:
-            continue
-        r.font(11, "", GREY)
-        pdf.cell(42, 6.5, label)
-        r.font(11, "B", INK)
-        pdf.multi_cell(0, 6.5, value, align="L", new_x="LMARGIN", new_y="NEXT")
+    cover.heading(r, cover.ANNUAL_REPORT, plan.name, facts)
     pdf.ln(4)
     r.para(
         _(

@@ -5,6 +5,14 @@ The options and the model of a plan are built once per plan content and language
 (``st.cache_resource``: they hold the solver's matrices); the answer for a budget and
 constraints is kept with ``st.cache_data`` keyed on the plan's fingerprint, the budget, the
 constraints and the language, so a rerun that changes nothing costs no solve.
+
+The solve itself, and the report with the allocation, run in worker processes
+(:mod:`prevplan.ui.budget_work`): the page waits for them under a "Solving…" spinner, and
+every other planner's pages keep their speed meanwhile. Only while the optimiser's worker is
+still starting (the first solve after the app started) is the allocation solved in the
+app's process, as before, so the first planner does not wait for a process to start. When
+the worker does not answer in time, or ends without an answer, :class:`NotSolved` says so
+in words for the page.
 """
 
 from __future__ import annotations
@@ -20,9 +28,10 @@ from prevplan.optimise.model import Constraints
 from prevplan.optimise.result import OptimisationResult
 from prevplan.optimise.run import Prepared, optimise, prepare
 from prevplan.plan.models import Plan
-from prevplan.problems import Problem
-from prevplan.rules import RuleSet
-from prevplan.ui import resources, state
+from prevplan.problems import Problem, ProblemsError
+from prevplan.rules import RuleSet, load_rules
+from prevplan.ui import budget_work, exports, resources, state
+from prevplan.ui.background import JobStopped, JobTimeout, WorkerLost
 
 #: The budgets the page's curve shows, as shares of the one asked for.
 PAGE_SHARES = (0.25, 0.5, 0.8, 1.0, 1.1, 1.25, 1.5, 2.0)
@@ -32,6 +41,15 @@ REASONS = {
     "lower_value": N_("buys less per unit of money"),
     "below_minimum": N_("minimum size costs more than the budget"),
 }
+
+
+def warm_up() -> None:
+    """Start the optimiser's worker before the first solve needs it (the first call acts)."""
+    budget_work.OPTIMISER.warm_up()
+
+
+class NotSolved(Exception):
+    """The allocation could not be had from the worker; the message is for the planner."""
 
 
 def prepared(plan: Plan, key: str, currency: str | None) -> Prepared:
@@ -63,14 +81,34 @@ def _allocation(
     key: str,
     currency: str | None,
     budget: float,
-    wanted: tuple[
-        tuple[str, ...], tuple[str, ...], float, tuple[tuple[str, float], ...], tuple[str, ...]
-    ],
+    wanted: budget_work.Wanted,
     lang: str,
     _plan: Plan,
 ) -> OptimisationResult:
-    constraints = Constraints(*wanted)
-    return optimise(_prepared(key, currency, lang, _plan), budget, constraints, PAGE_SHARES)
+    lane = budget_work.OPTIMISER
+    if not lane.ready():
+        # The worker is still starting (its first use since the app started): solve here,
+        # as before the lanes — a tenth of a second for the sample plan — rather than make
+        # the planner wait seconds for a process to start; the next solve goes to it.
+        lane.warm_up()
+        constraints = Constraints(*wanted)
+        return optimise(_prepared(key, currency, lang, _plan), budget, constraints, PAGE_SHARES)
+    try:
+        return lane.run(budget_work.solve, key, currency, budget, wanted, PAGE_SHARES, _plan)
+    except WorkerLost:
+        raise NotSolved(
+            _(
+                "The process solving the allocation ended before it finished (the server may "
+                "be short of memory). Nothing was changed; try again."
+            )
+        ) from None
+    except (JobTimeout, JobStopped):
+        raise NotSolved(
+            _(
+                "The allocation took longer than {seconds} s, so it was stopped. Nothing was "
+                "changed; try again in a few minutes, or with fewer constraints."
+            ).format(seconds=int(lane.timeout_s))
+        ) from None
 
 
 def problem_lines(problems: list[Problem], constraints: Constraints) -> list[str]:
@@ -204,12 +242,15 @@ def report_bytes(
     """The plan report (``pdf``) or workbook (``xlsx``) with the allocation, in ``lang``.
 
     Called by a download button when it is clicked, outside the page's run: the language
-    is passed in."""
+    is passed in. Made in the export worker (:data:`prevplan.ui.exports.EXPORTS`), one at a
+    time with the dashboard's downloads; :class:`ProblemsError` when that fails."""
     with use_language(lang):
-        if fmt == "xlsx":
-            from prevplan.export.xlsx import plan_workbook
-
-            return plan_workbook(plan, rules, lang=lang, optimised=result)
-        from prevplan.export.pdf import plan_report_pdf
-
-        return plan_report_pdf(plan, rules, lang=lang, optimised=result)
+        sent = None if rules is load_rules() else rules  # the worker loads the shipped rules
+        try:
+            return exports.EXPORTS.run(budget_work.report, plan, result, fmt, sent, lang)
+        except (JobTimeout, JobStopped):
+            message = _(
+                "making the file took longer than {seconds} s, so it was stopped; try again "
+                "in a few minutes, or export fewer populations (filter the dashboard)"
+            ).format(seconds=int(exports.EXPORT_SECONDS))
+            raise ProblemsError([Problem("", "", "", message)]) from None

@@ -9,14 +9,17 @@ one of the plan's, fidelity a share 0–1, and so on — the grid is validated b
 
 from __future__ import annotations
 
+import hashlib
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 import pandas as pd
 
-from prevplan.i18n import _
+from prevplan.i18n import _, current_language
 from prevplan.monitor.checklist import checklist_text, parse_checklist
 from prevplan.monitor.labels import indicator_label, is_share
 from prevplan.plan.io import plan_from_data, plan_to_data
@@ -28,6 +31,7 @@ from prevplan.survey.apply import apply_survey
 from prevplan.survey.definitions import SurveyDefinitions, parse_definitions
 from prevplan.survey.mapping import parse_mapping
 from prevplan.survey.read import parse_survey
+from prevplan.ui import upload_worker
 
 GRID_NUMBERS: Final = (
     "target",
@@ -179,15 +183,50 @@ def survey_estimates(
     by: Sequence[str],
     min_cell: int | None = None,
 ) -> SurveyReport:
-    """Estimates of an uploaded survey (raises :class:`ProblemsError` naming rows and fields)."""
+    """Estimates of an uploaded survey (raises :class:`ProblemsError` naming rows and fields).
+
+    Read and estimated in an upload worker (:func:`prevplan.ui.upload_worker.isolated`): a
+    survey of many thousand respondents costs seconds that other sessions do not wait for;
+    a worker over its time or memory, or one that ends, gives a problem saying so. The last
+    few answers are kept (by the files' content, the groups and the language), so the page's
+    other reruns while a survey stays uploaded do not estimate it again."""
+    digest = hashlib.sha256(survey[1])
+    digest.update(
+        repr(definitions).encode() if isinstance(definitions, SurveyDefinitions) else definitions[1]
+    )
+    key = (survey[0], digest.hexdigest(), tuple(by), min_cell, current_language())
+    with _ESTIMATED_LOCK:
+        if key in _ESTIMATED:
+            _ESTIMATED.move_to_end(key)
+            return _ESTIMATED[key]
+    report = upload_worker.isolated(_survey_estimates, survey, definitions, list(by), min_cell)
+    with _ESTIMATED_LOCK:
+        _ESTIMATED[key] = report
+        while len(_ESTIMATED) > _KEEP_ESTIMATES:
+            _ESTIMATED.popitem(last=False)
+    return report
+
+
+_ESTIMATED: OrderedDict[tuple[object, ...], SurveyReport] = OrderedDict()
+_ESTIMATED_LOCK = threading.Lock()
+_KEEP_ESTIMATES: Final = 8
+
+
+def _survey_estimates(
+    survey: tuple[str, bytes],
+    definitions: tuple[str, bytes] | SurveyDefinitions,
+    by: list[str],
+    min_cell: int | None,
+) -> SurveyReport:
+    """Runs in the worker."""
     name, data = survey
     if isinstance(definitions, SurveyDefinitions):
         parsed, defs_name = definitions, ""
     else:
         defs_name = definitions[0]
         parsed = parse_definitions(definitions[1], defs_name)
-    frame = parse_survey(data, name, parsed, list(by), definitions_file=defs_name)
-    return estimate(frame, parsed, list(by), source=name, min_cell=min_cell)
+    frame = parse_survey(data, name, parsed, by, definitions_file=defs_name)
+    return estimate(frame, parsed, by, source=name, min_cell=min_cell)
 
 
 def survey_columns(survey: tuple[str, bytes]) -> list[str]:

@@ -15,33 +15,37 @@ worker process can be started, the file is read in the app's process, as before.
 
 from __future__ import annotations
 
-import atexit
-import logging
-import multiprocessing
-import resource
-import threading
 from collections.abc import Callable, Sequence
-from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Final, TypeVar
 
-from prevplan.i18n import _, current_language, use_language
+from prevplan.i18n import _
 from prevplan.inventory.reader import InventoryImport
 from prevplan.population import TargetPopulation
 from prevplan.problems import Problem, ProblemsError
+from prevplan.ui.background import JobStopped, JobTimeout, Lane
 
 UPLOAD_SECONDS: Final = 30.0
-"""Longest a file may take to read; far above what any file within the limits needs."""
+"""Processor time a file may take to read (counted in the worker, so a busy server does not
+shorten it); far above what any file within the limits needs."""
+UPLOAD_WAIT_SECONDS: Final = 120.0
+"""Longest an upload waits for its answer, queue and worker start included (a backstop)."""
 WORKER_MEMORY: Final = 2 * 1024**3
 """Address space a worker may use (a limit, not what it takes: most uploads use < 200 MB)."""
 WORKERS: Final = 2
 
+UPLOADS: Final = Lane(
+    "uploads",
+    workers=WORKERS,
+    timeout_s=UPLOAD_WAIT_SECONDS,
+    nice=0,
+    memory=WORKER_MEMORY,
+    cpu_s=UPLOAD_SECONDS,
+    warm=("prevplan.inventory.reader", "prevplan.io.populations", "prevplan.rules:load_rules"),
+)
+"""The lane uploaded files are read in (survey imports too: :mod:`prevplan.ui.monitoring`)."""
+
 T = TypeVar("T")
-_log = logging.getLogger(__name__)
-_lock = threading.Lock()
-_pool: Pool | None = None
-_unavailable = False
-_warmed = False
 
 
 def parse_population_upload(data: bytes, name: str) -> list[TargetPopulation]:
@@ -103,35 +107,32 @@ def _read_plan_files(files: list[tuple[str, bytes]]) -> InventoryImport:
 
 
 def isolated(function: Callable[..., T], *args: object) -> T:
-    """``function(*args)`` in a worker process, in the current language; ``ProblemsError``
-    when it takes longer than :data:`UPLOAD_SECONDS` or more than the worker's memory."""
-    lang = current_language()
-    pool = _worker_pool()
-    if pool is None:
-        return function(*args)
-    pending = pool.apply_async(_call, (function, lang, args))
+    """``function(*args)`` in a worker process of :data:`UPLOADS`, in the current language;
+    ``ProblemsError`` when it needs more than :data:`UPLOAD_SECONDS` of processor time (or
+    waits past :data:`UPLOAD_WAIT_SECONDS`), more than the worker's memory, or its worker
+    ends without an answer."""
     try:
-        result: T = pending.get(timeout=UPLOAD_SECONDS)
-    except multiprocessing.TimeoutError:
-        _replace_pool(pool)
+        job = UPLOADS.submit(function, *args, cpu_s=UPLOAD_SECONDS)
+        return UPLOADS.wait(job, UPLOAD_WAIT_SECONDS)
+    except JobTimeout as err:
+        seconds = err.seconds if err.cpu else UPLOAD_WAIT_SECONDS
         message = _(
             "reading the file took longer than {seconds} s, so it was stopped; expected a "
             "smaller file — split it into several files"
-        ).format(seconds=int(UPLOAD_SECONDS))
+        ).format(seconds=f"{seconds:g}")
         raise ProblemsError([Problem("", "", "", message)]) from None
     except MemoryError:
-        _replace_pool(pool)
         message = _(
             "reading the file needed more than {limit} MB of memory, so it was stopped; "
             "expected a smaller file — split it into several files"
         ).format(limit=WORKER_MEMORY // (1024 * 1024))
         raise ProblemsError([Problem("", "", "", message)]) from None
-    return result
-
-
-def _call(function: Callable[..., T], lang: str, args: tuple[object, ...]) -> T:
-    with use_language(lang):
-        return function(*args)
+    except JobStopped:
+        message = _(
+            "the process reading the file ended before it finished (the server may be short "
+            "of memory); try again, or split the file into several files"
+        )
+        raise ProblemsError([Problem("", "", "", message)]) from None
 
 
 def _parse_populations(data: bytes, name: str) -> list[TargetPopulation]:
@@ -160,52 +161,7 @@ def _read_inventory(files: list[tuple[str, bytes]]) -> InventoryImport:
     return read_upload(files, load_rules())
 
 
-def _limit_memory() -> None:
-    """Runs in each worker as it starts."""
-    resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY))
-
-
-def _worker_pool() -> Pool | None:
-    global _pool, _unavailable
-    with _lock:
-        if _pool is None and not _unavailable:
-            try:
-                context = multiprocessing.get_context("spawn")
-                _pool = context.Pool(WORKERS, initializer=_limit_memory)
-                atexit.register(_pool.terminate)  # not left to the garbage collector at exit
-                _log.info("upload workers started")
-            except (OSError, ValueError) as err:  # no process can be started here
-                _log.warning("uploads are read in the app's process: %s", err)
-                _unavailable = True
-        return _pool
-
-
-def _replace_pool(pool: Pool) -> None:
-    """Stop a pool whose worker ran over its limit; the next upload starts a new one."""
-    global _pool
-    with _lock:
-        if _pool is pool:
-            _pool = None
-    pool.terminate()
-
-
 def warm_up() -> None:
     """Start the workers (and their imports) before the first upload needs them; a page
     with an uploader calls this as it is drawn (only the first call does anything)."""
-    global _warmed
-    with _lock:
-        if _warmed:
-            return
-        _warmed = True
-    pool = _worker_pool()
-    if pool is not None:
-        for _n in range(WORKERS):
-            pool.apply_async(_call, (_imports, current_language(), ()))
-
-
-def _imports() -> None:
-    import prevplan.inventory.reader
-    import prevplan.io.populations  # noqa: F401
-    from prevplan.rules import load_rules
-
-    load_rules()
+    UPLOADS.warm_up()

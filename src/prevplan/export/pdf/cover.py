@@ -3,6 +3,10 @@ report, and lines for the approving official's signature."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
 from prevplan.export.pdf.style import (
     BLUE,
     GREY,
@@ -12,43 +16,62 @@ from prevplan.export.pdf.style import (
 )
 from prevplan.export.pdf.wording import one_full_stop, prevplan_version
 from prevplan.export.pdf.writer import Column, ReportWriter
-from prevplan.i18n import _
+from prevplan.i18n import N_, _
+
+
+@dataclass(frozen=True)
+class CoverKind:
+    """How a kind of report sets its title page: the name's size and line, the facts' labels."""
+
+    heading: str
+    """The line above the plan's name, untranslated (``N_``)."""
+    name_size: float
+    name_line: float
+    label_width: float
+
+
+PLAN_REPORT: Final = CoverKind(N_("Drug-use prevention plan — report for approval"), 26, 11, 32)
+ANNUAL_REPORT: Final = CoverKind(
+    N_("Annual report on the implementation of the Program of Actions"), 24, 10, 42
+)
+
+
+def heading(
+    r: ReportWriter, kind: CoverKind, name: str, facts: Sequence[tuple[str, str | None]]
+) -> None:
+    """A new page with the band, the kind of report, the plan's name and its facts (a fact
+    without a value is left out)."""
+    pdf = r.pdf
+    pdf.add_page()
+    pdf.set_fill_color(*BLUE)
+    pdf.rect(0, 0, pdf.w, 12, style="F")
+    pdf.set_y(34)
+    r.font(11, "B", BLUE)
+    pdf.multi_cell(0, 6, _(kind.heading), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    r.font(kind.name_size, "B", INK)
+    pdf.multi_cell(0, kind.name_line, name, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    for label, value in facts:
+        if not value:
+            continue
+        r.font(11, "", GREY)
+        pdf.cell(kind.label_width, 6.5, label)
+        r.font(11, "B", INK)
+        pdf.multi_cell(0, 6.5, value, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
 def write(r: ReportWriter) -> None:
     """The title page: the plan and its key facts, the Concept in brief, the marks, signatures."""
     pdf = r.pdf
     plan = r.c.plan
-    pdf.add_page()
-    pdf.set_fill_color(*BLUE)
-    pdf.rect(0, 0, pdf.w, 12, style="F")
-    pdf.set_y(34)
-    r.font(11, "B", BLUE)
-    pdf.multi_cell(
-        0,
-        6,
-        _("Drug-use prevention plan — report for approval"),
-        align="L",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
-    pdf.ln(3)
-    r.font(26, "B", INK)
-    pdf.multi_cell(0, 11, plan.name, align="L", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
     facts = [
         (_("Country"), plan.country),
         (_("Region"), plan.region),
         (_("Period"), plan.period),
         (_("Report date"), r.n.day(r.today)),
     ]
-    for label, value in facts:
-        if not value:
-            continue
-        r.font(11, "", GREY)
-        pdf.cell(32, 6.5, label)
-        r.font(11, "B", INK)
-        pdf.multi_cell(0, 6.5, value, align="L", new_x="LMARGIN", new_y="NEXT")
+    heading(r, PLAN_REPORT, plan.name, facts)
     t = r.c.assessment.totals
     pdf.ln(2)
     r.para(
