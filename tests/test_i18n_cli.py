@@ -45,6 +45,7 @@ HELP_WORDS = {
     "monitor",
     "survey",
     "benchmarks",  # recommend --benchmarks
+    "approved",  # export --approved
     # prevplan optimise: its command and option names, and the example currency code.
     "optimise",
     "budget",
@@ -272,7 +273,7 @@ def test_help_in_english_is_unchanged(capsys: pytest.CaptureFixture[str]) -> Non
     assert "  -h, --help         show this help message and exit" in out
     assert "recommend a strategy mix for each population" in out
     out = " ".join(_run(capsys, "export", "--help")[1].split())
-    assert "--output OUTPUT file Export a plan as the PDF report for approval" in out
+    assert "--output OUTPUT [--approved] file Export a plan as the PDF report for approval" in out
     assert "positional arguments: file plan file (YAML, JSON, or an .xlsx" in out
     assert "--output OUTPUT write the export here" in out
     assert "pdf, xlsx or json (default: from the suffix of --output)" in out
