@@ -454,19 +454,11 @@ with reports_tab:
         why_not_pdf = exports.pdf_unavailable()
         a, b = st.columns(2)
 
-        def _pdf() -> bytes:
-            from prevplan.export.annual_pdf import annual_report_pdf
-
-            return annual_report_pdf(plan, rules, period=report_period, lang=lang)
-
-        def _xlsx() -> bytes:
-            from prevplan.export.annual_xlsx import annual_workbook
-
-            return annual_workbook(plan, rules, period=report_period, lang=lang)
+        exports.warm_up()
 
         a.download_button(
             "📄 " + _("Annual report (PDF)"),
-            data=_pdf,
+            data=lambda: exports.annual_bytes(plan, "pdf", rules, report_period, lang),
             file_name=f"{stem}_annual_{report_period}.pdf",
             mime="application/pdf",
             key="mon.download.pdf",
@@ -476,7 +468,7 @@ with reports_tab:
         )
         b.download_button(
             "📗 " + _("Annual report (Excel)"),
-            data=_xlsx,
+            data=lambda: exports.annual_bytes(plan, "xlsx", rules, report_period, lang),
             file_name=f"{stem}_annual_{report_period}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="mon.download.xlsx",

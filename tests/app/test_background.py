@@ -160,6 +160,48 @@ def test_exports_are_made_in_the_worker_and_cost_the_app_little_cpu(
     assert book.sheetnames
 
 
+def test_the_annual_report_is_made_in_the_export_worker(sample: Plan, rules: RuleSet) -> None:
+    from prevplan.export.annual_xlsx import annual_workbook
+
+    exports.warm_up()
+    exports.annual_bytes(sample, "xlsx", rules, "2026", "en")  # the worker is up and warm
+    spent = time.process_time()
+    pdf = exports.annual_bytes(sample, "pdf", rules, "2026", "ru")
+    spent = time.process_time() - spent
+    assert pdf.startswith(b"%PDF")
+    assert spent < 0.5  # made in the worker: the app's process only waited
+    made = load_workbook(io.BytesIO(exports.annual_bytes(sample, "xlsx", rules, "2026", "zh")))
+    here = load_workbook(io.BytesIO(annual_workbook(sample, rules, period="2026", lang="zh")))
+    assert made.sheetnames == here.sheetnames
+    for name in here.sheetnames:
+        assert [list(r) for r in made[name].iter_rows(values_only=True)] == [
+            list(r) for r in here[name].iter_rows(values_only=True)
+        ]
+
+
+def test_an_annual_report_over_its_time_or_lost_gets_the_exports_message(
+    sample: Plan, rules: RuleSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hasty = Lane("exports-hasty", workers=1, timeout_s=0.05)
+    monkeypatch.setattr(exports, "EXPORTS", hasty)
+    try:
+        with pytest.raises(ProblemsError) as caught:
+            exports.annual_bytes(sample, "pdf", rules, "2026", "ru")
+        (problem,) = caught.value.problems
+        assert "300" in problem.message and problem.message.startswith("подготовка файла")
+    finally:
+        hasty.stop()
+
+    class Lost:
+        def run(self, *_args: object) -> bytes:
+            raise WorkerLost("exports")
+
+    monkeypatch.setattr(exports, "EXPORTS", Lost())
+    with pytest.raises(ProblemsError) as caught:
+        exports.annual_bytes(sample, "xlsx", rules, "2026", "en")
+    assert caught.value.problems[0].message == exports.stopped().problems[0].message
+
+
 def test_a_survey_is_estimated_in_an_upload_worker_as_in_the_app_process(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -28,7 +28,7 @@ from prevplan.optimise.model import Constraints
 from prevplan.optimise.result import OptimisationResult
 from prevplan.optimise.run import Prepared, optimise, prepare
 from prevplan.plan.models import Plan
-from prevplan.problems import Problem, ProblemsError
+from prevplan.problems import Problem
 from prevplan.rules import RuleSet, load_rules
 from prevplan.ui import budget_work, exports, resources, state
 from prevplan.ui.background import JobStopped, JobTimeout, WorkerLost
@@ -249,8 +249,4 @@ def report_bytes(
         try:
             return exports.EXPORTS.run(budget_work.report, plan, result, fmt, sent, lang)
         except (JobTimeout, JobStopped):
-            message = _(
-                "making the file took longer than {seconds} s, so it was stopped; try again "
-                "in a few minutes, or export fewer populations (filter the dashboard)"
-            ).format(seconds=int(exports.EXPORT_SECONDS))
-            raise ProblemsError([Problem("", "", "", message)]) from None
+            raise exports.stopped() from None

@@ -1,4 +1,6 @@
-"""The dashboard's downloads: the plan report (PDF), the workbook (Excel) and the JSON.
+"""The dashboard's downloads: the plan report (PDF), the workbook (Excel) and the JSON;
+and the Monitoring page's annual implementation report (item 6.7 of the Program of Actions)
+as a PDF and a workbook.
 
 A download button calls :func:`export_bytes` only when it is clicked, outside the page's
 run, so the language is passed in explicitly. The files themselves come from
@@ -51,16 +53,52 @@ def export_bytes(plan: Plan, fmt: Format, rules: RuleSet, lang: str) -> bytes:
         try:
             return EXPORTS.run(_export, plan, fmt, sent, lang)
         except (JobTimeout, JobStopped):
-            message = _(
-                "making the file took longer than {seconds} s, so it was stopped; try again "
-                "in a few minutes, or export fewer populations (filter the dashboard)"
-            ).format(seconds=int(EXPORT_SECONDS))
-            raise ProblemsError([Problem("", "", "", message)]) from None
+            raise stopped() from None
+
+
+def stopped() -> ProblemsError:
+    """What a planner reads when an export was stopped: over :data:`EXPORT_SECONDS`, or its
+    worker lost (killed, out of memory). In the current language."""
+    message = _(
+        "making the file took longer than {seconds} s, so it was stopped; try again "
+        "in a few minutes, or export fewer populations (filter the dashboard)"
+    ).format(seconds=int(EXPORT_SECONDS))
+    return ProblemsError([Problem("", "", "", message)])
 
 
 def _export(plan: Plan, fmt: Format, rules: RuleSet | None, lang: str) -> bytes:
     """Runs in the worker."""
     return export_plan(plan, fmt, rules if rules is not None else load_rules(), lang=lang)
+
+
+def annual_bytes(
+    plan: Plan, fmt: Literal["pdf", "xlsx"], rules: RuleSet, period: str, lang: str
+) -> bytes:
+    """The annual implementation report of ``period`` as a PDF or a workbook, in ``lang``.
+
+    Made in the export worker, one at a time with the dashboard's and the Budget page's
+    downloads; :class:`ProblemsError` when that is stopped (see :func:`stopped`).
+    """
+    with use_language(lang):
+        sent = None if rules is load_rules() else rules
+        try:
+            return EXPORTS.run(_annual, plan, fmt, sent, period, lang)
+        except (JobTimeout, JobStopped):
+            raise stopped() from None
+
+
+def _annual(
+    plan: Plan, fmt: Literal["pdf", "xlsx"], rules: RuleSet | None, period: str, lang: str
+) -> bytes:
+    """Runs in the worker."""
+    shipped = rules if rules is not None else load_rules()
+    if fmt == "xlsx":
+        from prevplan.export.annual_xlsx import annual_workbook
+
+        return annual_workbook(plan, shipped, period=period, lang=lang)
+    from prevplan.export.annual_pdf import annual_report_pdf
+
+    return annual_report_pdf(plan, shipped, period=period, lang=lang)
 
 
 def warm_up() -> None:
