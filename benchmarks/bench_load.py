@@ -64,11 +64,13 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from socket import getaddrinfo, gethostname
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # for ``tests.browser.conftest``, ``tests.support``
@@ -191,7 +193,8 @@ def median(values: Sequence[float]) -> float:
 
 
 def ms(seconds: float) -> str:
-    return f"{seconds * 1000:6.0f} ms"
+    """Milliseconds, or "n/a" for a figure that could not be read (a server elsewhere)."""
+    return "   n/a   " if seconds != seconds else f"{seconds * 1000:6.0f} ms"
 
 
 # ----------------------------------------------------------------------------- services
@@ -272,8 +275,68 @@ def postgresql() -> Iterator[str | None]:
 
 @dataclass
 class Server:
+    """The app under test: its address and, when it runs on this machine, its process id
+    (``None`` for a server elsewhere: its CPU cannot be read from here)."""
+
     url: str
-    process: subprocess.Popen[bytes]
+    pid: int | None
+
+
+def server_cpu(server: Server) -> float:
+    """The app process's CPU so far; NaN when it is not on this machine."""
+    return cpu_seconds(server.pid) if server.pid is not None else float("nan")
+
+
+def server_tree_cpu(server: Server) -> float:
+    """CPU of the app's workers (export, optimiser, upload lanes); NaN when not local."""
+    return tree_cpu(server.pid) if server.pid is not None else float("nan")
+
+
+def is_local(url: str) -> bool:
+    """Whether ``url``'s host is this machine."""
+    parsed = urllib.parse.urlsplit(url)
+    try:
+        local = {info[4][0] for info in getaddrinfo(gethostname(), None)}
+        addresses = {info[4][0] for info in getaddrinfo(parsed.hostname or "", None)}
+    except OSError:
+        return False
+    return bool(addresses & (local | {"127.0.0.1", "::1"}))
+
+
+def listening_sockets(port: int) -> set[str]:
+    """The open-file names (``socket:[inode]``) of the sockets listening on ``port``."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for fields in (line.split() for line in lines):
+            if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(f"socket:[{fields[9]}]")
+    return inodes
+
+
+def listening_pid(url: str) -> int | None:
+    """The Streamlit process on this machine listening on ``url``'s port (found from the
+    socket in ``/proc/net/tcp*`` and the processes' open files); ``None`` if the server is
+    elsewhere (an SSH tunnel's or a proxy's port is not it) or belongs to a user whose
+    processes this one cannot see."""
+    if not is_local(url):
+        return None
+    parsed = urllib.parse.urlsplit(url)
+    inodes = listening_sockets(parsed.port or (443 if parsed.scheme == "https" else 80))
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if any(os.readlink(fd) in inodes for fd in (proc / "fd").iterdir()):
+                # Not an SSH tunnel's end or a proxy: the app's own process.
+                command = (proc / "cmdline").read_bytes()
+                return int(proc.name) if b"streamlit" in command else None
+        except OSError:
+            continue
+    return None
 
 
 @contextmanager
@@ -304,7 +367,7 @@ def app_server(home: Path, database_url: str | None) -> Iterator[Server]:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("streamlit did not start") from None
                 time.sleep(0.1)
-        yield Server(url, process)
+        yield Server(url, process.pid)
     finally:
         stop_server(process)
 
@@ -444,14 +507,13 @@ async def protocol_planner(server: Server, delay: float, figures: Figures) -> No
 async def protocol_team(server: Server, size: int) -> tuple[Figures, float, float]:
     """``size`` planners at once without browsers: figures, CPU per view, share of a core."""
     figures = Figures()
-    pid = server.process.pid
-    before = cpu_seconds(pid)
+    before = server_cpu(server)
     start = time.perf_counter()
     await asyncio.wait_for(
         asyncio.gather(*(protocol_planner(server, n * ARRIVAL_S, figures) for n in range(size))),
         PHASE_TIMEOUT_S,
     )
-    spent = cpu_seconds(pid) - before
+    spent = server_cpu(server) - before
     return figures, spent / max(1, figures.views), spent / (time.perf_counter() - start)
 
 
@@ -475,22 +537,21 @@ async def new_sessions(
 
     assert isinstance(context, BrowserContext)
     colleague, _seconds = await open_app(context, server.url)  # keeps a session open
-    pid = server.process.pid
     costs: list[float] = []
     for _n in range(NEW_SESSIONS):
-        before = cpu_seconds(pid)
+        before = server_cpu(server)
         page, _seconds = await open_app(context, server.url)
         await asyncio.sleep(0.3)
-        costs.append(cpu_seconds(pid) - before)
+        costs.append(server_cpu(server) - before)
         await page.close()
         await asyncio.sleep(0.3)
     fresh: list[float] = []
     for _n in range(3):
         new = await browser.new_context(viewport=VIEWPORT)
-        before = cpu_seconds(pid)
+        before = server_cpu(server)
         page, _seconds = await open_app(new, server.url)
         await asyncio.sleep(0.3)
-        fresh.append(cpu_seconds(pid) - before)
+        fresh.append(server_cpu(server) - before)
         await new.close()
         await asyncio.sleep(0.3)
     await colleague.close()
@@ -514,7 +575,7 @@ class TeamFigures:
 def browser_cpu(server: Server) -> float:
     """CPU so far of the processes this benchmark started other than the app server and its
     workers: Chromium (and Playwright's driver)."""
-    skip = {server.process.pid, *descendants(server.process.pid)}
+    skip = {server.pid, *descendants(server.pid)} if server.pid is not None else set()
     total = 0.0
     for pid in descendants(os.getpid()):
         if pid in skip:
@@ -533,8 +594,7 @@ async def team(browser: Browser, server: Server, size: int, think: float) -> Tea
     contexts = await prime(browser, server.url, size)
     await asyncio.sleep(2)
     figures = Figures()
-    pid = server.process.pid
-    before, browser_before = cpu_seconds(pid), browser_cpu(server)
+    before, browser_before = server_cpu(server), browser_cpu(server)
     start = time.perf_counter()
     pages: list[Page] = []
     try:
@@ -549,7 +609,7 @@ async def team(browser: Browser, server: Server, size: int, think: float) -> Tea
         )
     except TimeoutError:
         print(f"   N={size}: not finished within {PHASE_TIMEOUT_S:.0f} s; figures so far")
-    spent = cpu_seconds(pid) - before
+    spent = server_cpu(server) - before
     seconds = time.perf_counter() - start
     in_browser = browser_cpu(server) - browser_before
     for page in pages:
@@ -559,6 +619,83 @@ async def team(browser: Browser, server: Server, size: int, think: float) -> Tea
     views = max(1, figures.views)
     return TeamFigures(
         figures, spent / views, figures.views / seconds, spent / seconds, in_browser / views
+    )
+
+
+# Every page the sidebar offers a planner without sign-in, for the per-page figures (phase p).
+ALL_PAGES: tuple[tuple[str, str], ...] = (
+    *PAGES[:8],
+    ("Monitoring", "📈 Monitoring"),
+    PAGES[8],
+    ("Help and glossary", "📘 Help and glossary"),
+)
+CDP_METRICS = ("TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration")
+"""Chromium's own accounting of a tab's main thread (seconds so far), from the DevTools
+protocol's ``Performance.getMetrics``."""
+AFTER_VIEW_S = 1.5
+"""How long after a page's script has finished its drawing is still counted (charts and grids
+are drawn after the script's last message)."""
+
+
+@dataclass
+class PageCost:
+    """Chromium's work for views of one page: CPU of all its processes and the tab's
+    main-thread durations, summed over the rounds."""
+
+    cpu: list[float] = field(default_factory=list)
+    metrics: dict[str, list[float]] = field(default_factory=dict)
+
+
+async def tab_metrics(session: object) -> dict[str, float]:
+    reply = await session.send("Performance.getMetrics")  # type: ignore[attr-defined]
+    return {m["name"]: m["value"] for m in reply["metrics"] if m["name"] in CDP_METRICS}
+
+
+async def per_page(
+    browser: Browser, server: Server, rounds: int
+) -> tuple[dict[str, PageCost], float]:
+    """Chromium's CPU per view of each page (one planner, every page in turn, ``rounds``
+    times; each view counted from the click until :data:`AFTER_VIEW_S` after its script
+    finished), and its CPU per second when idle on the Start page (animations, timers)."""
+    (context,) = await prime(browser, server.url, 1)
+    page, _seconds = await open_app(context, server.url)
+    session = await context.new_cdp_session(page)
+    await session.send("Performance.enable")
+    await asyncio.sleep(2)
+    before = browser_cpu(server)
+    await asyncio.sleep(5)
+    idle = (browser_cpu(server) - before) / 5
+    costs = {title: PageCost() for title, _heading in ALL_PAGES}
+    for _round in range(rounds):
+        for title, heading in (*ALL_PAGES[1:], ALL_PAGES[0]):
+            cpu_before, tab_before = browser_cpu(server), await tab_metrics(session)
+            await switch(page, title, heading)
+            await asyncio.sleep(AFTER_VIEW_S)
+            cost = costs[title]
+            cost.cpu.append(browser_cpu(server) - cpu_before)
+            tab_after = await tab_metrics(session)
+            for name in CDP_METRICS:
+                cost.metrics.setdefault(name, []).append(tab_after[name] - tab_before[name])
+    await context.close()
+    return costs, idle
+
+
+def print_per_page(costs: dict[str, PageCost], idle: float) -> None:
+    """Print phase p: Chromium's CPU per view of each page, its main thread's share."""
+    print(
+        "p. Chromium's work per page view (one planner; median of the rounds; CPU of all "
+        f"Chromium's processes, the view plus {AFTER_VIEW_S:g} s after; the tab's main "
+        "thread: task / script / layout / style)"
+    )
+    total = 0.0
+    for title, cost in costs.items():
+        cpu = median(cost.cpu)
+        total += cpu
+        main = "  ".join(f"{ms(median(cost.metrics[n])).strip():>8}" for n in CDP_METRICS)
+        print(f"   {title:<32} CPU {ms(cpu)}   main thread {main}")
+    print(
+        f"   mean over the pages: {ms(total / len(costs)).strip()} per view; idle on Start: "
+        f"{idle * 1000:.0f} ms CPU per second   [{load()}]"
     )
 
 
@@ -660,8 +797,7 @@ async def during_work(browser: Browser, server: Server, kind: str) -> WorkFigure
             found.protocol_before.append((await protocol_run(socket, pages[cycle[n % 4][0]]))[0])
             await asyncio.sleep(0.3)
 
-        pid = server.process.pid
-        app_before, workers_before = cpu_seconds(pid), tree_cpu(pid)
+        app_before, workers_before = server_cpu(server), server_tree_cpu(server)
         start = time.perf_counter()
         task = asyncio.create_task(asyncio.wait_for(work(worker), PHASE_TIMEOUT_S))
 
@@ -682,8 +818,8 @@ async def during_work(browser: Browser, server: Server, kind: str) -> WorkFigure
         await asyncio.gather(in_browser(), by_protocol())
         await task
         found.seconds = time.perf_counter() - start
-    found.app_cpu = cpu_seconds(pid) - app_before
-    found.worker_cpu = tree_cpu(pid) - workers_before
+    found.app_cpu = server_cpu(server) - app_before
+    found.worker_cpu = server_tree_cpu(server) - workers_before
     for context in contexts:
         await context.close()
     return found
@@ -715,17 +851,37 @@ def print_work(kind: str, found: WorkFigures) -> bool:
 # ----------------------------------------------------------------------------- report
 
 
+@contextmanager
+def remote_server(url: str) -> Iterator[Server]:
+    """A server already running (started by someone else, here or on another machine)."""
+    url = url.rstrip("/")
+    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as reply:
+        if reply.read().strip() != b"ok":
+            raise RuntimeError(f"{url} does not answer as a Streamlit app")
+    yield Server(url, listening_pid(url))
+
+
+@contextmanager
+def own_server(database_url: str | None) -> Iterator[Server]:
+    """An app server of the benchmark's own, on an empty ``PREVPLAN_HOME``."""
+    with tempfile.TemporaryDirectory() as home, app_server(Path(home), database_url) as server:
+        yield server
+
+
 async def bench(
     database: str,
-    database_url: str | None,
+    serving: AbstractContextManager[Server],
     sizes: Sequence[int],
     browser_sizes: Sequence[int],
     work: Sequence[str] = tuple(WORK),
     think: float = THINK_S,
+    per_page_rounds: int = 0,
 ) -> bool:
-    """Every phase against one database; whether all budgets held."""
+    """Every phase against one server; whether all budgets held."""
     ok = True
-    with tempfile.TemporaryDirectory() as home, app_server(Path(home), database_url) as server:
+    with serving as server:
+        if server.pid is None:
+            print(f"== {server.url}: not on this machine; its CPU is not read (n/a)")
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(
                 executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
@@ -733,8 +889,10 @@ async def bench(
             try:
                 visited = await warm_up(browser, server)
                 print(f"== {database}: {load()}")
+                if per_page_rounds:
+                    print_per_page(*await per_page(browser, server, per_page_rounds))
                 seen, fresh = await new_sessions(browser, server, visited)
-                ok &= seen <= NEW_SESSION_BUDGET_S
+                ok &= server.pid is None or seen <= NEW_SESSION_BUDGET_S
                 print(
                     f"a. new session, server CPU (mean of {NEW_SESSIONS}; budget 150 ms): "
                     f"{ms(seen)}  {verdict(seen <= NEW_SESSION_BUDGET_S)}\n"
@@ -776,6 +934,7 @@ async def bench(
                             and pct(figures.first, 95) <= FIRST_PAGE_BUDGET_S
                         )
                         ok &= held
+                    memory = f"{rss_mb(server.pid):.0f}" if server.pid else "n/a"
                     print(
                         f"   N={size:<3} first {ms(pct(figures.first, 50))} /"
                         f"{ms(pct(figures.first, 95))}   switch {ms(pct(figures.switches, 50))} /"
@@ -787,7 +946,7 @@ async def bench(
                             else ""
                         )
                         + f"   [{figures.views} views, {rate:.1f}/s, server busy "
-                        f"{busy:.0%} of a core, {rss_mb(server.process.pid):.0f} MB; "
+                        f"{busy:.0%} of a core, {memory} MB; "
                         f"Chromium CPU/view {ms(measured.browser_per_view).strip()}; {load()}]"
                     )
                 for kind in work:
@@ -824,6 +983,22 @@ def main() -> int:
         help="the heavy work of phases d-f, comma-separated: export (d), optimise (e), "
         "survey (f) (default: all; 'none' to skip them)",
     )
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="drive an app server that is already running (e.g. http://10.0.0.5:8501, "
+        "started with the sample plan) instead of starting one; --databases is then "
+        "ignored (the server has its own). Its CPU is read only when it runs on this "
+        "machine (as a user whose processes this one can see); otherwise n/a",
+    )
+    parser.add_argument(
+        "--per-page",
+        type=int,
+        default=0,
+        metavar="ROUNDS",
+        help="phase p: Chromium's CPU per view of each page, one planner going through "
+        "every page ROUNDS times (default 0: skip)",
+    )
     args = parser.parse_args()
     return run(parser, args)
 
@@ -834,6 +1009,9 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if not CHROMIUM.exists():
         print(f"skipped: no Chromium at {CHROMIUM}")
         return 0
+    options = (sizes, browser_sizes, work, args.think, args.per_page)
+    if args.server:
+        return 0 if asyncio.run(bench(args.server, remote_server(args.server), *options)) else 1
     ok = True
     for database in databases:
         if database == "postgresql":
@@ -841,9 +1019,9 @@ def run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
                 if url is None:
                     print(f"== postgresql: skipped (no server binaries under {PG_ROOT})")
                     continue
-                ok &= asyncio.run(bench(database, url, sizes, browser_sizes, work, args.think))
+                ok &= asyncio.run(bench(database, own_server(url), *options))
         else:
-            ok &= asyncio.run(bench(database, None, sizes, browser_sizes, work, args.think))
+            ok &= asyncio.run(bench(database, own_server(None), *options))
     return 0 if ok else 1
 
 
@@ -883,6 +1061,19 @@ How to run it:
     uv run python benchmarks/bench_load.py --think 15
   (the budget is the same - page switch p95 under 1 s, first page p95 under 3 s at N = 20 -
   whatever the pause; the default pause of 3 s is harsher than real use).
+  what each page costs the browser (one planner, every page three times):
+    uv run python benchmarks/bench_load.py --databases sqlite --sizes 1 --work none --per-page 3
+  the browsers on other machines than the server: start the server yourself on a fresh home
+  (it seeds the sample plan), on loopback as one person's server (no sign-in to script):
+    server$ PREVPLAN_HOME=$(mktemp -d) uv run streamlit run streamlit_app.py \\
+              --server.address 127.0.0.1 --server.port 8501 --server.headless true
+  reach it from each browser machine through an SSH tunnel, and drive it from there:
+    client$ ssh -N -L 8501:127.0.0.1:8501 SERVER &
+    client$ uv run python benchmarks/bench_load.py --server http://127.0.0.1:8501 \\
+              --sizes 10 --work none
+  run it on two or more machines at once to share the browsers' load; the server's CPU is
+  read (from /proc) only when the server runs on the machine of the benchmark, otherwise
+  the CPU figures are n/a and only the wall-clock ones (what the planners wait) are printed.
 
 On one machine the 20 browsers share the server's two cores: phase c's wall-clock figures
 include waiting for Chromium, whose CPU per page view is printed beside the server's (a real
