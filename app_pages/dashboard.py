@@ -99,8 +99,15 @@ with st.expander(_("How effective coverage is counted")):
 figures = resources.figures(shown, key)
 st.plotly_chart(figures["effective"], key="fig.effective", config=chart_config())
 st.plotly_chart(figures["level_stage"], key="fig.level_stage", config=chart_config())
+# The detailed charts one click away, each under its own title: a folded chart is not drawn
+# at all (drawing a chart costs the planner's browser more than the rest of the page), so
+# the page stays quick on a modest laptop and with a whole team on one server.
 for name in ("strategies", "action_items", "reach_vs_target", "cost_per_person"):
-    st.plotly_chart(figures[name], key=f"fig.{name}", config=chart_config())
+    title = str(figures[name].layout.title.text or "").replace("<br>", " ")
+    folded = st.expander("📊 " + escape(title), key=f"fig.{name}.open", on_change="rerun")
+    if folded.open:
+        with folded:
+            st.plotly_chart(figures[name], key=f"fig.{name}", config=chart_config())
 
 # --- gaps and warnings --------------------------------------------------------------------
 

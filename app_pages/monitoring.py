@@ -292,47 +292,54 @@ with survey_tab:
 
 # --- trends ---------------------------------------------------------------------------------
 
-with trends_tab:
-    if not report.reported_periods:
-        st.info(_("No progress or survey results have been reported yet."))
-    else:
-        st.plotly_chart(coverage_trend(report), key="mon.fig.coverage", config=chart_config())
-        surveyed = [p.id for p in plan.populations if p.id in plan.surveys]
-        if surveyed:
-            state.keep_valid("mon.trend.pop", surveyed)
-            chosen = st.selectbox(
-                _("Population"),
-                options=surveyed,
-                format_func=lambda p: pop_names.get(p, p),
-                key="mon.trend.pop",
-            )
-            indicators = sorted(
-                {t.indicator for t in report.trends if t.population_id == chosen},
-                key=lambda i: (not i.startswith("risk"), i),
-            )
-            warned = {
-                w.indicator for w in report.warnings if w.population_id == chosen and w.indicator
-            }
-            default = [i for i in indicators if i.startswith("risk_factors") or i in warned]
-            shown = st.multiselect(
-                _("Indicators"),
-                options=indicators,
-                default=default,
-                format_func=lambda i: indicator_label(rules, i),
-                key=f"mon.trend.ind.{chosen}",
-            )
+# Trends is drawn only while it is open: its four charts are most of what the page costs the
+# planner's browser. The population and indicators chosen there are kept meanwhile.
+if trends_tab.open:
+    with trends_tab:
+        if not report.reported_periods:
+            st.info(_("No progress or survey results have been reported yet."))
+        else:
+            st.plotly_chart(coverage_trend(report), key="mon.fig.coverage", config=chart_config())
+            surveyed = [p.id for p in plan.populations if p.id in plan.surveys]
+            if surveyed:
+                state.keep_valid("mon.trend.pop", surveyed)
+                chosen = st.selectbox(
+                    _("Population"),
+                    options=surveyed,
+                    format_func=lambda p: pop_names.get(p, p),
+                    key="mon.trend.pop",
+                    persist_state="session",
+                )
+                indicators = sorted(
+                    {t.indicator for t in report.trends if t.population_id == chosen},
+                    key=lambda i: (not i.startswith("risk"), i),
+                )
+                warned = {
+                    w.indicator
+                    for w in report.warnings
+                    if w.population_id == chosen and w.indicator
+                }
+                default = [i for i in indicators if i.startswith("risk_factors") or i in warned]
+                shown = st.multiselect(
+                    _("Indicators"),
+                    options=indicators,
+                    default=default,
+                    format_func=lambda i: indicator_label(rules, i),
+                    key=f"mon.trend.ind.{chosen}",
+                    persist_state="session",
+                )
+                st.plotly_chart(
+                    indicator_trend(report, chosen, rules, indicators=shown),
+                    key="mon.fig.indicators",
+                    config=chart_config(),
+                )
+            threshold = rules.warning_definitions["low_fidelity"].trigger.threshold or 0.8
             st.plotly_chart(
-                indicator_trend(report, chosen, rules, indicators=shown),
-                key="mon.fig.indicators",
+                fidelity_heatmap(report, names, threshold),
+                key="mon.fig.fidelity",
                 config=chart_config(),
             )
-        threshold = rules.warning_definitions["low_fidelity"].trigger.threshold or 0.8
-        st.plotly_chart(
-            fidelity_heatmap(report, names, threshold),
-            key="mon.fig.fidelity",
-            config=chart_config(),
-        )
-        st.plotly_chart(spend_vs_budget(report), key="mon.fig.spend", config=chart_config())
+            st.plotly_chart(spend_vs_budget(report), key="mon.fig.spend", config=chart_config())
 
 # --- warnings and decisions -----------------------------------------------------------------
 

@@ -632,6 +632,7 @@ ALL_PAGES: tuple[tuple[str, str], ...] = (
 CDP_METRICS = ("TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration")
 """Chromium's own accounting of a tab's main thread (seconds so far), from the DevTools
 protocol's ``Performance.getMetrics``."""
+NEW_TAB = "(a new tab: the app's first page)"
 AFTER_VIEW_S = 1.5
 """How long after a page's script has finished its drawing is still counted (charts and grids
 are drawn after the script's last message)."""
@@ -666,6 +667,14 @@ async def per_page(
     await asyncio.sleep(5)
     idle = (browser_cpu(server) - before) / 5
     costs = {title: PageCost() for title, _heading in ALL_PAGES}
+    opened = PageCost()
+    for _round in range(rounds):
+        cpu_before = browser_cpu(server)
+        tab, _seconds = await open_app(context, server.url)
+        await asyncio.sleep(AFTER_VIEW_S)
+        opened.cpu.append(browser_cpu(server) - cpu_before)
+        await tab.close()
+    costs[NEW_TAB] = opened
     for _round in range(rounds):
         for title, heading in (*ALL_PAGES[1:], ALL_PAGES[0]):
             cpu_before, tab_before = browser_cpu(server), await tab_metrics(session)
@@ -690,11 +699,16 @@ def print_per_page(costs: dict[str, PageCost], idle: float) -> None:
     total = 0.0
     for title, cost in costs.items():
         cpu = median(cost.cpu)
-        total += cpu
-        main = "  ".join(f"{ms(median(cost.metrics[n])).strip():>8}" for n in CDP_METRICS)
-        print(f"   {title:<32} CPU {ms(cpu)}   main thread {main}")
+        if title != NEW_TAB:
+            total += cpu
+        main = "  ".join(
+            f"{ms(median(cost.metrics[n])).strip():>8}" if n in cost.metrics else "       -"
+            for n in CDP_METRICS
+        )
+        print(f"   {title:<36} CPU {ms(cpu)}   main thread {main}")
     print(
-        f"   mean over the pages: {ms(total / len(costs)).strip()} per view; idle on Start: "
+        f"   mean over the {len(costs) - 1} pages: {ms(total / (len(costs) - 1)).strip()} "
+        "per switch; idle on Start: "
         f"{idle * 1000:.0f} ms CPU per second   [{load()}]"
     )
 

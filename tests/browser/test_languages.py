@@ -171,7 +171,18 @@ def wait_until_drawn(app: App) -> None:
 
 
 def wait_for_charts(app: App) -> None:
-    """Plotly draws after the script has finished; wait until every chart has its title."""
+    """Open the dashboard's folded charts (a folded chart is not drawn), then wait until
+    every chart has its title: plotly draws after the script has finished."""
+    folded = app.page.locator("[data-testid='stExpander'] details:not([open]) summary").filter(
+        has_text="📊"
+    )
+    app.page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .gtitle').length")
+    wait_idle(app.page)
+    for _n in range(DASHBOARD_CHARTS):
+        if folded.count() == 0:
+            break
+        folded.first.click()
+        wait_idle(app.page)
     app.page.wait_for_function(
         f"() => document.querySelectorAll('.js-plotly-plot .gtitle').length >= {DASHBOARD_CHARTS}"
     )
