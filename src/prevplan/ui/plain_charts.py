@@ -31,9 +31,14 @@ AXIS_ATTRIBUTES: Final = ("categoryarray", "ticktext")
 _ENTITIES: Final = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
+LINE_BREAK: Final = "<br>"
+"""The one piece of markup kept: the line breaks a chart puts in its long category labels
+(:func:`prevplan.analytics.chart_labels.wrap_label`); a break is no link and runs nothing."""
+
+
 def plain_text(text: str) -> str:
-    """``text`` as plotly shows it literally."""
-    return text.translate(_ENTITIES)
+    """``text`` as plotly shows it literally, its line breaks kept."""
+    return LINE_BREAK.join(part.translate(_ENTITIES) for part in text.split(LINE_BREAK))
 
 
 def _plain(value: object) -> object:
@@ -72,6 +77,8 @@ LABEL_LIMIT: Final = 40
 
 def short_label(text: str, limit: int = LABEL_LIMIT) -> str:
     """``text`` cut to ``limit`` characters at a word boundary where one is near, with "…"."""
+    if LINE_BREAK in text:
+        return LINE_BREAK.join(short_label(line, limit) for line in text.split(LINE_BREAK))
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
@@ -98,7 +105,7 @@ def shortened_labels(figure: go.Figure) -> go.Figure:
             found = categories.setdefault(axis, [])
             found.extend(t for t in texts if t not in found)
     for axis, texts in categories.items():
-        if not any(len(t) > LABEL_LIMIT for t in texts):
+        if not any(len(line) > LABEL_LIMIT for t in texts for line in t.split(LINE_BREAK)):
             continue
         layout_axis = figure.layout[axis]
         if layout_axis.ticktext is not None:
