@@ -21,7 +21,7 @@ from prevplan.ui.plans import (
     regions,
     warning_rows,
 )
-from prevplan.ui.widgets import escape, headline_metrics, plain_rows
+from prevplan.ui.widgets import escape, headline_metrics, plain_rows, unfolded
 
 # Rows a table shows in full; a longer one scrolls inside TABLE_HEIGHT pixels. (A comment,
 # not a docstring: Streamlit's "magic" would print a bare string on the page.)
@@ -104,8 +104,8 @@ st.plotly_chart(figures["level_stage"], key="fig.level_stage", config=chart_conf
 # the page stays quick on a modest laptop and with a whole team on one server.
 for name in ("strategies", "action_items", "reach_vs_target", "cost_per_person"):
     title = str(figures[name].layout.title.text or "").replace("<br>", " ")
-    folded = st.expander("📊 " + escape(title), key=f"fig.{name}.open", on_change="rerun")
-    if folded.open:
+    folded = unfolded("📊 " + escape(title), key=f"fig.{name}.open")
+    if folded is not None:
         with folded:
             st.plotly_chart(figures[name], key=f"fig.{name}", config=chart_config())
 

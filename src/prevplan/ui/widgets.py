@@ -35,6 +35,7 @@ from prevplan.vocab import Basis
 if TYPE_CHECKING:
     import pandas as pd
     from pandas.io.formats.style import Styler
+    from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 _PUNCTUATION: Final = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 _ESCAPES: Final = str.maketrans({c: "\\" + c for c in _PUNCTUATION})
@@ -547,3 +548,15 @@ def draft_offer() -> None:
             "↩️ " + _("Restore the draft"), key="draft.restore", on_click=restore, type="primary"
         )
         b.button("🗑️ " + _("Discard the draft"), key="draft.discard", on_click=drop)
+
+
+def unfolded(label: str, key: str) -> ExpanderContainer | None:
+    """A folded section whose content is drawn only while the planner has it open.
+
+    Opening it reruns the page (a moment's wait), and in return a page with many folded
+    sections costs the planner's browser only what is shown: Streamlit otherwise draws the
+    content of every folded section, hidden, on each view. ``None`` while folded; the caller
+    draws into the returned section otherwise.
+    """
+    section = st.expander(label, key=key, on_change="rerun")
+    return section if section.open else None
