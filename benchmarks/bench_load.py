@@ -125,6 +125,24 @@ IDLE_JS = (
 )
 
 
+WAIT_JS = (
+    "([heading, timeout]) => new Promise((resolve, reject) => {"
+    f" const idle = () => ({IDLE_JS})(heading);"
+    " if (idle()) { resolve(true); return; }"
+    " const watch = new MutationObserver(() => {"
+    "   if (idle()) { watch.disconnect(); clearTimeout(timer); resolve(true); } });"
+    " watch.observe(document, {subtree: true, childList: true, attributes: true,"
+    "   characterData: true});"
+    " const timer = setTimeout(() => { watch.disconnect();"
+    "   reject(new Error('the page did not finish within ' + timeout + ' ms')); }, timeout);"
+    "})"
+)
+"""Waits in the page until :data:`IDLE_JS` holds, checked when the page changes (the
+script's state is an attribute of the app's element), not polled: twenty tabs polling every
+100 ms through long waits on a starved machine cost Chromium and Playwright's driver CPU
+that no planner's browser spends."""
+
+
 # ----------------------------------------------------------------------------- measuring
 
 
@@ -392,7 +410,7 @@ async def settle(page: Page, heading: str | None, started: float) -> float:
     """Seconds from ``started`` until the app's script has finished (and ``heading`` shows)."""
 
     while True:
-        await page.wait_for_function(IDLE_JS, arg=heading, polling=100, timeout=TIMEOUT_MS)
+        await page.evaluate(WAIT_JS, [heading, TIMEOUT_MS])
         done = time.perf_counter() - started
         await asyncio.sleep(0.15)  # a rerun the script asks for starts within this
         if await page.evaluate(IDLE_JS, heading):
