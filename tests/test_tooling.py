@@ -97,7 +97,7 @@ def test_every_imported_package_is_declared() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     runtime = _declared(project["dependencies"])
     dev = runtime | _declared(project["optional-dependencies"]["dev"])
-    local = {"timing", "bench_app", "bench_dashboard", "save_worker"}  # benchmark and test helpers
+    local = {"timing", "bench_app", "bench_dashboard", "bench_load", "save_worker"}  # helpers
     for folders, allowed in (
         ([PACKAGE, ROOT / "app_pages", ROOT / "streamlit_app.py"], runtime),
         ([ROOT / "tests", ROOT / "benchmarks", ROOT / "scripts"], dev),
