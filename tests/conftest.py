@@ -49,6 +49,7 @@ SLOW: dict[str, str] = {
         "draws the annual report's charts in Chromium (kaleido), three PDFs"
     ),
     "tests/app/test_background.py": "starts worker processes; draws a PDF report's charts",
+    "tests/test_bench_load.py": "starts listener processes and the load benchmark (Playwright)",
     "tests/test_recommend_cli.py::test_a_national_file_is_each_recommend_model": (
         "writes a 9,000-population file and compares it with recommend()"
     ),
