@@ -41,6 +41,14 @@ f. **a page switch while another planner imports a survey**: the same, while one
    uploads a national school survey (the sample's ≈3,200 pupils × 30) on the Monitoring page
    and waits for its estimates (read in an upload worker).
 
+p. (``--per-page ROUNDS``, first) **what each page costs the browser**: one planner goes
+   through every page ROUNDS times; Chromium's CPU per view of each page (and of a new tab),
+   with the tab's main-thread time as Chromium accounts it (DevTools ``Performance``).
+
+With ``--server URL`` the benchmark drives a server already running (here or on another
+machine) instead of starting one; the server's CPU is then read only when that server is a
+Streamlit process on this machine (see ``--help``).
+
 Phase c's pause between a planner's actions is ``--think`` seconds (default 3: harsher than
 people who read each page); Chromium's own CPU per page view is printed beside the
 server's, which never includes it. See ``--help`` for how to run it on a shared machine.
