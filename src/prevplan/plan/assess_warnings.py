@@ -233,8 +233,8 @@ def _one_off_advice(venue: bool, lang: str) -> str:
         return _(
             "Work at festivals and entertainment venues lasts when the venues take it on: agree "
             "house rules with organisers and owners, train staff in responsible serving, and "
-            "see that the laws on drugs and on serving minors are enforced, together with the "
-            "police, health services and the community (VI-4.6). Activity: '{name}'.",
+            "see that the laws on drugs and on selling alcohol to minors are enforced, together "
+            "with the police, health services and the community (VI-4.6). Activity: '{name}'.",
             lang,
         )
     return _(
