@@ -213,7 +213,7 @@ def judge(
     """
     out = Judged()
     flagging = judgments.flagging_codes(rules)
-    main_reach = max((s.activity.reach for s in acts), default=0)
+    main_reach = max([s.activity.reach for s in acts], default=0)
     needs = judgments.level_needs(rules, level)
     answered = [False] * len(needs)
     context = (level, stages, adult, ages)
