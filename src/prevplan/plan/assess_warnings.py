@@ -197,7 +197,14 @@ def _detail(
     follows the activity's ``settings`` (credited, :class:`ActivityFacts`)."""
     name = activity.name or activity.id
     if code == "one_off_session":
-        return _one_off_advice(judgments.is_venue_work(rules, settings), lang).format(name=name)
+        venue = judgments.is_venue_work(rules, settings)
+        if not settings:
+            # An activity that names neither settings nor an intervention happens where its
+            # population is reached: venue work when venues are all of it besides the media
+            # (festival sessions for young people in the nightlife scene).
+            places = [s.value for s in population.settings or () if s.value != "mass_media"]
+            venue = bool(places) and all(judgments.is_venue_work(rules, (p,)) for p in places)
+        return _one_off_advice(venue, lang).format(name=name)
     if code == "reach_exceeds_size":
         return _(
             "Reach {reach} is larger than the population ({size}); the activity is left out "
