@@ -135,8 +135,15 @@ def _act(step: str) -> None:
     comment = str(st.session_state.get("approval.comment") or "").strip()
     try:
         if step == "submit":
+            resubmitted = found.status is Status.RETURNED
             store.submit(chosen, comment=comment)
-            done = _("Version {v} is submitted for approval.")
+            # A resubmission says so: the approver returned it, and the message differs from
+            # the first submission's, which may still be on screen.
+            done = (
+                _("Version {v} is submitted for approval again.")
+                if resubmitted
+                else _("Version {v} is submitted for approval.")
+            )
         elif step == "approve":
             store.approve(chosen, comment=comment)
             done = _("Version {v} is approved.")

@@ -14,6 +14,7 @@ skipped, except under ``CI=true``, where they fail.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import re
@@ -287,6 +288,78 @@ def test_russian_report_prints_cyrillic(rules: RuleSet, tmp_path: Path) -> None:
     assert footer in text
     assert all(embedded == "yes" for _n, embedded in fonts(path))
     assert render_pages(path, tmp_path)
+
+
+#: Russian words of one to three letters that may stand alone on a line of a table cell.
+SHORT_RUSSIAN_WORDS = frozenset(
+    [
+        "и",
+        "в",
+        "на",
+        "не",
+        "до",
+        "из",
+        "по",
+        "от",
+        "за",
+        "к",
+        "с",
+        "у",
+        "о",
+        "для",
+        "или",
+        "их",
+        "без",
+        "при",
+        "над",
+        "под",
+        "все",
+        "нет",
+        "как",
+        "что",
+        "где",
+        "это",
+        "его",
+        "её",
+        "они",
+        "да",
+        "же",
+        "ли",
+        "бы",
+        "мы",
+        "вы",
+        "ч",
+        "них",
+        "ним",
+        "нас",
+        "вас",
+        "тем",
+        "том",
+        "чём",
+        "год",
+        "лет",
+    ]
+)
+
+
+def test_russian_tables_keep_their_words_whole(
+    sample: Plan, rules: RuleSet, tmp_path: Path
+) -> None:
+    """Russian headings and level names are long: a nine-column table sets smaller type rather
+    than cutting «профилактика» into «профилактик» / «а» (the ministry prints this report)."""
+    require_poppler()
+    path = report_in(sample, rules, "ru", tmp_path)
+    lines = subprocess.run(
+        ["pdftotext", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout.splitlines()
+    fragments = [
+        (before[-30:], line)
+        for before, line in itertools.pairwise(lines)
+        if re.fullmatch(r"[а-яё]{1,3}[,.)]?", line.strip())
+        and line.strip().rstrip(",.)") not in SHORT_RUSSIAN_WORDS
+    ]
+    assert fragments == []
+    assert "Универсальная профилактика" in pdf_text(path)
 
 
 def test_chinese_report_prints_chinese_and_cyrillic(rules: RuleSet, tmp_path: Path) -> None:

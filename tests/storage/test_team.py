@@ -325,6 +325,9 @@ def test_renaming_and_deleting_go_through_the_roles_the_approval_and_the_audit_l
     editor.submit("Renamed plan")
     with pytest.raises(PlanLockedError):
         editor.rename("Renamed plan", "Another name")
+    # Nor deleted while an approver reviews it.
+    with pytest.raises(PlanLockedError, match="submitted"):
+        admin.take_out("Renamed plan")
     as_user(team, APPROVER).approve("Renamed plan")
     with pytest.raises(PlanLockedError):
         admin.take_out("Renamed plan")

@@ -1,11 +1,11 @@
 """Removing and renaming stored plans, as the roles, the approval and the audit log allow.
 
-A plan is deleted with all its versions (an administrator's step, never once a version was
-approved: the plan of record stays), possibly to be brought back (:meth:`PlanRemoval.take_out`
-and :meth:`PlanRemoval.put_back`, the Start page's "Undo delete"), or renamed with its whole
-history (an editor's, never while submitted or once approved: an approved text is not
-rewritten). Each is checked and written in one transaction with its audit line; the tables
-are handled by :mod:`prevplan.storage.documents`.
+A plan is deleted with all its versions (an administrator's step, never while submitted for
+approval nor once a version was approved: the plan of record stays), possibly to be brought
+back (:meth:`PlanRemoval.take_out` and :meth:`PlanRemoval.put_back`, the Start page's "Undo
+delete"), or renamed with its whole history (an editor's, never while submitted or once
+approved: an approved text is not rewritten). Each is checked and written in one transaction
+with its audit line; the tables are handled by :mod:`prevplan.storage.documents`.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ class PlanRemoval(StoreCore):
     """Deleting, bringing back and renaming plans."""
 
     def delete(self, name: str, *, actor: str = "") -> None:
-        """Remove a plan and all its versions (refused once a version was approved); the
-        audit log keeps its lines."""
+        """Remove a plan and all its versions (refused while submitted for approval and once a
+        version was approved); the audit log keeps its lines."""
         self.take_out(name, actor=actor)
 
     def rename(self, old: str, new: str, *, actor: str = "") -> None:
@@ -66,6 +66,8 @@ class PlanRemoval(StoreCore):
                 raise PlanNotFoundError(name)
             self._authorise(conn, plan_id, name, Role.ADMIN)
             self._check_never_approved(conn, plan_id, name)
+            # Nor while an approver is reviewing it: it goes back to its editors first.
+            self._check_unlocked(conn, plan_id, name, None if latest is None else latest.version)
             history = documents.take_out_in(conn, plan_id)
             record(
                 conn,

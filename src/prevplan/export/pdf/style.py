@@ -34,6 +34,8 @@ WHITE: Final = (255, 255, 255)
 
 BODY_PT: Final = 10.0
 TABLE_PT: Final = 8.5
+MIN_TABLE_PT: Final = 6.0
+"""The smallest type a table is set in to keep its words whole; still legible in print."""
 SMALL_PT: Final = 8.0
 TABLE_LINE_MM: Final = 3.9
 CLAUSE_EXCERPT_CHARS: Final = 320

@@ -31,6 +31,7 @@ from prevplan.export.pdf.style import (
     GREY,
     INK,
     MAX_CELL_CHARS,
+    MIN_TABLE_PT,
     RGB,
     RULE,
     SMALL_PT,
@@ -189,7 +190,7 @@ class ReportWriter:
         pdf.set_fill_color(*WHITE)  # rows without a fill of their own take the current one
         pdf.set_line_width(0.15)
         bold_total: list[Cell] = [(text, TOTAL_ROW) for text in total or ()]
-        widths = self.column_widths(columns, [*rows, bold_total], size)
+        size, widths = self.column_widths(columns, [*rows, bold_total], size)
         self.font(size)  # the table's base style is the font current when it starts
         with pdf.table(
             col_widths=widths,
@@ -228,17 +229,43 @@ class ReportWriter:
 
     def column_widths(
         self, columns: Sequence[Column], rows: Sequence[Sequence[Cell]], size: float
-    ) -> list[float]:
-        """Column widths that never break a word, a number or a heading's word.
+    ) -> tuple[float, list[float]]:
+        """The table's font size and column widths, such that no word, number or heading's
+        word is broken.
 
         Each column gets at least the width of its longest unbreakable piece (numbers and
         centred or right-aligned cells whole; text word by word), and the rest of the page
-        width in proportion to the widths the caller asked for — so translated headings
-        ("Стоимость на человека") keep their words whole.
+        width in proportion to the widths the caller asked for. When the longest pieces do not
+        fit side by side at ``size`` (Russian headings and level names in a nine-column table),
+        the table's type is made smaller — down to :data:`MIN_TABLE_PT` — rather than words
+        cut in two.
         """
-        pdf = self.pdf
         pad = 2 * CELL_PADDING_MM + 0.8
-        needs: list[float] = []
+        pieces = self._longest_pieces(columns, rows, size)
+        room = self.width - pad * len(columns)
+        if sum(pieces) > room:
+            smaller = max(MIN_TABLE_PT, size * room / sum(pieces))
+            pieces = [piece * smaller / size for piece in pieces]  # widths scale with the size
+            size = smaller
+        needs = [min(piece + pad, self.width / 2) for piece in pieces]
+        scale = self.width / sum(c.width for c in columns)
+        widths = [max(c.width * scale, need) for c, need in zip(columns, needs, strict=True)]
+        excess = sum(widths) - self.width
+        if excess > 0:
+            slack = [w - need for w, need in zip(widths, needs, strict=True)]
+            spare = sum(slack)
+            if spare >= excess:
+                widths = [w - excess * s / spare for w, s in zip(widths, slack, strict=True)]
+            else:  # even the smallest type is too big for every word: shrink all alike
+                widths = [need * self.width / sum(needs) for need in needs]
+        return size, widths
+
+    def _longest_pieces(
+        self, columns: Sequence[Column], rows: Sequence[Sequence[Cell]], size: float
+    ) -> list[float]:
+        """Each column's widest unbreakable piece of text at ``size``, in millimetres."""
+        pdf = self.pdf
+        longest: list[float] = []
         for i, column in enumerate(columns):
             pdf.set_font(MAIN, "B", size)
             need = max((pdf.text_width(w) for w in words(column.header)), default=0.0)
@@ -254,21 +281,10 @@ class ReportWriter:
                     and "B" in str(style.emphasis.style)
                 )
                 pdf.set_font(MAIN, "B" if bold else "", size)
-                pieces = text.split("\n") if whole else words(text)
-                for piece in pieces:
+                for piece in text.split("\n") if whole else words(text):
                     need = max(need, pdf.text_width(piece))
-            needs.append(min(need + pad, self.width / 2))
-        scale = self.width / sum(c.width for c in columns)
-        widths = [max(c.width * scale, need) for c, need in zip(columns, needs, strict=True)]
-        excess = sum(widths) - self.width
-        if excess > 0:
-            slack = [w - need for w, need in zip(widths, needs, strict=True)]
-            room = sum(slack)
-            if room >= excess:
-                widths = [w - excess * s / room for w, s in zip(widths, slack, strict=True)]
-            else:  # the page is too narrow for every word: shrink all alike
-                widths = [need * self.width / sum(needs) for need in needs]
-        return widths
+            longest.append(need)
+        return longest
 
     def chart(self, name: str, caption: str = "", *, title: str = "") -> None:
         """Leave room for a chart (under ``title``, kept with it on one page);
