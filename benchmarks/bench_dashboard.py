@@ -25,6 +25,7 @@ is over, so ``make bench`` notices.
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import time
@@ -200,6 +201,7 @@ def bench_assess(
     print(
         f"  assess, best of {runs}: {best:.3f} s wall, {cpu:.3f} s CPU "
         f"(budget {ASSESS_BUDGET_S:.0f} s) {verdict(best < ASSESS_BUDGET_S)}; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
         f"{len(result.warnings):,} warnings, effective coverage "
         f"{result.totals.effective_coverage:.1%} of exposure {result.totals.coverage:.1%}"
     )

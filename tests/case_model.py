@@ -86,6 +86,8 @@ class ExpectedWarning(Strict):
     activity_id: str | None = None
     factor_kind: str | None = None
     factor_id: str | None = None
+    message_contains: str | None = None
+    """Words the warning's message (in English) must contain: what it advises."""
 
 
 class AssessExpect(Strict):

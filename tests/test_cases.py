@@ -212,9 +212,10 @@ def test_assess_case(case: AssessCase | ValidationError, rules: RuleSet) -> None
     emitted = [w.model_dump() for w in result.warnings]
     for wanted in expect.warnings:
         fields = wanted.model_dump(exclude_none=True)
-        assert any(all(w.get(k) == v for k, v in fields.items()) for w in emitted), (
-            f"missing warning {fields} in {emitted}"
-        )
+        words = fields.pop("message_contains", "")
+        assert any(
+            all(w.get(k) == v for k, v in fields.items()) and words in w["message"] for w in emitted
+        ), f"missing warning {fields} ({words!r}) in {emitted}"
     codes = {w["code"] for w in emitted}
     unexpected = [code for code in expect.no_warnings if code in codes]
     assert not unexpected, f"unexpected warnings {unexpected}"

@@ -23,9 +23,9 @@ from pydantic import ValidationError
 from prevplan.catalogue.models import Programme, ProgrammeTranslations
 from prevplan.i18n import _
 from prevplan.io.errors import explain
-from prevplan.io.yaml_strict import load_yaml
 from prevplan.problems import Location, Problem, ProblemsError, record_at
 from prevplan.rules import RuleSet, default_rules_dir
+from prevplan.rules.parsed_cache import parsed_yaml
 
 LOCAL_ENV = "PREVPLAN_PROGRAMMES_LOCAL"
 """Names a file or folder of an organisation's own programme records."""
@@ -163,7 +163,7 @@ def _read_file(path: Path, problems: list[Problem]) -> list[tuple[int, Programme
         problems.append(Problem(shown, "", "", _("not a UTF-8 text file")))
         return []
     try:
-        data, duplicates = load_yaml(text, shown)
+        data, duplicates = parsed_yaml(text, shown)
     except ProblemsError as err:
         problems.extend(err.problems)
         return []
@@ -286,7 +286,7 @@ def _read_translations(
     for path in sorted((shipped[0].parent / "translations").glob("*.yaml")):
         shown = _show(path)
         try:
-            data, duplicates = load_yaml(path.read_text(encoding="utf-8"), shown)
+            data, duplicates = parsed_yaml(path.read_text(encoding="utf-8"), shown)
         except ProblemsError as err:
             problems.extend(err.problems)
             continue

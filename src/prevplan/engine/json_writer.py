@@ -83,6 +83,14 @@ class BatchWriter:
         self._situations: dict[tuple[int, int], tuple[str, tuple[str, ...]]] = {}
         self._catalogue = load_catalogue()
         self._ages: dict[_Ages, Hashable] = {}
+        self._named = {
+            i
+            for p in self._catalogue.programmes.values()
+            if not p.to_avoid
+            for i in p.interventions
+        }
+        """The interventions some programme may be named for
+        (:func:`~prevplan.catalogue.match.fits`)."""
 
     def records(self, block: Block) -> list[bytes]:
         """Each population's record in the block: ``model_dump_json()`` of its model, as
@@ -456,8 +464,9 @@ class BatchWriter:
             )
             chosen = tuple(options[i - 1].id for i in numbers[n, : counts[n]].tolist())
             # What decides the programmes: which programmes' tested ages fit (not the ages
-            # themselves), the level, the settings and the interventions.
-            key = (self._ages_fitting(ages), level, chosen_settings, *chosen)
+            # themselves), the level, the settings and the interventions that have some.
+            named = [i for i in chosen if i in self._named]
+            key = (self._ages_fitting(ages), level, chosen_settings, *named)
             text = store.get(key)
             if text is None:
                 target = target_of(ages, level, chosen_settings)

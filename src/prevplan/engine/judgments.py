@@ -57,6 +57,7 @@ __all__ = [
     "fundamental_strategies",
     "is_media",
     "is_parent_group",
+    "is_venue_work",
     "lecture_is_main",
     "level_findings",
     "level_mismatch",
@@ -115,13 +116,20 @@ def level_findings(rules: RuleSet, level: Level, population_id: str | None = Non
 
 
 def mix_findings(
-    rules: RuleSet, strategies: Collection[str], population_id: str | None = None
+    rules: RuleSet,
+    strategies: Collection[str],
+    population_id: str | None = None,
+    interventions: Collection[str] = (),
 ) -> list[Finding]:
     """Warnings on the strategies that serve a population (at least one activity or item).
 
     No fundamental strategy (VI-3.2): ``information_only`` when a strategy its trigger names
     is among them, and ``no_fundamental_strategy``; too few strategies (VI-intro):
-    ``single_strategy``.
+    ``single_strategy``. The Concept asks for a connected set of strategies *and
+    interventions*: ``interventions`` (those the population's activities deliver) that are
+    components of their own beside the nine strategies — the ``single_strategy`` trigger
+    lists them (antenatal screening and treatment, screening and brief intervention…) —
+    count with the strategies, so one strategy with such a service is not single.
     """
     found: list[Finding] = []
     if not any(rules.strategies[s].kind is StrategyKind.FUNDAMENTAL for s in strategies):
@@ -129,8 +137,10 @@ def mix_findings(
         if any(s in strategies for s in information):
             found.append(Finding(WarningCode.INFORMATION_ONLY, population_id))
         found.append(Finding(WarningCode.NO_FUNDAMENTAL_STRATEGY, population_id))
-    most = definition(rules, WarningCode.SINGLE_STRATEGY).trigger.max_strategies or 1
-    if 1 <= len(strategies) <= most:
+    single = definition(rules, WarningCode.SINGLE_STRATEGY).trigger
+    most = single.max_strategies or 1
+    components = len(set(interventions) & set(single.interventions)) if interventions else 0
+    if strategies and len(strategies) + components <= most:
         found.append(Finding(WarningCode.SINGLE_STRATEGY, population_id))
     return found
 
@@ -530,6 +540,14 @@ def delivery_codes(
     if trained is False and (fmt is None or fmt in untrained.untrained_formats):
         out.append(WarningCode.UNTRAINED_DELIVERERS.value)
     return tuple(out)
+
+
+def is_venue_work(rules: RuleSet, settings: Collection[str]) -> bool:
+    """An activity in the settings the ``one_off_session`` trigger names (entertainment
+    venues, VI-4.6), whose remedy is work with the venue rather than a series of lessons."""
+    return bool(settings) and any(
+        x in settings for x in trigger_of(rules, WarningCode.ONE_OFF_SESSION).settings
+    )
 
 
 def lecture_is_main(rules: RuleSet, fmt: str | None, reach: int, main_reach: int) -> bool:

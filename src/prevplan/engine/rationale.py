@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from prevplan.engine.options import Option, item_links
+from prevplan.engine.options import Option, index_for, item_links
 from prevplan.engine.profile import tables_for
 from prevplan.engine.reach import reaching
 from prevplan.i18n import _
@@ -63,24 +63,53 @@ def explained(
     """The item's rationale, its sources and the other ends of its inferred relations (kept
     with the option: many items differ only in rank and score)."""
     key = ("explained", lang, targeted, delivers)
-    found: tuple[str, tuple[str, ...], tuple[str, ...]] | None = option.cache.get(key)
+    found: Explanation | None = option.cache.get(key)
     if found is None:
-        found = option.cache[key] = _explain(rules, option, targeted, delivers, lang)
+        found = option.cache[key] = _shared(rules, option, targeted, delivers, lang)
     return found
 
 
-def _explain(
-    rules: RuleSet, option: Option, targeted: int, delivers: int, lang: str
-) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+Explanation = tuple[str, tuple[str, ...], tuple[str, ...]]
+
+MAX_SHARED = 20_000
+"""Rationales kept for options of other situations; past it they are written again."""
+
+
+def _shared(rules: RuleSet, option: Option, targeted: int, delivers: int, lang: str) -> Explanation:
+    """The explanation. Options of many situations differ in the relations (and so the
+    sources) behind them, yet their rationale reads alike: it is kept by everything
+    :func:`rationale` reads of the option, in the rule set's index. Special-group relations
+    are the rule set's own objects, kept by identity (hashing one hashes every field)."""
     links = item_links(option, targeted, delivers)
+    codes = tuple(code for code, _links in option.factors if targeted >> code & 1)
+    key = (
+        option.kind,
+        option.id,
+        option.level,
+        option.age_stages,
+        codes,
+        option.relaxed and delivery_settings(rules, option),
+        tuple(map(id, option.special)),
+        lang,
+    )
+    built = index_for(rules).built
+    shared: dict[tuple[object, ...], str] = built.setdefault("rationales", {})
+    text = shared.get(key)
+    if text is None:
+        if len(shared) >= MAX_SHARED:
+            shared.clear()
+        text = shared[key] = rationale(rules, option, codes, lang)
     sources = dict.fromkeys(
         [_own_clause(rules, option), *(ref for link in links for ref in link.relation.sources)]
     )
-    names = [
-        _lower(rules, *tables_for(rules).factors[code], lang)
-        for code, _links in option.factors
-        if targeted >> code & 1
-    ]
+    sources.update(dict.fromkeys(_partner_sources(rules, option)))
+    return text, tuple(sources), tuple(_inferred(option, links))
+
+
+def rationale(rules: RuleSet, option: Option, codes: tuple[int, ...], lang: str) -> str:
+    """What the work is, then how it fits the population, the priority factors ``codes`` it
+    targets, how it reaches them and what it must be joined with."""
+    names = [_lower(rules, *tables_for(rules).factors[code], lang) for code in codes]
     targets = ""
     if names:
         targets = _("; targets the priority factors: {factors}", lang).format(
@@ -88,12 +117,11 @@ def _explain(
         )
     why = _fit_text(rules, option, lang) + targets + _reach_text(rules, option, lang)
     why += _partners_text(rules, option, lang)
-    sources.update(dict.fromkeys(_partner_sources(rules, option)))
     what = rules.translated(option.kind, option.id, "description", lang)
-    rationale = _("{what} For this population: {why}", lang).format(
+    text = _("{what} For this population: {why}", lang).format(
         what=what, why=why[:1].lower() + why[1:]
     )
-    return rationale + _full_stop(lang), tuple(sources), tuple(_inferred(option, links))
+    return text + _full_stop(lang)
 
 
 def _partners_text(rules: RuleSet, option: Option, lang: str) -> str:

@@ -9,18 +9,22 @@ output, and the command line writes the same models (:mod:`prevplan.engine.json_
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import suppress
 
+from prevplan.catalogue.loader import load_catalogue
 from prevplan.catalogue.match import Ages
 from prevplan.catalogue.output import HasId, ProgrammeItem, for_population
 from prevplan.engine import build
 from prevplan.engine.decide import Decisions
 from prevplan.engine.models import Recommendation
-from prevplan.engine.options import clear_options
+from prevplan.engine.options import clear_options, index_for
 from prevplan.engine.profile import tables_for
-from prevplan.i18n import current_language
+from prevplan.i18n import current_language, format_percent
 from prevplan.io.columns import PopulationColumns
 from prevplan.population import TargetPopulation
+from prevplan.problems import ProblemsError
 from prevplan.rules import RuleSet, load_rules
+from prevplan.rules.loader import when_loaded
 
 
 def recommend(population: TargetPopulation, rules: RuleSet | None = None) -> Recommendation:
@@ -70,6 +74,20 @@ def decisions_for(
     if not isinstance(populations, PopulationColumns):
         populations = PopulationColumns.of(list(populations))
     return Decisions(populations, rules)
+
+
+def prepare(rules: RuleSet) -> None:
+    """Build what a first recommendation with ``rules`` would otherwise build: the rules'
+    indexes, the catalogue of programmes and the language's percent pattern (run by
+    :func:`~prevplan.rules.load_rules` for each rule set it loads)."""
+    index_for(rules)
+    tables_for(rules)
+    format_percent(0, current_language())
+    with suppress(ProblemsError):  # reported by the first recommendation naming programmes
+        load_catalogue()
+
+
+when_loaded(prepare)
 
 
 def clear_caches() -> None:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
+from itertools import chain
+from operator import attrgetter
 
 from prevplan.engine.profile import priorities_for
 from prevplan.i18n import N_, _
@@ -61,16 +63,23 @@ _UNKNOWN_ID: dict[Kind, str] = {
     Kind.ACTION_ITEM: N_("unknown action_item id '{id}'"),
 }
 
+#: The fields of an activity that name things of each kind.
+_FIELDS = (
+    (Kind.STRATEGY, "strategies"),
+    (Kind.INTERVENTION, "interventions"),
+    (Kind.ACTION_ITEM, "action_items"),
+)
+
 
 def _check_references(plan: Plan, rules: RuleSet) -> None:
     """A plan built in code (not read through plan.io) may name things that do not exist."""
     population_ids = {p.id for p in plan.populations}
-    named: dict[Kind, set[str]] = {kind: set() for kind in _UNKNOWN_ID}
-    for activity in plan.activities:
-        named[Kind.STRATEGY].update(activity.strategies)
-        named[Kind.INTERVENTION].update(activity.interventions)
-        named[Kind.ACTION_ITEM].update(activity.action_items)
-    if all(a.population_id in population_ids for a in plan.activities) and all(
+    acts = plan.activities
+    # Plans repeat the same programmes: each distinct tuple of names is gathered once.
+    named: dict[Kind, set[str]] = {
+        kind: set(chain.from_iterable(set(map(attrgetter(field), acts)))) for kind, field in _FIELDS
+    }
+    if set(map(attrgetter("population_id"), acts)) <= population_ids and all(
         rules.exists(kind, name) for kind, names in named.items() for name in names
     ):
         return  # each name checked once; the problems are listed below only when there are
@@ -86,14 +95,10 @@ def _check_references(plan: Plan, rules: RuleSet) -> None:
                     _("unknown population '{id}'").format(id=activity.population_id),
                 )
             )
-        for kind, field, names in (
-            (Kind.STRATEGY, "strategies", activity.strategies),
-            (Kind.INTERVENTION, "interventions", activity.interventions),
-            (Kind.ACTION_ITEM, "action_items", activity.action_items),
-        ):
+        for kind, field in _FIELDS:
             problems += [
                 Problem(plan.name, where, field, _(_UNKNOWN_ID[kind]).format(id=name))
-                for name in names
+                for name in getattr(activity, field)
                 if not rules.exists(kind, name)
             ]
     ProblemsError.raise_if_any(problems)
@@ -122,10 +127,10 @@ def assess(plan: Plan, rules: RuleSet | None = None) -> Assessment:
 
 def _assess(plan: Plan, ruleset: RuleSet) -> Assessment:
     """:func:`assess` on a plan whose references are known to exist."""
-    by_population: dict[str, list[Activity]] = defaultdict(list)
-    for activity in plan.activities:
-        by_population[activity.population_id].append(activity)
     tally = Tally(ruleset)
+    by_population: dict[str, list[tuple[Activity, int]]] = defaultdict(list)
+    for activity, kind in zip(plan.activities, tally.number(plan.activities), strict=True):
+        by_population[activity.population_id].append((activity, kind))
     families = family_links(plan, ruleset)
     priorities = priorities_for(plan.populations, ruleset)
     for population, factors in zip(plan.populations, priorities, strict=True):

@@ -68,9 +68,12 @@ def _wording(rules: RuleSet, code: str, lang: str) -> tuple[str, tuple[str, ...]
 
 
 @lru_cache(maxsize=1024)
-def _mix_codes(rules: RuleSet, served: tuple[str, ...]) -> tuple[str, ...]:
-    """The warnings on a mix of strategies (kept: plans repeat the same mixes)."""
-    return tuple(f.code.value for f in judgments.mix_findings(rules, served))
+def _mix_codes(
+    rules: RuleSet, served: tuple[str, ...], interventions: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """The warnings on a mix of strategies and the interventions delivering them (kept:
+    plans repeat the same mixes)."""
+    return tuple(f.code.value for f in judgments.mix_findings(rules, served, None, interventions))
 
 
 @lru_cache(maxsize=1024)
@@ -99,10 +102,12 @@ def population_warnings(
     served: Sequence[str],
     priorities: tuple[Factor, ...],
     rules: RuleSet,
+    interventions: tuple[str, ...] = (),
 ) -> list[AssessWarning]:
     """The warnings about a population's mix of strategies and the factors it targets
     (:mod:`prevplan.engine.judgments`); ``served`` includes what a linked family programme
-    delivers."""
+    delivers, ``interventions`` what its activities name (sorted; needed beside a single
+    strategy only)."""
     pid = population.id
     lang = current_language()
     name = population.name or None
@@ -116,7 +121,7 @@ def population_warnings(
         return out
     out += [
         _warn(rules, code, pid, None, "", None, name, lang)
-        for code in _mix_codes(rules, tuple(served))
+        for code in _mix_codes(rules, tuple(served), interventions)
     ]
     if priorities:
         addressed = {id(f.facts): f.facts.factors for f in acts}
@@ -148,7 +153,6 @@ def _not_addressed(rules: RuleSet, kind: Kind, factor_id: str, lang: str) -> str
 
 def quality_warnings(
     population: TargetPopulation,
-    acts: list[Served],
     judged: Judged,
     level: str,
     rules: RuleSet,
@@ -158,11 +162,10 @@ def quality_warnings(
     lang = current_language()
     name = population.name or None
     out: list[AssessWarning] = []
-    flags = judged.flags
-    for f in acts if flags else ():
+    for f, codes in judged.flagged:
         activity = f.activity
-        for code in flags.get(activity.id, ()):
-            detail = _detail(code, activity, population, level, rules, lang)
+        for code in codes:
+            detail = _detail(code, activity, population, level, rules, lang, f.facts.settings)
             out.append(_warn(rules, code, pid, activity.id, detail, None, name, lang))
     for code in judged.population_codes:
         detail = ""
@@ -187,10 +190,21 @@ def _detail(
     level: str,
     rules: RuleSet,
     lang: str,
+    settings: tuple[str, ...] = (),
 ) -> str:
     """The sentence that names the activity (and its figures) after a warning's explanation,
-    in ``lang`` (the current language)."""
+    in ``lang`` (the current language); for ``one_off_session``, what to do instead, which
+    follows the activity's ``settings`` (credited, :class:`ActivityFacts`)."""
     name = activity.name or activity.id
+    if code == "one_off_session":
+        venue = judgments.is_venue_work(rules, settings)
+        if not settings:
+            # An activity that names neither settings nor an intervention happens where its
+            # population is reached: venue work when venues are all of it besides the media
+            # (festival sessions for young people in the nightlife scene).
+            places = [s.value for s in population.settings or () if s.value != "mass_media"]
+            venue = bool(places) and all(judgments.is_venue_work(rules, (p,)) for p in places)
+        return _one_off_advice(venue, lang).format(name=name)
     if code == "reach_exceeds_size":
         return _(
             "Reach {reach} is larger than the population ({size}); the activity is left out "
@@ -216,6 +230,25 @@ def _detail(
         if programme is not None:
             return programme_detail(code, activity, programme)
     return _named_activity(lang).format(name=name)
+
+
+@lru_cache(maxsize=16)
+def _one_off_advice(venue: bool, lang: str) -> str:
+    """What a one-off activity should become: a series of lessons (VI-4.3.1#2), or, at
+    festivals and entertainment venues, work with the venues themselves (VI-4.6)."""
+    if venue:
+        return _(
+            "Work at festivals and entertainment venues lasts when the venues take it on: agree "
+            "house rules with organisers and owners, train staff in responsible serving, and "
+            "see that the laws on drugs and on selling alcohol to minors are enforced, together "
+            "with the police, health services and the community (VI-4.6). Activity: '{name}'.",
+            lang,
+        )
+    return _(
+        "Deliver the content as a structured series of sessions (about ten or more) with "
+        "booster sessions in later years. Activity: '{name}'.",
+        lang,
+    )
 
 
 @lru_cache(maxsize=8)

@@ -37,6 +37,8 @@ class ActivityFacts:
     risk_factors: frozenset[str]
     protective_factors: frozenset[str]
     levels: frozenset[str]
+    interventions: tuple[str, ...] = ()
+    """The interventions (VI-4) the activity names."""
 
     @cached_property
     def factors(self) -> frozenset[tuple[Kind, str]]:
@@ -174,4 +176,5 @@ def activity_facts(activity: Activity, rules: RuleSet, level: str | None = None)
             )
             for lv in rules.objects(kind, Kind.LEVEL, x)
         ),
+        interventions=tuple(items),
     )

@@ -63,6 +63,9 @@ class Judged:
 
     flags: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Activity id -> codes of the activity warnings that concern it."""
+    flagged: list[tuple[Served, tuple[str, ...]]] = field(default_factory=list)
+    """The activities with activity warnings, in the population's order, with their codes
+    (:attr:`flags` by activity)."""
     effective: list[Served] = field(default_factory=list)
     """The activities that count towards effective reach."""
     population_codes: list[str] = field(default_factory=list)
@@ -210,13 +213,13 @@ def judge(
     """
     out = Judged()
     flagging = judgments.flagging_codes(rules)
-    main_reach = max((s.activity.reach for s in acts), default=0)
+    main_reach = max([s.activity.reach for s in acts], default=0)
     needs = judgments.level_needs(rules, level)
     answered = [False] * len(needs)
     context = (level, stages, adult, ages)
     known = (cache if cache is not None else {}).setdefault(context, {})
     media = bool(acts)
-    flags, effective = out.flags, out.effective
+    flags, flagged_acts, effective = out.flags, out.flagged, out.effective
     for served in acts:
         kind = served.kind
         description = known.get(kind) if kind >= 0 else None
@@ -231,6 +234,7 @@ def judge(
         codes = activity_codes(served, description, rules, size, main_reach)
         if codes:
             flags[activity.id] = codes
+            flagged_acts.append((served, codes))
         if activity.format is None:
             out.undescribed += 1
             continue

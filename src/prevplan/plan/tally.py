@@ -12,7 +12,7 @@ VI-1.2 and VI-1.3 addressed, the Program of Actions items served (Annex V) and t
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from operator import attrgetter
 from typing import NamedTuple
@@ -41,10 +41,12 @@ from prevplan.rules.models import Kind
 from prevplan.vocab import ProtectiveFactor, RiskFactor
 
 TERTIARY = "tertiary"
-TREATMENT_NEED = "route_to_treatment"
-PREVENTION_MIX_CODES = frozenset({"information_only", "no_fundamental_strategy", "single_strategy"})
-"""Warnings on the mix of prevention strategies, which a population referred to treatment
-does not get (its answer is the treatment and rehabilitation of V-4.1 and V-4.4)."""
+PREVENTION_MIX_CODES = frozenset(
+    {"information_only", "no_fundamental_strategy", "single_strategy", "media_only"}
+)
+"""Warnings on the mix of prevention strategies and programmes, which a population with
+dependence does not get (its answer is the treatment and rehabilitation of V-4.1 and V-4.4,
+which ``route_to_treatment`` asks for when the plan gives none)."""
 
 
 #: The fields an activity's credit depends on (:func:`prevplan.plan.credit.activity_facts`,
@@ -129,22 +131,23 @@ class Tally:
                 best.update(dict.fromkeys(new, f.activity.reach))
         return best
 
-    def _served(self, activities: list[Activity], level: str) -> list[Served]:
-        """Each activity with what it is credited with at the ``level`` and its kind
-        (:attr:`Served.kind`)."""
+    def number(self, activities: Sequence[Activity]) -> list[int]:
+        """The kind of each activity (:attr:`Served.kind`), numbered for the whole plan at
+        once: activities described alike share one."""
         kinds = self.kinds
+        return [kinds.setdefault(key, len(kinds)) for key in map(_DESCRIBED, activities)]
+
+    def _served(self, activities: list[tuple[Activity, int]], level: str) -> list[Served]:
+        """Each activity (with its kind, :meth:`number`) with what it is credited with at
+        the ``level``."""
         known = self.facts_cache.get(level)
         if known is None:
             known = self.facts_cache[level] = {}
         acts = []
-        for a in activities:
-            key = _DESCRIBED(a)
-            kind = kinds.get(key)
-            if kind is None:
-                kind = kinds[key] = len(kinds)
+        for a, kind in activities:
             facts = known.get(kind)
             if facts is None:
-                facts = known[kind] = self._facts(a, key, level)
+                facts = known[kind] = self._facts(a, _DESCRIBED(a), level)
             acts.append(Served(a, facts, kind))
         return acts
 
@@ -229,11 +232,11 @@ class Tally:
     def add(
         self,
         population: TargetPopulation,
-        activities: list[Activity],
+        activities: list[tuple[Activity, int]],
         priorities: tuple[Factor, ...],
         family: Family,
     ) -> None:
-        """Count one population and its activities.
+        """Count one population and its activities (each with its kind, :meth:`number`).
 
         ``family``: the populations linked to it as parents and children, and the strategies
         their family programmes deliver (which serve both).
@@ -264,12 +267,19 @@ class Tally:
             set().union(*(x.strategies for x in distinct)), key=self.strategy_order.__getitem__
         )
         mix = [*served, *(s for s in family.strategies if s not in served)] if acts else served
-        pop_warnings = population_warnings(population, acts, mix, priorities, rules)
-        if lv == TERTIARY and TREATMENT_NEED not in judged.population_codes:
-            # People with dependence who are referred to treatment (V-4.1, V-4.4) are not
-            # also asked for a mix of prevention strategies (VI-T1, degree III).
+        # The interventions matter to the mix only beside a single strategy (single_strategy).
+        named = (
+            tuple(sorted(set().union(*(x.interventions for x in distinct))))
+            if len(mix) == 1
+            else ()
+        )
+        pop_warnings = population_warnings(population, acts, mix, priorities, rules, named)
+        pop_warnings += quality_warnings(population, judged, lv, rules)
+        if lv == TERTIARY:
+            # People with dependence need treatment (V-4.1, V-4.4; VI-T1, degree III): they
+            # are not asked for a mix of prevention strategies or programmes beside the media,
+            # whether the plan refers them to treatment or is told to (route_to_treatment).
             pop_warnings = [w for w in pop_warnings if w.code not in PREVENTION_MIX_CODES]
-        pop_warnings += quality_warnings(population, acts, judged, lv, rules)
         self.warnings += pop_warnings
         capped_target = min(target, size) if target else None
         self.populations.append(
