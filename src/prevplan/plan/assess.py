@@ -25,7 +25,7 @@ from prevplan.plan.annex_v_scope import annex_v_scope
 from prevplan.plan.assess_warnings import level_name
 from prevplan.plan.assessment import Assessment, Totals
 from prevplan.plan.family import family_links
-from prevplan.plan.models import Activity, Plan
+from prevplan.plan.models import Plan
 from prevplan.plan.tally import Tally, per, ratio
 from prevplan.problems import Problem, ProblemsError
 from prevplan.rules import RuleSet, load_rules
@@ -128,18 +128,15 @@ def assess(plan: Plan, rules: RuleSet | None = None) -> Assessment:
 def _assess(plan: Plan, ruleset: RuleSet) -> Assessment:
     """:func:`assess` on a plan whose references are known to exist."""
     tally = Tally(ruleset)
-    by_population: dict[str, list[tuple[Activity, int]]] = defaultdict(list)
-    for activity, kind in zip(plan.activities, tally.number(plan.activities), strict=True):
-        by_population[activity.population_id].append((activity, kind))
+    by_population: dict[str, list[int]] = defaultdict(list)
+    for n, activity in enumerate(plan.activities):
+        by_population[activity.population_id].append(n)
     families = family_links(plan, ruleset)
     priorities = priorities_for(plan.populations, ruleset)
-    for population, factors in zip(plan.populations, priorities, strict=True):
-        tally.add(
-            population, by_population.get(population.id, []), factors, families[population.id]
-        )
+    tally.add_all(plan.populations, plan.activities, by_population, priorities, families)
 
     populations = tally.populations
-    action_items = tally.action_items
+    action_items = tally.counts.action_items
     total_people = sum(p.size for p in plan.populations)
     total_reach = sum(p.reach for p in populations)
     total_effective = sum(p.effective_reach for p in populations)

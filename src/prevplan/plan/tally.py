@@ -1,11 +1,13 @@
-"""Counting a plan population by population: reach, effective reach, costs and warnings.
+"""Counting a plan: reach, effective reach, costs and warnings, population by population.
 
-:class:`Tally` takes each target population with its activities (:func:`Tally.add`) and
-keeps what the assessment's tables need: the largest single reach per strategy, setting and
-factor (no double counting: activities may reach the same people), the reach of the
-activities that count as effective (:mod:`prevplan.plan.quality`), costs by strategy and
-prevention level, the people of each level × age stage cell (VI-2, VI-4), the factors of
-VI-1.2 and VI-1.3 addressed, the Program of Actions items served (Annex V) and the warnings.
+:class:`Tally` takes the plan's target populations with their activities
+(:meth:`Tally.add_all`): what each activity is credited with at its population's level, then
+the whole plan's reach and costs at once (:mod:`prevplan.plan.counts`: the largest single
+reach per strategy, setting and factor — no double counting, activities may reach the same
+people — costs by strategy and setting, the factors of VI-1.2 and VI-1.3 addressed and the
+Program of Actions items served, Annex V), then each population's judgments and warnings,
+the reach of the activities that count as effective (:mod:`prevplan.plan.quality`), costs by
+prevention level and the people of each level × age stage cell (VI-2, VI-4).
 :meth:`Tally.coverage` and :meth:`Tally.costs` turn them into the tables.
 """
 
@@ -31,6 +33,7 @@ from prevplan.plan.assessment import (
     SettingCoverage,
     trusted,
 )
+from prevplan.plan.counts import Rows, count_plan
 from prevplan.plan.credit import ActivityFacts, activity_facts
 from prevplan.plan.family import Family
 from prevplan.plan.models import Activity
@@ -38,7 +41,7 @@ from prevplan.plan.quality import Description, Judged, Served, is_parent_group, 
 from prevplan.population import TargetPopulation
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
-from prevplan.vocab import ProtectiveFactor, RiskFactor
+from prevplan.vocab import Level
 
 TERTIARY = "tertiary"
 PREVENTION_MIX_CODES = frozenset(
@@ -87,49 +90,20 @@ class Tally:
         strategies = rules.strategies
         self.populations: list[PopulationCoverage] = []
         self.warnings: list[AssessWarning] = []
-        self.strategy_pops: dict[str, int] = {s: 0 for s in strategies}
-        self.strategy_reach: dict[str, int] = {s: 0 for s in strategies}
         self.strategy_effective: dict[str, int] = {s: 0 for s in strategies}
-        self.strategy_cost: dict[str, float] = {s: 0.0 for s in strategies}
         self.level_cells: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-        self.risk = {f: [0.0, 0.0, 0] for f in rules.ids(Kind.RISK_FACTOR)}
-        self.protective = {f: [0.0, 0.0, 0] for f in rules.ids(Kind.PROTECTIVE_FACTOR)}
-        self.settings: dict[str, list[float]] = {
-            s: [0.0, 0.0, 0.0] for s in rules.ids(Kind.SETTING)
-        }
         self.level_cost: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-        self.action_items: dict[str, list[str]] = {ref: [] for ref in rules.action_items}
-        self.strategy_order = {s: n for n, s in enumerate(strategies)}
-        # The keys of :attr:`ActivityFacts.keys` for strategies and settings.
-        self.strategy_key = {s: f"s:{s}" for s in strategies}
-        self.setting_key = {x: f"set:{x}" for x in self.settings}
+        self.counts = count_plan(rules, (), (), Rows())
+        """The plan's counts (:func:`prevplan.plan.counts.count_plan`), once :meth:`add_all`
+        has counted it."""
+        self.strategy_names: dict[int, tuple[str, ...]] = {}
         # Plans repeat the same programmes: activities that name the same things are numbered
         # alike (what they are credited with, then how they are delivered), and each number
         # is expanded and judged once per kind of population.
         self.kinds: dict[tuple[object, ...], int] = {}
         self.credit_cache: dict[tuple[tuple[object, ...], str], ActivityFacts] = {}
-        self.facts_cache: dict[str, dict[int, ActivityFacts]] = {}
+        self.facts_cache: dict[str, dict[int, tuple[ActivityFacts, int]]] = {}
         self.fit_cache: dict[tuple[object, ...], dict[int, Description]] = {}
-        # By id of ActivityFacts (kept alive in facts_cache): see _counters.
-        self.counters: dict[
-            int, tuple[tuple[list[str], ...], tuple[str, ...], tuple[list[float], ...]]
-        ] = {}
-
-    @staticmethod
-    def _best_reach(valid: list[Served]) -> dict[str, int]:
-        """The largest reach of any one activity per strategy, setting and factor it counts
-        towards (:attr:`ActivityFacts.key_set`): the activities are taken from the largest
-        reach down, and each key takes the reach of the first that has it."""
-        if len(valid) == 1:
-            return dict.fromkeys(valid[0].facts.key_set, valid[0].activity.reach)
-        best: dict[str, int] = {}
-        seen: set[str] = set()
-        for f in sorted(valid, key=_reach_of, reverse=True):
-            new = f.facts.key_set - seen
-            if new:
-                seen |= new
-                best.update(dict.fromkeys(new, f.activity.reach))
-        return best
 
     def number(self, activities: Sequence[Activity]) -> list[int]:
         """The kind of each activity (:attr:`Served.kind`), numbered for the whole plan at
@@ -137,19 +111,40 @@ class Tally:
         kinds = self.kinds
         return [kinds.setdefault(key, len(kinds)) for key in map(_DESCRIBED, activities)]
 
-    def _served(self, activities: list[tuple[Activity, int]], level: str) -> list[Served]:
-        """Each activity (with its kind, :meth:`number`) with what it is credited with at
-        the ``level``."""
+    def _served(
+        self,
+        activities: Sequence[Activity],
+        kinds: list[int],
+        level: str,
+        rows: Rows,
+        at: list[int],
+    ) -> list[Served]:
+        """The activities at ``at`` (places in ``activities``, each of kind ``kinds[at]``,
+        :meth:`number`) with what each is credited with at the ``level``, added to
+        ``rows``."""
         known = self.facts_cache.get(level)
         if known is None:
             known = self.facts_cache[level] = {}
         acts = []
-        for a, kind in activities:
-            facts = known.get(kind)
-            if facts is None:
-                facts = known[kind] = self._facts(a, _DESCRIBED(a), level)
-            acts.append(Served(a, facts, kind))
+        numbers = rows.facts
+        for n in at:
+            a, kind = activities[n], kinds[n]
+            found = known.get(kind)
+            if found is None:
+                found = known[kind] = self._numbered(self._facts(a, _DESCRIBED(a), level), rows)
+            acts.append(Served(a, found[0], kind))
+            numbers.append(found[1])
+        rows.activity += at
+        rows.per_population.append(len(at))
         return acts
+
+    @staticmethod
+    def _numbered(facts: ActivityFacts, rows: Rows) -> tuple[ActivityFacts, int]:
+        """``facts`` with its place among the distinct credits of ``rows``."""
+        n = rows.numbers.setdefault(id(facts), len(rows.distinct))
+        if n == len(rows.distinct):
+            rows.distinct.append(facts)
+        return facts, n
 
     def _facts(self, activity: Activity, key: tuple[object, ...], level: str) -> ActivityFacts:
         """What an activity is credited with at the ``level``: one for all the activities
@@ -180,78 +175,53 @@ class Tally:
         )
         return judge(acts, rules, level, fit_stages, population.size, adult, self.fit_cache, ages)
 
-    def _count(self, acts: list[Served], size: int) -> _Counted:
-        """One pass over the activities: totals, costs and the Annex V items served. An
-        activity whose reach is impossible (``reach_exceeds_size``) counts for nothing but
-        its cost."""
-        reach_max = reach_sum = target = unreliable = 0
-        cost = 0.0
-        valid: list[Served] = []
-        counters = self.counters
-        for f in acts:
-            activity = f.activity
-            activity_cost = activity.cost or 0.0
-            cost += activity_cost
-            found = counters.get(id(f.facts))
-            if found is None:
-                found = counters[id(f.facts)] = self._counters(f.facts)
-            items, strategies, settings = found
-            for served_by in items:
-                served_by.append(activity.id)
-            r = activity.reach
-            if r > size:
-                unreliable += 1
-                continue
-            valid.append(f)
-            if r > reach_max:
-                reach_max = r
-            reach_sum += r
-            t = activity.target_reach
-            if t and t > target:
-                target = t
-            # The whole cost of an activity stands against each strategy it delivers: the
-            # strategy lines overlap and do not add up to the plan's cost.
-            for s in strategies:
-                self.strategy_cost[s] += activity_cost
-            for cell in settings:
-                cell[0] += 1
-                cell[2] += activity_cost
-        return _Counted(valid, cost, reach_max, reach_sum, target, unreliable)
+    def add_all(
+        self,
+        populations: Sequence[TargetPopulation],
+        activities: Sequence[Activity],
+        by_population: Mapping[str, list[int]],
+        priorities: Sequence[tuple[Factor, ...]],
+        families: Mapping[str, Family],
+    ) -> None:
+        """Count every population with its activities (``by_population``: their places in
+        ``activities``), its priority factors and its links as parents and children
+        (``families``: the strategies the family programmes of linked populations deliver,
+        which serve both)."""
+        rules = self.rules
+        kinds = self.number(activities)
+        levels = [level_for(p, rules)[0] for p in populations]
+        rows = Rows()
+        acts = [
+            self._served(activities, kinds, level.value, rows, by_population.get(p.id, []))
+            for p, level in zip(populations, levels, strict=True)
+        ]
+        counts = self.counts = count_plan(rules, populations, activities, rows)
+        start = 0
+        for n, population in enumerate(populations):
+            valid = counts.populations.valid[start : start + len(acts[n])]
+            start += len(acts[n])
+            self._add(
+                population, n, levels[n], acts[n], valid, priorities[n], families[population.id]
+            )
 
-    def _counters(
-        self, facts: ActivityFacts
-    ) -> tuple[tuple[list[str], ...], tuple[str, ...], tuple[list[float], ...]]:
-        """Where :meth:`_count` adds an activity credited with ``facts``: the lists of the
-        Annex V items it serves, its strategies and its settings' cells."""
-        return (
-            tuple(self.action_items[ref] for ref in facts.action_items),
-            tuple(facts.strategies),
-            tuple(self.settings[x] for x in facts.settings),
-        )
-
-    def add(
+    def _add(
         self,
         population: TargetPopulation,
-        activities: list[tuple[Activity, int]],
+        n: int,
+        level: Level,
+        acts: list[Served],
+        valid: list[bool],
         priorities: tuple[Factor, ...],
         family: Family,
     ) -> None:
-        """Count one population and its activities (each with its kind, :meth:`number`).
-
-        ``family``: the populations linked to it as parents and children, and the strategies
-        their family programmes deliver (which serve both).
-        """
+        """Judge and count one population, the ``n``-th (:attr:`counts`), and its
+        activities, with whether the reach of each is possible (``valid``)."""
         rules = self.rules
         size = population.size
-        level, _sources = level_for(population, rules)
-        stages = age_stages_for(population.age_min, population.age_max, rules)
         lv = level.value
-        acts = self._served(activities, lv)
+        stages = age_stages_for(population.age_min, population.age_max, rules)
         judged = self._judge(population, acts, lv, stages)
-        counted = self._count(acts, size)
-        valid, cost, unreliable = counted.valid, counted.cost, counted.unreliable
-        reach_max, reach_sum, target = counted.reach_max, counted.reach_sum, counted.target
-        best = self._best_reach(valid)
+        counted = self.counts.populations
         effective_best: dict[str, int] = {}
         effective_max = 0
         for f in judged.effective:
@@ -261,18 +231,11 @@ class Tally:
                 if r >= effective_best.get(s, 0):
                     effective_best[s] = r
         effective = min(size, effective_max)
-        reach, upper = min(size, reach_max), min(size, reach_sum)
-        distinct = {id(f.facts): f.facts for f in valid}.values()
-        served = sorted(
-            set().union(*(x.strategies for x in distinct)), key=self.strategy_order.__getitem__
-        )
+        reach, upper = min(size, counted.reach[n]), min(size, counted.reach_sum[n])
+        served = self._strategy_names(counted.strategies[n])
         mix = [*served, *(s for s in family.strategies if s not in served)] if acts else served
         # The interventions matter to the mix only beside a single strategy (single_strategy).
-        named = (
-            tuple(sorted(set().union(*(x.interventions for x in distinct))))
-            if len(mix) == 1
-            else ()
-        )
+        named = _interventions(acts, valid) if len(mix) == 1 else ()
         pop_warnings = population_warnings(population, acts, mix, priorities, rules, named)
         pop_warnings += quality_warnings(population, judged, lv, rules)
         if lv == TERTIARY:
@@ -281,7 +244,9 @@ class Tally:
             # whether the plan refers them to treatment or is told to (route_to_treatment).
             pop_warnings = [w for w in pop_warnings if w.code not in PREVENTION_MIX_CODES]
         self.warnings += pop_warnings
+        target = counted.target[n]
         capped_target = min(target, size) if target else None
+        cost = counted.cost[n]
         self.populations.append(
             trusted(
                 PopulationCoverage,
@@ -299,42 +264,46 @@ class Tally:
                 effective_coverage=ratio(effective, size),
                 effective_activities=tuple(f.activity.id for f in judged.effective),
                 linked_populations=family.linked,
-                unreliable_activities=unreliable,
+                unreliable_activities=counted.unreliable[n],
                 undescribed_activities=judged.undescribed,
                 target_reach=capped_target,
                 target_coverage=ratio(capped_target, size) if capped_target else None,
                 cost=round(cost, 2),
                 cost_per_person=per(cost, reach),
                 cost_per_effective_person=per(cost, effective),
-                strategies=tuple(served),
+                strategies=served,
                 warnings=tuple(dict.fromkeys(w.code for w in pop_warnings)),
             )
         )
-        strategy_key = self.strategy_key
-        for s in served:
-            self.strategy_pops[s] += 1
-            self.strategy_reach[s] += min(size, best[strategy_key[s]])
         for s, value in effective_best.items():
             self.strategy_effective[s] += min(size, value)
-        setting_key = self.setting_key
-        for x in set().union(*(x.settings for x in distinct)):
-            self.settings[x][1] += min(size, best[setting_key[x]])
         line = self.level_cost[lv]
         line[0] += cost
         line[1] += reach
         line[2] += effective
         _add_stage_cells(self.level_cells, lv, stages, population, reach, effective, rules)
-        _add_factors(self.risk, population.risk_factors, best, "r:", size, risk=True)
-        _add_factors(self.protective, population.protective_factors, best, "p:", size, risk=False)
+
+    def _strategy_names(self, bits: int) -> tuple[str, ...]:
+        """The strategies of :attr:`PopulationCounts.strategies`' bits, in the rules' order
+        (kept: populations share their mixes)."""
+        names = self.strategy_names.get(bits)
+        if names is None:
+            strategies = self.rules.strategies
+            names = self.strategy_names[bits] = tuple(
+                s for n, s in enumerate(strategies) if bits >> n & 1
+            )
+        return names
 
     def coverage(self, scope: AnnexVScope) -> Coverage:
         """The coverage tables of every population counted (interfaces §3)."""
         return Coverage(
             populations=tuple(self.populations),
-            strategies={self.rules.strategies[s].clause: n for s, n in self.strategy_pops.items()},
-            action_items={ref: tuple(ids) for ref, ids in self.action_items.items()},
+            strategies={
+                self.rules.strategies[s].clause: n for s, n in self.counts.strategy_pops.items()
+            },
+            action_items={ref: tuple(ids) for ref, ids in self.counts.action_items.items()},
             strategy_reach={
-                self.rules.strategies[s].clause: n for s, n in self.strategy_reach.items()
+                self.rules.strategies[s].clause: n for s, n in self.counts.strategy_reach.items()
             },
             levels=tuple(
                 CoverageCell(
@@ -350,20 +319,20 @@ class Tally:
                     self.level_cells.items(), key=lambda kv: _cell_order(kv[0], self.rules)
                 )
             ),
-            risk_factors=_factor_coverage(self.risk, Kind.RISK_FACTOR, self.rules),
+            risk_factors=_factor_coverage(self.counts.risk, Kind.RISK_FACTOR, self.rules),
             protective_factors=_factor_coverage(
-                self.protective, Kind.PROTECTIVE_FACTOR, self.rules
+                self.counts.protective, Kind.PROTECTIVE_FACTOR, self.rules
             ),
             settings=tuple(
                 SettingCoverage(
                     setting=s, activities=int(v[0]), reach=round(v[1]), cost=round(v[2], 2)
                 )
-                for s, v in self.settings.items()
+                for s, v in self.counts.settings.items()
             ),
             annex_v=AnnexVCoverage(
                 activity_items=scope.activities,
                 activity_items_served=tuple(
-                    r for r in scope.activities if self.action_items.get(r)
+                    r for r in scope.activities if self.counts.action_items.get(r)
                 ),
                 served_by_plan=scope.plan,
                 served_by_report=scope.report,
@@ -374,7 +343,7 @@ class Tally:
     def costs(self) -> tuple[CostLine, ...]:
         """The cost lines: by strategy (in the rules' order), then by prevention level."""
         strategies = self.rules.strategies
-        strategy_cost, strategy_reach = self.strategy_cost, self.strategy_reach
+        strategy_cost, strategy_reach = self.counts.strategy_cost, self.counts.strategy_reach
         effective_reach = self.strategy_effective
         return tuple(
             CostLine(
@@ -405,8 +374,10 @@ class Tally:
         )
 
 
-def _reach_of(served: Served) -> int:
-    return served.activity.reach
+def _interventions(acts: list[Served], valid: list[bool]) -> tuple[str, ...]:
+    """The interventions the activities of possible reach name, sorted."""
+    distinct = {id(f.facts): f.facts for f, ok in zip(acts, valid, strict=True) if ok}
+    return tuple(sorted(set().union(*(x.interventions for x in distinct.values()))))
 
 
 def _clause(rules: RuleSet, kind: Kind, entity_id: str) -> str:
@@ -465,22 +436,3 @@ def _factor_coverage(
         )
         for f, v in table.items()
     )
-
-
-def _add_factors(
-    table: dict[str, list[float]],
-    shares: Mapping[RiskFactor, float] | Mapping[ProtectiveFactor, float],
-    best: dict[str, int],
-    prefix: str,
-    size: int,
-    *,
-    risk: bool,
-) -> None:
-    """People with the risk (or lacking the resource) and how many of them are reached."""
-    for key, share in shares.items():
-        # The factors are string enums: each is its own id (``factor.value``).
-        need = share if risk else 1.0 - share
-        cell = table[key]
-        cell[0] += need * size
-        cell[1] += min(size, best.get(prefix + key, 0)) * need
-        cell[2] += 1
