@@ -42,6 +42,8 @@ class PopulationCounts:
 
     reach: list[int]
     """The largest reach of any one valid activity (not yet capped at the size)."""
+    main_reach: list[int]
+    """The largest reach of any one of its activities, valid or not."""
     reach_sum: list[int]
     target: list[int]
     """The largest target reach of a valid activity (0: none)."""
@@ -155,6 +157,7 @@ def count_plan(
     return PlanCounts(
         populations=PopulationCounts(
             reach=_largest(np.where(valid, reach, 0), pop, n).tolist(),
+            main_reach=_largest(reach, pop, n).tolist(),
             reach_sum=_total(np.where(valid, reach, 0), pop, n).tolist(),
             target=_largest(np.where(valid, target, 0), pop, n).tolist(),
             cost=np.bincount(pop, weights=cost, minlength=n).tolist(),

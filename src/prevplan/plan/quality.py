@@ -204,16 +204,19 @@ def judge(
     adult: bool = False,
     cache: dict[tuple[object, ...], dict[int, Description]] | None = None,
     ages: tuple[int, int] | None = None,
+    main_reach: int | None = None,
 ) -> Judged:
     """Every quality judgment on one population's activities (see the module docstring).
 
     ``cache`` (kept by the caller for a whole plan) holds, for each kind of population (its
     level, age stages, whether adult, the ages a programme is checked against), the
     :class:`Description` of each numbered kind of activity (:attr:`Served.kind`).
+    ``main_reach``: the largest reach of any of the activities, when the caller knows it.
     """
     out = Judged()
     flagging = judgments.flagging_codes(rules)
-    main_reach = max([s.activity.reach for s in acts], default=0)
+    if main_reach is None:
+        main_reach = max([s.activity.reach for s in acts], default=0)
     needs = judgments.level_needs(rules, level)
     answered = [False] * len(needs)
     context = (level, stages, adult, ages)

@@ -158,7 +158,12 @@ class Tally:
         return found
 
     def _judge(
-        self, population: TargetPopulation, acts: list[Served], level: str, stages: tuple[str, ...]
+        self,
+        population: TargetPopulation,
+        acts: list[Served],
+        level: str,
+        stages: tuple[str, ...],
+        main_reach: int,
     ) -> Judged:
         """The quality judgments on the population's activities; for parents, what an
         activity is fit for follows their children's ages."""
@@ -173,7 +178,9 @@ class Tally:
             if children
             else (population.age_min, population.age_max)
         )
-        return judge(acts, rules, level, fit_stages, population.size, adult, self.fit_cache, ages)
+        return judge(
+            acts, rules, level, fit_stages, population.size, adult, self.fit_cache, ages, main_reach
+        )
 
     def add_all(
         self,
@@ -220,8 +227,8 @@ class Tally:
         size = population.size
         lv = level.value
         stages = age_stages_for(population.age_min, population.age_max, rules)
-        judged = self._judge(population, acts, lv, stages)
         counted = self.counts.populations
+        judged = self._judge(population, acts, lv, stages, counted.main_reach[n])
         effective_best: dict[str, int] = {}
         effective_max = 0
         for f in judged.effective:
