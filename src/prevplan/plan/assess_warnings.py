@@ -20,7 +20,7 @@ from prevplan.engine.profile import Factor, age_stages_for
 from prevplan.i18n import DEFAULT_LANGUAGE, _, current_language, format_number, ngettext
 from prevplan.plan.assessment import AssessWarning, trusted
 from prevplan.plan.models import Activity
-from prevplan.plan.quality import Judged, Served
+from prevplan.plan.quality import Judged
 from prevplan.population import TargetPopulation
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
@@ -98,16 +98,17 @@ def level_name(level: str, rules: RuleSet) -> str:
 
 def population_warnings(
     population: TargetPopulation,
-    acts: list[Served],
+    has_activities: bool,
+    addressed: frozenset[Factor],
     served: Sequence[str],
     priorities: tuple[Factor, ...],
     rules: RuleSet,
     interventions: tuple[str, ...] = (),
 ) -> list[AssessWarning]:
     """The warnings about a population's mix of strategies and the factors it targets
-    (:mod:`prevplan.engine.judgments`); ``served`` includes what a linked family programme
-    delivers, ``interventions`` what its activities name (sorted; needed beside a single
-    strategy only)."""
+    (:mod:`prevplan.engine.judgments`); ``addressed``: the factors its activities address,
+    ``served`` includes what a linked family programme delivers, ``interventions`` what its
+    activities name (sorted; needed beside a single strategy only)."""
     pid = population.id
     lang = current_language()
     name = population.name or None
@@ -116,7 +117,7 @@ def population_warnings(
         _warn(rules, code, pid, None, "", None, name, lang)
         for code in _age_span_codes(rules, population.age_min, population.age_max)
     ]
-    if not acts:
+    if not has_activities:
         out.append(_warn(rules, WarningCode.UNCOVERED_POPULATION.value, pid, None, "", None, name))
         return out
     out += [
@@ -124,13 +125,7 @@ def population_warnings(
         for code in _mix_codes(rules, tuple(served), interventions)
     ]
     if priorities:
-        addressed = {id(f.facts): f.facts.factors for f in acts}
-        known = (
-            next(iter(addressed.values()))
-            if len(addressed) == 1
-            else frozenset().union(*addressed.values())
-        )
-        untargeted = tuple(factor for factor in priorities if factor not in known)
+        untargeted = tuple(factor for factor in priorities if factor not in addressed)
         for code, factor, ids in _untargeted(rules, untargeted) if untargeted else ():
             detail = _not_addressed(rules, *factor, lang) if factor is not None else ""
             out.append(_warn(rules, code, pid, None, detail, ids, name, lang))
@@ -157,7 +152,7 @@ def quality_warnings(
     level: str,
     rules: RuleSet,
 ) -> list[AssessWarning]:
-    """The warnings of :func:`prevplan.plan.quality.judge`, with their details."""
+    """The warnings of :func:`prevplan.plan.quality.judge_plan`, with their details."""
     pid = population.id
     lang = current_language()
     name = population.name or None

@@ -26,6 +26,7 @@ from itertools import accumulate
 import numpy as np
 import numpy.typing as npt
 
+from prevplan.engine.profile import Factor
 from prevplan.plan.credit import ActivityFacts
 from prevplan.plan.models import Activity
 from prevplan.population import TargetPopulation
@@ -42,8 +43,9 @@ class PopulationCounts:
 
     reach: list[int]
     """The largest reach of any one valid activity (not yet capped at the size)."""
-    main_reach: list[int]
-    """The largest reach of any one of its activities, valid or not."""
+    factors: list[int]
+    """The factors any of its activities (valid or not) addresses, as bits in the order of
+    :attr:`Credits.factors`."""
     reach_sum: list[int]
     target: list[int]
     """The largest target reach of a valid activity (0: none)."""
@@ -62,6 +64,7 @@ class PlanCounts:
     """The plan's tables (interfaces §3), keyed by the rules' ids in the rules' order."""
 
     populations: PopulationCounts
+    rows: RowArrays
     strategy_pops: dict[str, int]
     strategy_reach: dict[str, int]
     strategy_cost: dict[str, float]
@@ -82,6 +85,8 @@ class Rows:
 
     activity: list[int] = field(default_factory=list)
     """Each row's activity (its place in the plan's activities)."""
+    kind: list[int] = field(default_factory=list)
+    """Each row's kind: activities described alike share one (``Tally.number``)."""
     facts: list[int] = field(default_factory=list)
     """Each row's credit: its place in :attr:`distinct`."""
     per_population: list[int] = field(default_factory=list)
@@ -92,7 +97,7 @@ class Rows:
     """The place in :attr:`distinct` of each credit, by its ``id``."""
 
 
-class _Facts:
+class Credits:
     """The distinct credits of a plan's activities as 0/1 (or count) matrices, one row each,
     and the credit of each of the plan's rows (:class:`Rows`)."""
 
@@ -115,6 +120,30 @@ class _Facts:
         )
         self.keys = np.concatenate(keyed, axis=1) > 0
         """Every strategy, setting, risk and protective factor it counts towards."""
+        self.factors: list[Factor] = [(Kind.RISK_FACTOR, x) for x in self.risk] + [
+            (Kind.PROTECTIVE_FACTOR, x) for x in self.protective
+        ]
+        """The factors of :attr:`keys`' last columns, in order."""
+
+
+@dataclass
+class RowArrays:
+    """The plan's rows (:class:`Rows`) as arrays: what the judgments of each activity
+    (:mod:`prevplan.plan.quality`) read beside the counts."""
+
+    pop: Ints
+    """Each row's population (its place in the plan's populations)."""
+    kind: Ints
+    reach: Ints
+    valid: npt.NDArray[np.bool_]
+    """The row's reach is possible (not larger than its population)."""
+    ids: npt.NDArray[np.object_]
+    """Each row's activity id."""
+    main_reach: Ints
+    """Per population: the largest reach of any one of its activities, valid or not."""
+    size: Ints
+    """Per population: its size."""
+    credits: Credits
 
 
 def _matrix(
@@ -137,7 +166,7 @@ def count_plan(
 ) -> PlanCounts:
     """Count every population with its activities (``rows``)."""
     n = len(populations)
-    facts = _Facts(rules, rows)
+    facts = Credits(rules, rows)
     row: Ints = np.array(rows.activity, dtype=np.int64)
     pop: Ints = np.repeat(np.arange(n, dtype=np.int64), rows.per_population)
     size: Ints = np.array([p.size for p in populations], dtype=np.int64)
@@ -146,51 +175,66 @@ def count_plan(
     target: Ints = np.array([a.target_reach or 0 for a in activities], dtype=np.int64)[row]
     cost: Floats = np.array([a.cost or 0.0 for a in activities], dtype=np.float64)[row]
     valid = reach <= size[pop]
-    best = _best(facts.keys[facts.row] & valid[:, None], reach, pop, n)
+    ids = np.array([a.id for a in activities], dtype=object)[row]
+    arrays = RowArrays(
+        pop,
+        np.array(rows.kind, dtype=np.int64),
+        reach,
+        valid,
+        ids,
+        largest(reach, pop, n),
+        size,
+        facts,
+    )
+    best = best_reach(facts.keys[facts.row] & valid[:, None], reach, pop, n)
     capped = np.where(best >= 0, np.minimum(best, size[:, None]), 0)
     ns, nx = len(facts.strategies), len(facts.settings)
     delivered = best[:, :ns] >= 0
     strategy_rows, strategy_cols = _pairs(facts.strategy[facts.row] * valid[:, None])
     strategy_cost = np.bincount(strategy_cols, weights=cost[strategy_rows], minlength=ns)
-    setting_rows, setting_cols = _pairs(facts.setting[facts.row] * valid[:, None])
-    setting_reach = capped[:, ns : ns + nx].sum(axis=0).tolist()
     return PlanCounts(
         populations=PopulationCounts(
-            reach=_largest(np.where(valid, reach, 0), pop, n).tolist(),
-            main_reach=_largest(reach, pop, n).tolist(),
+            reach=largest(np.where(valid, reach, 0), pop, n).tolist(),
+            factors=as_bits(any_of(facts.keys[facts.row][:, ns + nx :], pop, n)),
             reach_sum=_total(np.where(valid, reach, 0), pop, n).tolist(),
-            target=_largest(np.where(valid, target, 0), pop, n).tolist(),
+            target=largest(np.where(valid, target, 0), pop, n).tolist(),
             cost=np.bincount(pop, weights=cost, minlength=n).tolist(),
             unreliable=np.bincount(pop[~valid], minlength=n).tolist(),
-            strategies=(delivered.astype(np.int64) << np.arange(ns, dtype=np.int64))
-            .sum(axis=1)
-            .tolist(),
+            strategies=as_bits(delivered),
             valid=valid.tolist(),
         ),
+        rows=arrays,
         strategy_pops=dict(zip(facts.strategies, delivered.sum(axis=0).tolist(), strict=True)),
         strategy_reach=dict(
             zip(facts.strategies, capped[:, :ns].sum(axis=0).tolist(), strict=True)
         ),
         strategy_cost=dict(zip(facts.strategies, strategy_cost.tolist(), strict=True)),
-        settings={
-            x: [float(a), float(r), c]
-            for x, a, r, c in zip(
-                facts.settings,
-                np.bincount(setting_cols, minlength=nx).tolist(),
-                setting_reach,
-                np.bincount(setting_cols, weights=cost[setting_rows], minlength=nx).tolist(),
-                strict=True,
-            )
-        },
-        action_items=_served_by(facts, np.array([a.id for a in activities], dtype=object)[row]),
+        settings=_setting_table(facts, valid, cost, capped[:, ns : ns + nx]),
+        action_items=_served_by(facts, ids),
         **_factor_tables(populations, facts, capped[:, ns + nx :], size),
     )
 
 
-def _largest(values: Ints, pop: Ints, n: int) -> Ints:
+def largest(values: Ints, pop: Ints, n: int) -> Ints:
     """The largest of ``values`` per population (0 for none)."""
     out = np.zeros(n, dtype=np.int64)
     np.maximum.at(out, pop, values)
+    return out
+
+
+def as_bits(flags: npt.NDArray[np.bool_]) -> list[int]:
+    """Each row of ``flags`` as the bits of an integer (column ``k``: bit ``k``)."""
+    weights = np.int64(1) << np.arange(flags.shape[1], dtype=np.int64)
+    bits: list[int] = (flags.astype(np.int64) * weights).sum(axis=1).tolist()
+    return bits
+
+
+def any_of(flags: npt.NDArray[np.bool_], pop: Ints, n: int) -> npt.NDArray[np.bool_]:
+    """Per population (rows) and column: whether any of its rows has the flag."""
+    out = np.zeros((n, flags.shape[1]), dtype=np.bool_)
+    if len(pop):
+        starts = np.flatnonzero(np.r_[True, pop[1:] != pop[:-1]])
+        out[pop[starts]] = np.logical_or.reduceat(flags, starts, axis=0)
     return out
 
 
@@ -201,7 +245,7 @@ def _total(values: Ints, pop: Ints, n: int) -> Ints:
     return out
 
 
-def _best(counts: npt.NDArray[np.bool_], reach: Ints, pop: Ints, n: int) -> Ints:
+def best_reach(counts: npt.NDArray[np.bool_], reach: Ints, pop: Ints, n: int) -> Ints:
     """Per population (rows) and key (columns): the largest reach of one of its activities
     that counts towards the key; -1 where none does. The activities come grouped by
     population, in the populations' order."""
@@ -220,7 +264,26 @@ def _pairs(matrix: Ints) -> tuple[Ints, Ints]:
     return np.repeat(rows, times), np.repeat(cols, times)
 
 
-def _served_by(facts: _Facts, ids: npt.NDArray[np.object_]) -> dict[str, list[str]]:
+def _setting_table(
+    facts: Credits, valid: npt.NDArray[np.bool_], cost: Floats, reached: Ints
+) -> dict[str, list[float]]:
+    """Per setting: the valid activities in it, the people they reach (each population's
+    capped best ``reached``, summed) and their cost (each activity's whole cost)."""
+    rows, cols = _pairs(facts.setting[facts.row] * valid[:, None])
+    n = len(facts.settings)
+    return {
+        x: [float(a), float(r), c]
+        for x, a, r, c in zip(
+            facts.settings,
+            np.bincount(cols, minlength=n).tolist(),
+            reached.sum(axis=0).tolist(),
+            np.bincount(cols, weights=cost[rows], minlength=n).tolist(),
+            strict=True,
+        )
+    }
+
+
+def _served_by(facts: Credits, ids: npt.NDArray[np.object_]) -> dict[str, list[str]]:
     """Each Annex V item with the ids of the activities (rows, ``ids``) credited with it,
     in the plan's order."""
     rows, cols = _pairs(facts.item[facts.row])
@@ -233,7 +296,7 @@ def _served_by(facts: _Facts, ids: npt.NDArray[np.object_]) -> dict[str, list[st
 
 
 def _factor_tables(
-    populations: Sequence[TargetPopulation], facts: _Facts, reached: Ints, size: Ints
+    populations: Sequence[TargetPopulation], facts: Credits, reached: Ints, size: Ints
 ) -> dict[str, dict[str, list[float]]]:
     """People with each risk factor (or lacking each protective factor) and how many of them
     are reached, with the number of populations that give it: each population's share of

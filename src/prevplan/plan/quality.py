@@ -5,8 +5,9 @@ structured lessons; VI-4.5#2: campaigns joined with programmes in family, school
 community; VI-2.3 and Table 1: screening and referral for people who already use, treatment
 for people with dependence) say what works and what does not. Each warning's trigger and
 parameters are data in ``concept_rules/warnings.yaml``; this module reads them and applies
-them (:mod:`prevplan.engine.judgments`, the one place where warnings are decided) to one
-population's activities:
+them (:mod:`prevplan.engine.judgments`, the one place where warnings are decided) to every
+activity of a plan at once (:func:`judge_plan`: each kind of activity is described once for
+each kind of population, and the rest is arrays over the plan's activities):
 
 - activity warnings (an activity uses a fear appeal, is a one-off session, a lecture is the
   main activity, deliverers are untrained, the intervention does not suit the ages or the
@@ -23,26 +24,32 @@ population's level needs (screening and brief intervention, referral to treatmen
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
 
 from prevplan.catalogue import load_catalogue
 from prevplan.catalogue.judge import effective_dose, programme_of, tested_use_codes
 from prevplan.engine import judgments
 from prevplan.engine.judgments import WarningCode, is_parent_group
+from prevplan.plan.counts import Ints, RowArrays, Rows, any_of, best_reach, largest
 from prevplan.plan.credit import ActivityFacts
 from prevplan.plan.models import Activity
 from prevplan.rules import RuleSet
 
 __all__ = [
+    "Context",
     "Description",
     "Judged",
+    "PlanJudgments",
     "Served",
-    "activity_codes",
     "describe",
     "is_parent_group",
-    "judge",
+    "judge_plan",
 ]
 
 
@@ -61,13 +68,8 @@ class Served(NamedTuple):
 class Judged:
     """The quality judgments on one population's activities."""
 
-    flags: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """Activity id -> codes of the activity warnings that concern it."""
     flagged: list[tuple[Served, tuple[str, ...]]] = field(default_factory=list)
-    """The activities with activity warnings, in the population's order, with their codes
-    (:attr:`flags` by activity)."""
-    effective: list[Served] = field(default_factory=list)
-    """The activities that count towards effective reach."""
+    """The activities with activity warnings, in the population's order, with their codes."""
     population_codes: list[str] = field(default_factory=list)
     """Population warnings (media_only, needs_…, route_…, delivery_unknown)."""
     undescribed: int = 0
@@ -91,7 +93,7 @@ class Description(NamedTuple):
     the same for every activity described alike."""
 
     codes: tuple[str, ...]
-    """Its fit, delivery and tested-use warnings, in :func:`activity_codes` order."""
+    """Its fit, delivery and tested-use warnings, in the order :func:`judge_plan` gives."""
     answers: tuple[bool, ...]
     """Whether it answers each need of the level (:func:`judgments.level_needs` order)."""
     answers_any: bool
@@ -105,6 +107,8 @@ class Description(NamedTuple):
     """Its format is one ``information_lecture`` looks at."""
     media: bool
     """It is mass-media work (``media_only``)."""
+    undescribed: bool
+    """It gives no format, so its quality cannot be judged."""
 
 
 def describe(
@@ -115,7 +119,14 @@ def describe(
     adult: bool = False,
     ages: tuple[int, int] | None = None,
 ) -> Description:
-    """What the activity's description decides (see :func:`activity_codes`)."""
+    """What the activity's description decides (see :func:`judge_plan`).
+
+    An activity that names a catalogue programme is judged with the programme's tested
+    sessions unless it gives its own, and flagged when it is delivered below that dose or
+    for people outside the ages it was tested on (the children's ages, for parents). An
+    activity that answers a need of the level (screening, referral to treatment) fits the
+    level whatever strategies it names. For an adult population, interventions that work
+    through parents are not checked against its ages (they are the children's)."""
     activity, facts = served.activity, served.facts
     fmt = _fmt(activity)
     answers = tuple(
@@ -161,96 +172,170 @@ def describe(
         ),
         lecture=fmt in lecture.formats,
         media=judgments.is_media(media, fmt, activity.interventions, facts.settings),
+        undescribed=fmt is None,
     )
 
 
-def activity_codes(
-    served: Served,
-    description: Description,
+class Context(NamedTuple):
+    """What the judgments of a population's activities depend on besides the activities."""
+
+    level: str
+    stages: tuple[str, ...]
+    """The age stages an activity must suit (for parents, their children's)."""
+    adult: bool
+    """Parents (or pregnant women): interventions that work through parents suit them."""
+    ages: tuple[int, int]
+    """The ages a catalogue programme is checked against (for parents, their children's)."""
+
+
+@dataclass
+class PlanJudgments:
+    """The quality judgments on every activity of a plan, by population (in order)."""
+
+    judged: list[Judged]
+    effective_reach: list[int]
+    """The largest reach of one activity that counts towards effective reach (uncapped)."""
+    effective_ids: list[tuple[str, ...]]
+    """The ids of the activities that count towards effective reach."""
+    strategy_effective: dict[str, int]
+    """Per strategy: the people effectively reached, summed over populations."""
+
+
+def judge_plan(
     rules: RuleSet,
-    size: int,
-    main_reach: int,
-) -> tuple[str, ...]:
-    """The activity warnings that concern one activity, in a fixed order: an impossible
-    reach, the fit to the population's level and ages, how it is delivered, how a named
-    catalogue programme is used, and ``information_lecture``.
+    activities: Sequence[Activity],
+    rows: Rows,
+    arrays: RowArrays,
+    contexts: list[Context],
+) -> PlanJudgments:
+    """Every quality judgment on a plan's activities (see the module docstring).
 
-    An activity that names a catalogue programme is judged with the programme's tested
-    sessions unless it gives its own, and flagged when it is delivered below that dose or
-    for people outside the ages it was tested on (the children's ages, for parents).
-    ``main_reach`` is the largest reach of any of the population's activities (for
-    ``information_lecture``: lectures that reach about as many people are its main work).
-    An activity that answers a need of the level (screening, referral to treatment) fits
-    the level whatever strategies it names. For an adult population, interventions that
-    work through parents are not checked against its ages (they are the children's).
-    """
-    reach = served.activity.reach
-    out = description.codes
-    if reach > size:
-        out = (_REACH, *out)
-    if description.lecture and judgments.lecture_is_main(
-        rules, _fmt(served.activity), reach, main_reach
-    ):
-        out = (*out, _LECTURE)
-    return out
-
-
-def judge(
-    acts: Sequence[Served],
-    rules: RuleSet,
-    level: str,
-    stages: tuple[str, ...],
-    size: int,
-    adult: bool = False,
-    cache: dict[tuple[object, ...], dict[int, Description]] | None = None,
-    ages: tuple[int, int] | None = None,
-    main_reach: int | None = None,
-) -> Judged:
-    """Every quality judgment on one population's activities (see the module docstring).
-
-    ``cache`` (kept by the caller for a whole plan) holds, for each kind of population (its
-    level, age stages, whether adult, the ages a programme is checked against), the
-    :class:`Description` of each numbered kind of activity (:attr:`Served.kind`).
-    ``main_reach``: the largest reach of any of the activities, when the caller knows it.
-    """
-    out = Judged()
+    Each activity (a row, :class:`~prevplan.plan.counts.Rows`) has its warnings: those of
+    its description for its population (:func:`describe`, once for all the activities
+    described alike), ``reach_exceeds_size`` first when its reach is impossible, and
+    ``information_lecture`` last when it is a lecture reaching about as many people as the
+    population's largest activity. An activity counts towards effective reach when it gives
+    a format, none of its warnings flags it, and its description counts."""
+    descriptions, at = _descriptions(rules, activities, rows, arrays, contexts)
+    pick = _picker(descriptions, at)
     flagging = judgments.flagging_codes(rules)
-    if main_reach is None:
-        main_reach = max([s.activity.reach for s in acts], default=0)
-    needs = judgments.level_needs(rules, level)
-    answered = [False] * len(needs)
-    context = (level, stages, adult, ages)
-    known = (cache if cache is not None else {}).setdefault(context, {})
-    media = bool(acts)
-    flags, flagged_acts, effective = out.flags, out.flagged, out.effective
-    for served in acts:
-        kind = served.kind
-        description = known.get(kind) if kind >= 0 else None
-        if description is None:
-            description = describe(served, rules, level, stages, adult, ages)
-            if kind >= 0:
-                known[kind] = description
-        if description.answers_any:
-            answered = [a or b for a, b in zip(answered, description.answers, strict=True)]
-        media = media and description.media
-        activity = served.activity
-        codes = activity_codes(served, description, rules, size, main_reach)
-        if codes:
-            flags[activity.id] = codes
-            flagged_acts.append((served, codes))
-        if activity.format is None:
-            out.undescribed += 1
-            continue
-        flagged = description.flagged or (
-            codes is not description.codes and any(c in flagging for c in codes)
+    impossible = ~arrays.valid
+    pop = arrays.pop.tolist()
+    main = np.zeros(len(at), dtype=np.bool_)
+    for r in np.flatnonzero(pick(lambda x: x.lecture)).tolist():
+        activity = activities[rows.activity[r]]
+        main[r] = judgments.lecture_is_main(
+            rules, _fmt(activity), activity.reach, int(arrays.main_reach[pop[r]])
         )
-        if not flagged and description.counts:
-            effective.append(served)
-    if media:
-        out.population_codes.append(WarningCode.MEDIA_ONLY.value)
-    out.population_codes += [
-        code.value for (code, _trigger), done in zip(needs, answered, strict=True) if not done
-    ]
-    if out.undescribed:
-        out.population_codes.append(WarningCode.DELIVERY_UNKNOWN.value)
+    flagged = (
+        pick(lambda x: x.flagged)
+        | (impossible & (_REACH in flagging))
+        | (main & (_LECTURE in flagging))
+    )
+    described = ~pick(lambda x: x.undescribed)
+    effective = described & ~flagged & pick(lambda x: x.counts)
+    judged = _population_judgments(rules, descriptions, at, arrays, contexts, described)
+    for r in np.flatnonzero(pick(lambda x: bool(x.codes)) | impossible | main).tolist():
+        codes = descriptions[at[r]].codes
+        if impossible[r]:
+            codes = (_REACH, *codes)
+        if main[r]:
+            codes = (*codes, _LECTURE)
+        n = rows.activity[r]
+        served = Served(activities[n], rows.distinct[rows.facts[r]], rows.kind[r])
+        judged[pop[r]].flagged.append((served, codes))
+    return PlanJudgments(judged, *_effective(arrays, effective))
+
+
+def _descriptions(
+    rules: RuleSet,
+    activities: Sequence[Activity],
+    rows: Rows,
+    arrays: RowArrays,
+    contexts: list[Context],
+) -> tuple[list[Description], list[int]]:
+    """The descriptions of the plan's rows, one for each kind of activity in each context
+    (:func:`describe`), and the one of each row."""
+    numbers: dict[Context, int] = {}
+    context: Ints = np.array(
+        [numbers.setdefault(c, len(numbers)) for c in contexts], dtype=np.int64
+    )
+    kinds = int(arrays.kind.max()) + 1 if len(arrays.kind) else 1
+    _keys, first, at = np.unique(
+        context[arrays.pop] * kinds + arrays.kind, return_index=True, return_inverse=True
+    )
+    out = []
+    for r in first.tolist():
+        n = rows.activity[r]
+        served = Served(activities[n], rows.distinct[rows.facts[r]], rows.kind[r])
+        c = contexts[int(arrays.pop[r])]
+        out.append(describe(served, rules, c.level, c.stages, c.adult, c.ages))
+    return out, at.tolist()
+
+
+def _picker(
+    descriptions: list[Description], at: list[int]
+) -> Callable[[Callable[[Description], bool]], npt.NDArray[np.bool_]]:
+    """A function giving, for each row, a property of its description."""
+
+    def pick(read: Callable[[Description], bool]) -> npt.NDArray[np.bool_]:
+        return np.array([read(x) for x in descriptions], dtype=np.bool_)[at]
+
+    return pick
+
+
+def _population_judgments(
+    rules: RuleSet,
+    descriptions: list[Description],
+    at: list[int],
+    arrays: RowArrays,
+    contexts: list[Context],
+    described: npt.NDArray[np.bool_],
+) -> list[Judged]:
+    """Each population's own warnings: ``media_only`` when all its activities are mass-media
+    work, the needs of its level that none of them answers, ``delivery_unknown`` when some
+    give no format."""
+    n, pop = len(contexts), arrays.pop
+    width = max((len(x.answers) for x in descriptions), default=0)
+    table = np.zeros((len(descriptions), width + 1), dtype=np.bool_)
+    for row, x in enumerate(descriptions):
+        table[row, 0] = not x.media
+        table[row, 1 : len(x.answers) + 1] = x.answers
+    found = any_of(table[at], pop, n)
+    media = ((np.bincount(pop, minlength=n) > 0) & ~found[:, 0]).tolist()
+    answered = found[:, 1:].tolist()
+    undescribed = np.bincount(pop[~described], minlength=n).tolist()
+    out = []
+    for i, context in enumerate(contexts):
+        codes = [WarningCode.MEDIA_ONLY.value] if media[i] else []
+        needs = judgments.level_needs(rules, context.level)
+        codes += [
+            code.value
+            for (code, _trigger), done in zip(needs, answered[i][: len(needs)], strict=True)
+            if not done
+        ]
+        if undescribed[i]:
+            codes.append(WarningCode.DELIVERY_UNKNOWN.value)
+        out.append(Judged(population_codes=codes, undescribed=undescribed[i]))
     return out
+
+
+def _effective(
+    arrays: RowArrays, effective: npt.NDArray[np.bool_]
+) -> tuple[list[int], list[tuple[str, ...]], dict[str, int]]:
+    """Per population, the largest reach of an effective row and the ids of its effective
+    rows; per strategy, the people effectively reached (each population's largest reach of
+    an effective activity delivering it, capped at its size, summed)."""
+    pop, reach, n = arrays.pop, arrays.reach, len(arrays.size)
+    credits = arrays.credits
+    top = largest(np.where(effective, reach, 0), pop, n).tolist()
+    best = best_reach((credits.strategy[credits.row] > 0) & effective[:, None], reach, pop, n)
+    capped = np.where(best >= 0, np.minimum(best, arrays.size[:, None]), 0).sum(axis=0)
+    chosen = np.flatnonzero(effective)
+    ids: list[str] = arrays.ids[chosen].tolist()
+    counts = np.bincount(pop[chosen], minlength=n).tolist()
+    return (
+        top,
+        [tuple(ids[end - k : end]) for end, k in zip(accumulate(counts), counts, strict=True)],
+        dict(zip(credits.strategies, capped.tolist(), strict=True)),
+    )

@@ -5,9 +5,10 @@
 the whole plan's reach and costs at once (:mod:`prevplan.plan.counts`: the largest single
 reach per strategy, setting and factor — no double counting, activities may reach the same
 people — costs by strategy and setting, the factors of VI-1.2 and VI-1.3 addressed and the
-Program of Actions items served, Annex V), then each population's judgments and warnings,
-the reach of the activities that count as effective (:mod:`prevplan.plan.quality`), costs by
-prevention level and the people of each level × age stage cell (VI-2, VI-4).
+Program of Actions items served, Annex V) and the quality judgments of every activity
+(:mod:`prevplan.plan.quality`: which count towards effective reach), then, population by
+population, the warnings, costs by prevention level and the people of each level × age
+stage cell (VI-2, VI-4).
 :meth:`Tally.coverage` and :meth:`Tally.costs` turn them into the tables.
 """
 
@@ -17,7 +18,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from operator import attrgetter
-from typing import NamedTuple
+
+import numpy as np
 
 from prevplan.engine.profile import Factor, age_stages_for, level_for
 from prevplan.plan.annex_v_scope import AnnexVScope
@@ -33,11 +35,11 @@ from prevplan.plan.assessment import (
     SettingCoverage,
     trusted,
 )
-from prevplan.plan.counts import Rows, count_plan
+from prevplan.plan.counts import Ints, Rows, count_plan
 from prevplan.plan.credit import ActivityFacts, activity_facts
 from prevplan.plan.family import Family
 from prevplan.plan.models import Activity
-from prevplan.plan.quality import Description, Judged, Served, is_parent_group, judge
+from prevplan.plan.quality import Context, PlanJudgments, is_parent_group, judge_plan
 from prevplan.population import TargetPopulation
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
@@ -62,16 +64,6 @@ _DESCRIBED = attrgetter(
 )
 
 
-class _Counted(NamedTuple):
-    valid: list[Served]
-    """The activities whose reach is possible."""
-    cost: float
-    reach_max: int
-    reach_sum: int
-    target: int
-    unreliable: int
-
-
 def ratio(part: float, whole: float) -> float:
     """``part`` over ``whole`` to four decimals (0 when there is no whole)."""
     return round(part / whole, 4) if whole else 0.0
@@ -90,10 +82,11 @@ class Tally:
         strategies = rules.strategies
         self.populations: list[PopulationCoverage] = []
         self.warnings: list[AssessWarning] = []
-        self.strategy_effective: dict[str, int] = {s: 0 for s in strategies}
         self.level_cells: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
         self.level_cost: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-        self.counts = count_plan(rules, (), (), Rows())
+        self.rows = Rows()
+        self.counts = count_plan(rules, (), (), self.rows)
+        self.judgments = PlanJudgments([], [], [], {s: 0 for s in strategies})
         """The plan's counts (:func:`prevplan.plan.counts.count_plan`), once :meth:`add_all`
         has counted it."""
         self.strategy_names: dict[int, tuple[str, ...]] = {}
@@ -102,49 +95,38 @@ class Tally:
         # is expanded and judged once per kind of population.
         self.kinds: dict[tuple[object, ...], int] = {}
         self.credit_cache: dict[tuple[tuple[object, ...], str], ActivityFacts] = {}
-        self.facts_cache: dict[str, dict[int, tuple[ActivityFacts, int]]] = {}
-        self.fit_cache: dict[tuple[object, ...], dict[int, Description]] = {}
+        self.factor_sets: dict[int, frozenset[Factor]] = {}
 
     def number(self, activities: Sequence[Activity]) -> list[int]:
-        """The kind of each activity (:attr:`Served.kind`), numbered for the whole plan at
-        once: activities described alike share one."""
+        """The kind of each activity (:attr:`prevplan.plan.quality.Served.kind`), numbered
+        for the whole plan at once: activities described alike share one."""
         kinds = self.kinds
         return [kinds.setdefault(key, len(kinds)) for key in map(_DESCRIBED, activities)]
 
-    def _served(
-        self,
-        activities: Sequence[Activity],
-        kinds: list[int],
-        level: str,
-        rows: Rows,
-        at: list[int],
-    ) -> list[Served]:
-        """The activities at ``at`` (places in ``activities``, each of kind ``kinds[at]``,
-        :meth:`number`) with what each is credited with at the ``level``, added to
-        ``rows``."""
-        known = self.facts_cache.get(level)
-        if known is None:
-            known = self.facts_cache[level] = {}
-        acts = []
-        numbers = rows.facts
-        for n in at:
-            a, kind = activities[n], kinds[n]
-            found = known.get(kind)
-            if found is None:
-                found = known[kind] = self._numbered(self._facts(a, _DESCRIBED(a), level), rows)
-            acts.append(Served(a, found[0], kind))
-            numbers.append(found[1])
-        rows.activity += at
-        rows.per_population.append(len(at))
-        return acts
+    def _credit(self, activities: Sequence[Activity], levels: list[str], rows: Rows) -> None:
+        """What each row is credited with at its population's level (:attr:`Rows.facts`):
+        one expansion for all the activities of a kind at each level."""
+        numbers = {lv: n for n, lv in enumerate(dict.fromkeys(levels))}
+        level_of: Ints = np.array([numbers[lv] for lv in levels], dtype=np.int64)
+        pop = np.repeat(np.arange(len(levels), dtype=np.int64), rows.per_population)
+        kind: Ints = np.array(rows.kind, dtype=np.int64)
+        width = int(kind.max()) + 1 if len(kind) else 1
+        _keys, first, at = np.unique(
+            level_of[pop] * width + kind, return_index=True, return_inverse=True
+        )
+        found = []
+        for r in first.tolist():
+            a = activities[rows.activity[r]]
+            found.append(self._numbered(self._facts(a, _DESCRIBED(a), levels[int(pop[r])]), rows))
+        rows.facts = np.array(found, dtype=np.int64)[at].tolist()
 
     @staticmethod
-    def _numbered(facts: ActivityFacts, rows: Rows) -> tuple[ActivityFacts, int]:
-        """``facts`` with its place among the distinct credits of ``rows``."""
+    def _numbered(facts: ActivityFacts, rows: Rows) -> int:
+        """The place of ``facts`` among the distinct credits of ``rows``."""
         n = rows.numbers.setdefault(id(facts), len(rows.distinct))
         if n == len(rows.distinct):
             rows.distinct.append(facts)
-        return facts, n
+        return n
 
     def _facts(self, activity: Activity, key: tuple[object, ...], level: str) -> ActivityFacts:
         """What an activity is credited with at the ``level``: one for all the activities
@@ -157,30 +139,18 @@ class Tally:
             )
         return found
 
-    def _judge(
-        self,
-        population: TargetPopulation,
-        acts: list[Served],
-        level: str,
-        stages: tuple[str, ...],
-        main_reach: int,
-    ) -> Judged:
-        """The quality judgments on the population's activities; for parents, what an
-        activity is fit for follows their children's ages."""
+    def _context(
+        self, population: TargetPopulation, level: str, stages: tuple[str, ...]
+    ) -> Context:
+        """What the judgments of the population's activities depend on; for parents, what
+        an activity is fit for follows their children's ages."""
         rules = self.rules
         children = population.parents_of
-        fit_stages = (
-            age_stages_for(children.age_min, children.age_max, rules) if children else stages
-        )
-        adult = children is not None or is_parent_group(rules, population.special_groups)
-        ages = (
-            (children.age_min, children.age_max)
-            if children
-            else (population.age_min, population.age_max)
-        )
-        return judge(
-            acts, rules, level, fit_stages, population.size, adult, self.fit_cache, ages, main_reach
-        )
+        if children is None:
+            adult = is_parent_group(rules, population.special_groups)
+            return Context(level, stages, adult, (population.age_min, population.age_max))
+        fit_stages = age_stages_for(children.age_min, children.age_max, rules)
+        return Context(level, fit_stages, True, (children.age_min, children.age_max))
 
     def add_all(
         self,
@@ -195,61 +165,49 @@ class Tally:
         (``families``: the strategies the family programmes of linked populations deliver,
         which serve both)."""
         rules = self.rules
-        kinds = self.number(activities)
         levels = [level_for(p, rules)[0] for p in populations]
-        rows = Rows()
-        acts = [
-            self._served(activities, kinds, level.value, rows, by_population.get(p.id, []))
-            for p, level in zip(populations, levels, strict=True)
-        ]
+        stages = [age_stages_for(p.age_min, p.age_max, rules) for p in populations]
+        rows = self.rows = Rows()
+        for p in populations:
+            at = by_population.get(p.id, [])
+            rows.activity += at
+            rows.per_population.append(len(at))
+        kinds: Ints = np.array(self.number(activities), dtype=np.int64)
+        rows.kind = kinds[rows.activity].tolist()
+        self._credit(activities, [lv.value for lv in levels], rows)
         counts = self.counts = count_plan(rules, populations, activities, rows)
+        contexts = [
+            self._context(p, lv.value, st)
+            for p, lv, st in zip(populations, levels, stages, strict=True)
+        ]
+        self.judgments = judge_plan(rules, activities, rows, counts.rows, contexts)
         start = 0
         for n, population in enumerate(populations):
-            valid = counts.populations.valid[start : start + len(acts[n])]
-            start += len(acts[n])
-            self._add(
-                population, n, levels[n], acts[n], valid, priorities[n], families[population.id]
-            )
+            end = start + rows.per_population[n]
+            family = families[population.id]
+            self._add(population, n, levels[n], stages[n], (start, end), priorities[n], family)
+            start = end
 
     def _add(
         self,
         population: TargetPopulation,
         n: int,
         level: Level,
-        acts: list[Served],
-        valid: list[bool],
+        stages: tuple[str, ...],
+        span: tuple[int, int],
         priorities: tuple[Factor, ...],
         family: Family,
     ) -> None:
-        """Judge and count one population, the ``n``-th (:attr:`counts`), and its
-        activities, with whether the reach of each is possible (``valid``)."""
-        rules = self.rules
+        """Count one population, the ``n``-th (:attr:`counts`, :attr:`judgments`), whose
+        activities are the rows ``span`` (from, to), with its warnings."""
         size = population.size
         lv = level.value
-        stages = age_stages_for(population.age_min, population.age_max, rules)
         counted = self.counts.populations
-        judged = self._judge(population, acts, lv, stages, counted.main_reach[n])
-        effective_best: dict[str, int] = {}
-        effective_max = 0
-        for f in judged.effective:
-            r = f.activity.reach
-            effective_max = max(effective_max, r)
-            for s in f.facts.strategies:
-                if r >= effective_best.get(s, 0):
-                    effective_best[s] = r
-        effective = min(size, effective_max)
+        judged = self.judgments.judged[n]
+        effective = min(size, self.judgments.effective_reach[n])
         reach, upper = min(size, counted.reach[n]), min(size, counted.reach_sum[n])
         served = self._strategy_names(counted.strategies[n])
-        mix = [*served, *(s for s in family.strategies if s not in served)] if acts else served
-        # The interventions matter to the mix only beside a single strategy (single_strategy).
-        named = _interventions(acts, valid) if len(mix) == 1 else ()
-        pop_warnings = population_warnings(population, acts, mix, priorities, rules, named)
-        pop_warnings += quality_warnings(population, judged, lv, rules)
-        if lv == TERTIARY:
-            # People with dependence need treatment (V-4.1, V-4.4; VI-T1, degree III): they
-            # are not asked for a mix of prevention strategies or programmes beside the media,
-            # whether the plan refers them to treatment or is told to (route_to_treatment).
-            pop_warnings = [w for w in pop_warnings if w.code not in PREVENTION_MIX_CODES]
+        pop_warnings = self._warnings(population, n, lv, span, priorities, family, served)
         self.warnings += pop_warnings
         target = counted.target[n]
         capped_target = min(target, size) if target else None
@@ -263,13 +221,13 @@ class Tally:
                 size=size,
                 prevention_level=level,
                 age_stages=stages,
-                activities=len(acts),
+                activities=span[1] - span[0],
                 reach=reach,
                 reach_upper=upper,
                 coverage=ratio(reach, size),
                 effective_reach=effective,
                 effective_coverage=ratio(effective, size),
-                effective_activities=tuple(f.activity.id for f in judged.effective),
+                effective_activities=self.judgments.effective_ids[n],
                 linked_populations=family.linked,
                 unreliable_activities=counted.unreliable[n],
                 undescribed_activities=judged.undescribed,
@@ -282,13 +240,61 @@ class Tally:
                 warnings=tuple(dict.fromkeys(w.code for w in pop_warnings)),
             )
         )
-        for s, value in effective_best.items():
-            self.strategy_effective[s] += min(size, value)
         line = self.level_cost[lv]
         line[0] += cost
         line[1] += reach
         line[2] += effective
-        _add_stage_cells(self.level_cells, lv, stages, population, reach, effective, rules)
+        _add_stage_cells(self.level_cells, lv, stages, population, reach, effective, self.rules)
+
+    def _warnings(
+        self,
+        population: TargetPopulation,
+        n: int,
+        level: str,
+        span: tuple[int, int],
+        priorities: tuple[Factor, ...],
+        family: Family,
+        served: tuple[str, ...],
+    ) -> list[AssessWarning]:
+        """The warnings on the ``n``-th population (rows ``span``), whose valid activities
+        deliver the strategies ``served``: its mix and factors, then its activities'."""
+        rules = self.rules
+        has_activities = span[1] > span[0]
+        mix = (
+            [*served, *(s for s in family.strategies if s not in served)]
+            if has_activities
+            else list(served)
+        )
+        # The interventions matter to the mix only beside a single strategy (single_strategy).
+        named = self._interventions(*span) if len(mix) == 1 else ()
+        addressed = self._factor_set(self.counts.populations.factors[n])
+        out = population_warnings(
+            population, has_activities, addressed, mix, priorities, rules, named
+        )
+        out += quality_warnings(population, self.judgments.judged[n], level, rules)
+        if level == TERTIARY:
+            # People with dependence need treatment (V-4.1, V-4.4; VI-T1, degree III): they
+            # are not asked for a mix of prevention strategies or programmes beside the media,
+            # whether the plan refers them to treatment or is told to (route_to_treatment).
+            out = [w for w in out if w.code not in PREVENTION_MIX_CODES]
+        return out
+
+    def _interventions(self, start: int, end: int) -> tuple[str, ...]:
+        """The interventions the rows ``start`` to ``end`` of possible reach name, sorted."""
+        rows, valid = self.rows, self.counts.populations.valid
+        distinct = {rows.facts[r] for r in range(start, end) if valid[r]}
+        return tuple(sorted(set().union(*(rows.distinct[f].interventions for f in distinct))))
+
+    def _factor_set(self, bits: int) -> frozenset[Factor]:
+        """The factors of :attr:`PopulationCounts.factors`' bits (kept: populations share
+        them)."""
+        found = self.factor_sets.get(bits)
+        if found is None:
+            factors = self.counts.rows.credits.factors
+            found = self.factor_sets[bits] = frozenset(
+                f for k, f in enumerate(factors) if bits >> k & 1
+            )
+        return found
 
     def _strategy_names(self, bits: int) -> tuple[str, ...]:
         """The strategies of :attr:`PopulationCounts.strategies`' bits, in the rules' order
@@ -351,7 +357,7 @@ class Tally:
         """The cost lines: by strategy (in the rules' order), then by prevention level."""
         strategies = self.rules.strategies
         strategy_cost, strategy_reach = self.counts.strategy_cost, self.counts.strategy_reach
-        effective_reach = self.strategy_effective
+        effective_reach = self.judgments.strategy_effective
         return tuple(
             CostLine(
                 group="strategy",
@@ -379,12 +385,6 @@ class Tally:
                 self.level_cost.items(), key=lambda kv: self.rules.ids(Kind.LEVEL).index(kv[0])
             )
         )
-
-
-def _interventions(acts: list[Served], valid: list[bool]) -> tuple[str, ...]:
-    """The interventions the activities of possible reach name, sorted."""
-    distinct = {id(f.facts): f.facts for f, ok in zip(acts, valid, strict=True) if ok}
-    return tuple(sorted(set().union(*(x.interventions for x in distinct.values()))))
 
 
 def _clause(rules: RuleSet, kind: Kind, entity_id: str) -> str:
@@ -431,7 +431,8 @@ def _stage_spans(
 def _factor_coverage(
     table: dict[str, list[float]], kind: Kind, rules: RuleSet
 ) -> tuple[FactorCoverage, ...]:
-    """The rows of :func:`_add_factors`' table: people, reach, coverage, populations."""
+    """The rows of a factor table (:attr:`PlanCounts.risk`, :attr:`PlanCounts.protective`):
+    people, reach, coverage, populations."""
     return tuple(
         FactorCoverage(
             id=f,
