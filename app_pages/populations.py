@@ -702,7 +702,9 @@ def recommendation_view(population: TargetPopulation) -> None:
             f"{basis_text(entry.basis)}"
         ):
             st.markdown(escape(entry.rationale))
-            works = what_works(rules, entry.evidence.standards, current_language())
+            works = what_works(
+                rules, entry.evidence.standards, current_language(), rec.prevention_level.value
+            )
             if works:
                 st.markdown(
                     "**"

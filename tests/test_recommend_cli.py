@@ -124,6 +124,22 @@ def test_table_is_readable_text(population_file: Path, capsys: pytest.CaptureFix
     assert "route_to_treatment" in out
 
 
+def test_delivery_facts_of_prevention_curricula_are_not_offered_for_dependence(
+    population_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What works in school curricula (10–15 sessions, boosters, pupils) is shown where the
+    Standards rate prevention; for people with dependence (tertiary: treatment and
+    rehabilitation) the table leads with the route to treatment and shows none of it."""
+    assert run_cli(str(population_file), "--format", "table") == 0
+    blocks = capsys.readouterr().out.split("=" * 78)
+    pupils = next(b for b in blocks if "Primary pupils" in b)
+    clients = next(b for b in blocks if "(clients;" in b)
+    assert "What works:" in pupils
+    assert "FIRST: Treatment and rehabilitation needed." in clients
+    assert "Strategies (1 = first):" in clients
+    assert "What works:" not in clients
+
+
 def test_csv_input_gives_the_same_recommendations_as_yaml(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -375,10 +375,19 @@ def evidence_of(
 
 
 @lru_cache(maxsize=1024)
-def what_works(rules: RuleSet, standards: tuple[str, ...], lang: str) -> tuple[str, ...]:
+def what_works(
+    rules: RuleSet, standards: tuple[str, ...], lang: str, level: str | None = None
+) -> tuple[str, ...]:
     """How the work is delivered where it works (sessions, boosters, trained deliverers,
     interactive methods): the ``works`` facts of these Standards items, each once, in
-    ``lang``."""
+    ``lang``.
+
+    None for a population at a ``level`` that no Standards item is rated for (tertiary:
+    treatment and rehabilitation, outside the prevention Standards): those facts come from
+    prevention work, mostly school curricula, and are not how treatment is delivered.
+    """
+    if level is not None and level not in _rated_levels(rules):
+        return ()
     facts = (
         rules.translated("standards_items", key, f"works#{n}", lang)
         for key in standards
@@ -386,6 +395,12 @@ def what_works(rules: RuleSet, standards: tuple[str, ...], lang: str) -> tuple[s
         for n in range(1, len(rules.standards[key].works) + 1)
     )
     return tuple(dict.fromkeys(facts))
+
+
+@lru_cache(maxsize=8)
+def _rated_levels(rules: RuleSet) -> frozenset[str]:
+    """The prevention levels some Standards item is rated for (``evidence.yaml``)."""
+    return frozenset(level for item in rules.standards.values() for level in item.levels)
 
 
 # --- the plan around the mix -----------------------------------------------------------------

@@ -133,7 +133,11 @@ def _delivery_notes(r: ReportWriter, s: PopulationSection) -> None:
     works = [
         f"{i.label} ({i.clause}): " + " ".join(facts) + _extrapolated(r, i.evidence, rec.age_stages)
         for i in rec.interventions
-        if (facts := what_works(r.rules, i.evidence.standards, current_language()))
+        if (
+            facts := what_works(
+                r.rules, i.evidence.standards, current_language(), rec.prevention_level.value
+            )
+        )
     ]
     if works:
         r.h3(_("What works in delivery (UNODC/WHO Standards)"), keep=16, context=name)
