@@ -31,7 +31,7 @@ from prevplan.commands.output import (
     check_output_size,
     write_text_atomically,
 )
-from prevplan.engine.build import label, what_works
+from prevplan.engine.build import delivery_facts, label
 from prevplan.engine.decide import Decisions
 from prevplan.engine.json_writer import BatchWriter
 from prevplan.engine.models import Evidence, Recommendation
@@ -427,10 +427,10 @@ a population to split by age stage before its mix can be delivered."""
 
 
 def _evidence_lines(
-    rules: RuleSet, evidence: Evidence, age_stages: tuple[str, ...] = (), level: str = ""
+    rules: RuleSet, evidence: Evidence, age_stages: tuple[str, ...], level: str
 ) -> list[str]:
     """The evidence of an item: its own Standards items and rating, the note, what works
-    (at a prevention level the Standards rate: :func:`what_works`)."""
+    (where the rating is the population's own: :func:`delivery_facts`)."""
     if evidence.standards:
         own = _("Evidence: Standards {items}, {strength}").format(
             items=", ".join(evidence.standards), strength=strength_text(evidence.strength)
@@ -442,7 +442,7 @@ def _evidence_lines(
     else:
         own = _("Evidence: {note}").format(note=evidence.note or _("no Standards entry of its own"))
     lines = [f"     {own}"]
-    works = what_works(rules, evidence.standards, current_language(), level or None)
+    works = delivery_facts(rules, evidence, age_stages, level, current_language())
     lines += ["     " + _("What works: {fact}").format(fact=fact) for fact in works]
     return lines
 

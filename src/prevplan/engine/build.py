@@ -375,19 +375,10 @@ def evidence_of(
 
 
 @lru_cache(maxsize=1024)
-def what_works(
-    rules: RuleSet, standards: tuple[str, ...], lang: str, level: str | None = None
-) -> tuple[str, ...]:
+def what_works(rules: RuleSet, standards: tuple[str, ...], lang: str) -> tuple[str, ...]:
     """How the work is delivered where it works (sessions, boosters, trained deliverers,
     interactive methods): the ``works`` facts of these Standards items, each once, in
-    ``lang``.
-
-    None for a population at a ``level`` that no Standards item is rated for (tertiary:
-    treatment and rehabilitation, outside the prevention Standards): those facts come from
-    prevention work, mostly school curricula, and are not how treatment is delivered.
-    """
-    if level is not None and level not in _rated_levels(rules):
-        return ()
+    ``lang``."""
     facts = (
         rules.translated("standards_items", key, f"works#{n}", lang)
         for key in standards
@@ -395,6 +386,29 @@ def what_works(
         for n in range(1, len(rules.standards[key].works) + 1)
     )
     return tuple(dict.fromkeys(facts))
+
+
+def delivery_facts(
+    rules: RuleSet, evidence: Evidence, age_stages: tuple[str, ...], level: str, lang: str
+) -> tuple[str, ...]:
+    """What works in delivering an item (:func:`what_works`) for a population of these age
+    stages at ``level``; none where the Standards rated its items for other ages only, or
+    where no Standards item is rated at ``level`` (tertiary: treatment and rehabilitation,
+    outside the prevention Standards).
+
+    The facts come from the populations the Standards rated: a series of school lessons with
+    boosters, pupils correcting their estimates of peers' use. Shown as "what works" for
+    older adults or for people in treatment they would read as advice no evaluation supports;
+    the evidence line says the rating is extrapolated instead. A rating for another level at
+    the same ages keeps its facts: brief intervention is delivered the same way whoever is
+    screened.
+    """
+    if evidence.extrapolated and (
+        level not in _rated_levels(rules)
+        or not items_for(rules, evidence.standards, age_stages, None)
+    ):
+        return ()
+    return what_works(rules, evidence.standards, lang)
 
 
 @lru_cache(maxsize=8)
