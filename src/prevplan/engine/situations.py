@@ -60,6 +60,24 @@ class SituationTable:
         self.strategy_options: list[list[Option | None]] = strategies
         """Per situation, each strategy's option: within the listed settings, else outside."""
         self.intervention_options: list[list[Option | None]] = interventions
+        self._fit_arrays(index, strategies, interventions)
+        numbers: dict[int, int] = {}
+        self.options: list[Option] = []
+        """Every distinct option of the batch; an option's number is its place here + 1."""
+        self.strategy_number: Ints = self._numbers(strategies, numbers)
+        """(situation, strategy): the number of its option, 0 where none."""
+        self.intervention_number: Ints = self._numbers(interventions, numbers)
+        self._situation_arrays(interventions)
+
+    def _fit_arrays(
+        self,
+        index: OptionIndex,
+        strategies: list[list[Option | None]],
+        interventions: list[list[Option | None]],
+    ) -> None:
+        """What fits each situation and its base points: (situation, strategy or
+        intervention)."""
+        pools = self.pools
         self.within: Bools = _present([list(p.strategies) for p in pools])
         """The strategy fits within the listed settings (or none were listed)."""
         self.outside: Bools = _present([list(p.relaxed) for p in pools])
@@ -76,12 +94,10 @@ class SituationTable:
         ).reshape(len(pools), len(index.strategy_ids))
         """(situation, strategy): the strategy a special-group intervention mainly delivers,
         which the mix must hold."""
-        numbers: dict[int, int] = {}
-        self.options: list[Option] = []
-        """Every distinct option of the batch; an option's number is its place here + 1."""
-        self.strategy_number: Ints = self._numbers(strategies, numbers)
-        """(situation, strategy): the number of its option, 0 where none."""
-        self.intervention_number: Ints = self._numbers(interventions, numbers)
+
+    def _situation_arrays(self, interventions: list[list[Option | None]]) -> None:
+        """What the writer and the plan read of each situation: (situation,)."""
+        pools = self.pools
         self.proposes_from_strategies: Bools = np.array(
             [not p.situation.settings and not any(p.interventions) for p in pools], dtype=np.bool_
         ).reshape(len(pools))
@@ -95,22 +111,7 @@ class SituationTable:
             [LEVEL_ORDER.index(p.situation.level) for p in pools], dtype=np.int64
         ).reshape(len(pools))
         """The number of the situation's prevention level (VI-2 order)."""
-        classes: dict[tuple[object, ...], int] = {}
-        self.plan_class: Ints = np.array(
-            [
-                classes.setdefault(
-                    (
-                        p.situation.level,
-                        p.situation.age_stages,
-                        p.situation.settings,
-                        tuple(o.id for o in p.interventions if o is not None),
-                    ),
-                    len(classes),
-                )
-                for p in pools
-            ],
-            dtype=np.int64,
-        ).reshape(len(pools))
+        self.plan_class: Ints = _plan_classes(pools)
         """Situations alike in what the plan around the mix and its judgments depend on
         (level, age stages, listed settings, the interventions that fit) share a number."""
 
@@ -162,6 +163,27 @@ def _forced(index: OptionIndex, options: Sequence[Option | None]) -> list[bool]:
                 if link.relation.weight == best:
                     found[bit] = True
     return found
+
+
+def _plan_classes(pools: Sequence[Pool]) -> Ints:
+    """(situation,): a number shared by the situations alike in level, age stages, listed
+    settings and the interventions that fit."""
+    classes: dict[tuple[object, ...], int] = {}
+    return np.array(
+        [
+            classes.setdefault(
+                (
+                    p.situation.level,
+                    p.situation.age_stages,
+                    p.situation.settings,
+                    tuple(o.id for o in p.interventions if o is not None),
+                ),
+                len(classes),
+            )
+            for p in pools
+        ],
+        dtype=np.int64,
+    ).reshape(len(pools))
 
 
 def _factor_bits(options: Sequence[Option | None]) -> int:
