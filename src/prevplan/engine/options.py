@@ -31,7 +31,7 @@ import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from prevplan.engine.entries import Entry, index_entries, stages_placing
 from prevplan.engine.entries import evidence_strength as evidence_strength  # re-exported
@@ -112,6 +112,15 @@ def _best_weight(links: Iterable[Link]) -> int:
     return max((link.relation.weight for link in links), default=0)
 
 
+class _Relations(NamedTuple):
+    """What :attr:`Option.factors`, :attr:`Option.factor_weights` and
+    :attr:`Option.strategies` hold for a strategy or intervention."""
+
+    factors: tuple[tuple[int, tuple[Link, ...]], ...]
+    factor_weights: tuple[tuple[int, int], ...]
+    strategies: tuple[tuple[int, str, Link], ...]
+
+
 class OptionIndex:
     """The rules' relations indexed for evaluating options; one per rule set."""
 
@@ -141,6 +150,7 @@ class OptionIndex:
         }
         """For each special group, the bits of the age stages whose sections of the Concept
         describe the group (pregnant women: VI-4.1, infancy and early childhood)."""
+        self._relations_of: dict[int, _Relations] = {}
         self.options: dict[tuple[object, ...], Option | None] = {}
         self.pools: dict[Situation, Pool] = {}
         self.cache: dict[Any, Any] = {}
@@ -247,8 +257,7 @@ class OptionIndex:
                 return None
             else:
                 relaxed = True
-        factors = self.factor_links(kind, entry.id)
-        strategies = self.delivered(entry.id) if kind is Kind.INTERVENTION else {}
+        factors, factor_weights, strategies = self._relations(entry)
         return Option(
             kind=kind,
             id=entry.id,
@@ -265,15 +274,28 @@ class OptionIndex:
             age_stages=tuple(link.object for link in stage_links),
             relaxed=relaxed,
             special=special,
-            factors=tuple(factors.items()),
-            factor_weights=tuple(
-                (code, sum(link.relation.weight for link in found))
-                for code, found in factors.items()
-            ),
-            strategies=tuple(
-                (self.strategy_bit[sid], sid, link) for sid, link in strategies.items()
-            ),
+            factors=factors,
+            factor_weights=factor_weights,
+            strategies=strategies,
         )
+
+    def _relations(self, entry: Entry) -> _Relations:
+        """The relations of a strategy or intervention to the priority factors and to the
+        strategies it delivers, as its options hold them: built once per item and shared
+        by all its options (a national file has tens of thousands)."""
+        found = self._relations_of.get(entry.slot)
+        if found is None:
+            factors = self.factor_links(entry.kind, entry.id)
+            delivered = self.delivered(entry.id) if entry.kind is Kind.INTERVENTION else {}
+            found = self._relations_of[entry.slot] = _Relations(
+                tuple(factors.items()),
+                tuple(
+                    (code, sum(link.relation.weight for link in links))
+                    for code, links in factors.items()
+                ),
+                tuple((self.strategy_bit[sid], sid, link) for sid, link in delivered.items()),
+            )
+        return found
 
     def factor_links(self, kind: Kind, entity_id: str) -> dict[int, tuple[Link, ...]]:
         """The relations of a strategy or intervention to each priority factor it addresses,

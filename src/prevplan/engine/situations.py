@@ -53,13 +53,16 @@ class SituationTable:
     def _arrays(self, index: OptionIndex) -> None:
         pools = self.pools
         strategies = [
-            [within or outside for within, outside in zip(p.strategies, p.relaxed, strict=True)]
+            tuple(
+                within or outside for within, outside in zip(p.strategies, p.relaxed, strict=True)
+            )
             for p in pools
         ]
-        interventions = [list(p.interventions) for p in pools]
-        self.strategy_options: list[list[Option | None]] = strategies
+        interventions = [p.interventions for p in pools]
+        self.strategy_options: list[tuple[Option | None, ...]] = strategies
         """Per situation, each strategy's option: within the listed settings, else outside."""
-        self.intervention_options: list[list[Option | None]] = interventions
+        self.intervention_options: list[tuple[Option | None, ...]] = interventions
+        """Per situation, each intervention's option (the situation's pool's)."""
         self._fit_arrays(index, strategies, interventions)
         numbers: dict[int, int] = {}
         self.options: list[Option] = []
@@ -72,15 +75,15 @@ class SituationTable:
     def _fit_arrays(
         self,
         index: OptionIndex,
-        strategies: list[list[Option | None]],
-        interventions: list[list[Option | None]],
+        strategies: Sequence[Sequence[Option | None]],
+        interventions: Sequence[Sequence[Option | None]],
     ) -> None:
         """What fits each situation and its base points: (situation, strategy or
         intervention)."""
         pools = self.pools
-        self.within: Bools = _present([list(p.strategies) for p in pools])
+        self.within: Bools = _present([p.strategies for p in pools])
         """The strategy fits within the listed settings (or none were listed)."""
-        self.outside: Bools = _present([list(p.relaxed) for p in pools])
+        self.outside: Bools = _present([p.relaxed for p in pools])
         """The strategy fits only outside the listed settings."""
         self.strategy_base: Ints = _bases(strategies)
         self.fits: Bools = _present(interventions)
@@ -95,7 +98,7 @@ class SituationTable:
         """(situation, strategy): the strategy a special-group intervention mainly delivers,
         which the mix must hold."""
 
-    def _situation_arrays(self, interventions: list[list[Option | None]]) -> None:
+    def _situation_arrays(self, interventions: Sequence[Sequence[Option | None]]) -> None:
         """What the writer and the plan read of each situation: (situation,)."""
         pools = self.pools
         self.proposes_from_strategies: Bools = np.array(
@@ -115,7 +118,7 @@ class SituationTable:
         """Situations alike in what the plan around the mix and its judgments depend on
         (level, age stages, listed settings, the interventions that fit) share a number."""
 
-    def _numbers(self, rows: list[list[Option | None]], numbers: dict[int, int]) -> Ints:
+    def _numbers(self, rows: Sequence[Sequence[Option | None]], numbers: dict[int, int]) -> Ints:
         found: list[list[int]] = []
         for options in rows:
             row: list[int] = []
