@@ -46,22 +46,48 @@ def plain_csv_columns(data: bytes) -> PopulationColumns | None:
 
     text = np.frombuffer(data, dtype=np.uint8)
     blank = np.isin(text, _ASCII_BLANKS)
-    # Blank lines at the end are no rows; the body ends after the last character that is
-    # not blank (found from the end, without a position for every character of the file).
-    trailing = int(np.argmin(blank[::-1])) if len(blank) else 0
-    if not len(blank) or blank[len(blank) - 1 - trailing]:
-        return None  # only blanks
+    # Blank lines at the end are no rows: the body ends at the last character that is not
+    # blank, found from the end (a position for every character would take 8 bytes each).
+    filled_from_end = ~blank[::-1]
+    if not filled_from_end.any():
+        return None
     header_end = data.find(b"\n")
-    body_end = len(blank) - trailing
+    body_end = len(blank) - int(np.argmax(filled_from_end))
     if header_end < 0 or header_end >= body_end:
         return None
     header = [cell.strip() for cell in data[:header_end].decode("ascii").split(",")]
     named, unnamed, problems = _read_header(header, "", NOWHERE)
     if problems or unnamed or not _fast_columns(named):
         return None
-    width = len(header)
     body = text[header_end + 1 : body_end]
-    separators = _separators(body)
+    bounds = _cell_bounds(body, len(header))
+    if bounds is None:
+        return None
+    starts, stops = bounds
+    widths = stops - starts
+    if int(widths.max()) > _FIELD_LIMIT:
+        return None
+    texts = [n for n, name in named if name in ("name", "region")]
+    if texts and int(widths[:, texts].max()) > MAX_TEXT_LENGTH:
+        return None  # the model refuses a longer text: the usual way says so
+    cells = {
+        name: _Cells(body, blank[header_end + 1 : body_end], starts[:, n], stops[:, n])
+        for n, name in named
+        if name not in ("name", "region")
+    }
+    return _plain_columns(cells, len(starts))
+
+
+def _cell_bounds(body: Any, width: int) -> tuple[Any, Any] | None:
+    """(row, column): where each cell of the body starts and stops, as 32-bit numbers for
+    any file under 2 GB (half the memory of numpy's default); ``None`` unless every row
+    has ``width`` cells."""
+    import numpy as np
+
+    separator = body == _COMMA
+    separator |= body == _NEWLINE
+    found = np.flatnonzero(separator)
+    separators = found.astype(np.int32) if len(body) < np.iinfo(np.int32).max else found
     count, rest = divmod(len(separators) + 1, width)
     if rest or not count:
         return None
@@ -69,41 +95,10 @@ def plain_csv_columns(data: bytes) -> PopulationColumns | None:
     ends_row = body[separators] == _NEWLINE
     if not np.array_equal(np.flatnonzero(ends_row) + 1, np.arange(1, count) * width):
         return None
-    del ends_row
-    starts = np.empty(count * width, dtype=separators.dtype)
-    starts[0] = 0
-    np.add(separators, 1, out=starts[1:])
-    starts = starts.reshape(count, width)
-    stops = np.empty(count * width, dtype=separators.dtype)
-    stops[:-1] = separators
-    stops[-1] = len(body)
-    stops = stops.reshape(count, width)
-    del separators
-    widths = stops - starts
-    if int(widths.max()) > _FIELD_LIMIT:
-        return None
-    texts = [n for n, name in named if name in ("name", "region")]
-    if texts and int(widths[:, texts].max()) > MAX_TEXT_LENGTH:
-        return None  # the model refuses a longer text: the usual way says so
-    del widths
-    cells = {
-        name: _Cells(body, blank[header_end + 1 : body_end], starts[:, n], stops[:, n])
-        for n, name in named
-        if name not in ("name", "region")
-    }
-    return _plain_columns(cells, count)
-
-
-def _separators(body: Any) -> Any:
-    """Where each comma and newline of ``body`` is, as 32-bit numbers for any file under
-    2 GB (half the memory of numpy's default)."""
-    import numpy as np
-
-    separator = body == _COMMA
-    separator |= body == _NEWLINE
-    found = np.flatnonzero(separator)
-    del separator
-    return found.astype(np.int32) if len(body) < np.iinfo(np.int32).max else found
+    first, last = np.zeros(1, separators.dtype), np.full(1, len(body), separators.dtype)
+    starts = np.concatenate((first, separators + 1)).reshape(count, width)
+    stops = np.concatenate((separators, last)).reshape(count, width)
+    return starts, stops
 
 
 _ASCII_BLANKS: Final = [ord(c) for c in " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"]
