@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from prevplan.engine.build import what_works
+from prevplan.engine.build import delivery_facts
 from prevplan.engine.models import Recommendation, StrategyRecommendation
 from prevplan.export.report import ref_sort_key
 from prevplan.i18n import _, current_language, format_percent, ngettext
@@ -702,7 +702,13 @@ def recommendation_view(population: TargetPopulation) -> None:
             f"{basis_text(entry.basis)}"
         ):
             st.markdown(escape(entry.rationale))
-            works = what_works(rules, entry.evidence.standards, current_language())
+            works = delivery_facts(
+                rules,
+                entry.evidence,
+                entry.age_stages or rec.age_stages,
+                rec.prevention_level.value,
+                current_language(),
+            )
             if works:
                 st.markdown(
                     "**"

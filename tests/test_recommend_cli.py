@@ -16,12 +16,15 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from prevplan.cli import main
 from prevplan.commands import recommend as recommend_command
 from prevplan.commands.recommend import CSV_COLUMNS, LARGE_FILE
 from prevplan.engine import recommend
+from prevplan.engine.build import delivery_facts
 from prevplan.io.populations import read_populations
+from prevplan.population import TargetPopulation
 from prevplan.rules import RuleSet, load_rules
 
 POPULATIONS = """\
@@ -122,6 +125,46 @@ def test_table_is_readable_text(population_file: Path, capsys: pytest.CaptureFix
     assert "Prevention level: Universal prevention [VI-2.1#p1" in out
     assert "Strategies (1 = first):" in out
     assert "route_to_treatment" in out
+
+
+def test_delivery_facts_of_prevention_curricula_are_not_offered_for_dependence(
+    population_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What works in school curricula (10–15 sessions, boosters, pupils) is shown where the
+    Standards rate prevention; for people with dependence (tertiary: treatment and
+    rehabilitation) the table leads with the route to treatment and shows none of it."""
+    assert run_cli(str(population_file), "--format", "table") == 0
+    blocks = capsys.readouterr().out.split("=" * 78)
+    pupils = next(b for b in blocks if "Primary pupils" in b)
+    clients = next(b for b in blocks if "(clients;" in b)
+    assert "What works:" in pupils
+    assert "FIRST: Treatment and rehabilitation needed." in clients
+    assert "Strategies (1 = first):" in clients
+    assert "What works:" not in clients
+
+
+@pytest.mark.parametrize(
+    ("population", "item", "shown"),
+    [
+        # School-curriculum facts (pupils, 10–15 lessons) are not advice for older adults.
+        ("{age_min: 65, age_max: 85, risk_group: at_risk}", "life_skills", False),
+        # Rated for the same ages at another level: brief intervention is delivered the same
+        # way whoever is screened.
+        ("{age_min: 18, age_max: 21, settings: [military]}", "screening_brief_intervention", True),
+        # Rated for these ages and this level.
+        ("{age_min: 12, age_max: 14, settings: [school]}", "life_skills", True),
+    ],
+)
+def test_delivery_facts_are_shown_where_the_standards_rated_those_ages(
+    population: str, item: str, shown: bool, rules: RuleSet
+) -> None:
+    data = yaml.safe_load(population) | {"id": "p", "size": 1000}
+    rec = recommend(TargetPopulation.model_validate(data), rules)
+    found = {e.id: (e.evidence, rec.age_stages) for e in rec.strategies}
+    found |= {e.id: (e.evidence, e.age_stages or rec.age_stages) for e in rec.interventions}
+    evidence, stages = found[item]
+    facts = delivery_facts(rules, evidence, stages, rec.prevention_level.value, "en")
+    assert bool(facts) is shown, (evidence, facts)
 
 
 def test_csv_input_gives_the_same_recommendations_as_yaml(

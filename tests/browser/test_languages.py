@@ -246,6 +246,12 @@ def test_the_dashboards_charts_speak_the_language(
         metrics = app.page.locator("[data-testid='stMetricValue']").all_inner_texts()
         grouped = r"\d{1,3}(?:\u00a0\d{3})+" if lang == "ru" else r"\d{1,3}(?:,\d{3})+"
         assert any(re.search(grouped, m) for m in metrics), metrics
+        # ... and whole: none is cut to "3 2…" by a column too narrow for it.
+        cut = app.page.locator("[data-testid='stMetricValue']").evaluate_all(
+            "boxes => boxes.filter(b => [b, ...b.querySelectorAll('*')].some("
+            "e => e.scrollWidth > e.clientWidth + 1)).map(b => b.innerText)"
+        )
+        assert cut == [], cut
         # plotly's own tool bar (shown on hover) speaks the language too; Streamlit adds a
         # "Fullscreen" button of its own to it (no data-attr), which it writes in English.
         app.page.locator(".js-plotly-plot").first.hover()

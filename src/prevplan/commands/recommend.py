@@ -31,7 +31,7 @@ from prevplan.commands.output import (
     check_output_size,
     write_text_atomically,
 )
-from prevplan.engine.build import label, what_works
+from prevplan.engine.build import delivery_facts, label
 from prevplan.engine.decide import Decisions
 from prevplan.engine.json_writer import BatchWriter
 from prevplan.engine.models import Evidence, Recommendation
@@ -347,7 +347,7 @@ def _strategy_lines(rec: Recommendation, rules: RuleSet) -> list[str]:
         basis = _("Stated in the text") if s.basis.value == "stated" else _("Inferred by prevplan")
         lines.append(f"  {s.priority}. {s.label} [{s.clause}] {kind}, {basis}")
         lines.append(f"     {s.rationale}")
-        lines += _evidence_lines(rules, s.evidence, rec.age_stages)
+        lines += _evidence_lines(rules, s.evidence, rec.age_stages, rec.prevention_level.value)
     return lines
 
 
@@ -374,7 +374,9 @@ def _intervention_lines(rec: Recommendation, rules: RuleSet) -> list[str]:
         if i.strategies:
             strategies = _names(rules, Kind.STRATEGY, i.strategies)
             lines.append("     " + _("Delivers: {strategies}").format(strategies=strategies))
-        lines += _evidence_lines(rules, i.evidence, i.age_stages or rec.age_stages)
+        lines += _evidence_lines(
+            rules, i.evidence, i.age_stages or rec.age_stages, rec.prevention_level.value
+        )
         lines += programme_lines(rec.programmes, i.id)
     if not rec.interventions:
         lines.append("    " + _("No prevention intervention of the Concept fits this population."))
@@ -425,9 +427,10 @@ a population to split by age stage before its mix can be delivered."""
 
 
 def _evidence_lines(
-    rules: RuleSet, evidence: Evidence, age_stages: tuple[str, ...] = ()
+    rules: RuleSet, evidence: Evidence, age_stages: tuple[str, ...], level: str
 ) -> list[str]:
-    """The evidence of an item: its own Standards items and rating, the note, what works."""
+    """The evidence of an item: its own Standards items and rating, the note, what works
+    (where the rating is the population's own: :func:`delivery_facts`)."""
     if evidence.standards:
         own = _("Evidence: Standards {items}, {strength}").format(
             items=", ".join(evidence.standards), strength=strength_text(evidence.strength)
@@ -439,7 +442,7 @@ def _evidence_lines(
     else:
         own = _("Evidence: {note}").format(note=evidence.note or _("no Standards entry of its own"))
     lines = [f"     {own}"]
-    works = what_works(rules, evidence.standards, current_language())
+    works = delivery_facts(rules, evidence, age_stages, level, current_language())
     lines += ["     " + _("What works: {fact}").format(fact=fact) for fact in works]
     return lines
 

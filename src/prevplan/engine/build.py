@@ -388,6 +388,35 @@ def what_works(rules: RuleSet, standards: tuple[str, ...], lang: str) -> tuple[s
     return tuple(dict.fromkeys(facts))
 
 
+def delivery_facts(
+    rules: RuleSet, evidence: Evidence, age_stages: tuple[str, ...], level: str, lang: str
+) -> tuple[str, ...]:
+    """What works in delivering an item (:func:`what_works`) for a population of these age
+    stages at ``level``; none where the Standards rated its items for other ages only, or
+    where no Standards item is rated at ``level`` (tertiary: treatment and rehabilitation,
+    outside the prevention Standards).
+
+    The facts come from the populations the Standards rated: a series of school lessons with
+    boosters, pupils correcting their estimates of peers' use. Shown as "what works" for
+    older adults or for people in treatment they would read as advice no evaluation supports;
+    the evidence line says the rating is extrapolated instead. A rating for another level at
+    the same ages keeps its facts: brief intervention is delivered the same way whoever is
+    screened.
+    """
+    if evidence.extrapolated and (
+        level not in _rated_levels(rules)
+        or not items_for(rules, evidence.standards, age_stages, None)
+    ):
+        return ()
+    return what_works(rules, evidence.standards, lang)
+
+
+@lru_cache(maxsize=8)
+def _rated_levels(rules: RuleSet) -> frozenset[str]:
+    """The prevention levels some Standards item is rated for (``evidence.yaml``)."""
+    return frozenset(level for item in rules.standards.values() for level in item.levels)
+
+
 # --- the plan around the mix -----------------------------------------------------------------
 
 

@@ -17,13 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from prevplan.io.errors import problem_from_error
+from prevplan.io.errors import validated_document
 from prevplan.io.files import read_input_bytes
 from prevplan.io.populations import load_structured_bytes
 from prevplan.population import FactorBenchmarks, TargetPopulation
-from prevplan.problems import Location, Problem, ProblemsError
 
 
 def read_benchmarks(path: Path) -> FactorBenchmarks:
@@ -34,17 +31,7 @@ def read_benchmarks(path: Path) -> FactorBenchmarks:
 
 def parse_benchmarks(data: bytes, file: str) -> FactorBenchmarks:
     """Validate benchmarks given as bytes named ``file``."""
-    loaded = load_structured_bytes(data, file)
-    try:
-        return FactorBenchmarks.model_validate(loaded)
-    except ValidationError as exc:
-        where = Location("top")
-        problems: list[Problem] = []
-        for error in exc.errors(include_url=False):
-            problem = problem_from_error(file, where, error)
-            name = ".".join(str(p) for p in error["loc"] if p != "[key]")
-            problems.append(Problem(file, where, name, problem.message))
-        raise ProblemsError(problems) from None
+    return validated_document(FactorBenchmarks, load_structured_bytes(data, file), file)
 
 
 def with_benchmarks(

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from prevplan.i18n import DEFAULT_LANGUAGE, N_, _, current_language, format_number
-from prevplan.problems import Location, Problem
+from prevplan.problems import Location, Problem, ProblemsError
+
+Model = TypeVar("Model", bound=BaseModel)
 
 # What a value of each pydantic error type should have been; ``{...}`` are the error's limits.
 _EXPECTED: Final[Mapping[str, str]] = {
@@ -66,6 +69,38 @@ def problem_from_error(file: str, where: Location | str, error: ErrorDetails) ->
     if kind == "missing":
         return Problem(file, where, name, _("missing; this field is required"))
     return Problem(file, where, name, explain(error))
+
+
+def validated_document(model: type[Model], loaded: object, file: str) -> Model:
+    """``loaded`` (a whole parsed file) as ``model``, or every problem with its field path.
+
+    The field is the path from the top of the file: ``risk_factors.family``, ``indicators[2]``
+    (list positions count from 1, as people do); a mapping's bad key is named by the key.
+    """
+    try:
+        return model.model_validate(loaded)
+    except ValidationError as exc:
+        where = Location("top")
+        problems = [
+            Problem(
+                file,
+                where,
+                _field_path(error["loc"]),
+                problem_from_error(file, where, error).message,
+            )
+            for error in exc.errors(include_url=False)
+        ]
+        raise ProblemsError(problems) from None
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    """A pydantic error location as a field path people read (see :func:`validated_document`)."""
+    path = ""
+    for part in loc:
+        if part == "[key]":
+            continue
+        path += f"[{part + 1}]" if isinstance(part, int) else ("." if path else "") + str(part)
+    return path
 
 
 def explain(error: ErrorDetails | Mapping[str, Any]) -> str:

@@ -33,15 +33,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Final, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from prevplan.i18n import N_, _
-from prevplan.io.errors import problem_from_error
+from prevplan.io.errors import validated_document
 from prevplan.io.files import read_input_bytes
 from prevplan.io.populations import load_structured_bytes
 from prevplan.population import Share
-from prevplan.problems import Location, Problem, ProblemsError
 from prevplan.vocab import ProtectiveFactor, RiskFactor
 
 DEFAULT_MIN_CELL: Final = 30
@@ -176,16 +175,4 @@ def read_definitions(path: Path) -> SurveyDefinitions:
 
 def parse_definitions(data: bytes, file: str) -> SurveyDefinitions:
     """Validate definitions given as bytes (an upload) named ``file``."""
-    loaded = load_structured_bytes(data, file)
-    try:
-        return SurveyDefinitions.model_validate(loaded)
-    except ValidationError as exc:
-        where = Location("top")
-        problems: list[Problem] = []
-        for error in exc.errors(include_url=False):
-            problem = problem_from_error(file, where, error)
-            name = ".".join(
-                f"[{p + 1}]" if isinstance(p, int) else str(p) for p in error["loc"]
-            ).replace(".[", "[")
-            problems.append(Problem(file, where, name, problem.message))
-        raise ProblemsError(problems) from None
+    return validated_document(SurveyDefinitions, load_structured_bytes(data, file), file)

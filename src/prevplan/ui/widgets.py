@@ -293,9 +293,13 @@ def headline_metrics(headline: Headline) -> None:
     Effective coverage counts people reached by an activity that works
     (docs/effective-coverage.md); exposure counts anyone an activity reached.
     """
-    # Aligned at the bottom: a label that wraps (long in Russian) does not push its value
-    # below the others.
-    cols = st.columns(6, vertical_alignment="bottom")
+    # Two rows of three: six side by side cut the values ("3 2…") and broke the Russian labels
+    # inside words. The effective figures make the first row. Aligned at the bottom: a label
+    # that wraps does not push its value below the others.
+    cols = [
+        *st.columns(3, vertical_alignment="bottom"),
+        *st.columns(3, vertical_alignment="bottom"),
+    ]
     cols[0].metric(
         _("Effective coverage"),
         format_percent(headline.effective_coverage),

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from prevplan.engine.build import what_works
-from prevplan.engine.models import Evidence
+from prevplan.engine.build import delivery_facts, what_works
+from prevplan.engine.models import InterventionRecommendation, Recommendation
 from prevplan.export.pdf.style import (
     BLUE,
     GREY,
@@ -130,11 +130,8 @@ def _delivery_notes(r: ReportWriter, s: PopulationSection) -> None:
         "",
         GREY,
     )
-    works = [
-        f"{i.label} ({i.clause}): " + " ".join(facts) + _extrapolated(r, i.evidence, rec.age_stages)
-        for i in rec.interventions
-        if (facts := what_works(r.rules, i.evidence.standards, current_language()))
-    ]
+    works = [_delivery_line(r, i, rec) for i in rec.interventions]
+    works = [line for line in works if line]
     if works:
         r.h3(_("What works in delivery (UNODC/WHO Standards)"), keep=16, context=name)
         r.bullets(works, 8.5)
@@ -151,12 +148,21 @@ def _delivery_notes(r: ReportWriter, s: PopulationSection) -> None:
         )
 
 
-def _extrapolated(r: ReportWriter, evidence: Evidence, age_stages: tuple[str, ...]) -> str:
-    """`` (rated for … only; extrapolated …)`` when the Standards rated the item for other
-    ages or levels than the population's (:mod:`prevplan.engine.evidence_scope`)."""
-    if not evidence.extrapolated:
-        return ""
-    return f" ({extrapolation_text(r.rules, evidence.standards, age_stages)})"
+def _delivery_line(r: ReportWriter, item: InterventionRecommendation, rec: Recommendation) -> str:
+    """What works in delivering an intervention, where the Standards rated it for the
+    population; where they rated it for other ages or levels only, that it is extrapolated
+    and has no delivery facts here (:func:`~prevplan.engine.build.delivery_facts`)."""
+    head = f"{item.label} ({item.clause}): "
+    age_stages = item.age_stages or rec.age_stages
+    level = rec.prevention_level.value
+    scope = extrapolation_text(r.rules, item.evidence.standards, age_stages)
+    if facts := delivery_facts(r.rules, item.evidence, age_stages, level, current_language()):
+        return head + " ".join(facts) + (f" ({scope})" if item.evidence.extrapolated else "")
+    if not what_works(r.rules, item.evidence.standards, current_language()):
+        return ""  # the Standards give none for it, whoever it is for
+    return head + _(
+        "{extrapolation}; no delivery facts of the Standards for this population."
+    ).format(extrapolation=scope)
 
 
 def _programmes(r: ReportWriter, s: PopulationSection) -> None:
