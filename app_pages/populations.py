@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from prevplan.engine.build import delivery_facts
+from prevplan.engine.evidence import delivery_facts
 from prevplan.engine.models import Recommendation, StrategyRecommendation
 from prevplan.export.report import ref_sort_key
 from prevplan.i18n import _, current_language, format_percent, ngettext

@@ -22,7 +22,7 @@ from prevplan.cli import main
 from prevplan.commands import recommend as recommend_command
 from prevplan.commands.recommend import CSV_COLUMNS, LARGE_FILE
 from prevplan.engine import recommend
-from prevplan.engine.build import delivery_facts
+from prevplan.engine.evidence import delivery_facts
 from prevplan.io.populations import read_populations
 from prevplan.population import TargetPopulation
 from prevplan.rules import RuleSet, load_rules

@@ -31,8 +31,9 @@ from prevplan.commands.output import (
     check_output_size,
     write_text_atomically,
 )
-from prevplan.engine.build import delivery_facts, label
+from prevplan.engine.build import label
 from prevplan.engine.decide import Decisions
+from prevplan.engine.evidence import delivery_facts
 from prevplan.engine.json_writer import BatchWriter
 from prevplan.engine.models import Evidence, Recommendation
 from prevplan.engine.recommend import decisions_for, recommendations

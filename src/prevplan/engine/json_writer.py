@@ -13,6 +13,11 @@ values give the same part — the plan around the mix, the judgments, the progra
 are kept by what decides them (:func:`~prevplan.engine.build.plan_key`,
 :func:`~prevplan.engine.build.judgment_key`, the programmes whose tested ages fit): each is
 built once, whichever numbers led to it.
+
+Why the module is long (≈560 lines): each part of a record has a method here that finds the
+part's keys from the engine's arrays for a whole block, beside the one that stores and
+reuses what it built; the parts are written in the order of the record, and keeping them in
+one class keeps that order and the memory cap (:data:`MAX_KEPT_BYTES`) in one place.
 """
 
 from __future__ import annotations

@@ -124,7 +124,34 @@ def choose_strategies(
 ) -> StrategyChoice:
     """The mix of strategies of populations whose situations are ``rows`` of ``table``."""
     weights = weights_for(index)
-    selection = index.selection
+    score = _strategy_scores(index, table, rows, ranking, weights)
+    targeted = ranking.chosen.astype(np.int64) @ weights.strategy_bits
+    within, outside = table.within[rows], table.outside[rows]
+    chosen = _chosen(index, within, outside, weights.fundamental[None, :], score)
+    # The strategy an intervention named for a special group mainly delivers is in the mix
+    # (VI-4.1: home visiting brings work with parents), whatever the caps.
+    chosen |= table.forced[rows] & (within | outside)
+    mix = _mix_order(index, table.forced[rows], weights.fundamental, chosen, score)
+    return StrategyChoice(
+        order=mix,
+        count=chosen.sum(axis=1),
+        score=np.take_along_axis(score, mix, axis=1),
+        targeted=np.take_along_axis(targeted, mix, axis=1),
+        chosen=chosen,
+        addressed=table.addressed[rows]
+        | np.bitwise_or.reduce(np.where(chosen, targeted, 0), axis=1),
+    )
+
+
+def _strategy_scores(
+    index: OptionIndex,
+    table: SituationTable,
+    rows: Ints,
+    ranking: PriorityRanking,
+    weights: Weights,
+) -> Ints:
+    """(population, strategy): each strategy's score, its base points plus the points of
+    the priorities it addresses and of its delivery."""
     # A strategy earns points for the strongest relation of an intervention that fits and
     # delivers it: the mix leans towards what can be delivered here (interventions are
     # proposed only with a strategy of the mix they deliver).
@@ -132,10 +159,16 @@ def choose_strategies(
     delivery = (fits[:, None, :] * weights.delivery_weights[None, :, :]).max(
         axis=2, initial=0
     ) * np.int64(index.scoring.delivery)
-    score = table.strategy_base[rows] + ranking.points @ weights.strategy_weights + delivery
-    targeted = ranking.chosen.astype(np.int64) @ weights.strategy_bits
-    within, outside = table.within[rows], table.outside[rows]
-    fundamental = weights.fundamental[None, :]
+    score: Ints = table.strategy_base[rows] + ranking.points @ weights.strategy_weights + delivery
+    return score
+
+
+def _chosen(
+    index: OptionIndex, within: Bools, outside: Bools, fundamental: Bools, score: Ints
+) -> Bools:
+    """(population, strategy): whether the strategy is in the mix by its score — the best
+    fundamental strategies, supporting ones beside them, at least ``min_strategies``."""
+    selection = index.selection
     order = np.argsort(-score, axis=1, kind="stable")  # best first, ties in rules order
 
     def ranked(mask: Bools) -> Bools:
@@ -159,28 +192,24 @@ def choose_strategies(
     other_rank = np.cumsum(others, axis=1) + rest.sum(axis=1, keepdims=True)
     extra = (rest & (rest_rank <= more)) | (others & (other_rank <= more))
     chosen_ranked = (lead | support | extra) & leading.any(axis=1, keepdims=True)
-    chosen = np.empty_like(chosen_ranked)
+    chosen: Bools = np.empty_like(chosen_ranked)
     np.put_along_axis(chosen, order, chosen_ranked, axis=1)
-    # The strategy an intervention named for a special group mainly delivers is in the mix
-    # (VI-4.1: home visiting brings work with parents), whatever the caps.
-    chosen |= table.forced[rows] & (within | outside)
+    return chosen
+
+
+def _mix_order(
+    index: OptionIndex, forced: Bools, fundamental: Bools, chosen: Bools, score: Ints
+) -> Ints:
+    """(population, rank): the strategies by number, the chosen ones first in mix order."""
     # The mix's order: fundamental strategies first (VI-3.2), each kind best first; where the
     # Concept names interventions for a special group of the population (VI-1.2 #p3), the
     # strategies they mainly deliver lead their kind, as the interventions lead theirs:
     # street children start with school and sport, not with parents they may not have.
     supporting_last = np.where(fundamental, 0, LAST >> 10)
     if index.rules.files.prioritisation.interventions.special_groups_first:
-        supporting_last = supporting_last - np.where(table.forced[rows], LAST >> 20, 0)
-    mix = np.argsort(np.where(chosen, supporting_last - score, LAST), axis=1, kind="stable")
-    return StrategyChoice(
-        order=mix,
-        count=chosen.sum(axis=1),
-        score=np.take_along_axis(score, mix, axis=1),
-        targeted=np.take_along_axis(targeted, mix, axis=1),
-        chosen=chosen,
-        addressed=table.addressed[rows]
-        | np.bitwise_or.reduce(np.where(chosen, targeted, 0), axis=1),
-    )
+        supporting_last = supporting_last - np.where(forced, LAST >> 20, 0)
+    mix: Ints = np.argsort(np.where(chosen, supporting_last - score, LAST), axis=1, kind="stable")
+    return mix
 
 
 @dataclass(frozen=True)

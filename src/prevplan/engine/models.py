@@ -48,7 +48,7 @@ class Evidence(OutputModel):
     note: str = ""
     """What a planner must know about the evidence, in a few words. How it is delivered
     where it works (sessions, boosters, trained deliverers, interactive methods) is in its
-    Standards items' ``works`` (:func:`prevplan.engine.build.what_works`), not repeated in
+    Standards items' ``works`` (:func:`prevplan.engine.evidence.what_works`), not repeated in
     every item of a national batch."""
 
 

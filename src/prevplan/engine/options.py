@@ -33,29 +33,13 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
+from prevplan.engine.entries import Entry, index_entries, stages_placing
+from prevplan.engine.entries import evidence_strength as evidence_strength  # re-exported
 from prevplan.engine.profile import LEVEL_ORDER, Situation, tables_for
 from prevplan.rules import RuleSet
-from prevplan.rules.models import Kind, Meaning, Strength
+from prevplan.rules.models import Kind
 from prevplan.rules.ruleset import Link
 from prevplan.vocab import StrategyKind
-
-_STRENGTH_ORDER = [s.value for s in Strength]
-
-
-def evidence_strength(
-    rules: RuleSet, kind: Kind, entity_id: str, keys: tuple[str, ...] | None = None
-) -> tuple[str, str]:
-    """The evidence strength of a strategy's or intervention's own Standards items (or of
-    ``keys`` among them) and its confidence tag: the weakest of them, never a component's or
-    a broader item's rating; ``("none", "")`` when it has no Standards entry of its own."""
-    entry = rules.crosswalk.get(f"{kind.value}:{entity_id}")
-    own = entry.standards if entry else ()
-    items = [rules.standards[k] for k in (own if keys is None else keys) if k in rules.standards]
-    if not items:
-        return "none", ""
-    weakest = max(items, key=lambda s: _STRENGTH_ORDER.index(s.strength.value))
-    return weakest.strength.value, weakest.strength_tag.value
-
 
 FACTOR_KINDS = (Kind.RISK_FACTOR, Kind.PROTECTIVE_FACTOR)
 
@@ -128,32 +112,13 @@ def _best_weight(links: Iterable[Link]) -> int:
     return max((link.relation.weight for link in links), default=0)
 
 
-class Entry(NamedTuple):
-    """One strategy's or intervention's relations to levels, age stages and settings."""
+class _Relations(NamedTuple):
+    """What :attr:`Option.factors`, :attr:`Option.factor_weights` and
+    :attr:`Option.strategies` hold for a strategy or intervention."""
 
-    kind: Kind
-    id: str
-    order: int
-    slot: int
-    """Position among all strategies and interventions (for keys)."""
-    levels: dict[str, Link]
-    """Level → its strongest relation."""
-    stages: tuple[tuple[str, Link], ...]
-    """(age stage, relation), in the rules' order of age stages."""
-    settings: tuple[Link, ...]
-    stage_mask: int
-    """Bits of the age stages it is related to (``OptionIndex.stage_bit``)."""
-    setting_mask: int
-    """Bits of the settings it is related to (``OptionIndex.setting_bit``)."""
-    specials: tuple[Link, ...]
-    """For an intervention: the special-group relations that name it."""
-    audiences: tuple[Link, ...]
-    """The audiences it reaches besides the population itself (parents, VI-3.1.1)."""
-    excluded_by: frozenset[str]
-    """For an intervention: the special groups it is never proposed to."""
-    evidence: dict[frozenset[str], int]
-    """Points for the evidence of its own Standards items (``scoring.evidence``), by age
-    stage (see :meth:`OptionIndex.evidence_points`)."""
+    factors: tuple[tuple[int, tuple[Link, ...]], ...]
+    factor_weights: tuple[tuple[int, int], ...]
+    strategies: tuple[tuple[int, str, Link], ...]
 
 
 class OptionIndex:
@@ -169,55 +134,23 @@ class OptionIndex:
         self.intervention_ids = list(rules.interventions)
         self.strategy_bit = {sid: n for n, sid in enumerate(self.strategy_ids)}
         self.factor_code = {f: n for n, f in enumerate(tables_for(rules).factors)}
-        stage_order = rules.ids(Kind.AGE_STAGE)
-        self.stage_bit = {stage: 1 << n for n, stage in enumerate(stage_order)}
+        self.stage_bit = {stage: 1 << n for n, stage in enumerate(rules.ids(Kind.AGE_STAGE))}
         self.setting_bit = {setting: 1 << n for n, setting in enumerate(self.setting_ids)}
         self.level_number = {level: n for n, level in enumerate(LEVEL_ORDER)}
-        self.entries: dict[tuple[Kind, str], Entry] = {}
-        excluded: dict[str, set[str]] = {}
-        for group in rules.ids(Kind.SPECIAL_GROUP):
-            for link in rules.context(Meaning.EXCLUDES, Kind.SPECIAL_GROUP, group):
-                excluded.setdefault(link.object, set()).add(group)
-        for kind, ids in (
-            (Kind.STRATEGY, self.strategy_ids),
-            (Kind.INTERVENTION, self.intervention_ids),
-        ):
-            for n, entity_id in enumerate(ids):
-                stages = sorted(
-                    rules.related(kind, Kind.AGE_STAGE, entity_id),
-                    key=lambda link: stage_order.index(link.object),
-                )
-                settings = rules.related(kind, Kind.SETTING, entity_id)
-                specials = (
-                    tuple(rules.relating(Kind.SPECIAL_GROUP, kind, entity_id))
-                    if kind is Kind.INTERVENTION
-                    else ()
-                )
-                self.entries[(kind, entity_id)] = Entry(
-                    kind,
-                    entity_id,
-                    n,
-                    len(self.entries),
-                    self._levels(kind, entity_id),
-                    tuple((link.object, link) for link in stages),
-                    tuple(settings),
-                    sum(self.stage_bit[link.object] for link in stages),
-                    sum(self.setting_bit[link.object] for link in settings),
-                    specials,
-                    tuple(rules.related(kind, Kind.AUDIENCE, entity_id)),
-                    frozenset(excluded.get(entity_id, ())),
-                    self._evidence_points(kind, entity_id),
-                )
+        self.entries: dict[tuple[Kind, str], Entry] = index_entries(
+            rules, self.stage_bit, self.setting_bit
+        )
         self.strategy_entries = [self.entries[(Kind.STRATEGY, s)] for s in self.strategy_ids]
         self.intervention_entries = [
             self.entries[(Kind.INTERVENTION, i)] for i in self.intervention_ids
         ]
         self.group_stages = {
-            group: sum(self.stage_bit[stage] for stage in _stages_placing(rules, group))
+            group: sum(self.stage_bit[stage] for stage in stages_placing(rules, group))
             for group in rules.ids(Kind.SPECIAL_GROUP)
         }
         """For each special group, the bits of the age stages whose sections of the Concept
         describe the group (pregnant women: VI-4.1, infancy and early childhood)."""
+        self._relations_of: dict[int, _Relations] = {}
         self.options: dict[tuple[object, ...], Option | None] = {}
         self.pools: dict[Situation, Pool] = {}
         self.cache: dict[Any, Any] = {}
@@ -225,32 +158,10 @@ class OptionIndex:
         self.built: dict[Any, Any] = {}
         """Parts of recommendations shared by many situations (action items, warnings, …)."""
 
-    def _evidence_points(self, kind: Kind, entity_id: str) -> dict[frozenset[str], int]:
-        """Points for the evidence of the item's own Standards items, by the age stages of
-        the population: the items for those stages where there are some, else all."""
-        rules = self.rules
-        entry = rules.crosswalk.get(f"{kind.value}:{entity_id}")
-        keys = tuple(k for k in (entry.standards if entry else ()) if k in rules.standards)
-        points: dict[frozenset[str], int] = {}
-        for stage in rules.ids(Kind.AGE_STAGE):
-            # Items tested at other ages only give no points at this one.
-            for_stage = tuple(k for k in keys if stage in rules.standards[k].age_stages)
-            strength = evidence_strength(rules, kind, entity_id, for_stage)[0]
-            points[frozenset({stage})] = self.scoring.evidence.get(strength, 0)
-        return points
-
     def evidence_points(self, entry: Entry, stages: Iterable[str]) -> int:
         """The evidence points of ``entry`` for a population of these age stages: the best
         of its stages (the items for each stage judged on their own)."""
         return max((entry.evidence.get(frozenset({s}), 0) for s in stages), default=0)
-
-    def _levels(self, kind: Kind, entity_id: str) -> dict[str, Link]:
-        levels: dict[str, Link] = {}
-        for link in self.rules.related(kind, Kind.LEVEL, entity_id):
-            known = levels.get(link.object)
-            if known is None or link.relation.weight > known.relation.weight:
-                levels[link.object] = link
-        return levels
 
     def masks(self, situation: Situation) -> tuple[int, int, int]:
         """The bits of the situation's age stages and of its listed settings, and the number
@@ -346,8 +257,7 @@ class OptionIndex:
                 return None
             else:
                 relaxed = True
-        factors = self.factor_links(kind, entry.id)
-        strategies = self.delivered(entry.id) if kind is Kind.INTERVENTION else {}
+        factors, factor_weights, strategies = self._relations(entry)
         return Option(
             kind=kind,
             id=entry.id,
@@ -364,15 +274,28 @@ class OptionIndex:
             age_stages=tuple(link.object for link in stage_links),
             relaxed=relaxed,
             special=special,
-            factors=tuple(factors.items()),
-            factor_weights=tuple(
-                (code, sum(link.relation.weight for link in found))
-                for code, found in factors.items()
-            ),
-            strategies=tuple(
-                (self.strategy_bit[sid], sid, link) for sid, link in strategies.items()
-            ),
+            factors=factors,
+            factor_weights=factor_weights,
+            strategies=strategies,
         )
+
+    def _relations(self, entry: Entry) -> _Relations:
+        """The relations of a strategy or intervention to the priority factors and to the
+        strategies it delivers, as its options hold them: built once per item and shared
+        by all its options (a national file has tens of thousands)."""
+        found = self._relations_of.get(entry.slot)
+        if found is None:
+            factors = self.factor_links(entry.kind, entry.id)
+            delivered = self.delivered(entry.id) if entry.kind is Kind.INTERVENTION else {}
+            found = self._relations_of[entry.slot] = _Relations(
+                tuple(factors.items()),
+                tuple(
+                    (code, sum(link.relation.weight for link in links))
+                    for code, links in factors.items()
+                ),
+                tuple((self.strategy_bit[sid], sid, link) for sid, link in delivered.items()),
+            )
+        return found
 
     def factor_links(self, kind: Kind, entity_id: str) -> dict[int, tuple[Link, ...]]:
         """The relations of a strategy or intervention to each priority factor it addresses,
@@ -447,25 +370,6 @@ class OptionIndex:
 
 MAX_POOLS = 65536
 """Situations whose options an index keeps (a national file has a few thousand)."""
-
-
-def _stages_placing(rules: RuleSet, group: str) -> list[str]:
-    """The age stages in whose sections the Concept describes a special group.
-
-    A clause of the group lies within a clause of the stage: pregnant women (VI-4.1.1,
-    VI-4.1.2) are described under infancy and early childhood (VI-4.1).
-    """
-    entity = rules.entity(Kind.SPECIAL_GROUP, group)
-    group_clauses = [ref.split("#", 1)[0] for ref in (entity.clauses if entity else ())]
-    return [
-        stage.id
-        for stage in rules.age_stages.values()
-        if any(
-            ref == own or ref.startswith(own + ".")
-            for own in (clause.split("#", 1)[0] for clause in stage.clauses)
-            for ref in group_clauses
-        )
-    ]
 
 
 @lru_cache(maxsize=8)

@@ -93,13 +93,60 @@ def rank_priorities(
     priority by its rank (``scoring.priority_rank``, at least one); ``benchmarks`` (same
     shape, ``NaN`` where none) are the national or regional figures to compare with.
     """
-    factors = shares.shape[1]
+    judged = _judge(shares, risks, rule, benchmarks)
+    by_factor = _ranks(judged, rule)
+    chosen = by_factor < NOT_CHOSEN
+    slots = min(shares.shape[1], max(rule.max, rule.min))
+    order = np.argsort(by_factor, axis=1, kind="stable")[:, :slots]
+    rule_of = np.where(
+        judged.by_benchmark, BENCHMARK, np.where(judged.by_cut_off, CUT_OFF, MOST_NEEDED)
+    )
+    known = judged.known
+    return PriorityRanking(
+        points=np.where(chosen, points[np.minimum(by_factor, len(points) - 1)], 0),
+        chosen=chosen,
+        codes=order,
+        used=np.take_along_axis(by_factor, order, axis=1) < NOT_CHOSEN,
+        shares=np.take_along_axis(shares, order, axis=1),
+        risk_known=np.asarray(known[:, :risks].any(axis=1)),
+        factors_known=np.asarray(known.any(axis=1)),
+        rules=np.take_along_axis(rule_of, order, axis=1),
+        benchmarks=np.take_along_axis(np.where(judged.judged, judged.bench, np.nan), order, axis=1),
+        benchmarked=np.asarray(judged.judged.any(axis=1)),
+    )
+
+
+@dataclass(frozen=True)
+class _Judged:
+    """How each factor of each population stands (population, factor)."""
+
+    known: Bools
+    """Its share is given."""
+    bench: Floats
+    """Its benchmark, ``NaN`` where none."""
+    judged: Bools
+    """Its share is given and judged against a benchmark."""
+    past: Floats
+    """How far past its benchmark it is (positive: worse than the benchmark)."""
+    need: Floats
+    """Its need, lower is more needed (``inf`` where unknown)."""
+    by_benchmark: Bools
+    """Past its benchmark by the margin."""
+    better: Bools
+    """Better than its benchmark by the margin: never a priority."""
+    by_cut_off: Bools
+    """Without a benchmark, past the fixed cut-off."""
+
+
+def _judge(
+    shares: Floats, risks: int, rule: PriorityFactorRule, benchmarks: Floats | None
+) -> _Judged:
+    """Each factor judged against its benchmark, or else the fixed cut-offs."""
     known = ~np.isnan(shares)
-    risk = np.arange(factors) < risks
+    risk = np.arange(shares.shape[1]) < risks
     bench = np.full_like(shares, np.nan) if benchmarks is None else benchmarks
     judged = known & ~np.isnan(bench)
     with np.errstate(invalid="ignore"):
-        # How far past its benchmark a factor is (positive: worse than the benchmark).
         past = np.where(risk, shares - bench, bench - shares)
         need = np.where(risk, -shares, shares - 1.0)
         by_benchmark = judged & (past >= rule.benchmark_margin - TOLERANCE)
@@ -109,13 +156,27 @@ def rank_priorities(
             & ~judged
             & np.where(risk, shares >= rule.min_risk_share, shares <= rule.max_protective_share)
         )
-    passes = by_benchmark | by_cut_off
-    need = np.where(known, need, np.inf)
+    return _Judged(
+        known=known,
+        bench=bench,
+        judged=judged,
+        past=past,
+        need=np.where(known, need, np.inf),
+        by_benchmark=by_benchmark,
+        better=better,
+        by_cut_off=by_cut_off,
+    )
+
+
+def _ranks(judged: _Judged, rule: PriorityFactorRule) -> Ints:
+    """(population, factor): the factor's rank among the priorities, :data:`NOT_CHOSEN`
+    where it is not one."""
+    by_benchmark, need = judged.by_benchmark, judged.need
+    passes = by_benchmark | judged.by_cut_off
     # Past a benchmark first, then by need; ties in factor order (lexsort is stable).
-    ranked = np.lexsort((np.where(by_benchmark, -past, need), ~by_benchmark), axis=1)
-    rule_of = np.where(by_benchmark, BENCHMARK, np.where(by_cut_off, CUT_OFF, MOST_NEEDED))
+    ranked = np.lexsort((np.where(by_benchmark, -judged.past, need), ~by_benchmark), axis=1)
     passes = np.take_along_axis(passes, ranked, axis=1)
-    needed = np.take_along_axis(known & ~better, ranked, axis=1) & (
+    needed = np.take_along_axis(judged.known & ~judged.better, ranked, axis=1) & (
         np.take_along_axis(need, ranked, axis=1) < 0.0
     )
     passed = np.cumsum(passes, axis=1)
@@ -126,20 +187,6 @@ def rank_priorities(
     filled = np.cumsum(fill, axis=1)
     fill &= filled <= np.maximum(0, rule.min - taken)
     rank = np.where(first, passed - 1, np.where(fill, taken + filled - 1, NOT_CHOSEN))
-    by_factor = np.empty_like(rank)
+    by_factor: Ints = np.empty_like(rank)
     np.put_along_axis(by_factor, ranked, rank, axis=1)
-    chosen = by_factor < NOT_CHOSEN
-    slots = min(factors, max(rule.max, rule.min))
-    order = np.argsort(by_factor, axis=1, kind="stable")[:, :slots]
-    return PriorityRanking(
-        points=np.where(chosen, points[np.minimum(by_factor, len(points) - 1)], 0),
-        chosen=chosen,
-        codes=order,
-        used=np.take_along_axis(by_factor, order, axis=1) < NOT_CHOSEN,
-        shares=np.take_along_axis(shares, order, axis=1),
-        risk_known=np.asarray(known[:, :risks].any(axis=1)),
-        factors_known=np.asarray(known.any(axis=1)),
-        rules=np.take_along_axis(rule_of, order, axis=1),
-        benchmarks=np.take_along_axis(np.where(judged, bench, np.nan), order, axis=1),
-        benchmarked=np.asarray(judged.any(axis=1)),
-    )
+    return by_factor

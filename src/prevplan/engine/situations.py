@@ -53,16 +53,37 @@ class SituationTable:
     def _arrays(self, index: OptionIndex) -> None:
         pools = self.pools
         strategies = [
-            [within or outside for within, outside in zip(p.strategies, p.relaxed, strict=True)]
+            tuple(
+                within or outside for within, outside in zip(p.strategies, p.relaxed, strict=True)
+            )
             for p in pools
         ]
-        interventions = [list(p.interventions) for p in pools]
-        self.strategy_options: list[list[Option | None]] = strategies
+        interventions = [p.interventions for p in pools]
+        self.strategy_options: list[tuple[Option | None, ...]] = strategies
         """Per situation, each strategy's option: within the listed settings, else outside."""
-        self.intervention_options: list[list[Option | None]] = interventions
-        self.within: Bools = _present([list(p.strategies) for p in pools])
+        self.intervention_options: list[tuple[Option | None, ...]] = interventions
+        """Per situation, each intervention's option (the situation's pool's)."""
+        self._fit_arrays(index, strategies, interventions)
+        numbers: dict[int, int] = {}
+        self.options: list[Option] = []
+        """Every distinct option of the batch; an option's number is its place here + 1."""
+        self.strategy_number: Ints = self._numbers(strategies, numbers)
+        """(situation, strategy): the number of its option, 0 where none."""
+        self.intervention_number: Ints = self._numbers(interventions, numbers)
+        self._situation_arrays(interventions)
+
+    def _fit_arrays(
+        self,
+        index: OptionIndex,
+        strategies: Sequence[Sequence[Option | None]],
+        interventions: Sequence[Sequence[Option | None]],
+    ) -> None:
+        """What fits each situation and its base points: (situation, strategy or
+        intervention)."""
+        pools = self.pools
+        self.within: Bools = _present([p.strategies for p in pools])
         """The strategy fits within the listed settings (or none were listed)."""
-        self.outside: Bools = _present([list(p.relaxed) for p in pools])
+        self.outside: Bools = _present([p.relaxed for p in pools])
         """The strategy fits only outside the listed settings."""
         self.strategy_base: Ints = _bases(strategies)
         self.fits: Bools = _present(interventions)
@@ -76,12 +97,10 @@ class SituationTable:
         ).reshape(len(pools), len(index.strategy_ids))
         """(situation, strategy): the strategy a special-group intervention mainly delivers,
         which the mix must hold."""
-        numbers: dict[int, int] = {}
-        self.options: list[Option] = []
-        """Every distinct option of the batch; an option's number is its place here + 1."""
-        self.strategy_number: Ints = self._numbers(strategies, numbers)
-        """(situation, strategy): the number of its option, 0 where none."""
-        self.intervention_number: Ints = self._numbers(interventions, numbers)
+
+    def _situation_arrays(self, interventions: Sequence[Sequence[Option | None]]) -> None:
+        """What the writer and the plan read of each situation: (situation,)."""
+        pools = self.pools
         self.proposes_from_strategies: Bools = np.array(
             [not p.situation.settings and not any(p.interventions) for p in pools], dtype=np.bool_
         ).reshape(len(pools))
@@ -95,26 +114,11 @@ class SituationTable:
             [LEVEL_ORDER.index(p.situation.level) for p in pools], dtype=np.int64
         ).reshape(len(pools))
         """The number of the situation's prevention level (VI-2 order)."""
-        classes: dict[tuple[object, ...], int] = {}
-        self.plan_class: Ints = np.array(
-            [
-                classes.setdefault(
-                    (
-                        p.situation.level,
-                        p.situation.age_stages,
-                        p.situation.settings,
-                        tuple(o.id for o in p.interventions if o is not None),
-                    ),
-                    len(classes),
-                )
-                for p in pools
-            ],
-            dtype=np.int64,
-        ).reshape(len(pools))
+        self.plan_class: Ints = _plan_classes(pools)
         """Situations alike in what the plan around the mix and its judgments depend on
         (level, age stages, listed settings, the interventions that fit) share a number."""
 
-    def _numbers(self, rows: list[list[Option | None]], numbers: dict[int, int]) -> Ints:
+    def _numbers(self, rows: Sequence[Sequence[Option | None]], numbers: dict[int, int]) -> Ints:
         found: list[list[int]] = []
         for options in rows:
             row: list[int] = []
@@ -162,6 +166,27 @@ def _forced(index: OptionIndex, options: Sequence[Option | None]) -> list[bool]:
                 if link.relation.weight == best:
                     found[bit] = True
     return found
+
+
+def _plan_classes(pools: Sequence[Pool]) -> Ints:
+    """(situation,): a number shared by the situations alike in level, age stages, listed
+    settings and the interventions that fit."""
+    classes: dict[tuple[object, ...], int] = {}
+    return np.array(
+        [
+            classes.setdefault(
+                (
+                    p.situation.level,
+                    p.situation.age_stages,
+                    p.situation.settings,
+                    tuple(o.id for o in p.interventions if o is not None),
+                ),
+                len(classes),
+            )
+            for p in pools
+        ],
+        dtype=np.int64,
+    ).reshape(len(pools))
 
 
 def _factor_bits(options: Sequence[Option | None]) -> int:

@@ -15,9 +15,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from math import nan
+from typing import TYPE_CHECKING, TypeAlias
 
 from prevplan.population import FactorBenchmarks, TargetPopulation
 from prevplan.vocab import ProtectiveFactor, RiskFactor
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+Shares: TypeAlias = "Sequence[float] | npt.NDArray[np.float64]"
+"""One factor's share of each population: a list, or a numpy array (the byte reader's, a
+quarter of the memory of a list of floats)."""
 
 
 @dataclass(frozen=True)
@@ -35,8 +44,8 @@ class PopulationColumns:
     risk_group: Sequence[str]
     settings: Sequence[tuple[str, ...]]
     special_groups: Sequence[tuple[str, ...]]
-    risk_factors: Mapping[str, Sequence[float]]
-    protective_factors: Mapping[str, Sequence[float]]
+    risk_factors: Mapping[str, Shares]
+    protective_factors: Mapping[str, Shares]
     parents_of: Sequence[tuple[int, int] | None] | None = None
     """The children's ages (``parents_of``) of populations of parents, ``None`` for the
     others; ``None`` for the whole column when no population is one of parents."""

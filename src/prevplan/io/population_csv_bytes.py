@@ -15,7 +15,7 @@ from enum import StrEnum
 from itertools import repeat
 from typing import Any, Final
 
-from prevplan.io.columns import PopulationColumns
+from prevplan.io.columns import PopulationColumns, Shares
 from prevplan.io.population_csv import (
     _FIELD_LIMIT,
     _GROUP_VALUES,
@@ -46,20 +46,48 @@ def plain_csv_columns(data: bytes) -> PopulationColumns | None:
 
     text = np.frombuffer(data, dtype=np.uint8)
     blank = np.isin(text, _ASCII_BLANKS)
-    filled = np.flatnonzero(~blank)
-    if not len(filled):
+    # Blank lines at the end are no rows: the body ends at the last character that is not
+    # blank, found from the end (a position for every character would take 8 bytes each).
+    filled_from_end = ~blank[::-1]
+    if not filled_from_end.any():
         return None
     header_end = data.find(b"\n")
-    body_end = int(filled[-1]) + 1  # blank lines at the end are no rows
+    body_end = len(blank) - int(np.argmax(filled_from_end))
     if header_end < 0 or header_end >= body_end:
         return None
     header = [cell.strip() for cell in data[:header_end].decode("ascii").split(",")]
     named, unnamed, problems = _read_header(header, "", NOWHERE)
     if problems or unnamed or not _fast_columns(named):
         return None
-    width = len(header)
     body = text[header_end + 1 : body_end]
-    separators = np.flatnonzero((body == _COMMA) | (body == _NEWLINE))
+    bounds = _cell_bounds(body, len(header))
+    if bounds is None:
+        return None
+    starts, stops = bounds
+    widths = stops - starts
+    if int(widths.max()) > _FIELD_LIMIT:
+        return None
+    texts = [n for n, name in named if name in ("name", "region")]
+    if texts and int(widths[:, texts].max()) > MAX_TEXT_LENGTH:
+        return None  # the model refuses a longer text: the usual way says so
+    cells = {
+        name: _Cells(body, blank[header_end + 1 : body_end], starts[:, n], stops[:, n])
+        for n, name in named
+        if name not in ("name", "region")
+    }
+    return _plain_columns(cells, len(starts))
+
+
+def _cell_bounds(body: Any, width: int) -> tuple[Any, Any] | None:
+    """(row, column): where each cell of the body starts and stops, as 32-bit numbers for
+    any file under 2 GB (half the memory of numpy's default); ``None`` unless every row
+    has ``width`` cells."""
+    import numpy as np
+
+    separator = body == _COMMA
+    separator |= body == _NEWLINE
+    found = np.flatnonzero(separator)
+    separators = found.astype(np.int32) if len(body) < np.iinfo(np.int32).max else found
     count, rest = divmod(len(separators) + 1, width)
     if rest or not count:
         return None
@@ -67,19 +95,10 @@ def plain_csv_columns(data: bytes) -> PopulationColumns | None:
     ends_row = body[separators] == _NEWLINE
     if not np.array_equal(np.flatnonzero(ends_row) + 1, np.arange(1, count) * width):
         return None
-    starts = np.concatenate(([0], separators + 1)).reshape(count, width)
-    stops = np.concatenate((separators, [len(body)])).reshape(count, width)
-    if int((stops - starts).max()) > _FIELD_LIMIT:
-        return None
-    texts = [n for n, name in named if name in ("name", "region")]
-    if texts and int((stops - starts)[:, texts].max()) > MAX_TEXT_LENGTH:
-        return None  # the model refuses a longer text: the usual way says so
-    cells = {
-        name: _Cells(body, blank[header_end + 1 : body_end], starts[:, n], stops[:, n])
-        for n, name in named
-        if name not in ("name", "region")
-    }
-    return _plain_columns(cells, count)
+    first, last = np.zeros(1, separators.dtype), np.full(1, len(body), separators.dtype)
+    starts = np.concatenate((first, separators + 1)).reshape(count, width)
+    stops = np.concatenate((separators, last)).reshape(count, width)
+    return starts, stops
 
 
 _ASCII_BLANKS: Final = [ord(c) for c in " \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"]
@@ -235,11 +254,12 @@ def _words(
     return list(map(words.__getitem__, column))
 
 
-def _factors(cells: dict[str, _Cells]) -> dict[str, dict[str, list[float]]] | None:
-    """The shares of each factor column, ``NaN`` where empty; none above 1."""
+def _factors(cells: dict[str, _Cells]) -> dict[str, dict[str, Shares]] | None:
+    """The shares of each factor column, ``NaN`` where empty; none above 1. Each column is
+    a numpy array (a list of floats would take four times the memory)."""
     import numpy as np
 
-    factors: dict[str, dict[str, list[float]]] = {"risk_factors": {}, "protective_factors": {}}
+    factors: dict[str, dict[str, Shares]] = {"risk_factors": {}, "protective_factors": {}}
     for name, column_cells in cells.items():
         field, _dot, key = name.partition(".")
         if not key:
@@ -247,5 +267,5 @@ def _factors(cells: dict[str, _Cells]) -> dict[str, dict[str, list[float]]] | No
         shares = column_cells.numbers(point=True)
         if shares is None or (shares[0] > 1.0).any():
             return None
-        factors[field][key] = np.where(shares[1], np.nan, shares[0]).tolist()
+        factors[field][key] = np.where(shares[1], np.nan, shares[0])
     return factors

@@ -24,6 +24,12 @@ are built without validating each one again (:func:`read_population_columns` eve
 as columns, for a national batch). The checks are strict: anything they do not accept at once
 (a number written unusually, an unknown word, a repeated id, a ragged row…) sends the file
 the usual way, so what is read, and every problem reported, is the same either way.
+
+Why the module is long (≈550 lines): the entry points for each format share one validation
+and one wording of problems (:func:`_validate`, :func:`_describe`, :func:`_hint`), which read
+population fields the way a planner writes them (ages as text, ids repeated across rows);
+the CSV readers themselves are in :mod:`prevplan.io.population_csv` and
+:mod:`prevplan.io.population_csv_bytes`.
 """
 
 from __future__ import annotations

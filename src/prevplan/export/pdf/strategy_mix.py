@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from prevplan.engine.build import delivery_facts, what_works
+from prevplan.engine.evidence import delivery_facts, what_works
 from prevplan.engine.models import InterventionRecommendation, Recommendation
 from prevplan.export.pdf.style import (
     BLUE,
@@ -151,7 +151,7 @@ def _delivery_notes(r: ReportWriter, s: PopulationSection) -> None:
 def _delivery_line(r: ReportWriter, item: InterventionRecommendation, rec: Recommendation) -> str:
     """What works in delivering an intervention, where the Standards rated it for the
     population; where they rated it for other ages or levels only, that it is extrapolated
-    and has no delivery facts here (:func:`~prevplan.engine.build.delivery_facts`)."""
+    and has no delivery facts here (:func:`~prevplan.engine.evidence.delivery_facts`)."""
     head = f"{item.label} ({item.clause}): "
     age_stages = item.age_stages or rec.age_stages
     level = rec.prevention_level.value
