@@ -34,9 +34,11 @@ def test_a_code_the_code_raises_but_the_rules_lack_is_a_load_error(tmp_path: Pat
 
 def test_a_trigger_naming_an_unknown_level_is_a_load_error(tmp_path: Path) -> None:
     rules_dir = copy_rules(tmp_path)
-    edit(rules_dir / "warnings.yaml", "levels: [tertiary]", "levels: [tertiairy]")
+    edit(rules_dir / "warnings.yaml", " levels: [tertiary]", " levels: [tertiairy]")
+    edit(rules_dir / "warnings.yaml", "not_at_levels: [tertiary]", "not_at_levels: [tertiery]")
     problems = _problems(rules_dir)
     assert any("trigger.levels" in p and "tertiairy" in p for p in problems), problems
+    assert any("trigger.not_at_levels" in p and "tertiery" in p for p in problems), problems
 
 
 def test_every_code_has_its_definition(rules: RuleSet) -> None:
@@ -50,7 +52,7 @@ def test_route_to_treatment_follows_its_trigger_in_the_rules(tmp_path: Path) -> 
     rules_dir = copy_rules(tmp_path)
     shipped = load_rules_uncached(rules_dir)
     assert judgments.level_findings(shipped, Level.SYMPTOMATIC) == []
-    edit(rules_dir / "warnings.yaml", "levels: [tertiary]", "levels: [symptomatic, tertiary]")
+    edit(rules_dir / "warnings.yaml", " levels: [tertiary]", " levels: [symptomatic, tertiary]")
     widened = load_rules_uncached(rules_dir)
     codes = [f.code for f in judgments.level_findings(widened, Level.SYMPTOMATIC)]
     assert codes == [WarningCode.ROUTE_TO_TREATMENT]

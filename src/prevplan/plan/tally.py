@@ -45,13 +45,19 @@ from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
 from prevplan.vocab import Level
 
-TERTIARY = "tertiary"
-PREVENTION_MIX_CODES = frozenset(
-    {"information_only", "no_fundamental_strategy", "single_strategy", "media_only"}
-)
-"""Warnings on the mix of prevention strategies and programmes, which a population with
-dependence does not get (its answer is the treatment and rehabilitation of V-4.1 and V-4.4,
-which ``route_to_treatment`` asks for when the plan gives none)."""
+
+@lru_cache(maxsize=64)
+def not_raised_at(rules: RuleSet, level: str) -> frozenset[str]:
+    """The warnings ``assess`` does not raise at ``level``: the ``not_at_levels`` of their
+    triggers (``warnings.yaml``). At the tertiary level these are the advice on a mix of
+    prevention strategies and on delivering a curriculum: people with dependence need
+    treatment and rehabilitation (V-4.1, V-4.4; VI-T1, degree III), which
+    ``route_to_treatment`` asks for when the plan gives none."""
+    return frozenset(
+        code
+        for code, definition in rules.warning_definitions.items()
+        if level in definition.trigger.not_at_levels
+    )
 
 
 #: The fields an activity's credit depends on (:func:`prevplan.plan.credit.activity_facts`,
@@ -272,11 +278,9 @@ class Tally:
             population, has_activities, addressed, mix, priorities, rules, named
         )
         out += quality_warnings(population, self.judgments.judged[n], level, rules)
-        if level == TERTIARY:
-            # People with dependence need treatment (V-4.1, V-4.4; VI-T1, degree III): they
-            # are not asked for a mix of prevention strategies or programmes beside the media,
-            # whether the plan refers them to treatment or is told to (route_to_treatment).
-            out = [w for w in out if w.code not in PREVENTION_MIX_CODES]
+        if hidden := not_raised_at(rules, level):
+            # The activities they flag still count for nothing in effective reach.
+            out = [w for w in out if w.code not in hidden]
         return out
 
     def _interventions(self, start: int, end: int) -> tuple[str, ...]:

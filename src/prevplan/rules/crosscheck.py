@@ -255,6 +255,7 @@ def _warning_codes(files: RuleFiles, ids: dict[Kind, set[str]]) -> list[Problem]
             )
         for field, kind, names in (
             ("trigger.levels", Kind.LEVEL, warning.trigger.levels),
+            ("trigger.not_at_levels", Kind.LEVEL, warning.trigger.not_at_levels),
             ("trigger.strategies", Kind.STRATEGY, warning.trigger.strategies),
         ):
             found += [

@@ -70,6 +70,10 @@ class WarningTrigger(Strict):
     """Formats whose effect is lost when the deliverers are declared untrained."""
     levels: tuple[str, ...] = ()
     """The prevention levels at which the warning is raised (empty: at any level)."""
+    not_at_levels: tuple[str, ...] = ()
+    """The prevention levels at which ``assess`` does not raise it: advice on a mix of
+    prevention strategies or on how to deliver a curriculum, which people with dependence
+    do not need (their answer is treatment: ``route_to_treatment``)."""
     strategies: tuple[str, ...] = ()
     """The strategies whose presence (without a fundamental one) raises the warning."""
     max_strategies: int | None = Field(default=None, ge=1)
