@@ -96,8 +96,17 @@ def item_row(row: TrackerRow) -> None:
                     "{n} activities of the plan serve it",
                     len(row.activities),
                 ).format(n=len(row.activities))
+                if not row.effective:
+                    served += " · " + _("none counts in effective reach")
+                not_counted = _("does not count in effective reach")
                 with st.expander("🔗 " + served):
-                    st.markdown("\n".join(f"- {escape(name)}" for _id, name in row.activities))
+                    st.markdown(
+                        "\n".join(
+                            f"- {escape(name)}"
+                            + ("" if aid in row.effective else " — " + not_counted)
+                            for aid, name in row.activities
+                        )
+                    )
             else:
                 st.markdown("**" + _("No activity of the plan serves it yet.") + "**")
         with status:

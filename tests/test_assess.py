@@ -64,3 +64,39 @@ def test_models_built_for_speed_share_a_set_no_copy_can_change() -> None:
     with pytest.raises(ValueError):  # frozen: no assignment reaches the shared set
         first.message = "x"  # type: ignore[misc]
     assert first.model_fields_set == set(AssessWarning.model_fields)
+
+
+def test_an_item_served_only_by_activities_that_do_not_work_is_served_in_name_only(
+    rules: RuleSet,
+) -> None:
+    """A police assembly lecture and random drug testing name V-3.6 and V-3.2b; an
+    interactive curriculum names V-3.5. All three items are served, but only V-3.5 by an
+    activity that counts in effective reach — and the tracker says which do not."""
+    from prevplan.ui.tracker import tracker_rows
+
+    pupils = {"id": "pupils", "age_min": 12, "age_max": 15, "size": 5000, "settings": ["school"]}
+    lecture = {"format": "lecture", "sessions": 1, "practices": ["fear_appeal"], "reach": 4000}
+    testing = {"format": "policy", "practices": ["drug_testing"], "reach": 900}
+    course = {"format": "interactive", "sessions": 12, "boosters": 2, "deliverers_trained": True}
+    data = {
+        "name": "status quo and one good course",
+        "populations": [pupils],
+        "activities": [
+            {"id": "talk", "population_id": "pupils", "strategies": ["information"],
+             "action_items": ["V-3.6"], **lecture},
+            {"id": "tests", "population_id": "pupils", "strategies": ["information"],
+             "action_items": ["V-3.2b"], **testing},
+            {"id": "course", "population_id": "pupils", "strategies": ["life_skills"],
+             "action_items": ["V-3.5"], "reach": 1500, **course},
+        ],
+    }  # fmt: skip
+    plan = plan_from_data(data, "x", rules)
+    result = assess(plan, rules)
+    annex_v = result.coverage.annex_v
+    assert set(annex_v.activity_items_served) == {"V-3.2b", "V-3.5", "V-3.6"}
+    assert annex_v.activity_items_served_effectively == ("V-3.5",)
+    assert result.totals.activity_items_served_effectively == 1
+    rows = {r.ref: r for r in tracker_rows(plan, result, rules)}
+    assert rows["V-3.5"].effective == {"course"}
+    assert rows["V-3.6"].activities == (("talk", "talk"),)
+    assert rows["V-3.6"].effective == frozenset()

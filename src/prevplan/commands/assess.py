@@ -200,6 +200,10 @@ def render_table(result: Assessment, rules: RuleSet) -> str:
             report=", ".join(annex_v.served_by_report),
             outside=format_number(t.outside_items),
         ),
+        _(
+            "  {effective} of the served items have an activity that counts in effective "
+            "reach; the others are served only by activities that do not"
+        ).format(effective=format_number(t.activity_items_served_effectively)),
     ]
     if result.warnings:
         lines += ["", _("Warnings:")]

@@ -164,6 +164,9 @@ def _assess(plan: Plan, ruleset: RuleSet) -> Assessment:
             action_items_served=sum(1 for ids in action_items.values() if ids),
             activity_items=len(scope.activities),
             activity_items_served=len(coverage.annex_v.activity_items_served),
+            activity_items_served_effectively=len(
+                coverage.annex_v.activity_items_served_effectively
+            ),
             outside_items=sum(len(g.items) for g in scope.outside),
         ),
         coverage=coverage,

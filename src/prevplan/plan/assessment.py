@@ -133,6 +133,9 @@ class AnnexVCoverage(Out):
     """Items a prevention plan's activities can serve."""
     activity_items_served: tuple[str, ...]
     """Those of them at least one activity serves."""
+    activity_items_served_effectively: tuple[str, ...] = ()
+    """Those of them at least one activity that counts in effective reach serves: an item
+    served only by flagged lectures, drug testing or one-off events is not among them."""
     served_by_plan: tuple[str, ...]
     """Items the plan itself serves (a national plan of actions, V-6.1)."""
     served_by_report: tuple[str, ...]
@@ -187,6 +190,8 @@ class Totals(Out):
     activity_items: int
     """Program of Actions items a prevention plan's activities can serve."""
     activity_items_served: int
+    activity_items_served_effectively: int = 0
+    """Of them, those served by an activity that counts in effective reach."""
     outside_items: int
     """Program of Actions items outside a prevention plan's reach."""
 

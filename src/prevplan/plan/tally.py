@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from itertools import chain
 from operator import attrgetter
 
 import numpy as np
@@ -313,6 +314,7 @@ class Tally:
 
     def coverage(self, scope: AnnexVScope) -> Coverage:
         """The coverage tables of every population counted (interfaces §3)."""
+        effective = frozenset(chain.from_iterable(self.judgments.effective_ids))
         return Coverage(
             populations=tuple(self.populations),
             strategies={
@@ -350,6 +352,11 @@ class Tally:
                 activity_items=scope.activities,
                 activity_items_served=tuple(
                     r for r in scope.activities if self.counts.action_items.get(r)
+                ),
+                activity_items_served_effectively=tuple(
+                    r
+                    for r in scope.activities
+                    if not effective.isdisjoint(self.counts.action_items.get(r, ()))
                 ),
                 served_by_plan=scope.plan,
                 served_by_report=scope.report,

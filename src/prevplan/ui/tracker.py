@@ -28,6 +28,9 @@ class TrackerRow:
     carried_down: tuple[str, ...]
     activities: tuple[tuple[str, str], ...]
     """``(id, name)`` of each activity serving the item."""
+    effective: frozenset[str]
+    """The ids of those activities that count in effective reach (docs/effective-coverage.md);
+    the others reach people without an effect the Standards support, or are flagged."""
     status: ActionStatus
     note: str
 
@@ -39,6 +42,9 @@ def tracker_rows(
     entries = {t.action_item: t for t in plan.tracker}
     names = {a.id: a.name or a.id for a in plan.activities}
     served = assessment.coverage.action_items
+    effective = frozenset(
+        aid for p in assessment.coverage.populations for aid in p.effective_activities
+    )
     rows = []
     for ref, item in rules.action_items.items():
         if focus_area is not None and item.focus_area != focus_area:
@@ -54,6 +60,7 @@ def tracker_rows(
                 coordinating_body=item.coordinating_body or "",
                 carried_down=tuple(item.carried_down),
                 activities=tuple((aid, names.get(aid, aid)) for aid in served.get(ref, ())),
+                effective=effective.intersection(served.get(ref, ())),
                 status=entry.status if entry is not None else ActionStatus.NOT_STARTED,
                 note=entry.note if entry is not None else "",
             )

@@ -65,7 +65,10 @@ def write(r: ReportWriter) -> None:
         (
             f"{n.count(t.activity_items_served)} / {n.count(t.activity_items)}",
             _("Program of Actions items served"),
-            _("of those a prevention plan's activities can serve"),
+            _(
+                "of those a prevention plan's activities can serve; {n} by an activity that "
+                "counts in effective reach"
+            ).format(n=n.count(t.activity_items_served_effectively)),
         ),
     ]
     _cards(r, cards)
