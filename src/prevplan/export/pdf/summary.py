@@ -65,10 +65,7 @@ def write(r: ReportWriter) -> None:
         (
             f"{n.count(t.activity_items_served)} / {n.count(t.activity_items)}",
             _("Program of Actions items served"),
-            _(
-                "of those a prevention plan's activities can serve; {n} by an activity that "
-                "counts in effective reach"
-            ).format(n=n.count(t.activity_items_served_effectively)),
+            _("of those a prevention plan's activities can serve"),
         ),
     ]
     _cards(r, cards)
@@ -84,6 +81,15 @@ def write(r: ReportWriter) -> None:
             plan=", ".join(annex_v.served_by_plan),
             report=", ".join(annex_v.served_by_report),
             outside=n.count(t.outside_items),
+        )
+    )
+    r.note(
+        _(
+            "{effective} of the {served} items served have an activity that counts in "
+            "effective reach; the others are served only by activities that do not."
+        ).format(
+            effective=n.count(t.activity_items_served_effectively),
+            served=n.count(t.activity_items_served),
         )
     )
     r.note(
