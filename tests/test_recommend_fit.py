@@ -9,6 +9,8 @@ whose age stages or settings exclude the population is never recommended, at any
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,8 +18,10 @@ from prevplan.engine import recommend
 from prevplan.engine.profile import age_stages_for
 from prevplan.population import ParentsOf, TargetPopulation
 from prevplan.rules import load_rules
+from prevplan.rules.loader import load_rules_uncached
 from prevplan.rules.models import Kind, Meaning
 from prevplan.vocab import RiskGroup, Setting, SpecialGroup
+from tests.rule_files import copy_rules, edit
 
 RULES = load_rules()
 
@@ -85,3 +89,16 @@ def test_no_intervention_excludes_its_population(population: TargetPopulation) -
         if listed and item.needs_setting:
             # Only an intervention named for a special group may need an unlisted setting.
             assert _named_for(population, item.id), f"{item.id} needs {item.needs_setting}"
+
+
+def test_how_many_years_make_an_age_stage_is_data(tmp_path: Path) -> None:
+    """12–15 spends one year in adolescence (15–17): not enough with the shipped two years
+    (``prioritisation.yaml``, ``age_stages.min_years``); with one year it is."""
+    shipped = load_rules_uncached(copy_rules(tmp_path / "shipped"))
+    assert age_stages_for(12, 15, shipped) == ("early_adolescence",)
+    assert age_stages_for(18, 60, shipped) == ("young_adulthood", "adulthood")
+    rules_dir = copy_rules(tmp_path / "edited")
+    edit(rules_dir / "prioritisation.yaml", "min_years: 2", "min_years: 1")
+    edited = load_rules_uncached(rules_dir)
+    assert age_stages_for(12, 15, edited) == ("early_adolescence", "adolescence")
+    assert "older_adulthood" in age_stages_for(18, 60, edited)

@@ -22,9 +22,6 @@ from prevplan.vocab import Level, ProtectiveFactor, RiskFactor
 
 LEVEL_ORDER: tuple[Level, ...] = tuple(Level)
 
-STAGE_YEARS = 2
-"""Years of its range a population must spend in an age stage for the stage to count."""
-
 PARENTS = "parents"
 """The audience (``entities.yaml``, ``audiences``) of work that reaches parents and carers."""
 
@@ -55,6 +52,9 @@ class SituationRules:
     def __init__(self, rules: RuleSet) -> None:
         self.rules = rules
         self.stage_entities = sorted(rules.age_stages.values(), key=lambda s: s.age_min)
+        self.stage_years = rules.files.prioritisation.age_stages.min_years
+        """Years of its range a population spends in an age stage for the stage to count
+        (``prioritisation.yaml``, ``age_stages``)."""
         self.setting_rank = {setting: n for n, setting in enumerate(rules.ids(Kind.SETTING))}
         """Position of each setting (by id) in the rules' order."""
         # Factors are numbered in the rules' order, risks before protective resources: a
@@ -81,13 +81,13 @@ class SituationRules:
         return found
 
     def stages(self, age_min: int, age_max: int) -> tuple[str, ...]:
-        """The age stages the range spends at least two of its years in (half its years, if
-        it is shorter than four): a range of 18 to 60 is not an older-adult population
-        because it reaches 60 (VI-4 plans by stage)."""
+        """The age stages the range spends at least :attr:`stage_years` of its years in (half
+        its years, if it is shorter than twice that): a range of 18 to 60 is not an
+        older-adult population because it reaches 60 (VI-4 plans by stage)."""
         key = (age_min, age_max)
         found = self.age_stages.get(key)
         if found is None:
-            need = min(STAGE_YEARS, (age_max - age_min + 2) // 2)
+            need = min(self.stage_years, (age_max - age_min + 2) // 2)
             found = self.age_stages[key] = tuple(
                 s.id
                 for s in self.stage_entities

@@ -332,6 +332,7 @@ def _citations(files: RuleFiles, refs: set[str]) -> list[Problem]:
     path_prio = p.get("prioritisation.yaml", "prioritisation")
     check(path_prio, "priority_factors", "sources", prio.priority_factors.sources)
     check(path_prio, "selection", "sources", prio.selection.sources)
+    check(path_prio, "age_stages", "sources", prio.age_stages.sources)
     check(path_prio, "interventions", "sources", prio.interventions.sources)
     check(path_prio, "scoring", "sources", prio.scoring.sources)
     for note in files.notes.notes:

@@ -29,6 +29,15 @@ class SelectionRule(Strict):
     sources: tuple[str, ...] = Field(min_length=1)
 
 
+class AgeStageRule(Strict):
+    """When a population's age range belongs to an age stage of Section 4 (VI-4)."""
+
+    min_years: int = Field(ge=1, le=10)
+    """Years of its range the population must spend in the stage (half its range, if the
+    range is shorter than twice this)."""
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
 class InterventionOrderRule(Strict):
     """In what order the interventions that fit are proposed."""
 
@@ -62,5 +71,6 @@ class PrioritisationFile(Strict):
     reference: str
     priority_factors: PriorityFactorRule
     selection: SelectionRule
+    age_stages: AgeStageRule
     interventions: InterventionOrderRule
     scoring: ScoringRule
