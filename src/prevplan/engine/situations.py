@@ -2,8 +2,9 @@
 
 A population's situation is what its mix depends on apart from its factor shares: its
 prevention level (VI-2, Table 1), age stages (VI-4), listed settings and special groups
-(VI-1.2 #p3). A national file of 100,000 populations holds a few thousand distinct
-situations; the options of each are evaluated once (:meth:`OptionIndex.pool`) and laid out
+(VI-1.2 #p3). A national file repeats them: the 100,000 varied populations of
+``benchmarks/bench_recommend.py`` hold about 25,500 distinct situations; the options of each
+are evaluated once (:meth:`OptionIndex.pool`) and laid out
 as arrays, one row per situation and one column per strategy or intervention, for the
 choice of :mod:`prevplan.engine.mix`.
 """
