@@ -388,7 +388,8 @@ def main() -> int:
             f"    the floor of any such command: start, import, read and write {size / 1e6:.0f} MB "
             f"of ready bytes, best of 3: {floor:.2f} s CPU = {floor / pandas.cpu_seconds:.1f}x "
             f"pandas; prevplan spends {cli.cpu_seconds - floor:.2f} s CPU on top deciding and "
-            f"serialising"
+            f"serialising ({(cli.cpu_seconds - floor) / rows * 1e6:.0f} µs per population, "
+            f"{size / rows / 1e3:.1f} kB of JSON each)"
         )
 
         _first_load_ms()  # the parsed rule files are kept after a first run
