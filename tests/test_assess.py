@@ -100,3 +100,39 @@ def test_an_item_served_only_by_activities_that_do_not_work_is_served_in_name_on
     assert rows["V-3.5"].effective == {"course"}
     assert rows["V-3.6"].activities == (("talk", "talk"),)
     assert rows["V-3.6"].effective == frozenset()
+
+
+@pytest.mark.parametrize("with_pupils", [False, True])
+def test_people_who_use_or_depend_without_activities_get_their_needs_not_a_crash(
+    rules: RuleSet, with_pupils: bool
+) -> None:
+    """A plan whose activities answer no level's needs (none at all, or only a universal
+    curriculum) still tells the uncovered people who use and who depend what they need."""
+    pupils = {"id": "pupils", "age_min": 12, "age_max": 15, "size": 5000}
+    course = {
+        "id": "c",
+        "population_id": "pupils",
+        "strategies": ["life_skills"],
+        "format": "interactive",
+        "sessions": 12,
+        "deliverers_trained": True,
+        "reach": 3000,
+    }
+    populations = [
+        {"id": "dep", "age_min": 20, "age_max": 50, "size": 800, "risk_group": "dependent"},
+        {"id": "users", "age_min": 15, "age_max": 19, "size": 700,
+         "risk_group": "experienced_use"},
+    ]  # fmt: skip
+    data = {
+        "name": "uncovered",
+        "populations": [pupils, *populations] if with_pupils else populations,
+        "activities": [course] if with_pupils else [],
+    }
+    result = assess(plan_from_data(data, "x", rules), rules)
+    found = {(w.code, w.population_id) for w in result.warnings}
+    assert {
+        ("uncovered_population", "dep"),
+        ("route_to_treatment", "dep"),
+        ("uncovered_population", "users"),
+        ("needs_screening_referral", "users"),
+    } <= found

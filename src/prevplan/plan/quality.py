@@ -296,7 +296,9 @@ def _population_judgments(
     work, the needs of its level that none of them answers, ``delivery_unknown`` when some
     give no format."""
     n, pop = len(contexts), arrays.pop
-    width = max((len(x.answers) for x in descriptions), default=0)
+    # As many columns as the most needs any population's level has: a population without
+    # activities (or whose activities answer nothing) still has its level's needs.
+    width = max((len(judgments.level_needs(rules, c.level)) for c in contexts), default=0)
     table = np.zeros((len(descriptions), width + 1), dtype=np.bool_)
     for row, x in enumerate(descriptions):
         table[row, 0] = not x.media
