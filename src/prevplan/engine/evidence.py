@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from prevplan.engine.entries import evidence_strength
 from prevplan.engine.evidence_scope import items_for
 from prevplan.engine.models import Evidence
-from prevplan.engine.options import evidence_strength
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
 

@@ -34,7 +34,6 @@ from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
 from prevplan.engine.entries import Entry, index_entries, stages_placing
-from prevplan.engine.entries import evidence_strength as evidence_strength  # re-exported
 from prevplan.engine.profile import LEVEL_ORDER, Situation, tables_for
 from prevplan.rules import RuleSet
 from prevplan.rules.models import Kind
