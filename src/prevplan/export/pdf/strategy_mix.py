@@ -155,11 +155,14 @@ def _delivery_line(r: ReportWriter, item: InterventionRecommendation, rec: Recom
     head = f"{item.label} ({item.clause}): "
     age_stages = item.age_stages or rec.age_stages
     level = rec.prevention_level.value
-    scope = extrapolation_text(r.rules, item.evidence.standards, age_stages)
-    if facts := delivery_facts(r.rules, item.evidence, age_stages, level, current_language()):
-        return head + " ".join(facts) + (f" ({scope})" if item.evidence.extrapolated else "")
-    if not what_works(r.rules, item.evidence.standards, current_language()):
+    facts = delivery_facts(r.rules, item.evidence, age_stages, level, current_language())
+    if not facts and not what_works(r.rules, item.evidence.standards, current_language()):
         return ""  # the Standards give none for it, whoever it is for
+    if not item.evidence.extrapolated:
+        return head + " ".join(facts)
+    scope = extrapolation_text(r.rules, item.evidence.standards, age_stages)
+    if facts:
+        return head + " ".join(facts) + f" ({scope})"
     return head + _(
         "{extrapolation}; no delivery facts of the Standards for this population."
     ).format(extrapolation=scope)
